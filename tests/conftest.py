@@ -1,0 +1,73 @@
+"""Shared fixtures: paths to ../shared data (skipping with a reason when absent) and builders."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+EXAMPLES = ROOT / "src" / "newstrace" / "examples"
+
+
+def shared_path(*parts: str) -> Path:
+    """A path under ../shared, skipping the test with a clear reason when it is absent."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"{path} is absent: this check needs the shared evaluation data beside the repo")
+    return path
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    return shared_path("seed", "seed_article.txt")
+
+
+@pytest.fixture
+def example_text() -> Path:
+    return EXAMPLES / "wire_blog_copy.txt"
+
+
+@pytest.fixture
+def example_html() -> Path:
+    return EXAMPLES / "wire_blog_copy.html"
+
+
+def warc_record(url: str, html: bytes, *, line_end: bytes = b"\r\n", status: bytes = b"200 OK",
+                content_type: bytes = b"text/html; charset=utf-8", extra_headers: bytes = b"") -> bytes:
+    """One WARC/1.0 response record holding an HTTP response."""
+    http = (
+        b"HTTP/1.1 " + status + line_end
+        + b"Content-Type: " + content_type + line_end
+        + extra_headers
+        + line_end
+        + html
+    )
+    header = (
+        b"WARC/1.0\r\nWARC-Type: response\r\n"
+        b"WARC-Target-URI: " + url.encode() + b"\r\n"
+        b"WARC-Date: 2024-05-18T01:58:10Z\r\n"
+        b"WARC-Record-ID: <urn:uuid:" + url.encode().hex()[:32].encode() + b">\r\n"
+        b"Content-Type: application/http; msgtype=response\r\n"
+        b"Content-Length: " + str(len(http)).encode() + b"\r\n\r\n"
+    )
+    return header + http + b"\r\n\r\n"
+
+
+def gzip_members(records: list[bytes]) -> bytes:
+    """Records gzipped one member each, as crawlers write .warc.gz files."""
+    return b"".join(gzip.compress(record) for record in records)
+
+
+def news_html(title: str, paragraphs: list[str], *, published: str = "2026-03-03") -> str:
+    """A small news page with navigation and a footer around the article."""
+    body = "".join(f"<p>{p}</p>" for p in paragraphs)
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+        f"<meta property='article:published_time' content='{published}T10:00:00Z'></head><body>"
+        "<nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
+        f"<article><h1>{title}</h1>{body}</article>"
+        "<footer>Copyright 2026 Example News. All rights reserved.</footer></body></html>"
+    )
