@@ -1,0 +1,471 @@
+"""Ingest: turn paths, directories, archives and stdin into Documents, rejecting bad input."""
+
+from __future__ import annotations
+
+import email.utils
+import hashlib
+import json
+import os
+import re
+import sys
+import zlib
+from collections.abc import Iterable, Iterator
+from datetime import UTC, date
+from pathlib import Path
+from typing import BinaryIO
+
+from newstrace.model import Document, Failure, MediaType
+
+__all__ = ["DEFAULT_MAX_BYTES", "InputError", "decode_bytes", "iter_documents"]
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+
+_HTML_SUFFIXES = {".html", ".htm", ".xhtml", ".shtml"}
+_TEXT_SUFFIXES = {".txt", ".text"}
+_JSONL_SUFFIXES = {".jsonl", ".ndjson"}
+_WARC_SUFFIXES = {".warc", ".arc"}
+_HTML_MEDIA = ("text/html", "application/xhtml+xml")
+_SNIFF_BYTES = 4096
+
+_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|article)\b", re.I | re.S)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+class InputError(Exception):
+    """An input that cannot become a Document; the message is the reason a person reads."""
+
+
+def iter_documents(
+    paths: Iterable[str],
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    stdin: BinaryIO | None = None,
+    today: date | None = None,
+) -> Iterator[Document | Failure]:
+    """Every Document under the given paths (``-`` is stdin), and a Failure per rejected input."""
+    captured = (today or date.today()).isoformat()
+    for path in paths:
+        if path == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _from_stream(stream, max_bytes, captured)
+            continue
+        target = Path(path)
+        if target.is_dir():
+            for file in _walk(target):
+                yield from _from_file(file, max_bytes, captured, in_directory=True)
+        else:
+            yield from _from_file(target, max_bytes, captured, in_directory=False)
+
+
+def _walk(directory: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith("."):
+                yield Path(root) / name
+
+
+def _suffixes(path: Path) -> tuple[str, bool]:
+    """The format suffix of a file name and whether it is gzipped (``a.warc.gz`` -> .warc, True)."""
+    suffixes = [s.lower() for s in path.suffixes]
+    gzipped = bool(suffixes) and suffixes[-1] == ".gz"
+    if gzipped:
+        suffixes = suffixes[:-1]
+    return (suffixes[-1] if suffixes else ""), gzipped
+
+
+def _from_file(path: Path, max_bytes: int, captured: str, in_directory: bool) -> Iterator[Document | Failure]:
+    source = str(path)
+    suffix, gzipped = _suffixes(path)
+    known = _HTML_SUFFIXES | _TEXT_SUFFIXES | _JSONL_SUFFIXES | _WARC_SUFFIXES
+    if in_directory and suffix not in known:
+        yield Failure(source, "ingest", f"unsupported file type ({suffix or 'no suffix'})")
+        return
+    try:
+        if not path.exists():
+            raise InputError("no such file")
+        if not path.is_file():
+            raise InputError("not a regular file")
+        if suffix in _WARC_SUFFIXES:
+            with path.open("rb") as handle:
+                yield from _from_warc(handle, source, max_bytes)
+            return
+        size = path.stat().st_size
+        if size > max_bytes and not gzipped:
+            raise InputError(f"too large ({_mb(size)} > {_mb(max_bytes)} cap)")
+        data = path.read_bytes() if not gzipped else _gunzip_file(path, max_bytes)
+    except InputError as error:
+        yield Failure(source, "ingest", str(error))
+        return
+    except OSError as error:
+        yield Failure(source, "ingest", f"cannot read ({error.strerror or error})")
+        return
+    if suffix in _JSONL_SUFFIXES:
+        yield from _from_jsonl(data, source, max_bytes, captured)
+    elif suffix in _HTML_SUFFIXES:
+        yield _document_or_failure(data, source, "text/html", captured)
+    elif suffix in _TEXT_SUFFIXES:
+        yield _document_or_failure(data, source, "text/plain", captured)
+    else:
+        yield from _sniffed(data, source, max_bytes, captured)
+
+
+def _from_stream(stream: BinaryIO, max_bytes: int, captured: str) -> Iterator[Document | Failure]:
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        yield Failure("<stdin>", "ingest", f"too large (more than the {_mb(max_bytes)} cap)")
+        return
+    yield from _sniffed(data, "<stdin>", max_bytes, captured)
+
+
+def _sniffed(data: bytes, source: str, max_bytes: int, captured: str) -> Iterator[Document | Failure]:
+    """Route bytes of unknown format by their content."""
+    try:
+        if data[:2] == b"\x1f\x8b":
+            data = _gunzip_bytes(data, max_bytes)
+        if data.startswith(b"WARC/"):
+            yield from _from_warc(_BytesReader(data), source, max_bytes)
+            return
+    except InputError as error:
+        yield Failure(source, "ingest", str(error))
+        return
+    head = data[:_SNIFF_BYTES].lstrip()
+    if head.startswith(b"{"):
+        yield from _from_jsonl(data, source, max_bytes, captured)
+    elif _HTML_START.match(data[:_SNIFF_BYTES]):
+        yield _document_or_failure(data, source, "text/html", captured)
+    else:
+        yield _document_or_failure(data, source, "text/plain", captured)
+
+
+def _document_or_failure(
+    data: bytes,
+    source: str,
+    media_type: MediaType,
+    captured: str | None,
+    *,
+    declared: str | None = None,
+    url: str | None = None,
+    title: str | None = None,
+    published: str | None = None,
+) -> Document | Failure:
+    try:
+        text, encoding = decode_bytes(data, declared=declared, html=media_type == "text/html")
+    except InputError as error:
+        return Failure(source, "ingest", str(error), _sha256(data))
+    return Document(
+        source=source,
+        raw=text,
+        media_type=media_type,
+        source_hash=_sha256(data),
+        url=url,
+        title=title,
+        published=published,
+        captured=captured,
+        encoding=encoding,
+    )
+
+
+def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -> tuple[str, str]:
+    """Text and encoding name of raw bytes; raises InputError for empty, binary or corrupt input."""
+    if not data.strip():
+        raise InputError("empty input")
+    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _checked_text(_decode(data, codec), codec), codec
+    if b"\x00" in data[:65536]:
+        raise InputError("binary data, not text (NUL bytes)")
+    if declared is None and html:
+        match = _META_CHARSET.search(data[:_SNIFF_BYTES])
+        declared = match.group(1).decode("ascii", "replace") if match else None
+    codec = _normalise_codec(declared)
+    if codec == "utf-8" or codec is None:
+        try:
+            return _checked_text(data.decode("utf-8"), "utf-8"), "utf-8"
+        except UnicodeDecodeError as error:
+            if codec == "utf-8" or _looks_like_utf8(data):
+                raise InputError(f"invalid UTF-8 (byte {error.start})") from None
+    elif codec is not None:
+        try:
+            return _checked_text(data.decode(codec), codec), codec
+        except UnicodeDecodeError:
+            pass  # the declaration was wrong; detect instead
+    return _detected(data)
+
+
+def _detected(data: bytes) -> tuple[str, str]:
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[:262144]).best()
+    if best is None or best.encoding is None:
+        raise InputError("undecodable (no text encoding fits)")
+    return _checked_text(_decode(data, best.encoding), best.encoding), best.encoding
+
+
+def _decode(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise InputError(f"undecodable (as {codec}: {error})") from None
+
+
+def _checked_text(text: str, codec: str) -> str:
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) > 0.02 * len(sample):
+        raise InputError(f"binary data, not text (control characters after {codec} decoding)")
+    return text
+
+
+def _looks_like_utf8(data: bytes) -> bool:
+    """Most non-ASCII bytes form valid UTF-8 sequences: corrupt UTF-8 rather than a legacy code page."""
+    non_ascii = len(_NON_ASCII.findall(data))
+    if non_ascii == 0:
+        return False
+    in_sequences = sum(len(m) for m in _UTF8_MULTIBYTE.findall(data))
+    return in_sequences >= 0.8 * non_ascii
+
+
+def _normalise_codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    import codecs
+
+    try:
+        canonical = codecs.lookup(name.strip().lower()).name
+    except LookupError:
+        return None
+    return "utf-8" if canonical in ("utf-8", "ascii") else canonical
+
+
+def _gunzip_file(path: Path, max_bytes: int) -> bytes:
+    with path.open("rb") as handle:
+        return _gunzip_stream(handle, max_bytes)
+
+
+def _gunzip_bytes(data: bytes, max_bytes: int) -> bytes:
+    return _gunzip_stream(_BytesReader(data), max_bytes)
+
+
+def _gunzip_stream(handle: BinaryIO, max_bytes: int) -> bytes:
+    """Decompress every gzip member, refusing output over the cap and truncated streams."""
+    out = bytearray()
+    decompressor = zlib.decompressobj(wbits=31)
+    while chunk := handle.read(1 << 16):
+        while chunk:
+            if decompressor.eof:  # another member follows
+                decompressor = zlib.decompressobj(wbits=31)
+            try:
+                out += decompressor.decompress(chunk, max_bytes + 1 - len(out))
+            except zlib.error as error:
+                raise InputError(f"corrupt gzip data ({error})") from None
+            if len(out) > max_bytes:
+                raise InputError(f"too large (decompresses to more than the {_mb(max_bytes)} cap)")
+            chunk = decompressor.unconsumed_tail or decompressor.unused_data
+    if not decompressor.eof:
+        raise InputError("truncated gzip stream (ends before its last member does)")
+    return bytes(out)
+
+
+class _BytesReader:
+    """A minimal binary reader over bytes (for fastwarc and the gzip reader)."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        end = len(self._data) if size < 0 else self._position + size
+        chunk = self._data[self._position : end]
+        self._position += len(chunk)
+        return chunk
+
+
+def _from_jsonl(data: bytes, source: str, max_bytes: int, captured: str) -> Iterator[Document | Failure]:
+    for number, line in enumerate(data.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{source}:{number}"
+        try:
+            item = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+            yield Failure(where, "ingest", f"line is not JSON ({_short(str(error))})", _sha256(line))
+            continue
+        if not isinstance(item, dict):
+            yield Failure(where, "ingest", "line is not a JSON object", _sha256(line))
+            continue
+        html, text = item.get("html"), item.get("text") or item.get("content")
+        body = html if isinstance(html, str) else text
+        if not isinstance(body, str) or not body.strip():
+            yield Failure(where, "ingest", "object has no 'html' or 'text' string", _sha256(line))
+            continue
+        encoded = body.encode("utf-8", "surrogatepass")
+        if len(encoded) > max_bytes:
+            yield Failure(where, "ingest", f"too large ({_mb(len(encoded))} > {_mb(max_bytes)} cap)")
+            continue
+        yield _document_or_failure(
+            encoded,
+            where,
+            "text/html" if isinstance(html, str) else "text/plain",
+            captured,
+            declared="utf-8",
+            url=_string(item.get("url")),
+            title=_string(item.get("title") or item.get("headline")),
+            published=_iso_date(_string(item.get("published") or item.get("date"))),
+        )
+
+
+def _from_warc(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Document | Failure]:
+    """HTML response and resource records of a WARC file; non-HTML records are passed over."""
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    wanted = WarcRecordType.response | WarcRecordType.resource
+    try:
+        for number, record in enumerate(ArchiveIterator(handle, record_types=wanted, parse_http=False)):
+            where = f"{source}#{number}"
+            declared_length = int(record.content_length)
+            if declared_length > max_bytes + _SNIFF_BYTES:
+                yield Failure(where, "ingest", f"too large (WARC record of {_mb(declared_length)} > {_mb(max_bytes)} cap)")
+                continue
+            block = record.reader.read()
+            if len(block) < declared_length:
+                yield Failure(
+                    where,
+                    "ingest",
+                    f"truncated WARC record ({len(block)} of {declared_length} bytes); archive ends here",
+                )
+                return
+            is_response = record.record_type == WarcRecordType.response
+            headers = record.headers
+            document = _warc_payload(
+                block,
+                where,
+                url=headers.get("WARC-Target-URI"),
+                warc_date=headers.get("WARC-Date"),
+                content_type=headers.get("Content-Type") if not is_response else None,
+                is_response=is_response,
+                max_bytes=max_bytes,
+            )
+            if document is not None:
+                yield document
+    except Exception as error:  # fastwarc raises several types on damaged archives
+        yield Failure(source, "ingest", f"unreadable WARC ({_short(str(error)) or type(error).__name__})")
+
+
+def _warc_payload(
+    block: bytes,
+    where: str,
+    *,
+    url: str | None,
+    warc_date: str | None,
+    content_type: str | None,
+    is_response: bool,
+    max_bytes: int,
+) -> Document | Failure | None:
+    """The Document in one record's block, a Failure, or None for records that are not HTML pages."""
+    http_headers: dict[str, str] = {}
+    payload = block
+    if is_response:
+        # Parsed by hand: some crawlers (ClueWeb09) end HTTP header lines with a bare LF.
+        match = re.search(rb"\r?\n\r?\n", block)
+        if match is None or not block.startswith(b"HTTP/"):
+            return None
+        lines = block[: match.start()].decode("latin-1").splitlines()
+        status = lines[0].split()
+        if len(status) < 2 or not status[1].startswith("2"):
+            return None
+        for line in lines[1:]:
+            name, _, value = line.partition(":")
+            http_headers[name.strip().lower()] = value.strip()
+        payload = block[match.end() :]
+        content_type = http_headers.get("content-type")
+        payload = _decode_transfer(payload, http_headers)
+    if content_type:
+        if not content_type.lower().startswith(_HTML_MEDIA):
+            return None
+    elif not _HTML_START.match(payload[:_SNIFF_BYTES]):
+        return None
+    if len(payload) > max_bytes:
+        return Failure(where, "ingest", f"too large ({_mb(len(payload))} > {_mb(max_bytes)} cap)")
+    charset = _HEADER_CHARSET.search(content_type or "")
+    captured = _iso_date(warc_date) or _http_date(http_headers.get("date"))
+    return _document_or_failure(
+        payload,
+        where,
+        "text/html",
+        captured,
+        declared=charset.group(1) if charset else None,
+        url=url,
+    )
+
+
+def _decode_transfer(payload: bytes, headers: dict[str, str]) -> bytes:
+    """Undo chunking and gzip where the payload really has them (archives often stored it decoded)."""
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        payload = _dechunk(payload) or payload
+    if "gzip" in headers.get("content-encoding", "").lower() and payload[:2] == b"\x1f\x8b":
+        try:
+            payload = zlib.decompress(payload, wbits=31)
+        except zlib.error:
+            pass
+    return payload
+
+
+def _dechunk(payload: bytes) -> bytes | None:
+    out = bytearray()
+    position = 0
+    while True:
+        end = payload.find(b"\r\n", position)
+        if end < 0:
+            return None
+        try:
+            size = int(payload[position:end].split(b";")[0], 16)
+        except ValueError:
+            return None
+        if size == 0:
+            return bytes(out)
+        out += payload[end + 2 : end + 2 + size]
+        position = end + 2 + size + 2
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = re.match(r"\s*(\d{4})-(\d{2})-(\d{2})", value)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3])).isoformat()
+    except ValueError:
+        return None
+
+
+def _http_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return parsed.astimezone(UTC).date().isoformat() if parsed.tzinfo else parsed.date().isoformat()
+
+
+def _string(value: object) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f} MB"
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,171 @@
+"""Ingest: formats, encodings, caps and every kind of bad input, each named with its reason."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import gzip_members, warc_record
+from newstrace.ingest import InputError, decode_bytes, iter_documents
+from newstrace.model import Document, Failure
+
+
+def collect(paths: list[str], **options: object) -> tuple[list[Document], list[Failure]]:
+    items = list(iter_documents(paths, **options))  # type: ignore[arg-type]
+    return [i for i in items if isinstance(i, Document)], [i for i in items if isinstance(i, Failure)]
+
+
+def test_decode_utf8_and_bom() -> None:
+    assert decode_bytes("Kiev – “quoted”".encode()) == ("Kiev – “quoted”", "utf-8")
+    assert decode_bytes(b"\xef\xbb\xbfhello")[0] == "hello"
+    assert decode_bytes("hé".encode("utf-16"))[0] == "hé"
+
+
+def test_decode_legacy_code_page() -> None:
+    text, encoding = decode_bytes("Le président a déclaré à la presse qu'il était prêt.".encode("cp1252"))
+    assert "président" in text and encoding != "utf-8"
+
+
+def test_decode_honours_declared_html_charset() -> None:
+    html = '<html><head><meta charset="windows-1251"></head><body>Привет мир</body></html>'.encode("cp1251")
+    text, encoding = decode_bytes(html, html=True)
+    assert "Привет" in text and encoding == "cp1251"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"", "empty input"),
+        (b"  \n\t ", "empty input"),
+        (b"\x00\x01\x02binary\x00\xff" * 50, "binary data"),
+        ("Galuzin said “no”. ".encode() * 20 + b"\xff\xfe broken", "invalid UTF-8"),
+        (bytes(range(1, 9)) * 200, "binary data"),
+    ],
+)
+def test_decode_rejects_bad_bytes(data: bytes, reason: str) -> None:
+    with pytest.raises(InputError, match=reason):
+        decode_bytes(data)
+
+
+def test_declared_utf8_that_is_not_is_refused() -> None:
+    with pytest.raises(InputError, match="invalid UTF-8"):
+        decode_bytes(b"<html>caf\xe9</html>", declared="utf-8", html=True)
+
+
+def test_files_by_suffix_and_gzip(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Plain text story.\n\nSecond paragraph.")
+    (tmp_path / "b.html").write_text("<html><body><p>Hello</p></body></html>")
+    (tmp_path / "c.html.gz").write_bytes(gzip.compress(b"<html><body><p>Zipped</p></body></html>"))
+    (tmp_path / ".hidden.txt").write_text("never read")
+    documents, failures = collect([str(tmp_path)])
+    assert [Path(d.source).name for d in documents] == ["a.txt", "b.html", "c.html.gz"]
+    assert [d.media_type for d in documents] == ["text/plain", "text/html", "text/html"]
+    assert failures == []
+
+
+def test_directory_reports_unsupported_files(tmp_path: Path) -> None:
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    _, failures = collect([str(tmp_path)])
+    assert [f.reason for f in failures] == ["unsupported file type (.png)"]
+
+
+def test_size_cap_is_checked_before_reading(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 2000)
+    _, failures = collect([str(big)], max_bytes=1000)
+    assert failures[0].reason.startswith("too large")
+
+
+def test_gzip_bomb_and_truncation(tmp_path: Path) -> None:
+    (tmp_path / "bomb.txt.gz").write_bytes(gzip.compress(b"a" * 5_000_000))
+    whole = gzip.compress(b"story text " * 10_000)
+    (tmp_path / "cut.txt.gz").write_bytes(whole[: len(whole) // 2])
+    _, failures = collect([str(tmp_path)], max_bytes=1_000_000)
+    reasons = {Path(f.source).name: f.reason for f in failures}
+    assert reasons["bomb.txt.gz"].startswith("too large (decompresses")
+    assert reasons["cut.txt.gz"].startswith("truncated gzip")
+
+
+def test_missing_path_is_named(tmp_path: Path) -> None:
+    _, failures = collect([str(tmp_path / "nope.txt")])
+    assert failures == [Failure(str(tmp_path / "nope.txt"), "ingest", "cannot read (no such file)")] or (
+        failures[0].reason == "no such file"
+    )
+
+
+def test_jsonl_good_and_bad_lines(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"url": "https://a.example/1", "html": "<html><body><p>One</p></body></html>", "title": "One"}),
+        "{not json",
+        json.dumps({"text": "Two.", "published": "2024-02-03T10:00:00"}),
+        json.dumps([1, 2]),
+        "",
+        json.dumps({"url": "https://a.example/3"}),
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines))
+    documents, failures = collect([str(feed)])
+    assert [d.source for d in documents] == [f"{feed}:1", f"{feed}:3"]
+    assert documents[0].title == "One" and documents[0].url == "https://a.example/1"
+    assert documents[1].published == "2024-02-03" and documents[1].media_type == "text/plain"
+    assert [(f.source, f.reason.split(" (")[0]) for f in failures] == [
+        (f"{feed}:2", "line is not JSON"),
+        (f"{feed}:4", "line is not a JSON object"),
+        (f"{feed}:6", "object has no 'html' or 'text' string"),
+    ]
+
+
+def test_stdin_is_sniffed() -> None:
+    html = b"<!DOCTYPE html><html><body><p>From a pipe</p></body></html>"
+    documents, _ = collect(["-"], stdin=io.BytesIO(html))
+    assert documents[0].source == "<stdin>" and documents[0].media_type == "text/html"
+    documents, _ = collect(["-"], stdin=io.BytesIO(gzip.compress(b"Just text.")))
+    assert documents[0].media_type == "text/plain" and documents[0].raw == "Just text."
+
+
+def test_warc_html_records_only(tmp_path: Path) -> None:
+    records = [
+        warc_record("https://a.example/1", b"<html><body><p>First page</p></body></html>"),
+        warc_record("https://a.example/logo.png", b"\x89PNG...", content_type=b"image/png"),
+        warc_record("https://a.example/old", b"", status=b"301 Moved Permanently"),
+        # ClueWeb09 quirk: HTTP header lines end in a bare LF.
+        warc_record("https://b.example/2", b"<html><body><p>Second</p></body></html>", line_end=b"\n"),
+    ]
+    archive = tmp_path / "crawl.warc.gz"
+    archive.write_bytes(gzip_members(records))
+    documents, failures = collect([str(archive)])
+    assert [d.url for d in documents] == ["https://a.example/1", "https://b.example/2"]
+    assert documents[1].raw == "<html><body><p>Second</p></body></html>"
+    assert documents[0].captured == "2024-05-18"
+    assert failures == []
+
+
+def test_warc_chunked_payload_is_decoded(tmp_path: Path) -> None:
+    body = b"<html><body><p>Chunked</p></body></html>"
+    chunked = hex(len(body))[2:].encode() + b"\r\n" + body + b"\r\n0\r\n\r\n"
+    record = warc_record("https://c.example/", chunked, extra_headers=b"Transfer-Encoding: chunked\r\n")
+    (tmp_path / "c.warc").write_bytes(record)
+    documents, _ = collect([str(tmp_path / "c.warc")])
+    assert documents[0].raw == body.decode()
+
+
+def test_truncated_warc_is_reported(tmp_path: Path) -> None:
+    records = [warc_record(f"https://a.example/{n}", b"<html><body><p>" + b"text " * 2000 + b"</p></body></html>") for n in range(3)]
+    data = b"".join(records)
+    cut = len(records[0]) + len(records[1]) // 2  # inside the second record's payload
+    (tmp_path / "cut.warc").write_bytes(data[:cut])
+    documents, failures = collect([str(tmp_path / "cut.warc")])
+    assert len(documents) == 1
+    assert failures[0].source.endswith("cut.warc#1")
+    assert failures[0].reason.startswith("truncated WARC record")
+
+
+def test_source_hash_is_of_the_raw_bytes(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("Same words.")
+    (tmp_path / "b.txt").write_text("Same words.")
+    documents, _ = collect([str(tmp_path)])
+    assert documents[0].source_hash == documents[1].source_hash
