@@ -1,0 +1,80 @@
+"""Runners: same results in the same order in-process and in workers; failures never stop a batch."""
+
+from __future__ import annotations
+
+import os
+
+from newstrace.model import Article, Document, Failure
+from newstrace.pipeline import Pipeline, StageError, register_stage
+from newstrace.runner import InProcessRunner, ProcessPoolRunner
+
+
+@register_stage("test-fail-on-marker", requires=("text",))
+def fail_on_marker(article: Article) -> Article:
+    """Fails articles that contain FAIL, crashes on RAISE, kills its process on EXIT."""
+    if "FAIL" in article.text:
+        raise StageError("marker found")
+    if "RAISE" in article.text:
+        raise ZeroDivisionError("boom")
+    if "EXIT" in article.text:
+        os._exit(1)
+    return article
+
+
+def documents(words: list[str]) -> list[Document | Failure]:
+    items: list[Document | Failure] = []
+    for number, word in enumerate(words):
+        raw = f"Story {number} about the harbour, {word} in the text."
+        items.append(Document(source=f"d{number}", raw=raw, media_type="text/plain", source_hash=str(number)))
+    return items
+
+
+STAGES = ("clean", "test-fail-on-marker")
+
+
+def test_in_process_records_stage_and_reason() -> None:
+    results = list(InProcessRunner(STAGES).run(documents(["ok", "FAIL", "RAISE", "ok"])))
+    assert [type(r).__name__ for r in results] == ["Article", "Failure", "Failure", "Article"]
+    assert results[1] == Failure("d1", "test-fail-on-marker", "marker found", "1")
+    assert isinstance(results[2], Failure) and results[2].reason == "internal error (ZeroDivisionError: boom)"
+
+
+def test_ingest_failures_pass_through_in_place() -> None:
+    items = documents(["ok", "ok"])
+    items.insert(1, Failure("bad.txt", "ingest", "empty input"))
+    results = list(InProcessRunner().run(items))
+    assert [getattr(r, "source", None) for r in results] == ["d0", "bad.txt", "d1"]
+
+
+def test_process_pool_matches_in_process_order() -> None:
+    items = documents([f"word{n}" for n in range(30)] + ["FAIL"])
+    local = [r.id if isinstance(r, Article) else r.reason for r in InProcessRunner(STAGES).run(items)]
+    pooled = [r.id if isinstance(r, Article) else r.reason for r in ProcessPoolRunner(STAGES, workers=2).run(items)]
+    assert pooled == local
+
+
+def test_a_worker_crash_costs_only_its_document() -> None:
+    items = documents(["a", "b", "EXIT", "c", "d"])
+    results = list(ProcessPoolRunner(STAGES, workers=2).run(items))
+    assert [type(r).__name__ for r in results] == ["Article", "Article", "Failure", "Article", "Article"]
+    assert results[2] == Failure("d2", "worker", "worker process crashed on this input", "2")
+
+
+def test_pipeline_builds_class_stages_once() -> None:
+    built: list[int] = []
+
+    @register_stage("test-counting")
+    class Counting:
+        """Counts how often it is built."""
+
+        def __init__(self) -> None:
+            built.append(1)
+
+        def __call__(self, article: Article) -> Article:
+            return article
+
+    pipeline = Pipeline(("clean", "test-counting"))
+    for item in documents(["x", "y", "z"]):
+        assert isinstance(item, Document)
+        pipeline.process(item)
+    assert built == [1]
