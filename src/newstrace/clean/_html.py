@@ -1,0 +1,209 @@
+"""HTML main text and metadata through trafilatura, located back in the raw HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from itertools import accumulate
+from dataclasses import dataclass, field
+from typing import Any
+
+from newstrace.clean._lines import Line
+from newstrace.model import RemovedSpan
+
+# Text a reader sees sits between a tag's end and the next tag, outside scripts, styles and comments.
+_TEXT_CHUNK = re.compile(r">\s*([^<\s][^<]*)")
+_HIDDEN_START = re.compile(r"<(script|style|noscript|template|svg)\b|<!--", re.I)
+_HIDDEN_END = {
+    name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "noscript", "template", "svg")
+}
+_HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
+_BULLET = re.compile(r"^[-*•]\s+")
+_PROBE = 40
+
+
+@dataclass(slots=True)
+class HtmlExtraction:
+    """What trafilatura found in a page: main-text lines located in the raw HTML, and metadata."""
+
+    lines: list[Line]
+    removed: list[RemovedSpan]
+    title: str | None = None
+    authors: list[str] = field(default_factory=list)
+    date: str | None = None
+    site: str | None = None
+    url: str | None = None
+    language: str | None = None
+
+
+def extract_html(raw: str, url: str | None) -> HtmlExtraction | None:
+    """Main text and metadata of an HTML page, or None when the page has no main text."""
+    import trafilatura
+    from trafilatura.utils import load_html
+
+    tree = load_html(raw)
+    if tree is None:
+        return None
+    meta = _metadata(tree, url, declares_author='"author"' in raw)
+    result = trafilatura.bare_extraction(
+        tree,
+        url=url,
+        favor_precision=True,
+        include_comments=False,
+        include_images=False,
+        deduplicate=False,
+    )
+    text = (result.text if result is not None else None) or ""
+    if not text.strip():
+        return None
+    lines, removed = _locate(raw, [part for part in text.split("\n") if part.strip()])
+    language_match = _HTML_LANG.search(raw[:20000])
+    return HtmlExtraction(
+        lines=lines,
+        removed=removed,
+        title=_clean(meta.title),
+        authors=[name.strip() for name in re.split(r";|\band\b", meta.author or "") if name.strip()],
+        date=meta.date,
+        site=_clean(meta.sitename),
+        url=_clean(meta.url) or url,
+        language=language_match.group(1).lower() if language_match else None,
+    )
+
+
+def _metadata(tree: Any, url: str | None, declares_author: bool) -> Any:
+    """Title, author, date, site and URL from trafilatura's metadata readers and htmldate.
+
+    trafilatura.extract_metadata also searches the DOM for authors and reads categories and
+    tags, which costs more than the main-text extraction saves; meta tags and JSON-LD give
+    the author where a page declares one, and bylines in the text are read by the line rules.
+    JSON-LD is parsed only when it can add something: a missing title, or a declared author.
+    """
+    from htmldate import find_date
+    from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url
+
+    meta = examine_meta(tree)
+    if not meta.title or (declares_author and not meta.author):
+        try:
+            meta = extract_meta_json(tree, meta)
+        except Exception:  # trafilatura's JSON-LD reader raises on malformed blocks; meta tags still hold
+            pass
+    if meta.author and " " not in meta.author:
+        meta.author = None  # a single token is a handle or a site, not a person's name
+    meta.title = meta.title or extract_title(tree)
+    meta.url = meta.url or extract_url(tree, url)
+    meta.date = find_date(tree, url=meta.url, extensive_search=False, original_date=True)
+    meta.sitename = (meta.sitename or extract_sitename(tree) or "").lstrip("@") or None
+    return meta
+
+
+def _clean(value: object) -> str | None:
+    return " ".join(value.split()) or None if isinstance(value, str) else None
+
+
+@dataclass(slots=True)
+class _VisibleText:
+    """The page's visible text with whitespace removed, and where each chunk sits in the raw HTML."""
+
+    stream: str
+    chunk_stream_starts: list[int]
+    chunk_raw: list[tuple[int, int]]
+
+    def raw_offset(self, position: int, *, end: bool) -> int:
+        chunk = max(0, bisect_right(self.chunk_stream_starts, position - (1 if end else 0)) - 1)
+        stream_start = self.chunk_stream_starts[chunk]
+        stream_end = self.chunk_stream_starts[chunk + 1] if chunk + 1 < len(self.chunk_stream_starts) else len(self.stream)
+        raw_start, raw_end = self.chunk_raw[chunk]
+        if end and position >= stream_end:
+            return raw_end
+        if not end and position <= stream_start:
+            return raw_start
+        scale = (raw_end - raw_start) / max(1, stream_end - stream_start)
+        return min(raw_end, raw_start + round((position - stream_start) * scale))
+
+
+def _visible_text(raw: str) -> _VisibleText:
+    # Blank scripts, styles and comments with "<", which no text chunk can contain.
+    pieces, position = [], 0
+    for start, end in _hidden_regions(raw):
+        pieces += (raw[position:start], "<" * (end - start))
+        position = end
+    shown = "".join(pieces) + raw[position:] if pieces else raw
+    matches = list(_TEXT_CHUNK.finditer(shown))
+    chunks = [m[1] for m in matches]
+    squeezed = ["".join((html.unescape(c) if "&" in c else c).split()) for c in chunks]
+    starts = list(accumulate(map(len, squeezed), initial=0))[:-1]
+    spans = [(m.start(1), m.start(1) + len(c.rstrip())) for m, c in zip(matches, chunks, strict=True)]
+    return _VisibleText("".join(squeezed), starts, spans)
+
+
+def _hidden_regions(raw: str) -> list[tuple[int, int]]:
+    """Sorted raw ranges of scripts, styles and comments (an unclosed one runs to the end)."""
+    regions = []
+    position = 0
+    while (match := _HIDDEN_START.search(raw, position)) is not None:
+        if match[1] is None:
+            end = raw.find("-->", match.end())
+            end = len(raw) if end < 0 else end + 3
+        else:
+            closing = _HIDDEN_END[match[1].lower()].search(raw, match.end())
+            end = len(raw) if closing is None else closing.end()
+        regions.append((match.start(), end))
+        position = end
+    return regions
+
+
+def _locate(raw: str, texts: list[str]) -> tuple[list[Line], list[RemovedSpan]]:
+    """Each extracted line with its raw span (None where it cannot be found); raw text left out."""
+    visible = _visible_text(raw)
+    lines: list[Line] = []
+    covered: list[tuple[int, int]] = []
+    cursor = 0
+    for number, text in enumerate(texts):
+        clean_text = " ".join(text.split())
+        found = _find(visible.stream, "".join(_BULLET.sub("", clean_text).split()), cursor)
+        if found is None:
+            lines.append(Line(clean_text, None, None, False, number))
+            continue
+        start, end = found
+        cursor = end
+        covered.append((start, end))
+        lines.append(
+            Line(clean_text, visible.raw_offset(start, end=False), visible.raw_offset(end, end=True), False, number)
+        )
+    return lines, _left_out(raw, visible, covered)
+
+
+def _find(stream: str, key: str, cursor: int) -> tuple[int, int] | None:
+    if not key:
+        return None
+    for origin in (cursor, 0):
+        start = stream.find(key, origin)
+        if start >= 0:
+            return start, start + len(key)
+    if len(key) < 2 * _PROBE:
+        return None
+    for origin in (cursor, 0):
+        start = stream.find(key[:_PROBE], origin)
+        if start < 0:
+            continue
+        tail = stream.find(key[-_PROBE:], start)
+        if tail >= 0 and tail + _PROBE - start <= 2 * len(key):
+            return start, tail + _PROBE
+    return None
+
+
+def _left_out(raw: str, visible: _VisibleText, covered: list[tuple[int, int]]) -> list[RemovedSpan]:
+    """Visible text chunks that no extracted line covers."""
+    removed = []
+    spans = sorted(covered)
+    bounds = [*visible.chunk_stream_starts[1:], len(visible.stream)]
+    span_index = 0
+    for chunk, (stream_start, stream_end) in enumerate(zip(visible.chunk_stream_starts, bounds, strict=True)):
+        while span_index < len(spans) and spans[span_index][1] <= stream_start:
+            span_index += 1
+        if span_index < len(spans) and spans[span_index][0] < stream_end:
+            continue
+        raw_start, raw_end = visible.chunk_raw[chunk]
+        removed.append(RemovedSpan(raw_start, raw_end, raw[raw_start:raw_end], "outside main content"))
+    return removed
