@@ -1,0 +1,5 @@
+"""``python -m newstrace``."""
+
+from newstrace.cli import main
+
+main()

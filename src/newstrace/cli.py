@@ -1,0 +1,329 @@
+"""The ``newstrace`` command line."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+
+from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
+from newstrace.jobs import ingest
+from newstrace.model import Article, Document, Failure
+from newstrace.pipeline import registered_stages
+from newstrace.runner import InProcessRunner, make_runner
+from newstrace.store import Store
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    help="Turn raw news pages into an evidence-linked record of who said what, when.",
+)
+evaluate_app = typer.Typer(no_args_is_help=True, help="Score newstrace on public benchmarks.")
+app.add_typer(evaluate_app, name="evaluate")
+
+out = Console(highlight=False, soft_wrap=True)
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+EXIT_SKIPPED = 3
+DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
+MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest input accepted, in bytes.", min=1)]
+
+
+class ExportFormat(StrEnum):
+    """Export formats."""
+
+    jsonl = "jsonl"
+    jsonld = "jsonld"
+
+
+def _report_failure(failure: Failure, console: Console = err) -> None:
+    console.print(f"newstrace: skipped {failure.source}: {failure.reason}", markup=False)
+
+
+@app.command()
+def analyze(
+    path: Annotated[str, typer.Argument(help="A file, a directory, an archive, or - for stdin.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Article JSON instead of a report.")] = False,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Analyse the article(s) in one input and print a readable report (or JSON)."""
+    runner = InProcessRunner()
+    articles: list[Article] = []
+    failed = 0
+    for result in runner.run(iter_documents([path], max_bytes=max_bytes)):
+        if isinstance(result, Failure):
+            failed += 1
+            _report_failure(result)
+        else:
+            articles.append(result)
+    if as_json:
+        if len(articles) == 1:
+            out.print_json(json.dumps(articles[0].to_json_dict(), ensure_ascii=False), indent=2)
+        else:
+            for article in articles:
+                typer.echo(json.dumps(article.to_json_dict(), ensure_ascii=False))
+    else:
+        for number, article in enumerate(articles):
+            if number:
+                out.rule()
+            _print_report(article)
+    if failed:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+def _print_report(article: Article) -> None:
+    out.print(f"[bold]{_escape(article.headline or '(no headline found)')}[/bold]")
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    date_note = {
+        "metadata": "from the page's metadata",
+        "text": "from the text",
+        "ingest": "date of capture",
+    }
+    rows = [
+        ("source", f"{article.source} ({article.media_type})"),
+        ("id", article.id),
+        ("dateline", article.dateline or "—"),
+        (
+            "date",
+            f"{article.reference_date or '—'}"
+            + (f" ({date_note[article.reference_date_source]})" if article.reference_date_source else ""),
+        ),
+        ("published", article.published or "not stated"),
+        ("site", article.site or "—"),
+        ("url", article.url or "—"),
+        ("authors", ", ".join(article.authors) or "—"),
+        ("language", article.language or "—"),
+    ]
+    for name, value in rows:
+        facts.add_row(name, _escape(value))
+    out.print(facts)
+    words = len(article.text.split())
+    out.print(
+        f"\n[bold]Text[/bold]: {len(article.paragraphs)} paragraphs, {words:,} words, {len(article.text):,} characters"
+    )
+    for number, paragraph in enumerate(article.paragraphs[:4], start=1):
+        preview = paragraph.text if len(paragraph.text) <= 160 else paragraph.text[:157] + "…"
+        out.print(f"  ¶{number} {_escape(preview)}")
+    if len(article.paragraphs) > 4:
+        out.print(f"  … {len(article.paragraphs) - 4} more paragraphs")
+    out.print(f"\n[bold]Removed from the input[/bold]: {len(article.removed)} spans")
+    by_reason = Counter(span.reason for span in article.removed)
+    listed = 0
+    for span in article.removed:
+        if by_reason[span.reason] > 5:
+            continue
+        shown = " ".join(span.text.split())
+        shown = shown if len(shown) <= 70 else shown[:67] + "…"
+        out.print(f"  {span.reason:<30} {_escape(repr(shown))}")
+        listed += 1
+    for reason, count in by_reason.items():
+        if count > 5:
+            characters = sum(len(s.text) for s in article.removed if s.reason == reason)
+            out.print(f"  {reason:<30} {count} spans, {characters:,} characters")
+
+
+def _escape(text: str) -> str:
+    return text.replace("[", r"\[")
+
+
+@app.command("ingest")
+def ingest_command(
+    paths: Annotated[list[str], typer.Argument(help="Files, directories, archives, or - for stdin.")],
+    db: DbOption = Path("newstrace.db"),
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes (1 runs in-process).", min=1)] = 2,
+    batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per transaction.", min=1)] = 50,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+) -> None:
+    """Analyse inputs and store the articles; re-running adds nothing already stored."""
+    with Store(db) as store:
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed} inputs"),
+            TextColumn("[dim]{task.fields[status]}"),
+            TimeElapsedColumn(),
+            console=err,
+        )
+        counts: Counter[str] = Counter()
+        with progress:
+            task = progress.add_task("ingesting", total=None, status="")
+
+            def on_item(status: str, item: Article | Document | Failure) -> None:
+                counts[status] += 1
+                if isinstance(item, Failure):
+                    _report_failure(item, progress.console)
+                progress.update(
+                    task,
+                    advance=1,
+                    status=f"{counts['processed']} analysed, {counts['present']} present, {counts['skipped']} skipped",
+                )
+
+            summary = ingest(
+                paths,
+                store,
+                make_runner(workers),
+                max_bytes=max_bytes,
+                batch_size=batch_size,
+                on_item=on_item,
+            )
+        total = store.count()
+    err.print(
+        f"ingested {summary.stored}, already present {summary.already_present}, "
+        f"skipped {summary.skipped_total}; {total} articles in {db}"
+    )
+    for reason, count in summary.skipped.most_common():
+        err.print(f"  skipped {count}: {reason}", markup=False)
+    if summary.skipped_total:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help='Words to find (all must match); "quoted phrases" stay together.')],
+    db: DbOption = Path("newstrace.db"),
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
+) -> None:
+    """Full-text search over stored headlines and texts."""
+    _require_db(db)
+    with Store(db) as store:
+        hits = store.search(query, limit=limit)
+    if not hits:
+        err.print("no matches")
+        raise typer.Exit(1)
+    for hit in hits:
+        out.print(
+            f"[bold]{hit.id[:12]}[/bold]  {hit.published or '          '}  {_escape(hit.headline or '(no headline)')}"
+        )
+        out.print(f"              {_escape(' '.join(hit.snippet.split()))}", style="dim")
+
+
+@app.command()
+def show(
+    article_id: Annotated[str, typer.Argument(help="An article id, or a unique prefix of at least 6 characters.")],
+    db: DbOption = Path("newstrace.db"),
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Article JSON.")] = False,
+) -> None:
+    """Show one stored article."""
+    _require_db(db)
+    with Store(db) as store:
+        article = store.get(article_id)
+    if article is None:
+        err.print(f"newstrace: no article {article_id!r} in {db}", markup=False)
+        raise typer.Exit(1)
+    if as_json:
+        out.print_json(json.dumps(article.to_json_dict(), ensure_ascii=False), indent=2)
+    else:
+        _print_report(article)
+
+
+@app.command()
+def export(
+    db: DbOption = Path("newstrace.db"),
+    format: Annotated[
+        ExportFormat,
+        typer.Option("--format", help="jsonl: Article JSON per line; jsonld: schema.org NewsArticle."),
+    ] = ExportFormat.jsonl,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Export every stored article."""
+    _require_db(db)
+    stream = output.open("w", encoding="utf-8") if output else sys.stdout
+    try:
+        with Store(db) as store:
+            if format is ExportFormat.jsonl:
+                for article in store.iter_articles():
+                    stream.write(json.dumps(article.to_json_dict(), ensure_ascii=False) + "\n")
+            else:
+                stream.write('{"@context": "https://schema.org", "@graph": [\n')
+                for number, article in enumerate(store.iter_articles()):
+                    item = article.to_jsonld()
+                    item.pop("@context")
+                    stream.write((",\n" if number else "") + json.dumps(item, ensure_ascii=False))
+                stream.write("\n]}\n")
+    finally:
+        if output:
+            stream.close()
+
+
+@app.command()
+def stages() -> None:
+    """List the registered pipeline stages with what they read and fill in."""
+    for spec in registered_stages():
+        out.print(f"[bold]{spec.name}[/bold]  {spec.doc}")
+        out.print(f"  requires: {', '.join(spec.requires) or '—'}")
+        out.print(f"  assigns:  {', '.join(spec.assigns) or '—'}")
+
+
+@evaluate_app.command("extraction")
+def evaluate_extraction_command(
+    aeb_dir: Annotated[
+        Path,
+        typer.Argument(help="A folder in the ScrapingHub benchmark format (ground-truth.json, html/)."),
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Main-text extraction: mean per-page 4-gram shingle P/R and F1, beside trafilatura's default."""
+    import warnings
+
+    from newstrace.evaluate.extraction import evaluate_extraction
+
+    warnings.filterwarnings("ignore")
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("scoring"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        try:
+            report = evaluate_extraction(aeb_dir, progress=lambda pages: progress.track(list(pages)))
+        except FileNotFoundError as error:
+            err.print(f"newstrace: {error}", markup=False)
+            raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+        return
+    table = Table(title=f"Article extraction on {aeb_dir} ({report.systems[0].pages} pages)")
+    for column in ("system", "precision", "recall", "F1", "failures", "seconds"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for system in report.systems:
+        table.add_row(
+            system.name,
+            f"{system.precision:.3f}",
+            f"{system.recall:.3f}",
+            f"{system.f1:.3f}",
+            str(system.failures),
+            f"{system.seconds:.1f}",
+        )
+    out.print(table)
+    out.print(f"paragraphs located in the raw HTML: {report.located_lines:.1%}")
+
+
+def _require_db(db: Path) -> None:
+    if not db.exists():
+        err.print(f"newstrace: no database at {db} (run `newstrace ingest` first)", markup=False)
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point of the console script."""
+    app()

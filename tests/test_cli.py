@@ -1,0 +1,197 @@
+"""The command line, end to end: analyze, ingest (bad input included), search, show, export."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from conftest import ROOT, news_html, warc_record
+from newstrace.cli import EXIT_SKIPPED, app
+from newstrace.store import Store
+
+runner = CliRunner()
+
+
+def invoke(*args: str, input: bytes | None = None) -> tuple[int, str, str]:
+    result = runner.invoke(app, list(args), input=input)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_analyze_prints_a_readable_report(example_text: Path) -> None:
+    code, stdout, _ = invoke("analyze", str(example_text))
+    assert code == 0
+    assert "Coastal Alliance Unveils Joint Patrol Plan, Will Fishing Be Banned?" in stdout
+    assert "Port Aven" in stdout and "2026-03-03" in stdout
+    assert "copyright notice" in stdout and "share buttons" in stdout
+
+
+def test_analyze_json_from_stdin(example_text: Path) -> None:
+    code, stdout, _ = invoke("analyze", "-", "--json", input=example_text.read_bytes())
+    assert code == 0
+    data = json.loads(stdout)
+    assert data["source"] == "<stdin>" and data["dateline"] == "Port Aven"
+    for span in data["paragraphs"]:
+        assert data["text"][span["start"] : span["end"]] == span["text"]
+
+
+def test_seed_analyze_json(seed_path: Path) -> None:
+    code, stdout, _ = invoke("analyze", str(seed_path), "--json")
+    assert code == 0
+    data = json.loads(stdout)
+    assert data["headline"] == "Russia Reveals Joint Force Plan With Belarus, Will Attack Ukraine?"
+    assert data["dateline"] == "Moscow"
+    assert (data["reference_date"], data["reference_date_source"]) == ("2022-12-24", "text")
+    assert data["text"].startswith("Russian Deputy Foreign Minister Mikhail Galuzin")
+    assert "Post a Comment" not in data["text"] and "Previous Post" not in data["text"]
+    assert "Russia Reveals" not in data["text"]
+    raw = seed_path.read_text(encoding="utf-8")
+    for removed in data["removed"]:
+        assert raw[removed["start"] : removed["end"]] == removed["text"] and removed["reason"]
+    assert {"Post a Comment", "Previous Post Next Post"} <= {r["text"] for r in data["removed"]}
+
+
+def bad_input_corpus(folder: Path) -> dict[str, str]:
+    """Every kind of bad input beside good ones; returns each bad file's expected reason."""
+    (folder / "good.txt").write_text("Harbour Reopens\n\nThe harbour reopened on Monday after repairs.\n")
+    (folder / "good.html").write_text(
+        news_html("Bridge Closes", ["The council voted to close the old bridge on Tuesday."] * 4)
+    )
+    (folder / "empty.txt").write_bytes(b"")
+    (folder / "junk.html").write_bytes(bytes(range(256)) * 64)
+    (folder / "invalid-utf8.txt").write_bytes("Galuzin said “no” today. ".encode() * 40 + b"\xc3\x28\xa0\xa1")
+    whole = gzip.compress(("The harbour story. " * 5000).encode())
+    (folder / "truncated.txt.gz").write_bytes(whole[: len(whole) // 2])
+    record = warc_record("https://a.example/1", news_html("Port", ["Port news today."] * 50).encode())
+    (folder / "truncated.warc").write_bytes(record[: len(record) // 2])
+    with (folder / "huge.txt").open("wb") as handle:
+        handle.truncate(50 * 1024 * 1024)  # a 50 MB file
+    deep = "<html><body>" + "<div>" * 100_000 + "<p>deep</p>" + "</div>" * 100_000 + "</body></html>"
+    (folder / "deep.html").write_text(deep)
+    good_line = json.dumps({"url": "https://b.example/2", "text": "Talks Resume\n\nTalks resumed in Geneva on Friday."})
+    (folder / "feed.jsonl").write_text(good_line + "\n{this is not json\n")
+    return {
+        "empty.txt": "empty input",
+        "junk.html": "binary data",
+        "invalid-utf8.txt": "invalid UTF-8",
+        "truncated.txt.gz": "truncated gzip",
+        "truncated.warc#0": "truncated WARC record",
+        "huge.txt": "too large",
+        "deep.html": "no main text found in the HTML",
+        "feed.jsonl:2": "line is not JSON",
+    }
+
+
+def test_bad_input_corpus_runs_to_completion(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    expected = bad_input_corpus(corpus)
+    db = tmp_path / "t.db"
+    code, _, stderr = invoke("ingest", str(corpus), "--db", str(db), "--workers", "2")
+    assert code == EXIT_SKIPPED
+    error_lines = [line for line in stderr.splitlines() if line.startswith("newstrace: skipped")]
+    assert len(error_lines) == len(expected)
+    for name, reason in expected.items():
+        (line,) = [line for line in error_lines if f"{corpus / name}:" in line]
+        assert reason in line, line
+    with Store(db) as store:
+        assert store.count() == 3  # good.txt, good.html and the good feed line
+    assert re.search(r"ingested 3, already present 0, skipped 8", stderr)
+
+
+def test_ingest_twice_adds_nothing(tmp_path: Path, example_text: Path, example_html: Path) -> None:
+    db = tmp_path / "t.db"
+    assert invoke("ingest", str(example_text), str(example_html), "--db", str(db), "--workers", "1")[0] == 0
+    code, _, stderr = invoke("ingest", str(example_text), str(example_html), "--db", str(db), "--workers", "1")
+    assert code == 0 and "ingested 0, already present 2" in stderr
+    with Store(db) as store:
+        assert store.count() == 2
+
+
+def test_search_show_export(tmp_path: Path, example_text: Path, example_html: Path) -> None:
+    db = tmp_path / "t.db"
+    invoke("ingest", str(example_text), str(example_html), "--db", str(db), "--workers", "1")
+    code, stdout, _ = invoke("search", "trawlers quotas", "--db", str(db))
+    assert code == 0 and stdout.count("Coastal Alliance") == 2
+    assert invoke("search", "zebra", "--db", str(db))[0] == 1
+    article_id = stdout.split()[0]
+    code, stdout, _ = invoke("show", article_id, "--db", str(db), "--json")
+    assert code == 0 and json.loads(stdout)["id"].startswith(article_id)
+    code, stdout, _ = invoke("export", "--db", str(db))
+    assert [json.loads(line)["dateline"] for line in stdout.splitlines()] == [
+        "Port Aven",
+        "Port Aven",
+    ]
+    out = tmp_path / "out.jsonld"
+    assert invoke("export", "--db", str(db), "--format", "jsonld", "--output", str(out))[0] == 0
+    graph = json.loads(out.read_text())["@graph"]
+    assert {item["@type"] for item in graph} == {"NewsArticle"} and len(graph) == 2
+
+
+def test_commands_without_a_database_say_so(tmp_path: Path) -> None:
+    code, _, stderr = invoke("search", "x", "--db", str(tmp_path / "none.db"))
+    assert code == 1 and "no database" in stderr
+
+
+def test_every_command_is_documented() -> None:
+    docs = (ROOT / "docs" / "CLI.md").read_text(encoding="utf-8")
+    group = get_command(app)
+    names = []
+    for name, command in group.commands.items():  # type: ignore[attr-defined]
+        sub = getattr(command, "commands", None)
+        names += [f"{name} {child}" for child in sub] if sub else [name]
+    for name in names:
+        assert f"## newstrace {name}" in docs, f"docs/CLI.md lacks a section for `newstrace {name}`"
+
+
+def test_shared_warc_files_ingest(tmp_path: Path) -> None:
+    from conftest import shared_path
+
+    warc_dir = shared_path("eval", "warc")
+    db = tmp_path / "w.db"
+    code, _, stderr = invoke("ingest", str(warc_dir), "--db", str(db), "--workers", "1")
+    html_records = _count_html_records(warc_dir)
+    summary = re.search(r"ingested (\d+), already present (\d+), skipped (\d+)", stderr)
+    assert summary is not None
+    stored, present, skipped = map(int, summary.groups())
+    # Every HTML record is accounted for: stored, or skipped with a reason line.
+    assert stored + skipped == html_records == 46
+    assert present == 0 and skipped == stderr.count("newstrace: skipped")
+    assert code == (EXIT_SKIPPED if skipped else 0)
+    code, _, stderr = invoke("ingest", str(warc_dir), "--db", str(db), "--workers", "1")
+    assert f"ingested 0, already present {stored}" in stderr
+
+
+def _count_html_records(folder: Path) -> int:
+    """HTML response records, counted straight from the archives' text."""
+    count = 0
+    for archive in sorted(folder.glob("*.warc.gz")):
+        data = gzip.decompress(archive.read_bytes())
+        for block in data.split(b"WARC/")[1:]:
+            if b"WARC-Type: response" in block[:600]:
+                http_head = block[block.find(b"HTTP/") : block.find(b"HTTP/") + 2000].lower()
+                if b" 200 " in http_head[:20] and b"content-type: text/html" in http_head:
+                    count += 1
+    return count
+
+
+@pytest.mark.slow
+def test_extraction_gate_on_aeb() -> None:
+    """F1 floor on the ScrapingHub benchmark, and not below trafilatura's default in the same run."""
+    from conftest import shared_path
+
+    aeb = shared_path("eval", "aeb")
+    code, stdout, _ = invoke("evaluate", "extraction", str(aeb), "--json")
+    assert code == 0
+    systems = json.loads(stdout)["systems"]
+    ours, theirs = systems["newstrace"], systems["trafilatura (default)"]
+    assert ours["pages"] == 181 and ours["failures"] == 0
+    assert ours["f1"] >= 0.96
+    assert ours["f1"] >= theirs["f1"]
