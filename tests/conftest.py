@@ -35,15 +35,18 @@ def example_html() -> Path:
     return EXAMPLES / "wire_blog_copy.html"
 
 
-def warc_record(url: str, html: bytes, *, line_end: bytes = b"\r\n", status: bytes = b"200 OK",
-                content_type: bytes = b"text/html; charset=utf-8", extra_headers: bytes = b"") -> bytes:
+def warc_record(
+    url: str,
+    html: bytes,
+    *,
+    line_end: bytes = b"\r\n",
+    status: bytes = b"200 OK",
+    content_type: bytes = b"text/html; charset=utf-8",
+    extra_headers: bytes = b"",
+) -> bytes:
     """One WARC/1.0 response record holding an HTTP response."""
     http = (
-        b"HTTP/1.1 " + status + line_end
-        + b"Content-Type: " + content_type + line_end
-        + extra_headers
-        + line_end
-        + html
+        b"HTTP/1.1 " + status + line_end + b"Content-Type: " + content_type + line_end + extra_headers + line_end + html
     )
     header = (
         b"WARC/1.0\r\nWARC-Type: response\r\n"

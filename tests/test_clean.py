@@ -10,7 +10,13 @@ import pytest
 
 from conftest import news_html
 from newstrace.clean._dates import choose_reference_date, find_explicit_dates, resolve_month_day
-from newstrace.clean._lines import boilerplate_reason, byline_authors, date_line, find_dateline, near_duplicate, text_lines
+from newstrace.clean._lines import (
+    boilerplate_reason,
+    byline_authors,
+    date_line,
+    find_dateline,
+    near_duplicate,
+)
 from newstrace.ingest import iter_documents
 from newstrace.model import Article, Document
 from newstrace.pipeline import Pipeline
@@ -135,7 +141,14 @@ def test_nothing_but_short_lines_is_kept_as_text() -> None:
 
 
 def test_empty_after_cleaning_is_a_failure() -> None:
-    result = PIPELINE.process(Document(source="t", raw="Share this:\nFacebook\nTwitter", media_type="text/plain", source_hash="h"))
+    result = PIPELINE.process(
+        Document(
+            source="t",
+            raw="Share this:\nFacebook\nTwitter",
+            media_type="text/plain",
+            source_hash="h",
+        )
+    )
     assert not isinstance(result, Article)
     assert result.stage == "clean" and result.reason == "no article text left after cleaning"
 
@@ -282,7 +295,9 @@ def test_html_paragraphs_are_located_in_the_raw_page(example_html: Path) -> None
 
 
 def test_html_without_main_text_fails_with_reason() -> None:
-    result = PIPELINE.process(Document(source="t", raw="<html><body></body></html>", media_type="text/html", source_hash="h"))
+    result = PIPELINE.process(
+        Document(source="t", raw="<html><body></body></html>", media_type="text/html", source_hash="h")
+    )
     assert not isinstance(result, Article) and result.reason == "no main text found in the HTML"
 
 

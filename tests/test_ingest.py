@@ -99,7 +99,13 @@ def test_missing_path_is_named(tmp_path: Path) -> None:
 
 def test_jsonl_good_and_bad_lines(tmp_path: Path) -> None:
     lines = [
-        json.dumps({"url": "https://a.example/1", "html": "<html><body><p>One</p></body></html>", "title": "One"}),
+        json.dumps(
+            {
+                "url": "https://a.example/1",
+                "html": "<html><body><p>One</p></body></html>",
+                "title": "One",
+            }
+        ),
         "{not json",
         json.dumps({"text": "Two.", "published": "2024-02-03T10:00:00"}),
         json.dumps([1, 2]),
@@ -154,7 +160,10 @@ def test_warc_chunked_payload_is_decoded(tmp_path: Path) -> None:
 
 
 def test_truncated_warc_is_reported(tmp_path: Path) -> None:
-    records = [warc_record(f"https://a.example/{n}", b"<html><body><p>" + b"text " * 2000 + b"</p></body></html>") for n in range(3)]
+    records = [
+        warc_record(f"https://a.example/{n}", b"<html><body><p>" + b"text " * 2000 + b"</p></body></html>")
+        for n in range(3)
+    ]
     data = b"".join(records)
     cut = len(records[0]) + len(records[1]) // 2  # inside the second record's payload
     (tmp_path / "cut.warc").write_bytes(data[:cut])

@@ -60,7 +60,18 @@ def full_article() -> Article:
     saturday = text.index("Saturday")
     article.times = [TimeExpr("Saturday", saturday, saturday + 8, "DATE", "2022-12-24")]
     number = text.index("around")
-    article.quantities = [Quantity("around 9,000 troops", number, len(text) - 1, 9000, "troops", "troops", "around", "count")]
+    article.quantities = [
+        Quantity(
+            "around 9,000 troops",
+            number,
+            len(text) - 1,
+            9000,
+            "troops",
+            "troops",
+            "around",
+            "count",
+        )
+    ]
     article.headline_check = HeadlineCheck(
         "disagree",
         {"disagree": 0.8, "discuss": 0.2},

@@ -56,7 +56,13 @@ def test_process_pool_matches_in_process_order() -> None:
 def test_a_worker_crash_costs_only_its_document() -> None:
     items = documents(["a", "b", "EXIT", "c", "d"])
     results = list(ProcessPoolRunner(STAGES, workers=2).run(items))
-    assert [type(r).__name__ for r in results] == ["Article", "Article", "Failure", "Article", "Article"]
+    assert [type(r).__name__ for r in results] == [
+        "Article",
+        "Article",
+        "Failure",
+        "Article",
+        "Article",
+    ]
     assert results[2] == Failure("d2", "worker", "worker process crashed on this input", "2")
 
 

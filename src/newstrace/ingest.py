@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import email.utils
 import hashlib
+import io
 import json
 import os
 import re
@@ -30,9 +32,7 @@ _SNIFF_BYTES = 4096
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|article)\b", re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
-_UTF8_MULTIBYTE = re.compile(
-    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
-)
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
@@ -130,7 +130,7 @@ def _sniffed(data: bytes, source: str, max_bytes: int, captured: str) -> Iterato
         if data[:2] == b"\x1f\x8b":
             data = _gunzip_bytes(data, max_bytes)
         if data.startswith(b"WARC/"):
-            yield from _from_warc(_BytesReader(data), source, max_bytes)
+            yield from _from_warc(io.BytesIO(data), source, max_bytes)
             return
     except InputError as error:
         yield Failure(source, "ingest", str(error))
@@ -176,14 +176,19 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
     """Text and encoding name of raw bytes; raises InputError for empty, binary or corrupt input."""
     if not data.strip():
         raise InputError("empty input")
-    for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, bom_codec in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
         if data.startswith(bom):
-            return _checked_text(_decode(data, codec), codec), codec
+            return _checked_text(_decode(data, bom_codec), bom_codec), bom_codec
     if b"\x00" in data[:65536]:
         raise InputError("binary data, not text (NUL bytes)")
     if declared is None and html:
         match = _META_CHARSET.search(data[:_SNIFF_BYTES])
-        declared = match.group(1).decode("ascii", "replace") if match else None
+        if match:
+            declared = match.group(1).decode("ascii", "replace")
     codec = _normalise_codec(declared)
     if codec == "utf-8" or codec is None:
         try:
@@ -249,7 +254,7 @@ def _gunzip_file(path: Path, max_bytes: int) -> bytes:
 
 
 def _gunzip_bytes(data: bytes, max_bytes: int) -> bytes:
-    return _gunzip_stream(_BytesReader(data), max_bytes)
+    return _gunzip_stream(io.BytesIO(data), max_bytes)
 
 
 def _gunzip_stream(handle: BinaryIO, max_bytes: int) -> bytes:
@@ -270,20 +275,6 @@ def _gunzip_stream(handle: BinaryIO, max_bytes: int) -> bytes:
     if not decompressor.eof:
         raise InputError("truncated gzip stream (ends before its last member does)")
     return bytes(out)
-
-
-class _BytesReader:
-    """A minimal binary reader over bytes (for fastwarc and the gzip reader)."""
-
-    def __init__(self, data: bytes) -> None:
-        self._data = data
-        self._position = 0
-
-    def read(self, size: int = -1) -> bytes:
-        end = len(self._data) if size < 0 else self._position + size
-        chunk = self._data[self._position : end]
-        self._position += len(chunk)
-        return chunk
 
 
 def _from_jsonl(data: bytes, source: str, max_bytes: int, captured: str) -> Iterator[Document | Failure]:
@@ -330,7 +321,11 @@ def _from_warc(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Docume
             where = f"{source}#{number}"
             declared_length = int(record.content_length)
             if declared_length > max_bytes + _SNIFF_BYTES:
-                yield Failure(where, "ingest", f"too large (WARC record of {_mb(declared_length)} > {_mb(max_bytes)} cap)")
+                yield Failure(
+                    where,
+                    "ingest",
+                    f"too large (WARC record of {_mb(declared_length)} > {_mb(max_bytes)} cap)",
+                )
                 continue
             block = record.reader.read()
             if len(block) < declared_length:
@@ -409,10 +404,8 @@ def _decode_transfer(payload: bytes, headers: dict[str, str]) -> bytes:
     if "chunked" in headers.get("transfer-encoding", "").lower():
         payload = _dechunk(payload) or payload
     if "gzip" in headers.get("content-encoding", "").lower() and payload[:2] == b"\x1f\x8b":
-        try:
+        with contextlib.suppress(zlib.error):
             payload = zlib.decompress(payload, wbits=31)
-        except zlib.error:
-            pass
     return payload
 
 

@@ -311,7 +311,7 @@ class Article:
 
     def to_json_dict(self, include_raw: bool = False) -> dict[str, Any]:
         """The versioned JSON form (raw input left out unless asked for)."""
-        data = to_dict(self)
+        data: dict[str, Any] = to_dict(self)
         if not include_raw:
             data.pop("raw")
         return data

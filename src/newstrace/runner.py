@@ -96,7 +96,9 @@ class ProcessPoolRunner:
         )
 
     def _collect(
-        self, pending: deque[tuple[Document | Failure, Future[Result] | None]], executor: ProcessPoolExecutor
+        self,
+        pending: deque[tuple[Document | Failure, Future[Result] | None]],
+        executor: ProcessPoolExecutor,
     ) -> tuple[Result, ProcessPoolExecutor]:
         item, future = pending.popleft()
         if future is None:
@@ -120,7 +122,12 @@ class ProcessPoolRunner:
         try:
             result = alone.submit(_process_in_worker, document).result()
         except BrokenProcessPool:
-            result = Failure(document.source, "worker", "worker process crashed on this input", document.source_hash)
+            result = Failure(
+                document.source,
+                "worker",
+                "worker process crashed on this input",
+                document.source_hash,
+            )
             alone.shutdown(wait=False, cancel_futures=True)
             alone = self._executor()
         for index, (item, future) in enumerate(pending):

@@ -28,6 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.expression import ColumnClause
 
 from newstrace.model import Article, Failure
 
@@ -172,7 +173,9 @@ class Store:
                 migration.apply(connection)
                 connection.execute(
                     insert(schema_migrations).values(
-                        version=migration.version, description=migration.description, applied_at=_now()
+                        version=migration.version,
+                        description=migration.description,
+                        applied_at=_now(),
                     )
                 )
                 applied.append(migration.version)
@@ -211,16 +214,17 @@ class Store:
                     )
                     outcome.failures += 1
                     continue
-                inserted = connection.execute(
-                    _insert_ignore(articles).values(**_article_row(item, now))
-                ).rowcount
+                inserted = connection.execute(_insert_ignore(articles).values(**_article_row(item, now))).rowcount
                 if inserted:
                     outcome.stored += 1
                 else:
                     outcome.already_present += 1
                 connection.execute(
                     _insert_ignore(sources).values(
-                        source_hash=item.source_hash, source=item.source, article_id=item.id, ingested_at=now
+                        source_hash=item.source_hash,
+                        source=item.source,
+                        article_id=item.id,
+                        ingested_at=now,
                     )
                 )
         return outcome
@@ -244,7 +248,7 @@ class Store:
     def iter_articles(self, batch_size: int = 200) -> Iterator[Article]:
         """Every stored article, oldest ingest first."""
         last_rowid = 0
-        rowid = literal_column("rowid")
+        rowid: ColumnClause[int] = literal_column("rowid", Integer)
         while True:
             with self.engine.connect() as connection:
                 rows = connection.execute(

@@ -5,7 +5,12 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from newstrace.clean._dates import ExplicitDate, choose_reference_date, find_explicit_dates, resolve_month_day
+from newstrace.clean._dates import (
+    ExplicitDate,
+    choose_reference_date,
+    find_explicit_dates,
+    resolve_month_day,
+)
 from newstrace.clean._html import extract_html
 from newstrace.clean._lines import Assembly, assemble, text_lines
 from newstrace.model import Article, content_hash
@@ -18,8 +23,20 @@ __all__ = ["ExplicitDate", "clean", "find_explicit_dates"]
     "clean",
     requires=("raw", "media_type"),
     assigns=(
-        "id", "text", "paragraphs", "removed", "source_map", "headline", "dateline", "authors",
-        "published", "reference_date", "reference_date_source", "site", "url", "language",
+        "id",
+        "text",
+        "paragraphs",
+        "removed",
+        "source_map",
+        "headline",
+        "dateline",
+        "authors",
+        "published",
+        "reference_date",
+        "reference_date_source",
+        "site",
+        "url",
+        "language",
     ),
 )
 def clean(article: Article) -> Article:

@@ -50,9 +50,18 @@ _WEEKDAY = r"(?P<weekday>" + "|".join(sorted(WEEKDAYS, key=len, reverse=True)) +
 _ORDINAL = r"(?:st|nd|rd|th)?"
 _PATTERNS = [
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<a>\d{1,2})-(?P<b>\d{1,2})\b")),
-    ("numeric", re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})\b")),
-    ("day-month", re.compile(rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I)),
-    ("month-day", re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})\b", re.I)),
+    (
+        "numeric",
+        re.compile(r"\b(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})\b"),
+    ),
+    (
+        "day-month",
+        re.compile(rf"\b(?P<day>\d{{1,2}}){_ORDINAL}\s+(?:of\s+)?{_MONTH},?\s+(?P<year>\d{{4}})\b", re.I),
+    ),
+    (
+        "month-day",
+        re.compile(rf"\b{_MONTH}\s+(?P<day>\d{{1,2}}){_ORDINAL},?\s+(?P<year>\d{{4}})\b", re.I),
+    ),
 ]
 _WEEKDAY_BEFORE = re.compile(rf"{_WEEKDAY}\s*,?\s*\(?\s*$", re.I)
 _MONTH_DAY = re.compile(rf"^{_MONTH}\s+(?P<day>\d{{1,2}}){_ORDINAL}$", re.I)
@@ -98,7 +107,15 @@ def find_explicit_dates(text: str) -> list[ExplicitDate]:
             year = _year(match["year"])
             if kind == "numeric":
                 numeric.append(
-                    _Candidate(match.start(), match.end(), match[0], year, int(match["a"]), int(match["b"]), weekday)
+                    _Candidate(
+                        match.start(),
+                        match.end(),
+                        match[0],
+                        year,
+                        int(match["a"]),
+                        int(match["b"]),
+                        weekday,
+                    )
                 )
                 taken.append((match.start(), match.end()))
                 continue
@@ -153,7 +170,7 @@ def _weekday_before(text: str, position: int) -> int | None:
 
 def _document_order(candidates: Sequence[_Candidate]) -> bool:
     """Whether this document writes numeric dates day-first, from its unambiguous ones."""
-    votes = Counter()
+    votes: Counter[str] = Counter()
     for candidate in candidates:
         if candidate.first > 12 >= candidate.second:
             votes["day-first"] += 1

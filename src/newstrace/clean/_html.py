@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import re
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from newstrace.clean._lines import Line
@@ -15,9 +16,7 @@ from newstrace.model import RemovedSpan
 # Text a reader sees sits between a tag's end and the next tag, outside scripts, styles and comments.
 _TEXT_CHUNK = re.compile(r">\s*([^<\s][^<]*)")
 _HIDDEN_START = re.compile(r"<(script|style|noscript|template|svg)\b|<!--", re.I)
-_HIDDEN_END = {
-    name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "noscript", "template", "svg")
-}
+_HIDDEN_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "noscript", "template", "svg")}
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
 _BULLET = re.compile(r"^[-*•]\s+")
 _PROBE = 40
@@ -54,7 +53,7 @@ def extract_html(raw: str, url: str | None) -> HtmlExtraction | None:
         include_images=False,
         deduplicate=False,
     )
-    text = (result.text if result is not None else None) or ""
+    text = getattr(result, "text", None) or ""
     if not text.strip():
         return None
     lines, removed = _locate(raw, [part for part in text.split("\n") if part.strip()])
@@ -80,14 +79,19 @@ def _metadata(tree: Any, url: str | None, declares_author: bool) -> Any:
     JSON-LD is parsed only when it can add something: a missing title, or a declared author.
     """
     from htmldate import find_date
-    from trafilatura.metadata import examine_meta, extract_meta_json, extract_sitename, extract_title, extract_url
+    from trafilatura.metadata import (
+        examine_meta,
+        extract_meta_json,
+        extract_sitename,
+        extract_title,
+        extract_url,
+    )
 
     meta = examine_meta(tree)
     if not meta.title or (declares_author and not meta.author):
-        try:
+        # trafilatura's JSON-LD reader raises on malformed blocks; the meta tags still hold.
+        with contextlib.suppress(Exception):
             meta = extract_meta_json(tree, meta)
-        except Exception:  # trafilatura's JSON-LD reader raises on malformed blocks; meta tags still hold
-            pass
     if meta.author and " " not in meta.author:
         meta.author = None  # a single token is a handle or a site, not a person's name
     meta.title = meta.title or extract_title(tree)
@@ -112,7 +116,9 @@ class _VisibleText:
     def raw_offset(self, position: int, *, end: bool) -> int:
         chunk = max(0, bisect_right(self.chunk_stream_starts, position - (1 if end else 0)) - 1)
         stream_start = self.chunk_stream_starts[chunk]
-        stream_end = self.chunk_stream_starts[chunk + 1] if chunk + 1 < len(self.chunk_stream_starts) else len(self.stream)
+        stream_end = (
+            self.chunk_stream_starts[chunk + 1] if chunk + 1 < len(self.chunk_stream_starts) else len(self.stream)
+        )
         raw_start, raw_end = self.chunk_raw[chunk]
         if end and position >= stream_end:
             return raw_end
@@ -124,7 +130,8 @@ class _VisibleText:
 
 def _visible_text(raw: str) -> _VisibleText:
     # Blank scripts, styles and comments with "<", which no text chunk can contain.
-    pieces, position = [], 0
+    pieces: list[str] = []
+    position = 0
     for start, end in _hidden_regions(raw):
         pieces += (raw[position:start], "<" * (end - start))
         position = end
@@ -169,7 +176,13 @@ def _locate(raw: str, texts: list[str]) -> tuple[list[Line], list[RemovedSpan]]:
         cursor = end
         covered.append((start, end))
         lines.append(
-            Line(clean_text, visible.raw_offset(start, end=False), visible.raw_offset(end, end=True), False, number)
+            Line(
+                clean_text,
+                visible.raw_offset(start, end=False),
+                visible.raw_offset(end, end=True),
+                False,
+                number,
+            )
         )
     return lines, _left_out(raw, visible, covered)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -32,7 +33,12 @@ class Line:
         if self.raw_start is None or self.raw_end is None:
             return replace(self, text=self.text[start:end])
         if self.exact:
-            return replace(self, text=self.text[start:end], raw_start=self.raw_start + start, raw_end=self.raw_start + end)
+            return replace(
+                self,
+                text=self.text[start:end],
+                raw_start=self.raw_start + start,
+                raw_end=self.raw_start + end,
+            )
         scale = (self.raw_end - self.raw_start) / max(1, len(self.text))
         return replace(
             self,
@@ -99,9 +105,9 @@ def _mark_soft_wraps(lines: list[Line]) -> list[Line]:
         width = max(len(lines[i].text) for i in indices)
         if width > 120:
             continue
-        for previous, current in zip(indices, indices[1:], strict=False):
+        for previous, current in itertools.pairwise(indices):
             before = lines[previous].text
-            paragraph_end = len(before) < 0.6 * width and before[-1] in ".!?\"”’)"
+            paragraph_end = len(before) < 0.6 * width and before[-1] in '.!?"”’)'
             result[current] = replace(lines[current], joins_previous=not paragraph_end)
     return result
 
@@ -110,32 +116,161 @@ def _mark_soft_wraps(lines: list[Line]) -> list[Line]:
 # names what the widget is, is boilerplate of that kind; a few phrase rules catch longer notices.
 _REASON_WORDS = {
     "comment widget": {"comment", "comments", "reply", "replies", "discussion"},
-    "navigation": {"previous", "prev", "next", "older", "newer", "home", "menu", "skip", "breadcrumb", "top"},
+    "navigation": {
+        "previous",
+        "prev",
+        "next",
+        "older",
+        "newer",
+        "home",
+        "menu",
+        "skip",
+        "breadcrumb",
+        "top",
+    },
     "share buttons": {
-        "share", "shares", "shared", "tweet", "pin", "pinterest", "facebook", "twitter", "whatsapp",
-        "linkedin", "telegram", "reddit", "email", "e-mail", "print", "messenger", "flipboard", "vk",
+        "share",
+        "shares",
+        "shared",
+        "tweet",
+        "pin",
+        "pinterest",
+        "facebook",
+        "twitter",
+        "whatsapp",
+        "linkedin",
+        "telegram",
+        "reddit",
+        "email",
+        "e-mail",
+        "print",
+        "messenger",
+        "flipboard",
+        "vk",
     },
     "subscription prompt": {
-        "subscribe", "subscription", "newsletter", "newsletters", "signup", "sign", "follow",
-        "notifications", "register", "login", "log", "rss",
+        "subscribe",
+        "subscription",
+        "newsletter",
+        "newsletters",
+        "signup",
+        "sign",
+        "follow",
+        "notifications",
+        "register",
+        "login",
+        "log",
+        "rss",
     },
     "related links": {"related", "recommended", "popular", "trending", "latest", "most"},
-    "advertisement": {"advertisement", "advertising", "sponsored", "ad", "ads", "promoted", "promotion"},
+    "advertisement": {
+        "advertisement",
+        "advertising",
+        "sponsored",
+        "ad",
+        "ads",
+        "promoted",
+        "promotion",
+    },
     "tags": {"tags", "tag", "labels", "label", "categories", "category", "topics"},
 }
 _FILLER_WORDS = {
-    "a", "an", "the", "this", "that", "these", "to", "on", "in", "of", "for", "our", "us", "you",
-    "your", "me", "my", "with", "and", "or", "by", "at", "from", "via", "all", "more", "now",
-    "here", "click", "tap", "up", "post", "posts", "story", "stories", "article", "articles",
-    "page", "view", "show", "load", "add", "write", "leave", "read", "also", "may", "like",
-    "get", "join", "free", "app", "download", "continue", "reading", "link", "links", "feed",
-    "it", "is", "be", "first", "newest", "oldest", "sort", "new", "news", "go", "back", "copy",
-    "x", "whatsapp", "see", "open", "close", "no", "yet", "be", "the", "s", "today", "daily",
-    "week", "weekly", "alerts", "updates", "account", "site", "website", "blog",
+    "a",
+    "an",
+    "the",
+    "this",
+    "that",
+    "these",
+    "to",
+    "on",
+    "in",
+    "of",
+    "for",
+    "our",
+    "us",
+    "you",
+    "your",
+    "me",
+    "my",
+    "with",
+    "and",
+    "or",
+    "by",
+    "at",
+    "from",
+    "via",
+    "all",
+    "more",
+    "now",
+    "here",
+    "click",
+    "tap",
+    "up",
+    "post",
+    "posts",
+    "story",
+    "stories",
+    "article",
+    "articles",
+    "page",
+    "view",
+    "show",
+    "load",
+    "add",
+    "write",
+    "leave",
+    "read",
+    "also",
+    "may",
+    "like",
+    "get",
+    "join",
+    "free",
+    "app",
+    "download",
+    "continue",
+    "reading",
+    "link",
+    "links",
+    "feed",
+    "it",
+    "is",
+    "be",
+    "first",
+    "newest",
+    "oldest",
+    "sort",
+    "new",
+    "news",
+    "go",
+    "back",
+    "copy",
+    "x",
+    "whatsapp",
+    "see",
+    "open",
+    "close",
+    "no",
+    "yet",
+    "s",
+    "today",
+    "daily",
+    "week",
+    "weekly",
+    "alerts",
+    "updates",
+    "account",
+    "site",
+    "website",
+    "blog",
 }
 _ALL_UI_WORDS = _FILLER_WORDS.union(*_REASON_WORDS.values())
 _PHRASE_RULES = [
-    ("copyright notice", re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b", re.I), 40),
+    (
+        "copyright notice",
+        re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b", re.I),
+        40,
+    ),
     (
         "cookie notice",
         re.compile(
@@ -156,7 +291,11 @@ _PHRASE_RULES = [
         40,
     ),
     ("posting metadata", re.compile(r"^posted (?:by|in|on)\b", re.I), 20),
-    ("advertisement", re.compile(r"^(?:advertisement|sponsored content|scroll to continue with content)$", re.I), 5),
+    (
+        "advertisement",
+        re.compile(r"^(?:advertisement|sponsored content|scroll to continue with content)$", re.I),
+        5,
+    ),
 ]
 _LONGEST_NOTICE = max(limit for _, _, limit in _PHRASE_RULES)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+")
@@ -186,11 +325,37 @@ def boilerplate_reason(text: str) -> str | None:
 
 
 _NAME = r"[A-Z][\w'’.-]+(?:\s+(?:[A-Z][\w'’.-]+|de|van|von|da|al|bin|el))*"
-_BYLINE = re.compile(rf"^(?i:by|written by|reported by|words by)\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)")
+_BYLINE = re.compile(
+    rf"^(?i:by|written by|reported by|words by)\s*:?\s+(?P<names>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
+)
 _DATE_LINE_WORDS = {
-    "published", "updated", "posted", "last", "modified", "on", "at", "am", "pm", "a", "m", "p",
-    "gmt", "utc", "est", "edt", "cet", "cest", "bst", "ist", "msk", "pst", "pdt", "time", "date",
-    "first", "created",
+    "published",
+    "updated",
+    "posted",
+    "last",
+    "modified",
+    "on",
+    "at",
+    "am",
+    "pm",
+    "a",
+    "m",
+    "p",
+    "gmt",
+    "utc",
+    "est",
+    "edt",
+    "cet",
+    "cest",
+    "bst",
+    "ist",
+    "msk",
+    "pst",
+    "pdt",
+    "time",
+    "date",
+    "first",
+    "created",
 }
 
 
@@ -236,9 +401,35 @@ _DATELINE = re.compile(
     re.X,
 )
 _NOT_PLACES = {
-    "the", "a", "an", "it", "he", "she", "they", "we", "i", "this", "that", "update", "updated",
-    "breaking", "exclusive", "analysis", "opinion", "watch", "live", "video", "photos", "editor",
-    "note", "warning", "but", "and", "so", "yes", "no",
+    "the",
+    "a",
+    "an",
+    "it",
+    "he",
+    "she",
+    "they",
+    "we",
+    "i",
+    "this",
+    "that",
+    "update",
+    "updated",
+    "breaking",
+    "exclusive",
+    "analysis",
+    "opinion",
+    "watch",
+    "live",
+    "video",
+    "photos",
+    "editor",
+    "note",
+    "warning",
+    "but",
+    "and",
+    "so",
+    "yes",
+    "no",
 }
 
 
