@@ -222,7 +222,7 @@ def _decode(data: bytes, codec: str) -> str:
 
 def _checked_text(text: str, codec: str) -> str:
     sample = text[:65536]
-    if sample and len(_CONTROL.findall(sample)) > 0.02 * len(sample):
+    if _CONTROL.search(sample) and len(_CONTROL.findall(sample)) > 0.02 * len(sample):
         raise InputError(f"binary data, not text (control characters after {codec} decoding)")
     return text
 

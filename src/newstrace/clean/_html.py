@@ -15,6 +15,7 @@ from newstrace.model import RemovedSpan
 
 # Text a reader sees sits between a tag's end and the next tag, outside scripts, styles and comments.
 _TEXT_CHUNK = re.compile(r">\s*([^<\s][^<]*)")
+_BODY_START = re.compile(r"<body\b", re.I)
 _HIDDEN_START = re.compile(r"<(script|style|noscript|template|svg)\b|<!--", re.I)
 _HIDDEN_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "style", "noscript", "template", "svg")}
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
@@ -38,22 +39,13 @@ class HtmlExtraction:
 
 def extract_html(raw: str, url: str | None) -> HtmlExtraction | None:
     """Main text and metadata of an HTML page, or None when the page has no main text."""
-    import trafilatura
     from trafilatura.utils import load_html
 
     tree = load_html(raw)
     if tree is None:
         return None
     meta = _metadata(tree, url, declares_author='"author"' in raw)
-    result = trafilatura.bare_extraction(
-        tree,
-        url=url,
-        favor_precision=True,
-        include_comments=False,
-        include_images=False,
-        deduplicate=False,
-    )
-    text = getattr(result, "text", None) or ""
+    text = _main_text(tree, url)
     if not text.strip():
         return None
     lines, removed = _locate(raw, [part for part in text.split("\n") if part.strip()])
@@ -68,6 +60,20 @@ def extract_html(raw: str, url: str | None) -> HtmlExtraction | None:
         url=_clean(meta.url) or url,
         language=language_match.group(1).lower() if language_match else None,
     )
+
+
+def _main_text(tree: Any, url: str | None) -> str:
+    """trafilatura's main text: its quick pass, and its full comparison with fallback extractors
+    when the quick pass finds less than trafilatura's own minimum extracted size."""
+    import trafilatura
+    from trafilatura.settings import DEFAULT_CONFIG
+
+    options: dict[str, Any] = {"url": url, "include_comments": False, "include_images": False}
+    quick = getattr(trafilatura.bare_extraction(tree, fast=True, **options), "text", None) or ""
+    if len(quick) >= DEFAULT_CONFIG.getint("DEFAULT", "MIN_EXTRACTED_SIZE"):
+        return quick
+    full = getattr(trafilatura.bare_extraction(tree, favor_precision=True, **options), "text", None) or ""
+    return full or quick
 
 
 def _metadata(tree: Any, url: str | None, declares_author: bool) -> Any:
@@ -129,13 +135,15 @@ class _VisibleText:
 
 
 def _visible_text(raw: str) -> _VisibleText:
-    # Blank scripts, styles and comments with "<", which no text chunk can contain.
-    pieces: list[str] = []
-    position = 0
-    for start, end in _hidden_regions(raw):
+    # The head holds no main text: start at the body. Then blank scripts, styles and comments
+    # with "<", which no text chunk can contain, so one regex pass finds the visible text.
+    body = _BODY_START.search(raw)
+    position = body.start() if body else 0
+    pieces: list[str] = ["<" * position]
+    for start, end in _hidden_regions(raw, position):
         pieces += (raw[position:start], "<" * (end - start))
         position = end
-    shown = "".join(pieces) + raw[position:] if pieces else raw
+    shown = "".join(pieces) + raw[position:]
     matches = list(_TEXT_CHUNK.finditer(shown))
     chunks = [m[1] for m in matches]
     squeezed = ["".join((html.unescape(c) if "&" in c else c).split()) for c in chunks]
@@ -144,10 +152,9 @@ def _visible_text(raw: str) -> _VisibleText:
     return _VisibleText("".join(squeezed), starts, spans)
 
 
-def _hidden_regions(raw: str) -> list[tuple[int, int]]:
-    """Sorted raw ranges of scripts, styles and comments (an unclosed one runs to the end)."""
+def _hidden_regions(raw: str, position: int = 0) -> list[tuple[int, int]]:
+    """Sorted raw ranges of scripts, styles and comments from ``position`` (an unclosed one runs to the end)."""
     regions = []
-    position = 0
     while (match := _HIDDEN_START.search(raw, position)) is not None:
         if match[1] is None:
             end = raw.find("-->", match.end())
@@ -208,15 +215,14 @@ def _find(stream: str, key: str, cursor: int) -> tuple[int, int] | None:
 
 def _left_out(raw: str, visible: _VisibleText, covered: list[tuple[int, int]]) -> list[RemovedSpan]:
     """Visible text chunks that no extracted line covers."""
-    removed = []
-    spans = sorted(covered)
-    bounds = [*visible.chunk_stream_starts[1:], len(visible.stream)]
-    span_index = 0
-    for chunk, (stream_start, stream_end) in enumerate(zip(visible.chunk_stream_starts, bounds, strict=True)):
-        while span_index < len(spans) and spans[span_index][1] <= stream_start:
-            span_index += 1
-        if span_index < len(spans) and spans[span_index][0] < stream_end:
-            continue
-        raw_start, raw_end = visible.chunk_raw[chunk]
-        removed.append(RemovedSpan(raw_start, raw_end, raw[raw_start:raw_end], "outside main content"))
-    return removed
+    starts = visible.chunk_stream_starts
+    kept = bytearray(len(starts))
+    for start, end in covered:
+        first = max(0, bisect_right(starts, start) - 1)
+        last = bisect_right(starts, end - 1)
+        kept[first:last] = b"\x01" * (last - first)
+    return [
+        RemovedSpan(raw_start, raw_end, raw[raw_start:raw_end], "outside main content")
+        for (raw_start, raw_end), keep in zip(visible.chunk_raw, kept, strict=True)
+        if not keep
+    ]

@@ -265,11 +265,13 @@ _FILLER_WORDS = {
     "blog",
 }
 _ALL_UI_WORDS = _FILLER_WORDS.union(*_REASON_WORDS.values())
-_PHRASE_RULES = [
+# (reason, pattern, most words, substrings one of which the line must hold; none: anchored rule)
+_PHRASE_RULES: list[tuple[str, re.Pattern[str], int, tuple[str, ...]]] = [
     (
         "copyright notice",
         re.compile(r"^(?:copyright\b|©|\(c\)\s*\d{4})|\ball rights reserved\b", re.I),
         40,
+        ("copyright", "©", "(c)", "rights reserved"),
     ),
     (
         "cookie notice",
@@ -279,8 +281,9 @@ _PHRASE_RULES = [
             re.I,
         ),
         80,
+        ("cookie",),
     ),
-    ("tags", re.compile(r"^(?:tags|labels|categories|topics|filed under)\s*:", re.I), 40),
+    ("tags", re.compile(r"^(?:tags|labels|categories|topics|filed under)\s*:", re.I), 40, ()),
     (
         "related links",
         re.compile(
@@ -289,15 +292,17 @@ _PHRASE_RULES = [
             re.I,
         ),
         40,
+        (),
     ),
-    ("posting metadata", re.compile(r"^posted (?:by|in|on)\b", re.I), 20),
+    ("posting metadata", re.compile(r"^posted (?:by|in|on)\b", re.I), 20, ()),
     (
         "advertisement",
         re.compile(r"^(?:advertisement|sponsored content|scroll to continue with content)$", re.I),
         5,
+        (),
     ),
 ]
-_LONGEST_NOTICE = max(limit for _, _, limit in _PHRASE_RULES)
+_LONGEST_NOTICE = max(rule[2] for rule in _PHRASE_RULES)
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+")
 _SEPARATOR = re.compile(r"^[\W_]+$")
 
@@ -309,8 +314,10 @@ def boilerplate_reason(text: str) -> str | None:
         return None  # a long line is prose, whatever words it uses
     if _SEPARATOR.match(text):
         return "separator"
-    for reason, pattern, max_words in _PHRASE_RULES:
-        if length <= max_words and pattern.search(text):
+    lowered = text.lower()
+    for reason, pattern, max_words, needs in _PHRASE_RULES:
+        # Unanchored rules scan the whole line: run them only where a word they need is present.
+        if length <= max_words and (not needs or any(n in lowered for n in needs)) and pattern.search(text):
             return reason
     if length > 10 or text.rstrip().endswith((".", ".”", '."')):
         return None
@@ -468,12 +475,11 @@ def words_of(text: str) -> list[str]:
 def near_duplicate(a: str, b: str) -> bool:
     """Whether one title line repeats the other, in full or shortened."""
     short, long = sorted((words_of(a), words_of(b)), key=len)
-    if not short:
-        return False
-    if long[: len(short)] == short and len(short) >= min(3, len(long)):
+    if not short or len(short) < 0.5 * len(long):
+        return False  # a paragraph that merely opens with the title does not repeat it
+    if long[: len(short)] == short:
         return True
-    overlap = len(set(short) & set(long)) / len(set(short))
-    return overlap >= 0.8 and len(short) >= 0.5 * len(long)
+    return len(set(short) & set(long)) >= 0.8 * len(set(short))
 
 
 def is_title_like(line: Line) -> bool:
