@@ -122,7 +122,8 @@ def _print_report(article: Article) -> None:
         preview = paragraph.text if len(paragraph.text) <= 160 else paragraph.text[:157] + "…"
         out.print(f"  ¶{number} {_escape(preview)}")
     if len(article.paragraphs) > 4:
-        out.print(f"  … {len(article.paragraphs) - 4} more paragraphs")
+        more = len(article.paragraphs) - 4
+        out.print(f"  … {more} more paragraph{'s' if more > 1 else ''}")
     out.print(f"\n[bold]Removed from the input[/bold]: {len(article.removed)} spans")
     by_reason = Counter(span.reason for span in article.removed)
     listed = 0
