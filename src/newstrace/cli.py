@@ -124,6 +124,11 @@ def _print_report(article: Article) -> None:
     if len(article.paragraphs) > 4:
         more = len(article.paragraphs) - 4
         out.print(f"  … {more} more paragraph{'s' if more > 1 else ''}")
+    if article.times:
+        out.print(f"\n[bold]Time expressions[/bold]: {len(article.times)}")
+        for time in article.times:
+            mod = f" ({time.mod.lower()})" if time.mod else ""
+            out.print(f"  {_escape(repr(time.text)):<28} {time.type:<9} {time.value}{mod}")
     out.print(f"\n[bold]Removed from the input[/bold]: {len(article.removed)} spans")
     by_reason = Counter(span.reason for span in article.removed)
     listed = 0
@@ -317,6 +322,49 @@ def evaluate_extraction_command(
         )
     out.print(table)
     out.print(f"paragraphs located in the raw HTML: {report.located_lines:.1%}")
+
+
+@evaluate_app.command("times")
+def evaluate_times_command(
+    tml_dir: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files (searched recursively).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Time expressions: TempEval-3 Task A span P/R/F1 (strict, relaxed), type accuracy, value F1."""
+    from newstrace.evaluate.times import evaluate_times
+
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("tagging"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        try:
+            scores = evaluate_times(tml_dir, progress=lambda files: progress.track(files))
+        except FileNotFoundError as error:
+            err.print(f"newstrace: {error}", markup=False)
+            raise typer.Exit(2) from None
+    report = scores.to_dict()
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    table = Table(
+        title=f"TempEval-3 Task A on {tml_dir} "
+        f"({report['documents']} files, {report['gold']} gold, {report['predicted']} found)"
+    )
+    for column in ("measure", "precision", "recall", "F1"):
+        table.add_column(column, justify="left" if column == "measure" else "right")
+    for name in ("strict", "relaxed", "value"):
+        figures = report[name]
+        assert isinstance(figures, dict)
+        table.add_row(
+            f"{name} {'span' if name != 'value' else ''}".strip(),
+            *(f"{figures[k]:.3f}" for k in ("precision", "recall", "f1")),
+        )
+    out.print(table)
+    out.print(f"type accuracy on relaxed matches: {report['type_accuracy']:.3f}")
 
 
 def _require_db(db: Path) -> None:

@@ -38,7 +38,7 @@ class StageSpec:
 
 _REGISTRY: dict[str, StageSpec] = {}
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean",)
+DEFAULT_STAGES: tuple[str, ...] = ("clean", "times")
 
 
 def register_stage(
@@ -86,6 +86,7 @@ def registered_stages() -> list[StageSpec]:
 
 
 def _load_builtin_stages() -> None:
+    import newstrace.annotate
     import newstrace.clean  # noqa: F401  (registers "clean")
 
 

@@ -1,0 +1,520 @@
+"""Time expressions found in text and normalised to TIMEX3 values against a reference date.
+
+Written for news English rather than taken from a package: dateparser misses relative
+expressions ("earlier this week") and invents days, Microsoft Recognizers-Text takes about half a
+second per article, HeidelTime needs Java and is GPL. Each rule below is a pattern and a
+normaliser; where several match, the longest wins. Tense (for a bare "Friday" or "March") is read
+from future markers in the same sentence; news reports the past unless it says otherwise.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from newstrace.clean._dates import MONTHS, WEEKDAYS, find_explicit_dates
+from newstrace.model import Article, TimeExpr
+from newstrace.pipeline import register_stage
+
+__all__ = ["find_times"]
+
+_UNITS = {
+    "second": ("S", True),
+    "minute": ("M", True),
+    "hour": ("H", True),
+    "day": ("D", False),
+    "week": ("W", False),
+    "month": ("M", False),
+    "quarter": ("Q", False),
+    "year": ("Y", False),
+    "decade": ("DE", False),
+    "century": ("CE", False),
+}
+_ONES = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+_NUMBER_WORDS = {word: n for n, word in enumerate(_ONES, 1)}
+_NUMBER_WORDS |= {word: n for n, word in enumerate(_TEENS, 10)}
+_NUMBER_WORDS |= {word: n for n, word in enumerate(_TENS, 2)} | {"a": 1, "an": 1, "hundred": 100}
+for _tens_word in _TENS:
+    _NUMBER_WORDS[_tens_word] = (_TENS.index(_tens_word) + 2) * 10
+_VAGUE = {"several", "few", "a few", "some", "many", "couple", "a couple of", "couple of", "recent", "the past few"}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_PARTS_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
+# Cues in the words just before an expression that put a bare "Monday" in the future.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|'ll|would|going to|is to|are to|scheduled|set to|due|plans? to|planned|planning|as soon as|"
+    r"as early as|expected to|"
+    r"expects to|resumes?|meets?|begins?|starts?|opens?|until|through|next)\b",
+    re.I,
+)
+_FUTURE_WINDOW = 45  # characters before the expression: roughly the verb phrase that governs it
+
+_W = r"(?:\s+|-)"
+_NUM_WORD = rf"(?:{'|'.join(_TENS)})(?:[- ](?:{'|'.join(_ONES)}))?|{'|'.join(_TEENS + _ONES)}"
+_NUM = rf"(?:\d+(?:\.\d+)?|{_NUM_WORD}|an?|several|a few|few|some|many|a couple of|hundreds of|thousands of)"
+_UNIT = r"(?:second|minute|hour|day|week|month|quarter|year|decade|centur(?:y|ie))s?"
+_FULL_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                "november", "december"}  # fmt: skip
+_MONTH_ABBREVIATIONS = sorted(set(MONTHS) - _FULL_MONTHS, key=len, reverse=True)
+# A full stop belongs to an abbreviation ("Dec."), never to a full name at the end of a sentence.
+_MONTH = rf"(?:{'|'.join(sorted(_FULL_MONTHS, key=len, reverse=True))}|(?:{'|'.join(_MONTH_ABBREVIATIONS)})\.?)"
+_WEEKDAY = r"(?:" + "|".join(sorted((w for w in WEEKDAYS if len(w) > 3), key=len, reverse=True)) + r")"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_RELATIVE = r"(?:this|last|next|past|previous|coming|current)"
+_EDGE = r"(?:early|mid|late|the end of|the beginning of|the start of|the middle of)"
+
+
+@dataclass(frozen=True, slots=True)
+class _Found:
+    start: int
+    end: int
+    type: str
+    value: str
+    mod: str | None = None
+    relative: bool = True
+
+
+Normaliser = Callable[[re.Match[str], date, bool], tuple[str, str, str | None] | None]
+_RULES: list[tuple[re.Pattern[str], Normaliser]] = []
+
+
+def _rule(pattern: str) -> Callable[[Normaliser], Normaliser]:
+    def register(normaliser: Normaliser) -> Normaliser:
+        _RULES.append((re.compile(rf"(?<![\w-]){pattern}(?![\w])", re.I), normaliser))
+        return normaliser
+
+    return register
+
+
+def find_times(text: str, reference: date | None) -> list[TimeExpr]:
+    """Every time expression in ``text``, normalised against ``reference`` (relative ones need it)."""
+    candidates: list[_Found] = []
+    quarterly = _mentions_quarters(text)
+    for pattern, normalise in _RULES:
+        for match in pattern.finditer(text):
+            window = text[max(0, match.start() - _FUTURE_WINDOW) : match.start()]
+            future = bool(_FUTURE.search(window.rsplit(".", 1)[-1]))
+            if normalise in _QUARTER_SENSITIVE and quarterly(match.start()):
+                normalise = _QUARTER_SENSITIVE[normalise]
+            result = normalise(match, reference or date(1, 1, 1), future) if reference or _absolute(match) else None
+            if result is not None:
+                kind, value, mod = result
+                relative = kind != "DURATION" and not _absolute(match)
+                candidates.append(_Found(match.start(), match.end(), kind, value, mod, relative))
+    for explicit in find_explicit_dates(text):  # numeric and written-out full dates, order decided per document
+        candidates.append(_Found(explicit.start, explicit.end, "DATE", explicit.value.isoformat(), relative=False))
+    chosen: list[_Found] = []
+    for found in sorted(candidates, key=lambda f: (-(f.end - f.start), f.start)):
+        if all(found.end <= other.start or other.end <= found.start for other in chosen):
+            chosen.append(found)
+    anchor = reference.isoformat() if reference else None
+    return [
+        TimeExpr(text[f.start : f.end], f.start, f.end, f.type, f.value, f.mod, anchor if f.relative else None)
+        for f in sorted(chosen, key=lambda f: f.start)
+    ]
+
+
+def _absolute(match: re.Match[str]) -> bool:
+    return bool(re.search(_YEAR, match[0]))
+
+
+def _mentions_quarters(text: str) -> Callable[[int], bool]:
+    """Whether the sentence around a position speaks of quarters (financial results)."""
+    bounds = [0, *(m.end() for m in re.finditer(r"[.!?]\s", text)), len(text)]
+
+    def mentions(position: int) -> bool:
+        sentence = max(index for index, b in enumerate(bounds) if b <= position)
+        start = bounds[max(0, sentence - 1)]  # this sentence and the one before
+        end = min((b for b in bounds if b > position), default=len(text))
+        return bool(re.search(r"\bquarter|\bperiod\b", text[start:end], re.I))
+
+    return mentions
+
+
+# Values
+
+
+def _day(d: date) -> str:
+    return d.isoformat()
+
+
+def _month(year: int, month: int) -> str:
+    return f"{year:04}-{month:02}"
+
+
+def _week(d: date) -> str:
+    year, week, _ = d.isocalendar()
+    return f"{year:04}-W{week:02}"
+
+
+def _quarter(d: date) -> str:
+    return f"{d.year:04}-Q{(d.month - 1) // 3 + 1}"
+
+
+def _shift_months(d: date, months: int) -> tuple[int, int]:
+    index = d.year * 12 + d.month - 1 + months
+    return index // 12, index % 12 + 1
+
+
+def _number(text: str) -> int | None:
+    """A count written in digits or words; None for vague amounts ("several")."""
+    text = text.lower().strip()
+    if text in _VAGUE or text in ("hundreds of", "thousands of"):
+        return None
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    parts = re.split(r"[- ]", text)
+    if all(p in _NUMBER_WORDS for p in parts):
+        return sum(_NUMBER_WORDS[p] for p in parts)
+    return None
+
+
+def _duration(amount: str, unit: str) -> str:
+    unit = unit.lower().rstrip("s").replace("centurie", "century")
+    letter, is_time = _UNITS[unit]
+    count = _number(amount)
+    if count is None and re.fullmatch(r"\d+\.\d+", amount.strip()):
+        return f"{'PT' if is_time else 'P'}{amount.strip()}{letter}"
+    if unit == "decade" and count is not None:
+        return f"P{count * 10}Y"
+    if unit == "quarter" and count is not None:
+        return f"P{count * 3}M"
+    return f"{'PT' if is_time else 'P'}{count if count is not None else 'X'}{letter}"
+
+
+def _weekday_date(reference: date, weekday: int, future: bool, relative: str | None = None) -> date:
+    delta = weekday - reference.weekday()
+    if relative == "next" or (future and relative is None):
+        return reference + timedelta(days=delta % 7 or (7 if relative == "next" else 0))
+    if relative == "last":
+        return reference - timedelta(days=(-delta) % 7 or 7)
+    return reference - timedelta(days=(-delta) % 7)
+
+
+def _month_year(reference: date, month: int, future: bool, day: int = 15) -> int:
+    """The year putting a yearless month (and day) nearest the reference date; the future side if the tense says so."""
+    candidates = []
+    for year in (reference.year - 1, reference.year, reference.year + 1):
+        try:
+            candidates.append((abs((date(year, month, min(day, 28)) - reference).days), year))
+        except ValueError:
+            continue
+    if future:
+        ahead = [(gap, year) for gap, year in candidates if date(year, month, min(day, 28)) >= reference]
+        candidates = ahead or candidates
+    return min(candidates)[1]
+
+
+_EDGE_MODS = {"early": "START", "the beginning of": "START", "the start of": "START", "mid": "MID",
+              "the middle of": "MID", "late": "END", "the end of": "END"}  # fmt: skip
+
+
+def _edge_mod(text: str | None) -> str | None:
+    return _EDGE_MODS.get(text.lower().rstrip("- ")) if text else None
+
+
+# Rules. Order does not matter: the longest match wins.
+
+
+@_rule(rf"(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!,?\s+\d{{4}})")
+def _month_day(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    month, day = MONTHS[match["month"].lower().rstrip(".")], int(match["day"])
+    year = _month_year(reference, month, future, day)
+    try:
+        return "DATE", _day(date(year, month, day)), None
+    except ValueError:
+        return None
+
+
+@_rule(
+    rf"(?:(?P<edge>{_EDGE})[- ]?(?:of\s+)?)?(?:(?P<relative>this|last|next)\s+)?"
+    rf"(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR}))?"
+)
+def _month_alone(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    name = match["month"].lower().rstrip(".")
+    if name == "may" and not (match["year"] or match["relative"] or match["edge"]):
+        return None  # the verb, far more often than the month
+    if name not in _FULL_MONTHS and not match[0].endswith(".") and not match["year"]:
+        return None  # an abbreviation without its full stop ("Mar", "Sun") is rarely a month in prose
+    month = MONTHS[name]
+    if match["year"]:
+        year = int(match["year"])
+    elif match["relative"]:
+        relative = match["relative"].lower()
+        year = reference.year + {"this": 0, "last": -1, "next": 1}[relative]
+        if relative == "last" and month < reference.month:
+            year = reference.year
+        if relative == "next" and month > reference.month:
+            year = reference.year
+    else:
+        year = _month_year(reference, month, future)
+    return "DATE", _month(year, month), _edge_mod(match["edge"])
+
+
+@_rule(rf"(?:(?P<edge>{_EDGE})[- ]?)?(?:(?:the\s+)?(?:fiscal|calendar)\s+(?:year\s+)?)?(?P<year>{_YEAR})(?P<decade>s)?")
+def _year(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    year = match["year"]
+    if match["decade"]:
+        return "DATE", year[:3] + "X", _edge_mod(match["edge"])
+    return "DATE", year, _edge_mod(match["edge"])
+
+
+@_rule(r"(?:the\s+)?(?P<decade>'?\d0)s")
+def _short_decade(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    digits = match["decade"].lstrip("'")
+    century = "19" if int(digits) > int(str(reference.year)[2:]) else "20"
+    return "DATE", f"{century}{digits[0]}X", None
+
+
+@_rule(r"(?P<word>today|tonight|yesterday|tomorrow)")
+def _deictic_day(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    word = match["word"].lower()
+    if word == "tonight":
+        return "TIME", _day(reference) + "TNI", None
+    shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
+    return "DATE", _day(reference + timedelta(days=shift)), None
+
+
+@_rule(
+    r"(?:(?P<edge>early|late)\s+)?(?P<word>today|yesterday|tomorrow)(?:\s+(?P<part>morning|afternoon|evening|night))"
+)
+def _deictic_part(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[match["word"].lower()]
+    return "TIME", _day(reference + timedelta(days=shift)) + _PARTS_OF_DAY[match["part"].lower()], None
+
+
+@_rule(r"(?P<edge>early|late)\s+(?P<word>today|yesterday|tomorrow)")
+def _deictic_edge(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[match["word"].lower()]
+    return "DATE", _day(reference + timedelta(days=shift)), _edge_mod(match["edge"])
+
+
+@_rule(r"(?P<which>this|last)\s+(?P<part>morning|afternoon|evening|night)")
+def _part_of_day(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    day = reference - timedelta(days=1 if match["which"].lower() == "last" and match["part"].lower() == "night" else 0)
+    return "TIME", _day(day) + _PARTS_OF_DAY[match["part"].lower()], None
+
+
+@_rule(
+    rf"(?:(?P<relative>last|next|this|past)\s+)?(?P<weekday>{_WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?"
+)
+def _weekday(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    relative = (match["relative"] or "").lower()
+    weekday = WEEKDAYS[match["weekday"].lower()]
+    day = _weekday_date(reference, weekday, future, relative if relative in ("last", "next") else None)
+    if match["part"]:
+        return "TIME", _day(day) + _PARTS_OF_DAY[match["part"].lower()], None
+    return "DATE", _day(day), None
+
+
+@_rule(r"(?P<word>now|currently|current|at present|presently|nowadays|these days|at the moment)")
+def _present(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    return "DATE", "PRESENT_REF", None
+
+
+@_rule(r"(?P<word>recently|lately|the past)")
+def _past(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    return "DATE", "PAST_REF", None
+
+
+@_rule(r"(?P<word>the future|in the coming (?:days|weeks|months|years))")
+def _future_ref(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    return "DATE", "FUTURE_REF", None
+
+
+@_rule(
+    rf"(?:(?P<edge>{_EDGE})\s+)?(?:the\s+)?(?P<relative>{_RELATIVE}|the)\s+(?P<unit>year|month|week|quarter|weekend|decade|century)"
+)
+def _relative_unit(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    relative, unit = match["relative"].lower(), match["unit"].lower()
+    edge = (match["edge"] or "").lower()
+    shift = {"this": 0, "current": 0, "the": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}[
+        relative
+    ]
+    mod = _edge_mod(edge)
+    if unit == "year":
+        return "DATE", f"{reference.year + shift:04}", mod
+    if unit == "month":
+        return "DATE", _month(*_shift_months(reference, shift)), mod
+    if unit == "week":
+        return "DATE", _week(reference + timedelta(weeks=shift)), mod
+    if unit == "weekend":
+        saturday = _weekday_date(reference, 5, future or shift > 0) + timedelta(weeks=shift if shift < 0 else 0)
+        return "DATE", _week(saturday) + "-WE", mod
+    if unit == "quarter":
+        if relative in ("the", "this", "current"):
+            return "DATE", _quarter(_last_quarter(reference)), mod  # the quarter results are reported for
+        year, month = _shift_months(reference, 3 * shift)
+        return "DATE", _quarter(date(year, month, 1)), mod
+    if unit == "decade":
+        return "DATE", f"{str(reference.year + 10 * shift)[:3]}X", mod
+    return "DATE", f"{str(reference.year + 100 * shift)[:2]}", mod
+
+
+@_rule(
+    r"(?:the\s+)?(?:(?P<relative>this|last|next|past)\s+)?(?:(?P<edge>early|late)[- ])?"
+    r"(?P<season>spring|summer|fall|autumn|winter)"
+)
+def _season(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    relative = (match["relative"] or "").lower()
+    if not relative and not match[0].lower().startswith("the"):
+        return None  # "fall" is a verb far more often than a season
+    year = reference.year + {"last": -1, "past": -1, "next": 1}.get(relative, 0)
+    return "DATE", f"{year:04}-{_SEASONS[match['season'].lower()]}", _edge_mod(match["edge"])
+
+
+@_rule(
+    rf"(?:the\s+)?(?:(?P<own>this year's|last year's)\s+)?(?:fiscal\s+)?"
+    rf"(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)"
+    rf"(?:[- ]|\s+fiscal\s+)quarter(?:\s+of\s+(?P<year>{_YEAR}))?"
+)
+def _ordinal_quarter(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    number = _ORDINALS[match["ordinal"].lower()]
+    if match["year"]:
+        year = int(match["year"])
+    elif match["own"]:
+        year = reference.year - (1 if match["own"].lower().startswith("last") else 0)
+    else:
+        current = (reference.month - 1) // 3 + 1
+        year = reference.year - (1 if number > current and not future else 0)
+    return "DATE", f"{year:04}-Q{number}", None
+
+
+@_rule(r"(?:the\s+)?(?P<ordinal>first|second)\s+half(?:\s+of\s+(?P<year>\d{4}))?")
+def _half(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    year = int(match["year"]) if match["year"] else reference.year
+    return "DATE", f"{year:04}-H{_ORDINALS[match['ordinal'].lower()]}", None
+
+
+@_rule(r"(?:the\s+)?(?:(?P<which>latest|year-earlier|year-ago|same)\s+)(?:quarter|period)")
+def _named_period(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    reported = _last_quarter(reference)
+    if match["which"].lower() in ("year-earlier", "year-ago"):
+        return "DATE", _quarter(reported.replace(year=reported.year - 1)), None
+    return "DATE", _quarter(reported), None
+
+
+def _last_quarter(reference: date) -> date:
+    """A day in the last completed quarter: the one results reported now are about."""
+    return date(reference.year, ((reference.month - 1) // 3) * 3 + 1, 1) - timedelta(days=1)
+
+
+@_rule(r"(?P<word>year-earlier|year-ago|a year earlier|a year ago|the year before|the previous year)")
+def _year_ago(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    return "DATE", f"{reference.year - 1:04}", None
+
+
+def _year_ago_quarter(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    """In results news, "a year earlier" is the reported quarter of the year before."""
+    reported = _last_quarter(reference)
+    return "DATE", _quarter(reported.replace(year=reported.year - 1)), None
+
+
+_QUARTER_SENSITIVE: dict[Normaliser, Normaliser] = {_year_ago: _year_ago_quarter}
+
+
+@_rule(rf"(?P<amount>{_NUM})[- ](?P<unit>{_UNIT})\s+(?P<direction>ago|earlier|before|later|from now|hence)")
+def _offset(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    count = _number(match["amount"])
+    unit = match["unit"].lower().rstrip("s").replace("centurie", "century")
+    sign = 1 if match["direction"].lower() in ("later", "from now", "hence") else -1
+    if count is None:
+        return "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF", None
+    shift = sign * count
+    if unit == "day":
+        return "DATE", _day(reference + timedelta(days=shift)), None
+    if unit == "week":
+        return "DATE", _week(reference + timedelta(weeks=shift)), None
+    if unit == "month":
+        return "DATE", _month(*_shift_months(reference, shift)), None
+    if unit == "year":
+        return "DATE", f"{reference.year + shift:04}", None
+    if unit == "decade":
+        return "DATE", f"{str(reference.year + 10 * shift)[:3]}X", None
+    return None
+
+
+@_rule(
+    rf"(?:(?P<lead>(?:the\s+)?(?:past|last|next|first|coming|previous|latest)|the)\s+)?"
+    rf"(?P<amount>{_NUM})[- ](?P<unit>{_UNIT})(?P<old>-old)?"
+)
+def _duration_rule(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if match["old"]:
+        return None  # an age, not a time
+    amount = match["amount"].lower()
+    if amount in ("a", "an") and match["unit"].lower().endswith("s"):
+        return None
+    return "DURATION", _duration(amount, match["unit"]), None
+
+
+@_rule(
+    r"(?:recent|the past few|the last few|the next few|several|many|a few)\s+(?P<unit>days|weeks|months|years|decades)"
+)
+def _vague_duration(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    return "DURATION", _duration("several", match["unit"]), None
+
+
+@_rule(r"(?P<unit>years|months|weeks|decades|centuries)")
+def _bare_plural(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    return "DURATION", _duration("several", match["unit"]), None
+
+
+@_rule(
+    r"(?P<word>every|each|per)\s+(?P<unit>day|week|month|year|quarter|morning|night)|(?P<adverb>daily|weekly|monthly|nightly)"
+)
+def _set(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    unit = (match["unit"] or "").lower()
+    adverb = (match["adverb"] or "").lower()
+    if adverb:
+        unit = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month", "annually": "year",
+                "yearly": "year", "quarterly": "quarter"}[adverb]  # fmt: skip
+    if unit in ("morning", "night"):
+        return "SET", "XXXX-XX-XX" + _PARTS_OF_DAY[unit], None
+    return "SET", _duration("1", unit), None
+
+
+_DAY_AFTER = re.compile(rf"\s*(?:\([^)]{{0,20}}\)\s*|[A-Z]{{3}}\s+)?(?P<day>{_WEEKDAY}|today|yesterday|tomorrow)", re.I)
+
+
+@_rule(r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>a\.m\.|p\.m\.|am|pm)")
+def _clock(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    day = reference
+    following = _DAY_AFTER.match(match.string, match.end())
+    if following:  # "9 a.m. Tuesday", "10:35 a.m. (0735 GMT) Friday"
+        word = following["day"].lower()
+        if word in WEEKDAYS:
+            day = _weekday_date(reference, WEEKDAYS[word], future)
+        else:
+            day = reference + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[word])
+    hour, minute = int(match["hour"]), int(match["minute"] or 0)
+    if hour > 12 or minute > 59:
+        return None
+    if match["half"].lower().startswith("p") and hour != 12:
+        hour += 12
+    if match["half"].lower().startswith("a") and hour == 12:
+        hour = 0
+    return "TIME", f"{_day(day)}T{hour:02}:{minute:02}", None
+
+
+@_rule(r"(?P<word>noon|midnight|midday)")
+def _noon(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    return "TIME", f"{_day(reference)}T{'12:00' if match['word'].lower() != 'midnight' else '24:00'}", None
+
+
+@_rule(r"(?:the\s+)?(?P<word>year-end|end of the year|end of the month)")
+def _period_end(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if "month" in match["word"].lower():
+        return "DATE", _month(reference.year, reference.month), "END"
+    return "DATE", f"{reference.year:04}", "END"
+
+
+@register_stage("times", requires=("text", "reference_date"), assigns=("times",))
+def annotate_times(article: Article) -> Article:
+    """Time expressions normalised to TIMEX3 values against the article's reference date."""
+    reference = date.fromisoformat(article.reference_date) if article.reference_date else None
+    article.times = find_times(article.text, reference)
+    return article

@@ -1,0 +1,146 @@
+"""Time expressions scored as TempEval-3 Task A: spans strict and relaxed, type, value."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from newstrace.annotate.times import find_times
+
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+_ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
+
+
+@dataclass(frozen=True, slots=True)
+class GoldTime:
+    """A TIMEX3 annotation: character span of the plain text, type and value."""
+
+    start: int
+    end: int
+    type: str
+    value: str
+
+
+@dataclass(slots=True)
+class TimeMLDocument:
+    """A TimeML file's plain text, creation time and gold time expressions."""
+
+    name: str
+    text: str
+    creation_date: date | None
+    gold: list[GoldTime] = field(default_factory=list)
+
+
+def read_timeml(path: Path) -> TimeMLDocument:
+    """Plain text of ``<TEXT>`` with the TIMEX3 spans in it, and the document creation date."""
+    source = path.read_text(encoding="utf-8")
+    dct_match = re.search(r"<DCT>\s*<TIMEX3[^>]*value=\"(\d{4})-?(\d{2})-?(\d{2})", source)
+    creation = date(*map(int, dct_match.groups())) if dct_match else None
+    body = re.search(r"<TEXT>(.*)</TEXT>", source, re.S)
+    if body is None:
+        raise ValueError(f"{path}: no <TEXT> element")
+    pieces: list[str] = []
+    length = 0
+    open_times: list[tuple[int, dict[str, str]]] = []
+    gold: list[GoldTime] = []
+    position = 0
+    raw = body.group(1)
+    for tag in _TAG.finditer(raw):
+        chunk = html.unescape(raw[position : tag.start()])
+        pieces.append(chunk)
+        length += len(chunk)
+        position = tag.end()
+        if tag[2] != "TIMEX3":
+            continue
+        if tag[1]:
+            start, attributes = open_times.pop()
+            gold.append(GoldTime(start, length, attributes.get("type", ""), attributes.get("value", "")))
+        else:
+            open_times.append((length, dict(_ATTRIBUTE.findall(tag[3]))))
+    pieces.append(html.unescape(raw[position:]))
+    return TimeMLDocument(path.stem, "".join(pieces), creation, sorted(gold, key=lambda g: g.start))
+
+
+@dataclass(slots=True)
+class TimeScores:
+    """TempEval-3 Task A figures over a folder of TimeML files."""
+
+    documents: int = 0
+    gold: int = 0
+    predicted: int = 0
+    strict_matches: int = 0
+    relaxed_matches: int = 0
+    type_correct: int = 0
+    value_correct: int = 0
+    errors: list[tuple[str, str, str, str]] = field(default_factory=list)
+
+    def prf(self, correct_predicted: int, correct_gold: int) -> tuple[float, float, float]:
+        precision = correct_predicted / self.predicted if self.predicted else 0.0
+        recall = correct_gold / self.gold if self.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return round(precision, 4), round(recall, 4), round(f1, 4)
+
+    def to_dict(self) -> dict[str, object]:
+        """The figures, as printed by ``newstrace evaluate times --json``."""
+        strict, relaxed, value = (
+            self.prf(self.strict_matches, self.strict_matches),
+            self.prf(self.relaxed_matches, self.relaxed_matches),
+            self.prf(self.value_correct, self.value_correct),
+        )
+        return {
+            "task": "TempEval-3 Task A (time expressions)",
+            "documents": self.documents,
+            "gold": self.gold,
+            "predicted": self.predicted,
+            "strict": dict(zip(("precision", "recall", "f1"), strict, strict=True)),
+            "relaxed": dict(zip(("precision", "recall", "f1"), relaxed, strict=True)),
+            "type_accuracy": round(self.type_correct / self.relaxed_matches, 4) if self.relaxed_matches else 0.0,
+            "value": dict(zip(("precision", "recall", "f1"), value, strict=True)),
+        }
+
+
+def canonical_value(value: str | None) -> str:
+    """One spelling per TIMEX3 value: ISO week numbers with or without a leading zero ("2000-W6" = "2000-W06")."""
+    return re.sub(r"-W0(\d)\b", r"-W\1", value or "")
+
+
+def evaluate_times(folder: Path, progress: Callable[[list[Path]], Iterable[Path]] | None = None) -> TimeScores:
+    """Run the time tagger on every ``.tml`` file under ``folder`` (creation time as reference) and score it."""
+    files = sorted(folder.rglob("*.tml"))
+    if not files:
+        raise FileNotFoundError(f"no .tml files under {folder}")
+    scores = TimeScores()
+    for path in progress(files) if progress else files:
+        document = read_timeml(path)
+        predictions = find_times(document.text, document.creation_date)
+        scores.documents += 1
+        scores.gold += len(document.gold)
+        scores.predicted += len(predictions)
+        used: set[int] = set()
+        for gold in document.gold:
+            best = None
+            for index, predicted in enumerate(predictions):
+                if index in used or predicted.end <= gold.start or gold.end <= predicted.start:
+                    continue
+                if best is None or (predicted.start, predicted.end) == (gold.start, gold.end):
+                    best = index
+            if best is None:
+                scores.errors.append((document.name, document.text[gold.start : gold.end], gold.value, "missed"))
+                continue
+            used.add(best)
+            predicted = predictions[best]
+            scores.relaxed_matches += 1
+            scores.strict_matches += (predicted.start, predicted.end) == (gold.start, gold.end)
+            scores.type_correct += predicted.type == gold.type
+            same_value = canonical_value(predicted.value) == canonical_value(gold.value)
+            scores.value_correct += same_value
+            if not same_value:
+                scores.errors.append((document.name, predicted.text, gold.value, f"value {predicted.value}"))
+        for index, predicted in enumerate(predictions):
+            if index not in used:
+                scores.errors.append((document.name, predicted.text, "", f"spurious {predicted.value}"))
+    return scores
