@@ -124,6 +124,23 @@ def _print_report(article: Article) -> None:
     if len(article.paragraphs) > 4:
         more = len(article.paragraphs) - 4
         out.print(f"  … {more} more paragraph{'s' if more > 1 else ''}")
+    if article.entities_index:
+        out.print(f"\n[bold]Entities[/bold]: {len(article.entities_index)}")
+        mentions = Counter(m.entity_id for m in article.entities)
+        for entity in article.entities_index:
+            details = [", ".join(entity.roles)] if entity.roles else []
+            details += [entity.affiliation] if entity.affiliation else []
+            details += [f"acts for {entity.stands_for}"] if entity.stands_for else []
+            details += [f"also {', '.join(repr(a) for a in entity.aliases)}"] if entity.aliases else []
+            described = f" ({'; '.join(details)})" if details else ""
+            out.print(f"  {entity.label:<7} {_escape(entity.name)}{_escape(described)} ×{mentions[entity.id]}")
+    if article.quantities:
+        out.print(f"\n[bold]Figures[/bold]: {len(article.quantities)}")
+        for quantity in article.quantities:
+            hedge = f", {quantity.approximate}" if quantity.approximate else ""
+            value = f"{quantity.value:,.0f}" if quantity.value == int(quantity.value) else f"{quantity.value:,}"
+            subject = quantity.subject or quantity.unit or ""
+            out.print(f"  {value} {_escape(subject)} ({quantity.kind}{hedge}) {_escape(repr(quantity.text))}")
     if article.times:
         out.print(f"\n[bold]Time expressions[/bold]: {len(article.times)}")
         for time in article.times:

@@ -110,6 +110,7 @@ class Mention:
     start: int
     end: int
     entity_id: str | None = None
+    stands_for: str | None = None  # a capital acting for its government: "Minsk has accused" -> "Belarus (government)"
 
 
 @dataclass(slots=True)
@@ -121,6 +122,8 @@ class Entity:
     label: str
     aliases: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    affiliation: str | None = None
+    stands_for: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

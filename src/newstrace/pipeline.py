@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from newstrace.model import Article, Document, Failure
 
@@ -38,18 +39,21 @@ class StageSpec:
 
 _REGISTRY: dict[str, StageSpec] = {}
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "times")
+DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate")
+
+
+Registered = TypeVar("Registered", bound=Callable[..., object])
 
 
 def register_stage(
     name: str, *, requires: Sequence[str] = (), assigns: Sequence[str] = ()
-) -> Callable[[Callable[..., object]], Callable[..., object]]:
+) -> Callable[[Registered], Registered]:
     """Register an ``Article -> Article`` function, or a class whose instances are one, under a name.
 
     A class is instantiated once per process (that is where it loads its models).
     """
 
-    def register(target: Callable[..., object]) -> Callable[..., object]:
+    def register(target: Registered) -> Registered:
         if name in _REGISTRY:
             raise ValueError(f"stage {name!r} is already registered")
         if isinstance(target, type):

