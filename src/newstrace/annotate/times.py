@@ -222,6 +222,8 @@ def _edge_mod(text: str | None) -> str | None:
 
 @_rule(rf"(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!,?\s+\d{{4}})")
 def _month_day(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if not match["month"][0].isupper():
+        return None  # month names are capitalised; "march" is the verb
     month, day = MONTHS[match["month"].lower().rstrip(".")], int(match["day"])
     year = _month_year(reference, month, future, day)
     try:
@@ -235,6 +237,8 @@ def _month_day(match: re.Match[str], reference: date, future: bool) -> tuple[str
     rf"(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR}))?"
 )
 def _month_alone(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if not match["month"][0].isupper():
+        return None  # month names are capitalised; "march" is the verb
     name = match["month"].lower().rstrip(".")
     if name == "may" and not (match["year"] or match["relative"] or match["edge"]):
         return None  # the verb, far more often than the month
@@ -303,6 +307,8 @@ def _part_of_day(match: re.Match[str], reference: date, future: bool) -> tuple[s
     rf"(?:(?P<relative>last|next|this|past)\s+)?(?P<weekday>{_WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?"
 )
 def _weekday(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if not match["weekday"][0].isupper():
+        return None
     relative = (match["relative"] or "").lower()
     weekday = WEEKDAYS[match["weekday"].lower()]
     day = _weekday_date(reference, weekday, future, relative if relative in ("last", "next") else None)
