@@ -193,3 +193,15 @@ def test_extraction_gate_on_aeb() -> None:
     assert ours["pages"] == 181 and ours["failures"] == 0
     assert ours["f1"] >= 0.96
     assert ours["f1"] >= theirs["f1"]
+
+
+def test_statements_in_report_and_by_speaker(tmp_path: Path, example_text: Path, example_html: Path) -> None:
+    code, stdout, _ = invoke("analyze", str(example_text))
+    assert code == 0 and "Elena Marsh (Fisheries Commissioner) — said —" in stdout
+    db = tmp_path / "q.db"
+    invoke("ingest", str(example_text), str(example_html), "--db", str(db), "--workers", "1")
+    code, stdout, _ = invoke("quotes", "--speaker", "marsh", "--db", str(db))
+    assert code == 0
+    assert stdout.count("Nobody is going to stop a family boat") == 2  # the text copy and the HTML copy
+    assert "Harbour Gazette" in stdout and "Reyne" not in stdout.split("—")[0]
+    assert invoke("quotes", "--speaker", "nobody-at-all", "--db", str(db))[0] == 1

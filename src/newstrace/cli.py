@@ -23,7 +23,7 @@ from rich.table import Table
 
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.jobs import ingest
-from newstrace.model import Article, Document, Failure
+from newstrace.model import Article, Document, Failure, Quote
 from newstrace.pipeline import registered_stages
 from newstrace.runner import InProcessRunner, make_runner
 from newstrace.store import Store
@@ -141,6 +141,11 @@ def _print_report(article: Article) -> None:
             value = f"{quantity.value:,.0f}" if quantity.value == int(quantity.value) else f"{quantity.value:,}"
             subject = quantity.subject or quantity.unit or ""
             out.print(f"  {value} {_escape(subject)} ({quantity.kind}{hedge}) {_escape(repr(quantity.text))}")
+    if article.quotes:
+        out.print(f"\n[bold]Statements[/bold]: {len(article.quotes)}")
+        roles = {e.id: e.roles for e in article.entities_index}
+        for quote in article.quotes:
+            out.print("  " + _escape(_statement_line(quote, roles)))
     if article.times:
         out.print(f"\n[bold]Time expressions[/bold]: {len(article.times)}")
         for time in article.times:
@@ -160,6 +165,19 @@ def _print_report(article: Article) -> None:
         if count > 5:
             characters = sum(len(s.text) for s in article.removed if s.reason == reason)
             out.print(f"  {reason:<30} {count} spans, {characters:,} characters")
+
+
+def _statement_line(quote: Quote, roles: dict[str, list[str]]) -> str:
+    """ "Speaker (role) — cue — content [channel, date]" for one statement."""
+    speaker = quote.speaker
+    who = (speaker.name or (speaker.mention.text if speaker.mention else None)) if speaker else None
+    role = roles.get(speaker.entity_id or "", []) if speaker else []
+    who = f"{who or 'unnamed source'}" + (f" ({role[0]})" if role else "")
+    content = " ".join(quote.content.text.split())
+    content = content if len(content) <= 110 else content[:107] + "…"
+    context = ", ".join(part for part in (quote.channel, quote.date) if part)
+    cue = quote.cue.text if quote.cue else "—"
+    return f"{who} — {cue} — {content} [{quote.kind}{', ' + context if context else ''}]"
 
 
 def _escape(text: str) -> str:
@@ -339,6 +357,94 @@ def evaluate_extraction_command(
         )
     out.print(table)
     out.print(f"paragraphs located in the raw HTML: {report.located_lines:.1%}")
+
+
+@app.command()
+def quotes(
+    speaker: Annotated[str, typer.Option("--speaker", help="A name or part of one, as resolved (e.g. Galuzin).")],
+    db: DbOption = Path("newstrace.db"),
+    limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 100,
+) -> None:
+    """List a speaker's statements across the stored articles, newest first."""
+    _require_db(db)
+    wanted = speaker.lower()
+    found: list[tuple[str, Article, Quote]] = []
+    with Store(db) as store:
+        for article in store.iter_articles():
+            roles = {e.id: e for e in article.entities_index}
+            for quote in article.quotes:
+                entity = roles.get(quote.speaker.entity_id or "") if quote.speaker else None
+                names = [quote.speaker.name or ""] if quote.speaker else []
+                names += [entity.name, *entity.aliases] if entity else []
+                if any(wanted in name.lower() for name in names):
+                    found.append((quote.date or article.reference_date or "", article, quote))
+    if not found:
+        err.print(f"newstrace: no statements by {speaker!r} in {db}", markup=False)
+        raise typer.Exit(1)
+    for date, article, quote in sorted(found, key=lambda item: item[0], reverse=True)[:limit]:
+        roles_by_id = {e.id: e.roles for e in article.entities_index}
+        out.print(f"[bold]{date or '          '}[/bold]  {_escape(_statement_line(quote, roles_by_id))}")
+        out.print(f"              {_escape(article.headline or '(no headline)')} · {article.id[:12]}", style="dim")
+
+
+@evaluate_app.command("attribution")
+def evaluate_attribution_command(
+    split_dir: Annotated[Path, typer.Argument(help="A PolNeAR split folder with text/ and attributions/.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Attribution on PolNeAR: exact Source/Cue/Content P/R/F1, lenient content, speakers; textacy beside it."""
+    import logging
+
+    from newstrace.evaluate.attribution import newstrace_predictor, read_split, score, textacy_predictor
+
+    logging.getLogger("newstrace.evaluate.attribution").setLevel(logging.ERROR)
+    try:
+        articles = read_split(split_dir)
+    except FileNotFoundError as error:
+        err.print(f"newstrace: {error}", markup=False)
+        raise typer.Exit(2) from None
+    systems = [("newstrace", newstrace_predictor())]
+    peer = textacy_predictor()
+    if peer is not None:
+        systems.append(("textacy direct_quotations", peer))
+    else:
+        err.print("textacy is not installed: its scores are left out (pip install textacy==0.13.0)")
+    reports = []
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    ) as progress:
+        for name, predictor in systems:
+            task = progress.add_task(name, total=len(articles))
+
+            def tracked(article: object, predictor: object = predictor, task: object = task) -> object:
+                progress.advance(task)  # type: ignore[arg-type]
+                return predictor(article)  # type: ignore[operator]
+
+            reports.append(score(articles, tracked, name).to_dict())  # type: ignore[arg-type]
+    if as_json:
+        typer.echo(json.dumps({"split": str(split_dir), "systems": reports}, indent=2))
+        return
+    gold = sum(len(a.attributions) for a in articles)
+    table = Table(title=f"Attribution on {split_dir} ({len(articles)} articles, {gold} attributions)")
+    for column in ("system", "Source F1", "Cue F1", "Content F1", "lenient content P/R/F1", "speaker acc.", "failed"):
+        table.add_column(column, justify="left" if column == "system" else "right")
+    for report in reports:
+        exact, lenient = report["exact"], report["lenient_content"]
+        assert isinstance(exact, dict) and isinstance(lenient, dict)
+        table.add_row(
+            str(report["system"]),
+            *(f"{exact[role]['f1']:.3f}" for role in ("Source", "Cue", "Content")),
+            f"{lenient['precision']:.3f}/{lenient['recall']:.3f}/{lenient['f1']:.3f}",
+            f"{report['speaker_accuracy_on_matched_contents']:.3f}",
+            str(report["failed_articles"]),
+        )
+    out.print(table)
 
 
 @evaluate_app.command("times")

@@ -7,6 +7,7 @@ from typing import Any
 
 from newstrace.annotate.entities import extract_entities
 from newstrace.annotate.quantities import extract_quantities
+from newstrace.annotate.quotes import extract_quotes
 from newstrace.annotate.times import annotate_times, find_times
 from newstrace.model import Article
 from newstrace.pipeline import register_stage
@@ -38,10 +39,10 @@ def detect_language(text: str) -> str | None:
 @register_stage(
     "annotate",
     requires=("text", "paragraphs", "reference_date"),
-    assigns=("language", "times", "entities", "entities_index", "quantities"),
+    assigns=("language", "times", "entities", "entities_index", "quantities", "quotes"),
 )
 class Annotate:
-    """Language, entities with roles, time expressions and figures; spaCy loads once per process."""
+    """Language, entities with roles, times, figures and quotations; spaCy loads once per process."""
 
     def __init__(self) -> None:
         self.nlp = load_english()
@@ -56,4 +57,5 @@ class Annotate:
         docs = list(zip((p.start for p in paragraphs), self.nlp.pipe(p.text for p in paragraphs), strict=True))
         article.entities, article.entities_index = extract_entities(article.text, docs)
         article.quantities = extract_quantities(docs, article.times)
+        article.quotes = extract_quotes(article, docs)
         return article

@@ -1,0 +1,375 @@
+"""Quotations and reported statements: content, cue, speaker (resolved), channel and date.
+
+Rules over the dependency parse: a reporting verb is the cue; its subject is the source; the
+content is its complement clause, or the quotation next to it (which may run over several
+sentences, and over paragraphs while a paragraph opens a quote it does not close). "According to
+X" attributes the rest of its clause to X. Pronoun and description speakers resolve through the
+entity mentions; a capital that speaks stands for its government.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from newstrace.model import Article, Mention, Quote, Span, Speaker, TimeExpr
+
+__all__ = ["CUE_LEMMAS", "extract_quotes", "quoted_spans"]
+
+CUE_LEMMAS = {
+    "say", "tell", "add", "note", "explain", "dismiss", "deny", "accuse", "reiterate", "claim", "warn", "insist",
+    "argue", "stress", "state", "announce", "report", "write", "ask", "respond", "reply", "suggest", "acknowledge",
+    "admit", "confirm", "predict", "promise", "vow", "declare", "assert", "contend", "maintain", "complain",
+    "concede", "tweet", "post", "urge", "recall", "estimate", "emphasize", "emphasise", "point", "observe",
+    "comment", "remark", "allege", "charge", "testify", "reveal", "disclose", "indicate", "signal", "believe",
+    "think", "fear", "hope", "expect", "doubt", "know", "reject", "dispute", "question", "describe", "call",
+    "caution", "boast", "concur", "agree", "disagree", "counter", "retort", "mention", "inform",
+}  # fmt: skip
+_BELIEF = {"believe", "think", "fear", "hope", "expect", "doubt", "know"}
+_OPENING = "\"“«„‘'"
+_CLOSING = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’", "'": "'"}
+_NAME = r"(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}"
+_CHANNELS: list[tuple[re.Pattern[str], str | None]] = [
+    (re.compile(rf"\b(?i:speaking|talking|spoke|told|tells|telling|said)\s+(?:to\s+)?(?P<to>{_NAME})"), None),
+    (re.compile(rf"\bin an interview (?:with|on) (?P<to>{_NAME})"), None),
+    (re.compile(r"\btold (?P<to>reporters|journalists|the press|lawmakers|supporters|parliament)\b"), None),
+    (re.compile(r"\bin a (?:written )?statement\b"), "statement"),
+    (re.compile(r"\b(?:at|during) a (?:press|news) conference\b"), "press conference"),
+    (re.compile(r"\b(?:on|via) (?P<to>Twitter|X|Facebook|Telegram|Instagram|television|TV|radio)\b"), None),
+    (re.compile(r"\btweeted\b"), "Twitter"),
+]
+_PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
+
+
+def quoted_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
+    """Quotations with their marks; a paragraph that opens a quote and never closes it runs into the next one.
+
+    Apostrophes ("countries'", "don't") are not quote marks: a single quote opens only after a
+    space or an opening bracket, and closes only before a space or punctuation.
+    """
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    closing = ""
+    for paragraph in paragraphs:
+        if open_at is not None and not paragraph.text.lstrip().startswith(tuple(_OPENING)):
+            spans.append((open_at, _rstrip_end(text, paragraphs, paragraph)))  # the quote never continued
+            open_at = None
+        if open_at is not None:  # the paragraph re-opens the running quote: skip its opening mark
+            position = paragraph.start + len(paragraph.text) - len(paragraph.text.lstrip()) + 1
+        else:
+            position = paragraph.start
+        while position < paragraph.end:
+            char = text[position]
+            if open_at is None and char in _OPENING and _opens(text, position):
+                open_at, closing = position, _CLOSING[char]
+            elif open_at is not None and char == closing and _closes(text, position, open_at):
+                spans.append((open_at, position + 1))
+                open_at = None
+            position += 1
+        if open_at is not None and not _continues(text, paragraph, paragraphs):
+            spans.append((open_at, paragraph.end))
+            open_at = None
+    return spans
+
+
+def _opens(text: str, position: int) -> bool:
+    before = text[position - 1] if position else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    if text[position] == "'":  # not the apostrophe of "countries'" or "'90s"
+        return not before.isalnum() and after.isalpha()
+    if text[position] == "‘":
+        return not before.isalnum()
+    return True
+
+
+def _closes(text: str, position: int, opened: int) -> bool:
+    if position == opened:
+        return False
+    after = text[position + 1] if position + 1 < len(text) else " "
+    if text[position] in "’'":  # "don't" and "Galuzin's" do not close a quote
+        return not after.isalnum() and not text[position - 1].isspace()
+    return True
+
+
+def _continues(text: str, paragraph: Span, paragraphs: list[Span]) -> bool:
+    later = [p for p in paragraphs if p.start > paragraph.start]
+    return bool(later) and later[0].text.lstrip().startswith(tuple(_OPENING))
+
+
+def _rstrip_end(text: str, paragraphs: list[Span], current: Span) -> int:
+    earlier = [p for p in paragraphs if p.end <= current.start]
+    return earlier[-1].end if earlier else current.start
+
+
+@dataclass(slots=True)
+class _Found:
+    kind: str
+    content: tuple[int, int]
+    cue: tuple[int, int] | None
+    cue_lemma: str | None
+    source: tuple[int, int] | None
+    sentence: tuple[int, int]
+    confidence: float
+
+
+def extract_quotes(article: Article, docs: list[tuple[int, Any]]) -> list[Quote]:
+    """Every quotation and reported statement in an article parsed paragraph by paragraph."""
+    quotes = quoted_spans(article.text, article.paragraphs)
+    found: list[_Found] = []
+    for offset, doc in docs:
+        for sentence in doc.sents:
+            found.extend(_in_sentence(sentence, offset, quotes))
+    found = _unique(found)
+    speakers: list[tuple[int, Mention]] = []  # resolved speakers so far: "he" is the latest one
+    ordered = sorted(found, key=lambda f: f.source[0] if f.source else f.content[0])
+    quotes_by_order = [_resolve(article, item, speakers) for item in ordered]
+    return sorted(quotes_by_order, key=lambda q: q.content.start)
+
+
+def _in_sentence(sentence: Any, offset: int, quotes: list[tuple[int, int]]) -> list[_Found]:
+    results = []
+    bounds = (offset + sentence.start_char, offset + sentence.end_char)
+    for token in sentence:
+        position = offset + token.idx
+        if any(start < position < end for start, end in quotes):
+            continue  # a verb inside a quotation is part of what was said
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            if token.head == sentence.root:  # inside another cue's clause it is part of what that source said
+                results.extend(_according_to(token, sentence, offset, bounds))
+            continue
+        if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ != "VERB":
+            continue
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+        if passive:  # "They are said to ...": the subject is what was said about, the speaker is unknown
+            agent = next((c for c in token.children if c.dep_ == "agent"), None)
+            subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        elif subject is None and token.dep_ in ("advcl", "xcomp", "conj", "relcl"):
+            subject = next(
+                (c for c in token.head.children if c.dep_ == "nsubj"), None
+            )  # "Speaking to X, Galuzin noted"
+        content = _content(token, sentence, offset, quotes)
+        if content is None or (subject is None and not passive):
+            continue
+        kind, span = content
+        lemma = token.lemma_.lower()
+        if lemma in _BELIEF and kind != "direct":
+            kind = "belief"
+        results.append(
+            _Found(
+                kind,
+                span,
+                _cue_span(token, offset),
+                lemma,
+                _source_span(subject, offset) if subject is not None else None,
+                bounds,
+                0.8 if kind == "direct" else 0.6,
+            )
+        )
+    return results
+
+
+def _content(
+    verb: Any, sentence: Any, offset: int, quotes: list[tuple[int, int]]
+) -> tuple[str, tuple[int, int]] | None:
+    clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
+    start, end = offset + sentence.start_char, offset + sentence.end_char
+    nearby = [q for q in quotes if q[0] < end and start < q[1] and not (q[0] <= offset + verb.idx < q[1])]
+    if clause is not None:
+        left, right = clause.left_edge.i, clause.right_edge.i
+        span = (offset + verb.doc[left].idx, offset + verb.doc[right].idx + len(verb.doc[right].text))
+        inside = [q for q in nearby if span[0] <= q[0] and q[1] <= span[1] + 1]
+        if nearby and not inside:
+            pass  # the clause is not what was said ("said he would, adding '...'"): use the quote
+        elif nearby and any(q[1] - q[0] >= (span[1] - span[0]) * 0.8 for q in inside):
+            return "direct", max(inside, key=lambda q: q[1] - q[0])
+        else:
+            return ("mixed" if inside else "indirect"), _strip(span, verb.doc, offset)
+    if nearby:
+        after = [q for q in nearby if q[0] >= offset + verb.idx]
+        chosen = after[0] if after else nearby[-1]
+        return "direct", chosen
+    return _object_content(verb, offset)
+
+
+_OBJECT_CUES = {"dismiss", "deny", "accuse", "reject", "claim", "warn", "promise", "vow", "urge", "predict", "confirm",
+                "announce", "reveal", "admit", "acknowledge", "dispute", "question", "allege", "report"}  # fmt: skip
+
+
+def _object_content(verb: Any, offset: int) -> tuple[str, tuple[int, int]] | None:
+    """What a verb like "dismissed" or "accused" reports: its object and complements, or what a
+    relative clause ("..., which Kiev denies") refers back to."""
+    if verb.lemma_.lower() not in _OBJECT_CUES:
+        return None
+    doc = verb.doc
+    if verb.dep_ == "relcl":
+        head = verb.head
+        while head.head is not head and head.head.pos_ in ("NOUN", "PROPN", "ADP") and head.dep_ in ("pobj", "prep"):
+            head = head.head
+        end = verb.left_edge.i - 1
+        while end > head.left_edge.i and doc[end].is_punct:
+            end -= 1
+        if end - head.left_edge.i < 1:
+            return None
+        return "indirect", (offset + doc[head.left_edge.i].idx, offset + doc[end].idx + len(doc[end].text))
+    if any(c.dep_ == "nsubjpass" for c in verb.children):  # "The force was announced by X": what was announced
+        subject = next(c for c in verb.children if c.dep_ == "nsubjpass")
+        return "indirect", (
+            offset + subject.left_edge.idx,
+            offset + subject.right_edge.idx + len(subject.right_edge.text),
+        )
+    # A reporting clause inside the complement ("..., which Kiev denies") is its own attribution: stop before it.
+    embedded = {t.i for child in verb.subtree if child.dep_ == "relcl" and child.lemma_.lower() in CUE_LEMMAS
+                for t in child.subtree}  # fmt: skip
+    after = []
+    for token in verb.subtree:
+        if token.i <= verb.i:
+            continue
+        if token.i in embedded:
+            break
+        after.append(token)
+    while after and after[-1].is_punct:
+        after.pop()
+    if len(after) < 3 or not any(t.dep_ in ("dobj", "prep", "advcl") for t in verb.children):
+        return None
+    return "indirect", (offset + after[0].idx, offset + after[-1].idx + len(after[-1].text))
+
+
+def _strip(span: tuple[int, int], doc: Any, offset: int) -> tuple[int, int]:
+    text = doc.text
+    start, end = span[0] - offset, span[1] - offset
+    while end > start and text[end - 1] in " ,;:.":
+        end -= 1
+    return offset + start, offset + end
+
+
+def _according_to(token: Any, sentence: Any, offset: int, bounds: tuple[int, int]) -> list[_Found]:
+    to = token.doc[token.i + 1]
+    source = next((c for c in to.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return []
+    source_span = _source_span(source, offset)
+    phrase_end = offset + source.right_edge.idx + len(source.right_edge.text)
+    sentence_start = offset + sentence.start_char
+    if offset + token.idx - sentence_start < 3:  # "According to X, <content>."
+        content = (phrase_end, offset + sentence.end_char)
+    else:  # "<content>, according to X."
+        content = (sentence_start, offset + token.idx)
+    content = _trim(token.doc.text, content, offset)
+    if content[1] - content[0] < 3:
+        return []
+    cue = (offset + token.idx, offset + to.idx + len(to.text))
+    return [_Found("according-to", content, cue, "according to", source_span, bounds, 0.7)]
+
+
+def _trim(text: str, span: tuple[int, int], offset: int) -> tuple[int, int]:
+    start, end = span[0] - offset, span[1] - offset
+    while start < end and text[start] in " ,;:":
+        start += 1
+    while end > start and text[end - 1] in " ,;:.":
+        end -= 1
+    return offset + start, offset + end
+
+
+def _cue_span(verb: Any, offset: int) -> tuple[int, int]:
+    """The verb with the auxiliaries right before it ("has learned", "had denied")."""
+    first = verb
+    while (
+        first.i > 0
+        and verb.doc[first.i - 1].dep_ in ("aux", "auxpass", "neg", "advmod")
+        and verb.doc[first.i - 1].head is verb
+    ):
+        first = verb.doc[first.i - 1]
+    return offset + first.idx, offset + verb.idx + len(verb.text)
+
+
+def _source_span(subject: Any, offset: int) -> tuple[int, int]:
+    """The subject phrase, without a relative clause or apposition after it."""
+    tokens = [t for t in subject.subtree]
+    cut = len(tokens)
+    for index, token in enumerate(tokens):
+        if token.i > subject.i and (token.dep_ in ("relcl", "appos", "acl") or token.text in ",(—–-"):
+            cut = index
+            break
+    tokens = tokens[:cut]
+    return offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text)
+
+
+def _unique(found: list[_Found]) -> list[_Found]:
+    """One attribution per content: the first cue found for it wins; contents inside others are dropped."""
+    result: list[_Found] = []
+    for item in sorted(found, key=lambda f: (f.content[0], -(f.content[1] - f.content[0]))):
+        if any(
+            o.content[0] <= item.content[0]
+            and item.content[1] <= o.content[1]
+            and (item.cue is None or o.content[0] <= item.cue[0] < o.content[1] or item.content == o.content)
+            for o in result
+        ):
+            continue
+        result.append(item)
+    return result
+
+
+def _resolve(article: Article, item: _Found, speakers: list[tuple[int, Mention]]) -> Quote:
+    text = article.text
+    speaker = None
+    if item.source is not None:
+        mention = _mention_at(article.entities, item.source)
+        name, entity_id = None, None
+        source_text = text[item.source[0] : item.source[1]]
+        if mention is None and source_text.lower() in _PRONOUNS:
+            earlier = [m for position, m in speakers if position < item.source[0] and m.label == "PERSON"]
+            mention = earlier[-1] if earlier else _antecedent(article.entities, item.source[0])
+        if mention is not None:
+            speakers.append((item.source[0], mention))
+        if mention is not None:
+            entity = next((e for e in article.entities_index if e.id == mention.entity_id), None)
+            entity_id = mention.entity_id
+            name = mention.stands_for or (entity.name if entity else mention.text)
+        speaker = Speaker(article.span(*item.source), entity_id, name or source_text)
+    sentence = text[item.sentence[0] : item.sentence[1]]
+    return Quote(
+        kind=item.kind,
+        content=article.span(*item.content),
+        cue=article.span(*item.cue) if item.cue else None,
+        cue_lemma=item.cue_lemma,
+        speaker=speaker,
+        channel=_channel(sentence),
+        date=_date(article.times, item, article.paragraphs) or article.reference_date,
+        confidence=item.confidence,
+    )
+
+
+def _mention_at(mentions: list[Mention], span: tuple[int, int]) -> Mention | None:
+    """The entity mention inside a source phrase (its head, usually the last one)."""
+    inside = [m for m in mentions if span[0] <= m.start and m.end <= span[1] and m.entity_id]
+    people = [m for m in inside if m.label == "PERSON"]
+    chosen = people or inside
+    return chosen[-1] if chosen else None
+
+
+def _antecedent(mentions: list[Mention], position: int) -> Mention | None:
+    """The latest person mentioned before a pronoun."""
+    before = [m for m in mentions if m.end <= position and m.label == "PERSON" and m.entity_id]
+    return before[-1] if before else None
+
+
+def _channel(sentence: str) -> str | None:
+    for pattern, fixed in _CHANNELS:
+        match = pattern.search(sentence)
+        if match:
+            return fixed or " ".join(match["to"].split())
+    return None
+
+
+def _date(times: list[TimeExpr], item: _Found, paragraphs: list[Span]) -> str | None:
+    """The date of the sentence, else the latest one earlier in its paragraph."""
+    paragraph = next((p for p in paragraphs if p.start <= item.content[0] < p.end), None)
+    start = paragraph.start if paragraph else item.sentence[0]
+    usable = [t for t in times if t.type in ("DATE", "TIME") and t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value)]
+    in_sentence = [t for t in usable if item.sentence[0] <= t.start < item.sentence[1]]
+    earlier = [t for t in usable if start <= t.start < item.sentence[0]]
+    chosen = in_sentence or earlier
+    value = chosen[-1].value if chosen else None
+    return value[:10] if value else None

@@ -1,0 +1,258 @@
+"""Attribution (who said what) scored on PolNeAR: exact span P/R/F1 per role, lenient content, speakers.
+
+Exact match is CofeNet's metric: a predicted Source, Cue or Content counts only if its boundaries
+equal a gold span's, compared after trimming punctuation and whitespace at the edges. A
+discontinuous gold span counts as one span per piece, as in the tag-sequence view. Lenient: a
+predicted content covers at least half of a gold content's characters; its speaker then counts
+when it overlaps the gold source.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+ROLES = ("Source", "Cue", "Content")
+
+
+@dataclass(frozen=True, slots=True)
+class GoldAttribution:
+    """One annotated attribution: its source, cue and content pieces (character spans of the text)."""
+
+    source: tuple[tuple[int, int], ...]
+    cue: tuple[tuple[int, int], ...]
+    content: tuple[tuple[int, int], ...]
+
+
+@dataclass(slots=True)
+class PolnearArticle:
+    """An article's text and its attributions from one annotator."""
+
+    name: str
+    text: str
+    attributions: list[GoldAttribution] = field(default_factory=list)
+    skipped_lines: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PredictedAttribution:
+    """A system's attribution as character spans of the same text (source or cue may be missing)."""
+
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    content: tuple[int, int]
+
+
+def read_split(folder: Path) -> list[PolnearArticle]:
+    """Every article of a PolNeAR split folder (``text/`` and ``attributions/``), first annotator by name."""
+    texts = sorted((folder / "text").glob("*.txt"))
+    if not texts:
+        raise FileNotFoundError(f"no PolNeAR texts under {folder / 'text'}")
+    annotations: dict[str, list[Path]] = {}
+    for path in sorted((folder / "attributions").glob("*.ann")):
+        annotations.setdefault(path.stem.rsplit("_", 1)[0], []).append(path)
+    articles = []
+    for text_path in texts:
+        article = PolnearArticle(text_path.stem, text_path.read_text(encoding="utf-8"))
+        files = annotations.get(text_path.stem)
+        if files:
+            article.attributions, article.skipped_lines = read_brat(files[0])
+        articles.append(article)
+    return articles
+
+
+def read_brat(path: Path) -> tuple[list[GoldAttribution], int]:
+    """Attributions of a brat standoff file; malformed lines are skipped with a warning and counted."""
+    spans: dict[str, tuple[str, tuple[tuple[int, int], ...]]] = {}
+    events: list[dict[str, str]] = []
+    skipped = 0
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            identifier, body = line.split("\t", 1)
+            if identifier.startswith("T"):
+                kind, _, offsets = body.split("\t", 1)[0].partition(" ")
+                pieces = tuple((int(start), int(end)) for start, end in (piece.split() for piece in offsets.split(";")))
+                spans[identifier] = (kind, pieces)
+            elif identifier.startswith("E"):
+                events.append(dict(part.split(":", 1) for part in body.split()))
+        except ValueError:
+            skipped += 1
+            logger.warning("%s:%d: malformed annotation line skipped: %r", path.name, number, line[:80])
+    attributions = []
+    for event in events:
+        roles = {role: spans[event[role]][1] if event.get(role) in spans else () for role in ROLES}
+        if roles["Content"]:
+            attributions.append(GoldAttribution(roles["Source"], roles["Cue"], roles["Content"]))
+    return attributions, skipped
+
+
+def _trimmed(text: str, span: tuple[int, int]) -> tuple[int, int] | None:
+    """The span without punctuation or whitespace at its edges (None if nothing is left)."""
+    start, end = span
+    piece = text[start:end]
+    lead = re.match(r"^[\W_]*", piece)
+    trail = re.search(r"[\W_]*$", piece)
+    new_start = start + (lead.end() if lead else 0)
+    new_end = end - (len(trail[0]) if trail else 0)
+    return (new_start, new_end) if new_start < new_end else None
+
+
+@dataclass(slots=True)
+class RoleCounts:
+    """True positives and totals of one role."""
+
+    predicted: int = 0
+    gold: int = 0
+    correct: int = 0
+
+    def prf(self) -> dict[str, float]:
+        precision = self.correct / self.predicted if self.predicted else 0.0
+        recall = self.correct / self.gold if self.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+
+
+@dataclass(slots=True)
+class AttributionScores:
+    """Exact and lenient figures over a split."""
+
+    system: str
+    articles: int = 0
+    failed_articles: int = 0
+    exact: dict[str, RoleCounts] = field(default_factory=lambda: {role: RoleCounts() for role in ROLES})
+    lenient_predicted: int = 0
+    lenient_gold: int = 0
+    lenient_matched_predicted: int = 0
+    lenient_matched_gold: int = 0
+    speaker_matched: int = 0
+
+    def to_dict(self) -> dict[str, object]:
+        """The figures as ``newstrace evaluate attribution --json`` prints them."""
+        lenient = RoleCounts(self.lenient_predicted, self.lenient_gold, 0)
+        precision = self.lenient_matched_predicted / lenient.predicted if lenient.predicted else 0.0
+        recall = self.lenient_matched_gold / lenient.gold if lenient.gold else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        return {
+            "system": self.system,
+            "articles": self.articles,
+            "failed_articles": self.failed_articles,
+            "exact": {role: counts.prf() for role, counts in self.exact.items()},
+            "lenient_content": {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)},
+            "speaker_accuracy_on_matched_contents": round(self.speaker_matched / self.lenient_matched_gold, 4)
+            if self.lenient_matched_gold
+            else 0.0,
+        }
+
+
+def score(
+    articles: Sequence[PolnearArticle],
+    predict: Callable[[PolnearArticle], Iterable[PredictedAttribution]],
+    system: str,
+) -> AttributionScores:
+    """Run ``predict`` on every article and score it; an article whose prediction raises counts as empty."""
+    scores = AttributionScores(system)
+    for article in articles:
+        scores.articles += 1
+        try:
+            predicted = list(predict(article))
+        except Exception as error:  # a peer system may raise on some inputs: it scores nothing there
+            scores.failed_articles += 1
+            logger.warning("%s failed on %s: %s", system, article.name, error)
+            predicted = []
+        _score_article(article, predicted, scores)
+    return scores
+
+
+def _score_article(article: PolnearArticle, predicted: list[PredictedAttribution], scores: AttributionScores) -> None:
+    text = article.text
+    for role, attribute in zip(ROLES, ("source", "cue", "content"), strict=True):
+        gold = {t for a in article.attributions for piece in getattr(a, attribute) if (t := _trimmed(text, piece))}
+        guesses = {t for p in predicted if (span := getattr(p, attribute)) and (t := _trimmed(text, span))}
+        counts = scores.exact[role]
+        counts.gold += len(gold)
+        counts.predicted += len(guesses)
+        counts.correct += len(gold & guesses)
+    gold_contents = [(a, piece) for a in article.attributions for piece in a.content]
+    scores.lenient_gold += len(gold_contents)
+    scores.lenient_predicted += len(predicted)
+    matched_predictions: set[int] = set()
+    for attribution, (start, end) in gold_contents:
+        for index, guess in enumerate(predicted):
+            covered = max(0, min(end, guess.content[1]) - max(start, guess.content[0]))
+            if covered * 2 >= end - start and end > start:
+                scores.lenient_matched_gold += 1
+                matched_predictions.add(index)
+                if guess.source and any(
+                    guess.source[0] < s_end and s_start < guess.source[1] for s_start, s_end in attribution.source
+                ):
+                    scores.speaker_matched += 1
+                break
+    scores.lenient_matched_predicted += len(matched_predictions)
+
+
+def newstrace_predictor() -> Callable[[PolnearArticle], list[PredictedAttribution]]:
+    """newstrace's pipeline (clean, annotate) on an article's raw text, spans mapped back to it."""
+    from newstrace.model import Article, Document
+    from newstrace.pipeline import Pipeline
+
+    pipeline = Pipeline(("clean", "annotate"))
+
+    def predict(article: PolnearArticle) -> list[PredictedAttribution]:
+        document = Document(source=article.name, raw=article.text, media_type="text/plain", source_hash=article.name)
+        result = pipeline.process(document)
+        if not isinstance(result, Article):
+            raise RuntimeError(result.reason)
+        predictions = []
+        for quote in result.quotes:
+            content = _to_raw(result, quote.content.start, quote.content.end)
+            if content is None:
+                continue
+            source = quote.speaker.mention if quote.speaker else None
+            predictions.append(
+                PredictedAttribution(
+                    _to_raw(result, source.start, source.end) if source else None,
+                    _to_raw(result, quote.cue.start, quote.cue.end) if quote.cue else None,
+                    content,
+                )
+            )
+        return predictions
+
+    return predict
+
+
+def _to_raw(article: object, start: int, end: int) -> tuple[int, int] | None:
+    raw_start, raw_end = article.raw_offset(start), article.raw_offset(end)  # type: ignore[attr-defined]
+    return (raw_start, raw_end) if raw_start is not None and raw_end is not None and raw_start < raw_end else None
+
+
+def textacy_predictor() -> Callable[[PolnearArticle], list[PredictedAttribution]] | None:
+    """textacy's ``direct_quotations`` over the same spaCy model, or None when textacy is not installed."""
+    try:
+        from textacy.extract.triples import direct_quotations
+    except ImportError:
+        return None
+    from newstrace.annotate import load_english
+
+    nlp = load_english()
+
+    def predict(article: PolnearArticle) -> list[PredictedAttribution]:
+        doc = nlp(article.text)
+        predictions = []
+        for speaker, cue, content in direct_quotations(doc):
+            predictions.append(
+                PredictedAttribution(
+                    (speaker[0].idx, speaker[-1].idx + len(speaker[-1].text)) if speaker else None,
+                    (cue[0].idx, cue[-1].idx + len(cue[-1].text)) if cue else None,
+                    (content.start_char, content.end_char),
+                )
+            )
+        return predictions
+
+    return predict
