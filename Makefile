@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE := src/newstrace/examples/wire_blog_copy.txt
 
-.PHONY: run test test-fast lint typecheck bench clean
+.PHONY: run test test-fast lint typecheck bench train-attribution clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ typecheck: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/annotate.py
+
+# Rebuilds src/newstrace/models/attribution-crf-v1.crfsuite from PolNeAR train (deterministic: L-BFGS from zeros).
+POLNEAR ?= ../shared/eval/polnear
+train-attribution: $(STAMP)
+	$(BIN)/python -c "from pathlib import Path; from newstrace.annotate.attribution_model import train; print(train(Path('$(POLNEAR)/train')))"
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
+from newstrace.annotate.attribution_model import MODEL_PATH, AttributionTagger
 from newstrace.annotate.entities import extract_entities
 from newstrace.annotate.quantities import extract_quantities
 from newstrace.annotate.quotes import extract_quotes
@@ -44,8 +45,10 @@ def detect_language(text: str) -> str | None:
 class Annotate:
     """Language, entities with roles, times, figures and quotations; spaCy loads once per process."""
 
-    def __init__(self) -> None:
+    def __init__(self, attribution: bool = True) -> None:
         self.nlp = load_english()
+        self.attribution = attribution
+        self.tagger = AttributionTagger() if attribution and MODEL_PATH.is_file() else None
 
     def __call__(self, article: Article) -> Article:
         article.language = detect_language(article.text) or article.language
@@ -57,5 +60,7 @@ class Annotate:
         docs = list(zip((p.start for p in paragraphs), self.nlp.pipe(p.text for p in paragraphs), strict=True))
         article.entities, article.entities_index = extract_entities(article.text, docs)
         article.quantities = extract_quantities(docs, article.times)
-        article.quotes = extract_quotes(article, docs)
+        if self.attribution:
+            tagged = self.tagger.spans(docs) if self.tagger is not None else None
+            article.quotes = extract_quotes(article, docs, tagged)
         return article

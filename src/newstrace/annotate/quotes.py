@@ -113,14 +113,21 @@ class _Found:
     confidence: float
 
 
-def extract_quotes(article: Article, docs: list[tuple[int, Any]]) -> list[Quote]:
-    """Every quotation and reported statement in an article parsed paragraph by paragraph."""
+def extract_quotes(
+    article: Article, docs: list[tuple[int, Any]], tagged: list[tuple[str, int, int]] | None = None
+) -> list[Quote]:
+    """Every quotation and reported statement in an article parsed paragraph by paragraph.
+
+    ``tagged`` are Source/Cue/Content spans from the trained tagger; where given, it adds the
+    statements the rules missed.
+    """
     quotes = quoted_spans(article.text, article.paragraphs)
-    found: list[_Found] = []
+    ruled: list[_Found] = []
     for offset, doc in docs:
         for sentence in doc.sents:
-            found.extend(_in_sentence(sentence, offset, quotes))
-    found = _unique(found)
+            ruled.extend(_in_sentence(sentence, offset, quotes))
+    found = _merge(_from_tags(tagged, docs, quotes), _unique(ruled)) if tagged is not None else _unique(ruled)
+    found = [_without_label(item, article.text) for item in found]
     speakers: list[tuple[int, Mention]] = []  # resolved speakers so far: "he" is the latest one
     ordered = sorted(found, key=lambda f: f.source[0] if f.source else f.content[0])
     quotes_by_order = [_resolve(article, item, speakers) for item in ordered]
@@ -294,6 +301,92 @@ def _source_span(subject: Any, offset: int) -> tuple[int, int]:
             break
     tokens = tokens[:cut]
     return offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text)
+
+
+def _merge(tagged: list[_Found], ruled: list[_Found]) -> list[_Found]:
+    """The rules' attributions (precise where they fire), then the tagger's that overlap none of them.
+
+    Measured on PolNeAR dev, tagger first scores 1-3 points higher exact F1, rules first attributes
+    speakers better (0.790 against 0.757) and keeps the parse-based readings of the seed.
+    """
+    merged = list(ruled)
+    for item in tagged:
+        if not any(item.content[0] < o.content[1] and o.content[0] < item.content[1] for o in merged):
+            merged.append(item)
+    return merged
+
+
+def _from_tags(
+    tagged: list[tuple[str, int, int]], docs: list[tuple[int, Any]], quotes: list[tuple[int, int]]
+) -> list[_Found]:
+    """Attributions from tagged spans: each content with the nearest cue in its paragraph, and that cue's source."""
+    found = []
+    for offset, doc in docs:
+        end = offset + len(doc.text)
+        inside = [(role, s, e) for role, s, e in tagged if offset <= s < end]
+        cues = [(s, e) for role, s, e in inside if role == "Cue"]
+        sources = [(s, e) for role, s, e in inside if role == "Source"]
+        for role, start, stop in inside:
+            if role != "Content":
+                continue
+            cue = min(cues, key=lambda c: _gap(c, (start, stop)), default=None)
+            anchor = cue or (start, stop)
+            source = min(sources, key=lambda c: _gap(c, anchor), default=None)
+            token = next((t for t in doc if offset + t.idx >= anchor[0]), None) if cue else None
+            lemma = token.lemma_.lower() if token is not None else None
+            if token is not None:
+                start, stop = _snap_to_clause(token, offset, (start, stop))
+            sentence = next((s for s in doc.sents if offset + s.start_char <= start < offset + s.end_char), None)
+            bounds = (offset + sentence.start_char, offset + sentence.end_char) if sentence else (start, stop)
+            if cue is not None and doc.text[cue[0] - offset : cue[1] - offset].lower().startswith("according"):
+                kind = "according-to"
+            elif (quoted := _quoted_share(quotes, (start, stop))) >= 0.8:
+                kind = "direct"
+            elif quoted > 0:
+                kind = "mixed"
+            else:
+                kind = "belief" if lemma in _BELIEF else "indirect"
+            found.append(_Found(kind, (start, stop), cue, lemma, source, bounds, 0.7))
+    return found
+
+
+_TRANSCRIPT_LABEL = re.compile(r"^[\"“'‘\s]*(?P<label>[A-Z][A-Z.'’ -]{1,40})(?P<colon>:)\s+")
+
+
+def _without_label(item: _Found, text: str) -> _Found:
+    """A transcript label ("PENCE: ...") opening a content is its source, not part of what was said."""
+    start, end = item.content
+    label = _TRANSCRIPT_LABEL.match(text[start:end])
+    if label is None or label.end() >= end - start:
+        return item
+    source = (start + label.start("label"), start + label.end("label"))
+    cue = (start + label.start("colon"), start + label.end("colon"))
+    return _Found("direct", (start + label.end(), end), cue, None, source, item.sentence, item.confidence)
+
+
+def _snap_to_clause(cue: Any, offset: int, content: tuple[int, int]) -> tuple[int, int]:
+    """A content that mostly covers the clause its cue governs is that clause, "that" included."""
+    verb = cue if cue.pos_ == "VERB" else next((t for t in cue.doc[cue.i : cue.i + 3] if t.pos_ == "VERB"), None)
+    clause = next((c for c in verb.children if c.dep_ == "ccomp"), None) if verb is not None else None
+    if clause is None:
+        return content
+    doc = cue.doc
+    right = clause.right_edge.i
+    while right > clause.left_edge.i and doc[right].is_punct:
+        right -= 1
+    span = (offset + clause.left_edge.idx, offset + doc[right].idx + len(doc[right].text))
+    overlap = max(0, min(span[1], content[1]) - max(span[0], content[0]))
+    return span if overlap >= 0.7 * max(span[1] - span[0], content[1] - content[0]) else content
+
+
+def _quoted_share(quotes: list[tuple[int, int]], span: tuple[int, int]) -> float:
+    """The share of a span's characters inside quotation marks."""
+    inside = sum(max(0, min(q[1], span[1]) - max(q[0], span[0])) for q in quotes)
+    return inside / max(1, span[1] - span[0])
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, max(a[0], b[0]) - min(a[1], b[1]))
 
 
 def _unique(found: list[_Found]) -> list[_Found]:
