@@ -8,8 +8,10 @@ deterministic (L-BFGS from zeros); ``make train-attribution`` rebuilds the shipp
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,42 +25,79 @@ _QUOTES = set("\"“”«»„‘’'")
 TRAINING = {"c1": 0.05, "c2": 0.01, "max_iterations": 100, "feature.possible_transitions": True}
 
 
+_NEIGHBOUR_KEYS = ("w", "pos", "dep", "cue", "q", "qm", "rel")
+_SHIFTS = (-2, -1, 1, 2)
+
+
+@dataclass(frozen=True, slots=True)
+class _Parse:
+    """The parse as plain lists, read once: walking spaCy tokens builds a new object per step."""
+
+    lower: list[str]
+    lemma: list[str]
+    pos: list[str]
+    dep: list[str]
+    head: list[int]
+    text: list[str]
+    spaced: list[bool]
+    sentence_start: list[bool]
+
+    @classmethod
+    def of(cls, doc: Any) -> _Parse:
+        tokens = list(doc)
+        return cls(
+            [t.lower_ for t in tokens],
+            [t.lemma_.lower() for t in tokens],
+            [t.pos_ for t in tokens],
+            [t.dep_ for t in tokens],
+            [t.head.i for t in tokens],
+            [t.text for t in tokens],
+            [bool(t.whitespace_) for t in tokens],
+            [bool(t.is_sent_start) for t in tokens],
+        )
+
+    def is_cue(self, i: int) -> bool:
+        return self.lemma[i] in CUE_LEMMAS and self.pos[i] == "VERB"
+
+
 def token_features(doc: Any) -> list[list[str]]:
     """Feature strings per token of one parsed paragraph."""
-    inside = _quote_state(doc)
-    nearest_cue = _cue_distances(doc)
-    relations = _cue_relations(doc)
-    base = []
-    for token in doc:
-        base.append(
-            {
-                "w": token.lower_,
-                "lemma": token.lemma_.lower(),
-                "rel": relations[token.i],
-                "hdep": token.head.dep_,
-                "shape": token.shape_,
-                "pos": token.pos_,
-                "dep": token.dep_,
-                "hl": token.head.lemma_.lower(),
-                "hpos": token.head.pos_,
-                "cue": str(token.lemma_.lower() in CUE_LEMMAS),
-                "hcue": str(token.head.lemma_.lower() in CUE_LEMMAS),
-                "q": str(inside[token.i]),
-                "qm": str(token.text in _QUOTES),
-                "ent": token.ent_type_ or "-",
-                "sstart": str(token.is_sent_start),
-                "send": str(token.i + 1 == len(doc) or bool(doc[token.i + 1].is_sent_start)),
-                "dcue": nearest_cue[token.i],
-            }
+    parse = _Parse.of(doc)
+    inside = _quote_state(parse)
+    nearest_cue = _cue_distances(parse)
+    relations = _cue_relations(parse)
+    last = len(doc) - 1
+    own: list[list[str]] = []
+    shared: list[list[str]] = []  # the part of a token's features its neighbours see
+    for i, token in enumerate(doc):
+        head = parse.head[i]
+        visible = [f"w={parse.lower[i]}", f"pos={parse.pos[i]}", f"dep={parse.dep[i]}",
+                   f"cue={parse.lemma[i] in CUE_LEMMAS}", f"q={inside[i]}", f"qm={parse.text[i] in _QUOTES}",
+                   f"rel={relations[i]}"]  # fmt: skip
+        own.append(
+            [
+                *visible,
+                f"lemma={parse.lemma[i]}",
+                f"hdep={parse.dep[head]}",
+                f"shape={token.shape_}",
+                f"hl={parse.lemma[head]}",
+                f"hpos={parse.pos[head]}",
+                f"hcue={parse.lemma[head] in CUE_LEMMAS}",
+                f"ent={token.ent_type_ or '-'}",
+                f"sstart={parse.sentence_start[i]}",
+                f"send={i == last or parse.sentence_start[i + 1]}",
+                f"dcue={nearest_cue[i]}",
+            ]
         )
+        shared.append(visible)
     features = []
-    for index, own in enumerate(base):
-        row = [f"{key}={value}" for key, value in own.items()]
-        for shift in (-2, -1, 1, 2):
+    for index, row in enumerate(own):
+        row = list(row)
+        for shift in _SHIFTS:
             other = index + shift
-            if 0 <= other < len(base):
-                neighbour = base[other]
-                row += [f"{shift}:{key}={neighbour[key]}" for key in ("w", "pos", "dep", "cue", "q", "qm", "rel")]
+            if 0 <= other <= last:
+                prefix = f"{shift}:"
+                row += [prefix + feature for feature in shared[other]]
             else:
                 row.append(f"{shift}:edge")
         row.append("bias")
@@ -66,11 +105,11 @@ def token_features(doc: Any) -> list[list[str]]:
     return features
 
 
-def _quote_state(doc: Any) -> list[int]:
+def _quote_state(parse: _Parse) -> list[int]:
     """1 for tokens inside a quotation, by toggling on quote marks (apostrophes within words ignored)."""
     state, inside = 0, []
-    for token in doc:
-        if token.text in _QUOTES and not (token.text in "’'" and token.i > 0 and not doc[token.i - 1].whitespace_):
+    for i, text in enumerate(parse.text):
+        if text in _QUOTES and not (text in "’'" and i > 0 and not parse.spaced[i - 1]):
             state = 1 - state
             inside.append(1)
         else:
@@ -78,40 +117,39 @@ def _quote_state(doc: Any) -> list[int]:
     return inside
 
 
-def _cue_relations(doc: Any) -> list[str]:
+def _cue_relations(parse: _Parse) -> list[str]:
     """How a token hangs under the nearest reporting verb above it: the dependency of the branch it is in
     ("nsubj" for the speaker's words, "ccomp" for what was said), or "none"."""
     relations = []
-    for token in doc:
+    for i in range(len(parse.head)):
         relation = "none"
-        node = token
+        node = i
         for _ in range(12):
-            if node.head is node:
+            head = parse.head[node]
+            if head == node:
                 break
-            if node.head.lemma_.lower() in CUE_LEMMAS and node.head.pos_ == "VERB":
-                relation = node.dep_
+            if parse.is_cue(head):
+                relation = parse.dep[node]
                 break
-            node = node.head
-        if token.lemma_.lower() in CUE_LEMMAS and token.pos_ == "VERB":
-            relation = "CUE"
-        relations.append(relation)
+            node = head
+        relations.append("CUE" if parse.is_cue(i) else relation)
     return relations
 
 
-def _cue_distances(doc: Any) -> list[str]:
+def _cue_distances(parse: _Parse) -> list[str]:
     """How far (binned) and in which direction the nearest reporting verb of the sentence is."""
-    result = []
-    for sentence in doc.sents:
-        cues = [t.i for t in sentence if t.lemma_.lower() in CUE_LEMMAS and t.pos_ == "VERB"]
-        for token in sentence:
+    result: list[str] = []
+    starts = [i for i, start in enumerate(parse.sentence_start) if start or i == 0] + [len(parse.head)]
+    for begin, end in itertools.pairwise(starts):
+        cues = [i for i in range(begin, end) if parse.is_cue(i)]
+        for i in range(begin, end):
             if not cues:
                 result.append("none")
                 continue
-            nearest = min(cues, key=lambda i: abs(i - token.i))
-            distance = token.i - nearest
-            magnitude = (
-                "0" if distance == 0 else "1-3" if abs(distance) <= 3 else "4-10" if abs(distance) <= 10 else "far"
-            )
+            nearest = min(cues, key=lambda c: abs(c - i))
+            distance = i - nearest
+            size = abs(distance)
+            magnitude = "0" if size == 0 else "1-3" if size <= 3 else "4-10" if size <= 10 else "far"
             result.append(f"{'after' if distance > 0 else 'before' if distance < 0 else 'at'}{magnitude}")
     return result
 
