@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -326,20 +328,8 @@ def evaluate_extraction_command(
     from newstrace.evaluate.extraction import evaluate_extraction
 
     warnings.filterwarnings("ignore")
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("scoring"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        try:
-            report = evaluate_extraction(aeb_dir, progress=lambda pages: progress.track(list(pages)))
-        except FileNotFoundError as error:
-            err.print(f"newstrace: {error}", markup=False)
-            raise typer.Exit(2) from None
+    with _progress_bar("scoring") as progress, _benchmark_folder():
+        report = evaluate_extraction(aeb_dir, progress=lambda pages: progress.track(list(pages)))
     if as_json:
         typer.echo(json.dumps(report.to_dict(), indent=2))
         return
@@ -398,11 +388,8 @@ def evaluate_attribution_command(
     from newstrace.evaluate.attribution import newstrace_predictor, read_split, score, textacy_predictor
 
     logging.getLogger("newstrace.evaluate.attribution").setLevel(logging.ERROR)
-    try:
+    with _benchmark_folder():
         articles = read_split(split_dir)
-    except FileNotFoundError as error:
-        err.print(f"newstrace: {error}", markup=False)
-        raise typer.Exit(2) from None
     systems = [("newstrace", newstrace_predictor())]
     peer = textacy_predictor()
     if peer is not None:
@@ -410,15 +397,7 @@ def evaluate_attribution_command(
     else:
         err.print("textacy is not installed: its scores are left out (pip install textacy==0.13.0)")
     reports = []
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
+    with _progress_bar("{task.description}") as progress:
         for name, predictor in systems:
             task = progress.add_task(name, total=len(articles))
 
@@ -455,20 +434,8 @@ def evaluate_times_command(
     """Time expressions: TempEval-3 Task A span P/R/F1 (strict, relaxed), type accuracy, value F1."""
     from newstrace.evaluate.times import evaluate_times
 
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("tagging"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        try:
-            scores = evaluate_times(tml_dir, progress=lambda files: progress.track(files))
-        except FileNotFoundError as error:
-            err.print(f"newstrace: {error}", markup=False)
-            raise typer.Exit(2) from None
+    with _progress_bar("tagging") as progress, _benchmark_folder():
+        scores = evaluate_times(tml_dir, progress=lambda files: progress.track(files))
     report = scores.to_dict()
     if as_json:
         typer.echo(json.dumps(report, indent=2))
@@ -488,6 +455,29 @@ def evaluate_times_command(
         )
     out.print(table)
     out.print(f"type accuracy on relaxed matches: {report['type_accuracy']:.3f}")
+
+
+def _progress_bar(label: str) -> Progress:
+    """A transient progress bar on stderr for a run over a benchmark's items."""
+    return Progress(
+        SpinnerColumn(),
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@contextmanager
+def _benchmark_folder() -> Iterator[None]:
+    """A folder that is not in the benchmark's format ends the command with one line and exit code 2."""
+    try:
+        yield
+    except FileNotFoundError as error:
+        err.print(f"newstrace: {error}", markup=False)
+        raise typer.Exit(2) from None
 
 
 def _require_db(db: Path) -> None:
