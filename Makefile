@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE := src/newstrace/examples/wire_blog_copy.txt
 
-.PHONY: run test test-fast lint typecheck bench train-attribution clean
+.PHONY: run test test-fast lint typecheck bench train-attribution train-clickbait clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ bench: $(STAMP)
 POLNEAR ?= ../shared/eval/polnear
 train-attribution: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from newstrace.annotate.attribution_model import train; print(train(Path('$(POLNEAR)/train')))"
+
+# Rebuilds src/newstrace/models/clickbait-v1.joblib on the fixed-seed 80% training part (seconds).
+CLICKBAIT ?= ../shared/eval/clickbait
+train-clickbait: $(STAMP)
+	$(BIN)/python -c "from pathlib import Path; from newstrace.assess.clickbait import train_clickbait; print(train_clickbait(Path('$(CLICKBAIT)')))"
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

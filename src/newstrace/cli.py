@@ -426,6 +426,26 @@ def evaluate_attribution_command(
     out.print(table)
 
 
+@evaluate_app.command("clickbait")
+def evaluate_clickbait_command(
+    clickbait_dir: Annotated[Path, typer.Argument(help="A folder with clickbait_data.gz and non_clickbait_data.gz.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Clickbait headlines: accuracy, precision, recall, F1 of the shipped model on its held-out split."""
+    from newstrace.evaluate.clickbait import evaluate_clickbait
+
+    with _benchmark_folder():
+        report = evaluate_clickbait(clickbait_dir)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    out.print(f"Clickbait on {clickbait_dir}: {report['headlines']} held-out headlines ({report['split']})")
+    out.print(
+        f"  accuracy {report['accuracy']:.3f}  precision {report['precision']:.3f}  "
+        f"recall {report['recall']:.3f}  F1 {report['f1']:.3f}"
+    )
+
+
 @evaluate_app.command("times")
 def evaluate_times_command(
     tml_dir: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files (searched recursively).")],
