@@ -99,6 +99,19 @@ def test_capitals_speak_for_governments_and_denials_are_statements() -> None:
     assert statement
 
 
+def test_nominal_cues() -> None:
+    quotes = statements(
+        "Defence Minister Oleg Varkin spoke on Friday. He repeated his statement that the force was defensive. "
+        "The ministry's claim that no troops had crossed surprised the neighbours."
+    )
+    statement = by_content(quotes, "that the force")
+    assert statement.cue is not None and statement.cue.text == "statement" and statement.cue_lemma == "statement"
+    assert statement.speaker is not None and statement.speaker.name == "Oleg Varkin"
+    claim = by_content(quotes, "that no troops")
+    assert claim.speaker is not None and claim.speaker.mention is not None
+    assert claim.speaker.mention.text == "The ministry"
+
+
 def test_statement_dates_come_from_the_sentence_or_paragraph() -> None:
     quotes = statements(
         "On Saturday (24/12/2022), Oleg Varkin said the force was defensive. "

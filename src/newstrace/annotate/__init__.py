@@ -1,4 +1,4 @@
-"""The annotate stage: language, entities with roles, time expressions and figures."""
+"""The annotate stage: language, entities with roles, time expressions, figures and quotations."""
 
 from __future__ import annotations
 

@@ -27,6 +27,10 @@ CUE_LEMMAS = {
     "caution", "boast", "concur", "agree", "disagree", "counter", "retort", "mention", "inform",
 }  # fmt: skip
 _BELIEF = {"believe", "think", "fear", "hope", "expect", "doubt", "know"}
+# Nouns that report speech: "his statement that ...", "the ministry's claim that ...".
+_NOMINAL_CUES = {"statement", "claim", "assertion", "warning", "denial", "announcement", "remark", "comment",
+                 "suggestion", "insistence", "argument", "allegation", "promise", "pledge", "accusation",
+                 "belief"}  # fmt: skip
 _OPENING = "\"“«„‘'"
 _CLOSING = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’", "'": "'"}
 _NAME = r"(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}"
@@ -39,7 +43,7 @@ _CHANNELS: list[tuple[re.Pattern[str], str | None]] = [
     (re.compile(r"\b(?:on|via) (?P<to>Twitter|X|Facebook|Telegram|Instagram|television|TV|radio)\b"), None),
     (re.compile(r"\btweeted\b"), "Twitter"),
 ]
-_PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON"}
+_PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON", "his": "PERSON"}
 
 
 def quoted_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
@@ -145,6 +149,9 @@ def _in_sentence(sentence: Any, offset: int, quotes: list[tuple[int, int]]) -> l
             if token.head == sentence.root:  # inside another cue's clause it is part of what that source said
                 results.extend(_according_to(token, sentence, offset, bounds))
             continue
+        if token.pos_ == "NOUN" and token.lemma_.lower() in _NOMINAL_CUES:
+            results.extend(_nominal(token, offset, bounds))
+            continue
         if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ != "VERB":
             continue
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
@@ -175,6 +182,25 @@ def _in_sentence(sentence: Any, offset: int, quotes: list[tuple[int, int]]) -> l
             )
         )
     return results
+
+
+def _nominal(noun: Any, offset: int, bounds: tuple[int, int]) -> list[_Found]:
+    """ "his statement that X": the noun is the cue, its possessor the source, the that-clause the content."""
+    owner = next((c for c in noun.children if c.dep_ == "poss"), None)
+    clause = next(
+        (c for c in noun.children if c.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in c.children)), None
+    )
+    if owner is None or clause is None:
+        return []
+    doc = noun.doc
+    right = clause.right_edge.i
+    while right > clause.left_edge.i and doc[right].is_punct:
+        right -= 1
+    content = (offset + clause.left_edge.idx, offset + doc[right].idx + len(doc[right].text))
+    source = (offset + owner.left_edge.idx, offset + owner.idx + len(owner.text))  # "The ministry", not "'s"
+    cue = (offset + noun.idx, offset + noun.idx + len(noun.text))
+    kind = "belief" if noun.lemma_.lower() == "belief" else "indirect"
+    return [_Found(kind, content, cue, noun.lemma_.lower(), source, bounds, 0.6)]
 
 
 def _content(
