@@ -136,3 +136,11 @@ def test_seed_entities_times_and_figures(seed_path: Path) -> None:
     assert [q for q in article.quantities if q.subject == "Russian troops"]
     assert [q for q in article.quantities if q.subject == "Belarusian service members"]
     assert not any(q.value in (24, 12, 2022, 24.12) for q in article.quantities)
+
+
+def test_an_unparseably_long_paragraph_is_a_clear_failure() -> None:
+    result = PIPELINE.process(
+        Document(source="t", raw="The harbour reopened. " * 50_000, media_type="text/plain", source_hash="h")
+    )
+    assert not isinstance(result, Article)
+    assert result.stage == "annotate" and result.reason.startswith("paragraph too long to parse")

@@ -11,7 +11,7 @@ from newstrace.annotate.quantities import extract_quantities
 from newstrace.annotate.quotes import extract_quotes
 from newstrace.annotate.times import annotate_times, find_times
 from newstrace.model import Article
-from newstrace.pipeline import register_stage
+from newstrace.pipeline import StageError, register_stage
 
 __all__ = ["Annotate", "detect_language", "find_times", "load_english"]
 
@@ -57,6 +57,11 @@ class Annotate:
         article = annotate_times(article)
         # Paragraph by paragraph, so a title line can never merge with the lead.
         paragraphs = [paragraph for paragraph in article.paragraphs if paragraph.text.strip()]
+        longest = max((len(p.text) for p in paragraphs), default=0)
+        if longest > self.nlp.max_length:
+            raise StageError(
+                f"paragraph too long to parse ({longest:,} characters; the parser takes {self.nlp.max_length:,})"
+            )
         docs = list(zip((p.start for p in paragraphs), self.nlp.pipe(p.text for p in paragraphs), strict=True))
         article.entities, article.entities_index = extract_entities(article.text, docs)
         article.quantities = extract_quantities(docs, article.times)
