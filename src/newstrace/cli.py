@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
+from functools import partial
 from pathlib import Path
 from typing import Annotated
 
@@ -399,13 +400,9 @@ def evaluate_attribution_command(
     reports = []
     with _progress_bar("{task.description}") as progress:
         for name, predictor in systems:
-            task = progress.add_task(name, total=len(articles))
-
-            def tracked(article: object, predictor: object = predictor, task: object = task) -> object:
-                progress.advance(task)  # type: ignore[arg-type]
-                return predictor(article)  # type: ignore[operator]
-
-            reports.append(score(articles, tracked, name).to_dict())  # type: ignore[arg-type]
+            reports.append(
+                score(articles, predictor, name, progress=partial(progress.track, description=name)).to_dict()
+            )
     if as_json:
         typer.echo(json.dumps({"split": str(split_dir), "systems": reports}, indent=2))
         return

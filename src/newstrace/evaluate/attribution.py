@@ -14,6 +14,10 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newstrace.model import Article
 
 logger = logging.getLogger(__name__)
 
@@ -155,10 +159,11 @@ def score(
     articles: Sequence[PolnearArticle],
     predict: Callable[[PolnearArticle], Iterable[PredictedAttribution]],
     system: str,
+    progress: Callable[[Sequence[PolnearArticle]], Iterable[PolnearArticle]] | None = None,
 ) -> AttributionScores:
     """Run ``predict`` on every article and score it; an article whose prediction raises counts as empty."""
     scores = AttributionScores(system)
-    for article in articles:
+    for article in progress(articles) if progress else articles:
         scores.articles += 1
         try:
             predicted = list(predict(article))
@@ -227,8 +232,8 @@ def newstrace_predictor() -> Callable[[PolnearArticle], list[PredictedAttributio
     return predict
 
 
-def _to_raw(article: object, start: int, end: int) -> tuple[int, int] | None:
-    raw_start, raw_end = article.raw_offset(start), article.raw_offset(end)  # type: ignore[attr-defined]
+def _to_raw(article: Article, start: int, end: int) -> tuple[int, int] | None:
+    raw_start, raw_end = article.raw_offset(start), article.raw_offset(end)
     return (raw_start, raw_end) if raw_start is not None and raw_end is not None and raw_start < raw_end else None
 
 
