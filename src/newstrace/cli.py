@@ -443,6 +443,38 @@ def evaluate_clickbait_command(
     )
 
 
+@evaluate_app.command("stance")
+def evaluate_stance_command(
+    stances_csv: Annotated[Path, typer.Argument(help="FNC-1 stances CSV (Headline, Body ID, Stance).")],
+    bodies_csv: Annotated[Path, typer.Argument(help="FNC-1 bodies CSV (Body ID, articleBody).")],
+    dev_split: Annotated[
+        bool, typer.Option("--dev-split", help="Score only the bodies held out from training (for the train file).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Headline stance: the FNC-1 score (% of the maximum), confusion matrix, per-class F1 and macro-F1."""
+    from newstrace.assess.stance import LABELS
+    from newstrace.evaluate.stance import evaluate_stance
+
+    with _benchmark_folder():
+        report = evaluate_stance(stances_csv, bodies_csv, dev_split=dev_split)
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    out.print(f"FNC-1 on {stances_csv} ({report['pairs']} pairs, {report['split']})")
+    out.print(f"  score {report['fnc_score']:.2f}% of the maximum   macro-F1 {report['macro_f1']:.3f}")
+    matrix, f1 = report["confusion"], report["f1"]
+    assert isinstance(matrix, dict) and isinstance(f1, dict)
+    table = Table(title="gold (rows) by predicted (columns)")
+    table.add_column("gold")
+    for label in LABELS:
+        table.add_column(label, justify="right")
+    table.add_column("F1", justify="right")
+    for label in LABELS:
+        table.add_row(label, *(str(matrix[label][other]) for other in LABELS), f"{f1[label]:.3f}")
+    out.print(table)
+
+
 @evaluate_app.command("times")
 def evaluate_times_command(
     tml_dir: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files (searched recursively).")],

@@ -1,5 +1,6 @@
-"""Assessment of an article as a whole: the headline against the body (clickbait so far)."""
+"""Assessment of an article as a whole: the headline against the body."""
 
 from newstrace.assess.clickbait import ClickbaitModel
+from newstrace.assess.stance import StanceModel
 
-__all__ = ["ClickbaitModel"]
+__all__ = ["ClickbaitModel", "StanceModel"]

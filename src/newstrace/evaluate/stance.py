@@ -1,0 +1,56 @@
+"""Headline stance scored as FNC-1 scores it, with the confusion matrix and per-class F1."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newstrace.assess.stance import LABELS, StanceModel, in_dev_split, read_fnc
+
+RELATED = ("agree", "disagree", "discuss")
+
+
+def fnc_score(gold: list[str], predicted: list[str]) -> tuple[float, float]:
+    """The official FNC-1 score and its maximum: +0.25 for related/unrelated right; +0.75 more for the right
+    agree/disagree/discuss of a related pair."""
+    score = 0.0
+    for g, p in zip(gold, predicted, strict=True):
+        if g == p:
+            score += 0.25
+            if g != "unrelated":
+                score += 0.50
+        if g in RELATED and p in RELATED:
+            score += 0.25
+    best = sum(1.0 if g in RELATED else 0.25 for g in gold)
+    return score, best
+
+
+def evaluate_stance(stances_csv: Path, bodies_csv: Path, dev_split: bool = False) -> dict[str, object]:
+    """Score the shipped model on every pair (or, with ``dev_split``, on the held-out bodies only)."""
+    pairs = read_fnc(stances_csv, bodies_csv)
+    if dev_split:
+        pairs = [p for p in pairs if in_dev_split(p.body_id)]
+    if not pairs or any(p.stance is None for p in pairs):
+        raise FileNotFoundError(f"{stances_csv}: no gold Stance column to score against")
+    probabilities = StanceModel().predict(pairs)
+    predicted = [max(row, key=lambda label: row[label]) for row in probabilities]
+    gold = [str(p.stance) for p in pairs]
+    score, best = fnc_score(gold, predicted)
+    matrix = {g: {p: 0 for p in LABELS} for g in LABELS}
+    for g, p in zip(gold, predicted, strict=True):
+        matrix[g][p] += 1
+    per_class = {}
+    for label in LABELS:
+        tp = matrix[label][label]
+        fp = sum(matrix[g][label] for g in LABELS) - tp
+        fn = sum(matrix[label].values()) - tp
+        precision = tp / (tp + fp) if tp + fp else 0.0
+        recall = tp / (tp + fn) if tp + fn else 0.0
+        per_class[label] = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+    return {
+        "pairs": len(pairs),
+        "split": "held-out development bodies" if dev_split else "all pairs",
+        "fnc_score": round(100 * score / best, 2),
+        "macro_f1": round(sum(per_class.values()) / len(LABELS), 4),
+        "f1": per_class,
+        "confusion": matrix,
+    }

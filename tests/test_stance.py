@@ -1,0 +1,75 @@
+"""Headline stance: the FNC-1 metric, the split, training determinism, the shipped model."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from conftest import shared_path
+from newstrace.assess.stance import LABELS, MODEL_PATH, Pair, StanceModel, in_dev_split, train_stance
+from newstrace.evaluate.stance import evaluate_stance, fnc_score
+
+
+def test_fnc_score_by_hand() -> None:
+    gold = ["agree", "unrelated", "discuss", "disagree"]
+    # agree right: 1.0; unrelated right: 0.25; discuss called agree: 0.25; disagree called unrelated: 0.
+    assert fnc_score(gold, ["agree", "unrelated", "agree", "unrelated"]) == (1.5, 3.25)
+
+
+def test_dev_split_is_by_body_and_stable() -> None:
+    held = [body for body in map(str, range(2000)) if in_dev_split(body)]
+    assert 300 < len(held) < 500
+    assert held == [body for body in map(str, range(2000)) if in_dev_split(body)]
+
+
+def write_fnc(folder: Path) -> tuple[Path, Path]:
+    bodies = {
+        str(n): f"Officials in town {n} confirmed the bridge collapsed on Monday. Engineers said the bridge collapsed."
+        if n % 2
+        else f"Reports that the bridge in town {n} collapsed are false, officials said. The claim is a hoax."
+        for n in range(40)
+    }
+    rows = []
+    for n in range(40):
+        rows.append(
+            {"Headline": f"Bridge collapses in town {n}", "Body ID": str(n), "Stance": "agree" if n % 2 else "disagree"}
+        )
+        rows.append({"Headline": "Football club signs new striker", "Body ID": str(n), "Stance": "unrelated"})
+        rows.append({"Headline": f"Did the bridge in town {n} collapse?", "Body ID": str(n), "Stance": "discuss"})
+    stances, bodies_file = folder / "stances.csv", folder / "bodies.csv"
+    with stances.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, ["Headline", "Body ID", "Stance"])
+        writer.writeheader()
+        writer.writerows(rows)
+    with bodies_file.open("w", newline="") as handle:
+        writer = csv.DictWriter(handle, ["Body ID", "articleBody"])
+        writer.writeheader()
+        writer.writerows({"Body ID": k, "articleBody": v} for k, v in bodies.items())
+    return stances, bodies_file
+
+
+def test_training_is_deterministic(tmp_path: Path) -> None:
+    stances, bodies = write_fnc(tmp_path)
+    train_stance(stances, bodies, tmp_path / "a.joblib")
+    train_stance(stances, bodies, tmp_path / "b.joblib")
+    pair = [Pair("Bridge collapses in town 99", "x", "Officials said reports of a collapse are a hoax.", None)]
+    assert StanceModel(tmp_path / "a.joblib").predict(pair) == StanceModel(tmp_path / "b.joblib").predict(pair)
+
+
+def test_shipped_model_loads_offline() -> None:
+    assert MODEL_PATH.is_file() and MODEL_PATH.stat().st_size < 100 * 1024 * 1024
+    (probabilities,) = StanceModel().predict(
+        [Pair("Bridge collapses in Genoa", "1", "The bridge in Genoa collapsed on Tuesday, officials said.", None)]
+    )
+    assert set(probabilities) == set(LABELS) and sum(probabilities.values()) == pytest.approx(1.0)
+    assert max(probabilities, key=lambda label: probabilities[label]) != "unrelated"
+
+
+@pytest.mark.slow
+def test_fnc1_held_out_bodies_gate() -> None:
+    folder = shared_path("eval", "fnc1")
+    report = evaluate_stance(folder / "train_stances.csv", folder / "train_bodies.csv", dev_split=True)
+    assert float(report["fnc_score"]) >= 82.0  # type: ignore[arg-type]
+    assert float(report["macro_f1"]) >= 0.60  # type: ignore[arg-type]
