@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from newstrace.evaluate._metrics import prf_dict
+
 if TYPE_CHECKING:
     from newstrace.model import Article
 
@@ -117,10 +119,7 @@ class RoleCounts:
     correct: int = 0
 
     def prf(self) -> dict[str, float]:
-        precision = self.correct / self.predicted if self.predicted else 0.0
-        recall = self.correct / self.gold if self.gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)}
+        return prf_dict(self.correct, self.predicted, self.correct, self.gold)
 
 
 @dataclass(slots=True)
@@ -139,16 +138,15 @@ class AttributionScores:
 
     def to_dict(self) -> dict[str, object]:
         """The figures as ``newstrace evaluate attribution --json`` prints them."""
-        lenient = RoleCounts(self.lenient_predicted, self.lenient_gold, 0)
-        precision = self.lenient_matched_predicted / lenient.predicted if lenient.predicted else 0.0
-        recall = self.lenient_matched_gold / lenient.gold if lenient.gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        lenient = prf_dict(
+            self.lenient_matched_predicted, self.lenient_predicted, self.lenient_matched_gold, self.lenient_gold
+        )
         return {
             "system": self.system,
             "articles": self.articles,
             "failed_articles": self.failed_articles,
             "exact": {role: counts.prf() for role, counts in self.exact.items()},
-            "lenient_content": {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(f1, 4)},
+            "lenient_content": lenient,
             "speaker_accuracy_on_matched_contents": round(self.speaker_matched / self.lenient_matched_gold, 4)
             if self.lenient_matched_gold
             else 0.0,

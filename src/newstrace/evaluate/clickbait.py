@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newstrace.assess.clickbait import SEED, TEST_SHARE, ClickbaitModel, split_dataset
+from newstrace.evaluate._metrics import prf
 
 
 def evaluate_clickbait(folder: Path) -> dict[str, object]:
@@ -16,15 +17,13 @@ def evaluate_clickbait(folder: Path) -> dict[str, object]:
     fp = sum(p and not t for p, t in zip(predicted, truth, strict=True))
     fn = sum(t and not p for p, t in zip(predicted, truth, strict=True))
     correct = sum(p == t for p, t in zip(predicted, truth, strict=True))
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    precision, recall, f1 = prf(tp, tp + fp, tp, tp + fn)
     return {
         "dataset": str(folder),
         "split": f"stratified, seed {SEED}, {TEST_SHARE:.0%} held out",
         "headlines": len(truth),
         "accuracy": round(correct / len(truth), 4),
-        "precision": round(precision, 4),
-        "recall": round(recall, 4),
-        "f1": round(f1, 4),
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
     }

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newstrace.evaluate._metrics import f1_score
 from newstrace.model import Article, Document
 from newstrace.pipeline import Pipeline
 
@@ -86,7 +87,7 @@ def _recall(tp: float, fp: float, fn: float) -> float:
 def _score(name: str, counts: list[tuple[float, float, float]], failures: int, seconds: float) -> SystemScore:
     precision = statistics.mean([_precision(*c) for c in counts if c[0] + c[1] > 0] or [0.0])
     recall = statistics.mean([_recall(*c) for c in counts if c[0] + c[2] > 0] or [0.0])
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    f1 = f1_score(precision, recall)
     return SystemScore(
         name,
         round(precision, 4),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newstrace.assess.stance import LABELS, StanceModel, in_dev_split, read_fnc
+from newstrace.evaluate._metrics import prf
 
 RELATED = ("agree", "disagree", "discuss")
 
@@ -43,9 +44,7 @@ def evaluate_stance(stances_csv: Path, bodies_csv: Path, dev_split: bool = False
         tp = matrix[label][label]
         fp = sum(matrix[g][label] for g in LABELS) - tp
         fn = sum(matrix[label].values()) - tp
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        per_class[label] = round(2 * precision * recall / (precision + recall), 4) if precision + recall else 0.0
+        per_class[label] = prf(tp, tp + fp, tp, tp + fn)[2]
     return {
         "pairs": len(pairs),
         "split": "held-out development bodies" if dev_split else "all pairs",

@@ -10,6 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from newstrace.annotate.times import find_times
+from newstrace.evaluate._metrics import prf_dict
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')
@@ -78,29 +79,21 @@ class TimeScores:
     value_correct: int = 0
     errors: list[tuple[str, str, str, str]] = field(default_factory=list)
 
-    def prf(self, correct_predicted: int, correct_gold: int) -> tuple[float, float, float]:
-        precision = correct_predicted / self.predicted if self.predicted else 0.0
-        recall = correct_gold / self.gold if self.gold else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        return round(precision, 4), round(recall, 4), round(f1, 4)
-
     def to_dict(self) -> dict[str, object]:
         """The figures, as printed by ``newstrace evaluate times --json``."""
-        strict, relaxed, value = (
-            self.prf(self.strict_matches, self.strict_matches),
-            self.prf(self.relaxed_matches, self.relaxed_matches),
-            self.prf(self.value_correct, self.value_correct),
-        )
         return {
             "task": "TempEval-3 Task A (time expressions)",
             "documents": self.documents,
             "gold": self.gold,
             "predicted": self.predicted,
-            "strict": dict(zip(("precision", "recall", "f1"), strict, strict=True)),
-            "relaxed": dict(zip(("precision", "recall", "f1"), relaxed, strict=True)),
+            "strict": self._scores(self.strict_matches),
+            "relaxed": self._scores(self.relaxed_matches),
             "type_accuracy": round(self.type_correct / self.relaxed_matches, 4) if self.relaxed_matches else 0.0,
-            "value": dict(zip(("precision", "recall", "f1"), value, strict=True)),
+            "value": self._scores(self.value_correct),
         }
+
+    def _scores(self, correct: int) -> dict[str, float]:
+        return prf_dict(correct, self.predicted, correct, self.gold)
 
 
 def canonical_value(value: str | None) -> str:
