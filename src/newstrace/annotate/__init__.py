@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from newstrace.annotate.attribution_model import MODEL_PATH, AttributionTagger
+from newstrace.annotate.attribution_model import AttributionTagger
 from newstrace.annotate.entities import extract_entities
 from newstrace.annotate.quantities import extract_quantities
 from newstrace.annotate.quotes import extract_quotes
@@ -48,7 +48,8 @@ class Annotate:
     def __init__(self, attribution: bool = True) -> None:
         self.nlp = load_english()
         self.attribution = attribution
-        self.tagger = AttributionTagger() if attribution and MODEL_PATH.is_file() else None
+        # The model ships with the package: if it is missing, say so rather than annotate with less.
+        self.tagger = AttributionTagger() if attribution else None
 
     def __call__(self, article: Article) -> Article:
         article.language = detect_language(article.text) or article.language
