@@ -118,7 +118,7 @@ class _Featurizer:
 def _row(pair: Pair, headline: Any, body: Any, sentence_vectors: Any, sentences: list[str]) -> list[float]:
     body_cosine = float((headline @ body.T).toarray()[0, 0])
     sentence_cosines = sorted((headline @ sentence_vectors.T).toarray()[0].tolist(), reverse=True)
-    lead = float(max(sentence_cosines[:1] or [0.0]))
+    best_sentence = float(max(sentence_cosines[:1] or [0.0]))
     lead_cosine = float((headline @ sentence_vectors[: min(2, sentence_vectors.shape[0])].T).toarray().max())
     top3 = sum(sentence_cosines[:3]) / max(1, min(3, len(sentence_cosines)))
     headline_tokens = _tokens(pair.headline)
@@ -137,7 +137,7 @@ def _row(pair: Pair, headline: Any, body: Any, sentence_vectors: Any, sentences:
     negation = sum(t in _NEGATION for t in related_tokens) / size
     return [
         body_cosine,
-        lead,
+        best_sentence,
         lead_cosine,
         top3,
         overlap,
