@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_path
-from newstrace.assess.stance import LABELS, MODEL_PATH, Pair, StanceModel, in_dev_split, train_stance
+from newstrace.assess.stance import LABELS, MODEL_PATH, Pair, StanceModel, in_dev_split, train_stance, word_stems
 from newstrace.evaluate.stance import evaluate_stance, fnc_score
 
 
@@ -68,8 +68,34 @@ def test_shipped_model_loads_offline() -> None:
 
 
 @pytest.mark.slow
-def test_fnc1_held_out_bodies_gate() -> None:
+@pytest.mark.parametrize("headline_check", [False, True], ids=["stance-model", "headline-check"])
+def test_fnc1_held_out_bodies_gate(headline_check: bool) -> None:
     folder = shared_path("eval", "fnc1")
-    report = evaluate_stance(folder / "train_stances.csv", folder / "train_bodies.csv", dev_split=True)
+    report = evaluate_stance(
+        folder / "train_stances.csv", folder / "train_bodies.csv", dev_split=True, headline_check=headline_check
+    )
     assert float(report["fnc_score"]) >= 82.0  # type: ignore[arg-type]
     assert float(report["macro_f1"]) >= 0.60  # type: ignore[arg-type]
+    f1 = report["f1"]
+    assert isinstance(f1, dict) and f1["disagree"] > 0.25
+
+
+def test_flat_forest_predicts_as_scikit_learn_does() -> None:
+    model = StanceModel()
+    pairs = [
+        Pair("Bridge collapses in Genoa", "1", "The bridge in Genoa collapsed on Tuesday, officials said.", None),
+        Pair("Bridge collapses in Genoa", "2", "Reports of a collapse are a hoax, the mayor said. Not true.", None),
+        Pair("Football club signs striker", "1", "The bridge in Genoa collapsed on Tuesday, officials said.", None),
+    ]
+    rows = model._featurizer.rows(pairs)
+    rows.append([float("nan")] * len(rows[0]))  # missing values follow each split's learned direction
+    assert model._forest.predict_proba(rows) == pytest.approx(model._classifier.predict_proba(rows), abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("words", "stem"),
+    [(("Ukraine", "Ukrainian"), "ukrai"), (("plan", "plans"), "plan"), (("ban", "banned"), "ban"),
+     (("force", "forces"), "force"), (("tax", "taxes"), "tax"), (("call", "called"), "call")],
+)  # fmt: skip
+def test_word_stems_meet_across_inflections(words: tuple[str, str], stem: str) -> None:
+    assert word_stems(words[0]) == word_stems(words[1]) == {stem}

@@ -26,7 +26,7 @@ from rich.table import Table
 
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.jobs import ingest
-from newstrace.model import Article, Document, Failure, Quote
+from newstrace.model import Article, Document, Failure, HeadlineCheck, Quote
 from newstrace.pipeline import registered_stages
 from newstrace.runner import InProcessRunner, make_runner
 from newstrace.store import Store
@@ -117,6 +117,8 @@ def _print_report(article: Article) -> None:
     for name, value in rows:
         facts.add_row(name, _escape(value))
     out.print(facts)
+    if article.headline_check is not None:
+        _print_headline_check(article.headline_check)
     words = len(article.text.split())
     out.print(
         f"\n[bold]Text[/bold]: {len(article.paragraphs)} paragraphs, {words:,} words, {len(article.text):,} characters"
@@ -168,6 +170,31 @@ def _print_report(article: Article) -> None:
         if count > 5:
             characters = sum(len(s.text) for s in article.removed if s.reason == reason)
             out.print(f"  {reason:<30} {count} spans, {characters:,} characters")
+
+
+def _print_headline_check(check: HeadlineCheck) -> None:
+    verdict = (
+        f"[bold red]misleading[/bold red]: {_escape(check.reason or '')}" if check.misleading else "not misleading"
+    )
+    model_says = max(check.probabilities, key=lambda label: check.probabilities[label], default=check.stance)
+    if model_says == check.stance:
+        shown = f" (p={check.probabilities[model_says]:.2f})"
+    else:
+        shown = (
+            f" (an explicit denial in the body; the model alone: {model_says}, p={check.probabilities[model_says]:.2f})"
+        )
+    out.print(f"\n[bold]Headline check[/bold]: {check.stance}{shown}; {check.form} headline; {verdict}")
+    clickbait = f"{check.clickbait:.2f}" if check.clickbait is not None else "—"
+    out.print(f"  clickbait probability {clickbait}")
+    for number, claim in enumerate(check.claims):
+        asked = ", asked" if claim.question else ""
+        basis = ", by an explicit denial in the body" if claim.basis == "refutation" else ""
+        out.print(f"  claim {number}: {_escape(repr(claim.text))} — {claim.stance}{asked}{basis}")
+    for evidence in check.evidence:
+        text = " ".join(evidence.span.text.split())
+        text = text if len(text) <= 150 else text[:147] + "…"
+        about = f" claim {evidence.claim}" if evidence.claim is not None else ""
+        out.print(f"  {evidence.role:<9}{about} {_escape(repr(text))}")
 
 
 def _statement_line(quote: Quote, roles: dict[str, list[str]]) -> str:
@@ -450,18 +477,30 @@ def evaluate_stance_command(
     dev_split: Annotated[
         bool, typer.Option("--dev-split", help="Score only the bodies held out from training (for the train file).")
     ] = False,
+    headline_check: Annotated[
+        bool,
+        typer.Option(
+            "--headline-check", help="Score the full headline check (claims, explicit denials), not the bare model."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Headline stance: the FNC-1 score (% of the maximum), confusion matrix, per-class F1 and macro-F1."""
     from newstrace.assess.stance import LABELS
     from newstrace.evaluate.stance import evaluate_stance
 
-    with _benchmark_folder():
-        report = evaluate_stance(stances_csv, bodies_csv, dev_split=dev_split)
+    with _progress_bar("checking") as progress, _benchmark_folder():
+        report = evaluate_stance(
+            stances_csv,
+            bodies_csv,
+            dev_split=dev_split,
+            headline_check=headline_check,
+            progress=lambda pairs: progress.track(pairs),
+        )
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    out.print(f"FNC-1 on {stances_csv} ({report['pairs']} pairs, {report['split']})")
+    out.print(f"FNC-1 on {stances_csv} ({report['pairs']} pairs, {report['split']}, {report['predictor']})")
     out.print(f"  score {report['fnc_score']:.2f}% of the maximum   macro-F1 {report['macro_f1']:.3f}")
     matrix, f1 = report["confusion"], report["f1"]
     assert isinstance(matrix, dict) and isinstance(f1, dict)

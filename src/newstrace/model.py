@@ -183,6 +183,7 @@ class EvidenceSentence:
     span: Span
     role: str
     score: float
+    claim: int | None = None
 
 
 @dataclass(slots=True)
@@ -192,6 +193,8 @@ class HeadlineClaim:
     text: str
     stance: str
     probabilities: dict[str, float] = field(default_factory=dict)
+    question: bool = False
+    basis: str = "model"  # or "refutation": an explicit denial in the body decided the stance
 
 
 @dataclass(slots=True)

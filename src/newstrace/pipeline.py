@@ -39,7 +39,7 @@ class StageSpec:
 
 _REGISTRY: dict[str, StageSpec] = {}
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate")
+DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate", "headline_check")
 
 
 Registered = TypeVar("Registered", bound=Callable[..., object])
@@ -91,6 +91,7 @@ def registered_stages() -> list[StageSpec]:
 
 def _load_builtin_stages() -> None:
     import newstrace.annotate
+    import newstrace.assess.headline
     import newstrace.clean  # noqa: F401  (registers "clean")
 
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from newstrace.assess.stance import LABELS, StanceModel, in_dev_split, read_fnc
+from newstrace.assess.headline import HeadlineChecker
+from newstrace.assess.stance import LABELS, Pair, StanceModel, in_dev_split, read_fnc
 from newstrace.evaluate._metrics import prf
 
 RELATED = ("agree", "disagree", "discuss")
@@ -25,15 +27,29 @@ def fnc_score(gold: list[str], predicted: list[str]) -> tuple[float, float]:
     return score, best
 
 
-def evaluate_stance(stances_csv: Path, bodies_csv: Path, dev_split: bool = False) -> dict[str, object]:
-    """Score the shipped model on every pair (or, with ``dev_split``, on the held-out bodies only)."""
+def evaluate_stance(
+    stances_csv: Path,
+    bodies_csv: Path,
+    dev_split: bool = False,
+    headline_check: bool = False,
+    progress: Callable[[list[Pair]], Iterable[Pair]] | None = None,
+) -> dict[str, object]:
+    """Score the shipped model on every pair (or, with ``dev_split``, on the held-out bodies only).
+
+    With ``headline_check`` the prediction is the full headline check's overall stance (claims split,
+    explicit denials applied) rather than the bare model's.
+    """
     pairs = read_fnc(stances_csv, bodies_csv)
     if dev_split:
         pairs = [p for p in pairs if in_dev_split(p.body_id)]
     if not pairs or any(p.stance is None for p in pairs):
         raise FileNotFoundError(f"{stances_csv}: no gold Stance column to score against")
-    probabilities = StanceModel().predict(pairs)
-    predicted = [max(row, key=lambda label: row[label]) for row in probabilities]
+    if headline_check:
+        checker = HeadlineChecker()
+        predicted = [checker.check(p.headline, p.body).stance for p in (progress or iter)(pairs)]
+    else:
+        probabilities = StanceModel().predict(pairs)
+        predicted = [max(row, key=lambda label: row[label]) for row in probabilities]
     gold = [str(p.stance) for p in pairs]
     score, best = fnc_score(gold, predicted)
     matrix = {g: {p: 0 for p in LABELS} for g in LABELS}
@@ -48,6 +64,7 @@ def evaluate_stance(stances_csv: Path, bodies_csv: Path, dev_split: bool = False
     return {
         "pairs": len(pairs),
         "split": "held-out development bodies" if dev_split else "all pairs",
+        "predictor": "headline check" if headline_check else "stance model",
         "fnc_score": round(100 * score / best, 2),
         "macro_f1": round(sum(per_class.values()) / len(LABELS), 4),
         "f1": per_class,

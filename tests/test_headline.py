@@ -1,0 +1,177 @@
+"""The headline check: forms, claims, explicit denials, verdicts on headlines and bodies written here; the seed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newstrace.assess.headline import HeadlineChecker, headline_claims, headline_form, refutation
+from newstrace.model import Article, Document
+from newstrace.pipeline import DEFAULT_STAGES, Pipeline
+
+CHECKER = HeadlineChecker()
+
+HARBOUR_BODY = (
+    "The port authority said on Monday that the northern harbour would stay open all winter. "
+    "Officials dismissed reports that the harbour would close to fishing boats after the storm. "
+    '"It is false to say that the harbour will close," the harbour master told reporters. '
+    "Repairs to the damaged breakwater are expected to take six weeks."
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "form"),
+    [
+        ("Will the Harbour Close This Winter?", "question"),
+        ("Port Authority Reveals Repair Plan, Will Close Harbour?", "question"),
+        ('Harbour Master: "The Port Stays Open"', "quote"),
+        ("Mayor Says Harbour Will Stay Open", "quote"),
+        ("10 Things Every Fisherman Should Know About Storms", "list"),
+        ("How to Keep a Small Boat Safe in a Storm", "how-to"),
+        ("You Won't Believe What Washed Up on the Beach", "teaser"),
+        ("Storm Damages Northern Harbour Breakwater", "statement"),
+    ],
+)
+def test_headline_form(headline: str, form: str) -> None:
+    assert headline_form(headline) == form
+
+
+def test_claims_carry_the_subject_to_a_clause_without_one() -> None:
+    claims = headline_claims("Port Authority Reveals Repair Plan, Will Close Harbour?")
+    assert [c.text for c in claims] == ["Port Authority Reveals Repair Plan", "[Port Authority] Will Close Harbour?"]
+    assert [c.question for c in claims] == [False, True]
+
+
+def test_claims_of_an_inverted_question_keep_their_own_subject() -> None:
+    claims = headline_claims("Alliance Unveils Patrol Plan, Will Fishing Be Banned?")
+    assert [c.text for c in claims] == ["Alliance Unveils Patrol Plan", "Will Fishing Be Banned?"]
+
+
+def test_a_list_of_names_is_not_split_into_claims() -> None:
+    assert [c.text for c in headline_claims("Russia, Belarus Hold Joint Drills")] == [
+        "Russia, Belarus Hold Joint Drills"
+    ]
+
+
+def test_claims_after_a_speaker_label_are_what_the_speaker_says() -> None:
+    assert [c.text for c in headline_claims("Harbour Master: Port Will Stay Open")] == ["Port Will Stay Open"]
+
+
+def test_refutation_needs_the_claim_inside_the_denial() -> None:
+    claim = "[Port Authority] Will Close Harbour?"
+    assert refutation(claim, "Officials dismissed reports that the harbour would close to boats.") == 1.0
+    assert refutation(claim, "Officials dismissed reports of a strike at the airport.") == 0.0
+    # The denial comes after the claim's words: what it denies is not in its scope.
+    assert refutation(claim, "The harbour would close, critics said, which officials deny.") == 0.0
+    assert refutation(claim, "The harbour will close on Friday, the port authority said.") == 0.0
+
+
+def test_a_body_that_denies_a_question_headline_refutes_it() -> None:
+    check = CHECKER.check("Port Authority Reveals Repair Plan, Will Close Harbour?", HARBOUR_BODY)
+    assert check.form == "question"
+    asked = check.claims[1]
+    assert asked.question and asked.stance == "disagree"
+    assert check.stance == "disagree" and check.misleading
+    assert check.reason is not None and check.reason.startswith("question headline; the body refutes it: '")
+    assert check.evidence[0].role == "refutes" and check.evidence[0].claim == 1
+    assert "dismissed reports" in check.evidence[0].span.text or "false" in check.evidence[0].span.text
+
+
+def test_a_body_that_confirms_agrees() -> None:
+    body = (
+        "The northern harbour closed on Monday after the storm destroyed its breakwater, the port authority said. "
+        "All fishing boats were moved to the southern harbour. The harbour closed for the first time since 1987. "
+        "Officials confirmed the harbour closed and will stay closed for six weeks while repairs are made."
+    )
+    check = CHECKER.check("Storm Closes Northern Harbour", body)
+    assert check.stance == "agree", check.probabilities
+    assert not check.misleading
+    assert check.evidence and check.evidence[0].role == "supports"
+
+
+def test_a_body_that_calls_the_claim_a_hoax_disagrees() -> None:
+    body = (
+        "A photograph said to show a shark swimming in the flooded streets of the town is a hoax. "
+        "The image is fake: it was edited from a 2011 picture, fact-checkers found. "
+        "Police said there was no shark and urged residents not to share the false claim."
+    )
+    check = CHECKER.check("Shark Swims Through Flooded Town Streets", body)
+    assert check.stance == "disagree", check.probabilities
+    assert check.misleading and check.evidence[0].role == "refutes"
+
+
+def test_a_hedged_body_discusses() -> None:
+    body = (
+        "A shark was reportedly seen in the flooded streets of the town, according to unverified posts online. "
+        "Residents claimed they saw a fin, but the sighting could not be confirmed. "
+        "Officials said they were looking into the claims and had not yet found the animal."
+    )
+    check = CHECKER.check("Shark Seen in Flooded Town Streets", body)
+    assert check.stance == "discuss", check.probabilities
+    assert not check.misleading
+
+
+def test_an_unrelated_body_is_called_so_and_flagged() -> None:
+    body = (
+        "The city council approved a new budget for public libraries on Tuesday. "
+        "Opening hours will be extended at four branches, and two new reading rooms will open next year."
+    )
+    check = CHECKER.check("Shark Swims Through Flooded Town Streets", body)
+    assert check.stance == "unrelated", check.probabilities
+    assert check.evidence == [] and check.misleading
+    assert check.reason == "the body does not address what the headline says"
+
+
+def test_a_quote_headline_keeps_its_form_and_claim() -> None:
+    check = CHECKER.check("Harbour Master: Harbour Will Stay Open", HARBOUR_BODY)
+    assert check.form == "quote"
+    assert [c.text for c in check.claims] == ["Harbour Will Stay Open"]
+    assert check.stance in ("agree", "discuss")
+    assert not check.misleading
+
+
+def test_clickbait_probability_tells_bait_from_news() -> None:
+    bait = CHECKER.check("You Won't Believe What Washed Up on the Beach", HARBOUR_BODY)
+    news = CHECKER.check("Storm Damages Northern Harbour Breakwater", HARBOUR_BODY)
+    assert bait.clickbait is not None and news.clickbait is not None
+    assert bait.clickbait > 0.5 > news.clickbait
+
+
+def test_stage_runs_in_the_default_pipeline_and_evidence_keeps_provenance() -> None:
+    assert "headline_check" in DEFAULT_STAGES
+    raw = "Port Authority Reveals Repair Plan, Will Close Harbour?\n\n" + HARBOUR_BODY.replace(". ", ".\n\n", 1)
+    article = Pipeline(("clean", "headline_check")).process(
+        Document(source="t", raw=raw, media_type="text/plain", source_hash="h")
+    )
+    assert isinstance(article, Article), article
+    assert article.headline_check is not None and article.headline_check.evidence
+    assert article.provenance_errors() == []
+    for evidence in article.headline_check.evidence:
+        assert article.text[evidence.span.start : evidence.span.end] == evidence.span.text
+
+
+def test_no_headline_or_another_language_gets_no_check() -> None:
+    article = Article(id="a", source="t", source_hash="h", media_type="text/plain", text=HARBOUR_BODY)
+    assert CHECKER(article).headline_check is None
+    article.headline, article.language = "El puerto seguirá abierto", "es"
+    assert CHECKER(article).headline_check is None
+
+
+def test_seed_headline_verdict(seed_path: Path) -> None:
+    (document,) = __import__("newstrace").iter_documents([str(seed_path)])
+    article = Pipeline().process(document)
+    assert isinstance(article, Article) and article.headline_check is not None
+    check = article.headline_check
+    assert check.form == "question"
+    attack = next(c for c in check.claims if "Will Attack Ukraine" in c.text)
+    assert attack.question and attack.stance == "disagree"
+    refuting = [e.span.text for e in check.evidence if e.role == "refutes" and e.claim == check.claims.index(attack)]
+    assert any(
+        "It is incorrect to raise questions regarding the possible use of these forces in special military "
+        "operations in Ukraine."
+        in text
+        or "dismissed speculation" in text
+        for text in refuting
+    )
+    assert check.misleading and check.reason is not None and "refutes" in check.reason
