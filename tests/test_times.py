@@ -54,6 +54,16 @@ def test_yearless_month_day_is_nearest_the_reference() -> None:
     assert values("The dividend is payable Dec. 7.", autumn) == [("Dec. 7", "DATE", "1989-12-07", None)]
     assert values("Sales fell in August.", autumn) == [("August", "DATE", "1989-08", None)]
     assert values("Loans run through January.", autumn) == [("January", "DATE", "1990-01", None)]
+    # News reports the past: without a future cue, a month five months ahead loses to one seven months back.
+    assert values("He stepped down in March for health reasons.", autumn) == [("March", "DATE", "1989-03", None)]
+    assert values("The bridge loan is to be repaid by March.", autumn) == [("March", "DATE", "1990-03", None)]
+
+
+def test_would_reports_a_past_plan_not_a_future_date() -> None:
+    friday = date(2000, 1, 7)
+    assert values("They said they would fight Wednesday's ruling.", friday) == [
+        ("Wednesday", "DATE", "2000-01-05", None)
+    ]
 
 
 def test_deictic_words() -> None:

@@ -46,11 +46,12 @@ _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winte
 _PARTS_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
 # Cues in the words just before an expression that put a bare "Monday" in the future.
 _FUTURE = re.compile(
-    r"\b(?:will|shall|'ll|would|going to|is to|are to|scheduled|set to|due|plans? to|planned|planning|as soon as|"
+    r"\b(?:will|shall|'ll|going to|is to|are to|scheduled|set to|due|plans? to|planned|planning|as soon as|"
     r"as early as|expected to|"
     r"expects to|resumes?|meets?|begins?|starts?|opens?|until|through|next)\b",
     re.I,
 )
+_FUTURE_DISTANCE = 2.0  # how much farther a yearless month ahead of the reference date counts than one behind
 _FUTURE_WINDOW = 45  # characters before the expression: roughly the verb phrase that governs it
 
 _W = r"(?:\s+|-)"
@@ -206,6 +207,12 @@ def _month_year(reference: date, month: int, future: bool, day: int = 15) -> int
     if future:
         ahead = [(gap, year) for gap, year in candidates if date(year, month, min(day, 28)) >= reference]
         candidates = ahead or candidates
+    else:
+        # News reports the past more often than it announces: a later date counts as farther away.
+        candidates = [
+            (gap * _FUTURE_DISTANCE if date(year, month, min(day, 28)) > reference else gap, year)
+            for gap, year in candidates
+        ]
     return min(candidates)[1]
 
 
