@@ -78,49 +78,50 @@ def test_a_body_that_denies_a_question_headline_refutes_it() -> None:
     assert "dismissed reports" in check.evidence[0].span.text or "false" in check.evidence[0].span.text
 
 
-def test_a_body_that_confirms_agrees() -> None:
-    body = (
-        "The northern harbour closed on Monday after the storm destroyed its breakwater, the port authority said. "
-        "All fishing boats were moved to the southern harbour. The harbour closed for the first time since 1987. "
-        "Officials confirmed the harbour closed and will stay closed for six weeks while repairs are made."
+CONFIRMS = (
+    "The northern harbour closed on Monday after the storm destroyed its breakwater, the port authority said. "
+    "All fishing boats were moved to the southern harbour. The harbour closed for the first time since 1987. "
+    "Officials confirmed the harbour closed and will stay closed for six weeks while repairs are made."
+)
+DEBUNKS = (
+    "A photograph said to show a shark swimming in the flooded streets of the town is a hoax. "
+    "The image is fake: it was edited from a 2011 picture, fact-checkers found. "
+    "Police said there was no shark and urged residents not to share the false claim."
+)
+HEDGES = (
+    "A shark was reportedly seen in the flooded streets of the town, according to unverified posts online. "
+    "Residents claimed they saw a fin, but the sighting could not be confirmed. "
+    "Officials said they were looking into the claims and had not yet found the animal."
+)
+ELSEWHERE = (
+    "The city council approved a new budget for public libraries on Tuesday. "
+    "Opening hours will be extended at four branches, and two new reading rooms will open next year."
+)
+
+
+@pytest.mark.parametrize(
+    ("headline", "body", "stance", "misleading", "first_role"),
+    [
+        ("Storm Closes Northern Harbour", CONFIRMS, "agree", False, "supports"),
+        ("Shark Swims Through Flooded Town Streets", DEBUNKS, "disagree", True, "refutes"),
+        ("Shark Seen in Flooded Town Streets", HEDGES, "discuss", False, "discusses"),
+        ("Shark Swims Through Flooded Town Streets", ELSEWHERE, "unrelated", True, None),
+    ],
+    ids=["confirms", "debunks", "hedges", "unrelated"],
+)
+def test_stance_of_a_statement_headline(
+    headline: str, body: str, stance: str, misleading: bool, first_role: str | None
+) -> None:
+    check = CHECKER.check(headline, body)
+    assert check.stance == stance, check.probabilities
+    assert check.misleading is misleading
+    assert (check.evidence[0].role if check.evidence else None) == first_role
+
+
+def test_an_unrelated_body_is_flagged_with_its_reason() -> None:
+    assert CHECKER.check("Shark Swims Through Flooded Town Streets", ELSEWHERE).reason == (
+        "the body does not address what the headline says"
     )
-    check = CHECKER.check("Storm Closes Northern Harbour", body)
-    assert check.stance == "agree", check.probabilities
-    assert not check.misleading
-    assert check.evidence and check.evidence[0].role == "supports"
-
-
-def test_a_body_that_calls_the_claim_a_hoax_disagrees() -> None:
-    body = (
-        "A photograph said to show a shark swimming in the flooded streets of the town is a hoax. "
-        "The image is fake: it was edited from a 2011 picture, fact-checkers found. "
-        "Police said there was no shark and urged residents not to share the false claim."
-    )
-    check = CHECKER.check("Shark Swims Through Flooded Town Streets", body)
-    assert check.stance == "disagree", check.probabilities
-    assert check.misleading and check.evidence[0].role == "refutes"
-
-
-def test_a_hedged_body_discusses() -> None:
-    body = (
-        "A shark was reportedly seen in the flooded streets of the town, according to unverified posts online. "
-        "Residents claimed they saw a fin, but the sighting could not be confirmed. "
-        "Officials said they were looking into the claims and had not yet found the animal."
-    )
-    check = CHECKER.check("Shark Seen in Flooded Town Streets", body)
-    assert check.stance == "discuss", check.probabilities
-    assert not check.misleading
-
-
-def test_an_unrelated_body_is_called_so_and_flagged() -> None:
-    body = (
-        "The city council approved a new budget for public libraries on Tuesday. "
-        "Opening hours will be extended at four branches, and two new reading rooms will open next year."
-    )
-    check = CHECKER.check("Shark Swims Through Flooded Town Streets", body)
-    assert check.stance == "unrelated", check.probabilities
-    assert check.evidence == [] and check.misleading
-    assert check.reason == "the body does not address what the headline says"
 
 
 def test_a_quote_headline_keeps_its_form_and_claim() -> None:
