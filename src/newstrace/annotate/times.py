@@ -198,10 +198,10 @@ def _weekday_date(reference: date, weekday: int, future: bool, relative: str | N
 
 def _month_year(reference: date, month: int, future: bool, day: int = 15) -> int:
     """The year putting a yearless month (and day) nearest the reference date; the future side if the tense says so."""
-    candidates = []
+    candidates: list[tuple[float, int]] = []
     for year in (reference.year - 1, reference.year, reference.year + 1):
         try:
-            candidates.append((abs((date(year, month, min(day, 28)) - reference).days), year))
+            candidates.append((float(abs((date(year, month, min(day, 28)) - reference).days)), year))
         except ValueError:
             continue
     if future:
