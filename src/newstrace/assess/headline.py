@@ -168,7 +168,7 @@ _ROLE_ORDER = {
 }
 
 
-@register_stage("headline_check", requires=("text", "headline", "paragraphs"), assigns=("headline_check",))
+@register_stage("headline_check", requires=("text", "headline", "paragraphs", "language"), assigns=("headline_check",))
 class HeadlineChecker:
     """Check the headline against the body: form, claims and their stances, evidence, clickbait, misleading.
 
