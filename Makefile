@@ -50,7 +50,7 @@ CLICKBAIT ?= ../shared/eval/clickbait
 train-clickbait: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from newstrace.assess.clickbait import train_clickbait; print(train_clickbait(Path('$(CLICKBAIT)')))"
 
-# Rebuilds src/newstrace/models/stance-v2.joblib on FNC-1 train minus the held-out fifth of bodies (about 1.5 min).
+# Rebuilds src/newstrace/models/stance-v2.joblib on FNC-1 train minus the held-out fifth of bodies (about a minute).
 FNC1 ?= ../shared/eval/fnc1
 train-stance: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from newstrace.assess.stance import train_stance; print(train_stance(Path('$(FNC1)/train_stances.csv'), Path('$(FNC1)/train_bodies.csv')))"
