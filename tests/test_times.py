@@ -117,6 +117,10 @@ def test_clock_times_take_the_day_that_follows() -> None:
 
 def test_words_that_only_look_like_times() -> None:
     assert values("She may go. Prices fall. Mar the surface.") == []
+    assert values("Mr. Reupke, 52 years old, and a 40-year-old colleague left.") == []  # ages
+    assert values("It would be a second betrayal. A second group formed.") == []  # the ordinal
+    assert values("Iraq imports about three-quarters of its food and a quarter of its fuel.") == []  # fractions
+    assert values("He paused for a second and went on.") == [("a second", "DURATION", "PT1S", None)]
 
 
 def test_without_a_reference_only_absolute_dates_resolve() -> None:

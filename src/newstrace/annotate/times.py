@@ -51,6 +51,9 @@ _FUTURE = re.compile(
     r"expects to|resumes?|meets?|begins?|starts?|opens?|until|through|next)\b",
     re.I,
 )
+# What follows "a second" when it is the ordinal, and "a quarter" when it is a fraction.
+_ORDINAL_USE = re.compile(r"\s+(?!(?:ago|later|earlier|before|after|or|and|of|in|to)\b)[a-z]", re.I)
+_FRACTION_USE = re.compile(r"\s+of\b(?!\s+(?:the\s+)?(?:year|fiscal|calendar|\d{4})\b)", re.I)
 _FUTURE_DISTANCE = 2.0  # how much farther a yearless month ahead of the reference date counts than one behind
 _FUTURE_WINDOW = 45  # characters before the expression: roughly the verb phrase that governs it
 
@@ -453,14 +456,18 @@ def _offset(match: re.Match[str], reference: date, future: bool) -> tuple[str, s
 
 @_rule(
     rf"(?:(?P<lead>(?:the\s+)?(?:past|last|next|first|coming|previous|latest)|the)\s+)?"
-    rf"(?P<amount>{_NUM})[- ](?P<unit>{_UNIT})(?P<old>-old)?"
+    rf"(?P<amount>{_NUM})[- ](?P<unit>{_UNIT})(?P<old>-old|\s+old\b)?"
 )
 def _duration_rule(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     if match["old"]:
         return None  # an age, not a time
-    amount = match["amount"].lower()
-    if amount in ("a", "an") and match["unit"].lower().endswith("s"):
+    amount, unit, rest = match["amount"].lower(), match["unit"].lower(), match.string[match.end() :]
+    if amount in ("a", "an") and unit.endswith("s"):
         return None
+    if amount in ("a", "an") and unit == "second" and _ORDINAL_USE.match(rest):
+        return None  # "a second betrayal": the ordinal
+    if unit.startswith("quarter") and _FRACTION_USE.match(rest):
+        return None  # "three-quarters of its food": a fraction
     return "DURATION", _duration(amount, match["unit"]), None
 
 
@@ -471,8 +478,10 @@ def _vague_duration(match: re.Match[str], reference: date, future: bool) -> tupl
     return "DURATION", _duration("several", match["unit"]), None
 
 
-@_rule(r"(?P<unit>years|months|weeks|decades|centuries)")
+@_rule(r"(?P<unit>years|months|weeks|decades|centuries)(?P<old>\s+old\b)?")
 def _bare_plural(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if match["old"]:
+        return None  # the unit of an age the duration rule turned down ("52 years old")
     return "DURATION", _duration("several", match["unit"]), None
 
 
