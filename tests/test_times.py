@@ -115,6 +115,22 @@ def test_clock_times_take_the_day_that_follows() -> None:
     assert values("The blast came at 10:35 a.m.", monday) == [("10:35 a.m.", "TIME", "2000-04-03T10:35", None)]
 
 
+def test_holidays_resolve_to_their_date_in_the_year_meant() -> None:
+    spring, autumn = date(1998, 3, 1), date(1998, 10, 30)
+    assert values("Sales rose before Thanksgiving Day.", spring) == [("Thanksgiving Day", "DATE", "1997-11-27", None)]
+    assert values("Stores will open on Thanksgiving.", spring) == [("Thanksgiving", "DATE", "1998-11-26", None)]
+    assert values("He arrived last Christmas.", autumn) == [("last Christmas", "DATE", "1997-12-25", None)]
+    assert values("Voters go to the polls on Election Day.", date(2016, 9, 1)) == [
+        ("Election Day", "DATE", "2016-11-08", None)
+    ]
+    assert values("They met on Labor Day.", date(1999, 10, 1)) == [("Labor Day", "DATE", "1999-09-06", None)]
+
+
+def test_vague_future_phrases() -> None:
+    assert values("Rates will stay low in the near term.") == [("the near term", "DATE", "FUTURE_REF", None)]
+    assert values("No cuts are planned in the near future.") == [("the near future", "DATE", "FUTURE_REF", None)]
+
+
 def test_words_that_only_look_like_times() -> None:
     assert values("She may go. Prices fall. Mar the surface.") == []
     assert values("Mr. Reupke, 52 years old, and a 40-year-old colleague left.") == []  # ages

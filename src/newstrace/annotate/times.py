@@ -201,22 +201,16 @@ def _weekday_date(reference: date, weekday: int, future: bool, relative: str | N
 
 def _month_year(reference: date, month: int, future: bool, day: int = 15) -> int:
     """The year putting a yearless month (and day) nearest the reference date; the future side if the tense says so."""
-    candidates: list[tuple[float, int]] = []
-    for year in (reference.year - 1, reference.year, reference.year + 1):
-        try:
-            candidates.append((float(abs((date(year, month, min(day, 28)) - reference).days)), year))
-        except ValueError:
-            continue
+    return _occurrence(reference, future, lambda year: date(year, month, min(day, 28))).year
+
+
+def _occurrence(reference: date, future: bool, on: Callable[[int], date]) -> date:
+    """Which yearly occurrence (last year's, this year's, next year's) a yearless date means."""
+    candidates = [on(year) for year in (reference.year - 1, reference.year, reference.year + 1)]
     if future:
-        ahead = [(gap, year) for gap, year in candidates if date(year, month, min(day, 28)) >= reference]
-        candidates = ahead or candidates
-    else:
-        # News reports the past more often than it announces: a later date counts as farther away.
-        candidates = [
-            (gap * _FUTURE_DISTANCE if date(year, month, min(day, 28)) > reference else gap, year)
-            for gap, year in candidates
-        ]
-    return min(candidates)[1]
+        return min((d for d in candidates if d >= reference), key=lambda d: d - reference, default=candidates[1])
+    # News reports the past more often than it announces: a later date counts as farther away.
+    return min(candidates, key=lambda d: abs((d - reference).days) * (_FUTURE_DISTANCE if d > reference else 1))
 
 
 _EDGE_MODS = {"early": "START", "the beginning of": "START", "the start of": "START", "mid": "MID",
@@ -337,9 +331,62 @@ def _past(match: re.Match[str], reference: date, future: bool) -> tuple[str, str
     return "DATE", "PAST_REF", None
 
 
-@_rule(r"(?P<word>the future|in the coming (?:days|weeks|months|years))")
+@_rule(
+    r"(?P<word>the (?:near |distant )?future|the (?:near|short|long) term|in the coming (?:days|weeks|months|years))"
+)
 def _future_ref(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     return "DATE", "FUTURE_REF", None
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The nth (1-based; -1 the last) given weekday of a month."""
+    if nth > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+    following = date(year + month // 12, month % 12 + 1, 1)
+    last = following - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - weekday) % 7)
+
+
+_HOLIDAYS: dict[str, Callable[[int], date]] = {
+    "new year's day": lambda y: date(y, 1, 1),
+    "new year's eve": lambda y: date(y, 12, 31),
+    "valentine's day": lambda y: date(y, 2, 14),
+    "independence day": lambda y: date(y, 7, 4),
+    "bastille day": lambda y: date(y, 7, 14),
+    "halloween": lambda y: date(y, 10, 31),
+    "christmas eve": lambda y: date(y, 12, 24),
+    "christmas": lambda y: date(y, 12, 25),
+    "christmas day": lambda y: date(y, 12, 25),
+    "boxing day": lambda y: date(y, 12, 26),
+    "martin luther king day": lambda y: _nth_weekday(y, 1, 0, 3),
+    "presidents' day": lambda y: _nth_weekday(y, 2, 0, 3),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "thanksgiving day": lambda y: _nth_weekday(y, 11, 3, 4),
+    # US federal elections: the Tuesday after the first Monday of November.
+    "election day": lambda y: _nth_weekday(y, 11, 0, 1) + timedelta(days=1),
+}
+
+
+@_rule(
+    r"(?:(?P<relative>last|next|this)\s+)?(?P<name>"
+    + "|".join(re.escape(name).replace("'", "['’]") for name in sorted(_HOLIDAYS, key=len, reverse=True))
+    + ")"
+)
+def _holiday(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if not match["name"][0].isupper():
+        return None  # holidays are capitalised; "halloween costume" in lower case is rare in news copy
+    on = _HOLIDAYS[match["name"].lower().replace("’", "'")]
+    relative = (match["relative"] or "").lower()
+    if relative == "last":
+        day = max(d for d in map(on, range(reference.year - 2, reference.year + 1)) if d < reference)
+    elif relative == "next":
+        day = min(d for d in map(on, range(reference.year, reference.year + 3)) if d > reference)
+    else:
+        day = _occurrence(reference, future, on)
+    return "DATE", _day(day), None
 
 
 @_rule(
