@@ -37,3 +37,17 @@ def test_public_names() -> None:
 def test_analyze_function(example_text) -> None:  # type: ignore[no-untyped-def]
     (article,) = newstrace.analyze(str(example_text))
     assert isinstance(article, newstrace.Article) and article.dateline == "Port Aven"
+
+
+def test_assess_names() -> None:
+    import newstrace.assess
+
+    assert sorted(newstrace.assess.__all__) == [
+        "ClickbaitModel",
+        "HeadlineChecker",
+        "StanceModel",
+        "headline_claims",
+        "headline_form",
+    ]
+    for name in newstrace.assess.__all__:
+        assert hasattr(newstrace.assess, name), name
