@@ -1,5 +1,7 @@
 """newstrace: who said what, when, to whom, and whether the headline tells the truth about it."""
 
+import functools
+
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.jobs import IngestSummary, ingest
 from newstrace.model import (
@@ -43,4 +45,10 @@ __all__ = [
 
 def analyze(path: str) -> list[Article | Failure]:
     """Every article (or the Failure saying why not) in one input: a file, folder, archive or ``-``."""
-    return list(InProcessRunner().run(iter_documents([path])))
+    return list(_shared_runner().run(iter_documents([path])))
+
+
+@functools.cache
+def _shared_runner() -> InProcessRunner:
+    """One runner per process: the models load on the first ``analyze``, not on every call."""
+    return InProcessRunner()
