@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from newstrace.assess.clickbait import ClickbaitModel
-from newstrace.assess.stance import HEDGING, REFUTING, StanceModel, split_sentences, word_stems
+from newstrace.assess.stance import HEDGING, REFUTING, StanceModel, split_sentences, word_stems, words
 from newstrace.model import Article, EvidenceSentence, HeadlineCheck, HeadlineClaim, Span
 from newstrace.pipeline import register_stage
 
@@ -153,7 +153,7 @@ def _predicate(claim: str) -> str:
 
 
 def _role(sentence: str, stance: str, refuted: float) -> str:
-    tokens = set(re.findall(r"[a-z]+", sentence.lower()))
+    tokens = set(words(sentence))
     if refuted > 0 or (stance == "disagree" and tokens & REFUTING):
         return "refutes"
     if stance == "agree" and not tokens & (HEDGING | REFUTING):

@@ -35,6 +35,7 @@ __all__ = [
     "split_sentences",
     "train_stance",
     "word_stems",
+    "words",
 ]
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
@@ -105,7 +106,8 @@ def in_dev_split(body_id: str) -> bool:
     return digest[0] % DEV_SHARE == 0
 
 
-def _tokens(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """The lower-cased words of ``text``, as the REFUTING and HEDGING lexicons spell them."""
     return _WORD.findall(text.lower())
 
 
@@ -132,7 +134,7 @@ def _stem(word: str) -> str:
 
 def word_stems(text: str) -> set[str]:
     """The stems of the content words of ``text``."""
-    return {_stem(w) for w in _content(_tokens(text))}
+    return {_stem(w) for w in _content(words(text))}
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -151,9 +153,14 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
+def _readable(sentences: Sequence[str]) -> list[int]:
+    """Which sentences the model reads: those of more than two words."""
+    return [i for i, sentence in enumerate(sentences) if len(sentence.split()) > 2]
+
+
 def _body_sentences(body: str) -> list[str]:
     sentences = [body[a:b] for a, b in split_sentences(body)]
-    return [s for s in sentences if len(s.split()) > 2] or [body]
+    return [sentences[i] for i in _readable(sentences)] or [body]
 
 
 @dataclass(slots=True)
@@ -183,14 +190,14 @@ class _Featurizer:
     def vectors(self, texts: Sequence[str]) -> Any:
         return self.tfidf.transform(self.hasher.transform(texts))
 
-    def body(self, text: str, sentences: list[str] | None = None) -> _Body:
-        sentences = sentences or _body_sentences(text)
+    def body(self, text: str) -> _Body:
+        sentences = _body_sentences(text)
         return _Body(
             self.vectors([text]),
             sentences,
             self.vectors(sentences),
-            [_tokens(s) for s in sentences],
-            _tokens(text),
+            [words(s) for s in sentences],
+            words(text),
         )
 
     def rows(self, pairs: Sequence[Pair]) -> list[list[float]]:
@@ -204,15 +211,15 @@ class _Featurizer:
         return rows
 
 
-def _rate(tokens: Sequence[str], words: frozenset[str] | set[str]) -> float:
-    return sum(t in words for t in tokens) / max(1, len(tokens))
+def _rate(tokens: Sequence[str], lexicon: frozenset[str] | set[str]) -> float:
+    return sum(t in lexicon for t in tokens) / max(1, len(tokens))
 
 
 def _row(headline: str, headline_vector: Any, body: _Body, body_text: str) -> list[float]:
     cosines = (headline_vector @ body.sentence_vectors.T).toarray()[0]
     order = sorted(range(len(cosines)), key=lambda i: -cosines[i])
     ranked = sorted(cosines.tolist(), reverse=True)
-    headline_tokens = _tokens(headline)
+    headline_tokens = words(headline)
     headline_words = _content(headline_tokens)
     headline_stems = {_stem(w) for w in headline_words}
     body_words = _content(body.tokens)
@@ -258,10 +265,10 @@ def _row(headline: str, headline_vector: Any, body: _Body, body_text: str) -> li
     ]
 
 
-def _closest_with(cosines: Any, sentence_tokens: list[list[str]], words: frozenset[str]) -> float:
-    """The highest cosine to the headline among the sentences that hold one of ``words``."""
+def _closest_with(cosines: Any, sentence_tokens: list[list[str]], lexicon: frozenset[str]) -> float:
+    """The highest cosine to the headline among the sentences that hold a word of ``lexicon``."""
     return max(
-        (float(c) for c, tokens in zip(cosines, sentence_tokens, strict=True) if words.intersection(tokens)),
+        (float(c) for c, tokens in zip(cosines, sentence_tokens, strict=True) if lexicon.intersection(tokens)),
         default=0.0,
     )
 
@@ -358,10 +365,9 @@ class StanceModel:
         # One pass of the vectorizer over every text: its per-call checks cost more than the hashing.
         vectors = featurizer.vectors([body, *given, *headlines])
         sentence_vectors, headline_vectors = vectors[1 : 1 + len(given)], vectors[1 + len(given) :]
-        sentence_tokens = [_tokens(s) for s in given]
-        # The model reads the sentences it was trained on: those of more than two words.
-        kept = [i for i, s in enumerate(given) if len(s.split()) > 2]
-        body_tokens = _tokens(body)
+        sentence_tokens = [words(s) for s in given]
+        kept = _readable(given)  # the model reads the sentences it was trained on
+        body_tokens = words(body)
         if kept:
             read = [given[i] for i in kept], sentence_vectors[kept], [sentence_tokens[i] for i in kept]
         else:
