@@ -48,12 +48,13 @@ _PARTS_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night"
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|going to|is to|are to|scheduled|set to|due|plans? to|planned|planning|as soon as|"
     r"as early as|expected to|"
-    r"expects to|resumes?|meets?|begins?|starts?|opens?|until|through|next)\b",
+    r"expects to|resumes?|meets?|begins?|starts?|opens?|until|next)\b",
     re.I,
 )
 # What follows "a second" when it is the ordinal, and "a quarter" when it is a fraction.
 _ORDINAL_USE = re.compile(r"\s+(?!(?:ago|later|earlier|before|after|or|and|of|in|to)\b)[a-z]", re.I)
 _FRACTION_USE = re.compile(r"\s+of\b(?!\s+(?:the\s+)?(?:year|fiscal|calendar|\d{4})\b)", re.I)
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|until|till|through|by|during|from|before|after|of|between)\s+$", re.I)
 _FUTURE_DISTANCE = 2.0  # how much farther a yearless month ahead of the reference date counts than one behind
 _FUTURE_WINDOW = 45  # characters before the expression: roughly the verb phrase that governs it
 
@@ -68,6 +69,10 @@ _MONTH_ABBREVIATIONS = sorted(set(MONTHS) - _FULL_MONTHS, key=len, reverse=True)
 _MONTH = rf"(?:{'|'.join(sorted(_FULL_MONTHS, key=len, reverse=True))}|(?:{'|'.join(_MONTH_ABBREVIATIONS)})\.?)"
 _WEEKDAY = r"(?:" + "|".join(sorted((w for w in WEEKDAYS if len(w) > 3), key=len, reverse=True)) + r")"
 _YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_SPELLED_YEAR = (
+    rf"(?:the\s+year\s+)?(?:nineteen[- ](?:hundred(?:\s+and)?[- ])?(?:{_NUM_WORD})"
+    rf"|two[- ]thousand(?:(?:\s+and)?[- ](?:{_NUM_WORD}))?)"
+)
 _RELATIVE = r"(?:this|last|next|past|previous|coming|current)"
 _EDGE = r"(?:early|mid|late|the end of|the beginning of|the start of|the middle of)"
 
@@ -115,11 +120,59 @@ def find_times(text: str, reference: date | None) -> list[TimeExpr]:
     for found in sorted(candidates, key=lambda f: (-(f.end - f.start), f.start)):
         if all(found.end <= other.start or other.end <= found.start for other in chosen):
             chosen.append(found)
+    chosen = _resolve_anaphora(sorted(chosen, key=lambda f: f.start), reference)
     anchor = reference.isoformat() if reference else None
     return [
         TimeExpr(text[f.start : f.end], f.start, f.end, f.type, f.value, f.mod, anchor if f.relative else None)
         for f in sorted(chosen, key=lambda f: f.start)
     ]
+
+
+_ANAPHOR = "ANAPHOR"  # the value of an expression that takes its date from the one mentioned before it
+_CALENDAR_VALUE = re.compile(r"(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?")
+
+
+def _resolve_anaphora(found: list[_Found], reference: date | None) -> list[_Found]:
+    """Give "that year", "the following month", "earlier that day" the date of the last calendar date before them
+    (the reference date when there is none); drop those whose antecedent is too coarse."""
+    resolved: list[_Found] = []
+    antecedent = _CALENDAR_VALUE.fullmatch(reference.isoformat()) if reference else None
+    for item in found:
+        if not item.value.startswith(_ANAPHOR):
+            resolved.append(item)
+            calendar = _CALENDAR_VALUE.fullmatch(item.value)
+            if calendar and item.type == "DATE":
+                antecedent = calendar
+            continue
+        _, unit, shift = item.value.split(":")
+        value = _shifted(antecedent, unit, int(shift)) if antecedent else None
+        if value is not None:
+            resolved.append(_Found(item.start, item.end, item.type, value, item.mod, relative=True))
+            antecedent = _CALENDAR_VALUE.fullmatch(value) or antecedent  # "the following year … later that year"
+    return resolved
+
+
+def _shifted(antecedent: re.Match[str], unit: str, shift: int) -> str | None:
+    year = int(antecedent["year"])
+    if unit == "year":
+        return f"{year + shift:04}"
+    if unit == "quarter" and antecedent["quarter"]:
+        index = year * 4 + int(antecedent["quarter"]) - 1 + shift
+        return f"{index // 4:04}-Q{index % 4 + 1}"
+    if antecedent["month"] is None:
+        return None
+    month = int(antecedent["month"])
+    if unit == "month":
+        return _month(*_shift_months(date(year, month, 1), shift))
+    if unit == "quarter":
+        shifted_year, shifted_month = _shift_months(date(year, month, 1), 3 * shift)
+        return _quarter(date(shifted_year, shifted_month, 1))
+    if antecedent["day"] is None:
+        return None
+    day = date(year, month, int(antecedent["day"]))
+    if unit == "week":
+        return _week(day + timedelta(weeks=shift))
+    return _day(day + timedelta(days=shift))
 
 
 def _absolute(match: re.Match[str]) -> bool:
@@ -185,8 +238,6 @@ def _duration(amount: str, unit: str) -> str:
         return f"{'PT' if is_time else 'P'}{amount.strip()}{letter}"
     if unit == "decade" and count is not None:
         return f"P{count * 10}Y"
-    if unit == "quarter" and count is not None:
-        return f"P{count * 3}M"
     return f"{'PT' if is_time else 'P'}{count if count is not None else 'X'}{letter}"
 
 
@@ -199,8 +250,15 @@ def _weekday_date(reference: date, weekday: int, future: bool, relative: str | N
     return reference - timedelta(days=(-delta) % 7)
 
 
-def _month_year(reference: date, month: int, future: bool, day: int = 15) -> int:
-    """The year putting a yearless month (and day) nearest the reference date; the future side if the tense says so."""
+_YEAR_NAMED_AFTER = re.compile(r",?\s+(?:of\s+)?(?P<which>this|last|next)\s+year\b", re.I)
+
+
+def _month_year(match: re.Match[str], reference: date, month: int, future: bool, day: int = 15) -> int:
+    """The year of a yearless month (and day): the one named just after it ("February this year"), else the one
+    nearest the reference date, on the future side if the tense says so."""
+    named = _YEAR_NAMED_AFTER.match(match.string, match.end())
+    if named:
+        return reference.year + {"this": 0, "last": -1, "next": 1}[named["which"].lower()]
     return _occurrence(reference, future, lambda year: date(year, month, min(day, 28))).year
 
 
@@ -229,7 +287,7 @@ def _month_day(match: re.Match[str], reference: date, future: bool) -> tuple[str
     if not match["month"][0].isupper():
         return None  # month names are capitalised; "march" is the verb
     month, day = MONTHS[match["month"].lower().rstrip(".")], int(match["day"])
-    year = _month_year(reference, month, future, day)
+    year = _month_year(match, reference, month, future, day)
     try:
         return "DATE", _day(date(year, month, day)), None
     except ValueError:
@@ -238,19 +296,20 @@ def _month_day(match: re.Match[str], reference: date, future: bool) -> tuple[str
 
 @_rule(
     rf"(?:(?P<edge>{_EDGE})[- ]?(?:of\s+)?)?(?:(?P<relative>this|last|next)\s+)?"
-    rf"(?P<month>{_MONTH})(?:,?\s+(?P<year>{_YEAR}))?"
+    rf"(?P<month>{_MONTH})(?:(?:,?\s+|\s+of\s+)(?P<year>{_YEAR}|{_SPELLED_YEAR}))?"
 )
 def _month_alone(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     if not match["month"][0].isupper():
         return None  # month names are capitalised; "march" is the verb
     name = match["month"].lower().rstrip(".")
-    if name == "may" and not (match["year"] or match["relative"] or match["edge"]):
-        return None  # the verb, far more often than the month
+    bare = not (match["year"] or match["relative"] or match["edge"])
+    if name == "may" and bare and not _PREPOSITION_BEFORE.search(match.string, 0, match.start()):
+        return None  # the verb or a surname ("Theresa May"), unless a preposition makes it a month
     if name not in _FULL_MONTHS and not match[0].endswith(".") and not match["year"]:
         return None  # an abbreviation without its full stop ("Mar", "Sun") is rarely a month in prose
     month = MONTHS[name]
     if match["year"]:
-        year = int(match["year"])
+        year = int(match["year"]) if match["year"].isdigit() else _spelled_year_value(match["year"]) or reference.year
     elif match["relative"]:
         relative = match["relative"].lower()
         year = reference.year + {"this": 0, "last": -1, "next": 1}[relative]
@@ -259,7 +318,7 @@ def _month_alone(match: re.Match[str], reference: date, future: bool) -> tuple[s
         if relative == "next" and month > reference.month:
             year = reference.year
     else:
-        year = _month_year(reference, month, future)
+        year = _month_year(match, reference, month, future)
     return "DATE", _month(year, month), _edge_mod(match["edge"])
 
 
@@ -267,15 +326,70 @@ def _month_alone(match: re.Match[str], reference: date, future: bool) -> tuple[s
 def _year(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     year = match["year"]
     if match["decade"]:
-        return "DATE", year[:3] + "X", _edge_mod(match["edge"])
+        return "DATE", year[:3], _edge_mod(match["edge"])  # TIMEX3 writes a decade as its first three digits
     return "DATE", year, _edge_mod(match["edge"])
 
 
-@_rule(r"(?:the\s+)?(?P<decade>'?\d0)s")
+def _decade(tens: int, reference: date) -> str:
+    """The decade a two-digit "80s" means: the latest to have begun by the reference date, or the one about to
+    begin (written in 1989, "the nineties" are the 1990s)."""
+    century = reference.year // 100 * 100
+    start = century + tens * 10
+    if start > reference.year + _DECADE_LOOKAHEAD:
+        start -= 100
+    return str(start)[:3]
+
+
+_DECADE_LOOKAHEAD = 2  # years before its start that a decade is already spoken of as "the nineties"
+
+
+_AGE_BEFORE = re.compile(r"\b(?:in|into)\s+(?:his|her|their|its|your|my|our)\s+(?:early\s+|mid-?\s*|late\s+)?$", re.I)
+_DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6, "seventies": 7,
+                 "eighties": 8, "nineties": 9}  # fmt: skip
+
+
+@_rule(rf"(?:(?P<edge>{_EDGE})[- ]?(?:of\s+)?)?(?:the\s+)?(?P<decade>'?\d0)s")
 def _short_decade(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
-    digits = match["decade"].lstrip("'")
-    century = "19" if int(digits) > int(str(reference.year)[2:]) else "20"
-    return "DATE", f"{century}{digits[0]}X", None
+    if _AGE_BEFORE.search(match.string, 0, match.start()):
+        return None  # "in their 30s": an age
+    return "DATE", _decade(int(match["decade"].lstrip("'")) // 10, reference), _edge_mod(match["edge"])
+
+
+@_rule(rf"(?:(?P<edge>{_EDGE})[- ]?(?:of\s+)?)?the\s+(?P<decade>{'|'.join(_DECADE_WORDS)})")
+def _decade_word(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    return "DATE", _decade(_DECADE_WORDS[match["decade"].lower()], reference), _edge_mod(match["edge"])
+
+
+_CENTURY_WORDS = {"eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+                  "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20,
+                  "twenty-first": 21, "twenty first": 21}  # fmt: skip
+
+
+@_rule(
+    rf"(?:(?P<edge>{_EDGE})[- ]?(?:of\s+)?)?(?:the\s+)?"
+    rf"(?:(?P<number>\d{{1,2}})(?:st|nd|rd|th)|(?P<word>{'|'.join(_CENTURY_WORDS)}))[- ]century"
+)
+def _ordinal_century(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    number = int(match["number"]) if match["number"] else _CENTURY_WORDS[match["word"].lower()]
+    return "DATE", f"{number - 1:02}", _edge_mod(match["edge"])
+
+
+def _spelled_year_value(text: str) -> int | None:
+    """1996 for "nineteen ninety-six", 2001 for "two thousand and one"."""
+    words = re.sub(r"\b(?:hundred|and|the|year)\b", " ", text.lower()).replace("-", " ").split()
+    if words[:2] == ["two", "thousand"]:
+        rest = _number(" ".join(words[2:])) if words[2:] else 0
+        return 2000 + rest if rest is not None else None
+    rest = _number(" ".join(words[1:]))
+    return 1900 + rest if rest is not None and rest < 100 else None
+
+
+@_rule(rf"(?P<year>{_SPELLED_YEAR})")
+def _spelled_year(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if match["year"].lower().endswith("thousand") and not match["year"].lower().startswith("the year"):
+        return None  # "two thousand years": a count
+    year = _spelled_year_value(match["year"])
+    return ("DATE", f"{year:04}", None) if year is not None else None
 
 
 @_rule(r"(?P<word>today|tonight|yesterday|tomorrow)")
@@ -371,6 +485,15 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
 
 
 @_rule(
+    r"(?:(?P<edge>later|earlier|early|late)\s+)?(?P<which>that|that same|the same|the following|the preceding)\s+"
+    r"(?P<unit>year|quarter|month|week|day)"
+)
+def _anaphoric(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    shift = {"the following": 1, "the preceding": -1}.get(match["which"].lower(), 0)
+    return "DATE", f"{_ANAPHOR}:{match['unit'].lower()}:{shift}", None
+
+
+@_rule(
     r"(?:(?P<relative>last|next|this)\s+)?(?P<name>"
     + "|".join(re.escape(name).replace("'", "['’]") for name in sorted(_HOLIDAYS, key=len, reverse=True))
     + ")"
@@ -390,7 +513,8 @@ def _holiday(match: re.Match[str], reference: date, future: bool) -> tuple[str, 
 
 
 @_rule(
-    rf"(?:(?P<edge>{_EDGE})\s+)?(?:the\s+)?(?P<relative>{_RELATIVE}|the)\s+(?P<unit>year|month|week|quarter|weekend|decade|century)"
+    rf"(?:(?P<edge>{_EDGE})\s+)?(?:the\s+)?(?P<relative>{_RELATIVE}|the)\s+(?:(?:full|whole|entire)\s+)?"
+    r"(?P<unit>year|month|week|quarter|weekend|decade|century)"
 )
 def _relative_unit(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     relative, unit = match["relative"].lower(), match["unit"].lower()
@@ -409,36 +533,40 @@ def _relative_unit(match: re.Match[str], reference: date, future: bool) -> tuple
         saturday = _weekday_date(reference, 5, future or shift > 0) + timedelta(weeks=shift if shift < 0 else 0)
         return "DATE", _week(saturday) + "-WE", mod
     if unit == "quarter":
-        if relative in ("the", "this", "current"):
+        if relative == "current":
+            return "DATE", _quarter(reference), mod
+        if relative in ("the", "this"):
             return "DATE", _quarter(_last_quarter(reference)), mod  # the quarter results are reported for
         year, month = _shift_months(reference, 3 * shift)
         return "DATE", _quarter(date(year, month, 1)), mod
     if unit == "decade":
-        return "DATE", f"{str(reference.year + 10 * shift)[:3]}X", mod
-    return "DATE", f"{str(reference.year + 100 * shift)[:2]}", mod
+        return "DATE", str(reference.year + 10 * shift)[:3], mod
+    return "DATE", str(reference.year + 100 * shift)[:2], mod
 
 
 @_rule(
     r"(?:the\s+)?(?:(?P<relative>this|last|next|past)\s+)?(?:(?P<edge>early|late)[- ])?"
-    r"(?P<season>spring|summer|fall|autumn|winter)"
+    rf"(?P<season>spring|summer|fall|autumn|winter)(?:,?\s+(?:of\s+)?(?P<year>{_YEAR}|{_SPELLED_YEAR}))?"
 )
 def _season(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     relative = (match["relative"] or "").lower()
     if not relative and not match[0].lower().startswith("the"):
         return None  # "fall" is a verb far more often than a season
     year = reference.year + {"last": -1, "past": -1, "next": 1}.get(relative, 0)
+    if match["year"]:
+        year = int(match["year"]) if match["year"].isdigit() else _spelled_year_value(match["year"]) or year
     return "DATE", f"{year:04}-{_SEASONS[match['season'].lower()]}", _edge_mod(match["edge"])
 
 
 @_rule(
-    rf"(?:the\s+)?(?:(?P<own>this year's|last year's)\s+)?(?:fiscal\s+)?"
+    rf"(?:the\s+)?(?:(?P<own>this year's|last year's)\s+)?(?:(?P<lead_year>{_YEAR})\s+)?(?:fiscal\s+)?"
     rf"(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)"
     rf"(?:[- ]|\s+fiscal\s+)quarter(?:\s+of\s+(?P<year>{_YEAR}))?"
 )
 def _ordinal_quarter(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     number = _ORDINALS[match["ordinal"].lower()]
-    if match["year"]:
-        year = int(match["year"])
+    if match["year"] or match["lead_year"]:
+        year = int(match["year"] or match["lead_year"])
     elif match["own"]:
         year = reference.year - (1 if match["own"].lower().startswith("last") else 0)
     else:
@@ -453,10 +581,15 @@ def _half(match: re.Match[str], reference: date, future: bool) -> tuple[str, str
     return "DATE", f"{year:04}-H{_ORDINALS[match['ordinal'].lower()]}", None
 
 
-@_rule(r"(?:the\s+)?(?:(?P<which>latest|year-earlier|year-ago|same)\s+)(?:quarter|period)")
+@_rule(rf"(?:the\s+)?(?:(?P<which>latest|year-earlier|year-ago|same|{_YEAR})\s+)(?:quarter|period)")
 def _named_period(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     reported = _last_quarter(reference)
-    if match["which"].lower() in ("year-earlier", "year-ago"):
+    which = match["which"].lower()
+    if which.isdigit():  # "the 1988 quarter": that year's quarter of the one reported now
+        if match[0].lower().endswith("period"):
+            return "DATE", which, None  # "the 1988 period" may be any part of the year
+        return "DATE", _quarter(reported.replace(year=int(which))), None
+    if which in ("year-earlier", "year-ago"):
         return "DATE", _quarter(reported.replace(year=reported.year - 1)), None
     return "DATE", _quarter(reported), None
 
@@ -497,7 +630,7 @@ def _offset(match: re.Match[str], reference: date, future: bool) -> tuple[str, s
     if unit == "year":
         return "DATE", f"{reference.year + shift:04}", None
     if unit == "decade":
-        return "DATE", f"{str(reference.year + 10 * shift)[:3]}X", None
+        return "DATE", str(reference.year + 10 * shift)[:3], None
     return None
 
 
@@ -509,6 +642,10 @@ def _duration_rule(match: re.Match[str], reference: date, future: bool) -> tuple
     if match["old"]:
         return None  # an age, not a time
     amount, unit, rest = match["amount"].lower(), match["unit"].lower(), match.string[match.end() :]
+    if re.fullmatch(_YEAR, amount) and not unit.endswith("s"):
+        return None  # "the 1988 second quarter": a year before an ordinal, not 1988 seconds
+    if match["unit"][0].isupper() and amount.isdigit():
+        return None  # "60 Minutes", "48 Hours": a title
     if amount in ("a", "an") and unit.endswith("s"):
         return None
     if amount in ("a", "an") and unit == "second" and _ORDINAL_USE.match(rest):
@@ -533,14 +670,14 @@ def _bare_plural(match: re.Match[str], reference: date, future: bool) -> tuple[s
 
 
 @_rule(
-    r"(?P<word>every|each|per)\s+(?P<unit>day|week|month|year|quarter|morning|night)|(?P<adverb>daily|weekly|monthly|nightly)"
+    r"(?P<word>every|each|per)\s+(?P<unit>day|week|month|year|quarter|morning|night)"
+    r"|(?P<adverb>hourly|daily|weekly|monthly|nightly)"
 )
 def _set(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     unit = (match["unit"] or "").lower()
     adverb = (match["adverb"] or "").lower()
     if adverb:
-        unit = {"daily": "day", "nightly": "day", "weekly": "week", "monthly": "month", "annually": "year",
-                "yearly": "year", "quarterly": "quarter"}[adverb]  # fmt: skip
+        unit = {"hourly": "hour", "daily": "day", "nightly": "day", "weekly": "week", "monthly": "month"}[adverb]
     if unit in ("morning", "night"):
         return "SET", "XXXX-XX-XX" + _PARTS_OF_DAY[unit], None
     return "SET", _duration("1", unit), None
@@ -574,7 +711,7 @@ def _noon(match: re.Match[str], reference: date, future: bool) -> tuple[str, str
     return "TIME", f"{_day(reference)}T{'12:00' if match['word'].lower() != 'midnight' else '24:00'}", None
 
 
-@_rule(r"(?:the\s+)?(?P<word>year-end|end of the year|end of the month)")
+@_rule(r"(?:the\s+)?(?P<word>year-end|year[’']?s? end|end of the year|end of the month)")
 def _period_end(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     if "month" in match["word"].lower():
         return "DATE", _month(reference.year, reference.month), "END"
