@@ -346,8 +346,17 @@ def _merge(tagged: list[_Found], ruled: list[_Found]) -> list[_Found]:
             closest = max(overlapping, key=lambda r: _overlap(item.content, r.content))
             item = replace(item, source=closest.source)
         merged.append(item)
-    merged += [r for r in ruled if not any(_overlaps(r.content, o.content) for o in tagged)]
+    merged += [r for r in ruled if not any(_overlaps(r.content, o.content) for o in tagged) or _own_cue(r, tagged)]
     return merged
+
+
+def _own_cue(item: _Found, tagged: list[_Found]) -> bool:
+    """Whether a rule's statement has a cue no tagged statement covers: "which Madrid firmly denies" reports on
+    words another statement holds, and stays a statement of its own."""
+    cue = item.cue
+    return cue is not None and not any(
+        _overlaps(cue, o.content) or (o.cue is not None and _overlaps(cue, o.cue)) for o in tagged
+    )
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
@@ -374,7 +383,7 @@ def _from_tags(
             cue = min(cues, key=lambda c: _gap(c, (start, stop)), default=None)
             anchor = cue or (start, stop)
             source = min(sources, key=lambda c: _gap(c, anchor), default=None)
-            token = next((t for t in doc if offset + t.idx >= anchor[0]), None) if cue else None
+            token = _cue_head(doc, offset, cue) if cue else None
             lemma = token.lemma_.lower() if token is not None else None
             if token is not None:
                 start, stop = _snap_to_clause(token, offset, (start, stop))
@@ -420,6 +429,16 @@ def _snap_to_clause(cue: Any, offset: int, content: tuple[int, int]) -> tuple[in
     span = (offset + clause.left_edge.idx, offset + doc[right].idx + len(doc[right].text))
     overlap = max(0, min(span[1], content[1]) - max(span[0], content[0]))
     return span if overlap >= 0.7 * max(span[1] - span[0], content[1] - content[0]) else content
+
+
+def _cue_head(doc: Any, offset: int, cue: tuple[int, int]) -> Any:
+    """The word a tagged cue hangs from: "accused" in "has repeatedly accused", "claiming" in "claiming during
+    a press conference"."""
+    tokens = [t for t in doc if cue[0] <= offset + t.idx < cue[1]]
+    if not tokens:
+        return None
+    heads = [t for t in tokens if not cue[0] <= offset + t.head.idx < cue[1] or t.head.i == t.i]
+    return next((t for t in heads if t.pos_ in ("VERB", "NOUN")), heads[0] if heads else tokens[0])
 
 
 def _first_quotation(text: str, offset: int, quotes: list[tuple[int, int]], content: tuple[int, int]) -> int:
