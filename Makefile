@@ -40,7 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/annotate.py
 
-# Rebuilds src/newstrace/models/attribution-crf-v1.crfsuite from PolNeAR train (deterministic: L-BFGS from zeros).
+# Rebuilds src/newstrace/models/attribution-crf-v2.crfsuite from PolNeAR train (deterministic: L-BFGS from zeros).
 POLNEAR ?= ../shared/eval/polnear
 train-attribution: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from newstrace.annotate.attribution_model import train; print(train(Path('$(POLNEAR)/train')))"
