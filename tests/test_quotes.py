@@ -217,3 +217,13 @@ def test_no_crash_on_polnear_train_and_dev() -> None:
     results = list(ProcessPoolRunner(("clean", "annotate"), workers=2).run(documents))
     failures = [r for r in results if not isinstance(r, Article)]
     assert failures == []
+
+
+def test_a_tagged_content_takes_no_cue_from_another_sentence() -> None:
+    quotes = statements(
+        'Earlier this month, the fishermen\'s union said its members were "tired of hearing about bans." '
+        "The union has repeatedly accused the provinces of drafting rules alone."
+    )
+    (tired,) = [q for q in quotes if "tired of hearing" in q.content.text]
+    assert tired.cue is not None and tired.cue.text == "said"
+    assert tired.speaker is not None and "union" in tired.speaker.mention.text

@@ -342,11 +342,14 @@ def _merge(tagged: list[_Found], ruled: list[_Found]) -> list[_Found]:
     merged = []
     for item in tagged:
         overlapping = [r for r in ruled if _overlaps(item.content, r.content)]
+        if item.cue is None and any(r.cue is not None for r in overlapping):
+            continue  # a content the tagger found no cue for: the rules' reading of it, with its cue, is better
         if item.source is None and overlapping:
             closest = max(overlapping, key=lambda r: _overlap(item.content, r.content))
             item = replace(item, source=closest.source)
         merged.append(item)
-    merged += [r for r in ruled if not any(_overlaps(r.content, o.content) for o in tagged) or _own_cue(r, tagged)]
+    kept = list(merged)
+    merged += [r for r in ruled if not any(_overlaps(r.content, o.content) for o in kept) or _own_cue(r, kept)]
     return merged
 
 
@@ -370,17 +373,20 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _from_tags(
     tagged: list[tuple[str, int, int]], docs: list[tuple[int, Any]], quotes: list[tuple[int, int]]
 ) -> list[_Found]:
-    """Attributions from tagged spans: each content with the nearest cue in its paragraph, and that cue's source."""
+    """Attributions from tagged spans: each content with the nearest cue in its own sentences (a cue in
+    another sentence reports something else), and the source nearest that cue in the paragraph."""
     found = []
     for offset, doc in docs:
         end = offset + len(doc.text)
         inside = [(role, s, e) for role, s, e in tagged if offset <= s < end]
         cues = [(s, e) for role, s, e in inside if role == "Cue"]
         sources = [(s, e) for role, s, e in inside if role == "Source"]
+        sentences = [(offset + sentence.start_char, offset + sentence.end_char) for sentence in doc.sents]
         for role, start, stop in inside:
             if role != "Content":
                 continue
-            cue = min(cues, key=lambda c: _gap(c, (start, stop)), default=None)
+            reach = _sentences_of(sentences, (start, stop))
+            cue = min((c for c in cues if _overlaps(c, reach)), key=lambda c: _gap(c, (start, stop)), default=None)
             anchor = cue or (start, stop)
             source = min(sources, key=lambda c: _gap(c, anchor), default=None)
             token = _cue_head(doc, offset, cue) if cue else None
@@ -429,6 +435,12 @@ def _snap_to_clause(cue: Any, offset: int, content: tuple[int, int]) -> tuple[in
     span = (offset + clause.left_edge.idx, offset + doc[right].idx + len(doc[right].text))
     overlap = max(0, min(span[1], content[1]) - max(span[0], content[0]))
     return span if overlap >= 0.7 * max(span[1] - span[0], content[1] - content[0]) else content
+
+
+def _sentences_of(sentences: list[tuple[int, int]], span: tuple[int, int]) -> tuple[int, int]:
+    """From the start of the first sentence a span touches to the end of the last."""
+    touched = [sentence for sentence in sentences if _overlaps(sentence, span)] or [span]
+    return touched[0][0], touched[-1][1]
 
 
 def _cue_head(doc: Any, offset: int, cue: tuple[int, int]) -> Any:
