@@ -66,18 +66,23 @@ class _Parse:
             [t.ent_type_ or "-" for t in tokens],
         )
 
-    def cue_verbs(self, lexicon: Mapping[str, float]) -> list[bool]:
-        """Which tokens are reporting verbs: the hand-written list, and verbs the lexicon learnt as cues."""
-        return [
-            pos == "VERB" and (lemma in CUE_LEMMAS or lexicon.get(lexicon_key(lemma, pos), 0.0) >= _LEARNT_CUE)
-            for lemma, pos in zip(self.lemma, self.pos, strict=True)
-        ]
+    def cue_shares(self, lexicon: Mapping[str, float]) -> list[float]:
+        """Each token's share of cue occurrences in training, from the lexicon (0 for words it lacks)."""
+        return [lexicon.get(lexicon_key(lemma, pos), 0.0) for lemma, pos in zip(self.lemma, self.pos, strict=True)]
 
 
 def token_features(doc: Any, lexicon: Mapping[str, float]) -> list[list[str]]:
     """Feature strings per token of one parsed paragraph; ``lexicon`` is the cue lexicon learnt in training."""
-    parse = _Parse.of(doc)
-    return _with_lexicon(_parse_features(parse, lexicon), parse, lexicon)
+    return _features(_Parse.of(doc), lexicon)
+
+
+def _features(parse: _Parse, lexicon: Mapping[str, float]) -> list[list[str]]:
+    shares = parse.cue_shares(lexicon)
+    cues = [
+        pos == "VERB" and (lemma in CUE_LEMMAS or share >= _LEARNT_CUE)
+        for lemma, pos, share in zip(parse.lemma, parse.pos, shares, strict=True)
+    ]
+    return _with_cue_bands(_parse_features(parse, cues), shares)
 
 
 def lexicon_key(lemma: str, pos: str) -> str:
@@ -102,12 +107,10 @@ def _cue_band(share: float) -> str:
     )
 
 
-def _with_lexicon(features: list[list[str]], parse: _Parse, lexicon: Mapping[str, float]) -> list[list[str]]:
+def _with_cue_bands(features: list[list[str]], shares: list[float]) -> list[list[str]]:
     """Each token's cue band from the lexicon, its own and its neighbours' (PolNeAR's cues reach far beyond
     reporting verbs: "showed", "seized on", "is expected to")."""
-    bands = [
-        _cue_band(lexicon.get(lexicon_key(lemma, pos), 0.0)) for lemma, pos in zip(parse.lemma, parse.pos, strict=True)
-    ]
+    bands = [_cue_band(share) for share in shares]
     last = len(bands) - 1
     for index, row in enumerate(features):
         row.append(f"cueband={bands[index]}")
@@ -115,9 +118,9 @@ def _with_lexicon(features: list[list[str]], parse: _Parse, lexicon: Mapping[str
     return features
 
 
-def _parse_features(parse: _Parse, lexicon: Mapping[str, float]) -> list[list[str]]:
+def _parse_features(parse: _Parse, cues: list[bool]) -> list[list[str]]:
+    """The parse-based features; ``cues`` marks the reporting verbs the branch and distance features use."""
     inside = _quote_state(parse)
-    cues = parse.cue_verbs(lexicon)
     nearest_cue = _cue_distances(parse, cues)
     relations = _cue_relations(parse, cues)
     last = len(parse.lower) - 1
@@ -280,7 +283,7 @@ class _Paragraph:
 
 
 def training_sequences(split: Path) -> Iterator[_Paragraph]:
-    """Parse features, words and labels, one paragraph at a time, from a PolNeAR split folder."""
+    """Each paragraph's parse and labels, one at a time, from a PolNeAR split folder."""
     from newstrace.annotate import load_english
     from newstrace.evaluate.attribution import read_split
 
@@ -324,8 +327,7 @@ def train(split: Path, output: Path = MODEL_PATH) -> dict[str, Any]:
     )
     trainer = pycrfsuite.Trainer(verbose=False)
     for paragraph in paragraphs:
-        features = _with_lexicon(_parse_features(paragraph.parse, lexicon), paragraph.parse, lexicon)
-        trainer.append(features, paragraph.labels)
+        trainer.append(_features(paragraph.parse, lexicon), paragraph.labels)
     trainer.set_params(TRAINING)
     output.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(output))
