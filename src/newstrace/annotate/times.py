@@ -55,6 +55,7 @@ _FUTURE = re.compile(
 _ORDINAL_USE = re.compile(r"\s+(?!(?:ago|later|earlier|before|after|or|and|of|in|to)\b)[a-z]", re.I)
 _FRACTION_USE = re.compile(r"\s+of\b(?!\s+(?:the\s+)?(?:year|fiscal|calendar|\d{4})\b)", re.I)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|until|till|through|by|during|from|before|after|of|between)\s+$", re.I)
+_BEFORE_WINDOW = 40  # characters before a match that the words deciding its reading fit in
 _FUTURE_DISTANCE = 2.0  # how much farther a yearless month ahead of the reference date counts than one behind
 _FUTURE_WINDOW = 45  # characters before the expression: roughly the verb phrase that governs it
 
@@ -173,6 +174,11 @@ def _shifted(antecedent: re.Match[str], unit: str, shift: int) -> str | None:
     if unit == "week":
         return _week(day + timedelta(weeks=shift))
     return _day(day + timedelta(days=shift))
+
+
+def _preceded_by(pattern: re.Pattern[str], match: re.Match[str]) -> bool:
+    """Whether the words just before a match end with ``pattern`` (anchored with ``$``)."""
+    return bool(pattern.search(match.string, max(0, match.start() - _BEFORE_WINDOW), match.start()))
 
 
 def _absolute(match: re.Match[str]) -> bool:
@@ -303,7 +309,7 @@ def _month_alone(match: re.Match[str], reference: date, future: bool) -> tuple[s
         return None  # month names are capitalised; "march" is the verb
     name = match["month"].lower().rstrip(".")
     bare = not (match["year"] or match["relative"] or match["edge"])
-    if name == "may" and bare and not _PREPOSITION_BEFORE.search(match.string, 0, match.start()):
+    if name == "may" and bare and not _preceded_by(_PREPOSITION_BEFORE, match):
         return None  # the verb or a surname ("Theresa May"), unless a preposition makes it a month
     if name not in _FULL_MONTHS and not match[0].endswith(".") and not match["year"]:
         return None  # an abbreviation without its full stop ("Mar", "Sun") is rarely a month in prose
@@ -350,7 +356,7 @@ _DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixt
 
 @_rule(rf"(?:(?P<edge>{_EDGE})[- ]?(?:of\s+)?)?(?:the\s+)?(?P<decade>'?\d0)s")
 def _short_decade(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
-    if _AGE_BEFORE.search(match.string, 0, match.start()):
+    if _preceded_by(_AGE_BEFORE, match):
         return None  # "in their 30s": an age
     return "DATE", _decade(int(match["decade"].lstrip("'")) // 10, reference), _edge_mod(match["edge"])
 
