@@ -171,8 +171,53 @@ def test_anaphoric_expressions_take_the_last_date_mentioned() -> None:
 
 def test_clock_times_take_the_day_that_follows() -> None:
     monday = date(2000, 4, 3)
-    assert values("He has until 9 a.m. Tuesday to sign.", monday)[0] == ("9 a.m.", "TIME", "2000-04-04T09:00", None)
+    assert values("He has until 9 a.m. Tuesday to sign.", monday) == [
+        ("9 a.m. Tuesday", "TIME", "2000-04-04T09:00", None)
+    ]
     assert values("The blast came at 10:35 a.m.", monday) == [("10:35 a.m.", "TIME", "2000-04-03T10:35", None)]
+    assert values("The offer runs until 5 p.m. EST, Nov. 9.", date(1989, 11, 2)) == [
+        ("5 p.m. EST, Nov. 9", "TIME", "1989-11-09T17:00", None)
+    ]
+    assert values("Talks broke off at noon Thursday.", date(1998, 2, 13)) == [
+        ("noon Thursday", "TIME", "1998-02-12T12:00", None)
+    ]
+    assert values("The offer expired at midnight Friday.", date(1989, 10, 30)) == [
+        ("midnight Friday", "TIME", "1989-10-27T24:00", None)
+    ]
+    # A day after a parenthesis dates the time and stays an expression of its own.
+    assert values("It exploded at 10:35 a.m. (0735 GMT) Friday.", date(1998, 8, 8)) == [
+        ("10:35 a.m.", "TIME", "1998-08-07T10:35", None),
+        ("Friday", "DATE", "1998-08-07", None),
+    ]
+    assert values('The poster showed "High Noon."', monday) == []
+
+
+def test_parts_of_day() -> None:
+    thursday = date(1989, 11, 2)
+    assert values("In London at mid-afternoon yesterday, shares rose.", thursday) == [
+        ("mid-afternoon yesterday", "TIME", "1989-11-01TAF", "MID")
+    ]
+    assert values("By mid afternoon, sources said so.", thursday) == [("mid afternoon", "TIME", "1989-11-02TAF", "MID")]
+    assert values("Stocks fell on Friday. Dealers bought in the morning.", date(1989, 10, 30)) == [
+        ("Friday", "DATE", "1989-10-27", None),
+        ("the morning", "TIME", "1989-10-27TMO", None),
+    ]
+    assert values("They held late-night talks.", thursday) == []  # an adjective
+
+
+def test_month_days_with_a_relative_word_or_a_spelled_day() -> None:
+    assert values("Women's Day is this coming Sunday, March eighth.", date(1998, 3, 5)) == [
+        ("this coming Sunday, March eighth", "DATE", "1998-03-08", None)
+    ]
+    assert values("He was shot to death last Oct. 23 at his home.", date(1999, 4, 19)) == [
+        ("last Oct. 23", "DATE", "1998-10-23", None)
+    ]
+    assert values("It ends on March twenty-first.", date(1999, 3, 5)) == [
+        ("March twenty-first", "DATE", "1999-03-21", None)
+    ]
+    assert values("The vote is this coming Tuesday.", date(1998, 3, 5)) == [
+        ("this coming Tuesday", "DATE", "1998-03-10", None)
+    ]
 
 
 def test_holidays_resolve_to_their_date_in_the_year_meant() -> None:
@@ -191,6 +236,35 @@ def test_vague_future_phrases() -> None:
     assert values("No cuts are planned in the near future.") == [("the near future", "DATE", "FUTURE_REF", None)]
 
 
+def test_sets_of_weekdays_and_months() -> None:
+    assert values("Orangemen march each July; a flight leaves every Thursday.") == [
+        ("each July", "SET", "XXXX-07", None),
+        ("every Thursday", "SET", "XXXX-WXX-4", None),
+    ]
+
+
+def test_durations_and_a_half() -> None:
+    assert values("She spent about 5 1/2 hours in Nairobi.") == [("5 1/2 hours", "DURATION", "PT5H30M", None)]
+    assert values("He served two and a half years.") == [("two and a half years", "DURATION", "P2Y6M", None)]
+    assert values("It lasted a minute and a half.") == [("a minute and a half", "DURATION", "PT1M30S", None)]
+    assert values("It took one and a half days.") == [("one and a half days", "DURATION", "P1DT12H", None)]
+    assert values("It took 1 1/2 decades.") == [("1 1/2 decades", "DURATION", "P15Y", None)]
+    assert values("It took two and a half weeks.") == [("two and a half weeks", "DURATION", "P2.5W", None)]
+
+
+def test_accounting_years_halves_and_past_seasons() -> None:
+    autumn = date(1989, 10, 30)
+    assert values("Net income for the year ended Sept. 30 rose.", autumn)[0] == ("the year", "DURATION", "P1Y", None)
+    assert values("Earnings for the fiscal year will fall.", autumn) == [("the fiscal year", "DATE", "1989", None)]
+    assert values("Earnings for the last half of 1989 fell.", autumn) == [
+        ("the last half of 1989", "DATE", "1989-H2", None)
+    ]
+    assert values("It closed the unit this past spring.", autumn) == [("this past spring", "DATE", "1989-SP", None)]
+    assert values("It closed the unit this past fall.", date(1989, 10, 1)) == [
+        ("this past fall", "DATE", "1988-FA", None)
+    ]
+
+
 def test_words_that_only_look_like_times() -> None:
     assert values("She may go. Prices fall. Mar the surface.") == []
     assert values("Mr. Reupke, 52 years old, and a 40-year-old colleague left.") == []  # ages
@@ -198,6 +272,11 @@ def test_words_that_only_look_like_times() -> None:
     assert values("Iraq imports about three-quarters of its food and a quarter of its fuel.") == []  # fractions
     assert values("He paused for a second and went on.") == [("a second", "DURATION", "PT1S", None)]
     assert values('He told "60 Minutes" the plan was dead.') == []  # a programme's title
+    assert values('Baker said on ABC\'s "This Week" that talks would go on.') == []
+    assert values("This is VOA Today.") == []
+    assert values("The index closed at 2082.1, down from 1678.5.") == []  # numbers with a fraction
+    assert values("He marched in the annual March for Life.") == []  # a procession
+    assert values("He came back in March for the first time.")[0][:2] == ("March", "DATE")
 
 
 def test_without_a_reference_only_absolute_dates_resolve() -> None:

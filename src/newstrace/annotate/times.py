@@ -42,7 +42,15 @@ for _tens_word in _TENS:
     _NUMBER_WORDS[_tens_word] = (_TENS.index(_tens_word) + 2) * 10
 _VAGUE = {"several", "few", "a few", "some", "many", "couple", "a couple of", "couple of", "recent", "the past few"}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_DAY_ORDINAL_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                      "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+                      "eighteenth", "nineteenth", "twentieth"]  # fmt: skip
+_DAY_ORDINALS = {word: n for n, word in enumerate(_DAY_ORDINAL_WORDS, 1)}
+_DAY_ORDINALS |= {f"twenty{sep}{word}": 20 + n for n, word in enumerate(_DAY_ORDINAL_WORDS[:9], 1) for sep in "- "}
+_DAY_ORDINALS |= {"thirtieth": 30, "thirty-first": 31, "thirty first": 31}
+_DAY_ORDINALS = dict(sorted(_DAY_ORDINALS.items(), key=lambda item: -len(item[0])))  # longest first in the pattern
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_SEASON_LAST_MONTH = {"SP": 5, "SU": 8, "FA": 11, "WI": 2}  # the month each season ends in
 _PARTS_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night": "TNI"}
 # Cues in the words just before an expression that put a bare "Monday" in the future.
 _FUTURE = re.compile(
@@ -55,6 +63,10 @@ _FUTURE = re.compile(
 _ORDINAL_USE = re.compile(r"\s+(?!(?:ago|later|earlier|before|after|or|and|of|in|to)\b)[a-z]", re.I)
 _FRACTION_USE = re.compile(r"\s+of\b(?!\s+(?:the\s+)?(?:year|fiscal|calendar|\d{4})\b)", re.I)
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|since|until|till|through|by|during|from|before|after|of|between)\s+$", re.I)
+_OPENING_QUOTE = re.compile(r"(?:\"|“|``|')$")
+_ACRONYM_BEFORE = re.compile(r"\b[A-Z]{2,}\s+$")
+_EVENT_NAMED = re.compile(r"\s+(?:for|of)\s+(?:the\s+)?[A-Z]")
+_NOUN_AFTER = re.compile(r"\s+[a-z]")
 _BEFORE_WINDOW = 40  # characters before a match that the words deciding its reading fit in
 _FUTURE_DISTANCE = 2.0  # how much farther a yearless month ahead of the reference date counts than one behind
 _FUTURE_WINDOW = 45  # characters before the expression: roughly the verb phrase that governs it
@@ -145,10 +157,10 @@ def _resolve_anaphora(found: list[_Found], reference: date | None) -> list[_Foun
             if calendar and item.type == "DATE":
                 antecedent = calendar
             continue
-        _, unit, shift = item.value.split(":")
+        _, unit, shift, part = item.value.split(":")
         value = _shifted(antecedent, unit, int(shift)) if antecedent else None
-        if value is not None:
-            resolved.append(_Found(item.start, item.end, item.type, value, item.mod, relative=True))
+        if value is not None and (not part or len(value) == len("YYYY-MM-DD")):
+            resolved.append(_Found(item.start, item.end, item.type, value + part, item.mod, relative=True))
             antecedent = _CALENDAR_VALUE.fullmatch(value) or antecedent  # "the following year … later that year"
     return resolved
 
@@ -288,16 +300,26 @@ def _edge_mod(text: str | None) -> str | None:
 # Rules. Order does not matter: the longest match wins.
 
 
-@_rule(rf"(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?!,?\s+\d{{4}})")
+@_rule(
+    rf"(?:(?P<relative>last|next|this\s+coming|coming)\s+)?(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+"
+    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?P<day_word>{'|'.join(_DAY_ORDINALS)})(?!-))(?!,?\s+\d{{4}})"
+)
 def _month_day(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     if not match["month"][0].isupper():
         return None  # month names are capitalised; "march" is the verb
-    month, day = MONTHS[match["month"].lower().rstrip(".")], int(match["day"])
-    year = _month_year(match, reference, month, future, day)
+    month = MONTHS[match["month"].lower().rstrip(".")]
+    day = int(match["day"]) if match["day"] else _DAY_ORDINALS[match["day_word"].lower()]
+    relative = (match["relative"] or "").lower()
     try:
-        return "DATE", _day(date(year, month, day)), None
+        if relative == "last":  # "last Oct. 23": the latest one before the reference date
+            on = max(d for d in (date(reference.year + shift, month, day) for shift in (-1, 0)) if d < reference)
+        elif relative:  # "next March 8", "this coming Sunday, March eighth"
+            on = min(d for d in (date(reference.year + shift, month, day) for shift in (0, 1)) if d > reference)
+        else:
+            on = date(_month_year(match, reference, month, future, day), month, day)
     except ValueError:
-        return None
+        return None  # no such day ("Feb. 30")
+    return "DATE", _day(on), None
 
 
 @_rule(
@@ -311,6 +333,8 @@ def _month_alone(match: re.Match[str], reference: date, future: bool) -> tuple[s
     bare = not (match["year"] or match["relative"] or match["edge"])
     if name == "may" and bare and not _preceded_by(_PREPOSITION_BEFORE, match):
         return None  # the verb or a surname ("Theresa May"), unless a preposition makes it a month
+    if bare and _EVENT_NAMED.match(match.string, match.end()) and not _preceded_by(_PREPOSITION_BEFORE, match):
+        return None  # "the March for Life", "the March of the Combatant Mothers": a procession
     if name not in _FULL_MONTHS and not match[0].endswith(".") and not match["year"]:
         return None  # an abbreviation without its full stop ("Mar", "Sun") is rarely a month in prose
     month = MONTHS[name]
@@ -330,6 +354,8 @@ def _month_alone(match: re.Match[str], reference: date, future: bool) -> tuple[s
 
 @_rule(rf"(?:(?P<edge>{_EDGE})[- ]?)?(?:(?:the\s+)?(?:fiscal|calendar)\s+(?:year\s+)?)?(?P<year>{_YEAR})(?P<decade>s)?")
 def _year(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if _DECIMAL_PART.match(match.string, match.end()):
+        return None  # "closed at 2082.1": a number with a fraction
     year = match["year"]
     if match["decade"]:
         return "DATE", year[:3], _edge_mod(match["edge"])  # TIMEX3 writes a decade as its first three digits
@@ -346,6 +372,7 @@ def _decade(tens: int, reference: date) -> str:
     return str(start)[:3]
 
 
+_DECIMAL_PART = re.compile(r"[.,]\d")
 _DECADE_LOOKAHEAD = 2  # years before its start that a decade is already spoken of as "the nineties"
 
 
@@ -400,6 +427,8 @@ def _spelled_year(match: re.Match[str], reference: date, future: bool) -> tuple[
 
 @_rule(r"(?P<word>today|tonight|yesterday|tomorrow)")
 def _deictic_day(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if match["word"][0].isupper() and _preceded_by(_ACRONYM_BEFORE, match):
+        return None  # "USA Today", "VOA Today": a title
     word = match["word"].lower()
     if word == "tonight":
         return "TIME", _day(reference) + "TNI", None
@@ -428,12 +457,15 @@ def _part_of_day(match: re.Match[str], reference: date, future: bool) -> tuple[s
 
 
 @_rule(
-    rf"(?:(?P<relative>last|next|this|past)\s+)?(?P<weekday>{_WEEKDAY})(?:\s+(?P<part>morning|afternoon|evening|night))?"
+    rf"(?:(?P<relative>last|next|this\s+coming|coming|this|past)\s+)?(?P<weekday>{_WEEKDAY})"
+    r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
 )
 def _weekday(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     if not match["weekday"][0].isupper():
         return None
     relative = (match["relative"] or "").lower()
+    if relative.endswith("coming"):
+        relative = "next"  # "this coming Sunday": the first one ahead
     weekday = WEEKDAYS[match["weekday"].lower()]
     day = _weekday_date(reference, weekday, future, relative if relative in ("last", "next") else None)
     if match["part"]:
@@ -496,7 +528,22 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
 )
 def _anaphoric(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     shift = {"the following": 1, "the preceding": -1}.get(match["which"].lower(), 0)
-    return "DATE", f"{_ANAPHOR}:{match['unit'].lower()}:{shift}", None
+    return "DATE", f"{_ANAPHOR}:{match['unit'].lower()}:{shift}:", None
+
+
+@_rule(
+    r"(?:(?P<edge>early|mid|late)(?!night)[- ]?(?P<part>morning|afternoon|evening|night)"
+    rf"(?:\s+(?P<day>{_WEEKDAY}|today|yesterday|tomorrow))?"
+    r"|(?<=\bin\s)the\s+(?P<narrative_part>morning|afternoon|evening))"
+)
+def _part_of_day_alone(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    """ "mid-afternoon yesterday"; "in the morning" of the day the story is telling."""
+    if match["narrative_part"]:
+        return "TIME", f"{_ANAPHOR}:day:0:{_PARTS_OF_DAY[match['narrative_part'].lower()]}", None
+    if not match["day"] and "-" in match[0] and _NOUN_AFTER.match(match.string, match.end()):
+        return None  # "late-night talks": an adjective
+    day = _day_named(match["day"], reference, future)
+    return "TIME", f"{_day(day)}{_PARTS_OF_DAY[match['part'].lower()]}", _edge_mod(match["edge"])
 
 
 @_rule(
@@ -519,11 +566,15 @@ def _holiday(match: re.Match[str], reference: date, future: bool) -> tuple[str, 
 
 
 @_rule(
-    rf"(?:(?P<edge>{_EDGE})\s+)?(?:the\s+)?(?P<relative>{_RELATIVE}|the)\s+(?:(?:full|whole|entire)\s+)?"
+    rf"(?:(?P<edge>{_EDGE})\s+)?(?:the\s+)?(?P<relative>{_RELATIVE}|the)\s+(?:(?:full|whole|entire|fiscal)\s+)?"
     r"(?P<unit>year|month|week|quarter|weekend|decade|century)"
 )
 def _relative_unit(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if match["unit"][0].isupper() and _preceded_by(_OPENING_QUOTE, match):
+        return None  # ABC's "This Week": a programme's title
     relative, unit = match["relative"].lower(), match["unit"].lower()
+    if relative == "the" and unit == "year" and _ENDED_ON.match(match.string, match.end()):
+        return "DURATION", "P1Y", None  # "the year ended Sept. 30": a twelve-month accounting period
     edge = (match["edge"] or "").lower()
     shift = {"this": 0, "current": 0, "the": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}[
         relative
@@ -551,17 +602,20 @@ def _relative_unit(match: re.Match[str], reference: date, future: bool) -> tuple
 
 
 @_rule(
-    r"(?:the\s+)?(?:(?P<relative>this|last|next|past)\s+)?(?:(?P<edge>early|late)[- ])?"
+    r"(?:the\s+)?(?:(?P<relative>this\s+past|this|last|next|past)\s+)?(?:(?P<edge>early|late)[- ])?"
     rf"(?P<season>spring|summer|fall|autumn|winter)(?:,?\s+(?:of\s+)?(?P<year>{_YEAR}|{_SPELLED_YEAR}))?"
 )
 def _season(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     relative = (match["relative"] or "").lower()
     if not relative and not match[0].lower().startswith("the"):
         return None  # "fall" is a verb far more often than a season
-    year = reference.year + {"last": -1, "past": -1, "next": 1}.get(relative, 0)
+    season = _SEASONS[match["season"].lower()]
+    year = reference.year + {"last": -1, "next": 1}.get(relative, 0)
+    if relative.endswith("past") and reference.month <= _SEASON_LAST_MONTH[season]:
+        year -= 1  # "this past spring": the latest to have ended
     if match["year"]:
         year = int(match["year"]) if match["year"].isdigit() else _spelled_year_value(match["year"]) or year
-    return "DATE", f"{year:04}-{_SEASONS[match['season'].lower()]}", _edge_mod(match["edge"])
+    return "DATE", f"{year:04}-{season}", _edge_mod(match["edge"])
 
 
 @_rule(
@@ -581,10 +635,10 @@ def _ordinal_quarter(match: re.Match[str], reference: date, future: bool) -> tup
     return "DATE", f"{year:04}-Q{number}", None
 
 
-@_rule(r"(?:the\s+)?(?P<ordinal>first|second)\s+half(?:\s+of\s+(?P<year>\d{4}))?")
+@_rule(r"(?:the\s+)?(?P<ordinal>first|second|last|latter)\s+half(?:\s+of\s+(?P<year>\d{4}))?")
 def _half(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     year = int(match["year"]) if match["year"] else reference.year
-    return "DATE", f"{year:04}-H{_ORDINALS[match['ordinal'].lower()]}", None
+    return "DATE", f"{year:04}-H{1 if match['ordinal'].lower() == 'first' else 2}", None
 
 
 @_rule(rf"(?:the\s+)?(?:(?P<which>latest|year-earlier|year-ago|same|{_YEAR})\s+)(?:quarter|period)")
@@ -598,6 +652,9 @@ def _named_period(match: re.Match[str], reference: date, future: bool) -> tuple[
     if which in ("year-earlier", "year-ago"):
         return "DATE", _quarter(reported.replace(year=reported.year - 1)), None
     return "DATE", _quarter(reported), None
+
+
+_ENDED_ON = re.compile(r"\s+end(?:ed|ing)\b", re.I)
 
 
 def _last_quarter(reference: date) -> date:
@@ -642,11 +699,14 @@ def _offset(match: re.Match[str], reference: date, future: bool) -> tuple[str, s
 
 @_rule(
     rf"(?:(?P<lead>(?:the\s+)?(?:past|last|next|first|coming|previous|latest)|the)\s+)?"
-    rf"(?P<amount>{_NUM})[- ](?P<unit>{_UNIT})(?P<old>-old|\s+old\b)?"
+    rf"(?P<amount>{_NUM})(?P<half>\s+1/2|\s+and\s+a\s+half)?[- ](?P<unit>{_UNIT})(?P<half_after>\s+and\s+a\s+half)?"
+    r"(?P<old>-old|\s+old\b)?"
 )
 def _duration_rule(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     if match["old"]:
         return None  # an age, not a time
+    if match["half"] or match["half_after"]:
+        return _and_a_half(match["amount"], match["unit"])
     amount, unit, rest = match["amount"].lower(), match["unit"].lower(), match.string[match.end() :]
     if re.fullmatch(_YEAR, amount) and not unit.endswith("s"):
         return None  # "the 1988 second quarter": a year before an ordinal, not 1988 seconds
@@ -659,6 +719,25 @@ def _duration_rule(match: re.Match[str], reference: date, future: bool) -> tuple
     if unit.startswith("quarter") and _FRACTION_USE.match(rest):
         return None  # "three-quarters of its food": a fraction
     return "DURATION", _duration(amount, match["unit"]), None
+
+
+_HALF_IN_NEXT_UNIT = {"year": "6M", "day": "T12H", "hour": "30M", "minute": "30S"}  # half a year is six months, …
+
+
+def _and_a_half(amount: str, unit: str) -> tuple[str, str, str | None] | None:
+    """ "5 1/2 hours" → PT5H30M, "two and a half years" → P2Y6M, "a minute and a half" → PT1M30S."""
+    count = _number(amount)
+    if count is None:
+        return None
+    unit = unit.lower().rstrip("s").replace("centurie", "century")
+    if unit in ("decade", "century"):
+        years = 10 if unit == "decade" else 100
+        return "DURATION", f"P{count * years + years // 2}Y", None
+    letter, is_time = _UNITS[unit]
+    prefix = "PT" if is_time else "P"
+    if unit in _HALF_IN_NEXT_UNIT:
+        return "DURATION", f"{prefix}{count}{letter}{_HALF_IN_NEXT_UNIT[unit]}", None
+    return "DURATION", f"{prefix}{count}.5{letter}", None
 
 
 @_rule(
@@ -678,8 +757,13 @@ def _bare_plural(match: re.Match[str], reference: date, future: bool) -> tuple[s
 @_rule(
     r"(?P<word>every|each|per)\s+(?P<unit>day|week|month|year|quarter|morning|night)"
     r"|(?P<adverb>hourly|daily|weekly|monthly|nightly)"
+    rf"|(?:every|each)\s+(?:(?P<weekday>{_WEEKDAY})|(?P<month>{'|'.join(_FULL_MONTHS)}))"
 )
 def _set(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if match["weekday"]:  # "each Thursday"
+        return "SET", f"XXXX-WXX-{WEEKDAYS[match['weekday'].lower()] + 1}", None
+    if match["month"]:  # "every July"
+        return "SET", f"XXXX-{MONTHS[match['month'].lower()]:02}", None
     unit = (match["unit"] or "").lower()
     adverb = (match["adverb"] or "").lower()
     if adverb:
@@ -689,32 +773,57 @@ def _set(match: re.Match[str], reference: date, future: bool) -> tuple[str, str,
     return "SET", _duration("1", unit), None
 
 
-_DAY_AFTER = re.compile(rf"\s*(?:\([^)]{{0,20}}\)\s*|[A-Z]{{3}}\s+)?(?P<day>{_WEEKDAY}|today|yesterday|tomorrow)", re.I)
+_TIME_ZONE = r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)"
+# The day a clock time is on, written after it: "9 a.m. Tuesday", "5 p.m. EST, Nov. 9", "midnight Friday".
+_ON_DAY = (
+    rf"(?:\s+{_TIME_ZONE})?,?\s+(?P<day>{_WEEKDAY}|today|yesterday|tomorrow|"
+    rf"(?P<month>{_MONTH})\s+(?P<month_day>\d{{1,2}})(?:,\s*(?P<year>{_YEAR}))?)"
+)
+# A day after a parenthesis ("10:35 a.m. (0735 GMT) Friday") dates the time but is an expression of its own.
+_DAY_AFTER_ASIDE = re.compile(rf"\s*\([^)]{{0,20}}\)\s*(?P<day>{_WEEKDAY}|today|yesterday|tomorrow)\b", re.I)
 
 
-@_rule(r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<half>a\.m\.|p\.m\.|am|pm)")
+@_rule(
+    rf"(?:(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?\s*(?P<half>a\.m\.|p\.m\.|am|pm)|(?P<word>noon|midnight|midday))"
+    rf"(?:{_ON_DAY})?"
+)
 def _clock(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
-    day = reference
-    following = _DAY_AFTER.match(match.string, match.end())
-    if following:  # "9 a.m. Tuesday", "10:35 a.m. (0735 GMT) Friday"
-        word = following["day"].lower()
-        if word in WEEKDAYS:
-            day = _weekday_date(reference, WEEKDAYS[word], future)
-        else:
-            day = reference + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[word])
-    hour, minute = int(match["hour"]), int(match["minute"] or 0)
-    if hour > 12 or minute > 59:
-        return None
-    if match["half"].lower().startswith("p") and hour != 12:
-        hour += 12
-    if match["half"].lower().startswith("a") and hour == 12:
-        hour = 0
+    if match["word"]:
+        if _preceded_by(_HIGH_BEFORE, match):
+            return None  # "high noon": the idiom
+        hour, minute = (24, 0) if match["word"].lower() == "midnight" else (12, 0)
+    else:
+        hour, minute = int(match["hour"]), int(match["minute"] or 0)
+        if hour > 12 or minute > 59:
+            return None
+        if match["half"].lower().startswith("p") and hour != 12:
+            hour += 12
+        if match["half"].lower().startswith("a") and hour == 12:
+            hour = 0
+    if match["month_day"]:
+        month, month_day = MONTHS[match["month"].lower().rstrip(".")], int(match["month_day"])
+        year = int(match["year"]) if match["year"] else _month_year(match, reference, month, future, month_day)
+        try:
+            day = date(year, month, month_day)
+        except ValueError:
+            return None
+    else:
+        aside = None if match["day"] else _DAY_AFTER_ASIDE.match(match.string, match.end())
+        day = _day_named(aside["day"] if aside else match["day"], reference, future)
     return "TIME", f"{_day(day)}T{hour:02}:{minute:02}", None
 
 
-@_rule(r"(?P<word>noon|midnight|midday)")
-def _noon(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
-    return "TIME", f"{_day(reference)}T{'12:00' if match['word'].lower() != 'midnight' else '24:00'}", None
+_HIGH_BEFORE = re.compile(r"\bhigh\s+$", re.I)
+
+
+def _day_named(word: str | None, reference: date, future: bool) -> date:
+    """The day a weekday or "today"/"yesterday"/"tomorrow" names (the reference date for none)."""
+    if word is None:
+        return reference
+    word = word.lower()
+    if word in WEEKDAYS:
+        return _weekday_date(reference, WEEKDAYS[word], future)
+    return reference + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[word])
 
 
 @_rule(r"(?:the\s+)?(?P<word>year-end|year[’']?s? end|end of the year|end of the month)")
