@@ -130,7 +130,7 @@ def test_seed_entities_times_and_figures(seed_path: Path) -> None:
     times = {t.text: (t.value, t.mod) for t in article.times}
     assert times["24/12/2022"] == ("2022-12-24", None) and times["Saturday"] == ("2022-12-24", None)
     assert times["early October"] == ("2022-10", "START")
-    assert times["this month"] == ("2022-12", None) and times["this week"] == ("2022-W51", None)
+    assert times["Earlier this month"] == ("2022-12", None) and times["Earlier this week"] == ("2022-W51", None)
     figures = {(q.value, q.unit, q.approximate) for q in article.quantities}
     assert (9000, "troops", "around") in figures and (70000, "service members", "around") in figures
     assert [q for q in article.quantities if q.subject == "Russian troops"]

@@ -25,8 +25,9 @@ def values(text: str, reference: date = SATURDAY) -> list[tuple[str, str, str, s
             [("Saturday", "DATE", "2022-12-24", None), ("24/12/2022", "DATE", "2022-12-24", None)],
         ),
         ("The force was announced in early October.", [("early October", "DATE", "2022-10", "START")]),
-        ("Earlier this month, he said so.", [("this month", "DATE", "2022-12", None)]),
-        ("Earlier this week, Putin held talks.", [("this week", "DATE", "2022-W51", None)]),
+        ("Earlier this month, he said so.", [("Earlier this month", "DATE", "2022-12", None)]),
+        ("Earlier this week, Putin held talks.", [("Earlier this week", "DATE", "2022-W51", None)]),
+        ("He will sign it later today.", [("later today", "DATE", "2022-12-24", None)]),
         ("Talks resume in mid-January 2023.", [("mid-January 2023", "DATE", "2023-01", "MID")]),
         (
             "They met last year and will meet next year.",
@@ -236,11 +237,21 @@ def test_vague_future_phrases() -> None:
     assert values("No cuts are planned in the near future.") == [("the near future", "DATE", "FUTURE_REF", None)]
 
 
-def test_sets_of_weekdays_and_months() -> None:
+def test_sets_of_weekdays_months_and_frequencies() -> None:
     assert values("Orangemen march each July; a flight leaves every Thursday.") == [
         ("each July", "SET", "XXXX-07", None),
         ("every Thursday", "SET", "XXXX-WXX-4", None),
     ]
+    assert values("He runs twice a week and meets them three times a year.") == [
+        ("twice a week", "SET", "P1W", None),
+        ("three times a year", "SET", "P1Y", None),
+    ]
+
+
+def test_this_weekend_is_the_reference_weeks() -> None:
+    thursday = date(2013, 3, 14)
+    assert values("This weekend they rest.", thursday) == [("This weekend", "DATE", "2013-W11-WE", None)]
+    assert values("Over the weekend they rested.", thursday) == [("the weekend", "DATE", "2013-W10-WE", None)]
 
 
 def test_durations_and_a_half() -> None:

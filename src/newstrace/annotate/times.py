@@ -425,7 +425,7 @@ def _spelled_year(match: re.Match[str], reference: date, future: bool) -> tuple[
     return ("DATE", f"{year:04}", None) if year is not None else None
 
 
-@_rule(r"(?P<word>today|tonight|yesterday|tomorrow)")
+@_rule(r"(?:(?:earlier|later)\s+)?(?P<word>today|tonight|yesterday|tomorrow)")
 def _deictic_day(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     if match["word"][0].isupper() and _preceded_by(_ACRONYM_BEFORE, match):
         return None  # "USA Today", "VOA Today": a title
@@ -457,7 +457,7 @@ def _part_of_day(match: re.Match[str], reference: date, future: bool) -> tuple[s
 
 
 @_rule(
-    rf"(?:(?P<relative>last|next|this\s+coming|coming|this|past)\s+)?(?P<weekday>{_WEEKDAY})"
+    rf"(?:(?:earlier|later)\s+)?(?:(?P<relative>last|next|this\s+coming|coming|this|past)\s+)?(?P<weekday>{_WEEKDAY})"
     r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
 )
 def _weekday(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
@@ -566,7 +566,8 @@ def _holiday(match: re.Match[str], reference: date, future: bool) -> tuple[str, 
 
 
 @_rule(
-    rf"(?:(?P<edge>{_EDGE})\s+)?(?:the\s+)?(?P<relative>{_RELATIVE}|the)\s+(?:(?:full|whole|entire|fiscal)\s+)?"
+    rf"(?:(?P<edge>{_EDGE})\s+|(?:earlier|later)\s+)?(?:the\s+)?(?P<relative>{_RELATIVE}|the)\s+"
+    r"(?:(?:full|whole|entire|fiscal)\s+)?"
     r"(?P<unit>year|month|week|quarter|weekend|decade|century)"
 )
 def _relative_unit(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
@@ -587,6 +588,8 @@ def _relative_unit(match: re.Match[str], reference: date, future: bool) -> tuple
     if unit == "week":
         return "DATE", _week(reference + timedelta(weeks=shift)), mod
     if unit == "weekend":
+        if relative in ("this", "current"):
+            return "DATE", _week(reference) + "-WE", mod  # the weekend of the reference date's week
         saturday = _weekday_date(reference, 5, future or shift > 0) + timedelta(weeks=shift if shift < 0 else 0)
         return "DATE", _week(saturday) + "-WE", mod
     if unit == "quarter":
@@ -755,7 +758,8 @@ def _bare_plural(match: re.Match[str], reference: date, future: bool) -> tuple[s
 
 
 @_rule(
-    r"(?P<word>every|each|per)\s+(?P<unit>day|week|month|year|quarter|morning|night)"
+    rf"(?:(?:once|twice|(?:{_NUM_WORD}|\d+)\s+times)\s+(?:a|an|per)\s+|(?P<word>every|each|per)\s+)"
+    r"(?P<unit>day|week|month|year|quarter|morning|night|hour)"
     r"|(?P<adverb>hourly|daily|weekly|monthly|nightly)"
     rf"|(?:every|each)\s+(?:(?P<weekday>{_WEEKDAY})|(?P<month>{'|'.join(_FULL_MONTHS)}))"
 )
