@@ -432,22 +432,20 @@ def _deictic_day(match: re.Match[str], reference: date, future: bool) -> tuple[s
     word = match["word"].lower()
     if word == "tonight":
         return "TIME", _day(reference) + "TNI", None
-    shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[word]
-    return "DATE", _day(reference + timedelta(days=shift)), None
+    return "DATE", _day(_day_named(word, reference, future)), None
 
 
 @_rule(
     r"(?:(?P<edge>early|late)\s+)?(?P<word>today|yesterday|tomorrow)(?:\s+(?P<part>morning|afternoon|evening|night))"
 )
 def _deictic_part(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
-    shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[match["word"].lower()]
-    return "TIME", _day(reference + timedelta(days=shift)) + _PARTS_OF_DAY[match["part"].lower()], None
+    day = _day_named(match["word"], reference, future)
+    return "TIME", _day(day) + _PARTS_OF_DAY[match["part"].lower()], None
 
 
 @_rule(r"(?P<edge>early|late)\s+(?P<word>today|yesterday|tomorrow)")
 def _deictic_edge(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
-    shift = {"today": 0, "yesterday": -1, "tomorrow": 1}[match["word"].lower()]
-    return "DATE", _day(reference + timedelta(days=shift)), _edge_mod(match["edge"])
+    return "DATE", _day(_day_named(match["word"], reference, future)), _edge_mod(match["edge"])
 
 
 @_rule(r"(?P<which>this|last)\s+(?P<part>morning|afternoon|evening|night)")
@@ -827,7 +825,10 @@ def _day_named(word: str | None, reference: date, future: bool) -> date:
     word = word.lower()
     if word in WEEKDAYS:
         return _weekday_date(reference, WEEKDAYS[word], future)
-    return reference + timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[word])
+    return reference + timedelta(days=_DEICTIC_SHIFT[word])
+
+
+_DEICTIC_SHIFT = {"today": 0, "yesterday": -1, "tomorrow": 1}
 
 
 @_rule(r"(?:the\s+)?(?P<word>year-end|year[’']?s? end|end of the year|end of the month)")
