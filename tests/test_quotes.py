@@ -227,3 +227,16 @@ def test_a_tagged_content_takes_no_cue_from_another_sentence() -> None:
     (tired,) = [q for q in quotes if "tired of hearing" in q.content.text]
     assert tired.cue is not None and tired.cue.text == "said"
     assert tired.speaker is not None and "union" in tired.speaker.mention.text
+
+
+def test_a_passive_cue_takes_no_speaker_from_another_clause() -> None:
+    quotes = statements(
+        "The plan was first announced in late February by Provincial Governor Tomas Reyne. "
+        "The patrol is said to involve around 40 vessels, watching over roughly 1,200 licensed fishing boats."
+    )
+    said = [q for q in quotes if q.cue is not None and q.cue.text == "is said"]
+    assert said and all(q.speaker is None for q in said)  # nobody is named as saying it
+    (announced,) = [q for q in quotes if q.cue is not None and "announced" in q.cue.text]
+    assert announced.speaker is not None and announced.speaker.name == "Tomas Reyne"  # the "by" phrase
+    (prompted,) = statements("Mr. Trump was prompted to say that the debate had been civil.")
+    assert prompted.speaker is not None and "Trump" in prompted.speaker.mention.text  # the passive subject

@@ -390,6 +390,8 @@ def _from_tags(
             source = min(sources, key=lambda c: _gap(c, anchor), default=None)
             token = _cue_head(doc, offset, cue) if cue else None
             lemma = token.lemma_.lower() if token is not None else None
+            if token is not None and source is not None and not _named_by_passive(token, offset, source):
+                source = None  # "The patrol is said to ...": nobody is named as saying it
             if token is not None:
                 start, stop = _snap_to_clause(token, offset, (start, stop))
             stop = _first_quotation(doc.text, offset, quotes, (start, stop))
@@ -434,6 +436,16 @@ def _snap_to_clause(cue: Any, offset: int, content: tuple[int, int]) -> tuple[in
     span = (offset + clause.left_edge.idx, offset + doc[right].idx + len(doc[right].text))
     overlap = _overlap(span, content)
     return span if overlap >= 0.7 * max(span[1] - span[0], content[1] - content[0]) else content
+
+
+def _named_by_passive(verb: Any, offset: int, source: tuple[int, int]) -> bool:
+    """Whether a source fits its cue: any source for an active verb; for a passive one, its "by" phrase or its
+    subject ("Mr. Trump was prompted to say"), never a name from another clause ("The patrol is said to ...")."""
+    children = list(verb.children)
+    if not any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or any(c.dep_ == "agent" for c in children):
+        return True
+    subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
+    return subject is not None and _overlaps(source, _source_span(subject, offset))
 
 
 def _sentences_of(sentences: list[tuple[int, int]], span: tuple[int, int]) -> tuple[int, int]:
