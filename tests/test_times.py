@@ -193,6 +193,32 @@ def test_clock_times_take_the_day_that_follows() -> None:
     assert values('The poster showed "High Noon."', monday) == []
 
 
+def test_british_dates_and_24_hour_clock_times() -> None:
+    friday = date(2013, 3, 22)
+    assert values("The deal was agreed on 21 March; talks start on 25th March.", friday) == [
+        ("21 March", "DATE", "2013-03-21", None),
+        ("25th March", "DATE", "2013-03-25", None),
+    ]
+    assert values("On Thursday 21 March he left.", friday) == [("Thursday 21 March", "DATE", "2013-03-21", None)]
+    assert values("Talks resumed at 18:00 GMT; by 1600 GMT Friday it was over.", friday) == [
+        ("18:00 GMT", "TIME", "2013-03-22T18:00", None),
+        ("1600 GMT Friday", "TIME", "2013-03-22T16:00", None),
+    ]
+    # A time converted to another zone in parentheses is the same time, not a second one.
+    assert [t for t, *_ in values("It blew up at 10:35 a.m. (0735 GMT).", friday)] == ["10:35 a.m."]
+
+
+def test_since_and_ended_put_a_date_in_the_past_and_must_in_the_future() -> None:
+    friday = date(2013, 3, 22)
+    assert values("Banks have been shut since December.", friday) == [("December", "DATE", "2012-12", None)]
+    assert values("Profit for the year ended June 30 rose.", friday) == [
+        ("the year", "DURATION", "P1Y", None),
+        ("June 30", "DATE", "2012-06-30", None),
+    ]
+    assert values("In the year to March, prices rose.", friday)[0] == ("the year", "DURATION", "P1Y", None)
+    assert values("Cyprus must raise the money by Monday.", friday) == [("Monday", "DATE", "2013-03-25", None)]
+
+
 def test_parts_of_day() -> None:
     thursday = date(1989, 11, 2)
     assert values("In London at mid-afternoon yesterday, shares rose.", thursday) == [

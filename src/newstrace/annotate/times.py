@@ -56,7 +56,7 @@ _PARTS_OF_DAY = {"morning": "TMO", "afternoon": "TAF", "evening": "TEV", "night"
 _FUTURE = re.compile(
     r"\b(?:will|shall|'ll|going to|is to|are to|scheduled|set to|due|plans? to|planned|planning|as soon as|"
     r"as early as|expected to|"
-    r"expects to|resumes?|meets?|begins?|starts?|opens?|until|next)\b",
+    r"expects to|resumes?|meets?|begins?|starts?|opens?|until|next|must|needs? to|has to|have to)\b",
     re.I,
 )
 # What follows "a second" when it is the ordinal, and "a quarter" when it is a fraction.
@@ -277,7 +277,16 @@ def _month_year(match: re.Match[str], reference: date, month: int, future: bool,
     named = _YEAR_NAMED_AFTER.match(match.string, match.end())
     if named:
         return reference.year + {"this": 0, "last": -1, "next": 1}[named["which"].lower()]
-    return _occurrence(reference, future, lambda year: date(year, month, min(day, 28))).year
+
+    def on_day(year: int) -> date:
+        return date(year, month, min(day, 28))
+
+    if _preceded_by(_PAST_ONLY_BEFORE, match):  # "since March 16", "the year ended June 30"
+        return max(year for year in (reference.year - 1, reference.year) if on_day(year) <= reference)
+    return _occurrence(reference, future, on_day).year
+
+
+_PAST_ONLY_BEFORE = re.compile(r"\b(?:since|ended)\s+$", re.I)
 
 
 def _occurrence(reference: date, future: bool, on: Callable[[int], date]) -> date:
@@ -301,14 +310,16 @@ def _edge_mod(text: str | None) -> str | None:
 
 
 @_rule(
-    rf"(?:(?P<relative>last|next|this\s+coming|coming)\s+)?(?:(?P<weekday>{_WEEKDAY}),?\s+)?(?P<month>{_MONTH})\s+"
-    rf"(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?P<day_word>{'|'.join(_DAY_ORDINALS)})(?!-))(?!,?\s+\d{{4}})"
+    rf"(?:(?P<relative>last|next|this\s+coming|coming)\s+)?(?:(?P<weekday>{_WEEKDAY}),?\s+)?"
+    rf"(?:(?P<month>{_MONTH})\s+(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?|(?P<day_word>{'|'.join(_DAY_ORDINALS)})(?!-))"
+    rf"|(?P<day_first>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month_after>{_MONTH}))(?!,?\s+\d{{4}})"
 )
 def _month_day(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
-    if not match["month"][0].isupper():
+    name = match["month"] or match["month_after"]  # "March 21" or, as British copy writes it, "21 March"
+    if not name[0].isupper():
         return None  # month names are capitalised; "march" is the verb
-    month = MONTHS[match["month"].lower().rstrip(".")]
-    day = int(match["day"]) if match["day"] else _DAY_ORDINALS[match["day_word"].lower()]
+    month = MONTHS[name.lower().rstrip(".")]
+    day = int(match["day"] or match["day_first"]) if not match["day_word"] else _DAY_ORDINALS[match["day_word"].lower()]
     relative = (match["relative"] or "").lower()
     try:
         if relative == "last":  # "last Oct. 23": the latest one before the reference date
@@ -655,7 +666,7 @@ def _named_period(match: re.Match[str], reference: date, future: bool) -> tuple[
     return "DATE", _quarter(reported), None
 
 
-_ENDED_ON = re.compile(r"\s+end(?:ed|ing)\b", re.I)
+_ENDED_ON = re.compile(rf"\s+(?:end(?:ed|ing)\b|to\s+(?:the\s+end\s+of\s+)?{_MONTH}(?!\w))", re.I)
 
 
 def _last_quarter(reference: date) -> date:
@@ -786,11 +797,16 @@ _DAY_AFTER_ASIDE = re.compile(rf"\s*\([^)]{{0,20}}\)\s*(?P<day>{_WEEKDAY}|today|
 
 
 @_rule(
-    rf"(?:(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?\s*(?P<half>a\.m\.|p\.m\.|am|pm)|(?P<word>noon|midnight|midday))"
+    rf"(?:(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?\s*(?P<half>a\.m\.|p\.m\.|am|pm)|(?P<word>noon|midnight|midday)"
+    rf"|(?P<hour24>[01]?\d|2[0-3]):?(?P<minute24>[0-5]\d)\s*{_TIME_ZONE})"
     rf"(?:{_ON_DAY})?"
 )
 def _clock(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
-    if match["word"]:
+    if match["hour24"]:  # "18:00 GMT", "1600 GMT"
+        if _preceded_by(_CONVERSION_OF_TIME, match):
+            return None  # "10:35 a.m. (0735 GMT)": the same time in another zone
+        hour, minute = int(match["hour24"]), int(match["minute24"])
+    elif match["word"]:
         if _preceded_by(_HIGH_BEFORE, match):
             return None  # "high noon": the idiom
         hour, minute = (24, 0) if match["word"].lower() == "midnight" else (12, 0)
@@ -815,6 +831,7 @@ def _clock(match: re.Match[str], reference: date, future: bool) -> tuple[str, st
     return "TIME", f"{_day(day)}T{hour:02}:{minute:02}", None
 
 
+_CONVERSION_OF_TIME = re.compile(rf"(?:[ap]\.?m\.?|{_TIME_ZONE})\s*\($", re.I)
 _HIGH_BEFORE = re.compile(r"\bhigh\s+$", re.I)
 
 
