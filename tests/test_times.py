@@ -219,6 +219,19 @@ def test_since_and_ended_put_a_date_in_the_past_and_must_in_the_future() -> None
     assert values("Cyprus must raise the money by Monday.", friday) == [("Monday", "DATE", "2013-03-25", None)]
 
 
+def test_days_counted_from_the_one_the_story_tells() -> None:
+    assert values(
+        "On March 3 he spoke. Earlier in the day, he ate. The next day, police came. The night before, it snowed.",
+        date(2013, 3, 22),
+    ) == [
+        ("March 3", "DATE", "2013-03-03", None),
+        ("Earlier in the day", "DATE", "2013-03-03", None),
+        ("The next day", "DATE", "2013-03-04", None),
+        ("The night before", "TIME", "2013-03-03TNI", None),
+    ]
+    assert values("It fell the day before the plunge.", date(2013, 3, 22)) == []  # before what: not resolvable
+
+
 def test_parts_of_day() -> None:
     thursday = date(1989, 11, 2)
     assert values("In London at mid-afternoon yesterday, shares rose.", thursday) == [
@@ -267,6 +280,10 @@ def test_sets_of_weekdays_months_and_frequencies() -> None:
     assert values("Orangemen march each July; a flight leaves every Thursday.") == [
         ("each July", "SET", "XXXX-07", None),
         ("every Thursday", "SET", "XXXX-WXX-4", None),
+    ]
+    assert values("Elections come every four years; he visits every other week.") == [
+        ("every four years", "SET", "P4Y", None),
+        ("every other week", "SET", "P2W", None),
     ]
     assert values("He runs twice a week and meets them three times a year.") == [
         ("twice a week", "SET", "P1W", None),

@@ -541,6 +541,24 @@ def _anaphoric(match: re.Match[str], reference: date, future: bool) -> tuple[str
 
 
 @_rule(
+    r"(?:earlier|later)\s+in\s+the\s+(?P<part_in>day|morning|afternoon|evening)"
+    r"|the\s+(?P<which>next|following|previous|preceding)\s+(?P<part>day|morning|afternoon|evening|night)"
+    r"|the\s+(?P<part_before>day|night)\s+before(?=\s*[,.;!?])"
+)
+def _narrative_day(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    """ "later in the day", "the next morning", "the night before": a day counted from the one the story tells."""
+    part = (match["part_in"] or match["part"] or match["part_before"]).lower()
+    shift = (
+        -1
+        if match["part_before"]
+        else {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get((match["which"] or "").lower(), 0)
+    )
+    if part == "day":
+        return "DATE", f"{_ANAPHOR}:day:{shift}:", None
+    return "TIME", f"{_ANAPHOR}:day:{shift}:{_PARTS_OF_DAY[part]}", None
+
+
+@_rule(
     r"(?:(?P<edge>early|mid|late)(?!night)[- ]?(?P<part>morning|afternoon|evening|night)"
     rf"(?:\s+(?P<day>{_WEEKDAY}|today|yesterday|tomorrow))?"
     r"|(?<=\bin\s)the\s+(?P<narrative_part>morning|afternoon|evening))"
@@ -771,8 +789,12 @@ def _bare_plural(match: re.Match[str], reference: date, future: bool) -> tuple[s
     r"(?P<unit>day|week|month|year|quarter|morning|night|hour)"
     r"|(?P<adverb>hourly|daily|weekly|monthly|nightly)"
     rf"|(?:every|each)\s+(?:(?P<weekday>{_WEEKDAY})|(?P<month>{'|'.join(_FULL_MONTHS)}))"
+    rf"|every\s+(?P<count>{_NUM_WORD}|\d+|other)\s+(?P<units>{_UNIT})"
 )
 def _set(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    if match["count"]:  # "every four years", "every other week"
+        count = "2" if match["count"].lower() == "other" else match["count"]
+        return "SET", _duration(count, match["units"]), None
     if match["weekday"]:  # "each Thursday"
         return "SET", f"XXXX-WXX-{WEEKDAYS[match['weekday'].lower()] + 1}", None
     if match["month"]:  # "every July"
