@@ -232,6 +232,24 @@ def test_days_counted_from_the_one_the_story_tells() -> None:
     assert values("It fell the day before the plunge.", date(2013, 3, 22)) == []  # before what: not resolvable
 
 
+def test_parts_of_a_named_year_and_seasons_with_a_year() -> None:
+    friday = date(2013, 3, 22)
+    assert values("In the first half of next year it grows.", friday) == [
+        ("the first half of next year", "DATE", "2014-H1", None)
+    ]
+    assert values("In the second quarter of this year it fell.", friday) == [
+        ("the second quarter of this year", "DATE", "2013-Q2", None)
+    ]
+    assert values("Spring 2014 will tell; it opens in fall 2015.", friday) == [
+        ("Spring 2014", "DATE", "2014-SP", None),
+        ("fall 2015", "DATE", "2015-FA", None),
+    ]
+    assert values("Prices fall 2014 forecasts short.", friday) == [("2014", "DATE", "2014", None)]  # the verb
+    assert values("The deadline is midnight on Sunday.", friday) == [
+        ("midnight on Sunday", "TIME", "2013-03-17T24:00", None)
+    ]
+
+
 def test_parts_of_day() -> None:
     thursday = date(1989, 11, 2)
     assert values("In London at mid-afternoon yesterday, shares rose.", thursday) == [

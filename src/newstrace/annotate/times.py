@@ -268,6 +268,7 @@ def _weekday_date(reference: date, weekday: int, future: bool, relative: str | N
     return reference - timedelta(days=(-delta) % 7)
 
 
+_NAMED_YEAR_SHIFT = {"this": 0, "last": -1, "next": 1}
 _YEAR_NAMED_AFTER = re.compile(r",?\s+(?:of\s+)?(?P<which>this|last|next)\s+year\b", re.I)
 
 
@@ -276,7 +277,7 @@ def _month_year(match: re.Match[str], reference: date, month: int, future: bool,
     nearest the reference date, on the future side if the tense says so."""
     named = _YEAR_NAMED_AFTER.match(match.string, match.end())
     if named:
-        return reference.year + {"this": 0, "last": -1, "next": 1}[named["which"].lower()]
+        return reference.year + _NAMED_YEAR_SHIFT[named["which"].lower()]
 
     def on_day(year: int) -> date:
         return date(year, month, min(day, 28))
@@ -353,7 +354,7 @@ def _month_alone(match: re.Match[str], reference: date, future: bool) -> tuple[s
         year = int(match["year"]) if match["year"].isdigit() else _spelled_year_value(match["year"]) or reference.year
     elif match["relative"]:
         relative = match["relative"].lower()
-        year = reference.year + {"this": 0, "last": -1, "next": 1}[relative]
+        year = reference.year + _NAMED_YEAR_SHIFT[relative]
         if relative == "last" and month < reference.month:
             year = reference.year
         if relative == "next" and month > reference.month:
@@ -637,8 +638,12 @@ def _relative_unit(match: re.Match[str], reference: date, future: bool) -> tuple
 )
 def _season(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     relative = (match["relative"] or "").lower()
-    if not relative and not match[0].lower().startswith("the"):
-        return None  # "fall" is a verb far more often than a season
+    if (
+        not relative
+        and not match[0].lower().startswith("the")
+        and not (match["year"] and (match["season"][0].isupper() or _preceded_by(_PREPOSITION_BEFORE, match)))
+    ):
+        return None  # "fall" is a verb far more often than a season ("Spring 2014", "in fall 2014" are seasons)
     season = _SEASONS[match["season"].lower()]
     year = reference.year + {"last": -1, "next": 1}.get(relative, 0)
     if relative.endswith("past") and reference.month <= _SEASON_LAST_MONTH[season]:
@@ -651,12 +656,14 @@ def _season(match: re.Match[str], reference: date, future: bool) -> tuple[str, s
 @_rule(
     rf"(?:the\s+)?(?:(?P<own>this year's|last year's)\s+)?(?:(?P<lead_year>{_YEAR})\s+)?(?:fiscal\s+)?"
     rf"(?P<ordinal>first|second|third|fourth|1st|2nd|3rd|4th)"
-    rf"(?:[- ]|\s+fiscal\s+)quarter(?:\s+of\s+(?P<year>{_YEAR}))?"
+    rf"(?:[- ]|\s+fiscal\s+)quarter(?:\s+of\s+(?:(?P<year>{_YEAR})|(?P<named>this|last|next)\s+year))?"
 )
 def _ordinal_quarter(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     number = _ORDINALS[match["ordinal"].lower()]
     if match["year"] or match["lead_year"]:
         year = int(match["year"] or match["lead_year"])
+    elif match["named"]:  # "the second quarter of next year"
+        year = reference.year + _NAMED_YEAR_SHIFT[match["named"].lower()]
     elif match["own"]:
         year = reference.year - (1 if match["own"].lower().startswith("last") else 0)
     else:
@@ -665,9 +672,14 @@ def _ordinal_quarter(match: re.Match[str], reference: date, future: bool) -> tup
     return "DATE", f"{year:04}-Q{number}", None
 
 
-@_rule(r"(?:the\s+)?(?P<ordinal>first|second|last|latter)\s+half(?:\s+of\s+(?P<year>\d{4}))?")
+@_rule(
+    r"(?:the\s+)?(?P<ordinal>first|second|last|latter)\s+half"
+    rf"(?:\s+of\s+(?:(?P<year>{_YEAR})|(?P<named>this|last|next)\s+year))?"
+)
 def _half(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     year = int(match["year"]) if match["year"] else reference.year
+    if match["named"]:  # "the first half of next year"
+        year = reference.year + _NAMED_YEAR_SHIFT[match["named"].lower()]
     return "DATE", f"{year:04}-H{1 if match['ordinal'].lower() == 'first' else 2}", None
 
 
@@ -811,7 +823,7 @@ def _set(match: re.Match[str], reference: date, future: bool) -> tuple[str, str,
 _TIME_ZONE = r"(?-i:[ECMP][SD]T|GMT|UTC|BST|CET)"
 # The day a clock time is on, written after it: "9 a.m. Tuesday", "5 p.m. EST, Nov. 9", "midnight Friday".
 _ON_DAY = (
-    rf"(?:\s+{_TIME_ZONE})?,?\s+(?P<day>{_WEEKDAY}|today|yesterday|tomorrow|"
+    rf"(?:\s+{_TIME_ZONE})?,?\s+(?:on\s+)?(?P<day>{_WEEKDAY}|today|yesterday|tomorrow|"
     rf"(?P<month>{_MONTH})\s+(?P<month_day>\d{{1,2}})(?:,\s*(?P<year>{_YEAR}))?)"
 )
 # A day after a parenthesis ("10:35 a.m. (0735 GMT) Friday") dates the time but is an expression of its own.
