@@ -250,6 +250,16 @@ def test_parts_of_a_named_year_and_seasons_with_a_year() -> None:
     ]
 
 
+def test_offsets_from_a_story_event_are_durations() -> None:
+    friday = date(2013, 3, 22)
+    assert values("Three days later, he quit.", friday) == [("Three days later", "DURATION", "P3D", None)]
+    assert values("A week before the vote he quit.", friday) == [("A week before", "DURATION", "P1W", None)]
+    assert values("A few days later he left.", friday) == [("A few days later", "DURATION", "PXD", None)]
+    # "ago" counts from the reference date; a year earlier is the comparison period of results news.
+    assert values("Three days ago he quit.", friday) == [("Three days ago", "DATE", "2013-03-19", None)]
+    assert values("Sales rose from a year earlier.", friday) == [("a year earlier", "DATE", "2012", None)]
+
+
 def test_parts_of_day() -> None:
     thursday = date(1989, 11, 2)
     assert values("In London at mid-afternoon yesterday, shares rose.", thursday) == [

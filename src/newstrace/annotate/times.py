@@ -722,7 +722,11 @@ _QUARTER_SENSITIVE: dict[Normaliser, Normaliser] = {_year_ago: _year_ago_quarter
 def _offset(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     count = _number(match["amount"])
     unit = match["unit"].lower().rstrip("s").replace("centurie", "century")
-    sign = 1 if match["direction"].lower() in ("later", "from now", "hence") else -1
+    direction = match["direction"].lower()
+    sign = 1 if direction in ("later", "from now", "hence") else -1
+    if direction in ("earlier", "before", "later") and unit not in ("year", "decade", "century"):
+        # "Three days later", "a week before the vote": counted from an event of the story, not from today
+        return "DURATION", _duration(match["amount"], match["unit"]), None
     if count is None:
         return "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF", None
     shift = sign * count
