@@ -244,6 +244,9 @@ def test_parts_of_a_named_year_and_seasons_with_a_year() -> None:
         ("Spring 2014", "DATE", "2014-SP", None),
         ("fall 2015", "DATE", "2015-FA", None),
     ]
+    assert values("Sales were flat in the last half of the '80s.", date(1989, 10, 30)) == [
+        ("the last half of the '80s", "DATE", "198", "END")
+    ]
     assert values("Prices fall 2014 forecasts short.", friday) == [("2014", "DATE", "2014", None)]  # the verb
     assert values("The deadline is midnight on Sunday.", friday) == [
         ("midnight on Sunday", "TIME", "2013-03-17T24:00", None)

@@ -674,13 +674,18 @@ def _ordinal_quarter(match: re.Match[str], reference: date, future: bool) -> tup
 
 @_rule(
     r"(?:the\s+)?(?P<ordinal>first|second|last|latter)\s+half"
-    rf"(?:\s+of\s+(?:(?P<year>{_YEAR})|(?P<named>this|last|next)\s+year))?"
+    rf"(?:\s+of\s+(?:(?P<year>{_YEAR})|(?P<named>this|last|next)\s+year|the\s+(?P<decade>(?:1[6-9]|20)\d0|'?\d0)s))?"
 )
 def _half(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
+    first = match["ordinal"].lower() == "first"
+    if match["decade"]:  # "the last half of the '80s": the decade's end
+        digits = match["decade"].lstrip("'")
+        decade = digits[:3] if len(digits) == 4 else _decade(int(digits) // 10, reference)
+        return "DATE", decade, "START" if first else "END"
     year = int(match["year"]) if match["year"] else reference.year
     if match["named"]:  # "the first half of next year"
         year = reference.year + _NAMED_YEAR_SHIFT[match["named"].lower()]
-    return "DATE", f"{year:04}-H{1 if match['ordinal'].lower() == 'first' else 2}", None
+    return "DATE", f"{year:04}-H{1 if first else 2}", None
 
 
 @_rule(rf"(?:the\s+)?(?:(?P<which>latest|year-earlier|year-ago|same|{_YEAR})\s+)(?:quarter|period)")
