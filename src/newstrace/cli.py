@@ -147,10 +147,11 @@ def _print_report(article: Article) -> None:
             subject = quantity.subject or quantity.unit or ""
             out.print(f"  {value} {_escape(subject)} ({quantity.kind}{hedge}) {_escape(repr(quantity.text))}")
     if article.quotes:
-        out.print(f"\n[bold]Statements[/bold]: {len(article.quotes)}")
+        statements = _readable_statements(article.quotes)
+        out.print(f"\n[bold]Statements[/bold]: {len(statements)}")
         roles = {e.id: e.roles for e in article.entities_index}
-        for quote in article.quotes:
-            out.print("  " + _escape(_statement_line(quote, roles)))
+        for quote, content in statements:
+            out.print("  " + _escape(_statement_line(quote, roles, content)))
     if article.times:
         out.print(f"\n[bold]Time expressions[/bold]: {len(article.times)}")
         for time in article.times:
@@ -197,13 +198,30 @@ def _print_headline_check(check: HeadlineCheck) -> None:
         out.print(f"  {evidence.role:<9}{about} {_escape(repr(text))}")
 
 
-def _statement_line(quote: Quote, roles: dict[str, list[str]]) -> str:
-    """ "Speaker (role) — cue — content [channel, date]" for one statement."""
+def _readable_statements(quotes: list[Quote]) -> list[tuple[Quote, str]]:
+    """Statements as a reader takes them: pieces of one content that share a cue (PolNeAR splits "The patrol is
+    said to involve 40 vessels" into "The patrol" and "to involve 40 vessels") on one line, joined by "…"."""
+    lines: list[tuple[Quote, list[str]]] = []
+    pieces_by_cue: dict[tuple[int, int], list[str]] = {}
+    for quote in quotes:
+        cue = (quote.cue.start, quote.cue.end) if quote.cue else None
+        if cue is not None and cue in pieces_by_cue:
+            pieces_by_cue[cue].append(quote.content.text)
+            continue
+        pieces = [quote.content.text]
+        if cue is not None:
+            pieces_by_cue[cue] = pieces
+        lines.append((quote, pieces))
+    return [(quote, " … ".join(pieces)) for quote, pieces in lines]
+
+
+def _statement_line(quote: Quote, roles: dict[str, list[str]], content: str | None = None) -> str:
+    """ "Speaker (role) — cue — content [channel, date]" for one statement (``content`` in place of its own)."""
     speaker = quote.speaker
     who = (speaker.name or (speaker.mention.text if speaker.mention else None)) if speaker else None
     role = roles.get(speaker.entity_id or "", []) if speaker else []
     who = f"{who or 'unnamed source'}" + (f" ({role[0]})" if role else "")
-    content = " ".join(quote.content.text.split())
+    content = " ".join((content if content is not None else quote.content.text).split())
     content = content if len(content) <= 110 else content[:107] + "…"
     context = ", ".join(part for part in (quote.channel, quote.date) if part)
     cue = quote.cue.text if quote.cue else "—"
