@@ -240,3 +240,11 @@ def test_a_passive_cue_takes_no_speaker_from_another_clause() -> None:
     assert announced.speaker is not None and announced.speaker.name == "Tomas Reyne"  # the "by" phrase
     (prompted,) = statements("Mr. Trump was prompted to say that the debate had been civil.")
     assert prompted.speaker is not None and "Trump" in prompted.speaker.mention.text  # the passive subject
+
+
+def test_a_content_does_not_end_on_the_relative_pronoun_of_the_next_clause() -> None:
+    quotes = statements(
+        "The union has repeatedly accused the provinces of drafting rules without asking the people who fish, "
+        "which the governor's office denies."
+    )
+    assert quotes and not any(q.content.text.rstrip().endswith(", which") for q in quotes)

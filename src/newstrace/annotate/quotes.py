@@ -133,7 +133,7 @@ def extract_quotes(
         for sentence in doc.sents:
             ruled.extend(_in_sentence(sentence, offset, quotes))
     found = _merge(_from_tags(tagged, docs, quotes), _unique(ruled)) if tagged is not None else _unique(ruled)
-    found = [_without_label(item, article.text) for item in found]
+    found = [_without_trailing_relative(_without_label(item, article.text), article.text) for item in found]
     speakers: list[tuple[int, Mention]] = []  # resolved speakers so far: "he" is the latest one
     ordered = sorted(found, key=lambda f: f.source[0] if f.source else f.content[0])
     quotes_by_order = [_resolve(article, item, speakers) for item in ordered]
@@ -421,6 +421,16 @@ def _without_label(item: _Found, text: str) -> _Found:
     source = (start + label.start("label"), start + label.end("label"))
     cue = (start + label.start("colon"), start + label.end("colon"))
     return _Found("direct", (start + label.end(), end), cue, None, source, item.sentence, item.confidence)
+
+
+_TRAILING_RELATIVE = re.compile(r"\S\s*,\s*(?:which|who|whom)$")
+
+
+def _without_trailing_relative(item: _Found, text: str) -> _Found:
+    """ "... asked for $27, which": the relative pronoun that closes a content opens another clause."""
+    start, end = item.content
+    tail = _TRAILING_RELATIVE.search(text, start, end)
+    return replace(item, content=(start, tail.start() + 1)) if tail else item
 
 
 def _snap_to_clause(cue: Any, offset: int, content: tuple[int, int]) -> tuple[int, int]:
