@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_path
-from newstrace.assess.stance import LABELS, MODEL_PATH, Pair, StanceModel, in_dev_split, train_stance, word_stems
+from newstrace.assess.stance import (
+    LABELS,
+    MODEL_PATH,
+    Pair,
+    StanceModel,
+    in_dev_split,
+    split_sentences,
+    train_stance,
+    word_stems,
+)
 from newstrace.evaluate.stance import evaluate_stance, fnc_score
 
 
@@ -99,3 +108,15 @@ def test_flat_forest_predicts_as_scikit_learn_does() -> None:
 )  # fmt: skip
 def test_word_stems_meet_across_inflections(words: tuple[str, str], stem: str) -> None:
     assert word_stems(words[0]) == word_stems(words[1]) == {stem}
+
+
+def test_sentences_do_not_end_at_initials_or_titles() -> None:
+    text = (
+        "In a clip for Mary J. Blige's show, Blige sings. Sen. Warren met Dr. Smith. It ended at 5 p.m. Then he left."
+    )
+    assert [text[a:b] for a, b in split_sentences(text, abbreviations=True)] == [
+        "In a clip for Mary J. Blige's show, Blige sings.",
+        "Sen. Warren met Dr. Smith.",
+        "It ended at 5 p.m.",
+        "Then he left.",
+    ]

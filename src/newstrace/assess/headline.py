@@ -200,7 +200,7 @@ class HeadlineChecker:
 
     def _check(self, headline: str, body: str, sentences: list[Span] | None) -> HeadlineCheck:
         if sentences is None:
-            sentences = [Span(a, b, body[a:b]) for a, b in split_sentences(body)]
+            sentences = [Span(a, b, body[a:b]) for a, b in split_sentences(body, abbreviations=True)]
         claims = headline_claims(headline) or [HeadlineClaim(headline, stance="")]
         texts = list(dict.fromkeys([headline] + [claim.text for claim in claims]))
         stances, relatedness = self._stance.judge(texts, body, [s.text for s in sentences])
@@ -264,7 +264,7 @@ def _sentence_spans(article: Article) -> list[Span]:
     paragraphs = article.paragraphs or [article.span(0, len(article.text))]
     spans = []
     for paragraph in paragraphs:
-        for start, end in split_sentences(article.text[paragraph.start : paragraph.end]):
+        for start, end in split_sentences(article.text[paragraph.start : paragraph.end], abbreviations=True):
             spans.append(article.span(paragraph.start + start, paragraph.start + end))
     return spans
 
