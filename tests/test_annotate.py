@@ -79,6 +79,14 @@ def test_apposition_gives_the_role() -> None:
             "more than",
             "count",
         ),
+        (
+            "He was shot at by four plain-clothes NYPD officers.",
+            4,
+            "plain-clothes NYPD officers",
+            "plain-clothes NYPD officers",  # the words as written, hyphens kept
+            None,
+            "count",
+        ),
         ("The fund lost $4.5 million last year.", 4_500_000, "USD", None, None, "money"),
         ("Turnout rose to 64 percent.", 64, "%", None, None, "percent"),
     ],

@@ -68,9 +68,9 @@ def _quantity(ent: Any, offset: int) -> Quantity | None:
         unit = "%"
     if noun is not None:
         compounds = [t for t in noun.lefts if t.dep_ == "compound" and t.i >= ent.end]
-        unit = unit or " ".join(t.text for t in [*compounds, noun])
+        unit = unit or _written_from(noun, compounds, ent.end)
         modifiers = [t for t in noun.lefts if t.i >= ent.end and t.dep_ in ("amod", "compound", "nmod")]
-        subject = " ".join(t.text for t in [*modifiers, noun]) if modifiers else noun.text
+        subject = _written_from(noun, modifiers, ent.end)
         span_end = max(span_end, noun.i + 1)
     elif kind == "measure":
         unit = " ".join(t.text for t in ent if not (t.like_num or t.lower_ in _WORDS or t.text in _SCALES)) or None
@@ -88,6 +88,12 @@ def _quantity(ent: Any, offset: int) -> Quantity | None:
         approximate=hedge,
         kind=kind,
     )
+
+
+def _written_from(noun: Any, modifiers: list[Any], start: int) -> str:
+    """The noun with its modifiers as written, from the first one's own first word: "plain-clothes NYPD officers"."""
+    first = max(start, min((t.left_edge.i for t in modifiers), default=noun.i))
+    return str(noun.doc[first : noun.i + 1].text)
 
 
 def _value(numbers: list[Any]) -> float | None:
