@@ -65,6 +65,14 @@ def test_surname_of_a_person_stays_a_person() -> None:
 def test_apposition_gives_the_role() -> None:
     article = annotate("Oleg Varkin, the deputy minister, said on Friday that the plan was defensive.")
     assert person(article, "Oleg Varkin").roles == ["Deputy Minister"]
+    # The clause after the role is not part of it; a country after "former" is the affiliation.
+    article = annotate(
+        '"We must act," said Jorge Castaneda, a former Mexican foreign minister who is a critic of the plan.'
+    )
+    castaneda = person(article, "Jorge Castaneda")
+    assert castaneda.roles == ["Former Foreign Minister"] and castaneda.affiliation == "Mexico"
+    article = annotate("Ildefonso Guajardo, the Mexican secretary of the economy, came to talk.")
+    assert person(article, "Ildefonso Guajardo").roles == ["Secretary of Economy"]
 
 
 @pytest.mark.parametrize(

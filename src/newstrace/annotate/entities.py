@@ -238,9 +238,11 @@ def _read_role(mention: _Mention, person: _Person) -> None:
     if not any(w.lower() in _ROLE_HEADS for w in words):
         words = _apposition(mention)
     affiliation = None
-    while words and (words[0] in COUNTRY_ADJECTIVES or words[0].rstrip("'s’") in _COUNTRIES):
-        first = words.pop(0)
-        affiliation = COUNTRY_ADJECTIVES.get(first, first.rstrip("'s’"))
+    # "Former Mexican Foreign Minister": the country may follow a leading "former" or "then".
+    lead = 1 if len(words) > 1 and words[0].lower() in ("former", "then", "acting", "interim") else 0
+    while len(words) > lead and (words[lead] in COUNTRY_ADJECTIVES or words[lead].rstrip("'s’") in _COUNTRIES):
+        country = words.pop(lead)
+        affiliation = COUNTRY_ADJECTIVES.get(country, country.rstrip("'s’"))
     role = " ".join(words)
     if role and any(w.lower() in _ROLE_HEADS for w in words) and role not in person.roles:
         person.roles.append(role)
@@ -256,9 +258,19 @@ def _apposition(mention: _Mention) -> list[str]:
         head = head.doc[head.i + 1]
     for child in head.children:
         if child.dep_ == "appos" and child.lower_ in _ROLE_HEADS:
-            words = [t.text for t in child.subtree if t.dep_ != "punct" and t.lower_ not in ("the", "a", "an")]
-            return [w.capitalize() if w.islower() else w for w in words][:6]
+            # "a former Mexican foreign minister who is a harsh critic": the clause after the role is not part of it
+            clauses = {t.i for c in child.rights if c.dep_ in _NOT_ROLE for t in c.subtree}
+            words = [
+                t.text
+                for t in child.subtree
+                if t.i not in clauses and t.dep_ != "punct" and t.lower_ not in ("the", "a", "an")
+            ]
+            return [w if not w.islower() else w if w in _LOWER_IN_TITLES else w.capitalize() for w in words][:6]
     return []
+
+
+_NOT_ROLE = {"relcl", "acl", "appos", "conj", "cc", "advcl"}
+_LOWER_IN_TITLES = {"of", "for", "and", "on", "to", "in"}
 
 
 def _acts(mention: _Mention) -> bool:
