@@ -234,6 +234,8 @@ def test_days_counted_from_the_one_the_story_tells() -> None:
 
 def test_parts_of_a_named_year_and_seasons_with_a_year() -> None:
     friday = date(2013, 3, 22)
+    assert values("It pledged to lift them in the year 2000.", friday) == [("the year 2000", "DATE", "2000", None)]
+    assert values("In calendar 1989 it earned more.", friday) == [("calendar 1989", "DATE", "1989", None)]
     assert values("In the first half of next year it grows.", friday) == [
         ("the first half of next year", "DATE", "2014-H1", None)
     ]

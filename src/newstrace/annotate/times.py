@@ -364,7 +364,10 @@ def _month_alone(match: re.Match[str], reference: date, future: bool) -> tuple[s
     return "DATE", _month(year, month), _edge_mod(match["edge"])
 
 
-@_rule(rf"(?:(?P<edge>{_EDGE})[- ]?)?(?:(?:the\s+)?(?:fiscal|calendar)\s+(?:year\s+)?)?(?P<year>{_YEAR})(?P<decade>s)?")
+@_rule(
+    rf"(?:(?P<edge>{_EDGE})[- ]?)?(?:(?:the\s+)?(?:(?:fiscal|calendar)\s+)?year\s+|(?:fiscal|calendar)\s+)?"
+    rf"(?P<year>{_YEAR})(?P<decade>s)?"
+)
 def _year(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     if _DECIMAL_PART.match(match.string, match.end()):
         return None  # "closed at 2082.1": a number with a fraction
