@@ -142,6 +142,13 @@ def find_times(text: str, reference: date | None) -> list[TimeExpr]:
 
 
 _ANAPHOR = "ANAPHOR"  # the value of an expression that takes its date from the one mentioned before it
+
+
+def _anaphor(unit: str, shift: int, part: str = "") -> str:
+    """The placeholder value of an expression dated from the one before it, resolved in ``_resolve_anaphora``."""
+    return f"{_ANAPHOR}:{unit}:{shift}:{part}"
+
+
 _CALENDAR_VALUE = re.compile(r"(?P<year>\d{4})(?:-Q(?P<quarter>[1-4])|-(?P<month>\d\d)(?:-(?P<day>\d\d))?)?")
 
 
@@ -541,7 +548,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
 )
 def _anaphoric(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     shift = {"the following": 1, "the preceding": -1}.get(match["which"].lower(), 0)
-    return "DATE", f"{_ANAPHOR}:{match['unit'].lower()}:{shift}:", None
+    return "DATE", _anaphor(match["unit"].lower(), shift), None
 
 
 @_rule(
@@ -558,8 +565,8 @@ def _narrative_day(match: re.Match[str], reference: date, future: bool) -> tuple
         else {"next": 1, "following": 1, "previous": -1, "preceding": -1}.get((match["which"] or "").lower(), 0)
     )
     if part == "day":
-        return "DATE", f"{_ANAPHOR}:day:{shift}:", None
-    return "TIME", f"{_ANAPHOR}:day:{shift}:{_PARTS_OF_DAY[part]}", None
+        return "DATE", _anaphor("day", shift), None
+    return "TIME", _anaphor("day", shift, _PARTS_OF_DAY[part]), None
 
 
 @_rule(
@@ -570,7 +577,7 @@ def _narrative_day(match: re.Match[str], reference: date, future: bool) -> tuple
 def _part_of_day_alone(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     """ "mid-afternoon yesterday"; "in the morning" of the day the story is telling."""
     if match["narrative_part"]:
-        return "TIME", f"{_ANAPHOR}:day:0:{_PARTS_OF_DAY[match['narrative_part'].lower()]}", None
+        return "TIME", _anaphor("day", 0, _PARTS_OF_DAY[match["narrative_part"].lower()]), None
     if not match["day"] and "-" in match[0] and _NOUN_AFTER.match(match.string, match.end()):
         return None  # "late-night talks": an adjective
     day = _day_named(match["day"], reference, future)
