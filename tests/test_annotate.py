@@ -62,6 +62,15 @@ def test_surname_of_a_person_stays_a_person() -> None:
     assert {m.entity_id for m in varkin} == {person(article, "Oleg Varkin").id}
 
 
+def test_a_fuller_name_of_a_person_is_that_person() -> None:
+    article = annotate(
+        "The Mexican president, Enrique Peña Nieto, has already tripped over himself trying to deal with "
+        "Donald J. Trump.\n\nPeña Nieto invited Mr. Trump to Mexico City."
+    )
+    pena = person(article, "Enrique Peña Nieto")  # the model tags the full name ORG, the shorter one PERSON
+    assert "Peña Nieto" in pena.aliases
+
+
 def test_apposition_gives_the_role() -> None:
     article = annotate("Oleg Varkin, the deputy minister, said on Friday that the plan was defensive.")
     assert person(article, "Oleg Varkin").roles == ["Deputy Minister"]

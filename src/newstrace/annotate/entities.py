@@ -159,7 +159,10 @@ def _person_surnames(mentions: list[_Mention], docs: list[tuple[int, Any]]) -> l
     """A surname or full name that named a PERSON anywhere in the article is a PERSON everywhere."""
     full_names = {m.text for m in mentions if m.label == "PERSON" and len(m.text.split()) >= 2}
     surnames = {name.split()[-1] for name in full_names}
-    result = [replace(m, label="PERSON") if (m.text in surnames or m.text in full_names) else m for m in mentions]
+    result = [
+        replace(m, label="PERSON") if (m.text in surnames or m.text in full_names or _fuller(m, full_names)) else m
+        for m in mentions
+    ]
     covered = {(m.start, m.end) for m in result}
     taken = sorted((m.start, m.end) for m in result)
     for offset, doc in docs:  # surnames the model left untagged
@@ -169,6 +172,17 @@ def _person_surnames(mentions: list[_Mention], docs: list[tuple[int, Any]]) -> l
             if token.text in surnames and token.pos_ == "PROPN" and untagged:
                 result.append(_Mention(start, start + len(token.text), token.text, "PERSON", token))
     return result
+
+
+def _fuller(mention: _Mention, full_names: set[str]) -> bool:
+    """Whether an ORG is a person's name with a first name before one seen as a PERSON ("Enrique Peña Nieto")."""
+    words = mention.text.split()
+    return (
+        mention.label == "ORG"
+        and len(words) <= 4
+        and all(word[:1].isupper() for word in words)
+        and any(mention.text.endswith(" " + name) for name in full_names)
+    )
 
 
 def _group(text: str, mentions: list[_Mention]) -> tuple[list[Entity], list[_Mention]]:
