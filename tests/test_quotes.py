@@ -238,6 +238,8 @@ def test_a_passive_cue_takes_no_speaker_from_another_clause() -> None:
     assert said and all(q.speaker is None for q in said)  # nobody is named as saying it
     (announced,) = [q for q in quotes if q.cue is not None and "announced" in q.cue.text]
     assert announced.speaker is not None and announced.speaker.name == "Tomas Reyne"  # the "by" phrase
+    troops = statements("The joint force was set up in October. They are said to comprise around 9,000 troops.")
+    assert all(q.speaker is None for q in troops if q.cue is not None and q.cue.text == "are said")
     (prompted,) = statements("Mr. Trump was prompted to say that the debate had been civil.")
     assert prompted.speaker is not None and "Trump" in prompted.speaker.mention.text  # the passive subject
 

@@ -454,8 +454,15 @@ def _named_by_passive(verb: Any, offset: int, source: tuple[int, int]) -> bool:
     children = list(verb.children)
     if not any(c.dep_ in ("nsubjpass", "auxpass") for c in children) or any(c.dep_ == "agent" for c in children):
         return True
+    if verb.lemma_.lower() in _SAID_ABOUT and any(c.dep_ == "xcomp" for c in children):
+        return False  # "They are said to comprise 9,000 troops": the subject is what is said about
     subject = next((c for c in children if c.dep_ == "nsubjpass"), None)
     return subject is not None and _overlaps(source, _source_span(subject, offset))
+
+
+# Verbs whose passive with an infinitive reports a claim about the subject, by nobody named.
+_SAID_ABOUT = {"say", "report", "believe", "think", "know", "expect", "understand", "consider", "rumor", "rumour",
+               "allege", "estimate", "claim", "suppose", "reckon", "feel", "see"}  # fmt: skip
 
 
 def _sentences_of(sentences: list[tuple[int, int]], span: tuple[int, int]) -> tuple[int, int]:
