@@ -255,8 +255,13 @@ def _number(text: str) -> int | None:
     return None
 
 
+def _unit_name(unit: str) -> str:
+    """The key of ``_UNITS`` a written unit stands for: "Centuries" -> "century"."""
+    return unit.lower().rstrip("s").replace("centurie", "century")
+
+
 def _duration(amount: str, unit: str) -> str:
-    unit = unit.lower().rstrip("s").replace("centurie", "century")
+    unit = _unit_name(unit)
     letter, is_time = _UNITS[unit]
     count = _number(amount)
     if count is None and re.fullmatch(r"\d+\.\d+", amount.strip()):
@@ -290,8 +295,47 @@ def _month_year(match: re.Match[str], reference: date, month: int, future: bool,
         return date(year, month, min(day, 28))
 
     if _preceded_by(_PAST_ONLY_BEFORE, match):  # "since March 16", "the year ended June 30"
-        return max(year for year in (reference.year - 1, reference.year) if on_day(year) <= reference)
+        return _latest_before(reference, on_day, inclusive=True).year
     return _occurrence(reference, future, on_day).year
+
+
+def _latest_before(reference: date, on: Callable[[int], date], *, inclusive: bool = False) -> date:
+    """The latest yearly occurrence before the reference date (or on it, if ``inclusive``)."""
+    occurrences = map(on, range(reference.year - 2, reference.year + 1))
+    return max(d for d in occurrences if d < reference or (inclusive and d == reference))
+
+
+def _first_after(reference: date, on: Callable[[int], date]) -> date:
+    """The first yearly occurrence after the reference date."""
+    return min(d for d in map(on, range(reference.year, reference.year + 3)) if d > reference)
+
+
+def _day_of_month(
+    match: re.Match[str],
+    reference: date,
+    future: bool,
+    name: str,
+    day: int,
+    relative: str = "",
+    year: str | None = None,
+) -> date | None:
+    """A month (by name) and day: in the year written, else the latest before the reference date ("last Oct. 23"),
+    the first after it ("next March 8"), or the year the context gives; None for a day the month lacks."""
+    month = MONTHS[name.lower().rstrip(".")]
+
+    def on(in_year: int) -> date:
+        return date(in_year, month, day)
+
+    try:
+        if year:
+            return on(int(year))
+        if relative == "last":
+            return _latest_before(reference, on)
+        if relative:
+            return _first_after(reference, on)
+        return on(_month_year(match, reference, month, future, day))
+    except ValueError:
+        return None  # "Feb. 30"
 
 
 _PAST_ONLY_BEFORE = re.compile(r"\b(?:since|ended)\s+$", re.I)
@@ -326,19 +370,9 @@ def _month_day(match: re.Match[str], reference: date, future: bool) -> tuple[str
     name = match["month"] or match["month_after"]  # "March 21" or, as British copy writes it, "21 March"
     if not name[0].isupper():
         return None  # month names are capitalised; "march" is the verb
-    month = MONTHS[name.lower().rstrip(".")]
     day = int(match["day"] or match["day_first"]) if not match["day_word"] else _DAY_ORDINALS[match["day_word"].lower()]
-    relative = (match["relative"] or "").lower()
-    try:
-        if relative == "last":  # "last Oct. 23": the latest one before the reference date
-            on = max(d for d in (date(reference.year + shift, month, day) for shift in (-1, 0)) if d < reference)
-        elif relative:  # "next March 8", "this coming Sunday, March eighth"
-            on = min(d for d in (date(reference.year + shift, month, day) for shift in (0, 1)) if d > reference)
-        else:
-            on = date(_month_year(match, reference, month, future, day), month, day)
-    except ValueError:
-        return None  # no such day ("Feb. 30")
-    return "DATE", _day(on), None
+    on = _day_of_month(match, reference, future, name, day, (match["relative"] or "").lower())
+    return ("DATE", _day(on), None) if on else None
 
 
 @_rule(
@@ -595,9 +629,9 @@ def _holiday(match: re.Match[str], reference: date, future: bool) -> tuple[str, 
     on = _HOLIDAYS[match["name"].lower().replace("’", "'")]
     relative = (match["relative"] or "").lower()
     if relative == "last":
-        day = max(d for d in map(on, range(reference.year - 2, reference.year + 1)) if d < reference)
+        day = _latest_before(reference, on)
     elif relative == "next":
-        day = min(d for d in map(on, range(reference.year, reference.year + 3)) if d > reference)
+        day = _first_after(reference, on)
     else:
         day = _occurrence(reference, future, on)
     return "DATE", _day(day), None
@@ -736,7 +770,7 @@ _QUARTER_SENSITIVE: dict[Normaliser, Normaliser] = {_year_ago: _year_ago_quarter
 @_rule(rf"(?P<amount>{_NUM})[- ](?P<unit>{_UNIT})\s+(?P<direction>ago|earlier|before|later|from now|hence)")
 def _offset(match: re.Match[str], reference: date, future: bool) -> tuple[str, str, str | None] | None:
     count = _number(match["amount"])
-    unit = match["unit"].lower().rstrip("s").replace("centurie", "century")
+    unit = _unit_name(match["unit"])
     direction = match["direction"].lower()
     sign = 1 if direction in ("later", "from now", "hence") else -1
     if direction in ("earlier", "before", "later") and unit not in ("year", "decade", "century"):
@@ -790,7 +824,7 @@ def _and_a_half(amount: str, unit: str) -> tuple[str, str, str | None] | None:
     count = _number(amount)
     if count is None:
         return None
-    unit = unit.lower().rstrip("s").replace("centurie", "century")
+    unit = _unit_name(unit)
     if unit in ("decade", "century"):
         years = 10 if unit == "decade" else 100
         return "DURATION", f"P{count * years + years // 2}Y", None
@@ -872,16 +906,11 @@ def _clock(match: re.Match[str], reference: date, future: bool) -> tuple[str, st
         if match["half"].lower().startswith("a") and hour == 12:
             hour = 0
     if match["month_day"]:
-        month, month_day = MONTHS[match["month"].lower().rstrip(".")], int(match["month_day"])
-        year = int(match["year"]) if match["year"] else _month_year(match, reference, month, future, month_day)
-        try:
-            day = date(year, month, month_day)
-        except ValueError:
-            return None
+        day = _day_of_month(match, reference, future, match["month"], int(match["month_day"]), year=match["year"])
     else:
         aside = None if match["day"] else _DAY_AFTER_ASIDE.match(match.string, match.end())
         day = _day_named(aside["day"] if aside else match["day"], reference, future)
-    return "TIME", f"{_day(day)}T{hour:02}:{minute:02}", None
+    return ("TIME", f"{_day(day)}T{hour:02}:{minute:02}", None) if day else None
 
 
 _CONVERSION_OF_TIME = re.compile(rf"(?:[ap]\.?m\.?|{_TIME_ZONE})\s*\($", re.I)
