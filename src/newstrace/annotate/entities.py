@@ -279,7 +279,7 @@ def _apposition(mention: _Mention) -> list[str]:
                 for t in child.subtree
                 if t.i not in clauses and t.dep_ != "punct" and t.lower_ not in ("the", "a", "an")
             ]
-            return [w if not w.islower() else w if w in _LOWER_IN_TITLES else w.capitalize() for w in words][:6]
+            return [w.capitalize() if w.islower() and w not in _LOWER_IN_TITLES else w for w in words][:6]
     return []
 
 

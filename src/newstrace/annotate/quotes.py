@@ -474,7 +474,8 @@ def _sentences_of(sentences: list[tuple[int, int]], span: tuple[int, int]) -> tu
 def _cue_head(doc: Any, offset: int, cue: tuple[int, int]) -> Any:
     """The word a tagged cue hangs from: "accused" in "has repeatedly accused", "claiming" in "claiming during
     a press conference"."""
-    tokens = [t for t in doc if cue[0] <= offset + t.idx < cue[1]]
+    span = doc.char_span(cue[0] - offset, cue[1] - offset, alignment_mode="expand")
+    tokens = list(span) if span is not None else []
     if not tokens:
         return None
     heads = [t for t in tokens if not cue[0] <= offset + t.head.idx < cue[1] or t.head.i == t.i]
