@@ -133,6 +133,7 @@ class Speaker:
     mention: Span | None
     entity_id: str | None
     name: str | None
+    rule: str | None = None  # the resolution step that chose the speaker: "named", "pronoun", "description", ...
 
 
 @dataclass(slots=True)
@@ -146,6 +147,7 @@ class Quote:
     speaker: Speaker | None
     channel: str | None = None
     date: str | None = None
+    date_source: str | None = None  # "cue": a time expression governing the cue; "reference": the article's date
     confidence: float = 0.0
 
 
