@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newstrace.annotate.quotes import CUE_LEMMAS
+from newstrace.lexicon import CUE_LEMMAS, cue_lexicon_hash
 
 __all__ = ["MODEL_PATH", "AttributionTagger", "learn_cue_lexicon", "token_features", "train"]
 
@@ -336,6 +336,7 @@ def train(split: Path, output: Path = MODEL_PATH) -> dict[str, Any]:
         "trained_on": str(split),
         "sequences": len(paragraphs),
         "cue_lexicon_words": len(lexicon),
+        "cue_lexicon_sha256": cue_lexicon_hash(),  # newstrace.lexicon.CUE_LEMMAS, a feature of the tagger
         "params": TRAINING,
         "algorithm": "lbfgs",
     }
