@@ -10,7 +10,9 @@ president", "the diplomat") resolve to the latest entity holding that role.
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -84,7 +86,7 @@ _ROLE_CLASSES = {
 }  # fmt: skip
 _DESCRIPTION = re.compile(
     r"\b[Tt]he\s+(?P<adjectives>(?:[A-Z][a-z]+\s+){0,2})(?P<noun>(?:"
-    + "|".join(sorted((w for w in ROLE_WORDS | set(_ROLE_CLASSES) if w.isalpha()), key=len, reverse=True))
+    + "|".join(sorted((w for w in _ROLE_HEADS | set(_ROLE_CLASSES) if w.isalpha()), key=len, reverse=True))
     + r"))\b"
 )
 
@@ -107,6 +109,7 @@ class _Person:
     roles: list[str] = field(default_factory=list)
     affiliation: str | None = None
     aliases: list[str] = field(default_factory=list)
+    last_seen: int = 0
 
 
 def extract_entities(text: str, docs: list[tuple[int, Any]]) -> tuple[list[Mention], list[Entity]]:
@@ -163,13 +166,15 @@ def _person_surnames(mentions: list[_Mention], docs: list[tuple[int, Any]]) -> l
         replace(m, label="PERSON") if (m.text in surnames or m.text in full_names or _fuller(m, full_names)) else m
         for m in mentions
     ]
-    covered = {(m.start, m.end) for m in result}
     taken = sorted((m.start, m.end) for m in result)
+    starts = [start for start, _ in taken]
     for offset, doc in docs:  # surnames the model left untagged
         for token in doc:
+            if token.text not in surnames or token.pos_ != "PROPN":
+                continue
             start = offset + token.idx
-            untagged = (start, start + len(token.text)) not in covered and not any(s <= start < e for s, e in taken)
-            if token.text in surnames and token.pos_ == "PROPN" and untagged:
+            index = bisect.bisect_right(starts, start) - 1
+            if index < 0 or taken[index][1] <= start:  # no mention starting at or before it covers it
                 result.append(_Mention(start, start + len(token.text), token.text, "PERSON", token))
     return result
 
@@ -190,10 +195,13 @@ def _group(text: str, mentions: list[_Mention]) -> tuple[list[Entity], list[_Men
     others: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
     order: list[tuple[str, str]] = []
     for mention in sorted(mentions, key=lambda m: m.start):
+        if mention.label == "PERSON" and mention.text in _NOT_PEOPLE:
+            mention.label = "ORG"
         if mention.label == "PERSON":
-            key = mention.text.split()[-1].lower()
+            key = _person_key(mention.text, people, mention.start)
             person = people.setdefault(key, _Person(key))
             person.names[mention.text] += 1
+            person.last_seen = mention.start
             _read_role(mention, person)
             mention.entity = f"person:{key}"
             if ("PERSON", key) not in order:
@@ -210,20 +218,22 @@ def _group(text: str, mentions: list[_Mention]) -> tuple[list[Entity], list[_Men
     # A description ("the Belarusian president") takes the place of the nationality word inside it.
     mentions = [m for m in mentions if not any(d.start <= m.start and m.end <= d.end for d in descriptions)]
     mentions = mentions + descriptions
-    ids = {}
+    ids: dict[str, str] = {}
     entities = []
-    for number, (label, key) in enumerate(order, start=1):
-        entity_id = f"e{number}"
+    used: set[str] = set()
+    for label, key in order:
         if label == "PERSON":
             person = people[key]
-            ids[f"person:{key}"] = entity_id
             name = max(person.names, key=lambda n: (len(n.split()), person.names[n]))
+            entity_id = _entity_id(label, name, used)
+            ids[f"person:{key}"] = entity_id
             aliases = sorted(set(person.names) - {name}) + [a for a in person.aliases if a != name]
             unique = list({alias.lower(): alias for alias in reversed(aliases)}.values())[::-1]
             entities.append(Entity(entity_id, name, "PERSON", unique, person.roles,
                                    person.affiliation))  # fmt: skip
         else:
             group = others[(label, key)]
+            entity_id = _entity_id(label, group[0].text, used)
             ids[f"{label.lower()}:{key}"] = entity_id
             governments = sorted({m.stands_for for m in group if m.stands_for})
             entities.append(
@@ -232,6 +242,69 @@ def _group(text: str, mentions: list[_Mention]) -> tuple[list[Entity], list[_Men
     for mention in mentions:
         mention.entity = ids.get(mention.entity or "")
     return entities, mentions
+
+
+_NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
+_NAME_TITLES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lord", "lady", "prof", "rev"}
+# Platforms and outlets the small model tags as people ("Twitter said"), never a person.
+_NOT_PEOPLE = {"Twitter", "Facebook", "Instagram", "Weibo", "WeChat", "YouTube", "TikTok", "Telegram", "Reuters",
+               "Bloomberg", "Google", "Apple", "Amazon", "LinkedIn", "Reddit", "Snapchat", "WhatsApp"}  # fmt: skip
+
+
+def _name_words(name: str) -> list[str]:
+    """A person's name as comparable words: lower case, no accents, titles and suffixes (Jr., III) left out."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    words = [w.strip(".,") for w in plain.replace("-", " ").split()]
+    words = [w for w in words if w and w not in _NAME_SUFFIXES]
+    while len(words) > 1 and words[0] in _NAME_TITLES:
+        words = words[1:]
+    return words or [plain]
+
+
+def _surname_key(word: str) -> str:
+    """One key for transliteration variants of a surname: Zelensky, Zelenskiy, Zelenskyy."""
+    return re.sub(r"(?:iy|yy|ii|ij)$", "y", word)
+
+
+def _compatible(given: list[str], other: list[str]) -> bool:
+    """Whether two names' given names can be one person's: equal, one an initial of the other, one absent, or
+    one the tail of the other ("Peña" of "Enrique Peña")."""
+    if not given or not other:
+        return True
+    shorter, longer = sorted((given, other), key=len)
+    if longer[len(longer) - len(shorter) :] == shorter:
+        return True
+    first, second = given[0], other[0]
+    return first == second or (len(first) == 1 and second.startswith(first)) or (
+        len(second) == 1 and first.startswith(second))  # fmt: skip
+
+
+def _person_key(text: str, people: dict[str, _Person], position: int) -> str:
+    """Which person a name refers to: a full name joins a person whose given name fits, never one whose differs
+    (Joe Biden and Hunter Biden stay two); a surname alone goes to the latest person with that surname."""
+    words = _name_words(text)
+    surname = _surname_key(words[-1])
+    same = [p for p in people.values() if p.key.split("#")[0] == surname]
+    if len(words) == 1:
+        return max(same, key=lambda p: p.last_seen).key if same else surname
+    given = words[:-1]
+    for person in sorted(same, key=lambda p: p.last_seen, reverse=True):
+        if all(_compatible(given, _name_words(n)[:-1]) for n in person.names):
+            return person.key
+    return surname if not same else f"{surname}#{len(same) + 1}"
+
+
+def _entity_id(label: str, name: str, used: set[str]) -> str:
+    """A stable id from the entity's label and name ("person:mikhail-galuzin"), the same in every article."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = "-".join(re.findall(r"[a-z0-9]+", plain)) or "x"
+    entity_id = f"{label.lower()}:{slug}"
+    number = 2
+    while entity_id in used:
+        entity_id = f"{label.lower()}:{slug}-{number}"
+        number += 1
+    used.add(entity_id)
+    return entity_id
 
 
 def _read_role(mention: _Mention, person: _Person) -> None:
@@ -307,9 +380,10 @@ def _resolve_descriptions(text: str, mentions: list[_Mention], people: dict[str,
         country = next((COUNTRY_ADJECTIVES[a] for a in adjectives if a in COUNTRY_ADJECTIVES), None)
         before = [m for m in mentions if m.label == "PERSON" and m.end <= match.start()]
         for candidate in sorted(before, key=lambda m: m.start, reverse=True):
-            person = people[candidate.text.split()[-1].lower()]
-            if _fits(person, noun, country):
-                person.aliases.append(match[0])
+            person = people.get((candidate.entity or "").removeprefix("person:"))
+            if person is not None and _fits(person, noun, country):
+                if noun != "official":  # "the diplomat" narrows to a role; "the official" fits anyone
+                    person.aliases.append(match[0])
                 found.append(
                     _Mention(match.start(), match.end(), match[0], "PERSON", None, None, f"person:{person.key}")
                 )
