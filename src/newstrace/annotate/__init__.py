@@ -45,9 +45,10 @@ def detect_language(text: str) -> str | None:
 class Annotate:
     """Language, entities with roles, times, figures and quotations; spaCy loads once per process."""
 
-    def __init__(self, attribution: bool = True) -> None:
+    def __init__(self, attribution: bool = True, statements_only: bool = True) -> None:
         self.nlp = load_english()
         self.attribution = attribution
+        self.statements_only = statements_only  # False keeps every attribution PolNeAR annotates
         # The model ships with the package: if it is missing, say so rather than annotate with less.
         self.tagger = AttributionTagger() if attribution else None
 
@@ -68,5 +69,5 @@ class Annotate:
         article.quantities = extract_quantities(docs, article.times)
         if self.attribution:
             tagged = self.tagger.spans(docs) if self.tagger is not None else None
-            article.quotes = extract_quotes(article, docs, tagged)
+            article.quotes = extract_quotes(article, docs, tagged, self.statements_only)
         return article

@@ -15,37 +15,54 @@ import re
 from dataclasses import dataclass, replace
 from typing import Any
 
-from newstrace.model import Article, Mention, Quote, Span, Speaker, TimeExpr
+from newstrace.annotate.speakers import Resolution, SpeakerResolver
+from newstrace.lexicon import BELIEF_LEMMAS, CUE_LEMMAS, NOMINAL_CUES, NON_SPEECH_LEMMAS
+from newstrace.model import Article, Quote, Span, Speaker
 
 __all__ = ["CUE_LEMMAS", "extract_quotes", "quoted_spans"]
 
-CUE_LEMMAS = {
-    "say", "tell", "add", "note", "explain", "dismiss", "deny", "accuse", "reiterate", "claim", "warn", "insist",
-    "argue", "stress", "state", "announce", "report", "write", "ask", "respond", "reply", "suggest", "acknowledge",
-    "admit", "confirm", "predict", "promise", "vow", "declare", "assert", "contend", "maintain", "complain",
-    "concede", "tweet", "post", "urge", "recall", "estimate", "emphasize", "emphasise", "point", "observe",
-    "comment", "remark", "allege", "charge", "testify", "reveal", "disclose", "indicate", "signal", "believe",
-    "think", "fear", "hope", "expect", "doubt", "know", "reject", "dispute", "question", "describe", "call",
-    "caution", "boast", "concur", "agree", "disagree", "counter", "retort", "mention", "inform",
-}  # fmt: skip
-_BELIEF = {"believe", "think", "fear", "hope", "expect", "doubt", "know"}
-# Nouns that report speech: "his statement that ...", "the ministry's claim that ...".
-_NOMINAL_CUES = {"statement", "claim", "assertion", "warning", "denial", "announcement", "remark", "comment",
-                 "suggestion", "insistence", "argument", "allegation", "promise", "pledge", "accusation",
-                 "belief"}  # fmt: skip
+_BELIEF = BELIEF_LEMMAS
+_NOMINAL_CUES = NOMINAL_CUES
 _OPENING = "\"“«„‘'"
 _CLOSING = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’", "'": "'"}
 _NAME = r"(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}"
+_PLATFORMS = r"Twitter|X|Facebook|Telegram|Instagram|Weibo|WeChat|YouTube|TikTok|LinkedIn|Truth Social|Threads|Reddit"
+# A channel is an outlet, medium, platform, event or addressee; "said Tuesday" or "said Philip Luther" is none.
 _CHANNELS: list[tuple[re.Pattern[str], str | None]] = [
-    (re.compile(rf"\b(?i:speaking|talking|spoke|told|tells|telling|said)\s+(?:to\s+)?(?P<to>{_NAME})"), None),
-    (re.compile(rf"\bin an interview (?:with|on) (?P<to>{_NAME})"), None),
-    (re.compile(r"\btold (?P<to>reporters|journalists|the press|lawmakers|supporters|parliament)\b"), None),
-    (re.compile(r"\bin a (?:written )?statement\b"), "statement"),
-    (re.compile(r"\b(?:at|during) a (?:press|news) conference\b"), "press conference"),
-    (re.compile(r"\b(?:on|via) (?P<to>Twitter|X|Facebook|Telegram|Instagram|television|TV|radio)\b"), None),
-    (re.compile(r"\btweeted\b"), "Twitter"),
+    (re.compile(rf"\b(?i:speaking|talking|spoke|said|says|say|wrote|writing)\s+to\s+(?P<to>{_NAME})"), None),
+    (re.compile(rf"\b(?i:told|tells|telling|tell)\s+(?P<to>{_NAME})"), None),
+    (
+        re.compile(rf"\bin an? (?:exclusive |television |TV |radio |phone )?interview (?:with|on|to) (?P<to>{_NAME})"),
+        None,
+    ),
+    (
+        re.compile(
+            r"\b(?:told|telling|tells) (?P<to>reporters|journalists|the press|lawmakers|supporters|parliament"
+            r"|senators|investigators|the court|the jury|the BBC|CNN|a news conference|a press conference)\b"
+        ),
+        None,
+    ),
+    (re.compile(r"\bin an? (?:written |joint |short |brief )?statement\b"), "statement"),
+    (re.compile(r"\bin an? (?:news |press )release\b"), "press release"),
+    (re.compile(r"\b(?:at|during) an? (?:press|news) (?:conference|briefing)\b"), "press conference"),
+    (re.compile(r"\bin a speech (?:to|at|before) (?P<to>(?:the\s+)?[\w .&-]{2,40}?)(?=[,.;]|$)"), "speech to {to}"),
+    (re.compile(r"\b(?:in|during) a speech\b"), "speech"),
+    (re.compile(rf"\b(?:in an? |an? )?(?:post|video|message|tweet|thread) on (?P<to>{_PLATFORMS})\b"), None),
+    (re.compile(rf"\b(?:on|via) (?P<to>{_PLATFORMS}|television|TV|radio|state television|state TV)\b"), None),
+    (re.compile(r"\b(?:in a tweet|tweeted|tweeting)\b"), "Twitter"),
+    (re.compile(r"\bin a letter to (?P<to>(?:the\s+)?[\w .&-]{2,40}?)(?=[,.;]|$)"), "letter to {to}"),
+    (re.compile(r"\bin an? (?:interview|podcast|op-ed|letter|video|blog post|memo|filing|court filing)\b"), "{0}"),
 ]
-_PRONOUNS = {"he": "PERSON", "she": "PERSON", "him": "PERSON", "her": "PERSON", "his": "PERSON"}
+_NOT_CHANNELS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+    "march", "april", "may", "june", "july", "august", "september", "october", "november", "december", "i",
+    "he", "she", "it", "we", "they", "you", "him", "her", "them", "us", "me", "this", "that", "today",
+    "yesterday", "tomorrow", "then", "there", "here", "when", "while", "after", "before", "as", "in", "on", "a",
+}  # fmt: skip
+# Under four words a reported "statement" is a noun ("denied the accusation") and a two-word quotation a label
+# ("Welcome Jose"); a quoted sentence of three ("Nobody expected this") is still something someone said.
+_MIN_STATEMENT_WORDS = 4
+_DENIALS = {"deny", "dismiss", "reject", "dispute", "refute"}  # "which Madrid denies": what is denied may be short
 
 
 def quoted_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
@@ -120,12 +137,16 @@ class _Found:
 
 
 def extract_quotes(
-    article: Article, docs: list[tuple[int, Any]], tagged: list[tuple[str, int, int]] | None = None
+    article: Article,
+    docs: list[tuple[int, Any]],
+    tagged: list[tuple[str, int, int]] | None = None,
+    statements_only: bool = True,
 ) -> list[Quote]:
     """Every quotation and reported statement in an article parsed paragraph by paragraph.
 
     ``tagged`` are Source/Cue/Content spans from the trained tagger; where given, they come first and
-    the rules add the statements the tagger missed.
+    the rules add the statements the tagger missed. ``statements_only=False`` keeps every attribution
+    PolNeAR annotates (beliefs, evidence that "shows", sourceless passives), for scoring on it.
     """
     quotes = quoted_spans(article.text, article.paragraphs)
     ruled: list[_Found] = []
@@ -134,10 +155,90 @@ def extract_quotes(
             ruled.extend(_in_sentence(sentence, offset, quotes))
     found = _merge(_from_tags(tagged, docs, quotes), _unique(ruled)) if tagged is not None else _unique(ruled)
     found = [_without_trailing_relative(_without_label(item, article.text), article.text) for item in found]
-    speakers: list[tuple[int, Mention]] = []  # resolved speakers so far: "he" is the latest one
-    ordered = sorted(found, key=lambda f: f.source[0] if f.source else f.content[0])
-    quotes_by_order = [_resolve(article, item, speakers) for item in ordered]
-    return sorted(quotes_by_order, key=lambda q: q.content.start)
+    found = [_with_parsed_source(item, docs) for item in found]
+    if statements_only:
+        found = _joined_around_tags(found)
+    resolver = SpeakerResolver(article, docs)
+    ordered = sorted(found, key=lambda f: min(f.source[0], f.content[0]) if f.source else f.content[0])
+    result = []
+    for item in ordered:
+        quoted = any(start < item.source[0] < end for start, end in quotes) if item.source else False
+        resolution = resolver.resolve(item.source, item.content[0], quoted)
+        if resolution is None and item.kind in ("direct", "mixed") and item.cue is None:
+            resolution = _continuation(resolver, item)
+        if statements_only and not _is_statement(article.text, item, resolution):
+            continue
+        result.append(_quote(article, item, resolution))
+    return sorted(result, key=lambda q: q.content.start)
+
+
+def _joined_around_tags(found: list[_Found]) -> list[_Found]:
+    """'"Nobody," she told reporters, "expected this."' is one statement split by its own speaker tag: one content
+    from the first piece to the last, the tag inside it."""
+    by_cue: dict[tuple[int, int], list[_Found]] = {}
+    for item in found:
+        if item.cue is not None and item.kind in ("direct", "mixed"):
+            by_cue.setdefault(item.cue, []).append(item)
+    joined: dict[int, _Found] = {}
+    dropped: set[int] = set()
+    for cue, pieces in by_cue.items():
+        if len(pieces) < 2:
+            continue
+        pieces = sorted(pieces, key=lambda f: f.content[0])
+        if not (pieces[0].content[1] <= cue[0] and cue[1] <= pieces[-1].content[0]):
+            continue  # the tag does not stand between them
+        whole = replace(pieces[0], content=(pieces[0].content[0], pieces[-1].content[1]))
+        joined[id(pieces[0])] = whole
+        dropped |= {id(p) for p in pieces[1:]}
+    return [joined.get(id(item), item) for item in found if id(item) not in dropped]
+
+
+def _with_parsed_source(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
+    """A tagged statement without a source takes its cue's subject from the parse ("his vow that ...", "Hill said")."""
+    if item.source is not None or item.cue is None:
+        return item
+    found = next(((o, d) for o, d in docs if o <= item.cue[0] < o + len(d.text)), None)
+    if found is None:
+        return item
+    offset, doc = found
+    cue = _cue_head(doc, offset, item.cue)
+    if cue is None:
+        return item
+    if cue.pos_ == "NOUN":
+        owner = next((c for c in cue.children if c.dep_ == "poss"), None)
+        return replace(item, source=_source_span(owner, offset)) if owner is not None else item
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children):
+        agent = next((c for c in cue.children if c.dep_ == "agent"), None)
+        subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    else:
+        subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
+        if subject is None and cue.dep_ in ("advcl", "xcomp", "conj"):
+            subject = next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
+    if subject is None or _overlaps(_source_span(subject, offset), item.content):
+        return item
+    return replace(item, source=_source_span(subject, offset))
+
+
+def _continuation(resolver: SpeakerResolver, item: _Found) -> Resolution | None:
+    """A quotation with no speaker tag of its own continues the statement before it (same or previous paragraph)."""
+    before = resolver.last_speaker(item.content[0], paragraphs_back=1)
+    if before is None:
+        return None
+    return Resolution(before.name, before.entity_id, "continuation", 0, before.candidates, before.agreement)
+
+
+def _is_statement(text: str, item: _Found, resolution: Resolution | None) -> bool:
+    """Whether an attribution is a statement someone made: not the writer's narration, a belief, evidence that
+    "shows", a sourceless passive ("was reported"), or a quoted fragment under four words."""
+    if resolution is not None and resolution.narration:
+        return False
+    content = text[item.content[0] : item.content[1]]
+    least = 2 if item.cue_lemma in _DENIALS else _MIN_STATEMENT_WORDS - (item.kind == "direct")
+    if len(re.findall(r"\w+", content)) < least:
+        return False
+    if item.kind == "belief" or (item.cue_lemma in NON_SPEECH_LEMMAS and item.kind != "direct"):
+        return False
+    return resolution is not None
 
 
 def _in_sentence(sentence: Any, offset: int, quotes: list[tuple[int, int]]) -> list[_Found]:
@@ -517,65 +618,68 @@ def _unique(found: list[_Found]) -> list[_Found]:
     return result
 
 
-def _resolve(article: Article, item: _Found, speakers: list[tuple[int, Mention]]) -> Quote:
+def _quote(article: Article, item: _Found, resolution: Resolution | None) -> Quote:
     text = article.text
     speaker = None
-    if item.source is not None:
-        mention = _mention_at(article.entities, item.source)
-        name, entity_id = None, None
-        source_text = text[item.source[0] : item.source[1]]
-        if mention is None and source_text.lower() in _PRONOUNS:
-            earlier = [m for position, m in speakers if position < item.source[0] and m.label == "PERSON"]
-            mention = earlier[-1] if earlier else _antecedent(article.entities, item.source[0])
-        if mention is not None:
-            speakers.append((item.source[0], mention))
-        if mention is not None:
-            entity = next((e for e in article.entities_index if e.id == mention.entity_id), None)
-            entity_id = mention.entity_id
-            name = mention.stands_for or (entity.name if entity else mention.text)
-        speaker = Speaker(article.span(*item.source), entity_id, name or source_text)
-    sentence = text[item.sentence[0] : item.sentence[1]]
+    if resolution is not None:
+        mention = article.span(*item.source) if item.source else None
+        speaker = Speaker(mention, resolution.entity_id, resolution.name, resolution.rule)
+    date = _date(article, item)
     return Quote(
         kind=item.kind,
         content=article.span(*item.content),
         cue=article.span(*item.cue) if item.cue else None,
         cue_lemma=item.cue_lemma,
         speaker=speaker,
-        channel=_channel(sentence),
-        date=_date(article.times, item, article.paragraphs) or article.reference_date,
+        channel=_channel(text, item, speaker),
+        date=date or article.reference_date,
+        date_source="cue" if date else ("reference" if article.reference_date else None),
         confidence=item.confidence,
     )
 
 
-def _mention_at(mentions: list[Mention], span: tuple[int, int]) -> Mention | None:
-    """The entity mention inside a source phrase (its head, usually the last one)."""
-    inside = [m for m in mentions if span[0] <= m.start and m.end <= span[1] and m.entity_id]
-    people = [m for m in inside if m.label == "PERSON"]
-    chosen = people or inside
-    return chosen[-1] if chosen else None
-
-
-def _antecedent(mentions: list[Mention], position: int) -> Mention | None:
-    """The latest person mentioned before a pronoun."""
-    before = [m for m in mentions if m.end <= position and m.label == "PERSON" and m.entity_id]
-    return before[-1] if before else None
-
-
-def _channel(sentence: str) -> str | None:
+def _channel(text: str, item: _Found, speaker: Speaker | None) -> str | None:
+    """The outlet, medium, platform, event or addressee named in the statement's own clause, outside what was said."""
+    start, end = item.sentence
+    clause = text[start:end]
     for pattern, fixed in _CHANNELS:
-        match = pattern.search(sentence)
-        if match:
-            return fixed or " ".join(match["to"].split())
+        for match in pattern.finditer(clause):
+            at = start + match.start()
+            at_cue = item.cue is not None and item.cue[0] - 2 <= at <= item.cue[1] + 2
+            if item.content[0] <= at < item.content[1] and not at_cue:
+                continue  # a channel inside the content belongs to what was said
+            named = " ".join(match.groupdict().get("to", "").split()) if "to" in match.groupdict() else ""
+            if named:
+                if named.split()[0].lower() in _NOT_CHANNELS:
+                    continue
+                if speaker is not None and speaker.name and (named in speaker.name or speaker.name in named):
+                    continue  # "said Philip Luther": the speaker, not an addressee
+            if fixed is None:
+                return named or None
+            if fixed == "{0}":
+                return match[0].split(maxsplit=2)[-1]
+            return fixed.format(to=named) if named else fixed
     return None
 
 
-def _date(times: list[TimeExpr], item: _Found, paragraphs: list[Span]) -> str | None:
-    """The date of the sentence, else the latest one earlier in its paragraph."""
-    paragraph = next((p for p in paragraphs if p.start <= item.content[0] < p.end), None)
-    start = paragraph.start if paragraph else item.sentence[0]
-    usable = [t for t in times if t.type in ("DATE", "TIME") and t.value and re.match(r"\d{4}-\d{2}-\d{2}", t.value)]
-    in_sentence = [t for t in usable if item.sentence[0] <= t.start < item.sentence[1]]
-    earlier = [t for t in usable if start <= t.start < item.sentence[0]]
-    chosen = in_sentence or earlier
-    value = chosen[-1].value if chosen else None
-    return value[:10] if value else None
+_DATED = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2})?|-W\d{2})?(?:T.*)?$")
+
+
+def _date(article: Article, item: _Found) -> str | None:
+    """When the statement was made: a date or time in its own sentence outside what was said, nearest the cue."""
+    anchor = item.cue or item.source or item.content
+    start, end = item.sentence
+    usable = [
+        t
+        for t in article.times
+        if t.type in ("DATE", "TIME")
+        and t.value
+        and _DATED.match(t.value)
+        and start <= t.start < end
+        and not (item.content[0] <= t.start < item.content[1])
+    ]
+    if not usable:
+        return None
+    chosen = min(usable, key=lambda t: abs(t.start - anchor[0]))
+    value = chosen.value or ""
+    return value[:10] if "T" in value else value

@@ -200,18 +200,25 @@ def _score_article(article: PolnearArticle, predicted: list[PredictedAttribution
     scores.lenient_matched_predicted += len(matched_predictions)
 
 
-def newstrace_predictor() -> Callable[[PolnearArticle], list[PredictedAttribution]]:
-    """newstrace's pipeline (clean, annotate) on an article's raw text, spans mapped back to it."""
+def newstrace_predictor(statements_only: bool = False) -> Callable[[PolnearArticle], list[PredictedAttribution]]:
+    """newstrace's pipeline (clean, annotate) on an article's raw text, spans mapped back to it.
+
+    PolNeAR annotates every attribution (beliefs, evidence that "shows", sourceless passives), so by default
+    it is scored on the attribution layer; ``statements_only`` scores what users see as statements.
+    """
+    from newstrace.annotate import Annotate
     from newstrace.model import Article, Document
     from newstrace.pipeline import Pipeline
 
-    pipeline = Pipeline(("clean", "annotate"))
+    pipeline = Pipeline(("clean",))
+    annotate = Annotate(statements_only=statements_only)
 
     def predict(article: PolnearArticle) -> list[PredictedAttribution]:
         document = Document(source=article.name, raw=article.text, media_type="text/plain", source_hash=article.name)
-        result = pipeline.process(document)
-        if not isinstance(result, Article):
-            raise RuntimeError(result.reason)
+        cleaned = pipeline.process(document)
+        if not isinstance(cleaned, Article):
+            raise RuntimeError(cleaned.reason)
+        result = annotate(cleaned)
         predictions = []
         for quote in result.quotes:
             content = _to_raw(result, quote.content.start, quote.content.end)

@@ -1,0 +1,183 @@
+"""Speaker resolution, identity within an article, statement boundaries, channels and dates (issue #11).
+
+Every text here is written for the test; none is copied from an evaluation set.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace.lexicon import cue_lexicon_hash
+from newstrace.model import Article, Document, Quote
+from newstrace.pipeline import Pipeline
+
+PIPELINE = Pipeline(("clean", "annotate"))
+
+
+def analyse(text: str, published: str | None = None) -> Article:
+    document = Document(source="t", raw=text, media_type="text/plain", source_hash="h", published=published)
+    result = PIPELINE.process(document)
+    assert isinstance(result, Article), result
+    assert result.provenance_errors() == []
+    return result
+
+
+def statement(article: Article, start: str) -> Quote:
+    (quote,) = [q for q in article.quotes if q.content.text.lstrip('"“').startswith(start)]
+    return quote
+
+
+def speaker_name(article: Article, start: str) -> str | None:
+    quote = statement(article, start)
+    return quote.speaker.name if quote.speaker else None
+
+
+def test_a_pronoun_goes_to_the_person_whose_gender_agrees() -> None:
+    article = analyse(
+        "Harbour Town, May 4, 2026\n\n"
+        "Maria Lopez, the port director, met union leader Tom Baker on Monday to discuss the dispute.\n\n"
+        "Baker demanded higher pay for night shifts and a new safety inspection of the cranes.\n\n"
+        '"We cannot afford a strike in the busiest month of the year," she said after the meeting.'
+    )
+    assert speaker_name(article, "We cannot afford") == "Maria Lopez"
+    assert statement(article, "We cannot afford").speaker.rule == "pronoun"  # type: ignore[union-attr]
+
+
+def test_people_sharing_a_surname_stay_apart() -> None:
+    article = analyse(
+        "Mayor Joe Carter said the bridge would reopen in June after the repairs are finished.\n\n"
+        "His nephew, the contractor Hunter Carter, said the steel had arrived late from the mill.\n\n"
+        "Joe Carter added that the city would not pay for the delay caused by the suppliers."
+    )
+    people = {e.name for e in article.entities_index if e.label == "PERSON"}
+    assert {"Joe Carter", "Hunter Carter"} <= people
+    assert speaker_name(article, "the bridge would reopen") == "Joe Carter"
+    assert speaker_name(article, "the steel had arrived") == "Hunter Carter"
+
+
+def test_a_name_suffix_is_not_a_surname() -> None:
+    article = analyse(
+        "Prosecutors charged Daniel R. Moore Jr. with fraud on Tuesday after a two-year inquiry.\n\n"
+        "U.S. Attorney Paul T. Grant Jr. said the scheme had cost investors more than $4 million."
+    )
+    people = {e.name: e for e in article.entities_index if e.label == "PERSON"}
+    assert "Paul T. Grant Jr." in people and "Daniel R. Moore Jr." in people
+    assert "Daniel R. Moore Jr." not in people["Paul T. Grant Jr."].aliases
+    assert speaker_name(article, "the scheme had cost") == "Paul T. Grant Jr."
+
+
+def test_an_organisation_is_kept_whole() -> None:
+    article = analyse(
+        "The U.S. Attorney's Office for the Northern District of Ohio said the man was arrested at his home.\n\n"
+        "Norway's foreign ministry said the talks with the delegation would resume next week in Oslo."
+    )
+    assert speaker_name(article, "the man was arrested") == "U.S. Attorney's Office for the Northern District of Ohio"
+    assert speaker_name(article, "the talks with the delegation") == "Norway's foreign ministry"
+
+
+def test_an_unnamed_source_is_its_description_with_no_entity() -> None:
+    article = analyse("A senior official said the agreement was close to being finished after weeks of talks.")
+    quote = statement(article, "the agreement was close")
+    assert quote.speaker is not None and quote.speaker.name == "senior official"
+    assert quote.speaker.entity_id is None and quote.speaker.rule == "unnamed"
+
+
+def test_a_description_resolves_to_the_person_holding_the_role() -> None:
+    article = analyse(
+        "Gov. Eric Halvorsen visited the flooded plant on Monday with a team of engineers.\n\n"
+        "Workers at the plant said the water had reached the second floor within an hour.\n\n"
+        "The governor said the plant would reopen in May once the pumps had been replaced."
+    )
+    assert speaker_name(article, "the plant would reopen") == "Eric Halvorsen"
+
+
+def test_it_resolves_to_the_organisation_that_spoke() -> None:
+    article = analyse(
+        "Brightline Foods announced on Monday that it would close two of its bakeries in the north.\n\n"
+        "It said the closures would affect about 200 workers at the two sites by the end of the year."
+    )
+    assert speaker_name(article, "the closures would affect") == "Brightline Foods"
+
+
+def test_a_quote_that_continues_into_the_next_paragraph_keeps_its_speaker() -> None:
+    article = analyse(
+        '"The first phase of the rail line is finished and the trains are ready," said Anna Berg, the director.\n\n'
+        '"The second phase starts in May and will run until the end of the autumn season."'
+    )
+    assert speaker_name(article, "The second phase starts") == "Anna Berg"
+    assert statement(article, "The second phase starts").speaker.rule == "continuation"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We'll start by noting that the most reliable figures available concern seizures at the border.",
+        "The video shows officers breaking down the door of the house before dawn on Friday.",
+        "The new tariffs were reported to have cost the industry several billion dollars last year.",
+    ],
+)
+def test_narration_evidence_and_sourceless_passives_are_not_statements(text: str) -> None:
+    assert analyse(text).quotes == []
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "channel"),
+    [
+        ("Mayor Lena Ortiz said on Tuesday that the budget would be balanced by next spring.", "that the", None),
+        ("Mayor Lena Ortiz told RIA Novosti that the budget would be balanced by next spring.", "that the",
+         "RIA Novosti"),
+        ("Mayor Lena Ortiz said in a tweet that the budget would be balanced by next spring.", "that the",
+         "Twitter"),
+        ("Mayor Lena Ortiz told reporters that the budget would be balanced by next spring.", "that the",
+         "reporters"),
+    ],
+)  # fmt: skip
+def test_channel_is_a_real_channel_or_nothing(text: str, start: str, channel: str | None) -> None:
+    assert statement(analyse(text), start).channel == channel
+
+
+def test_the_date_is_when_it_was_said_never_a_date_inside_the_content() -> None:
+    article = analyse(
+        "Chief engineer Omar Haddad said the contract signed on January 5 had never been honoured by the firm.",
+        published="2026-03-12",
+    )
+    quote = statement(article, "the contract signed")
+    assert quote.date == "2026-03-12" and quote.date_source == "reference"
+    dated = analyse(
+        "Chief engineer Omar Haddad said on Monday that the contract had lapsed last year.", published="2026-03-12"
+    )
+    quote = statement(dated, "that the contract had lapsed")
+    assert quote.date == "2026-03-09" and quote.date_source == "cue"
+
+
+def test_entity_ids_are_derived_from_the_name() -> None:
+    article = analyse("Finance Minister Olga Petrenko said the deficit would shrink to 3% of output next year.")
+    (olga,) = [e for e in article.entities_index if e.name == "Olga Petrenko"]
+    assert olga.id == "person:olga-petrenko"
+
+
+def test_spelling_variants_of_a_surname_are_one_person_and_given_names_keep_people_apart() -> None:
+    from newstrace.annotate.entities import _Person, _person_key
+
+    people: dict[str, _Person] = {}
+    keys = {}
+    for position, name in enumerate(["Volodymyr Zelensky", "Zelenskiy", "Volodymyr Zelenskyy", "Joe Biden",
+                                     "Hunter Biden", "Biden", "J. Biden"]):  # fmt: skip
+        key = _person_key(name, people, position)
+        person = people.setdefault(key, _Person(key))
+        person.names[name] += 1
+        person.last_seen = position
+        keys[name] = key
+    assert keys["Volodymyr Zelensky"] == keys["Zelenskiy"] == keys["Volodymyr Zelenskyy"]
+    assert keys["Joe Biden"] != keys["Hunter Biden"]
+    assert keys["Biden"] == keys["Hunter Biden"]  # a surname alone: the latest person with it
+    assert keys["J. Biden"] == keys["Joe Biden"]  # an initial fits Joe, not Hunter
+
+
+def test_the_shipped_tagger_was_trained_with_todays_cue_lexicon() -> None:
+    import json
+
+    from newstrace.annotate.attribution_model import MODEL_PATH
+
+    card = json.loads(MODEL_PATH.with_suffix(".json").read_text(encoding="utf-8"))
+    assert card["cue_lexicon_sha256"] == cue_lexicon_hash(), "the cue lexicon changed: run make train-attribution"
