@@ -271,6 +271,13 @@ def test_predictions_read_as_lines_array_or_one_pretty_object(tmp_path: Path) ->
     (tmp_path / "articles.jsonl").write_text(json.dumps(gold_article("a", TEXT)) + "\n", encoding="utf-8")
     with pytest.raises(FileNotFoundError, match=r"statements\.jsonl is missing"):
         read_gold(tmp_path)
+    (tmp_path / "statements.jsonl").write_text('{"doc": "a", "content": "the plan"}\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"statements\.jsonl:1: no speaker"):
+        read_gold(tmp_path)
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes(b'{"text": "caf\xe9"}\n')
+    with pytest.raises(ValueError, match=r"latin\.jsonl: not UTF-8"):
+        read_predictions(latin)
 
 
 # ------------------------------------------------------------------------ calibration, AUROC

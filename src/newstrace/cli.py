@@ -582,14 +582,13 @@ def evaluate_speakers_command(
 
     skipped: list[str] = []
     with _benchmark_folder():
-        gold_articles, gold_statements = read_gold(whosaid_dir)
-        if predictions is not None:
-            try:
-                predicted = read_predictions(predictions)
-            except (ValueError, UnicodeDecodeError) as error:
-                err.print(f"newstrace: {predictions}: {error}", markup=False)
-                raise typer.Exit(2) from None
-        else:
+        try:
+            gold_articles, gold_statements = read_gold(whosaid_dir)
+            predicted = read_predictions(predictions) if predictions is not None else []
+        except ValueError as error:  # a line that is not JSON, or not UTF-8
+            err.print(f"newstrace: {error}", markup=False)
+            raise typer.Exit(2) from None
+        if predictions is None:
             with _progress_bar("analysing") as progress:
                 predicted, skipped = predict(whosaid_dir / "articles.jsonl", progress=progress.track)
     for line in skipped:

@@ -238,24 +238,38 @@ def read_gold(folder: Path) -> tuple[list[Json], list[Json]]:
     for path in files:
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing: not a whosaid folder")
-    articles, statements = (_read_jsonl(path) for path in files)
+    articles = _read_jsonl(files[0], required=("url", "text"))
+    statements = _read_jsonl(files[1], required=("doc", "content", "speaker"))
     return articles, statements
 
 
-def _read_jsonl(path: Path) -> list[Json]:
+def _read_jsonl(path: Path, required: tuple[str, ...]) -> list[Json]:
+    """One object per non-blank line, each with a string under every ``required`` key."""
     rows = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                rows.append(json.loads(line))
-            except json.JSONDecodeError as error:
-                raise ValueError(f"{path}:{number}: not JSON ({error.msg})") from None
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{path}:{number}: not JSON ({error.msg})") from None
+        missing = [key for key in required if not isinstance(row, dict) or not isinstance(row.get(key), str)]
+        if missing:
+            raise ValueError(f"{path}:{number}: no {', '.join(missing)}")
+        rows.append(row)
     return rows
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{path}: not UTF-8 ({error.reason} at byte {error.start})") from None
 
 
 def read_predictions(path: Path) -> list[Json]:
     """Predicted Article JSON objects from a file: one per line, or one JSON array, or a single object."""
-    raw = path.read_text(encoding="utf-8")
+    raw = _read_text(path)
     if not raw.strip():
         return []
     try:
