@@ -303,6 +303,7 @@ def predict(
 
     Returns the predictions and one ``SOURCE: REASON`` line per input that did not go through.
     """
+    # Imported here: scoring a saved prediction file needs neither spaCy nor the models.
     from newstrace.ingest import iter_documents
     from newstrace.model import Failure
     from newstrace.runner import InProcessRunner
