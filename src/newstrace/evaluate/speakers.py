@@ -720,7 +720,8 @@ def report_lines(scores: SpeakerScores, details: bool = False) -> list[str]:
         for row in scores.statements:
             if row.speaker_right:
                 continue
-            found = "not located" if not row.located else ("missed" if not row.matched else f"→ {row.pred_speaker}")
+            given = row.pred_speaker or "(no speaker)"
+            found = "not located" if not row.located else ("missed" if not row.matched else f"→ {given}")
             content = row.content if len(row.content) <= 70 else row.content[:67] + "…"
             lines.append(f"    {row.doc} {row.mention_type:<12} {row.gold_speaker} {found}: {content!r}")
     return lines
