@@ -563,6 +563,49 @@ def evaluate_times_command(
     out.print(f"type accuracy on relaxed matches: {report['type_accuracy']:.3f}")
 
 
+@evaluate_app.command("speakers")
+def evaluate_speakers_command(
+    whosaid_dir: Annotated[Path, typer.Argument(help="A whosaid folder (articles.jsonl, statements.jsonl).")],
+    predictions: Annotated[
+        Path | None,
+        typer.Option(
+            "--predictions", help="Score this Article JSON file (one per line, or an array) instead of running."
+        ),
+    ] = None,
+    details: Annotated[
+        bool, typer.Option("--details", help="List each missed or misattributed statement (with --json: every row).")
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+) -> None:
+    """Who said what: statement recall/precision, speaker accuracy by mention type and kind, ECE, AUROC."""
+    from newstrace.evaluate.speakers import predict, read_gold, read_predictions, report_lines, score_speakers
+
+    skipped: list[str] = []
+    with _benchmark_folder():
+        try:
+            gold_articles, gold_statements = read_gold(whosaid_dir)
+            predicted = read_predictions(predictions) if predictions is not None else []
+        except ValueError as error:  # a line that is not JSON, or not UTF-8
+            err.print(f"newstrace: {error}", markup=False)
+            raise typer.Exit(2) from None
+        if predictions is None:
+            with _progress_bar("analysing") as progress:
+                predicted, skipped = predict(whosaid_dir / "articles.jsonl", progress=progress.track)
+    for line in skipped:
+        err.print(f"newstrace: skipped {line}", markup=False)
+    scores = score_speakers(gold_articles, gold_statements, predicted)
+    scored = str(predictions) if predictions is not None else "the pipeline, run now"
+    if as_json:
+        report = {"gold_dir": str(whosaid_dir), "predictions": scored, **scores.to_dict(details=details)}
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        out.print(f"whosaid score: {whosaid_dir}  vs  {scored}", markup=False)
+        for line in report_lines(scores, details=details):
+            out.print(line, markup=False)
+    if skipped:
+        raise typer.Exit(EXIT_SKIPPED)
+
+
 def _progress_bar(label: str) -> Progress:
     """A transient progress bar on stderr for a run over a benchmark's items."""
     return Progress(
