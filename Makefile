@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE := src/newstrace/examples/wire_blog_copy.txt
 
-.PHONY: run test test-fast lint typecheck bench train-attribution train-clickbait train-stance clean
+.PHONY: run test test-fast lint typecheck bench train-attribution train-clickbait train-stance train-confidence clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -54,6 +54,11 @@ train-clickbait: $(STAMP)
 FNC1 ?= ../shared/eval/fnc1
 train-stance: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from newstrace.assess.stance import train_stance; print(train_stance(Path('$(FNC1)/train_stances.csv'), Path('$(FNC1)/train_bodies.csv')))"
+
+# Rebuilds src/newstrace/models/speaker-confidence-v1.json from a whosaid-format folder (under a minute; deterministic).
+WHOSAID ?= ../shared/eval/whosaid/dev
+train-confidence: $(STAMP)
+	$(BIN)/python -c "from pathlib import Path; from newstrace.training.speaker_confidence import train_speaker_confidence; print(train_speaker_confidence(Path('$(WHOSAID)')))"
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache .mypy_cache .ruff_cache

@@ -181,3 +181,28 @@ def test_the_shipped_tagger_was_trained_with_todays_cue_lexicon() -> None:
 
     card = json.loads(MODEL_PATH.with_suffix(".json").read_text(encoding="utf-8"))
     assert card["cue_lexicon_sha256"] == cue_lexicon_hash(), "the cue lexicon changed: run make train-attribution"
+
+
+def test_the_shipped_confidence_model_loads_offline_and_ranks_a_named_speaker_above_an_unresolved_pronoun() -> None:
+    import json
+
+    from newstrace.annotate.confidence import MODEL_PATH, SpeakerConfidence, speaker_features
+    from newstrace.annotate.speakers import Resolution
+
+    card = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["card"]
+    assert card["cue_lexicon_sha256"] == cue_lexicon_hash() and card["statements"] > 100
+    model = SpeakerConfidence()
+    named = model.probability(speaker_features(Resolution("Ana Duarte", "person:ana-duarte", "named"), "direct",
+                                               True, "Ana Duarte"))  # fmt: skip
+    unresolved = model.probability(speaker_features(Resolution(None, None, "unresolved"), "indirect", True, "he"))
+    assert 0.0 < unresolved < named < 1.0
+
+
+def test_confidence_features_name_the_rule_and_the_evidence() -> None:
+    from newstrace.annotate.confidence import speaker_features
+    from newstrace.annotate.speakers import Resolution
+
+    features = speaker_features(Resolution("Tom Baker", "person:tom-baker", "relative:pronoun", 2, 3, True), "mixed",
+                                True, "who")  # fmt: skip
+    assert features["rule=pronoun"] == 1.0 and features["relative"] == 1.0
+    assert features["distance"] == 2.0 and features["several_candidates"] == 1.0 and features["agreement"] == 1.0

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from typing import Any
 
 from newstrace.annotate.attribution_model import AttributionTagger
+from newstrace.annotate.confidence import SpeakerConfidence
 from newstrace.annotate.entities import extract_entities
 from newstrace.annotate.quantities import extract_quantities
 from newstrace.annotate.quotes import extract_quotes
 from newstrace.annotate.times import annotate_times, find_times
-from newstrace.model import Article
+from newstrace.model import Article, Quote
 from newstrace.pipeline import StageError, register_stage
 
 __all__ = ["Annotate", "detect_language", "find_times", "load_english"]
@@ -45,12 +47,19 @@ def detect_language(text: str) -> str | None:
 class Annotate:
     """Language, entities with roles, times, figures and quotations; spaCy loads once per process."""
 
-    def __init__(self, attribution: bool = True, statements_only: bool = True) -> None:
+    def __init__(
+        self,
+        attribution: bool = True,
+        statements_only: bool = True,
+        on_statement: Callable[[Quote, dict[str, float]], None] | None = None,
+    ) -> None:
         self.nlp = load_english()
         self.attribution = attribution
         self.statements_only = statements_only  # False keeps every attribution PolNeAR annotates
-        # The model ships with the package: if it is missing, say so rather than annotate with less.
+        self.on_statement = on_statement  # training reads each statement's confidence features here
+        # The models ship with the package: if one is missing, say so rather than annotate with less.
         self.tagger = AttributionTagger() if attribution else None
+        self.confidence = SpeakerConfidence() if attribution else None
 
     def __call__(self, article: Article) -> Article:
         article.language = detect_language(article.text) or article.language
@@ -69,5 +78,7 @@ class Annotate:
         article.quantities = extract_quantities(docs, article.times)
         if self.attribution:
             tagged = self.tagger.spans(docs) if self.tagger is not None else None
-            article.quotes = extract_quotes(article, docs, tagged, self.statements_only)
+            article.quotes = extract_quotes(
+                article, docs, tagged, self.statements_only, self.confidence, self.on_statement
+            )
         return article

@@ -12,9 +12,11 @@ stands for its government.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from newstrace.annotate.confidence import SpeakerConfidence, speaker_features
 from newstrace.annotate.speakers import Resolution, SpeakerResolver
 from newstrace.lexicon import BELIEF_LEMMAS, CUE_LEMMAS, NOMINAL_CUES, NON_SPEECH_LEMMAS
 from newstrace.model import Article, Quote, Span, Speaker
@@ -141,12 +143,15 @@ def extract_quotes(
     docs: list[tuple[int, Any]],
     tagged: list[tuple[str, int, int]] | None = None,
     statements_only: bool = True,
+    confidence: SpeakerConfidence | None = None,
+    on_statement: Callable[[Quote, dict[str, float]], None] | None = None,
 ) -> list[Quote]:
     """Every quotation and reported statement in an article parsed paragraph by paragraph.
 
     ``tagged`` are Source/Cue/Content spans from the trained tagger; where given, they come first and
     the rules add the statements the tagger missed. ``statements_only=False`` keeps every attribution
     PolNeAR annotates (beliefs, evidence that "shows", sourceless passives), for scoring on it.
+    ``confidence`` scores each speaker; ``on_statement`` sees each statement with its confidence features.
     """
     quotes = quoted_spans(article.text, article.paragraphs)
     ruled: list[_Found] = []
@@ -168,8 +173,18 @@ def extract_quotes(
             resolution = _continuation(resolver, item)
         if statements_only and not _is_statement(article.text, item, resolution):
             continue
-        result.append(_quote(article, item, resolution))
+        quote = _quote(article, item, resolution)
+        features = speaker_features(resolution, item.kind, item.cue is not None, _text(article, item.source))
+        if confidence is not None:
+            quote.confidence = round(confidence.probability(features), 4)
+        if on_statement is not None:
+            on_statement(quote, features)
+        result.append(quote)
     return sorted(result, key=lambda q: q.content.start)
+
+
+def _text(article: Article, span: tuple[int, int] | None) -> str | None:
+    return article.text[span[0] : span[1]] if span else None
 
 
 def _joined_around_tags(found: list[_Found]) -> list[_Found]:

@@ -78,6 +78,7 @@ class StatementResult:
     pred_speaker: str | None
     speaker_right: bool
     confidence: float | None
+    quote_index: int | None = None  # which of the article's predicted quotes matched it
 
 
 @dataclass(frozen=True, slots=True)
@@ -604,15 +605,18 @@ def score_speakers(
         prediction = paired.get(doc) or {}
         text = str(prediction.get("text") or "")
         spans: list[tuple[int, int, Mapping[str, Any]]] = []
-        for quote in prediction.get("quotes") or []:
+        positions: list[int] = []
+        for position, quote in enumerate(prediction.get("quotes") or []):
             span = _quote_span(text, quote) if isinstance(quote, Mapping) else None
             if span is not None:
                 spans.append((*span, quote))
+                positions.append(position)
         predicted += len(spans)
         touched = [False] * len(spans)
         for gold in by_doc.get(doc, []):
             location = locate(text, gold["content"], *_gold_position(gold_texts[doc], gold)) if text else None
             best: Mapping[str, Any] | None = None
+            best_index: int | None = None
             if location is None:
                 not_located += 1
             else:
@@ -623,9 +627,9 @@ def score_speakers(
                     if overlap > 0:
                         touched[index] = True
                         if overlap > best_overlap:
-                            best, best_overlap = quote, overlap
+                            best, best_overlap, best_index = quote, overlap, positions[index]
                 if 2 * best_overlap < end - start:
-                    best = None  # the quote covers less than half of the gold content
+                    best, best_index = None, None  # the quote covers less than half of the gold content
             name = _predicted_name(best) if best is not None else None
             confidence = best.get("confidence") if best is not None else None
             rows.append(
@@ -640,6 +644,7 @@ def score_speakers(
                     pred_speaker=name,
                     speaker_right=best is not None and speaker_is_right(name, gold, by_doc[doc]),
                     confidence=float(confidence) if isinstance(confidence, int | float) else None,
+                    quote_index=best_index,
                 )
             )
         spurious += touched.count(False)
