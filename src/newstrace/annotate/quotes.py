@@ -11,6 +11,7 @@ stands for its government.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -76,9 +77,11 @@ def quoted_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
     closing = ""
-    for paragraph in paragraphs:
+    paragraphs = sorted(paragraphs, key=lambda p: p.start)
+    for number, paragraph in enumerate(paragraphs):
         if open_at is not None and not paragraph.text.lstrip().startswith(tuple(_OPENING)):
-            spans.append((open_at, _rstrip_end(text, paragraphs, paragraph)))  # the quote never continued
+            previous_end = paragraphs[number - 1].end if number else paragraph.start
+            spans.append((open_at, previous_end))  # the quote never continued
             open_at = None
         if open_at is not None:  # the paragraph re-opens the running quote: skip its opening mark
             position = paragraph.start + len(paragraph.text) - len(paragraph.text.lstrip()) + 1
@@ -92,7 +95,8 @@ def quoted_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
                 spans.append((open_at, position + 1))
                 open_at = None
             position += 1
-        if open_at is not None and not _continues(text, paragraph, paragraphs):
+        following = paragraphs[number + 1] if number + 1 < len(paragraphs) else None
+        if open_at is not None and not (following and following.text.lstrip().startswith(tuple(_OPENING))):
             spans.append((open_at, paragraph.end))
             open_at = None
     return spans
@@ -115,16 +119,6 @@ def _closes(text: str, position: int, opened: int) -> bool:
     if text[position] in "’'":  # "don't" and "Galuzin's" do not close a quote
         return not after.isalnum() and not text[position - 1].isspace()
     return True
-
-
-def _continues(text: str, paragraph: Span, paragraphs: list[Span]) -> bool:
-    later = [p for p in paragraphs if p.start > paragraph.start]
-    return bool(later) and later[0].text.lstrip().startswith(tuple(_OPENING))
-
-
-def _rstrip_end(text: str, paragraphs: list[Span], current: Span) -> int:
-    earlier = [p for p in paragraphs if p.end <= current.start]
-    return earlier[-1].end if earlier else current.start
 
 
 @dataclass(slots=True)
@@ -256,12 +250,18 @@ def _is_statement(text: str, item: _Found, resolution: Resolution | None) -> boo
     return resolution is not None
 
 
+def _inside_quotation(quotes: list[tuple[int, int]], position: int) -> bool:
+    """Whether ``position`` falls strictly inside one of the (sorted, non-overlapping) quotations."""
+    index = bisect.bisect_left(quotes, (position, position)) - 1
+    return index >= 0 and quotes[index][0] < position < quotes[index][1]
+
+
 def _in_sentence(sentence: Any, offset: int, quotes: list[tuple[int, int]]) -> list[_Found]:
     results = []
     bounds = (offset + sentence.start_char, offset + sentence.end_char)
     for token in sentence:
         position = offset + token.idx
-        if any(start < position < end for start, end in quotes):
+        if _inside_quotation(quotes, position):
             continue  # a verb inside a quotation is part of what was said
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
             if token.head == sentence.root:  # inside another cue's clause it is part of what that source said
@@ -321,12 +321,23 @@ def _nominal(noun: Any, offset: int, bounds: tuple[int, int]) -> list[_Found]:
     return [_Found(kind, content, cue, noun.lemma_.lower(), source, bounds, 0.6)]
 
 
+def _quotes_within(quotes: list[tuple[int, int]], span: tuple[int, int]) -> list[tuple[int, int]]:
+    """The sorted quotations that overlap ``span`` (quotations do not overlap each other)."""
+    index = max(0, bisect.bisect_left(quotes, (span[0], span[0])) - 1)
+    found = []
+    while index < len(quotes) and quotes[index][0] < span[1]:
+        if quotes[index][1] > span[0]:
+            found.append(quotes[index])
+        index += 1
+    return found
+
+
 def _content(
     verb: Any, sentence: Any, offset: int, quotes: list[tuple[int, int]]
 ) -> tuple[str, tuple[int, int]] | None:
     clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
     start, end = offset + sentence.start_char, offset + sentence.end_char
-    nearby = [q for q in quotes if q[0] < end and start < q[1] and not (q[0] <= offset + verb.idx < q[1])]
+    nearby = [q for q in _quotes_within(quotes, (start, end)) if not (q[0] <= offset + verb.idx < q[1])]
     if clause is not None:
         left, right = clause.left_edge.i, clause.right_edge.i
         span = (offset + verb.doc[left].idx, offset + verb.doc[right].idx + len(verb.doc[right].text))
@@ -455,25 +466,47 @@ def _merge(tagged: list[_Found], ruled: list[_Found]) -> list[_Found]:
     Each step was measured on a validation fifth of PolNeAR train: docs/EVALUATION.md has the figures.
     """
     merged = []
+    ruled_index = _ContentIndex(ruled)
     for item in tagged:
-        overlapping = [r for r in ruled if _overlaps(item.content, r.content)]
+        overlapping = ruled_index.overlapping(item.content)
         if item.cue is None and any(r.cue is not None for r in overlapping):
             continue  # a content the tagger found no cue for: the rules' reading of it, with its cue, is better
         if item.source is None and overlapping:
             closest = max(overlapping, key=lambda r: _overlap(item.content, r.content))
             item = replace(item, source=closest.source)
         merged.append(item)
-    kept = list(merged)
-    merged += [r for r in ruled if not any(_overlaps(r.content, o.content) for o in kept) or _own_cue(r, kept)]
+    kept = _ContentIndex(merged)
+    merged += [r for r in ruled if not kept.overlapping(r.content) or _own_cue(r, kept)]
     return merged
 
 
-def _own_cue(item: _Found, tagged: list[_Found]) -> bool:
+class _ContentIndex:
+    """Statements sorted by where their content starts, to find those overlapping a span without a full scan."""
+
+    def __init__(self, items: list[_Found]) -> None:
+        self.items = sorted(items, key=lambda f: f.content[0])
+        self.starts = [f.content[0] for f in self.items]
+        self.longest = max((f.content[1] - f.content[0] for f in self.items), default=0)
+
+    def overlapping(self, span: tuple[int, int]) -> list[_Found]:
+        low = bisect.bisect_left(self.starts, span[0] - self.longest)
+        high = bisect.bisect_left(self.starts, span[1])
+        return [f for f in self.items[low:high] if _overlaps(f.content, span)]
+
+    def near(self, span: tuple[int, int]) -> list[_Found]:
+        """Statements whose content or cue may overlap ``span`` (cues sit within a sentence of their content)."""
+        reach = max(self.longest, 1000)
+        low = bisect.bisect_left(self.starts, span[0] - reach)
+        high = bisect.bisect_left(self.starts, span[1] + 1000)
+        return self.items[low:high]
+
+
+def _own_cue(item: _Found, tagged: _ContentIndex) -> bool:
     """Whether a rule's statement has a cue no tagged statement covers: "which Madrid firmly denies" reports on
     words another statement holds, and stays a statement of its own."""
     cue = item.cue
     return cue is not None and not any(
-        _overlaps(cue, o.content) or (o.cue is not None and _overlaps(cue, o.cue)) for o in tagged
+        _overlaps(cue, o.content) or (o.cue is not None and _overlaps(cue, o.cue)) for o in tagged.near(cue)
     )
 
 
@@ -491,9 +524,11 @@ def _from_tags(
     """Attributions from tagged spans: each content with the nearest cue in its own sentences (a cue in
     another sentence reports something else), and the source nearest that cue in the paragraph."""
     found = []
+    tagged = sorted(tagged, key=lambda t: t[1])
+    starts = [start for _, start, _ in tagged]
     for offset, doc in docs:
         end = offset + len(doc.text)
-        inside = [(role, s, e) for role, s, e in tagged if offset <= s < end]
+        inside = tagged[bisect.bisect_left(starts, offset) : bisect.bisect_left(starts, end)]
         cues = [(s, e) for role, s, e in inside if role == "Cue"]
         sources = [(s, e) for role, s, e in inside if role == "Source"]
         sentences = [(offset + sentence.start_char, offset + sentence.end_char) for sentence in doc.sents]
@@ -601,7 +636,7 @@ def _cue_head(doc: Any, offset: int, cue: tuple[int, int]) -> Any:
 def _first_quotation(text: str, offset: int, quotes: list[tuple[int, int]], content: tuple[int, int]) -> int:
     """Where a tagged content that runs over two quotations in a row (the tagger's commonest slip:
     '"The budget is balanced." "We will not…," Duarte added') ends: after the first of them."""
-    for _, end in sorted(q for q in quotes if content[0] < q[1] < content[1]):
+    for _, end in (q for q in _quotes_within(quotes, content) if content[0] < q[1] < content[1]):
         following = text[end - offset : content[1] - offset]
         if following[:1].isspace() and following.lstrip()[:1] in _OPENING:
             return end
@@ -610,7 +645,7 @@ def _first_quotation(text: str, offset: int, quotes: list[tuple[int, int]], cont
 
 def _quoted_share(quotes: list[tuple[int, int]], span: tuple[int, int]) -> float:
     """The share of a span's characters inside quotation marks."""
-    inside = sum(_overlap(q, span) for q in quotes)
+    inside = sum(_overlap(q, span) for q in _quotes_within(quotes, span))
     return inside / max(1, span[1] - span[0])
 
 
@@ -621,15 +656,18 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 def _unique(found: list[_Found]) -> list[_Found]:
     """One attribution per content: the first cue found for it wins; contents inside others are dropped."""
     result: list[_Found] = []
+    reaching: list[_Found] = []  # kept contents that may still contain later ones (sorted by start)
     for item in sorted(found, key=lambda f: (f.content[0], -(f.content[1] - f.content[0]))):
+        reaching = [o for o in reaching if o.content[1] > item.content[0]]
         if any(
             o.content[0] <= item.content[0]
             and item.content[1] <= o.content[1]
             and (item.cue is None or o.content[0] <= item.cue[0] < o.content[1] or item.content == o.content)
-            for o in result
+            for o in reaching
         ):
             continue
         result.append(item)
+        reaching.append(item)
     return result
 
 

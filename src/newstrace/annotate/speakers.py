@@ -97,6 +97,8 @@ class SpeakerResolver:
             (offset + sentence.start_char, offset + sentence.end_char) for offset, doc in docs for sentence in doc.sents
         )
         self._sentence_starts = [start for start, _ in self.sentences]
+        self._paragraph_starts = [p.start for p in article.paragraphs]
+        self._offsets = {id(doc): offset for offset, doc in docs}
         self.people = self._people()
         self.spoken: list[_Spoken] = []
 
@@ -240,8 +242,7 @@ class SpeakerResolver:
             if spoken.label == "ORG" or (plural and spoken.label == "GROUP"):
                 distance = self._sentence_index(at) - self._sentence_index(spoken.position)
                 return Resolution(spoken.resolution.name, spoken.resolution.entity_id, "pronoun", distance, 1, True)
-        index = bisect.bisect_left(self._mention_starts, at)
-        organisations = [m for m in self.mentions[:index] if m.label == "ORG" and m.entity_id and m.start >= floor]
+        organisations = self._organisations_between(floor, at)
         if not organisations:
             return None
         chosen = organisations[-1]
@@ -290,8 +291,7 @@ class SpeakerResolver:
         for spoken in reversed(self.spoken):
             if floor <= spoken.position < at and spoken.label == "ORG":
                 return Resolution(spoken.resolution.name, spoken.resolution.entity_id, "description", 0, 1, True)
-        index = bisect.bisect_left(self._mention_starts, at)
-        organisations = [m for m in self.mentions[:index] if m.label == "ORG" and m.entity_id and m.start >= floor]
+        organisations = self._organisations_between(floor, at)
         if not organisations:
             return None
         subjects = [m for m in organisations if (t := self._token_at(m.start)) is not None and _subject_of_clause(t)]
@@ -299,6 +299,10 @@ class SpeakerResolver:
         entity = self.entities.get(chosen.entity_id or "")
         candidates = len({m.entity_id for m in organisations})
         return Resolution(entity.name if entity else chosen.text, chosen.entity_id, "description", 0, candidates)
+
+    def _organisations_between(self, floor: int, at: int) -> list[Mention]:
+        low, high = bisect.bisect_left(self._mention_starts, floor), bisect.bisect_left(self._mention_starts, at)
+        return [m for m in self.mentions[low:high] if m.label == "ORG" and m.entity_id]
 
     def _fits(self, person: _Person, noun: str, modifiers: list[Token]) -> bool:
         if noun not in person.nouns and not any(noun == cls and person.nouns & members
@@ -389,10 +393,7 @@ class SpeakerResolver:
         return (offset, doc) if position <= offset + len(doc.text) else None
 
     def _doc_offset(self, token: Token) -> int:
-        for offset, doc in self.docs:
-            if doc is token.doc:
-                return offset
-        return 0
+        return self._offsets.get(id(token.doc), 0)
 
     def _token_at(self, position: int) -> Token | None:
         found = self._doc_of(position)
@@ -436,8 +437,7 @@ class SpeakerResolver:
 
     def _paragraph_floor(self, position: int, back: int) -> int:
         paragraphs = self.article.paragraphs
-        starts = [p.start for p in paragraphs]
-        index = bisect.bisect_right(starts, position) - 1
+        index = bisect.bisect_right(self._paragraph_starts, position) - 1
         return paragraphs[max(0, index - back)].start if paragraphs and index >= 0 else 0
 
 
