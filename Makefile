@@ -43,7 +43,7 @@ bench: $(STAMP)
 # Rebuilds src/newstrace/models/attribution-crf-v2.crfsuite from PolNeAR train (deterministic: L-BFGS from zeros).
 POLNEAR ?= ../shared/eval/polnear
 train-attribution: $(STAMP)
-	$(BIN)/python -c "from pathlib import Path; from newstrace.annotate.attribution_model import train; print(train(Path('$(POLNEAR)/train')))"
+	$(BIN)/python -c "from pathlib import Path; from newstrace.training.attribution import train; print(train(Path('$(POLNEAR)/train')))"
 
 # Rebuilds src/newstrace/models/clickbait-v1.joblib on the fixed-seed 80% training part (seconds).
 CLICKBAIT ?= ../shared/eval/clickbait

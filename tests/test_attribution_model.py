@@ -5,15 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from newstrace.annotate import load_english
-from newstrace.annotate.attribution_model import (
-    MODEL_PATH,
-    AttributionTagger,
-    decode,
-    learn_cue_lexicon,
-    lexicon_path,
-    token_labels,
-    train,
-)
+from newstrace.annotate.attribution_model import MODEL_PATH, AttributionTagger, decode, lexicon_path, token_labels
+from newstrace.training.attribution import learn_cue_lexicon, train
 
 TEXT = 'Officials said the bridge would close. "It is unsafe," the mayor told reporters.'
 

@@ -12,15 +12,24 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from newstrace.lexicon import CUE_LEMMAS, cue_lexicon_hash
+from newstrace.lexicon import CUE_LEMMAS
 
-__all__ = ["MODEL_PATH", "AttributionTagger", "learn_cue_lexicon", "token_features", "train"]
+__all__ = [
+    "MODEL_PATH",
+    "TRAINING",
+    "AttributionTagger",
+    "Parsed",
+    "lexicon_key",
+    "lexicon_path",
+    "parsed_features",
+    "token_features",
+    "token_labels",
+]
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "attribution-crf-v2.crfsuite"
 ROLES = {"Source": "SRC", "Cue": "CUE", "Content": "CNT"}
@@ -30,13 +39,12 @@ _QUOTES = set("\"“”«»„‘’'")
 TRAINING = {"c1": 0.03, "c2": 3.0, "max_iterations": 200, "feature.possible_transitions": True}
 
 
-_LEXICON_MINIMUM = 5  # occurrences in training before a word's cue share is trusted
 _LEARNT_CUE = 0.2  # the cue share from which a verb counts as reporting, like the hand-written ones
 _SHIFTS = (-2, -1, 1, 2)
 
 
 @dataclass(frozen=True, slots=True)
-class _Parse:
+class Parsed:
     """The parse as plain lists, read once: walking spaCy tokens builds a new object per step."""
 
     lower: list[str]
@@ -51,7 +59,7 @@ class _Parse:
     entity: list[str]
 
     @classmethod
-    def of(cls, doc: Any) -> _Parse:
+    def of(cls, doc: Any) -> Parsed:
         tokens = list(doc)
         return cls(
             [t.lower_ for t in tokens],
@@ -73,10 +81,10 @@ class _Parse:
 
 def token_features(doc: Any, lexicon: Mapping[str, float]) -> list[list[str]]:
     """Feature strings per token of one parsed paragraph; ``lexicon`` is the cue lexicon learnt in training."""
-    return _features(_Parse.of(doc), lexicon)
+    return parsed_features(Parsed.of(doc), lexicon)
 
 
-def _features(parse: _Parse, lexicon: Mapping[str, float]) -> list[list[str]]:
+def parsed_features(parse: Parsed, lexicon: Mapping[str, float]) -> list[list[str]]:
     shares = parse.cue_shares(lexicon)
     cues = [
         pos == "VERB" and (lemma in CUE_LEMMAS or share >= _LEARNT_CUE)
@@ -88,17 +96,6 @@ def _features(parse: _Parse, lexicon: Mapping[str, float]) -> list[list[str]]:
 def lexicon_key(lemma: str, pos: str) -> str:
     """How the cue lexicon names a word: lemma and part of speech ("accuse/VERB")."""
     return f"{lemma}/{pos}"
-
-
-def learn_cue_lexicon(words: Iterable[tuple[str, bool]], minimum: int = _LEXICON_MINIMUM) -> dict[str, float]:
-    """The share of each word's occurrences (``lexicon_key``, is it a cue) that are part of a cue, for words
-    seen at least ``minimum`` times and at least once in a cue: "show/VERB" 0.5, "accord/VERB" 0.93."""
-    seen: Counter[str] = Counter()
-    cued: Counter[str] = Counter()
-    for key, is_cue in words:
-        seen[key] += 1
-        cued[key] += is_cue
-    return {key: round(cued[key] / count, 4) for key, count in sorted(seen.items()) if count >= minimum and cued[key]}
 
 
 def _cue_band(share: float) -> str:
@@ -118,7 +115,7 @@ def _with_cue_bands(features: list[list[str]], shares: list[float]) -> list[list
     return features
 
 
-def _parse_features(parse: _Parse, cues: list[bool]) -> list[list[str]]:
+def _parse_features(parse: Parsed, cues: list[bool]) -> list[list[str]]:
     """The parse-based features; ``cues`` marks the reporting verbs the branch and distance features use."""
     inside = _quote_state(parse)
     nearest_cue = _cue_distances(parse, cues)
@@ -162,7 +159,7 @@ def _parse_features(parse: _Parse, cues: list[bool]) -> list[list[str]]:
     return features
 
 
-def _quote_state(parse: _Parse) -> list[int]:
+def _quote_state(parse: Parsed) -> list[int]:
     """1 for tokens inside a quotation, by toggling on quote marks (apostrophes within words ignored)."""
     state, inside = 0, []
     for i, text in enumerate(parse.text):
@@ -174,7 +171,7 @@ def _quote_state(parse: _Parse) -> list[int]:
     return inside
 
 
-def _cue_relations(parse: _Parse, cues: list[bool]) -> list[str]:
+def _cue_relations(parse: Parsed, cues: list[bool]) -> list[str]:
     """How a token hangs under the nearest reporting verb above it: the dependency of the branch it is in
     ("nsubj" for the speaker's words, "ccomp" for what was said), or "none"."""
     relations = []
@@ -193,7 +190,7 @@ def _cue_relations(parse: _Parse, cues: list[bool]) -> list[str]:
     return relations
 
 
-def _cue_distances(parse: _Parse, cues: list[bool]) -> list[str]:
+def _cue_distances(parse: Parsed, cues: list[bool]) -> list[str]:
     """How far (binned) and in which direction the nearest reporting verb of the sentence is."""
     result: list[str] = []
     starts = [i for i, start in enumerate(parse.sentence_start) if start or i == 0] + [len(parse.head)]
@@ -272,73 +269,3 @@ class AttributionTagger:
             if len(doc):
                 found += decode(doc, offset, self._tagger.tag(token_features(doc, self._lexicon)))
         return found
-
-
-@dataclass(slots=True)
-class _Paragraph:
-    """A training paragraph before the cue lexicon is known: its parse and labels."""
-
-    parse: _Parse
-    labels: list[str]
-
-
-def training_sequences(split: Path) -> Iterator[_Paragraph]:
-    """Each paragraph's parse and labels, one at a time, from a PolNeAR split folder."""
-    from newstrace.annotate import load_english
-    from newstrace.evaluate.attribution import read_split
-
-    nlp = load_english()
-    for article in read_split(split):
-        spans = [
-            (role, start, end)
-            for attribution in article.attributions
-            for role, pieces in (
-                ("Source", attribution.source),
-                ("Cue", attribution.cue),
-                ("Content", attribution.content),
-            )
-            for start, end in pieces
-        ]
-        offsets, texts = _paragraphs(article.text)
-        for offset, doc in zip(offsets, nlp.pipe(texts), strict=True):
-            if len(doc):
-                yield _Paragraph(_Parse.of(doc), token_labels(doc, offset, spans))
-
-
-def _paragraphs(text: str) -> tuple[list[int], list[str]]:
-    offsets, texts, position = [], [], 0
-    for line in text.split("\n"):
-        if line.strip():
-            offsets.append(position)
-            texts.append(line)
-        position += len(line) + 1
-    return offsets, texts
-
-
-def train(split: Path, output: Path = MODEL_PATH) -> dict[str, Any]:
-    """Train the CRF on a PolNeAR split and write it (and its training card beside it)."""
-    import pycrfsuite
-
-    paragraphs = list(training_sequences(split))
-    lexicon = learn_cue_lexicon(
-        (lexicon_key(lemma, pos), label.endswith("-CUE"))
-        for paragraph in paragraphs
-        for lemma, pos, label in zip(paragraph.parse.lemma, paragraph.parse.pos, paragraph.labels, strict=True)
-    )
-    trainer = pycrfsuite.Trainer(verbose=False)
-    for paragraph in paragraphs:
-        trainer.append(_features(paragraph.parse, lexicon), paragraph.labels)
-    trainer.set_params(TRAINING)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    trainer.train(str(output))
-    lexicon_path(output).write_text(json.dumps(lexicon, indent=0, sort_keys=True) + "\n")
-    card = {
-        "trained_on": str(split),
-        "sequences": len(paragraphs),
-        "cue_lexicon_words": len(lexicon),
-        "cue_lexicon_sha256": cue_lexicon_hash(),  # newstrace.lexicon.CUE_LEMMAS, a feature of the tagger
-        "params": TRAINING,
-        "algorithm": "lbfgs",
-    }
-    output.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
-    return card
