@@ -206,3 +206,44 @@ def test_confidence_features_name_the_rule_and_the_evidence() -> None:
                                 True, "who")  # fmt: skip
     assert features["rule=pronoun"] == 1.0 and features["relative"] == 1.0
     assert features["distance"] == 2.0 and features["several_candidates"] == 1.0 and features["agreement"] == 1.0
+
+
+def test_a_statement_relayed_by_an_outlet_is_its_speakers() -> None:
+    article = analyse(
+        "There is no evidence linking the third case to the first two, the regional health commission said, "
+        "according to Reuters."
+    )
+    quote = statement(article, "There is no evidence")
+    assert quote.speaker is not None and quote.speaker.name == "regional health commission"
+
+
+def test_a_content_without_a_tagged_cue_takes_the_verb_that_governs_it() -> None:
+    article = analyse(
+        "Dr. Lena Fischer of the Harbour Times spoke to families in the ward on Tuesday evening.\n\n"
+        "The agency assured the public in a post on Weibo that the risk of transmission was extremely low."
+    )
+    quote = statement(article, "that the risk of transmission")
+    assert quote.speaker is not None and quote.speaker.name == "agency"
+
+
+def test_that_said_is_an_idiom_not_a_speaker() -> None:
+    article = analyse("That said, the agency says that the northern border remains the main entry point for the drug.")
+    (quote,) = [q for q in article.quotes if "northern border" in q.content.text]
+    assert quote.speaker is not None and quote.speaker.name == "agency"
+
+
+def test_a_name_in_apposition_or_closing_the_phrase_names_the_speaker() -> None:
+    article = analyse(
+        "The label that owns most of her early records, Northgate Music, said the dispute had been settled.\n\n"
+        "Harbour Times editor-in-chief Ragnar Olafsson said the paper would appeal the ruling next week."
+    )
+    assert speaker_name(article, "the dispute had been settled") == "Northgate Music"
+    assert speaker_name(article, "the paper would appeal") == "Ragnar Olafsson"
+
+
+def test_a_participle_clause_takes_the_subject_of_its_sentence() -> None:
+    article = analyse(
+        "Singer Mara Quinn won wide support last week after accusing the studio of trying to block her old songs."
+    )
+    quote = statement(article, "the studio of trying")
+    assert quote.speaker is not None and quote.speaker.name == "Mara Quinn"

@@ -152,9 +152,15 @@ def extract_quotes(
     for offset, doc in docs:
         for sentence in doc.sents:
             ruled.extend(_in_sentence(sentence, offset, quotes))
-    found = _merge(_from_tags(tagged, docs, quotes), _unique(ruled)) if tagged is not None else _unique(ruled)
+    ruled = [r for r in ruled if not _discourse_marker(article.text, r)]
+    if tagged is not None:
+        found = _merge([t for t in _from_tags(tagged, docs, quotes) if not _discourse_marker(article.text, t)],
+                       _unique(ruled))  # fmt: skip
+    else:
+        found = _unique(ruled)
     found = [_without_trailing_relative(_without_label(item, article.text), article.text) for item in found]
-    found = [_with_parsed_source(item, docs) for item in found]
+    found = [_inner_speaker(_with_parsed_source(_with_governing_cue(item, docs), docs), docs) for item in found]
+    found = _one_per_cue(found)
     if statements_only:
         found = _joined_around_tags(found)
     resolver = SpeakerResolver(article, docs)
@@ -181,6 +187,18 @@ def _text(article: Article, span: tuple[int, int] | None) -> str | None:
     return article.text[span[0] : span[1]] if span else None
 
 
+def _one_per_cue(found: list[_Found]) -> list[_Found]:
+    """Two readings of one statement (same cue, overlapping contents) keep the content without the tag in it."""
+    kept: list[_Found] = []
+    for item in sorted(found, key=lambda f: f.content[1] - f.content[0]):
+        if item.cue is not None and any(
+            o.cue == item.cue and _overlaps(o.content, item.content) for o in kept if o.cue is not None
+        ):
+            continue
+        kept.append(item)
+    return sorted(kept, key=lambda f: f.content[0])
+
+
 def _joined_around_tags(found: list[_Found]) -> list[_Found]:
     """'"Nobody," she told reporters, "expected this."' is one statement split by its own speaker tag: one content
     from the first piece to the last, the tag inside it."""
@@ -202,11 +220,77 @@ def _joined_around_tags(found: list[_Found]) -> list[_Found]:
     return [joined.get(id(item), item) for item in found if id(item) not in dropped]
 
 
+def _discourse_marker(text: str, item: _Found) -> bool:
+    """ "That said, the agency says ...": an idiom opening the sentence, not a source and its cue."""
+    if item.source is None or item.cue is None or text[item.sentence[0] : item.source[0]].strip(" \n\"“"):
+        return False
+    phrase = text[item.source[0] : item.cue[1]]
+    return (
+        phrase.lower() in ("that said", "this said", "having said that") and text[item.cue[1] : item.cue[1] + 1] == ","
+    )
+
+
+def _doc_at(docs: list[tuple[int, Any]], position: int) -> tuple[int, Any] | None:
+    return next(((o, d) for o, d in docs if o <= position < o + len(d.text)), None)
+
+
+def _with_governing_cue(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
+    """A tagged content with no cue takes the reporting verb that governs it in the parse, and that verb's subject:
+    "The agency assured the public ... that the risks were low" (not a source from the sentence before)."""
+    if item.cue is not None or item.kind not in ("indirect", "mixed"):
+        return item
+    found = _doc_at(docs, item.content[0])
+    if found is None:
+        return item
+    offset, doc = found
+    span = doc.char_span(item.content[0] - offset, item.content[1] - offset, alignment_mode="expand")
+    if span is None or not len(span):
+        return item
+    verb = span.root.head
+    if verb.i == span.root.i or span.start <= verb.i < span.end or verb.pos_ != "VERB":
+        return item
+    if verb.lemma_.lower() not in CUE_LEMMAS | _GOVERNING_CUES:
+        return item
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None:
+        return item
+    return replace(item, cue=_cue_span(verb, offset), cue_lemma=verb.lemma_.lower(),
+                   source=_source_span(subject, offset))  # fmt: skip
+
+
+# Verbs outside the rules' cue list that report speech when they govern a "that" clause.
+_GOVERNING_CUES = {"assure", "reassure", "underline", "underscore", "stress", "concede", "conclude", "vow", "pledge"}
+
+
+def _inner_speaker(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
+    """ "..., the health commission said, according to Reuters": the commission's words, relayed by the outlet."""
+    if item.kind != "according-to" or item.cue is None:
+        return item
+    found = _doc_at(docs, item.content[0])
+    if found is None:
+        return item
+    offset, doc = found
+    for token in doc:
+        at = offset + token.idx
+        if not (item.content[0] <= at < item.content[1]) or token.pos_ != "VERB":
+            continue
+        if token.lemma_.lower() not in CUE_LEMMAS or token.lemma_.lower() in _BELIEF:
+            continue
+        subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
+        after = doc.text[token.idx + len(token.text) : item.cue[0] - offset]
+        if after.strip(" ,;:") or subject is None:
+            continue  # only a tag closing the words (", the commission said, according to ...") relays them
+        if item.content[0] <= offset + subject.idx < item.content[1]:
+            return replace(item, kind="indirect", cue=_cue_span(token, offset), cue_lemma=token.lemma_.lower(),
+                           source=_source_span(subject, offset))  # fmt: skip
+    return item
+
+
 def _with_parsed_source(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
     """A tagged statement without a source takes its cue's subject from the parse ("his vow that ...", "Hill said")."""
     if item.source is not None or item.cue is None:
         return item
-    found = next(((o, d) for o, d in docs if o <= item.cue[0] < o + len(d.text)), None)
+    found = _doc_at(docs, item.cue[0])
     if found is None:
         return item
     offset, doc = found
@@ -221,8 +305,13 @@ def _with_parsed_source(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
         subject = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
     else:
         subject = next((c for c in cue.children if c.dep_ == "nsubj"), None)
-        if subject is None and cue.dep_ in ("advcl", "xcomp", "conj"):
-            subject = next((c for c in cue.head.children if c.dep_ == "nsubj"), None)
+        clause = cue
+        # "..., accusing them of ...", "after accusing them": the subject of the clause the participle hangs from
+        for _ in range(3):
+            if subject is not None or clause.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep"):
+                break
+            clause = clause.head
+            subject = next((c for c in clause.children if c.dep_ == "nsubj"), None)
     if subject is None or _overlaps(_source_span(subject, offset), item.content):
         return item
     return replace(item, source=_source_span(subject, offset))

@@ -124,7 +124,14 @@ class SpeakerResolver:
         if resolution.name is None or resolution.narration:
             return
         entity = self.entities.get(resolution.entity_id or "")
-        label = entity.label if entity else ("GROUP" if resolution.rule == "unnamed" else None)
+        if entity is not None:
+            label = entity.label
+        elif resolution.rule in ("organisation", "named"):
+            label = "ORG" if resolution.rule == "organisation" else "NAME"  # a name the entity model missed
+        elif resolution.rule == "unnamed":
+            label = "GROUP" if resolution.name.lower().endswith("s") else "ORG"  # "critics"; "the US military"
+        else:
+            label = None
         self.spoken.append(_Spoken(position, resolution, label))
 
     def last_speaker(self, position: int, paragraphs_back: int = 1) -> Resolution | None:
@@ -171,13 +178,13 @@ class SpeakerResolver:
         mention = self._mention_covering(head_at)
         if mention is None:  # "the then UK Home Secretary, Sajid Javid": the name in apposition
             mention = self._apposed(head, offset)
-            apposed = mention is not None and mention.entity_id is not None
-            if apposed and mention is not None:
-                entity = self.entities.get(mention.entity_id or "")
-                name = mention.stands_for or (entity.name if entity else mention.text)
-                return Resolution(name, mention.entity_id, "named")
+            if mention is not None and mention.entity_id is not None:
+                entity = self.entities.get(mention.entity_id)
+                return Resolution(mention.stands_for or (entity.name if entity else mention.text),
+                                  mention.entity_id, "named")  # fmt: skip
         if mention is None or mention.entity_id is None:
-            return None
+            proper = self._proper_name(head, source)
+            return Resolution(proper, None, "named") if proper else None
         entity = self.entities.get(mention.entity_id)
         if mention.label == "PERSON":
             return Resolution(entity.name if entity else mention.text, mention.entity_id, "named")
@@ -195,12 +202,32 @@ class SpeakerResolver:
         for child in head.children:
             if child.dep_ != "appos":
                 continue
-            inner = [self._mention_covering(offset + t.idx) for t in child.subtree]
-            named = [m for m in inner if m is not None and m.entity_id]
-            people = [m for m in named if m.label == "PERSON"]
-            if people or named:
-                return (people or named)[-1]
+            mention = self._mention_covering(offset + child.idx)
+            if mention is not None and mention.entity_id and mention.label in ("PERSON", "ORG"):
+                return mention
         return None
+
+    def _proper_name(self, head: Token, source: tuple[int, int]) -> str | None:
+        """A name the entity model missed, as written: the proper nouns in apposition to the head ("The group
+        that owns her music, Big Machine,") or closing the phrase ("Wikileaks editor-in-chief Kristinn Hrafnsson")."""
+        for child in head.children:
+            if child.dep_ == "appos" and child.pos_ == "PROPN":
+                return _proper_chain(child)
+        offset = self._doc_offset(head)
+        tokens = [t for t in head.doc if source[0] <= offset + t.idx < source[1]]
+        while tokens and tokens[-1].is_punct:
+            tokens.pop()
+        chain: list[Token] = []
+        for token in reversed(tokens):
+            if token.pos_ != "PROPN" or not token.text[:1].isupper():
+                break
+            chain.insert(0, token)
+        if len(chain) < 2 or len(chain) == len(tokens) or chain[-1].dep_ in ("pobj", "poss"):
+            return None
+        covered = self._mention_covering(offset + chain[-1].idx)
+        if covered is not None and covered.label in ("GPE", "LOC", "NORP", "FAC"):
+            return None
+        return " ".join(t.text for t in chain)
 
     def _person_pronoun(self, gender: str, at: int) -> Resolution | None:
         found = self._person_pronoun_within(gender, at, self._paragraph_floor(at, _WINDOW_PARAGRAPHS))
@@ -239,7 +266,7 @@ class SpeakerResolver:
                 continue
             if spoken.position < floor:
                 break
-            if spoken.label == "ORG" or (plural and spoken.label == "GROUP"):
+            if spoken.label in ("ORG", "NAME") or (plural and spoken.label == "GROUP"):
                 distance = self._sentence_index(at) - self._sentence_index(spoken.position)
                 return Resolution(spoken.resolution.name, spoken.resolution.entity_id, "pronoun", distance, 1, True)
         organisations = self._organisations_between(floor, at)
@@ -265,12 +292,17 @@ class SpeakerResolver:
         if age and definite:
             fits = [p for p in self.people.values() if int(age["age"]) in p.ages]
             return self._choose_person(fits, source[0], "description")
-        if noun in DOCUMENT_NOUNS and (definite or owner is None):
+        if noun in DOCUMENT_NOUNS:
+            # "reports received by Amnesty", "a statement from the ministry": whoever the document is by
+            issuer = next((g for c in head.subtree if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "from")
+                           for g in c.children if g.dep_ == "pobj"), None)  # fmt: skip
+            if issuer is not None:
+                return self._resolve_head(issuer, self._phrase_bounds(issuer), position, quoted=False)
             earlier = [s for s in self.spoken if s.position < position]
-            if earlier:
+            if definite and head.tag_ == "NN" and earlier:  # "the statement said": the last one to speak issued it
                 spoken = earlier[-1].resolution
                 return Resolution(spoken.name, spoken.entity_id, "description", 0, 1)
-            return None
+            return Resolution(phrase, None, "unnamed")
         modifiers = [t for t in head.children if t.dep_ in ("compound", "amod", "poss", "nmod") and t.i < head.i]
         proper = [t for t in modifiers if t.pos_ == "PROPN" or t.text[:1].isupper()]
         if head.tag_ in ("NNS", "NNPS"):
@@ -289,13 +321,15 @@ class SpeakerResolver:
         """ "the company said": the organisation that spoke last, else the latest organisation subject or mention."""
         floor = self._paragraph_floor(at, _WINDOW_PARAGRAPHS)
         for spoken in reversed(self.spoken):
-            if floor <= spoken.position < at and spoken.label == "ORG":
+            if floor <= spoken.position < at and spoken.label in ("ORG", "NAME"):
                 return Resolution(spoken.resolution.name, spoken.resolution.entity_id, "description", 0, 1, True)
         organisations = self._organisations_between(floor, at)
         if not organisations:
             return None
         subjects = [m for m in organisations if (t := self._token_at(m.start)) is not None and _subject_of_clause(t)]
-        chosen = (subjects or organisations)[-1]
+        if not subjects:
+            return None  # "of the Harbour Times" is no antecedent for "the agency"
+        chosen = subjects[-1]
         entity = self.entities.get(chosen.entity_id or "")
         candidates = len({m.entity_id for m in organisations})
         return Resolution(entity.name if entity else chosen.text, chosen.entity_id, "description", 0, candidates)
@@ -456,6 +490,12 @@ def _phrase_tokens(head: Token) -> list[Token]:
     while len(run) > 1 and run[0].is_punct:
         run.pop(0)
     return run
+
+
+def _proper_chain(token: Token) -> str:
+    """A proper noun with the proper nouns compounded into it, as written ("Dick Clark Productions")."""
+    words = [t for t in token.subtree if t.pos_ == "PROPN" and (t.i == token.i or t.dep_ in ("compound", "flat"))]
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i)) or token.text
 
 
 def _strip_leading(text: str) -> str:
