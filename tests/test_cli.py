@@ -198,9 +198,8 @@ def test_extraction_gate_on_aeb() -> None:
 def test_statements_in_report_and_by_speaker(tmp_path: Path, example_text: Path, example_html: Path) -> None:
     code, stdout, _ = invoke("analyze", str(example_text))
     assert code == 0 and "Elena Marsh (Fisheries Commissioner) — said —" in stdout
-    # The two pieces PolNeAR-style tagging gives a passive ("The patrol" / "to involve ...") read as one line,
-    # with nobody named as saying it.
-    assert "unnamed source — is said — The patrol … to involve around 40 vessels" in stdout
+    # "The patrol is said to involve around 40 vessels" is a claim nobody is named as making: not a statement.
+    assert "— is said —" not in stdout
     db = tmp_path / "q.db"
     invoke("ingest", str(example_text), str(example_html), "--db", str(db), "--workers", "1")
     code, stdout, _ = invoke("quotes", "--speaker", "marsh", "--db", str(db))

@@ -247,3 +247,12 @@ def test_a_participle_clause_takes_the_subject_of_its_sentence() -> None:
     )
     quote = statement(article, "the studio of trying")
     assert quote.speaker is not None and quote.speaker.name == "Mara Quinn"
+
+
+def test_a_long_organisation_name_gets_an_id_that_fits_a_column() -> None:
+    from newstrace.annotate.entities import _entity_id
+
+    name = "United States Attorney's Office for the Western District of New York State"
+    long_id = _entity_id("ORG", name, set())
+    assert len(long_id) <= 64 and long_id.startswith("org:united-states-attorney")
+    assert _entity_id("ORG", name, set()) == long_id

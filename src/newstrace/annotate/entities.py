@@ -11,6 +11,7 @@ president", "the diplomat") resolve to the latest entity holding that role.
 from __future__ import annotations
 
 import bisect
+import hashlib
 import re
 import unicodedata
 from collections import Counter, defaultdict
@@ -294,10 +295,15 @@ def _person_key(text: str, people: dict[str, _Person], position: int) -> str:
     return surname if not same else f"{surname}#{len(same) + 1}"
 
 
+_LONGEST_SLUG = 48
+
+
 def _entity_id(label: str, name: str, used: set[str]) -> str:
     """A stable id from the entity's label and name ("person:mikhail-galuzin"), the same in every article."""
     plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     slug = "-".join(re.findall(r"[a-z0-9]+", plain)) or "x"
+    if len(slug) > _LONGEST_SLUG:  # ids fit a 64-character column; a long name keeps a readable head and a hash
+        slug = f"{slug[: _LONGEST_SLUG - 8]}-{hashlib.sha256(slug.encode()).hexdigest()[:7]}"
     entity_id = f"{label.lower()}:{slug}"
     number = 2
     while entity_id in used:

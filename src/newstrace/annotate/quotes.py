@@ -222,7 +222,7 @@ def _joined_around_tags(found: list[_Found]) -> list[_Found]:
 
 def _discourse_marker(text: str, item: _Found) -> bool:
     """ "That said, the agency says ...": an idiom opening the sentence, not a source and its cue."""
-    if item.source is None or item.cue is None or text[item.sentence[0] : item.source[0]].strip(" \n\"“"):
+    if item.source is None or item.cue is None or text[item.sentence[0] : item.source[0]].strip(' \n"“'):
         return False
     phrase = text[item.source[0] : item.cue[1]]
     return (
