@@ -15,14 +15,14 @@ from sqlalchemy import (
     ColumnElement,
     Engine,
     Row,
-    and_,
     create_engine,
     event,
-    exists,
     func,
     insert,
     or_,
     select,
+    tuple_,
+    union,
 )
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
@@ -260,7 +260,7 @@ class Store:
         matches, which bounds the cost of a word that most articles contain.
         """
         node = parse_query(query)
-        filters = _filters(since=since, until=until, site=site, speaker=speaker)
+        filters = _filters(self.engine.dialect.name, since=since, until=until, site=site, speaker=speaker)
         with self.engine.connect() as connection:
             rows = self.full_text.search(connection, node, filters, limit, max(candidates, limit))
         return [SearchHit(row.id, row.headline, row.published, row.site, row.snippet, row.score) for row in rows]
@@ -278,7 +278,7 @@ class Store:
             .limit(limit)
         )
         if speaker is not None:
-            query = query.where(_speaker_condition(speaker))
+            query = query.where(statements.c.pk.in_(_speaker_statements(speaker, self.engine.dialect.name)))
         with self.engine.connect() as connection:
             rows = connection.execute(query).all()
             wanted = {(row.article, row.speaker_entity_id) for row in rows if row.speaker_entity_id}
@@ -331,26 +331,31 @@ def _rebuild(connection: Connection, rows: Sequence[Row[Any]]) -> list[Article]:
     return [article_from_rows(row._mapping, facts[row.pk]) for row in rows]
 
 
-def _like_pattern(value: str) -> str:
+def _contains(column: ColumnElement[Any], value: str, dialect: str) -> ColumnElement[bool]:
+    """``column`` contains ``value``, any case, with LIKE's wildcards in ``value`` taken literally."""
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    pattern = f"%{escaped}%"
+    # SQLite's LIKE already ignores (ASCII) case, as its lower() would; ILIKE is PostgreSQL's own.
+    if dialect == "sqlite":
+        return column.like(pattern, escape="\\")
+    return column.ilike(pattern, escape="\\")
 
 
-def _speaker_condition(speaker: str) -> ColumnElement[bool]:
-    """A statement whose speaker's resolved name, or its entity's name or aliases, contain ``speaker`` (any case)."""
-    pattern = _like_pattern(speaker)
-    entity_named = exists(
-        select(entities.c.pk).where(
-            entities.c.article == statements.c.article,
-            entities.c.entity_id == statements.c.speaker_entity_id,
-            or_(entities.c.name.ilike(pattern, escape="\\"), entities.c.aliases.ilike(pattern, escape="\\")),
-        )
+def _speaker_statements(speaker: str, dialect: str) -> Any:
+    """The pks of statements whose speaker's resolved name, or its entity's name or an alias, contain ``speaker``."""
+    by_name = select(statements.c.pk).where(_contains(statements.c.speaker_name, speaker, dialect))
+    named_entities = select(entities.c.article, entities.c.entity_id).where(
+        or_(_contains(entities.c.name, speaker, dialect), _contains(entities.c.aliases, speaker, dialect))
     )
-    return or_(statements.c.speaker_name.ilike(pattern, escape="\\"), entity_named)
+    # A row-value IN: the few named entities are found first, not looked up once per statement.
+    by_entity = select(statements.c.pk).where(
+        tuple_(statements.c.article, statements.c.speaker_entity_id).in_(named_entities)
+    )
+    return union(by_name, by_entity)
 
 
 def _filters(
-    *, since: str | None, until: str | None, site: str | None, speaker: str | None
+    dialect: str, *, since: str | None, until: str | None, site: str | None, speaker: str | None
 ) -> list[ColumnElement[bool]]:
     date = func.coalesce(articles.c.published, articles.c.reference_date)
     conditions: list[ColumnElement[bool]] = []
@@ -359,13 +364,10 @@ def _filters(
     if until is not None:
         conditions.append(date <= until)
     if site is not None:
-        conditions.append(articles.c.site.ilike(_like_pattern(site), escape="\\"))
+        conditions.append(_contains(articles.c.site, site, dialect))
     if speaker is not None:
-        conditions.append(
-            exists(
-                select(statements.c.pk).where(and_(statements.c.article == articles.c.pk, _speaker_condition(speaker)))
-            )
-        )
+        quoting = select(statements.c.article).where(statements.c.pk.in_(_speaker_statements(speaker, dialect)))
+        conditions.append(articles.c.pk.in_(quoting))
     return conditions
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -54,7 +55,7 @@ def article_row(article: Article, now: str) -> dict[str, Any]:
         "reference_date": article.reference_date,
         "language": article.language,
         "text": article.text,
-        "data": json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        "data": zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()),
         "ingested_at": now,
     }
 
@@ -71,6 +72,10 @@ def fact_rows(article: Article, article_pk: int) -> FactRows:
     }
     check = article.headline_check
     if check is not None:
+        check_data = to_dict(check)
+        # The evidence sentences are cut from the text: their offsets say which.
+        for evidence in check_data["evidence"]:
+            evidence["span"] = [evidence["span"]["start"], evidence["span"]["end"]]
         rows["headline_checks"].append(
             {
                 "article": article_pk,
@@ -79,7 +84,7 @@ def fact_rows(article: Article, article_pk: int) -> FactRows:
                 "misleading": check.misleading,
                 "clickbait": check.clickbait,
                 "reason": check.reason,
-                "data": json.dumps(to_dict(check), ensure_ascii=False, separators=(",", ":")),
+                "data": json.dumps(check_data, ensure_ascii=False, separators=(",", ":")),
             }
         )
     return rows
@@ -88,7 +93,7 @@ def fact_rows(article: Article, article_pk: int) -> FactRows:
 def article_from_rows(row: Mapping[Any, Any], facts: Mapping[str, Sequence[Mapping[Any, Any]]]) -> Article:
     """The Article an ``articles`` row and its fact rows (in insertion order) were made from."""
     text: str = row["text"]
-    data: dict[str, Any] = json.loads(row["data"])
+    data: dict[str, Any] = json.loads(zlib.decompress(row["data"]))
     data.update({name: row[name] for name in _IN_COLUMNS})
     data["paragraphs"] = [{"start": start, "end": end, "text": text[start:end]} for start, end in data["paragraphs"]]
     data["source_map"] = [
@@ -120,7 +125,13 @@ def article_from_rows(row: Mapping[Any, Any], facts: Mapping[str, Sequence[Mappi
         for fact in facts.get("quantities", ())
     ]
     checks = facts.get("headline_checks", ())
-    article.headline_check = from_dict(HeadlineCheck, json.loads(checks[0]["data"])) if checks else None
+    article.headline_check = None
+    if checks:
+        check_data = json.loads(checks[0]["data"])
+        for evidence in check_data["evidence"]:
+            start, end = evidence["span"]
+            evidence["span"] = {"start": start, "end": end, "text": text[start:end]}
+        article.headline_check = from_dict(HeadlineCheck, check_data)
     return article
 
 

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Select,
     String,
     and_,
+    bindparam,
     column,
     func,
     literal,
@@ -95,25 +96,29 @@ class SqliteFullText:
         rowid = self.fts.c.rowid
         match = text("articles_fts MATCH :match").bindparams(match=to_fts5(node))
         joined = self.fts.join(articles, articles.c.pk == rowid)
+        # Without filters the index alone answers: no lookup of each match's article row.
+        matching = joined if filters else self.fts
         where = and_(match, *filters)
         try:
             # Walking the index newest first stops after ``candidates`` rows: the cost of a common word is bounded.
             boundary = connection.scalar(
-                select(rowid).select_from(joined).where(where).order_by(rowid.desc()).limit(1).offset(candidates - 1)
+                select(rowid).select_from(matching).where(where).order_by(rowid.desc()).limit(1).offset(candidates - 1)
             )
             score = func.bm25(literal_column("articles_fts"), 2.0, 1.0).label("score")
-            ranked = select(rowid, score).select_from(joined).where(where)
+            ranked = select(rowid, score).select_from(matching).where(where)
             if boundary is not None:
                 ranked = ranked.where(rowid >= boundary)
             best = connection.execute(ranked.order_by(score).limit(limit)).all()
             if not best:
                 return []
             snippet = func.snippet(literal_column("articles_fts"), 1, "[", "]", "…", SNIPPET_WORDS)
-            rows = connection.execute(
+            # One seek per hit: FTS5 uses ``rowid =`` directly, where ``rowid IN (...)`` would walk every match.
+            one = (
                 select(rowid, articles.c.id, articles.c.headline, articles.c.published, articles.c.site, snippet)
                 .select_from(joined)
-                .where(match, rowid.in_([pk for pk, _ in best]))
-            ).all()
+                .where(match, rowid == bindparam("pk"))
+            )
+            rows = [connection.execute(one, {"pk": pk}).one() for pk, _ in best]
         except OperationalError as error:
             if "fts5" in str(error.orig).lower():
                 raise QuerySyntaxError(f"the full-text index refused the query: {error.orig}") from None

@@ -9,6 +9,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -58,7 +59,8 @@ articles = Table(
     Column("reference_date", String(10)),
     Column("language", String(16)),
     Column("text", Text, nullable=False),
-    Column("data", Text, nullable=False),
+    # zlib-compressed JSON: most of it is the text of removed boilerplate, which compresses several times over.
+    Column("data", LargeBinary, nullable=False),
     Column("ingested_at", String(32), nullable=False),
     Index("ix_articles_published", "published"),
     Index("ix_articles_reference_date", "reference_date"),
@@ -106,7 +108,6 @@ entities = Table(
     Column("stands_for", Text),
     Index("ix_entities_article_entity", "article", "entity_id", unique=True),
     Index("ix_entities_key", "key"),
-    Index("ix_entities_name", "name"),
 )
 
 mentions = Table(
@@ -147,9 +148,8 @@ statements = Table(
     Column("said_on", String(32)),
     Column("date_source", String(32)),
     Column("confidence", Float, nullable=False),
+    # Speakers are matched by substring (no index can serve that), within the statements table's own pages.
     Index("ix_statements_article", "article"),
-    Index("ix_statements_speaker_name", "speaker_name"),
-    Index("ix_statements_said_on", "said_on"),
 )
 
 times = Table(
@@ -165,7 +165,6 @@ times = Table(
     Column("mod", String(16)),
     Column("anchor", String(64)),
     Index("ix_times_article", "article"),
-    Index("ix_times_value", "value"),
 )
 
 quantities = Table(
@@ -193,7 +192,8 @@ headline_checks = Table(
     Column("misleading", Boolean, nullable=False),
     Column("clickbait", Float),
     Column("reason", Text),
-    Column("data", Text, nullable=False),  # the whole HeadlineCheck JSON: claims, evidence, probabilities
+    # The whole HeadlineCheck JSON (claims, evidence, probabilities); evidence spans as [start, end] into the text.
+    Column("data", Text, nullable=False),
 )
 
 FACT_TABLES = (entities, mentions, statements, times, quantities, headline_checks)
