@@ -3,7 +3,7 @@
 import functools
 import hashlib
 
-from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
+from newstrace.ingest import DEFAULT_MAX_BYTES, InputError, check_html_depth, iter_documents
 from newstrace.jobs import IngestSummary, ingest
 from newstrace.model import (
     SCHEMA_VERSION,
@@ -72,6 +72,10 @@ def analyze_text(
 
 def analyze_html(html: str, url: str | None = None) -> Article:
     """The article in an HTML page; raises AnalysisError when none can be made (no main text, say)."""
+    try:
+        check_html_depth(html)
+    except InputError as error:
+        raise AnalysisError(Failure("<html>", "ingest", str(error), _text_hash(html))) from None
     return _analyze_one(Document("<html>", html, "text/html", _text_hash(html), url))
 
 
