@@ -305,3 +305,12 @@ def test_stages_in_run_order() -> None:
     code, stdout, _ = invoke("stages", "--json")
     names = [json.loads(line)["name"] for line in stdout.splitlines()]
     assert code == 0 and names[:3] == ["clean", "annotate", "headline_check"]
+
+
+def test_export_parquet_needs_a_folder_and_writes_one_file_per_table(tmp_path: Path) -> None:
+    db = _stored(tmp_path)
+    code, _, stderr = invoke("export", "--db", str(db), "--format", "parquet")
+    assert code == 2 and "-o DIR" in _one_line(stderr)
+    code, _, stderr = invoke("export", "--db", str(db), "--format", "parquet", "-o", str(tmp_path / "pq"))
+    assert code == 0 and "articles.parquet: 3 rows" in stderr
+    assert {p.name for p in (tmp_path / "pq").iterdir()} >= {"articles.parquet", "statements.parquet"}

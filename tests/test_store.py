@@ -394,3 +394,23 @@ def test_a_path_that_is_not_a_database_is_one_clear_error(tmp_path: Path, make: 
 def test_an_empty_path_is_refused() -> None:
     with pytest.raises(StoreError, match="empty"):
         Store("")
+
+
+def test_parquet_export_has_one_readable_file_per_table(store: Store, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    store.write([annotated(1), annotated(2, "Alexander Lukashenko"), article(3)])
+    store.write([Failure("junk.bin", "ingest", "binary data")])
+    written = store.export_parquet(tmp_path / "out")
+    assert written["articles"] == 3 and written["statements"] == 4 and written["failures"] == 1
+    for name, rows in written.items():
+        assert pq.read_table(tmp_path / "out" / f"{name}.parquet").num_rows == rows
+    said = pq.read_table(tmp_path / "out" / "statements.parquet").to_pylist()
+    assert {row["speaker_name"] for row in said} == {"Mikhail Galuzin", "Alexander Lukashenko", None}
+    texts = pq.read_table(tmp_path / "out" / "articles.parquet", columns=["id", "text"]).to_pylist()
+    assert [row["text"] for row in texts] == [
+        annotated(1).text,
+        annotated(2, "Alexander Lukashenko").text,
+        article(3).text,
+    ]
+    assert "data" not in pq.read_schema(tmp_path / "out" / "articles.parquet").names

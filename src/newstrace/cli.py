@@ -77,6 +77,7 @@ class ExportFormat(StrEnum):
 
     jsonl = "jsonl"
     jsonld = "jsonld"
+    parquet = "parquet"
 
 
 def _report_failure(failure: Failure, console: Console = err) -> None:
@@ -368,11 +369,19 @@ def export(
     db: DbOption = DEFAULT_DB,
     format: Annotated[
         ExportFormat,
-        typer.Option("--format", help="jsonl: Article JSON per line; jsonld: schema.org NewsArticle."),
+        typer.Option(
+            "--format",
+            help="jsonl: Article JSON per line; jsonld: schema.org NewsArticle; parquet: a file per table (-o DIR).",
+        ),
     ] = ExportFormat.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout (a folder for parquet).")
+    ] = None,
 ) -> None:
-    """Export every stored article."""
+    """Export every stored article (or, as Parquet, every table)."""
+    if format is ExportFormat.parquet:
+        _export_parquet(db, output)
+        return
     with _open_store(db) as store:
         try:
             stream = output.open("w", encoding="utf-8") if output else sys.stdout
@@ -392,6 +401,26 @@ def export(
         finally:
             if output:
                 stream.close()
+
+
+def _export_parquet(db: str, output: Path | None) -> None:
+    if output is None:
+        _usage_error("--format parquet writes a folder of files: give it with -o DIR")
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        _usage_error("--format parquet needs pyarrow: pip install 'newstrace[parquet]'")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _usage_error(f"cannot write {output}: {error.strerror or error}")
+    with _open_store(db) as store:
+        try:
+            written = store.export_parquet(output)
+        except OSError as error:
+            _usage_error(f"cannot write {output}: {error.strerror or error}")
+    for table, rows in written.items():
+        err.print(f"{output / (table + '.parquet')}: {rows:,} rows", markup=False)
 
 
 @app.command()

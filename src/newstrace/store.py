@@ -301,6 +301,12 @@ class Store:
             for row in rows
         ]
 
+    def export_parquet(self, folder: Path) -> dict[str, int]:
+        """One Parquet file per table in ``folder`` (needs pyarrow); returns the rows written per table."""
+        from newstrace._store.parquet import export_parquet
+
+        return export_parquet(self.engine, folder)
+
     def failures(self) -> list[Failure]:
         """Every recorded failure, oldest first."""
         with self.engine.connect() as connection:
