@@ -26,6 +26,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from newstrace._store.jsonld import article_graph
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.jobs import ingest
 from newstrace.model import Article, Document, Failure, HeadlineCheck, Quote, to_dict
@@ -371,7 +372,7 @@ def export(
         ExportFormat,
         typer.Option(
             "--format",
-            help="jsonl: Article JSON per line; jsonld: schema.org NewsArticle; parquet: a file per table (-o DIR).",
+            help="jsonl: Article JSON per line; jsonld: schema.org graph; parquet: a file per table (-o DIR).",
         ),
     ] = ExportFormat.jsonl,
     output: Annotated[
@@ -393,10 +394,11 @@ def export(
                     stream.write(json.dumps(article.to_json_dict(), ensure_ascii=False) + "\n")
             else:
                 stream.write('{"@context": "https://schema.org", "@graph": [\n')
-                for number, article in enumerate(store.iter_articles()):
-                    item = article.to_jsonld()
-                    item.pop("@context")
-                    stream.write((",\n" if number else "") + json.dumps(item, ensure_ascii=False))
+                written = 0
+                for article in store.iter_articles():
+                    for node in article_graph(article):
+                        stream.write((",\n" if written else "") + json.dumps(node, ensure_ascii=False))
+                        written += 1
                 stream.write("\n]}\n")
         finally:
             if output:
