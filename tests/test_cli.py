@@ -86,7 +86,7 @@ def bad_input_corpus(folder: Path) -> dict[str, str]:
         "truncated.txt.gz": "truncated gzip",
         "truncated.warc#0": "truncated WARC record",
         "huge.txt": "too large",
-        "deep.html": "no main text found in the HTML",
+        "deep.html": "HTML nested deeper than 3,000 elements",  # refused before parsing, not after 10 s
         "feed.jsonl:2": "line is not JSON",
     }
 
@@ -316,3 +316,19 @@ def test_export_parquet_needs_a_folder_and_writes_one_file_per_table(tmp_path: P
     code, _, stderr = invoke("export", "--db", str(db), "--format", "parquet", "-o", str(tmp_path / "pq"))
     assert code == 0 and "articles.parquet: 3 rows" in stderr
     assert {p.name for p in (tmp_path / "pq").iterdir()} >= {"articles.parquet", "statements.parquet"}
+
+
+def test_ingest_progress_counts_input_bytes_up_front(tmp_path: Path) -> None:
+    from newstrace.cli import InputBytes
+
+    (tmp_path / "a.html").write_bytes(b"x" * 100)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.warc").write_bytes(b"y" * 300)
+    (tmp_path / ".hidden").write_bytes(b"z" * 1000)
+    inputs = InputBytes([str(tmp_path)])
+    assert inputs.total == 400 and inputs.describe() == "2 files, 0.0 MB"
+    warc = str(tmp_path / "sub" / "b.warc")
+    assert inputs.finished_before(str(tmp_path / "a.html")) == 0
+    assert inputs.finished_before(warc + "#0") == 100  # the first file is done once the archive's records arrive
+    assert inputs.finished_before(warc + "#1") == 0
+    assert InputBytes(["-", str(tmp_path)]).total is None  # standard input has no size

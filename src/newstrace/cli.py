@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
+import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
@@ -21,8 +24,10 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 
@@ -269,18 +274,23 @@ def ingest_command(
     """Analyse inputs and store the articles; re-running adds nothing already stored."""
     for path in paths:
         _require_path(path)
+    inputs = InputBytes(paths)
     with _open_store(db, must_exist=False) as store:
         progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
-            TextColumn("{task.completed} inputs"),
+            BarColumn(),
+            TaskProgressColumn(),
             TextColumn("[dim]{task.fields[status]}"),
             TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
             console=err,
         )
         counts: Counter[str] = Counter()
         with progress:
-            task = progress.add_task("ingesting", total=None, status="")
+            # Until the first result, the workers are starting and loading their models: say so, not "0 inputs".
+            task = progress.add_task("loading models", total=inputs.total, status=f"{inputs.describe()}")
 
             def on_item(status: str, item: Article | Document | Failure) -> None:
                 counts[status] += 1
@@ -288,7 +298,8 @@ def ingest_command(
                     _report_failure(item, progress.console)
                 progress.update(
                     task,
-                    advance=1,
+                    description="ingesting",
+                    advance=inputs.finished_before(item.source),
                     status=f"{counts['processed']} analysed, {counts['present']} present, {counts['skipped']} skipped",
                 )
 
@@ -300,6 +311,7 @@ def ingest_command(
                 batch_size=batch_size,
                 on_item=on_item,
             )
+            progress.update(task, completed=inputs.total or 0)
         total = store.count()
     err.print(
         f"ingested {summary.stored}, already present {summary.already_present}, "
@@ -309,6 +321,54 @@ def ingest_command(
         err.print(f"  skipped {count}: {reason}", markup=False)
     if summary.skipped_total:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+class InputBytes:
+    """The input files' sizes, counted before ingest starts, so progress has a total and an ETA.
+
+    Progress is by bytes of input files finished: an archive's many records count as its size once the next file's
+    first record arrives (results come back in input order). Standard input has no size: then there is no total.
+    """
+
+    def __init__(self, paths: list[str]) -> None:
+        self.sizes: dict[str, int] = {}
+        self.unknown = False
+        for path in paths:
+            target = Path(path)
+            if path == "-" or not target.exists():
+                self.unknown = self.unknown or path == "-"
+                continue
+            for file in _walk_inputs(target) if target.is_dir() else [target]:
+                with contextlib.suppress(OSError):
+                    self.sizes[str(file)] = file.stat().st_size
+        self.current: str | None = None
+
+    @property
+    def total(self) -> int | None:
+        """All input bytes, or None when some come from standard input."""
+        return None if self.unknown else sum(self.sizes.values())
+
+    def describe(self) -> str:
+        """'3 files, 1.2 MB' for the status line."""
+        return f"{len(self.sizes):,} files, {sum(self.sizes.values()) / 1e6:,.1f} MB"
+
+    def finished_before(self, source: str) -> int:
+        """Bytes of the file that was being read, if this result comes from the next one; else 0."""
+        file = source if source in self.sizes else re.sub(r"(#|:)\d+$", "", source)
+        if file not in self.sizes or file == self.current:
+            return 0
+        finished = self.sizes.get(self.current, 0) if self.current is not None else 0
+        self.current = file
+        return finished
+
+
+def _walk_inputs(directory: Path) -> list[Path]:
+    """The files ingest reads under a directory: recursively, hidden files and folders left out."""
+    found = []
+    for root, folders, files in os.walk(directory):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [Path(root) / name for name in sorted(files) if not name.startswith(".")]
+    return found
 
 
 @app.command()
