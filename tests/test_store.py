@@ -414,3 +414,9 @@ def test_parquet_export_has_one_readable_file_per_table(store: Store, tmp_path: 
         article(3).text,
     ]
     assert "data" not in pq.read_schema(tmp_path / "out" / "articles.parquet").names
+
+
+def test_an_unreachable_postgresql_is_one_line_without_its_password() -> None:
+    with pytest.raises(StoreError, match="cannot open the database") as raised:
+        Store("postgresql://someone:secret@/nowhere?host=/nonexistent-socket-folder")
+    assert "secret" not in str(raised.value) and "\n" not in str(raised.value)

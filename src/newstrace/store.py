@@ -112,6 +112,9 @@ class Store:
             self.engine: Engine = create_engine(url, **options)
         except (NoSuchModuleError, ImportError, ValueError) as error:
             raise StoreError(f"{self.name}: cannot use this database ({error})") from None
+        if "://" in self.name:
+            # Messages name the database; a password in its URL stays out of them.
+            self.name = self.engine.url.render_as_string(hide_password=True)
         if self.engine.dialect.name == "sqlite":
             _check_sqlite_path(url_or_path, memory)
             event.listen(self.engine, "connect", _sqlite_connect)
@@ -125,7 +128,9 @@ class Store:
                 self.migrate()
             except DBAPIError as error:
                 self.engine.dispose()
-                raise StoreError(f"{self.name}: not a newstrace database ({_first_line(error.orig)})") from None
+                if self.engine.dialect.name == "sqlite":
+                    raise StoreError(f"{self.name}: not a newstrace database ({_first_line(error.orig)})") from None
+                raise StoreError(f"{self.name}: cannot open the database ({_first_line(error.orig)})") from None
             except ValueError as error:
                 self.engine.dispose()
                 raise StoreError(f"{self.name}: cannot upgrade the stored articles ({_first_line(error)})") from None
