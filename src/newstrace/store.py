@@ -55,7 +55,7 @@ __all__ = [
 ]
 
 # Search ranks at most this many of the most recently stored matches, so a word in every article stays fast.
-SEARCH_CANDIDATES = 5000
+SEARCH_CANDIDATES = 2000
 
 
 class StoreError(Exception):

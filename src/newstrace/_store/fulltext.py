@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -11,8 +12,6 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
-    and_,
-    bindparam,
     column,
     func,
     literal,
@@ -98,27 +97,28 @@ class SqliteFullText:
         joined = self.fts.join(articles, articles.c.pk == rowid)
         # Without filters the index alone answers: no lookup of each match's article row.
         matching = joined if filters else self.fts
-        where = and_(match, *filters)
         try:
-            # Walking the index newest first stops after ``candidates`` rows: the cost of a common word is bounded.
-            boundary = connection.scalar(
-                select(rowid).select_from(matching).where(where).order_by(rowid.desc()).limit(1).offset(candidates - 1)
-            )
-            score = func.bm25(literal_column("articles_fts"), 2.0, 1.0).label("score")
-            ranked = select(rowid, score).select_from(matching).where(where)
-            if boundary is not None:
-                ranked = ranked.where(rowid >= boundary)
-            best = connection.execute(ranked.order_by(score).limit(limit)).all()
+            # One walk of the index, newest first, stopping after ``candidates`` matches (so a word in every article
+            # costs no more than that), scoring each; the best ``limit`` are picked here.
+            score = func.bm25(literal_column("articles_fts"), 2.0, 1.0)
+            scored = connection.execute(
+                select(rowid, score)
+                .select_from(matching)
+                .where(match, *filters)
+                .order_by(rowid.desc())
+                .limit(candidates)
+            ).all()
+            best = heapq.nsmallest(limit, scored, key=lambda row: (row[1], -row[0]))
             if not best:
                 return []
             snippet = func.snippet(literal_column("articles_fts"), 1, "[", "]", "…", SNIPPET_WORDS)
-            # One seek per hit: FTS5 uses ``rowid =`` directly, where ``rowid IN (...)`` would walk every match.
-            one = (
+            # One pass for all the hits, kept to the rowid range they span (FTS5 bounds its walk by it).
+            pks = [pk for pk, _ in best]
+            rows = connection.execute(
                 select(rowid, articles.c.id, articles.c.headline, articles.c.published, articles.c.site, snippet)
                 .select_from(joined)
-                .where(match, rowid == bindparam("pk"))
-            )
-            rows = [connection.execute(one, {"pk": pk}).one() for pk, _ in best]
+                .where(match, rowid >= min(pks), rowid <= max(pks), rowid.in_(pks))
+            ).all()
         except OperationalError as error:
             if "fts5" in str(error.orig).lower():
                 raise QuerySyntaxError(f"the full-text index refused the query: {error.orig}") from None
