@@ -16,7 +16,7 @@ from newstrace.model import Article, Entity
 __all__ = ["CONTEXT", "article_graph"]
 
 CONTEXT = "https://schema.org"
-NEWSTRACE = {"@id": "https://github.com/newstrace/newstrace#software", "@type": "Organization", "name": "newstrace"}
+NEWSTRACE = {"@id": "urn:newstrace:software", "@type": "SoftwareApplication", "name": "newstrace"}
 
 # An author line that names a desk, an agency or a paper rather than a person.
 _ORGANISATION_WORDS = re.compile(
