@@ -13,7 +13,9 @@ from typer.testing import CliRunner
 
 from conftest import ROOT, news_html, warc_record
 from newstrace.cli import EXIT_SKIPPED, app
+from newstrace.model import Failure
 from newstrace.store import Store
+from test_store import annotated, article
 
 runner = CliRunner()
 
@@ -35,7 +37,7 @@ def test_analyze_prints_a_readable_report(example_text: Path) -> None:
 
 def test_analyze_json_from_stdin(example_text: Path) -> None:
     code, stdout, _ = invoke("analyze", "-", "--json", input=example_text.read_bytes())
-    assert code == 0
+    assert code == 0 and stdout.count("\n") == 1  # JSON Lines even for one article
     data = json.loads(stdout)
     assert data["source"] == "<stdin>" and data["dateline"] == "Port Aven"
     for span in data["paragraphs"]:
@@ -84,7 +86,7 @@ def bad_input_corpus(folder: Path) -> dict[str, str]:
         "truncated.txt.gz": "truncated gzip",
         "truncated.warc#0": "truncated WARC record",
         "huge.txt": "too large",
-        "deep.html": "no main text found in the HTML",
+        "deep.html": "HTML nested deeper than 3,000 elements",  # refused before parsing, not after 10 s
         "feed.jsonl:2": "line is not JSON",
     }
 
@@ -132,7 +134,9 @@ def test_search_show_export(tmp_path: Path, example_text: Path, example_html: Pa
     out = tmp_path / "out.jsonld"
     assert invoke("export", "--db", str(db), "--format", "jsonld", "--output", str(out))[0] == 0
     graph = json.loads(out.read_text())["@graph"]
-    assert {item["@type"] for item in graph} == {"NewsArticle"} and len(graph) == 2
+    assert len([item for item in graph if item["@type"] == "NewsArticle"]) == 2
+    assert {item["@type"] for item in graph} >= {"NewsArticle", "Quotation", "ClaimReview"}
+    assert all("@id" in item for item in graph)
 
 
 def test_commands_without_a_database_say_so(tmp_path: Path) -> None:
@@ -207,3 +211,123 @@ def test_statements_in_report_and_by_speaker(tmp_path: Path, example_text: Path,
     assert stdout.count("Nobody is going to stop a family boat") == 2  # the text copy and the HTML copy
     assert "Harbour Gazette" in stdout and "Reyne" not in stdout.split("—")[0]
     assert invoke("quotes", "--speaker", "nobody-at-all", "--db", str(db))[0] == 1
+
+
+def _stored(tmp_path: Path) -> Path:
+    """A database holding three articles written straight to the store (no pipeline run)."""
+    db = tmp_path / "facts.db"
+    with Store(db) as store:
+        low = annotated(2, "Alexander Lukashenko", confidence=0.3)
+        store.write([annotated(1), low, article(3, "Talks in Kiev.")])
+        store.write([Failure("junk.bin", "ingest", "binary data", "ab12")])
+    return db
+
+
+def _one_line(stderr: str) -> str:
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    return lines[0]
+
+
+def test_version() -> None:
+    from newstrace import __version__
+
+    assert invoke("--version") == (0, f"newstrace {__version__}\n", "")
+
+
+def test_an_empty_path_is_refused_not_read_as_the_current_directory(tmp_path: Path) -> None:
+    code, stdout, stderr = invoke("analyze", "")
+    assert code == 2 and stdout == "" and "empty" in _one_line(stderr)
+    code, _, stderr = invoke("ingest", "", "--db", str(tmp_path / "x.db"))
+    assert code == 2 and "empty" in _one_line(stderr) and not (tmp_path / "x.db").exists()
+
+
+@pytest.mark.parametrize("kind", ["not a database", "directory"])
+def test_a_db_that_is_not_a_database_is_one_line(tmp_path: Path, kind: str) -> None:
+    db = tmp_path / "x.db"
+    if kind == "directory":
+        db.mkdir()
+    else:
+        db.write_bytes(b"hello, this is text and not SQLite" * 50)
+    before = db.read_bytes() if db.is_file() else None
+    for command in (["search", "x"], ["quotes", "--speaker", "x"], ["export"], ["failures"], ["ingest", "-"]):
+        code, _, stderr = invoke(*command, "--db", str(db), input=b"")
+        line = _one_line(stderr)
+        assert code == 2 and str(db) in line and (kind in line or "not a newstrace database" in line), command
+    assert (db.read_bytes() if db.is_file() else None) == before
+
+
+def test_an_unwritable_output_is_one_line_and_changes_nothing(tmp_path: Path) -> None:
+    db = _stored(tmp_path)
+    before = db.read_bytes()
+    target = tmp_path / "missing-folder" / "out.jsonl"
+    code, _, stderr = invoke("export", "--db", str(db), "-o", str(target))
+    assert code == 2 and str(target) in _one_line(stderr)
+    assert db.read_bytes() == before
+
+
+def test_search_language_filters_json_and_syntax_errors(tmp_path: Path) -> None:
+    db = _stored(tmp_path)
+    code, stdout, _ = invoke("search", "Minsk NOT Lukashenko", "--db", str(db), "--json")
+    hits = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0 and [hit["id"] for hit in hits] == [annotated(1).id]
+    assert set(hits[0]) == {"id", "headline", "published", "site", "snippet", "score"}
+    code, stdout, _ = invoke("search", "Kiev OR Minsk", "--db", str(db), "--json", "--speaker", "galuzin")
+    assert code == 0 and [json.loads(line)["id"] for line in stdout.splitlines()] == [annotated(1).id]
+    code, stdout, stderr = invoke("search", '"Minsk will', "--db", str(db))
+    assert code == 2 and stdout == "" and "not closed" in _one_line(stderr)
+    code, _, stderr = invoke("search", "Minsk", "--db", str(db), "--since", "last week")
+    assert code == 2 and "--since" in _one_line(stderr)
+
+
+def test_quotes_read_the_statements_table_with_a_confidence_floor(tmp_path: Path) -> None:
+    db = _stored(tmp_path)
+    code, stdout, _ = invoke("quotes", "--speaker", "lukashenko", "--db", str(db), "--json")
+    (record,) = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0 and record["speaker"]["name"] == "Alexander Lukashenko" and record["confidence"] == 0.3
+    assert record["speaker_roles"] == ["Deputy Foreign Minister"] and record["date"] == "2022-12-24"
+    assert invoke("quotes", "--speaker", "lukashenko", "--db", str(db), "--min-confidence", "0.5")[0] == 1
+    code, stdout, _ = invoke("quotes", "--speaker", "galuzin", "--db", str(db))
+    assert code == 0 and "Mikhail Galuzin (Deputy Foreign Minister) — told — Minsk will not attack." in stdout
+
+
+def test_failures_lists_what_was_rejected(tmp_path: Path) -> None:
+    db = _stored(tmp_path)
+    code, stdout, _ = invoke("failures", "--db", str(db), "--json")
+    assert code == 0
+    assert [json.loads(line) for line in stdout.splitlines()] == [
+        {"source": "junk.bin", "stage": "ingest", "reason": "binary data", "source_hash": "ab12"}
+    ]
+    code, stdout, _ = invoke("failures", "--db", str(db))
+    assert code == 0 and "junk.bin: binary data" in stdout
+
+
+def test_stages_in_run_order() -> None:
+    code, stdout, _ = invoke("stages", "--json")
+    names = [json.loads(line)["name"] for line in stdout.splitlines()]
+    assert code == 0 and names[:3] == ["clean", "annotate", "headline_check"]
+
+
+def test_export_parquet_needs_a_folder_and_writes_one_file_per_table(tmp_path: Path) -> None:
+    db = _stored(tmp_path)
+    code, _, stderr = invoke("export", "--db", str(db), "--format", "parquet")
+    assert code == 2 and "-o DIR" in _one_line(stderr)
+    code, _, stderr = invoke("export", "--db", str(db), "--format", "parquet", "-o", str(tmp_path / "pq"))
+    assert code == 0 and "articles.parquet: 3 rows" in stderr
+    assert {p.name for p in (tmp_path / "pq").iterdir()} >= {"articles.parquet", "statements.parquet"}
+
+
+def test_ingest_progress_counts_input_bytes_up_front(tmp_path: Path) -> None:
+    from newstrace.cli import InputBytes
+
+    (tmp_path / "a.html").write_bytes(b"x" * 100)
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.warc").write_bytes(b"y" * 300)
+    (tmp_path / ".hidden").write_bytes(b"z" * 1000)
+    inputs = InputBytes([str(tmp_path)])
+    assert inputs.total == 400 and inputs.describe() == "2 files, 0.0 MB"
+    warc = str(tmp_path / "sub" / "b.warc")
+    assert inputs.finished_before(str(tmp_path / "a.html")) == 0
+    assert inputs.finished_before(warc + "#0") == 100  # the first file is done once the archive's records arrive
+    assert inputs.finished_before(warc + "#1") == 0
+    assert InputBytes(["-", str(tmp_path)]).total is None  # standard input has no size

@@ -1,14 +1,64 @@
-"""The store: migrations, idempotent batch writes, search, lookup, export order."""
+"""The store on SQLite and PostgreSQL: migrations, idempotent batch writes, fact tables, search, lookup, order."""
 
 from __future__ import annotations
 
 import contextlib
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import create_engine, insert, select, text
 
-from newstrace.model import Article, Failure
-from newstrace.store import MIGRATIONS, Store
+from newstrace._store.facts import entity_key
+from newstrace._store.schema import articles_v1, entities, mentions, statements
+from newstrace.model import (
+    Article,
+    Entity,
+    EvidenceSentence,
+    Failure,
+    HeadlineCheck,
+    HeadlineClaim,
+    Mention,
+    Quantity,
+    Quote,
+    RemovedSpan,
+    SourceSegment,
+    Speaker,
+    TimeExpr,
+)
+from newstrace.store import MIGRATIONS, QuerySyntaxError, Store, StoreError
+
+POSTGRES_URL = os.environ.get(
+    "NEWSTRACE_TEST_POSTGRES", "postgresql+psycopg:///newstrace_test?host=/var/run/postgresql"
+)
+
+
+def _postgres_store() -> Store:
+    """A PostgreSQL store on an emptied test database; fails under CI=true when no server answers, else skips."""
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.begin() as connection:
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+        engine.dispose()
+    except Exception as error:
+        reason = f"no PostgreSQL answers at {POSTGRES_URL} ({type(error).__name__}); start one as README.md says"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return Store(POSTGRES_URL)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest) -> Iterator[Store]:
+    """The same suite against each backend: an in-memory SQLite database, and PostgreSQL."""
+    opened = Store(memory=True) if request.param == "sqlite" else _postgres_store()
+    yield opened
+    opened.close()
 
 
 def article(number: int, body: str = "The port reopened after repairs.", headline: str = "Port reopens") -> Article:
@@ -24,15 +74,86 @@ def article(number: int, body: str = "The port reopened after repairs.", headlin
     )
 
 
+def annotated(number: int, speaker: str = "Mikhail Galuzin", confidence: float = 0.9) -> Article:
+    """An article with one of every fact, each span cut from its text."""
+    body = (
+        f'Deputy Foreign Minister {speaker} told RIA Novosti on Saturday: "Minsk will not attack." Around 9,000 troops.'
+    )
+    item = article(number, body, headline="Will Belarus attack")
+    item.site = "example.org"
+    item.url = f"https://example.org/{number}"
+    item.authors = ["A. Writer"]
+    item.reference_date = "2022-12-24"
+    item.reference_date_source = "metadata"
+    item.language = "en"
+    item.raw = None
+
+    def span(fragment: str, occurrence: int = 0) -> tuple[int, int]:
+        start = item.text.index(fragment)
+        for _ in range(occurrence):
+            start = item.text.index(fragment, start + 1)
+        return start, start + len(fragment)
+
+    item.paragraphs = [item.span(0, len(item.text))]
+    item.removed = [RemovedSpan(0, 6, "Share!", "footer")]
+    item.source_map = [SourceSegment(0, len(item.text), 0, len(item.text), True)]
+    name_start, name_end = span(speaker)
+    minsk = span("Minsk")
+    item.entities = [
+        Mention(speaker, "PERSON", name_start, name_end, "e1"),
+        Mention("Minsk", "GPE", *minsk, "e2", "Belarus (government)"),
+    ]
+    item.entities_index = [
+        Entity("e1", speaker, "PERSON", [speaker.split()[-1]], ["Deputy Foreign Minister"], "Russia"),
+        Entity("e2", "Minsk", "GPE", [], [], None, "Belarus (government)"),
+    ]
+    content = span("Minsk will not attack.")
+    cue = span("told")
+    item.quotes = [
+        Quote(
+            "direct",
+            item.span(*content),
+            item.span(*cue),
+            "tell",
+            Speaker(item.span(name_start, name_end), "e1", speaker, "named"),
+            "RIA Novosti",
+            "2022-12-24",
+            "cue",
+            confidence,
+        ),
+        Quote("indirect", item.span(*span("Around 9,000 troops")), None, None, None),
+    ]
+    item.times = [TimeExpr("Saturday", *span("Saturday"), "DATE", "2022-12-24", None, "reference")]
+    item.quantities = [
+        Quantity("Around 9,000 troops", *span("Around 9,000 troops"), 9000.0, None, "troops", "around", "count")
+    ]
+    item.headline_check = HeadlineCheck(
+        "disagree",
+        {"disagree": 0.7, "discuss": 0.3},
+        "question",
+        [HeadlineClaim("Belarus attack", "disagree", {"disagree": 0.7}, True, "refutation")],
+        [EvidenceSentence(item.span(*content), "refutes", 0.8, 0)],
+        0.01,
+        True,
+        "the body denies it",
+    )
+    assert item.provenance_errors() == []
+    return item
+
+
 def test_fresh_database_is_fully_migrated(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        assert store.schema_version() == MIGRATIONS[-1].version
+        assert store.schema_version() == MIGRATIONS[-1].version == 3
     with Store(tmp_path / "a.db") as store:
         assert store.migrate() == []  # nothing left to apply on reopen
 
 
-def test_writes_are_idempotent() -> None:
-    store = Store(memory=True)
+def test_postgresql_is_migrated_too(store: Store) -> None:
+    assert store.schema_version() == 3
+    assert store.migrate() == []
+
+
+def test_writes_are_idempotent(store: Store) -> None:
     first = store.write([article(1), article(2)])
     again = store.write([article(1), article(2), article(3)])
     assert (first.stored, first.already_present) == (2, 0)
@@ -41,23 +162,66 @@ def test_writes_are_idempotent() -> None:
     assert store.known_sources([article(1).source_hash, "unknown"]) == {article(1).source_hash}
 
 
-def test_a_failed_batch_leaves_nothing_behind() -> None:
-    store = Store(memory=True)
-    broken = article(2)
-    broken.text = None  # type: ignore[assignment]  # violates NOT NULL inside the transaction
+def test_a_failed_batch_leaves_nothing_behind(store: Store) -> None:
+    broken = annotated(2)
+    broken.quotes[0].kind = None  # type: ignore[assignment]  # violates NOT NULL in a fact table, after its article
     with contextlib.suppress(Exception):
-        store.write([article(1), broken])
+        store.write([annotated(1), broken])
     assert store.count() == 0
+    with store.engine.connect() as connection:
+        assert connection.scalar(select(text("count(*)")).select_from(statements)) == 0
 
 
-def test_failures_are_recorded() -> None:
-    store = Store(memory=True)
+def test_failures_are_recorded(store: Store) -> None:
     store.write([Failure("bad.html", "ingest", "empty input", "h")])
     assert store.failures() == [Failure("bad.html", "ingest", "empty input", "h")]
 
 
-def test_search_ranks_headline_matches_and_quotes_phrases() -> None:
-    store = Store(memory=True)
+def test_an_article_round_trips_through_the_fact_tables(store: Store) -> None:
+    original = annotated(7)
+    store.write([original])
+    found = store.get(original.id)
+    assert found is not None
+    assert found.to_json_dict() == original.to_json_dict()
+    assert found.provenance_errors() == []
+
+
+def test_facts_are_rows_with_content_derived_entity_keys(store: Store) -> None:
+    store.write([annotated(1), annotated(2, speaker="Alexander Lukashenko")])
+    with store.engine.connect() as connection:
+        names = connection.execute(select(entities.c.name, entities.c.key).order_by(entities.c.pk)).all()
+        assert names[0] == ("Mikhail Galuzin", entity_key("PERSON", "mikhail  GALUZIN"))
+        assert names[1].key == names[3].key == entity_key("GPE", "Minsk")  # one place, two articles, one key
+        assert connection.scalar(select(text("count(*)")).select_from(mentions)) == 4
+        said = connection.execute(
+            select(statements.c.speaker_name, statements.c.speaker_rule, statements.c.channel, statements.c.said_on)
+            .where(statements.c.kind == "direct")
+            .order_by(statements.c.pk)
+        ).all()
+    assert said[0] == ("Mikhail Galuzin", "named", "RIA Novosti", "2022-12-24")
+
+
+def test_text_is_stored_once(store: Store) -> None:
+    item = annotated(3)
+    store.write([item])
+    with store.engine.connect() as connection:
+        data = zlib.decompress(connection.scalar(text("SELECT data FROM articles"))).decode()
+    assert "Minsk will not attack" not in data
+    assert set(json.loads(data)) & {"text", "quotes", "entities", "headline_check"} == set()
+
+
+def test_statements_by_speaker_and_confidence(store: Store) -> None:
+    store.write([annotated(1), annotated(2, "Alexander Lukashenko", confidence=0.4), annotated(3, "Galuzin Junior")])
+    found = store.statements(speaker="galuzin")
+    assert {hit.article_id for hit in found} == {article(1).id, article(3).id}
+    assert found[0].speaker_roles == ["Deputy Foreign Minister"]
+    assert found[0].quote.speaker is not None and found[0].quote.cue_lemma == "tell"
+    assert [hit.article_id for hit in store.statements(speaker="Lukashenko", min_confidence=0.5)] == []
+    assert len(store.statements(speaker="Lukashenko")) == 1
+    assert store.statements(speaker="%") == []  # LIKE wildcards in a name are matched literally
+
+
+def test_search_ranks_headline_matches_and_quotes_phrases(store: Store) -> None:
     store.write(
         [
             article(1, "Ministers met in Minsk."),
@@ -65,31 +229,194 @@ def test_search_ranks_headline_matches_and_quotes_phrases() -> None:
         ]
     )
     hits = store.search("Minsk")
-    assert next(hit.id for hit in hits) == article(2).id
-    assert len(hits) == 2
+    assert [hit.id for hit in hits] == [article(2).id, article(1).id]
+    assert hits[0].score > hits[1].score
     assert [h.id for h in store.search('"met in Minsk"')] == [article(1).id]
-    assert store.search('AND OR "(') == []  # FTS syntax in user input is neutralised
+    assert "Minsk]" in store.search('"met in Minsk"')[0].snippet
 
 
-def test_get_by_id_and_unique_prefix() -> None:
-    store = Store(memory=True)
+def test_search_language_or_not_prefix_and_parentheses(store: Store) -> None:
+    store.write(
+        [
+            article(1, "Ministers met in Minsk."),
+            article(2, "Talks in Kiev."),
+            article(3, "Negotiators travelled to Warsaw."),
+        ]
+    )
+    ids = {number: article(number).id for number in (1, 2, 3)}
+    assert {hit.id for hit in store.search("Minsk OR Kiev")} == {ids[1], ids[2]}
+    assert {hit.id for hit in store.search("Story NOT Minsk")} == {ids[2], ids[3]}
+    assert {hit.id for hit in store.search("Story -Minsk -Kiev")} == {ids[3]}
+    assert {hit.id for hit in store.search("negotiat*")} == {ids[3]}
+    assert {hit.id for hit in store.search("(Minsk OR Warsaw) repairs")} == set()
+    assert {hit.id for hit in store.search("(Minsk OR Warsaw) Story")} == {ids[1], ids[3]}
+    assert store.search("AND") == []  # an operator word of FTS5 is just a word here
+
+
+@pytest.mark.parametrize(
+    ("query", "reason"),
+    [
+        ('"unclosed phrase', "not closed"),
+        ("(Minsk OR Kiev", "parenthesis is not closed"),
+        ("Minsk)", "closing parenthesis"),
+        ("Minsk OR", "OR needs"),
+        ("NOT Minsk", "exclude from"),
+        ("-Minsk", "exclude from"),
+        ("   ", "no words"),
+    ],
+)
+def test_search_syntax_errors_say_why(store: Store, query: str, reason: str) -> None:
+    with pytest.raises(QuerySyntaxError, match=reason):
+        store.search(query)
+
+
+def test_search_filters(store: Store) -> None:
+    first, second = annotated(1), annotated(2, "Alexander Lukashenko")
+    second.site = "other.net"
+    store.write([first, second, article(3, "Minsk talks.")])
+    assert {hit.id for hit in store.search("Minsk", speaker="lukashenko")} == {second.id}
+    assert {hit.id for hit in store.search("Minsk", site="example")} == {first.id}
+    published = {hit.id: hit.published for hit in store.search("Minsk")}
+    day = published[second.id]
+    assert day is not None
+    assert second.id in {hit.id for hit in store.search("Minsk", since=day, until=day)}
+    assert {hit.id for hit in store.search("Minsk", since=day, until=day)} == {
+        key for key, value in published.items() if value == day
+    }
+
+
+def test_search_ranks_among_a_bounded_set_of_recent_matches(store: Store) -> None:
+    store.write([article(n, "Officials said the port reopened.") for n in range(1, 31)])
+    hits = store.search("said", limit=5, candidates=10)
+    assert len(hits) == 5
+    assert {hit.id for hit in hits} <= {article(n).id for n in range(21, 31)}
+
+
+def test_get_by_id_and_unique_prefix(store: Store) -> None:
     store.write([article(10), article(11)])
     found = store.get(article(10).id)
     assert found is not None and found.text == article(10).text
-    assert store.get(article(11).id[:-4]) is None or store.get(article(11).id[-6:]) is None
+    assert store.get("0" * 62) is None  # a prefix both ids share
     assert store.get("0" * 63 + "a") is not None  # 10 in hex
     assert store.get("nothing") is None
 
 
-def test_iter_articles_in_ingest_order() -> None:
-    store = Store(memory=True)
+def test_iter_articles_in_ingest_order(store: Store) -> None:
     store.write([article(n) for n in range(5)])
     assert [a.id for a in store.iter_articles(batch_size=2)] == [article(n).id for n in range(5)]
 
 
-def test_fts_stays_in_step_with_deletes() -> None:
-    store = Store(memory=True)
-    store.write([article(1, "Unique walrus sighting.")])
+def test_deletes_cascade_to_facts_and_the_full_text_index(store: Store) -> None:
+    store.write([annotated(1)])
     with store.engine.begin() as connection:
         connection.execute(text("DELETE FROM articles"))
-    assert store.search("walrus") == []
+        assert connection.scalar(select(text("count(*)")).select_from(statements)) == 0
+    assert store.search("Minsk") == []
+
+
+def test_sqlite_utils_detects_the_full_text_table(tmp_path: Path) -> None:
+    import sqlite_utils
+
+    path = tmp_path / "a.db"
+    Store(path).close()
+    database = sqlite_utils.Database(path)
+    assert database["articles"].detect_fts() == "articles_fts"  # type: ignore[union-attr]
+
+
+def _v2_database(path: Path, items: list[Article]) -> None:
+    """A database as the v2 code wrote it: migrations 1 and 2, then whole Article JSON rows."""
+    store = Store(path, migrate=False)
+    assert store.migrate(upto=2) == [1, 2]
+    with store.engine.begin() as connection:
+        for number, item in enumerate(items):
+            connection.execute(
+                insert(articles_v1).values(
+                    id=item.id,
+                    source=item.source,
+                    url=item.url,
+                    site=item.site,
+                    headline=item.headline,
+                    published=item.published,
+                    reference_date=item.reference_date,
+                    language=item.language,
+                    text=item.text,
+                    data=json.dumps(item.to_json_dict(), ensure_ascii=False),
+                    ingested_at=f"2026-11-2{number}T00:00:00+00:00",
+                )
+            )
+    store.close()
+
+
+def test_v2_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    items = [annotated(1), article(2, "Talks in Kiev."), annotated(3, "Alexander Lukashenko")]
+    _v2_database(path, items)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT max(version) FROM schema_migrations").fetchone() == (2,)
+    with Store(path) as store:
+        assert store.schema_version() == 3
+        assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
+        assert [hit.id for hit in store.search("Kiev")] == [items[1].id]
+        assert len(store.statements(speaker="Lukashenko")) == 1
+
+
+def test_a_failed_migration_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "v2.db"
+    broken = article(1)
+    _v2_database(path, [broken])
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE articles SET data = '{\"schema_version\": 99}'")
+    with pytest.raises(StoreError, match="newer than"):
+        Store(path)
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT max(version) FROM schema_migrations").fetchone() == (2,)
+        assert raw.execute("SELECT count(*) FROM articles").fetchone() == (1,)
+        assert raw.execute("SELECT count(*) FROM articles_fts WHERE articles_fts MATCH 'port'").fetchone() == (1,)
+
+
+@pytest.mark.parametrize(
+    ("make", "reason"),
+    [
+        (lambda p: p.write_bytes(b"not a database at all, just some bytes" * 100), "not a newstrace database"),
+        (lambda p: p.mkdir(), "is a directory"),
+    ],
+)
+def test_a_path_that_is_not_a_database_is_one_clear_error(tmp_path: Path, make: object, reason: str) -> None:
+    path = tmp_path / "x.db"
+    make(path)  # type: ignore[operator]
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(StoreError, match=reason) as raised:
+        Store(path)
+    assert str(path) in str(raised.value) and "\n" not in str(raised.value)
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+def test_an_empty_path_is_refused() -> None:
+    with pytest.raises(StoreError, match="empty"):
+        Store("")
+
+
+def test_parquet_export_has_one_readable_file_per_table(store: Store, tmp_path: Path) -> None:
+    import pyarrow.parquet as pq
+
+    store.write([annotated(1), annotated(2, "Alexander Lukashenko"), article(3)])
+    store.write([Failure("junk.bin", "ingest", "binary data")])
+    written = store.export_parquet(tmp_path / "out")
+    assert written["articles"] == 3 and written["statements"] == 4 and written["failures"] == 1
+    for name, rows in written.items():
+        assert pq.read_table(tmp_path / "out" / f"{name}.parquet").num_rows == rows
+    said = pq.read_table(tmp_path / "out" / "statements.parquet").to_pylist()
+    assert {row["speaker_name"] for row in said} == {"Mikhail Galuzin", "Alexander Lukashenko", None}
+    texts = pq.read_table(tmp_path / "out" / "articles.parquet", columns=["id", "text"]).to_pylist()
+    assert [row["text"] for row in texts] == [
+        annotated(1).text,
+        annotated(2, "Alexander Lukashenko").text,
+        article(3).text,
+    ]
+    assert "data" not in pq.read_schema(tmp_path / "out" / "articles.parquet").names
+
+
+def test_an_unreachable_postgresql_is_one_line_without_its_password() -> None:
+    with pytest.raises(StoreError, match="cannot open the database") as raised:
+        Store("postgresql://someone:secret@/nowhere?host=/nonexistent-socket-folder")
+    assert "secret" not in str(raised.value) and "\n" not in str(raised.value)

@@ -1,8 +1,9 @@
 """newstrace: who said what, when, to whom, and whether the headline tells the truth about it."""
 
 import functools
+import hashlib
 
-from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
+from newstrace.ingest import DEFAULT_MAX_BYTES, InputError, check_html_depth, iter_documents
 from newstrace.jobs import IngestSummary, ingest
 from newstrace.model import (
     SCHEMA_VERSION,
@@ -22,6 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_MAX_BYTES",
     "SCHEMA_VERSION",
+    "AnalysisError",
     "Article",
     "Document",
     "Failure",
@@ -37,15 +39,56 @@ __all__ = [
     "Store",
     "__version__",
     "analyze",
+    "analyze_html",
+    "analyze_text",
     "ingest",
     "iter_documents",
     "register_stage",
 ]
 
 
+class AnalysisError(Exception):
+    """``analyze_text`` or ``analyze_html`` could not make an article: ``failure`` says at which stage and why."""
+
+    def __init__(self, failure: Failure) -> None:
+        super().__init__(f"{failure.stage}: {failure.reason}")
+        self.failure = failure
+
+
 def analyze(path: str) -> list[Article | Failure]:
     """Every article (or the Failure saying why not) in one input: a file, folder, archive or ``-``."""
+    if not path.strip():
+        # An empty path (an unset variable) would otherwise read as the current directory.
+        raise ValueError("analyze() needs a path; it was empty (for a string of text, use analyze_text)")
     return list(_shared_runner().run(iter_documents([path])))
+
+
+def analyze_text(
+    text: str, headline: str | None = None, url: str | None = None, published: str | None = None
+) -> Article:
+    """The article in a plain text (``published`` as YYYY-MM-DD); raises AnalysisError when none can be made."""
+    return _analyze_one(Document("<text>", text, "text/plain", _text_hash(text), url, headline, published))
+
+
+def analyze_html(html: str, url: str | None = None) -> Article:
+    """The article in an HTML page; raises AnalysisError when none can be made (no main text, say)."""
+    try:
+        check_html_depth(html)
+    except InputError as error:
+        raise AnalysisError(Failure("<html>", "ingest", str(error), _text_hash(html))) from None
+    return _analyze_one(Document("<html>", html, "text/html", _text_hash(html), url))
+
+
+def _analyze_one(document: Document) -> Article:
+    (result,) = _shared_runner().run([document])
+    if isinstance(result, Failure):
+        raise AnalysisError(result)
+    return result
+
+
+def _text_hash(text: str) -> str:
+    # The hash ingest gives the same content read from a UTF-8 file, so both name it alike.
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @functools.cache

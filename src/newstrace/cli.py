@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
+import os
+import re
 import sys
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
@@ -19,23 +24,46 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 
+from newstrace._store.jsonld import article_graph
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.jobs import ingest
-from newstrace.model import Article, Document, Failure, HeadlineCheck, Quote
-from newstrace.pipeline import registered_stages
+from newstrace.model import Article, Document, Failure, HeadlineCheck, Quote, to_dict
+from newstrace.pipeline import DEFAULT_STAGES, registered_stages
 from newstrace.runner import InProcessRunner, make_runner
-from newstrace.store import Store
+from newstrace.store import QuerySyntaxError, StatementHit, Store, StoreError
 
 app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     help="Turn raw news pages into an evidence-linked record of who said what, when.",
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from newstrace import __version__
+
+        typer.echo(f"newstrace {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Turn raw news pages into an evidence-linked record of who said what, when."""
+
+
 evaluate_app = typer.Typer(no_args_is_help=True, help="Score newstrace on public benchmarks.")
 app.add_typer(evaluate_app, name="evaluate")
 
@@ -43,7 +71,10 @@ out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 
 EXIT_SKIPPED = 3
-DbOption = Annotated[Path, typer.Option("--db", help="SQLite database file.")]
+EXIT_USAGE = 2
+DEFAULT_DB = "newstrace.db"
+DbOption = Annotated[str, typer.Option("--db", help="SQLite database file, or a postgresql:// URL.")]
+JsonLinesOption = Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")]
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest input accepted, in bytes.", min=1)]
 
 
@@ -52,6 +83,7 @@ class ExportFormat(StrEnum):
 
     jsonl = "jsonl"
     jsonld = "jsonld"
+    parquet = "parquet"
 
 
 def _report_failure(failure: Failure, console: Console = err) -> None:
@@ -61,10 +93,11 @@ def _report_failure(failure: Failure, console: Console = err) -> None:
 @app.command()
 def analyze(
     path: Annotated[str, typer.Argument(help="A file, a directory, an archive, or - for stdin.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the Article JSON instead of a report.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one Article JSON object per line.")] = False,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Analyse the article(s) in one input and print a readable report (or JSON)."""
+    """Analyse the article(s) in one input and print a readable report (or JSON Lines)."""
+    _require_path(path)
     runner = InProcessRunner()
     articles: list[Article] = []
     failed = 0
@@ -75,11 +108,9 @@ def analyze(
         else:
             articles.append(result)
     if as_json:
-        if len(articles) == 1:
-            out.print_json(json.dumps(articles[0].to_json_dict(), ensure_ascii=False), indent=2)
-        else:
-            for article in articles:
-                typer.echo(json.dumps(article.to_json_dict(), ensure_ascii=False))
+        # One shape whatever the number of articles: one Article JSON object per line.
+        for article in articles:
+            typer.echo(json.dumps(article.to_json_dict(), ensure_ascii=False))
     else:
         for number, article in enumerate(articles):
             if number:
@@ -235,24 +266,31 @@ def _escape(text: str) -> str:
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, archives, or - for stdin.")],
-    db: DbOption = Path("newstrace.db"),
+    db: DbOption = DEFAULT_DB,
     workers: Annotated[int, typer.Option("--workers", help="Worker processes (1 runs in-process).", min=1)] = 2,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per transaction.", min=1)] = 50,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Analyse inputs and store the articles; re-running adds nothing already stored."""
-    with Store(db) as store:
+    for path in paths:
+        _require_path(path)
+    inputs = InputBytes(paths)
+    with _open_store(db, must_exist=False) as store:
         progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
-            TextColumn("{task.completed} inputs"),
+            BarColumn(),
+            TaskProgressColumn(),
             TextColumn("[dim]{task.fields[status]}"),
             TimeElapsedColumn(),
+            TextColumn("ETA"),
+            TimeRemainingColumn(),
             console=err,
         )
         counts: Counter[str] = Counter()
         with progress:
-            task = progress.add_task("ingesting", total=None, status="")
+            # Until the first result, the workers are starting and loading their models: say so, not "0 inputs".
+            task = progress.add_task("loading models", total=inputs.total, status=f"{inputs.describe()}")
 
             def on_item(status: str, item: Article | Document | Failure) -> None:
                 counts[status] += 1
@@ -260,7 +298,8 @@ def ingest_command(
                     _report_failure(item, progress.console)
                 progress.update(
                     task,
-                    advance=1,
+                    description="ingesting",
+                    advance=inputs.finished_before(item.source),
                     status=f"{counts['processed']} analysed, {counts['present']} present, {counts['skipped']} skipped",
                 )
 
@@ -272,6 +311,7 @@ def ingest_command(
                 batch_size=batch_size,
                 on_item=on_item,
             )
+            progress.update(task, completed=inputs.total or 0)
         total = store.count()
     err.print(
         f"ingested {summary.stored}, already present {summary.already_present}, "
@@ -283,20 +323,84 @@ def ingest_command(
         raise typer.Exit(EXIT_SKIPPED)
 
 
+class InputBytes:
+    """The input files' sizes, counted before ingest starts, so progress has a total and an ETA.
+
+    Progress is by bytes of input files finished: an archive's many records count as its size once the next file's
+    first record arrives (results come back in input order). Standard input has no size: then there is no total.
+    """
+
+    def __init__(self, paths: list[str]) -> None:
+        self.sizes: dict[str, int] = {}
+        self.unknown = False
+        for path in paths:
+            target = Path(path)
+            if path == "-" or not target.exists():
+                self.unknown = self.unknown or path == "-"
+                continue
+            for file in _walk_inputs(target) if target.is_dir() else [target]:
+                with contextlib.suppress(OSError):
+                    self.sizes[str(file)] = file.stat().st_size
+        self.current: str | None = None
+
+    @property
+    def total(self) -> int | None:
+        """All input bytes, or None when some come from standard input."""
+        return None if self.unknown else sum(self.sizes.values())
+
+    def describe(self) -> str:
+        """'3 files, 1.2 MB' for the status line."""
+        return f"{len(self.sizes):,} files, {sum(self.sizes.values()) / 1e6:,.1f} MB"
+
+    def finished_before(self, source: str) -> int:
+        """Bytes of the file that was being read, if this result comes from the next one; else 0."""
+        file = source if source in self.sizes else re.sub(r"(#|:)\d+$", "", source)
+        if file not in self.sizes or file == self.current:
+            return 0
+        finished = self.sizes.get(self.current, 0) if self.current is not None else 0
+        self.current = file
+        return finished
+
+
+def _walk_inputs(directory: Path) -> list[Path]:
+    """The files ingest reads under a directory: recursively, hidden files and folders left out."""
+    found = []
+    for root, folders, files in os.walk(directory):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        found += [Path(root) / name for name in sorted(files) if not name.startswith(".")]
+    return found
+
+
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='Words to find (all must match); "quoted phrases" stay together.')],
-    db: DbOption = Path("newstrace.db"),
+    query: Annotated[
+        str,
+        typer.Argument(help='Words (all must match), "a phrase", prefix*, OR, NOT word or -word, (parentheses).'),
+    ],
+    db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000)] = 20,
+    since: Annotated[str | None, typer.Option("--since", help="Articles dated on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Articles dated on or before YYYY-MM-DD.")] = None,
+    site: Annotated[str | None, typer.Option("--site", help="Articles from a site whose name contains this.")] = None,
+    speaker: Annotated[str | None, typer.Option("--speaker", help="Articles quoting a speaker with this name.")] = None,
+    as_json: JsonLinesOption = False,
 ) -> None:
-    """Full-text search over stored headlines and texts."""
-    _require_db(db)
-    with Store(db) as store:
-        hits = store.search(query, limit=limit)
+    """Full-text search over stored headlines and texts, best first."""
+    for name, value in (("--since", since), ("--until", until)):
+        if value is not None and not _is_date(value):
+            _usage_error(f"{name} {value!r} is not a date (YYYY-MM-DD)")
+    with _open_store(db) as store:
+        try:
+            hits = store.search(query, limit=limit, since=since, until=until, site=site, speaker=speaker)
+        except QuerySyntaxError as error:
+            _usage_error(f"cannot read the query {query!r}: {error}")
     if not hits:
         err.print("no matches")
         raise typer.Exit(1)
     for hit in hits:
+        if as_json:
+            typer.echo(json.dumps(dataclasses.asdict(hit), ensure_ascii=False))
+            continue
         out.print(
             f"[bold]{hit.id[:12]}[/bold]  {hit.published or '          '}  {_escape(hit.headline or '(no headline)')}"
         )
@@ -306,12 +410,11 @@ def search(
 @app.command()
 def show(
     article_id: Annotated[str, typer.Argument(help="An article id, or a unique prefix of at least 6 characters.")],
-    db: DbOption = Path("newstrace.db"),
+    db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the Article JSON.")] = False,
 ) -> None:
     """Show one stored article."""
-    _require_db(db)
-    with Store(db) as store:
+    with _open_store(db) as store:
         article = store.get(article_id)
     if article is None:
         err.print(f"newstrace: no article {article_id!r} in {db}", markup=False)
@@ -324,40 +427,93 @@ def show(
 
 @app.command()
 def export(
-    db: DbOption = Path("newstrace.db"),
+    db: DbOption = DEFAULT_DB,
     format: Annotated[
         ExportFormat,
-        typer.Option("--format", help="jsonl: Article JSON per line; jsonld: schema.org NewsArticle."),
+        typer.Option(
+            "--format",
+            help="jsonl: Article JSON per line; jsonld: schema.org graph; parquet: a file per table (-o DIR).",
+        ),
     ] = ExportFormat.jsonl,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write here instead of stdout (a folder for parquet).")
+    ] = None,
 ) -> None:
-    """Export every stored article."""
-    _require_db(db)
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
-    try:
-        with Store(db) as store:
+    """Export every stored article (or, as Parquet, every table)."""
+    if format is ExportFormat.parquet:
+        _export_parquet(db, output)
+        return
+    with _open_store(db) as store:
+        try:
+            stream = output.open("w", encoding="utf-8") if output else sys.stdout
+        except OSError as error:
+            _usage_error(f"cannot write {output}: {error.strerror or error}")
+        try:
             if format is ExportFormat.jsonl:
                 for article in store.iter_articles():
                     stream.write(json.dumps(article.to_json_dict(), ensure_ascii=False) + "\n")
             else:
                 stream.write('{"@context": "https://schema.org", "@graph": [\n')
-                for number, article in enumerate(store.iter_articles()):
-                    item = article.to_jsonld()
-                    item.pop("@context")
-                    stream.write((",\n" if number else "") + json.dumps(item, ensure_ascii=False))
+                written = 0
+                for article in store.iter_articles():
+                    for node in article_graph(article):
+                        stream.write((",\n" if written else "") + json.dumps(node, ensure_ascii=False))
+                        written += 1
                 stream.write("\n]}\n")
-    finally:
-        if output:
-            stream.close()
+        finally:
+            if output:
+                stream.close()
+
+
+def _export_parquet(db: str, output: Path | None) -> None:
+    if output is None:
+        _usage_error("--format parquet writes a folder of files: give it with -o DIR")
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        _usage_error("--format parquet needs pyarrow: pip install 'newstrace[parquet]'")
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        _usage_error(f"cannot write {output}: {error.strerror or error}")
+    with _open_store(db) as store:
+        try:
+            written = store.export_parquet(output)
+        except OSError as error:
+            _usage_error(f"cannot write {output}: {error.strerror or error}")
+    for table, rows in written.items():
+        err.print(f"{output / (table + '.parquet')}: {rows:,} rows", markup=False)
 
 
 @app.command()
-def stages() -> None:
-    """List the registered pipeline stages with what they read and fill in."""
-    for spec in registered_stages():
+def stages(as_json: JsonLinesOption = False) -> None:
+    """List the pipeline stages in the order a run applies them, with what each reads and fills in."""
+    specs = registered_stages()
+    # The default pipeline's order first; stages registered beside it follow by name.
+    order = {name: position for position, name in enumerate(DEFAULT_STAGES)}
+    specs.sort(key=lambda spec: (order.get(spec.name, len(order)), spec.name))
+    for spec in specs:
+        if as_json:
+            record = {"name": spec.name, "doc": spec.doc, "requires": list(spec.requires)}
+            typer.echo(json.dumps({**record, "assigns": list(spec.assigns), "default": spec.name in order}))
+            continue
         out.print(f"[bold]{spec.name}[/bold]  {spec.doc}")
         out.print(f"  requires: {', '.join(spec.requires) or '—'}")
         out.print(f"  assigns:  {', '.join(spec.assigns) or '—'}")
+
+
+@app.command()
+def failures(db: DbOption = DEFAULT_DB, as_json: JsonLinesOption = False) -> None:
+    """List the inputs that were rejected, at which stage and why, oldest first."""
+    with _open_store(db) as store:
+        recorded = store.failures()
+    for failure in recorded:
+        if as_json:
+            typer.echo(json.dumps(dataclasses.asdict(failure), ensure_ascii=False))
+        else:
+            out.print(f"{failure.stage:<15} {failure.source}: {failure.reason}", markup=False)
+    if not as_json:
+        err.print(f"{len(recorded)} failures in {db}")
 
 
 @evaluate_app.command("extraction")
@@ -398,29 +554,38 @@ def evaluate_extraction_command(
 @app.command()
 def quotes(
     speaker: Annotated[str, typer.Option("--speaker", help="A name or part of one, as resolved (e.g. Galuzin).")],
-    db: DbOption = Path("newstrace.db"),
+    db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 100,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out statements scored below this.")
+    ] = 0.0,
+    as_json: JsonLinesOption = False,
 ) -> None:
     """List a speaker's statements across the stored articles, newest first."""
-    _require_db(db)
-    wanted = speaker.lower()
-    found: list[tuple[str, Article, Quote]] = []
-    with Store(db) as store:
-        for article in store.iter_articles():
-            roles = {e.id: e for e in article.entities_index}
-            for quote in article.quotes:
-                entity = roles.get(quote.speaker.entity_id or "") if quote.speaker else None
-                names = [quote.speaker.name or ""] if quote.speaker else []
-                names += [entity.name, *entity.aliases] if entity else []
-                if any(wanted in name.lower() for name in names):
-                    found.append((quote.date or article.reference_date or "", article, quote))
+    with _open_store(db) as store:
+        found = store.statements(speaker=speaker, min_confidence=min_confidence, limit=limit)
     if not found:
         err.print(f"newstrace: no statements by {speaker!r} in {db}", markup=False)
         raise typer.Exit(1)
-    for date, article, quote in sorted(found, key=lambda item: item[0], reverse=True)[:limit]:
-        roles_by_id = {e.id: e.roles for e in article.entities_index}
-        out.print(f"[bold]{date or '          '}[/bold]  {_escape(_statement_line(quote, roles_by_id))}")
-        out.print(f"              {_escape(article.headline or '(no headline)')} · {article.id[:12]}", style="dim")
+    for hit in found:
+        if as_json:
+            typer.echo(json.dumps(_statement_record(hit), ensure_ascii=False))
+            continue
+        roles_by_id = {hit.quote.speaker.entity_id: hit.speaker_roles} if hit.quote.speaker else {}
+        line = _statement_line(hit.quote, {key: value for key, value in roles_by_id.items() if key})
+        out.print(f"[bold]{hit.date or '          '}[/bold]  {_escape(line)}")
+        out.print(f"              {_escape(hit.headline or '(no headline)')} · {hit.article_id[:12]}", style="dim")
+
+
+def _statement_record(hit: StatementHit) -> dict[str, object]:
+    """A statement as one JSON object: the Quote's JSON, its article, and the speaker's roles there."""
+    return {
+        "article_id": hit.article_id,
+        "headline": hit.headline,
+        "date": hit.date,
+        "speaker_roles": hit.speaker_roles,
+        **to_dict(hit.quote),
+    }
 
 
 @evaluate_app.command("attribution")
@@ -629,10 +794,37 @@ def _benchmark_folder() -> Iterator[None]:
         raise typer.Exit(2) from None
 
 
-def _require_db(db: Path) -> None:
-    if not db.exists():
+def _usage_error(message: str) -> NoReturn:
+    """One line on stderr and exit code 2: the command was given something it cannot use."""
+    err.print(f"newstrace: {message}", markup=False)
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _require_path(path: str) -> None:
+    # An empty argument (an unset shell variable) would otherwise read as the current directory.
+    if not path.strip():
+        _usage_error("an input path is empty (an unset variable?)")
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def _open_store(db: str, *, must_exist: bool = True) -> Store:
+    """The store at ``db``; a missing file (when one must exist) exits 1, an unusable one exits 2, each in one line."""
+    if not db.strip():
+        _usage_error("--db is empty")
+    if must_exist and "://" not in db and not Path(db).expanduser().exists():
         err.print(f"newstrace: no database at {db} (run `newstrace ingest` first)", markup=False)
         raise typer.Exit(1)
+    try:
+        return Store(db)
+    except StoreError as error:
+        _usage_error(str(error))
 
 
 def main() -> None:

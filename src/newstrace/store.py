@@ -1,119 +1,65 @@
-"""The article store: SQL through SQLAlchemy Core, versioned migrations, full-text search."""
+"""The article store: SQLite or PostgreSQL through SQLAlchemy Core, versioned migrations, fact tables, search."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
-    Column,
+    ColumnElement,
     Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
+    Row,
     create_engine,
     event,
     func,
     insert,
-    literal_column,
+    or_,
     select,
-    text,
+    tuple_,
+    union,
 )
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
-from sqlalchemy.sql.expression import ColumnClause
 
-from newstrace.model import Article, Failure
-
-__all__ = ["SearchHit", "Store", "WriteResult"]
-
-metadata = MetaData()
-
-schema_migrations = Table(
-    "schema_migrations",
-    metadata,
-    Column("version", Integer, primary_key=True),
-    Column("description", Text, nullable=False),
-    Column("applied_at", String(32), nullable=False),
+from newstrace._store.facts import article_from_rows, article_row, fact_rows, quote_from_row
+from newstrace._store.fulltext import full_text_for
+from newstrace._store.migrations import MIGRATIONS, Migration
+from newstrace._store.query import QuerySyntaxError, parse_query
+from newstrace._store.schema import (
+    FACT_TABLES,
+    articles,
+    entities,
+    failures,
+    schema_migrations,
+    sources,
+    statements,
 )
-articles = Table(
-    "articles",
-    metadata,
-    Column("id", String(64), primary_key=True),
-    Column("source", Text, nullable=False),
-    Column("url", Text),
-    Column("site", Text),
-    Column("headline", Text),
-    Column("published", String(10)),
-    Column("reference_date", String(10)),
-    Column("language", String(16)),
-    Column("text", Text, nullable=False),
-    Column("data", Text, nullable=False),
-    Column("ingested_at", String(32), nullable=False),
-)
-sources = Table(
-    "sources",
-    metadata,
-    Column("source_hash", String(64), primary_key=True),
-    Column("source", Text, nullable=False),
-    Column("article_id", String(64), nullable=False),
-    Column("ingested_at", String(32), nullable=False),
-)
-failures = Table(
-    "failures",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("source", Text, nullable=False),
-    Column("source_hash", String(64)),
-    Column("stage", String(64), nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("failed_at", String(32), nullable=False),
-)
+from newstrace.model import Article, Failure, Quote
 
-
-def _create_core_tables(connection: Connection) -> None:
-    metadata.create_all(connection, tables=[articles, sources, failures])
-
-
-def _create_sqlite_fts(connection: Connection) -> None:
-    """FTS5 over headline and text, kept in step with ``articles`` by triggers."""
-    statements = [
-        "CREATE VIRTUAL TABLE articles_fts USING fts5("
-        "headline, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
-        "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
-        "INSERT INTO articles_fts(rowid, headline, text) VALUES (new.rowid, new.headline, new.text); END",
-        "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
-        "INSERT INTO articles_fts(articles_fts, rowid, headline, text) "
-        "VALUES ('delete', old.rowid, old.headline, old.text); END",
-        "CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN "
-        "INSERT INTO articles_fts(articles_fts, rowid, headline, text) "
-        "VALUES ('delete', old.rowid, old.headline, old.text); "
-        "INSERT INTO articles_fts(rowid, headline, text) VALUES (new.rowid, new.headline, new.text); END",
-    ]
-    for statement in statements:
-        connection.execute(text(statement))
-
-
-@dataclass(frozen=True, slots=True)
-class Migration:
-    """One schema step; applied once, in order, inside a transaction."""
-
-    version: int
-    description: str
-    apply: Callable[[Connection], None]
-
-
-MIGRATIONS = [
-    Migration(1, "articles, sources and failures tables", _create_core_tables),
-    Migration(2, "full-text index over headline and text", _create_sqlite_fts),
+__all__ = [
+    "MIGRATIONS",
+    "Migration",
+    "QuerySyntaxError",
+    "SearchHit",
+    "StatementHit",
+    "Store",
+    "StoreError",
+    "WriteResult",
 ]
+
+# Search ranks at most this many of the most recently stored matches, so a word in every article stays fast.
+SEARCH_CANDIDATES = 2000
+
+
+class StoreError(Exception):
+    """The database cannot be opened or used: the message names it and says why, in one line."""
 
 
 @dataclass(slots=True)
@@ -127,29 +73,67 @@ class WriteResult:
 
 @dataclass(frozen=True, slots=True)
 class SearchHit:
-    """An article matching a search, with a snippet of where."""
+    """An article matching a search, with a snippet of where and its relevance (higher is better)."""
 
     id: str
     headline: str | None
     published: str | None
     site: str | None
     snippet: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class StatementHit:
+    """A stored statement with the article it is in and the roles its speaker holds there."""
+
+    article_id: str
+    headline: str | None
+    reference_date: str | None
+    quote: Quote
+    speaker_roles: list[str]
+
+    @property
+    def date(self) -> str | None:
+        """When it was said, or else the article's date."""
+        return self.quote.date or self.reference_date
 
 
 class Store:
-    """Articles in a SQL database (SQLite by default), created and migrated on open."""
+    """Articles and their facts in a SQL database (SQLite by default), created and migrated on open."""
 
-    def __init__(self, url_or_path: str | Path = "newstrace.db", *, memory: bool = False) -> None:
+    def __init__(self, url_or_path: str | Path = "newstrace.db", *, memory: bool = False, migrate: bool = True) -> None:
         url = "sqlite://" if memory else _database_url(url_or_path)
         self.url = url
+        self.name = "memory" if memory else str(url_or_path)
         # One shared connection keeps an in-memory database alive across calls.
         options: dict[str, Any] = {"poolclass": StaticPool} if memory else {}
-        self.engine: Engine = create_engine(url, **options)
+        try:
+            self.engine: Engine = create_engine(url, **options)
+        except (NoSuchModuleError, ImportError, ValueError) as error:
+            raise StoreError(f"{self.name}: cannot use this database ({error})") from None
+        if "://" in self.name:
+            # Messages name the database; a password in its URL stays out of them.
+            self.name = self.engine.url.render_as_string(hide_password=True)
         if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        else:
-            raise ValueError(f"{self.engine.dialect.name} is not supported yet; use a SQLite path")
-        self.migrate()
+            _check_sqlite_path(url_or_path, memory)
+            event.listen(self.engine, "connect", _sqlite_connect)
+            event.listen(self.engine, "begin", _sqlite_begin)
+        try:
+            self.full_text = full_text_for(self.engine.dialect.name)
+        except ValueError as error:
+            raise StoreError(f"{self.name}: {error}") from None
+        if migrate:
+            try:
+                self.migrate()
+            except DBAPIError as error:
+                self.engine.dispose()
+                if self.engine.dialect.name == "sqlite":
+                    raise StoreError(f"{self.name}: not a newstrace database ({_first_line(error.orig)})") from None
+                raise StoreError(f"{self.name}: cannot open the database ({_first_line(error.orig)})") from None
+            except ValueError as error:
+                self.engine.dispose()
+                raise StoreError(f"{self.name}: cannot upgrade the stored articles ({_first_line(error)})") from None
 
     def close(self) -> None:
         """Release the database connections."""
@@ -161,14 +145,14 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def migrate(self) -> list[int]:
-        """Apply the migrations this database lacks; return their versions."""
+    def migrate(self, upto: int | None = None) -> list[int]:
+        """Apply the migrations this database lacks (up to version ``upto``); return their versions."""
         applied = []
         with self.engine.begin() as connection:
             schema_migrations.create(connection, checkfirst=True)
             done = set(connection.scalars(select(schema_migrations.c.version)))
             for migration in MIGRATIONS:
-                if migration.version in done:
+                if migration.version in done or (upto is not None and migration.version > upto):
                     continue
                 migration.apply(connection)
                 connection.execute(
@@ -197,7 +181,7 @@ class Store:
         return found
 
     def write(self, results: Iterable[Article | Failure]) -> WriteResult:
-        """Store a batch of articles and failures in one transaction; known content is not added twice."""
+        """Store a batch of articles (with their facts) and failures in one transaction; known content is kept once."""
         outcome = WriteResult()
         now = _now()
         with self.engine.begin() as connection:
@@ -214,13 +198,16 @@ class Store:
                     )
                     outcome.failures += 1
                     continue
-                inserted = connection.execute(_insert_ignore(articles).values(**_article_row(item, now))).rowcount
-                if inserted:
+                pk = connection.scalar(
+                    _insert_ignore(connection, articles).values(**article_row(item, now)).returning(articles.c.pk)
+                )
+                if pk is not None:
                     outcome.stored += 1
+                    _write_facts(connection, item, pk)
                 else:
                     outcome.already_present += 1
                 connection.execute(
-                    _insert_ignore(sources).values(
+                    _insert_ignore(connection, sources).values(
                         source_hash=item.source_hash,
                         source=item.source,
                         article_id=item.id,
@@ -237,43 +224,93 @@ class Store:
     def get(self, article_id: str) -> Article | None:
         """The article with this id, or with this unique id prefix (at least 6 characters)."""
         with self.engine.connect() as connection:
-            row = connection.execute(select(articles.c.data).where(articles.c.id == article_id)).first()
+            row = connection.execute(select(articles).where(articles.c.id == article_id)).first()
             if row is None and len(article_id) >= 6 and re.fullmatch(r"[0-9a-f]+", article_id):
-                rows = connection.execute(
-                    select(articles.c.data).where(articles.c.id.like(article_id + "%")).limit(2)
-                ).all()
+                rows = connection.execute(select(articles).where(articles.c.id.like(article_id + "%")).limit(2)).all()
                 row = rows[0] if len(rows) == 1 else None
-        return Article.from_json_dict(json.loads(row[0])) if row is not None else None
+            if row is None:
+                return None
+            return _rebuild(connection, [row])[0]
 
     def iter_articles(self, batch_size: int = 200) -> Iterator[Article]:
         """Every stored article, oldest ingest first."""
-        last_rowid = 0
-        rowid: ColumnClause[int] = literal_column("rowid", Integer)
+        last_pk = 0
         while True:
             with self.engine.connect() as connection:
                 rows = connection.execute(
-                    select(rowid, articles.c.data).where(rowid > last_rowid).order_by(rowid).limit(batch_size)
+                    select(articles).where(articles.c.pk > last_pk).order_by(articles.c.pk).limit(batch_size)
                 ).all()
-            if not rows:
-                return
-            for row in rows:
-                yield Article.from_json_dict(json.loads(row[1]))
-            last_rowid = rows[-1][0]
+                if not rows:
+                    return
+                batch = _rebuild(connection, rows)
+            yield from batch
+            last_pk = rows[-1].pk
 
-    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
-        """Articles whose headline or text match every word of the query, best first."""
-        match = _fts_query(query)
-        if not match:
-            return []
-        statement = text(
-            "SELECT a.id, a.headline, a.published, a.site, "
-            "snippet(articles_fts, 1, '[', ']', '…', 16) "
-            "FROM articles_fts JOIN articles a ON a.rowid = articles_fts.rowid "
-            "WHERE articles_fts MATCH :match ORDER BY bm25(articles_fts, 2.0, 1.0) LIMIT :limit"
-        )
+    def search(
+        self,
+        query: str,
+        limit: int = 20,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        site: str | None = None,
+        speaker: str | None = None,
+        candidates: int = SEARCH_CANDIDATES,
+    ) -> list[SearchHit]:
+        """Articles matching the query, best first; raises QuerySyntaxError for a query that cannot be read.
+
+        The language: words (all required), ``"a phrase"``, ``prefix*``, ``OR``, ``NOT word`` or ``-word``, and
+        parentheses. Dates (``since``, ``until``: YYYY-MM-DD, inclusive) are the article's publication date, or its
+        reference date where none was published. Relevance is ranked among the ``candidates`` most recently stored
+        matches, which bounds the cost of a word that most articles contain.
+        """
+        node = parse_query(query)
+        filters = _filters(self.engine.dialect.name, since=since, until=until, site=site, speaker=speaker)
         with self.engine.connect() as connection:
-            rows = connection.execute(statement, {"match": match, "limit": limit}).all()
-        return [SearchHit(*row) for row in rows]
+            rows = self.full_text.search(connection, node, filters, limit, max(candidates, limit))
+        return [SearchHit(row.id, row.headline, row.published, row.site, row.snippet, row.score) for row in rows]
+
+    def statements(
+        self, *, speaker: str | None = None, min_confidence: float = 0.0, limit: int = 100
+    ) -> list[StatementHit]:
+        """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``."""
+        said_on = func.coalesce(statements.c.said_on, articles.c.reference_date, "")
+        query = (
+            select(statements, articles.c.id.label("article_id"), articles.c.headline, articles.c.reference_date)
+            .join_from(statements, articles, articles.c.pk == statements.c.article)
+            .where(statements.c.confidence >= min_confidence)
+            .order_by(said_on.desc(), statements.c.pk)
+            .limit(limit)
+        )
+        if speaker is not None:
+            query = query.where(statements.c.pk.in_(_speaker_statements(speaker, self.engine.dialect.name)))
+        with self.engine.connect() as connection:
+            rows = connection.execute(query).all()
+            wanted = {(row.article, row.speaker_entity_id) for row in rows if row.speaker_entity_id}
+            roles: dict[tuple[int, str], list[str]] = {}
+            if wanted:
+                for entity in connection.execute(
+                    select(entities.c.article, entities.c.entity_id, entities.c.roles).where(
+                        entities.c.article.in_({article for article, _ in wanted})
+                    )
+                ):
+                    roles[(entity.article, entity.entity_id)] = json.loads(entity.roles) if entity.roles else []
+        return [
+            StatementHit(
+                row.article_id,
+                row.headline,
+                row.reference_date,
+                quote_from_row(row._mapping),
+                roles.get((row.article, row.speaker_entity_id or ""), []),
+            )
+            for row in rows
+        ]
+
+    def export_parquet(self, folder: Path) -> dict[str, int]:
+        """One Parquet file per table in ``folder`` (needs pyarrow); returns the rows written per table."""
+        from newstrace._store.parquet import export_parquet
+
+        return export_parquet(self.engine, folder)
 
     def failures(self) -> list[Failure]:
         """Every recorded failure, oldest first."""
@@ -286,51 +323,114 @@ class Store:
         return [Failure(*row) for row in rows]
 
 
-def _article_row(article: Article, now: str) -> dict[str, Any]:
-    return {
-        "id": article.id,
-        "source": article.source,
-        "url": article.url,
-        "site": article.site,
-        "headline": article.headline,
-        "published": article.published,
-        "reference_date": article.reference_date,
-        "language": article.language,
-        "text": article.text,
-        "data": json.dumps(article.to_json_dict(), ensure_ascii=False),
-        "ingested_at": now,
-    }
+def _write_facts(connection: Connection, article: Article, pk: int) -> None:
+    rows = fact_rows(article, pk)
+    for table in FACT_TABLES:
+        if rows[table.name]:
+            connection.execute(insert(table), rows[table.name])
 
 
-def _insert_ignore(table: Table) -> Any:
+def _rebuild(connection: Connection, rows: Sequence[Row[Any]]) -> list[Article]:
+    """Articles from their rows, with every fact table read once for the whole batch."""
+    pks = [row.pk for row in rows]
+    facts: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for table in FACT_TABLES:
+        key = table.c.article
+        order = table.c.pk if "pk" in table.c else key
+        for fact in connection.execute(select(table).where(key.in_(pks)).order_by(order)):
+            facts[fact.article][table.name].append(fact._mapping)
+    return [article_from_rows(row._mapping, facts[row.pk]) for row in rows]
+
+
+def _contains(column: ColumnElement[Any], value: str, dialect: str) -> ColumnElement[bool]:
+    """``column`` contains ``value``, any case, with LIKE's wildcards in ``value`` taken literally."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    # SQLite's LIKE already ignores (ASCII) case, as its lower() would; ILIKE is PostgreSQL's own.
+    if dialect == "sqlite":
+        return column.like(pattern, escape="\\")
+    return column.ilike(pattern, escape="\\")
+
+
+def _speaker_statements(speaker: str, dialect: str) -> Any:
+    """The pks of statements whose speaker's resolved name, or its entity's name or an alias, contain ``speaker``."""
+    by_name = select(statements.c.pk).where(_contains(statements.c.speaker_name, speaker, dialect))
+    named_entities = select(entities.c.article, entities.c.entity_id).where(
+        or_(_contains(entities.c.name, speaker, dialect), _contains(entities.c.aliases, speaker, dialect))
+    )
+    # A row-value IN: the few named entities are found first, not looked up once per statement.
+    by_entity = select(statements.c.pk).where(
+        tuple_(statements.c.article, statements.c.speaker_entity_id).in_(named_entities)
+    )
+    return union(by_name, by_entity)
+
+
+def _filters(
+    dialect: str, *, since: str | None, until: str | None, site: str | None, speaker: str | None
+) -> list[ColumnElement[bool]]:
+    date = func.coalesce(articles.c.published, articles.c.reference_date)
+    conditions: list[ColumnElement[bool]] = []
+    if since is not None:
+        conditions.append(date >= since)
+    if until is not None:
+        conditions.append(date <= until)
+    if site is not None:
+        conditions.append(_contains(articles.c.site, site, dialect))
+    if speaker is not None:
+        quoting = select(statements.c.article).where(statements.c.pk.in_(_speaker_statements(speaker, dialect)))
+        conditions.append(articles.c.pk.in_(quoting))
+    return conditions
+
+
+def _insert_ignore(connection: Connection, table: Any) -> Any:
+    if connection.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        return postgresql_insert(table).on_conflict_do_nothing()
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(table).on_conflict_do_nothing()
 
 
-def _fts_query(query: str) -> str:
-    """A safe FTS5 query: quoted phrases stay phrases, other words are each required."""
-    phrases = re.findall(r'"([^"]+)"', query)
-    rest = re.sub(r'"[^"]*"', " ", query)
-    terms = [" ".join(re.findall(r"\w+", phrase)) for phrase in phrases]
-    terms += re.findall(r"\w+", rest)
-    return " ".join(f'"{term}"' for term in terms if term)
-
-
 def _database_url(url_or_path: str | Path) -> str:
     value = str(url_or_path)
+    if not value.strip():
+        raise StoreError("the database path is empty")
     if "://" in value:
-        return value
+        # A bare postgresql:// URL means psycopg 3, the driver newstrace installs.
+        return re.sub(r"^postgres(?:ql)?://", "postgresql+psycopg://", value)
     return f"sqlite:///{Path(value).expanduser().resolve()}"
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _check_sqlite_path(url_or_path: str | Path, memory: bool) -> None:
+    """A directory or a missing folder is named in one line, not in a driver's traceback."""
+    if memory or "://" in str(url_or_path):
+        return
+    path = Path(url_or_path).expanduser()
+    if path.is_dir():
+        raise StoreError(f"{path}: is a directory, not a database file")
+    if not path.parent.exists():
+        raise StoreError(f"{path}: the folder {path.parent} does not exist")
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # The driver's own transaction handling skips DDL; SQLAlchemy's begin event below issues BEGIN instead, so a
+    # migration's CREATE, RENAME and DROP commit or roll back together.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # committed batches survive a killed process
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    connection.exec_driver_sql("BEGIN")
+
+
+def _first_line(error: BaseException | None) -> str:
+    return str(error).strip().splitlines()[0] if error is not None and str(error).strip() else "unknown error"
 
 
 def _now() -> str:

@@ -1,0 +1,231 @@
+"""An Article as rows (its own row and one per fact) and back, with the text stored once."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import zlib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from newstrace.model import (
+    Article,
+    Entity,
+    HeadlineCheck,
+    Mention,
+    Quantity,
+    Quote,
+    Span,
+    Speaker,
+    TimeExpr,
+    from_dict,
+    to_dict,
+)
+
+__all__ = ["FactRows", "article_from_rows", "article_row", "entity_key", "fact_rows", "quote_from_row"]
+
+FactRows = dict[str, list[dict[str, Any]]]
+
+# Article fields that a column of ``articles`` or a fact table holds, so the compact JSON leaves them out.
+_IN_COLUMNS = ("id", "source", "url", "site", "headline", "published", "reference_date", "language", "text")
+_IN_FACT_TABLES = ("entities", "entities_index", "quotes", "times", "quantities", "headline_check")
+
+
+def entity_key(label: str, name: str) -> str:
+    """A content-derived key for an entity: the same label and name (case and spacing aside) give the same key."""
+    normalised = " ".join(name.casefold().split())
+    return hashlib.sha256(f"{label}\x00{normalised}".encode()).hexdigest()[:16]
+
+
+def article_row(article: Article, now: str) -> dict[str, Any]:
+    """The ``articles`` row: searchable columns, the text, and the compact JSON of the rest."""
+    data = article.to_json_dict()
+    for name in (*_IN_COLUMNS, *_IN_FACT_TABLES):
+        data.pop(name)
+    # Offsets alone: the text they cut is in the ``text`` column.
+    data["paragraphs"] = [[p.start, p.end] for p in article.paragraphs]
+    data["source_map"] = [[s.start, s.end, s.raw_start, s.raw_end, s.exact] for s in article.source_map]
+    return {
+        "id": article.id,
+        "source": article.source,
+        "url": article.url,
+        "site": article.site,
+        "headline": article.headline,
+        "published": article.published,
+        "reference_date": article.reference_date,
+        "language": article.language,
+        "text": article.text,
+        "data": zlib.compress(json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()),
+        "ingested_at": now,
+    }
+
+
+def fact_rows(article: Article, article_pk: int) -> FactRows:
+    """One row per entity, mention, statement, time expression and figure, and the headline check's row."""
+    rows: FactRows = {
+        "entities": [_entity_row(entity, article_pk) for entity in article.entities_index],
+        "mentions": [_mention_row(mention, article_pk) for mention in article.entities],
+        "statements": [_statement_row(quote, article_pk) for quote in article.quotes],
+        "times": [{"article": article_pk, **to_dict(time)} for time in article.times],
+        "quantities": [{"article": article_pk, **to_dict(quantity)} for quantity in article.quantities],
+        "headline_checks": [],
+    }
+    check = article.headline_check
+    if check is not None:
+        check_data = to_dict(check)
+        # The evidence sentences are cut from the text: their offsets say which.
+        for evidence in check_data["evidence"]:
+            evidence["span"] = [evidence["span"]["start"], evidence["span"]["end"]]
+        rows["headline_checks"].append(
+            {
+                "article": article_pk,
+                "stance": check.stance,
+                "form": check.form,
+                "misleading": check.misleading,
+                "clickbait": check.clickbait,
+                "reason": check.reason,
+                "data": json.dumps(check_data, ensure_ascii=False, separators=(",", ":")),
+            }
+        )
+    return rows
+
+
+def article_from_rows(row: Mapping[Any, Any], facts: Mapping[str, Sequence[Mapping[Any, Any]]]) -> Article:
+    """The Article an ``articles`` row and its fact rows (in insertion order) were made from."""
+    text: str = row["text"]
+    data: dict[str, Any] = json.loads(zlib.decompress(row["data"]))
+    data.update({name: row[name] for name in _IN_COLUMNS})
+    data["paragraphs"] = [{"start": start, "end": end, "text": text[start:end]} for start, end in data["paragraphs"]]
+    data["source_map"] = [
+        {"start": s, "end": e, "raw_start": raw_s, "raw_end": raw_e, "exact": exact}
+        for s, e, raw_s, raw_e, exact in data["source_map"]
+    ]
+    article = Article.from_json_dict(data)
+    article.entities_index = [_entity(fact) for fact in facts.get("entities", ())]
+    article.entities = [
+        Mention(fact["text"], fact["label"], fact["start"], fact["end"], fact["entity_id"], fact["stands_for"])
+        for fact in facts.get("mentions", ())
+    ]
+    article.quotes = [quote_from_row(fact) for fact in facts.get("statements", ())]
+    article.times = [
+        TimeExpr(fact["text"], fact["start"], fact["end"], fact["type"], fact["value"], fact["mod"], fact["anchor"])
+        for fact in facts.get("times", ())
+    ]
+    article.quantities = [
+        Quantity(
+            fact["text"],
+            fact["start"],
+            fact["end"],
+            fact["value"],
+            fact["unit"],
+            fact["subject"],
+            fact["approximate"],
+            fact["kind"],
+        )
+        for fact in facts.get("quantities", ())
+    ]
+    checks = facts.get("headline_checks", ())
+    article.headline_check = None
+    if checks:
+        check_data = json.loads(checks[0]["data"])
+        for evidence in check_data["evidence"]:
+            start, end = evidence["span"]
+            evidence["span"] = {"start": start, "end": end, "text": text[start:end]}
+        article.headline_check = from_dict(HeadlineCheck, check_data)
+    return article
+
+
+def _entity_row(entity: Entity, article_pk: int) -> dict[str, Any]:
+    return {
+        "article": article_pk,
+        "entity_id": entity.id,
+        "key": entity_key(entity.label, entity.name),
+        "name": entity.name,
+        "label": entity.label,
+        "aliases": json.dumps(entity.aliases, ensure_ascii=False) if entity.aliases else None,
+        "roles": json.dumps(entity.roles, ensure_ascii=False) if entity.roles else None,
+        "affiliation": entity.affiliation,
+        "stands_for": entity.stands_for,
+    }
+
+
+def _entity(fact: Mapping[Any, Any]) -> Entity:
+    return Entity(
+        fact["entity_id"],
+        fact["name"],
+        fact["label"],
+        json.loads(fact["aliases"]) if fact["aliases"] else [],
+        json.loads(fact["roles"]) if fact["roles"] else [],
+        fact["affiliation"],
+        fact["stands_for"],
+    )
+
+
+def _mention_row(mention: Mention, article_pk: int) -> dict[str, Any]:
+    return {
+        "article": article_pk,
+        "entity_id": mention.entity_id,
+        "label": mention.label,
+        "start": mention.start,
+        "end": mention.end,
+        "text": mention.text,
+        "stands_for": mention.stands_for,
+    }
+
+
+def _statement_row(quote: Quote, article_pk: int) -> dict[str, Any]:
+    speaker = quote.speaker
+    mention = speaker.mention if speaker is not None else None
+    return {
+        "article": article_pk,
+        "kind": quote.kind,
+        "content_start": quote.content.start,
+        "content_end": quote.content.end,
+        "content_text": quote.content.text,
+        "cue_start": quote.cue.start if quote.cue else None,
+        "cue_end": quote.cue.end if quote.cue else None,
+        "cue_text": quote.cue.text if quote.cue else None,
+        "cue_lemma": quote.cue_lemma,
+        # Tells "no speaker" from "a speaker whose fields are all unknown".
+        "has_speaker": speaker is not None,
+        "speaker_start": mention.start if mention else None,
+        "speaker_end": mention.end if mention else None,
+        "speaker_text": mention.text if mention else None,
+        "speaker_entity_id": speaker.entity_id if speaker else None,
+        "speaker_name": speaker.name if speaker else None,
+        "speaker_rule": speaker.rule if speaker else None,
+        "channel": quote.channel,
+        "said_on": quote.date,
+        "date_source": quote.date_source,
+        "confidence": quote.confidence,
+    }
+
+
+def _span(start: int | None, end: int | None, text: str | None) -> Span | None:
+    if start is None or end is None or text is None:
+        return None
+    return Span(start, end, text)
+
+
+def quote_from_row(fact: Mapping[Any, Any]) -> Quote:
+    """The Quote a ``statements`` row holds."""
+    speaker = None
+    if fact["has_speaker"]:
+        speaker = Speaker(
+            _span(fact["speaker_start"], fact["speaker_end"], fact["speaker_text"]),
+            fact["speaker_entity_id"],
+            fact["speaker_name"],
+            fact["speaker_rule"],
+        )
+    content = Span(fact["content_start"], fact["content_end"], fact["content_text"])
+    return Quote(
+        kind=fact["kind"],
+        content=content,
+        cue=_span(fact["cue_start"], fact["cue_end"], fact["cue_text"]),
+        cue_lemma=fact["cue_lemma"],
+        speaker=speaker,
+        channel=fact["channel"],
+        date=fact["said_on"],
+        date_source=fact["date_source"],
+        confidence=fact["confidence"],
+    )

@@ -1,0 +1,100 @@
+"""Versioned schema migrations, each applied once, in order, inside the transaction that records it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import Integer, Text, column, insert, literal_column, select, table, text
+from sqlalchemy.engine import Connection
+
+from newstrace._store.facts import article_row, fact_rows
+from newstrace._store.fulltext import full_text_for
+from newstrace._store.schema import FACT_TABLES, articles, articles_v1, failures, metadata, sources
+from newstrace.model import Article
+
+__all__ = ["MIGRATIONS", "Migration"]
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One schema step; applied once, in order, inside a transaction."""
+
+    version: int
+    description: str
+    apply: Callable[[Connection], None]
+
+
+def _create_core_tables(connection: Connection) -> None:
+    articles_v1.create(connection)
+    metadata.create_all(connection, tables=[sources, failures])
+
+
+def _create_v2_full_text(connection: Connection) -> None:
+    """FTS5 as v2 declared it (``content='articles'``, rowid-keyed); PostgreSQL support starts at v3."""
+    if connection.dialect.name != "sqlite":
+        return
+    statements = [
+        "CREATE VIRTUAL TABLE articles_fts USING fts5("
+        "headline, text, content='articles', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+        "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN "
+        "INSERT INTO articles_fts(rowid, headline, text) VALUES (new.rowid, new.headline, new.text); END",
+        "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN "
+        "INSERT INTO articles_fts(articles_fts, rowid, headline, text) "
+        "VALUES ('delete', old.rowid, old.headline, old.text); END",
+        "CREATE TRIGGER articles_fts_update AFTER UPDATE ON articles BEGIN "
+        "INSERT INTO articles_fts(articles_fts, rowid, headline, text) "
+        "VALUES ('delete', old.rowid, old.headline, old.text); "
+        "INSERT INTO articles_fts(rowid, headline, text) VALUES (new.rowid, new.headline, new.text); END",
+    ]
+    for statement in statements:
+        connection.execute(text(statement))
+
+
+def _fact_tables(connection: Connection) -> None:
+    """v3: the facts move out of the Article JSON into tables; the text stays in one place.
+
+    The v2 articles table is renamed aside, the v3 tables are created, and every article is rewritten (compact
+    JSON plus its fact rows) in insertion order, so ingest order and the full-text index carry over.
+    """
+    if connection.dialect.name == "sqlite":
+        for name in ("articles_fts_insert", "articles_fts_delete", "articles_fts_update"):
+            connection.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+        connection.execute(text("DROP TABLE IF EXISTS articles_fts"))
+    connection.execute(text("ALTER TABLE articles RENAME TO articles_v2"))
+    if connection.dialect.name == "postgresql":
+        # Index names are schema-wide on PostgreSQL: the new table's primary key would collide with the old one's.
+        connection.execute(text("ALTER INDEX articles_pkey RENAME TO articles_v2_pkey"))
+    metadata.create_all(connection, tables=[articles, *FACT_TABLES])
+    full_text_for(connection.dialect.name).create(connection)
+    old = table("articles_v2", column("data", Text), column("ingested_at", Text))
+    order = literal_column("rowid", Integer) if connection.dialect.name == "sqlite" else old.c.ingested_at
+    last = None
+    while True:
+        batch = select(order.label("position"), old.c.data, old.c.ingested_at).order_by(order).limit(200)
+        if last is not None:
+            batch = batch.where(order > last)
+        rows = connection.execute(batch).all()
+        if not rows:
+            break
+        for position, data, ingested_at in rows:
+            article = Article.from_json_dict(json.loads(data))
+            pk = connection.scalar(
+                insert(articles).values(**article_row(article, ingested_at)).returning(articles.c.pk)
+            )
+            assert pk is not None
+            facts_by_table = fact_rows(article, pk)
+            for fact_table in FACT_TABLES:
+                facts = facts_by_table[fact_table.name]
+                if facts:
+                    connection.execute(insert(fact_table), facts)
+            last = position
+    connection.execute(text("DROP TABLE articles_v2"))
+
+
+MIGRATIONS = [
+    Migration(1, "articles, sources and failures tables", _create_core_tables),
+    Migration(2, "full-text index over headline and text", _create_v2_full_text),
+    Migration(3, "fact tables (entities, mentions, statements, times, quantities, headline checks)", _fact_tables),
+]

@@ -1,0 +1,190 @@
+"""The search language: words, "phrases", prefix*, OR, NOT / -word and parentheses, parsed once for both databases."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["And", "Not", "Or", "QuerySyntaxError", "Term", "parse_query", "to_fts5"]
+
+
+class QuerySyntaxError(ValueError):
+    """A search query that cannot be read: the message says where and why."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """Words that must appear together, in order (one word, or a quoted phrase); ``prefix`` extends the last."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+    phrase: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Not:
+    """Articles that do not match the operand."""
+
+    operand: Node
+
+
+@dataclass(frozen=True, slots=True)
+class And:
+    """Every operand matches."""
+
+    operands: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or:
+    """Any operand matches."""
+
+    operands: tuple[Node, ...]
+
+
+Node = Term | Not | And | Or
+
+_TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
+
+
+def parse_query(query: str) -> Node:
+    """The query's tree; raises QuerySyntaxError on an unclosed quote or parenthesis, a dangling OR or NOT, or a
+    query that only excludes."""
+    tokens = _tokenize(query)
+    if not tokens:
+        raise QuerySyntaxError("the query has no words to search for")
+    parser = _Parser(tokens)
+    node = parser.parse_or()
+    if parser.position < len(tokens):
+        raise QuerySyntaxError("a closing parenthesis has no opening one")
+    _require_positive(node)
+    return node
+
+
+def to_fts5(node: Node) -> str:
+    """The FTS5 MATCH expression for a tree; every word is quoted, so FTS5 syntax in words cannot leak through."""
+    if isinstance(node, Term):
+        phrase = '"' + " ".join(node.words) + '"'
+        return phrase + " *" if node.prefix else phrase
+    if isinstance(node, Or):
+        return "(" + " OR ".join(to_fts5(operand) for operand in node.operands) + ")"
+    if isinstance(node, And):
+        # FTS5's NOT is binary ("a NOT b"): positives joined by AND, then each exclusion.
+        positives = [to_fts5(o) for o in node.operands if not isinstance(o, Not)]
+        negatives = [to_fts5(o.operand) for o in node.operands if isinstance(o, Not)]
+        expression = "(" + " AND ".join(positives) + ")"
+        for negative in negatives:
+            expression += " NOT " + negative
+        return "(" + expression + ")"
+    raise QuerySyntaxError("NOT needs something to exclude from, as in: talks NOT Minsk")
+
+
+def _tokenize(query: str) -> list[tuple[str, str]]:
+    tokens: list[tuple[str, str]] = []
+    position = 0
+    while position < len(query):
+        match = _TOKEN.match(query, position)
+        if match is None or match.end() == position:
+            break
+        position = match.end()
+        kind = match.lastgroup
+        assert kind is not None
+        tokens.append((kind, match.group(kind)))
+    return tokens
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """The index's tokens in a piece of text: letters and digits, as both full-text indexes split them."""
+    return tuple(re.findall(r"\w+", text))
+
+
+class _Parser:
+    """Recursive descent: or := and (OR and)*; and := unary+; unary := (NOT | -) atom | atom."""
+
+    def __init__(self, tokens: list[tuple[str, str]]) -> None:
+        self.tokens = tokens
+        self.position = 0
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.tokens[self.position] if self.position < len(self.tokens) else None
+
+    def parse_or(self) -> Node:
+        operands = [self.parse_and()]
+        while (token := self.peek()) is not None and token == ("word", "OR"):
+            self.position += 1
+            if self.peek() is None or self.peek() == ("close", ")"):
+                raise QuerySyntaxError("OR needs a term on both sides")
+            operands.append(self.parse_and())
+        return operands[0] if len(operands) == 1 else Or(tuple(operands))
+
+    def parse_and(self) -> Node:
+        operands: list[Node] = []
+        while (token := self.peek()) is not None and token != ("close", ")") and token != ("word", "OR"):
+            operand = self.parse_unary()
+            if operand is not None:
+                operands.append(operand)
+        if not operands:
+            token = self.peek()
+            where = f"before {token[1]!r}" if token else "at the end"
+            raise QuerySyntaxError(f"a term is missing {where}")
+        return operands[0] if len(operands) == 1 else And(tuple(operands))
+
+    def parse_unary(self) -> Node | None:
+        kind, value = self.tokens[self.position]
+        if (kind, value) == ("word", "NOT") or (kind == "word" and value.startswith("-") and len(value) > 1):
+            if value == "NOT":
+                self.position += 1
+            else:
+                self.tokens[self.position] = ("word", value[1:])
+            if self.peek() is None or self.peek() in (("close", ")"), ("word", "OR")):
+                raise QuerySyntaxError("NOT needs a term after it")
+            operand = self.parse_atom()
+            return Not(operand) if operand is not None else None
+        return self.parse_atom()
+
+    def parse_atom(self) -> Node | None:
+        kind, value = self.tokens[self.position]
+        self.position += 1
+        if kind == "open":
+            node = self.parse_or()
+            if self.peek() != ("close", ")"):
+                raise QuerySyntaxError("a parenthesis is not closed")
+            self.position += 1
+            return node
+        if kind == "close":
+            raise QuerySyntaxError("a closing parenthesis has no opening one")
+        if kind == "quote":
+            if len(value) < 2 or not value.endswith('"'):
+                raise QuerySyntaxError("a quoted phrase is not closed")
+            words = _words(value[1:-1])
+            if not words:
+                raise QuerySyntaxError("a quoted phrase has no words")
+            return Term(words, phrase=True)
+        prefix = value.endswith("*")
+        words = _words(value)
+        if not words:
+            # Punctuation alone ("&", "--") indexes nothing: it neither narrows nor widens the search.
+            return None
+        return Term(words, prefix=prefix)
+
+
+def _require_positive(node: Node) -> None:
+    """Full-text engines can only exclude from a set that something includes."""
+    if isinstance(node, Not):
+        raise QuerySyntaxError("NOT needs something to exclude from, as in: talks NOT Minsk")
+    if isinstance(node, Or):
+        for operand in node.operands:
+            _require_positive(operand)
+    if isinstance(node, And):
+        if all(isinstance(operand, Not) for operand in node.operands):
+            raise QuerySyntaxError("NOT needs something to exclude from, as in: talks NOT Minsk")
+        for operand in node.operands:
+            if not isinstance(operand, Not):
+                _require_positive(operand)
+            else:
+                _require_positive_inner(operand.operand)
+
+
+def _require_positive_inner(node: Node) -> None:
+    if not isinstance(node, Not):
+        _require_positive(node)

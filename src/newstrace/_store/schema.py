@@ -1,0 +1,217 @@
+"""Tables of schema v3 (articles and their facts) and the historical v1 articles table the migrations start from."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = [
+    "FACT_TABLES",
+    "articles",
+    "articles_v1",
+    "entities",
+    "failures",
+    "headline_checks",
+    "mentions",
+    "metadata",
+    "quantities",
+    "schema_migrations",
+    "sources",
+    "statements",
+    "times",
+]
+
+metadata = MetaData()
+
+schema_migrations = Table(
+    "schema_migrations",
+    metadata,
+    Column("version", Integer, primary_key=True),
+    Column("description", Text, nullable=False),
+    Column("applied_at", String(32), nullable=False),
+)
+
+# The text is stored once, here; ``data`` holds the rest of the Article JSON that no column or fact table holds
+# (paragraph offsets, removed spans, the source map, authors, ...), without span texts that the text repeats.
+articles = Table(
+    "articles",
+    metadata,
+    # An integer key the fact tables point at (8 bytes a row instead of a 64-character hash) and that the
+    # full-text index uses as its rowid, so VACUUM cannot renumber it under the index.
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    Column("id", String(64), nullable=False, unique=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("site", Text),
+    Column("headline", Text),
+    Column("published", String(10)),
+    Column("reference_date", String(10)),
+    Column("language", String(16)),
+    Column("text", Text, nullable=False),
+    # zlib-compressed JSON: most of it is the text of removed boilerplate, which compresses several times over.
+    Column("data", LargeBinary, nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+    Index("ix_articles_published", "published"),
+    Index("ix_articles_reference_date", "reference_date"),
+    Index("ix_articles_site", "site"),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("source_hash", String(64), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("article_id", String(64), nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+failures = Table(
+    "failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("source_hash", String(64)),
+    Column("stage", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("failed_at", String(32), nullable=False),
+)
+
+
+def _article_key() -> Column[int]:
+    return Column("article", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), nullable=False)
+
+
+entities = Table(
+    "entities",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _article_key(),
+    Column("entity_id", String(64), nullable=False),  # as the article's Entity.id gives it
+    # Content-derived (label and case-folded name), so one person or place has one key across articles.
+    Column("key", String(16), nullable=False),
+    Column("name", Text, nullable=False),
+    Column("label", String(16), nullable=False),
+    Column("aliases", Text),  # JSON list, NULL when empty
+    Column("roles", Text),  # JSON list, NULL when empty
+    Column("affiliation", Text),
+    Column("stands_for", Text),
+    Index("ix_entities_article_entity", "article", "entity_id", unique=True),
+    Index("ix_entities_key", "key"),
+)
+
+mentions = Table(
+    "mentions",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _article_key(),
+    Column("entity_id", String(64)),
+    Column("label", String(16), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("stands_for", Text),
+    Index("ix_mentions_article", "article"),
+)
+
+statements = Table(
+    "statements",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _article_key(),
+    Column("kind", String(32), nullable=False),
+    Column("content_start", Integer, nullable=False),
+    Column("content_end", Integer, nullable=False),
+    Column("content_text", Text, nullable=False),
+    Column("cue_start", Integer),
+    Column("cue_end", Integer),
+    Column("cue_text", Text),
+    Column("cue_lemma", String(64)),
+    Column("has_speaker", Boolean, nullable=False),
+    Column("speaker_start", Integer),
+    Column("speaker_end", Integer),
+    Column("speaker_text", Text),
+    Column("speaker_entity_id", String(64)),
+    Column("speaker_name", Text),
+    Column("speaker_rule", String(32)),  # the resolution step that chose the speaker
+    Column("channel", Text),
+    Column("said_on", String(32)),
+    Column("date_source", String(32)),
+    Column("confidence", Float, nullable=False),
+    # Speakers are matched by substring (no index can serve that), within the statements table's own pages.
+    Index("ix_statements_article", "article"),
+)
+
+times = Table(
+    "times",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _article_key(),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("value", String(64)),
+    Column("mod", String(16)),
+    Column("anchor", String(64)),
+    Index("ix_times_article", "article"),
+)
+
+quantities = Table(
+    "quantities",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _article_key(),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", Text),
+    Column("subject", Text),
+    Column("approximate", Text),
+    Column("kind", String(32), nullable=False),
+    Index("ix_quantities_article", "article"),
+)
+
+headline_checks = Table(
+    "headline_checks",
+    metadata,
+    Column("article", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
+    Column("stance", String(16), nullable=False),
+    Column("form", String(32)),
+    Column("misleading", Boolean, nullable=False),
+    Column("clickbait", Float),
+    Column("reason", Text),
+    # The whole HeadlineCheck JSON (claims, evidence, probabilities); evidence spans as [start, end] into the text.
+    Column("data", Text, nullable=False),
+)
+
+FACT_TABLES = (entities, mentions, statements, times, quantities, headline_checks)
+
+# The articles table as schema v1 and v2 had it: the whole Article JSON in ``data``.
+_historical = MetaData()
+articles_v1 = Table(
+    "articles",
+    _historical,
+    Column("id", String(64), primary_key=True),
+    Column("source", Text, nullable=False),
+    Column("url", Text),
+    Column("site", Text),
+    Column("headline", Text),
+    Column("published", String(10)),
+    Column("reference_date", String(10)),
+    Column("language", String(16)),
+    Column("text", Text, nullable=False),
+    Column("data", Text, nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
