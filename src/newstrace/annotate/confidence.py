@@ -41,8 +41,18 @@ def speaker_features(resolution: Resolution | None, kind: str, has_cue: bool, me
     features["one_word_name"] = float(words == 1)
     features["long_name"] = float(words >= 5)
     if mention is not None:
-        features["mention_words"] = float(min(len(mention.split()), 8))
+        words_of_mention = mention.lower().split()
+        features["mention_words"] = float(min(len(words_of_mention), 8))
+        features["pronoun_mention"] = float(len(words_of_mention) == 1 and words_of_mention[0] in _PRONOUNS)
+        # "The 56-year-old said", left unnamed: a definite description of one person the sieve could not place
+        features["definite_unnamed"] = float(
+            rule == "unnamed" and words_of_mention[:1] == ["the"] and not words_of_mention[-1].endswith("s")
+        )
+    features["lowercase_name"] = float(bool(resolution.name) and not (resolution.name or "x")[0].isupper())
     return features
+
+
+_PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "his", "her", "its", "their"}
 
 
 class SpeakerConfidence:

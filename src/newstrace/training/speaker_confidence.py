@@ -17,7 +17,7 @@ from newstrace.lexicon import cue_lexicon_hash
 __all__ = ["collect", "train_speaker_confidence"]
 
 SEED = 13
-C = 0.5  # L2 strength: few, coarse features; strong enough that 25 articles do not make it overconfident
+C = 0.25  # L2 strength, chosen leave-one-article-out among 0.05-5 (AUROC 0.68-0.73; ECE lowest at small C)
 
 
 def collect(folder: Path) -> tuple[list[dict[str, float]], list[bool], list[str]]:
