@@ -152,17 +152,16 @@ def extract_quotes(
     for offset, doc in docs:
         for sentence in doc.sents:
             ruled.extend(_in_sentence(sentence, offset, quotes))
-    ruled = [r for r in ruled if not _discourse_marker(article.text, r)]
-    if tagged is not None:
-        found = _merge([t for t in _from_tags(tagged, docs, quotes) if not _discourse_marker(article.text, t)],
-                       _unique(ruled))  # fmt: skip
-    else:
-        found = _unique(ruled)
+    if statements_only:  # "That said, ..." opens a sentence; PolNeAR's layer is scored as the tagger reads it
+        ruled = [r for r in ruled if not _discourse_marker(article.text, r)]
+    tags = _from_tags(tagged, docs, quotes) if tagged is not None else None
+    if tags is not None and statements_only:
+        tags = [t for t in tags if not _discourse_marker(article.text, t)]
+    found = _merge(tags, _unique(ruled)) if tags is not None else _unique(ruled)
     found = [_without_trailing_relative(_without_label(item, article.text), article.text) for item in found]
-    found = [_inner_speaker(_with_parsed_source(_with_governing_cue(item, docs), docs), docs) for item in found]
-    found = _one_per_cue(found)
-    if statements_only:
-        found = _joined_around_tags(found)
+    found = [_with_parsed_source(item, docs) for item in found]
+    if statements_only:  # readings for who said it; PolNeAR marks the relaying outlet and the tagged spans
+        found = _joined_around_tags(_one_per_cue([_inner_speaker(_with_governing_cue(f, docs), docs) for f in found]))
     resolver = SpeakerResolver(article, docs)
     ordered = sorted(found, key=lambda f: min(f.source[0], f.content[0]) if f.source else f.content[0])
     result = []
