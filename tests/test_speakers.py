@@ -256,3 +256,13 @@ def test_a_long_organisation_name_gets_an_id_that_fits_a_column() -> None:
     long_id = _entity_id("ORG", name, set())
     assert len(long_id) <= 64 and long_id.startswith("org:united-states-attorney")
     assert _entity_id("ORG", name, set()) == long_id
+
+
+def test_a_quotation_running_over_paragraphs_is_one_statement_with_its_speaker() -> None:
+    article = analyse(
+        'Anna Berg, the project director, said: "The first phase of the line is finished and the trains are ready.'
+        '\n\n"The second phase starts in the autumn and will run until the end of next year."'
+    )
+    (quote,) = [q for q in article.quotes if "second phase" in q.content.text]
+    assert "first phase" in quote.content.text
+    assert quote.speaker is not None and quote.speaker.name == "Anna Berg"

@@ -162,6 +162,7 @@ def extract_quotes(
     found = [_with_parsed_source(item, docs) for item in found]
     if statements_only:  # readings for who said it; PolNeAR marks the relaying outlet and the tagged spans
         found = _joined_around_tags(_one_per_cue([_inner_speaker(_with_governing_cue(f, docs), docs) for f in found]))
+        found = _unique([_through_continued_quotation(item, quotes, article.text) for item in found])
     resolver = SpeakerResolver(article, docs)
     ordered = sorted(found, key=lambda f: min(f.source[0], f.content[0]) if f.source else f.content[0])
     result = []
@@ -184,6 +185,17 @@ def extract_quotes(
 
 def _text(article: Article, span: tuple[int, int] | None) -> str | None:
     return article.text[span[0] : span[1]] if span else None
+
+
+def _through_continued_quotation(item: _Found, quotes: list[tuple[int, int]], text: str) -> _Found:
+    """A quotation that runs on into the next paragraphs ('"I am excited ...' then '"The quality ...') is one
+    statement: its content reaches the end of the quotation, not the end of its first paragraph."""
+    if item.kind not in ("direct", "mixed"):
+        return item
+    quotation = next((q for q in _quotes_within(quotes, item.content) if q[0] <= item.content[0] + 1), None)
+    if quotation is None or quotation[1] <= item.content[1] or "\n" not in text[item.content[1] : quotation[1]]:
+        return item
+    return replace(item, content=(item.content[0], quotation[1]))
 
 
 def _one_per_cue(found: list[_Found]) -> list[_Found]:
