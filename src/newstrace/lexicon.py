@@ -70,6 +70,7 @@ ORGANISATION_NOUNS = frozenset({
     "network", "newspaper", "broadcaster", "bank", "retailer", "label", "studio", "startup", "charity",
     "foundation", "institute", "university", "commission", "council", "court", "board", "committee", "campaign",
     "administration", "government", "regulator", "watchdog", "police", "military", "army", "militia", "outlet",
+    "parliament", "movement", "establishment", "management", "tournament", "assembly", "senate", "congress",
 })  # fmt: skip
 # Documents that "say" on behalf of whoever issued them: "the statement said" -> its issuer.
 DOCUMENT_NOUNS = frozenset({"statement", "release", "communique", "announcement", "notice", "letter", "filing",
