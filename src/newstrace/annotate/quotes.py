@@ -177,10 +177,33 @@ def extract_quotes(
         features = speaker_features(resolution, item.kind, item.cue is not None, _text(article, item.source))
         if confidence is not None:
             quote.confidence = round(confidence.probability(features), 4)
+        result.append(quote)
         if on_statement is not None:
             on_statement(quote, features)
-        result.append(quote)
+    if statements_only:
+        result = _best_reading(result)
     return sorted(result, key=lambda q: q.content.start)
+
+
+_RULE_STRENGTH = {"named": 5, "continuation": 4, "pronoun": 4, "organisation": 3, "description": 3, "unnamed": 1}
+
+
+def _best_reading(quotes: list[Quote]) -> list[Quote]:
+    """Statements do not overlap: of two readings of the same words ('"...," he told X' and '"...," according to a
+    statement'), the one whose speaker was resolved more surely stays."""
+
+    def strength(quote: Quote) -> tuple[int, float]:
+        rule = (quote.speaker.rule or "") if quote.speaker else ""
+        return _RULE_STRENGTH.get(rule.split(":")[-1], 0), quote.confidence
+
+    kept: list[Quote] = []
+    for quote in sorted(quotes, key=strength, reverse=True):
+        span = (quote.content.start, quote.content.end)
+        if any(_overlap(span, (k.content.start, k.content.end)) * 2 >= min(span[1] - span[0], k.content.end -
+               k.content.start) for k in kept):  # fmt: skip
+            continue
+        kept.append(quote)
+    return kept
 
 
 def _text(article: Article, span: tuple[int, int] | None) -> str | None:
@@ -287,8 +310,11 @@ def _inner_speaker(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
             continue
         if token.lemma_.lower() not in CUE_LEMMAS or token.lemma_.lower() in _BELIEF:
             continue
+        if token.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp"):
+            continue  # "where the group maintains an office": a clause of the content, not its tag
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
-        after = doc.text[token.idx + len(token.text) : item.cue[0] - offset]
+        edge = token.right_edge  # "he told local leaders, according to ...": the tag with its objects
+        after = doc.text[edge.idx + len(edge.text) : item.cue[0] - offset]
         if after.strip(" ,;:") or subject is None:
             continue  # only a tag closing the words (", the commission said, according to ...") relays them
         if item.content[0] <= offset + subject.idx < item.content[1]:
