@@ -331,3 +331,24 @@ def test_seed_article(seed_path: Path) -> None:
     assert reasons["Russia Reveals Joint Force Plan With Belarus"] == "repeated title"
     assert len(article.paragraphs) == 7
     assert article.provenance_errors() == []
+
+
+def test_a_lede_that_restates_the_headline_is_kept() -> None:
+    # 7a457a4f71, 921019755f, 4a44ab3e4c: the lede went out as a "repeated title".
+    article = clean_text(
+        "Storm closes northern harbour\n\n"
+        "Storm closes northern harbour for winter, officials say.\n\n"
+        "Repairs to the breakwater will take six weeks, the port authority said on Monday.\n"
+    )
+    assert article.headline == "Storm closes northern harbour"
+    assert article.text.startswith("Storm closes northern harbour for winter, officials say.")
+    assert "repeated title" not in [r.reason for r in article.removed]
+
+
+def test_a_body_line_equal_to_the_headline_is_still_a_repeated_title() -> None:
+    article = clean_text(
+        "Storm closes northern harbour\n\nStorm closes northern harbour.\n\n"
+        "Repairs to the breakwater will take six weeks, the port authority said on Monday.\n"
+    )
+    assert article.text.startswith("Repairs to the breakwater")
+    assert [r.reason for r in article.removed].count("repeated title") == 1

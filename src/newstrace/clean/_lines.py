@@ -506,7 +506,7 @@ def assemble(lines: list[Line], raw: str | None, *, headline: str | None, detect
         if reason is not None:
             removed.append((line, reason))
             continue
-        if result.headline and not kept and near_duplicate(line.text, result.headline):
+        if result.headline and not kept and _repeats_title(line, result.headline):
             removed.append((line, "repeated title"))
             continue
         if not kept and (dateline := find_dateline(line.text)) is not None:
@@ -521,6 +521,17 @@ def assemble(lines: list[Line], raw: str | None, *, headline: str | None, detect
         key=lambda span: span.start,
     )
     return result
+
+
+def _repeats_title(line: Line, headline: str) -> bool:
+    """Whether the body's first line repeats the headline: a title-like line close to it, or its very words.
+
+    A lede often restates its headline in a sentence ("Storm closes harbour for winter, officials say."): only a
+    line that reads as a title, or equals the headline word for word, is a copy of it.
+    """
+    if words_of(line.text) == words_of(headline):
+        return True
+    return is_title_like(line) and near_duplicate(line.text, headline)
 
 
 def _header_zone(lines: list[Line], result: Assembly, removed: list[tuple[Line, str]], detect_title: bool) -> int:
