@@ -10,6 +10,7 @@ import pytest
 
 from conftest import news_html
 from newstrace.clean._dates import choose_reference_date, find_explicit_dates, resolve_month_day
+from newstrace.clean._html import headline_without_site
 from newstrace.clean._lines import (
     boilerplate_reason,
     byline_authors,
@@ -352,3 +353,48 @@ def test_a_body_line_equal_to_the_headline_is_still_a_repeated_title() -> None:
     )
     assert article.text.startswith("Repairs to the breakwater")
     assert [r.reason for r in article.removed].count("repeated title") == 1
+
+
+HARBOUR_PARAGRAPHS = [
+    "The northern harbour closed on Monday after a storm destroyed part of its breakwater, officials said.",
+    "Repairs are expected to take six weeks, and fishing boats have moved to the southern harbour for now.",
+    "The port authority said the harbour had not closed for a storm since 1987, when the old pier fell.",
+]
+
+
+def page(title: str, heading: str, site: str | None = None) -> str:
+    """A news page whose <title> and <h1> differ, as sites write them, with an optional og:site_name."""
+    site_meta = f"<meta property='og:site_name' content='{site}'>" if site else ""
+    body = "".join(f"<p>{p}</p>" for p in HARBOUR_PARAGRAPHS)
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>{site_meta}"
+        "<meta property='article:published_time' content='2026-03-03T10:00:00Z'></head><body>"
+        f"<nav><a href='/'>Home</a></nav><article><h2>{heading}</h2>{body}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url"),
+    [
+        ("Storm closes northern harbour - Il Post", "Il Post", None),  # b6fb53e9fb: a site suffix on the headline
+        ("Coastline Daily | Storm closes northern harbour", "Coastline Daily", None),
+        ("Storm closes northern harbour — RT World News", None, "https://www.rt.com/news/1-harbour/"),
+    ],
+)
+def test_the_site_name_comes_off_the_headline(title: str, site: str | None, url: str | None) -> None:
+    assert clean_html(page(title, "Storm closes northern harbour", site), url=url).headline == (
+        "Storm closes northern harbour"
+    )
+
+
+def test_a_title_that_is_only_the_site_name_is_no_headline() -> None:
+    # 0ec95c7261: the site's name became the headline.
+    article = clean_html(page("Coastline Daily", "Storm closes northern harbour", "Coastline Daily"))
+    assert article.headline != "Coastline Daily"
+
+
+@pytest.mark.parametrize(
+    "title", ["Storm closes harbour - BBC crew stranded on the pier", "Russia - Ukraine talks resume in Geneva"]
+)
+def test_a_headline_that_mentions_the_site_keeps_its_words(title: str) -> None:
+    assert headline_without_site(title, "BBC", "https://www.bbc.co.uk/news/1") == title
