@@ -398,3 +398,13 @@ def test_a_title_that_is_only_the_site_name_is_no_headline() -> None:
 )
 def test_a_headline_that_mentions_the_site_keeps_its_words(title: str) -> None:
     assert headline_without_site(title, "BBC", "https://www.bbc.co.uk/news/1") == title
+
+
+def test_a_url_date_beats_metadata_that_disagrees_when_the_text_shows_none() -> None:
+    # 9e8c9f082a: metadata said 2019-10-13, the URL (and the real date) 2019-11-18.
+    raw = news_html("Storm closes northern harbour", HARBOUR_PARAGRAPHS, published="2019-10-13")
+    article = clean_html(raw, url="https://news.example.com/statements/2019/nov/18/storm-closes-harbour/")
+    assert article.published == "2019-11-18" and article.reference_date == "2019-11-18"
+    agreeing = clean_html(raw, url="https://news.example.com/2019/10/13/storm-closes-harbour/")
+    assert agreeing.published is not None and agreeing.published.startswith("2019-10-13")
+    assert clean_html(raw, url="https://news.example.com/world/123456/").published.startswith("2019-10-13")  # type: ignore[union-attr]
