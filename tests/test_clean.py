@@ -200,6 +200,10 @@ def test_not_datelines(line: str) -> None:
         ("Labels: Russia, Belarus", "tags"),
         ("ADVERTISEMENT", "advertisement"),
         ("* * *", "separator"),
+        ("Also on rt.com", "related links"),  # 4a44ab3e4c
+        ("Also on rt.com Ferry timetable changes after the storm", "related links"),
+        ("Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", "subscription prompt"),  # 70cb2d5bca
+        ("Follow us on Twitter", "subscription prompt"),
     ],
 )
 def test_boilerplate_lines(line: str, reason: str) -> None:
@@ -211,6 +215,8 @@ def test_boilerplate_lines(line: str, reason: str) -> None:
     [
         "Shares fell 5% on Monday.",
         "Follow the money",
+        "Follow-up talks on Monday and Tuesday.",
+        "Also on Monday, the minister met the ambassador.",
         "The minister said he would share the report with parliament next week.",
         "Comments by the minister drew criticism from the opposition.",
         "Next year's budget",

@@ -294,6 +294,23 @@ _PHRASE_RULES: list[tuple[str, re.Pattern[str], int, tuple[str, ...]]] = [
         40,
         (),
     ),
+    # "Also on rt.com", "More on bbc.co.uk": a pointer to the site's other pages, named by its domain.
+    (
+        "related links",
+        re.compile(r"^(?:also|more)\s+(?:on|from|at)\s+(?:www\.)?[\w-]+(?:\.[a-z]{2,6})+\b", re.I),
+        12,
+        (),
+    ),
+    # "Follow Newsbeat on Instagram, Facebook and YouTube.": an invitation, however the networks are listed.
+    (
+        "subscription prompt",
+        re.compile(
+            r"^[Ff]ollow\s+(?:us|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+(?:on|at)\s+"
+            r"(?:[A-Z][\w.]*|@\w+)(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.]*|@\w+))*\.?$",
+        ),
+        16,
+        (),
+    ),
     ("posting metadata", re.compile(r"^posted (?:by|in|on)\b", re.I), 20, ()),
     (
         "advertisement",
