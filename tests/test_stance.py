@@ -77,14 +77,11 @@ def test_shipped_model_loads_offline() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("headline_check", [False, True], ids=["stance-model", "headline-check"])
-def test_fnc1_held_out_stories_gate(headline_check: bool) -> None:
-    # Floors just under what stance-v3 measured on the held-out stories (83.99% / 0.616 / 0.225 for the model,
-    # 83.84% / 0.613 / 0.213 for the headline check): issue #12 asks for 84% / 0.66 / 0.35, not reached yet.
+def test_fnc1_held_out_stories_gate() -> None:
+    # Floors just under what stance-v3 measured on the held-out stories (83.99% / 0.616 / 0.225): issue #12 asks
+    # for 84% / 0.66 / 0.35, not reached yet. The headline check's stance is gated in test_verdicts.py.
     folder = shared_path("eval", "fnc1")
-    report = evaluate_stance(
-        folder / "train_stances.csv", folder / "train_bodies.csv", split="stories", headline_check=headline_check
-    )
+    report = evaluate_stance(folder / "train_stances.csv", folder / "train_bodies.csv", split="stories")
     assert float(report["fnc_score"]) >= 83.5  # type: ignore[arg-type]
     assert float(report["macro_f1"]) >= 0.60  # type: ignore[arg-type]
     f1 = report["f1"]
