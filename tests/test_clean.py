@@ -414,3 +414,17 @@ def test_a_url_date_beats_metadata_that_disagrees_when_the_text_shows_none() -> 
     agreeing = clean_html(raw, url="https://news.example.com/2019/10/13/storm-closes-harbour/")
     assert agreeing.published is not None and agreeing.published.startswith("2019-10-13")
     assert clean_html(raw, url="https://news.example.com/world/123456/").published.startswith("2019-10-13")  # type: ignore[union-attr]
+
+
+def test_a_dateline_after_a_related_headline_is_still_the_dateline() -> None:
+    # 776a1c0467: a related story's headline sat before the first paragraph, the dateline stayed in the text
+    # and "SIOUX FALLS" became a PERSON.
+    article = clean_text(
+        "Storm closes northern harbour\n\n"
+        "Ferry timetable changes after the storm\n\n"
+        "SIOUX FALLS, S.D. (AP) — The northern harbour closed on Monday after a storm, officials said.\n\n"
+        "Repairs to the breakwater will take six weeks, the port authority said.\n"
+    )
+    assert article.dateline is not None and article.dateline.startswith("Sioux Falls")
+    assert "SIOUX FALLS" not in article.text
+    assert "dateline (kept as metadata)" in [r.reason for r in article.removed]

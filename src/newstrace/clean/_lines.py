@@ -526,7 +526,7 @@ def assemble(lines: list[Line], raw: str | None, *, headline: str | None, detect
         if result.headline and not kept and _repeats_title(line, result.headline):
             removed.append((line, "repeated title"))
             continue
-        if not kept and (dateline := find_dateline(line.text)) is not None:
+        if _before_dateline(kept, result) and (dateline := find_dateline(line.text)) is not None:
             result.dateline = dateline
             removed.append((line.cut(0, dateline.length), "dateline (kept as metadata)"))
             line = line.cut(dateline.length, len(line.text))
@@ -538,6 +538,20 @@ def assemble(lines: list[Line], raw: str | None, *, headline: str | None, detect
         key=lambda span: span.start,
     )
     return result
+
+
+_LEADING_LINES = 2  # title-like lines (a related story's headline, a label) a dateline may follow
+
+
+def _before_dateline(kept: list[Line], result: Assembly) -> bool:
+    """Whether a dateline may still open the story: nothing kept yet, or only a few title-like lines.
+
+    A page can put a related story's headline or a section label before the first paragraph; the
+    dateline ("SIOUX FALLS, S.D. (AP) —") then opens the second or third line, not the first.
+    """
+    if result.dateline is not None or len(kept) > _LEADING_LINES:
+        return False
+    return all(is_title_like(line) for line in kept)
 
 
 def _repeats_title(line: Line, headline: str) -> bool:
