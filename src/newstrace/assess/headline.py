@@ -275,7 +275,10 @@ class HeadlineChecker:
     Each claim's probabilities are the FNC-1 model's. Where the model says ``discuss`` but a sentence
     explicitly denies the claim's predicate (``refutation`` >= REFUTATION_COVERAGE), the claim is
     called ``disagree``: a question headline answered "no" by its own body is the case the model,
-    trained on hoax-debunking bodies, calls discussion.
+    trained on hoax-debunking bodies, calls discussion. A quote headline's claim that the model calls
+    ``disagree`` is agreement when the body has its speaker saying it (the speaker's own denials refute
+    nothing), and so is a claim that itself reports a hoax or a denial over a debunking body. The verdict
+    (``misleading``, its Reason and evidence) is ``_verdict``'s; clickbait style is only a flag.
     """
 
     def __init__(self, stance: StanceModel | None = None, clickbait: ClickbaitModel | None = None) -> None:
