@@ -10,6 +10,7 @@ import pytest
 
 from conftest import news_html
 from newstrace.clean._dates import choose_reference_date, find_explicit_dates, resolve_month_day
+from newstrace.clean._html import headline_without_site
 from newstrace.clean._lines import (
     boilerplate_reason,
     byline_authors,
@@ -199,6 +200,10 @@ def test_not_datelines(line: str) -> None:
         ("Labels: Russia, Belarus", "tags"),
         ("ADVERTISEMENT", "advertisement"),
         ("* * *", "separator"),
+        ("Also on rt.com", "related links"),  # 4a44ab3e4c
+        ("Also on rt.com Ferry timetable changes after the storm", "related links"),
+        ("Follow Newsbeat on Instagram, Facebook, Twitter and YouTube.", "subscription prompt"),  # 70cb2d5bca
+        ("Follow us on Twitter", "subscription prompt"),
     ],
 )
 def test_boilerplate_lines(line: str, reason: str) -> None:
@@ -210,6 +215,8 @@ def test_boilerplate_lines(line: str, reason: str) -> None:
     [
         "Shares fell 5% on Monday.",
         "Follow the money",
+        "Follow-up talks on Monday and Tuesday.",
+        "Also on Monday, the minister met the ambassador.",
         "The minister said he would share the report with parliament next week.",
         "Comments by the minister drew criticism from the opposition.",
         "Next year's budget",
@@ -331,3 +338,93 @@ def test_seed_article(seed_path: Path) -> None:
     assert reasons["Russia Reveals Joint Force Plan With Belarus"] == "repeated title"
     assert len(article.paragraphs) == 7
     assert article.provenance_errors() == []
+
+
+def test_a_lede_that_restates_the_headline_is_kept() -> None:
+    # 7a457a4f71, 921019755f, 4a44ab3e4c: the lede went out as a "repeated title".
+    article = clean_text(
+        "Storm closes northern harbour\n\n"
+        "Storm closes northern harbour for winter, officials say.\n\n"
+        "Repairs to the breakwater will take six weeks, the port authority said on Monday.\n"
+    )
+    assert article.headline == "Storm closes northern harbour"
+    assert article.text.startswith("Storm closes northern harbour for winter, officials say.")
+    assert "repeated title" not in [r.reason for r in article.removed]
+
+
+def test_a_body_line_equal_to_the_headline_is_still_a_repeated_title() -> None:
+    article = clean_text(
+        "Storm closes northern harbour\n\nStorm closes northern harbour.\n\n"
+        "Repairs to the breakwater will take six weeks, the port authority said on Monday.\n"
+    )
+    assert article.text.startswith("Repairs to the breakwater")
+    assert [r.reason for r in article.removed].count("repeated title") == 1
+
+
+HARBOUR_PARAGRAPHS = [
+    "The northern harbour closed on Monday after a storm destroyed part of its breakwater, officials said.",
+    "Repairs are expected to take six weeks, and fishing boats have moved to the southern harbour for now.",
+    "The port authority said the harbour had not closed for a storm since 1987, when the old pier fell.",
+]
+
+
+def page(title: str, heading: str, site: str | None = None) -> str:
+    """A news page whose <title> and <h1> differ, as sites write them, with an optional og:site_name."""
+    site_meta = f"<meta property='og:site_name' content='{site}'>" if site else ""
+    body = "".join(f"<p>{p}</p>" for p in HARBOUR_PARAGRAPHS)
+    return (
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>{site_meta}"
+        "<meta property='article:published_time' content='2026-03-03T10:00:00Z'></head><body>"
+        f"<nav><a href='/'>Home</a></nav><article><h2>{heading}</h2>{body}</article></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url"),
+    [
+        ("Storm closes northern harbour - Il Post", "Il Post", None),  # b6fb53e9fb: a site suffix on the headline
+        ("Coastline Daily | Storm closes northern harbour", "Coastline Daily", None),
+        ("Storm closes northern harbour — RT World News", None, "https://www.rt.com/news/1-harbour/"),
+    ],
+)
+def test_the_site_name_comes_off_the_headline(title: str, site: str | None, url: str | None) -> None:
+    assert clean_html(page(title, "Storm closes northern harbour", site), url=url).headline == (
+        "Storm closes northern harbour"
+    )
+
+
+def test_a_title_that_is_only_the_site_name_is_no_headline() -> None:
+    # 0ec95c7261: the site's name became the headline.
+    article = clean_html(page("Coastline Daily", "Storm closes northern harbour", "Coastline Daily"))
+    assert article.headline != "Coastline Daily"
+
+
+@pytest.mark.parametrize(
+    "title", ["Storm closes harbour - BBC crew stranded on the pier", "Russia - Ukraine talks resume in Geneva"]
+)
+def test_a_headline_that_mentions_the_site_keeps_its_words(title: str) -> None:
+    assert headline_without_site(title, "BBC", "https://www.bbc.co.uk/news/1") == title
+
+
+def test_a_url_date_beats_metadata_that_disagrees_when_the_text_shows_none() -> None:
+    # 9e8c9f082a: metadata said 2019-10-13, the URL (and the real date) 2019-11-18.
+    raw = news_html("Storm closes northern harbour", HARBOUR_PARAGRAPHS, published="2019-10-13")
+    article = clean_html(raw, url="https://news.example.com/statements/2019/nov/18/storm-closes-harbour/")
+    assert article.published == "2019-11-18" and article.reference_date == "2019-11-18"
+    agreeing = clean_html(raw, url="https://news.example.com/2019/10/13/storm-closes-harbour/")
+    assert agreeing.published is not None and agreeing.published.startswith("2019-10-13")
+    assert clean_html(raw, url="https://news.example.com/world/123456/").published.startswith("2019-10-13")  # type: ignore[union-attr]
+
+
+def test_a_dateline_after_a_related_headline_is_still_the_dateline() -> None:
+    # 776a1c0467: a related story's headline sat before the first paragraph, the dateline stayed in the text
+    # and "SIOUX FALLS" became a PERSON.
+    article = clean_text(
+        "Storm closes northern harbour\n\n"
+        "Ferry timetable changes after the storm\n\n"
+        "SIOUX FALLS, S.D. (AP) — The northern harbour closed on Monday after a storm, officials said.\n\n"
+        "Repairs to the breakwater will take six weeks, the port authority said.\n"
+    )
+    assert article.dateline is not None and article.dateline.startswith("Sioux Falls")
+    assert "SIOUX FALLS" not in article.text
+    assert "dateline (kept as metadata)" in [r.reason for r in article.removed]

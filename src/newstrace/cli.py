@@ -204,24 +204,35 @@ def _print_report(article: Article) -> None:
             out.print(f"  {reason:<30} {count} spans, {characters:,} characters")
 
 
+_CLAIM_BASIS = {
+    "refutation": ", by an explicit denial in the body",
+    "attributed": ", the body reports its speaker saying it",
+    "polarity": ", a reported hoax or denial the body debunks",
+}
+
+
 def _print_headline_check(check: HeadlineCheck) -> None:
     verdict = (
-        f"[bold red]misleading[/bold red]: {_escape(check.reason or '')}" if check.misleading else "not misleading"
+        f"[bold red]misleading[/bold red] ({check.reason}): {_escape(check.explanation or '')}"
+        if check.misleading
+        else "not misleading"
     )
     model_says = max(check.probabilities, key=lambda label: check.probabilities[label], default=check.stance)
     if model_says == check.stance:
         shown = f" (p={check.probabilities[model_says]:.2f})"
     else:
-        shown = (
-            f" (an explicit denial in the body; the model alone: {model_says}, p={check.probabilities[model_says]:.2f})"
-        )
+        basis = next((c.basis for c in check.claims if c.basis != "model"), "refutation")
+        why = _CLAIM_BASIS.get(basis, "").removeprefix(", by ").removeprefix(", ")
+        shown = f" ({why}; the model alone: {model_says}, p={check.probabilities[model_says]:.2f})"
     out.print(f"\n[bold]Headline check[/bold]: {check.stance}{shown}; {check.form} headline; {verdict}")
     clickbait = f"{check.clickbait:.2f}" if check.clickbait is not None else "—"
-    out.print(f"  clickbait probability {clickbait}")
+    style = "; reads as clickbait (a style flag, not a verdict)" if check.clickbait_style else ""
+    out.print(f"  clickbait probability {clickbait}{style}")
     for number, claim in enumerate(check.claims):
         asked = ", asked" if claim.question else ""
-        basis = ", by an explicit denial in the body" if claim.basis == "refutation" else ""
-        out.print(f"  claim {number}: {_escape(repr(claim.text))} — {claim.stance}{asked}{basis}")
+        basis = _CLAIM_BASIS.get(claim.basis, "")
+        said = f", said by {_escape(claim.speaker)}" if claim.speaker else ""
+        out.print(f"  claim {number}: {_escape(repr(claim.text))}{said} — {claim.stance}{asked}{basis}")
     for evidence in check.evidence:
         text = " ".join(evidence.span.text.split())
         text = text if len(text) <= 150 else text[:147] + "…"
@@ -653,6 +664,17 @@ def evaluate_clickbait_command(
     )
 
 
+_STORY_SPLIT_HELP = "Score only the whole stories held out from training (bodies linked by related headlines)."
+_MODEL_HELP = "A stance model file to use instead of the shipped one (e.g. one trained for another split)."
+
+
+def _split_option(dev_split: bool, story_split: bool) -> str | None:
+    if dev_split and story_split:
+        err.print("newstrace: --dev-split and --story-split exclude each other", markup=False)
+        raise typer.Exit(2)
+    return "bodies" if dev_split else "stories" if story_split else None
+
+
 @evaluate_app.command("stance")
 def evaluate_stance_command(
     stances_csv: Annotated[Path, typer.Argument(help="FNC-1 stances CSV (Headline, Body ID, Stance).")],
@@ -660,30 +682,39 @@ def evaluate_stance_command(
     dev_split: Annotated[
         bool, typer.Option("--dev-split", help="Score only the bodies held out from training (for the train file).")
     ] = False,
+    story_split: Annotated[bool, typer.Option("--story-split", help=_STORY_SPLIT_HELP)] = False,
     headline_check: Annotated[
         bool,
         typer.Option(
             "--headline-check", help="Score the full headline check (claims, explicit denials), not the bare model."
         ),
     ] = False,
+    model: Annotated[Path | None, typer.Option("--model", help=_MODEL_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
 ) -> None:
     """Headline stance: the FNC-1 score (% of the maximum), confusion matrix, per-class F1 and macro-F1."""
-    from newstrace.assess.stance import LABELS
     from newstrace.evaluate.stance import evaluate_stance
 
+    split = _split_option(dev_split, story_split)
     with _progress_bar("checking") as progress, _benchmark_folder():
         report = evaluate_stance(
             stances_csv,
             bodies_csv,
-            dev_split=dev_split,
+            split=split,
             headline_check=headline_check,
+            model=model,
             progress=lambda pairs: progress.track(pairs),
         )
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
     out.print(f"FNC-1 on {stances_csv} ({report['pairs']} pairs, {report['split']}, {report['predictor']})")
+    _print_stance_scores(report)
+
+
+def _print_stance_scores(report: dict[str, object]) -> None:
+    from newstrace.assess.stance import LABELS
+
     out.print(f"  score {report['fnc_score']:.2f}% of the maximum   macro-F1 {report['macro_f1']:.3f}")
     matrix, f1 = report["confusion"], report["f1"]
     assert isinstance(matrix, dict) and isinstance(f1, dict)
@@ -695,6 +726,53 @@ def evaluate_stance_command(
     for label in LABELS:
         table.add_row(label, *(str(matrix[label][other]) for other in LABELS), f"{f1[label]:.3f}")
     out.print(table)
+
+
+@evaluate_app.command("verdicts")
+def evaluate_verdicts_command(
+    stances_csv: Annotated[Path, typer.Argument(help="FNC-1 stances CSV (Headline, Body ID, Stance).")],
+    bodies_csv: Annotated[Path, typer.Argument(help="FNC-1 bodies CSV (Body ID, articleBody).")],
+    dev_split: Annotated[
+        bool, typer.Option("--dev-split", help="Score only the bodies held out from training (for the train file).")
+    ] = False,
+    story_split: Annotated[bool, typer.Option("--story-split", help=_STORY_SPLIT_HELP)] = False,
+    model: Annotated[Path | None, typer.Option("--model", help=_MODEL_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+) -> None:
+    """Headline verdicts: per gold stance, the share the full headline check calls misleading, with reasons."""
+    from newstrace.evaluate.verdicts import evaluate_verdicts
+
+    split = _split_option(dev_split, story_split)
+    with _progress_bar("checking") as progress, _benchmark_folder():
+        report = evaluate_verdicts(
+            stances_csv, bodies_csv, split=split, model=model, progress=lambda pairs: progress.track(pairs)
+        )
+    if as_json:
+        typer.echo(json.dumps(report, indent=2))
+        return
+    out.print(f"Headline verdicts on {stances_csv} ({report['pairs']} pairs, {report['split']})")
+    per_stance = report["misleading"]
+    assert isinstance(per_stance, dict)
+    table = Table(title="flagged misleading, by gold stance")
+    for column in ("gold", "pairs", "misleading", "share", "target", "reasons", "clickbait style"):
+        table.add_column(column, justify="left" if column in ("gold", "reasons") else "right")
+    for label, row in per_stance.items():
+        reasons = ", ".join(f"{reason} {count}" for reason, count in row["reasons"].items()) or "—"
+        met = "" if row["meets_target"] else " (missed)"
+        table.add_row(
+            label,
+            str(row["pairs"]),
+            str(row["misleading"]),
+            f"{row['share']:.1%}",
+            row["target"] + met,
+            reasons,
+            str(row["clickbait_style"]),
+        )
+    out.print(table)
+    stance = report["stance"]
+    assert isinstance(stance, dict)
+    out.print("Article-level stance of the same checks:")
+    _print_stance_scores(stance)
 
 
 @evaluate_app.command("times")

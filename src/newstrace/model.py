@@ -196,7 +196,10 @@ class HeadlineClaim:
     stance: str
     probabilities: dict[str, float] = field(default_factory=dict)
     question: bool = False
-    basis: str = "model"  # or "refutation": an explicit denial in the body decided the stance
+    # What decided the stance: "model"; "refutation" (an explicit denial in the body); "attributed" (a quote
+    # headline's speaker is reported saying it); "polarity" (a headline reporting a hoax or denial, debunked).
+    basis: str = "model"
+    speaker: str | None = None  # who a quote headline says made the claim ("Putin: ...", "..., says Putin")
 
 
 @dataclass(slots=True)
@@ -209,8 +212,10 @@ class HeadlineCheck:
     claims: list[HeadlineClaim] = field(default_factory=list)
     evidence: list[EvidenceSentence] = field(default_factory=list)
     clickbait: float | None = None
+    clickbait_style: bool = False  # reads as clickbait; a separate flag, never misleading by itself
     misleading: bool = False
-    reason: str | None = None
+    reason: str | None = None  # one of assess.headline.Reason: refuted, unconfirmed_as_fact, unrelated
+    explanation: str | None = None  # the reason in one line, quoting its evidence sentence
 
 
 @dataclass(slots=True)

@@ -10,13 +10,31 @@ parser, and a headline has little enough grammar that rules see it whole.
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 
 from newstrace.assess.clickbait import ClickbaitModel
 from newstrace.assess.stance import HEDGING, REFUTING, StanceModel, split_sentences, word_stems, words
 from newstrace.model import Article, EvidenceSentence, HeadlineCheck, HeadlineClaim, Span
 from newstrace.pipeline import register_stage
 
-__all__ = ["FORMS", "HeadlineChecker", "headline_claims", "headline_form", "refutation"]
+__all__ = [
+    "FORMS",
+    "HeadlineChecker",
+    "Reason",
+    "headline_attribution",
+    "headline_claims",
+    "headline_form",
+    "refutation",
+]
+
+
+class Reason(StrEnum):
+    """Why a headline is called misleading: the ``reason`` of a HeadlineCheck, each backed by evidence."""
+
+    REFUTED = "refuted"  # a body sentence denies the headline's claim (evidence role "refutes")
+    UNCONFIRMED_AS_FACT = "unconfirmed_as_fact"  # the headline states what the body calls unconfirmed ("hedges")
+    UNRELATED = "unrelated"  # no body sentence addresses the headline
+
 
 FORMS = ("question", "quote", "list", "how-to", "teaser", "statement")
 """A headline's form, tested in this order: the first that fits names it."""
@@ -65,6 +83,24 @@ _REFUTATION = re.compile(
     re.IGNORECASE,
 )
 REFUTATION_COVERAGE = 0.5  # share of a claim's predicate stems that must fall within a denial's scope
+# A claim that itself reports a hoax or a denial ("Man who claimed X exposed as hoaxer"): a debunking body agrees.
+_NEGATIVE_CLAIM = re.compile(
+    r"\b(?:hoax(?:es|er|ers)?|fake[ds]?|false(?:ly)?|prank(?:s|ed|ster)?|satir(?:e|ical)|debunk(?:s|ed|ing)?|"
+    r"den(?:y|ies|ied|ial)|exposed|not\s+true|myths?|fabricated|bogus)\b",
+    re.IGNORECASE,
+)
+# Refuting words strong enough to bind a sentence to a refutation ("not" and "no" alone are everyday grammar).
+_DEBUNKING = REFUTING - {"not", "no", "despite", "contrary", "wrong", "doubt", "doubts", "disputes"}
+# What marks a claim reported as not established: the body's own words, not a hedge the headline could keep.
+_UNCONFIRMED = re.compile(
+    r"\b(?:unconfirmed|unverified|unsubstantiated|"
+    r"(?:could|can|has|have|had|was|were|is|are)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:been\s+|be\s+)?"
+    r"(?:independently\s+|officially\s+)?(?:confirm|verif|corroborat)\w*|"
+    r"no\s+(?:official\s+|independent\s+)?(?:confirmation|verification|evidence)|"
+    r"(?:remains?|is|it['’]s)\s+(?:still\s+)?(?:unclear|not\s+clear|not\s+known|unknown)\s+(?:whether|if))\b",
+    re.IGNORECASE,
+)
+UNRELATED_GUARD = 0.9  # a sentence this close to a claim addresses it: "unrelated" is then not a verdict
 
 
 def headline_form(headline: str) -> str:
@@ -73,7 +109,7 @@ def headline_form(headline: str) -> str:
     words = _WORDS.findall(text.lower())
     if text.endswith("?") or (words and words[0] in _QUESTION_OPENERS and "?" in text):
         return "question"
-    if _QUOTED.search(text) or _ATTRIBUTED.search(text):
+    if _QUOTED.search(text) or _ATTRIBUTED.search(text) or headline_attribution(text):
         return "quote"
     if _LISTICLE.match(text):
         return "list"
@@ -84,6 +120,43 @@ def headline_form(headline: str) -> str:
     return "statement"
 
 
+_SPEAKER_WORDS = re.compile(r"^[A-Z0-9][\w.'’&-]*(?:\s+(?:of|the|for|and|[A-Z0-9][\w.'’&-]*)){0,5}$")
+_SAYS = r"(?:says|said|claims|warns|insists|tells|told|admits|confirms|denies)"
+# "..., says Putin", "..., Putin says", "Putin says ...".
+_SAYS_AFTER = re.compile(
+    rf"^(?P<claim>.+?),\s+(?:{_SAYS}\s+(?P<speaker>[^,]{{2,60}})|(?P<speaker2>[^,]{{2,60}}?)\s+{_SAYS})[.!]?$"
+)
+_SAYS_BEFORE = re.compile(
+    rf"^(?P<speaker>(?:\S+\s+){{0,5}}?\S+)\s+{_SAYS}\s+(?:that\s+)?(?P<claim>\S.*)$", re.IGNORECASE
+)
+
+
+def headline_attribution(headline: str) -> tuple[str, str] | None:
+    """The speaker and the claim of a quote headline ("X: Y", "Y: X", "Y, says X", "X says Y"), if it is one.
+
+    Which side of a colon speaks is told by form: a short name-like side ("White House", "Putin") is the
+    speaker, so "Impeachment sham completely debunked: White House" is the White House's claim.
+    """
+    text = " ".join(headline.split()).strip()
+    if ":" in text:
+        before, after = (part.strip() for part in text.split(":", 1))
+        after_is_name = len(after.split()) <= 4 and bool(_SPEAKER_WORDS.match(after.rstrip(".!")))
+        before_is_name = len(before.split()) <= 5 and bool(_SPEAKER_WORDS.match(before))
+        if after_is_name and not (before_is_name and len(before.split()) <= len(after.split())):
+            return after.rstrip(".!"), before
+        if before and after and len(before) <= 40:
+            return before, after
+    match = _SAYS_AFTER.match(text)
+    if match:
+        speaker = (match["speaker"] or match["speaker2"]).strip()
+        if len(speaker.split()) <= 6:
+            return speaker, match["claim"].strip()
+    match = _SAYS_BEFORE.match(text)
+    if match and _SPEAKER_WORDS.match(match["speaker"]) and len(match["claim"].split()) >= 2:
+        return match["speaker"], match["claim"]
+    return None
+
+
 def headline_claims(headline: str) -> list[HeadlineClaim]:
     """The claims a headline makes, each as a stand-alone clause (stance not yet known).
 
@@ -91,9 +164,10 @@ def headline_claims(headline: str) -> list[HeadlineClaim]:
     Force Plan With Belarus" and "[Russia] Will Attack Ukraine?", the second a question.
     """
     text = " ".join(headline.split())
-    attribution = _ATTRIBUTED.match(text)
-    if attribution and attribution.group(1):
-        text = text[attribution.end(1) + 1 :].strip()  # "Putin: No Plans To ..." claims what follows the colon
+    attribution = headline_attribution(text)
+    speaker = None
+    if attribution:
+        speaker, text = attribution  # "Putin: No Plans To ..." claims what Putin is said to say
     fragments: list[str] = []
     for piece in _CLAUSE_BREAK.split(text):
         piece = piece.strip()
@@ -110,7 +184,7 @@ def headline_claims(headline: str) -> list[HeadlineClaim]:
         asks = fragment.endswith("?") or (text.endswith("?") and bool(words) and words[0] in _QUESTION_OPENERS)
         if claims and subject and words and words[0] in _SUBJECTLESS_OPENERS and not _inverted(words):
             fragment = f"[{subject}] {fragment}"
-        claims.append(HeadlineClaim(fragment, stance="", question=asks))
+        claims.append(HeadlineClaim(fragment, stance="", question=asks, speaker=speaker))
     return claims
 
 
@@ -154,7 +228,7 @@ def _predicate(claim: str) -> str:
 
 def _role(sentence: str, stance: str, refuted: float) -> str:
     tokens = set(words(sentence))
-    if refuted > 0 or (stance == "disagree" and tokens & REFUTING):
+    if refuted > 0 or (stance == "disagree" and tokens & _DEBUNKING):
         return "refutes"
     if stance == "agree" and not tokens & (HEDGING | REFUTING):
         return "supports"
@@ -162,10 +236,36 @@ def _role(sentence: str, stance: str, refuted: float) -> str:
 
 
 _ROLE_ORDER = {
-    "disagree": ("refutes", "discusses", "supports"),
-    "agree": ("supports", "discusses", "refutes"),
-    "discuss": ("discusses", "supports", "refutes"),
+    "disagree": ("refutes", "hedges", "discusses", "supports"),
+    "agree": ("supports", "discusses", "hedges", "refutes"),
+    "discuss": ("hedges", "discusses", "supports", "refutes"),
 }
+
+
+def _mentions(speaker: str | None, sentence: str) -> bool:
+    """Whether a sentence names the speaker: all the stems of a one- or two-word name, else half of them."""
+    stems = word_stems(speaker or "")
+    if not stems:
+        return False
+    found = len(stems & word_stems(sentence))
+    return found == len(stems) if len(stems) <= 2 else 2 * found >= len(stems)
+
+
+def _speaker_says(claim: HeadlineClaim, sentences: list[Span]) -> bool:
+    """Whether the body reports a quote headline's speaker saying its claim (the speaker and half its stems)."""
+    predicate = word_stems(claim.text)
+    return bool(predicate) and any(
+        _mentions(claim.speaker, s.text) and 2 * len(predicate & word_stems(s.text)) >= len(predicate)
+        for s in sentences
+    )
+
+
+def _debunked(related: list[float], sentences: list[Span]) -> bool:
+    """Whether a sentence close to a claim holds a debunking word."""
+    return any(
+        score >= MIN_RELATEDNESS and set(words(s.text)) & _DEBUNKING
+        for score, s in zip(related, sentences, strict=True)
+    )
 
 
 @register_stage("headline_check", requires=("text", "headline", "paragraphs", "language"), assigns=("headline_check",))
@@ -175,7 +275,10 @@ class HeadlineChecker:
     Each claim's probabilities are the FNC-1 model's. Where the model says ``discuss`` but a sentence
     explicitly denies the claim's predicate (``refutation`` >= REFUTATION_COVERAGE), the claim is
     called ``disagree``: a question headline answered "no" by its own body is the case the model,
-    trained on hoax-debunking bodies, calls discussion.
+    trained on hoax-debunking bodies, calls discussion. A quote headline's claim that the model calls
+    ``disagree`` is agreement when the body has its speaker saying it (the speaker's own denials refute
+    nothing), and so is a claim that itself reports a hoax or a denial over a debunking body. The verdict
+    (``misleading``, its Reason and evidence) is ``_verdict``'s; clickbait style is only a flag.
     """
 
     def __init__(self, stance: StanceModel | None = None, clickbait: ClickbaitModel | None = None) -> None:
@@ -204,24 +307,38 @@ class HeadlineChecker:
         claims = headline_claims(headline) or [HeadlineClaim(headline, stance="")]
         texts = list(dict.fromkeys([headline] + [claim.text for claim in claims]))
         stances, relatedness = self._stance.judge(texts, body, [s.text for s in sentences])
+        related = [relatedness[texts.index(claim.text)] for claim in claims]
         refutations = []
-        for claim in claims:
+        for claim, claim_related in zip(claims, related, strict=True):
             claim.probabilities = {label: round(p, 4) for label, p in stances[texts.index(claim.text)].items()}
             claim.stance = max(claim.probabilities, key=lambda label: claim.probabilities[label])
-            refuted = [refutation(claim.text, sentence.text) for sentence in sentences]
+            said = claim.speaker is not None and _speaker_says(claim, sentences)
+            negative = bool(_NEGATIVE_CLAIM.search(claim.text))
+            # A denial by the claim's own speaker, or of a claim that itself reports a denial, is no refutation.
+            refuted = [
+                0.0 if negative or (said and _mentions(claim.speaker, s.text)) else refutation(claim.text, s.text)
+                for s in sentences
+            ]
             if claim.stance == "discuss" and max(refuted, default=0.0) >= REFUTATION_COVERAGE:
                 claim.stance, claim.basis = "disagree", "refutation"
+            elif claim.stance == "disagree" and said:
+                claim.stance, claim.basis = "agree", "attributed"
+            elif claim.stance == "disagree" and negative and _debunked(claim_related, sentences):
+                claim.stance, claim.basis = "agree", "polarity"
             refutations.append(refuted)
         decisive = max(
             (c for c in claims if c.stance == "disagree"), key=lambda c: c.probabilities["disagree"], default=None
         )
-        probabilities = decisive.probabilities if decisive else {k: round(v, 4) for k, v in stances[0].items()}
+        whole = {k: round(v, 4) for k, v in stances[0].items()}
+        probabilities = decisive.probabilities if decisive else whole
         stance = "disagree" if decisive else max(probabilities, key=lambda label: probabilities[label])
-        related = [relatedness[texts.index(claim.text)] for claim in claims]
+        turned = next((c for c in claims if c.basis in ("attributed", "polarity")), None)
+        if stance == "disagree" and not decisive and turned:
+            stance = turned.stance  # the whole headline's "disagree" is the claim's, read with its speaker or polarity
         evidence = _evidence(claims, related, refutations, sentences, stance)
         form = headline_form(headline)
         clickbait = round(self._clickbait.probability(headline), 4)
-        misleading, reason = _verdict(form, stance, clickbait, evidence)
+        reason, evidence = _verdict(headline, form, claims, stance, evidence, related, sentences)
         return HeadlineCheck(
             stance=stance,
             probabilities=probabilities,
@@ -229,8 +346,10 @@ class HeadlineChecker:
             claims=claims,
             evidence=evidence,
             clickbait=clickbait,
-            misleading=misleading,
-            reason=reason,
+            clickbait_style=clickbait >= CLICKBAIT_THRESHOLD or form == "teaser",
+            misleading=reason is not None,
+            reason=None if reason is None else reason.value,
+            explanation=_explanation(form, reason, evidence),
         )
 
 
@@ -269,18 +388,55 @@ def _sentence_spans(article: Article) -> list[Span]:
     return spans
 
 
-def _verdict(form: str, stance: str, clickbait: float, evidence: list[EvidenceSentence]) -> tuple[bool, str | None]:
-    """Whether the headline misleads a reader of it alone, and why in one line."""
-    prefix = f"{form} headline; " if form != "statement" else ""
-    if stance == "disagree":
-        refuting = next((e for e in evidence if e.role == "refutes"), evidence[0] if evidence else None)
-        quoted = f": '{_shorten(refuting.span.text)}'" if refuting else ""
-        return True, f"{prefix}the body refutes it{quoted}"
+def _verdict(
+    headline: str,
+    form: str,
+    claims: list[HeadlineClaim],
+    stance: str,
+    evidence: list[EvidenceSentence],
+    related: list[list[float]],
+    sentences: list[Span],
+) -> tuple[Reason | None, list[EvidenceSentence]]:
+    """Whether the headline misleads a reader of it alone, as a Reason, and the evidence with the reason's first.
+
+    Only evidence makes a headline misleading: a refuting sentence bound to a refuted claim, a sentence that
+    calls an asserted claim unconfirmed, or no sentence near any claim. Clickbait style is a separate flag.
+    """
     if stance == "unrelated":
-        return True, f"{prefix}the body does not address what the headline says"
-    if clickbait >= CLICKBAIT_THRESHOLD and stance == "discuss":
-        return True, f"{prefix}clickbait wording over a body that only discusses the claim"
-    return False, None
+        closest = max((score for scores in related for score in scores), default=0.0)
+        return (Reason.UNRELATED if closest < UNRELATED_GUARD else None), evidence
+    if stance == "disagree":
+        refuted = {i for i, claim in enumerate(claims) if claim.stance == "disagree"}
+        refuting = [e for e in evidence if e.role == "refutes" and e.claim in refuted]
+        if refuting:
+            return Reason.REFUTED, refuting + [e for e in evidence if e not in refuting]
+        return None, evidence
+    asserted = form == "statement" and not set(words(headline)) & HEDGING
+    if stance != "discuss" or not asserted:
+        return None, evidence
+    for index in range(len(claims)):
+        ranked = sorted(range(len(sentences)), key=lambda j: -related[index][j])
+        for j in ranked:
+            if related[index][j] < MIN_RELATEDNESS:
+                break
+            if _UNCONFIRMED.search(sentences[j].text):
+                hedging = EvidenceSentence(sentences[j], "hedges", round(related[index][j], 4), index)
+                rest = [e for e in evidence if e.span != sentences[j]]
+                return Reason.UNCONFIRMED_AS_FACT, [hedging, *rest][:MAX_EVIDENCE]
+    return None, evidence
+
+
+def _explanation(form: str, reason: Reason | None, evidence: list[EvidenceSentence]) -> str | None:
+    """The reason in one line, quoting its evidence sentence."""
+    if reason is None:
+        return None
+    prefix = f"{form} headline; " if form != "statement" else ""
+    if reason is Reason.UNRELATED:
+        return f"{prefix}the body does not address what the headline says"
+    quoted = f": '{_shorten(evidence[0].span.text)}'" if evidence else ""
+    if reason is Reason.REFUTED:
+        return f"{prefix}the body refutes it{quoted}"
+    return f"{prefix}the headline states as fact what the body reports as unconfirmed{quoted}"
 
 
 def _shorten(text: str, limit: int = 200) -> str:

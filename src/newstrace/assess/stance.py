@@ -4,9 +4,11 @@ Features are the ones the FNC-1 entrants found useful, computed per pair: TF-IDF
 the headline and the body, its lead and its closest sentences; word, stem and bigram overlap;
 refuting, hedging and negation words in the sentences that share the headline's words, in the
 closest sentences and within a few words of a headline word; markers of doubt or denial anywhere
-in the body; question marks. A gradient-boosted tree model classifies them, with the rare
-disagree and agree classes weighted up. Bodies, not rows, are held out for development, as the
-official split did."""
+in the body; question marks; and, at the claim level, the headline's stems bound to denying,
+hedging, asserting and negating words in the body (anywhere and in the lede) and denials inside
+quotation marks. A gradient-boosted tree model classifies them, with the rare disagree and agree
+classes weighted up. Whole stories (bodies linked by related headlines) are held out, not rows
+or bodies: a held-out body's claim is then one training never saw, as in the competition test."""
 
 from __future__ import annotations
 
@@ -31,17 +33,22 @@ __all__ = [
     "Pair",
     "StanceModel",
     "in_dev_split",
+    "in_story_split",
     "read_fnc",
+    "split_pairs",
     "split_sentences",
+    "stories",
     "train_stance",
     "word_stems",
     "words",
 ]
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
-MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "stance-v2.joblib"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "stance-v3.joblib"
 SEED = 13
 DEV_SHARE = 5  # one body in five is held out
+STORY_SHARE = 5  # one story in five is held out
+SPLITS = ("bodies", "stories", "stories-validation")
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # A sentence ends at . ! or ? (or one followed by a closing quote) before whitespace and a capital or quote.
@@ -75,6 +82,20 @@ _BODY_MARKERS = (
     "however", "but",
 )  # fmt: skip
 _NEAR = 5  # tokens either side of a headline word within which a refuting or negating word counts
+# Claim-level cues: a word of these kinds binds the headline's claim when the claim's stems follow it in its
+# sentence ("denied reports that the bridge collapsed", "reportedly collapsed", "confirmed the bridge collapsed").
+_DENYING = frozenset({
+    "deny", "denies", "denied", "denying", "dismiss", "dismissed", "dismisses", "reject", "rejects", "rejected",
+    "refute", "refuted", "refutes", "debunk", "debunked", "debunks", "false", "fake", "hoax", "untrue", "bogus",
+    "baseless", "unfounded", "fabricated", "incorrect", "myth", "prank", "satire", "satirical", "retracted",
+})  # fmt: skip
+_ASSERTING = frozenset({
+    "confirmed", "confirms", "confirm", "announced", "announces", "revealed", "reveals", "proved", "proves",
+    "showed", "shows", "verified", "officially", "admitted", "admits", "acknowledged", "found",
+})  # fmt: skip
+_HEDGING_CUES = HEDGING - {"if", "according", "reported", "claim"}
+_SCOPE = 12  # tokens after a cue word within which the claim's stems count as its object
+_QUOTED_SPAN = re.compile(r"[\"“][^\"“”]{3,400}[\"”]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,6 +126,65 @@ def in_dev_split(body_id: str) -> bool:
     """Whether a body belongs to the held-out development fifth (fixed by a seeded hash of its id)."""
     digest = hashlib.sha256(f"{SEED}:{body_id}".encode()).digest()
     return digest[0] % DEV_SHARE == 0
+
+
+def stories(pairs: Sequence[Pair]) -> dict[str, str]:
+    """Each body's story: bodies linked through a headline related to both (connected components).
+
+    A story is named by its smallest body id, so the naming does not depend on the order of the rows. A body
+    no related headline reaches is a story of its own.
+    """
+    parent: dict[str, str] = {}
+
+    def root(body_id: str) -> str:
+        while parent.setdefault(body_id, body_id) != body_id:
+            parent[body_id] = parent[parent[body_id]]  # path halving keeps the chains short
+            body_id = parent[body_id]
+        return body_id
+
+    first_body: dict[str, str] = {}
+    for pair in pairs:
+        root(pair.body_id)
+        if pair.stance in (None, "unrelated"):
+            continue
+        linked = first_body.setdefault(pair.headline, pair.body_id)
+        a, b = root(linked), root(pair.body_id)
+        if a != b:
+            parent[max(a, b, key=_body_order)] = min(a, b, key=_body_order)
+    return {body_id: root(body_id) for body_id in parent}
+
+
+def _body_order(body_id: str) -> tuple[int, str]:
+    return (int(body_id), body_id) if body_id.isdigit() else (1 << 62, body_id)
+
+
+def in_story_split(story: str, fold: int = 0) -> bool:
+    """Whether a story belongs to the held-out fifth of stories (fold 0; fold 1 is validation inside training),
+    fixed by a seeded hash of its name."""
+    digest = hashlib.sha256(f"{SEED}:story:{story}".encode()).digest()
+    return digest[0] % STORY_SHARE == fold
+
+
+def split_pairs(pairs: Sequence[Pair], split: str) -> tuple[list[Pair], list[Pair]]:
+    """Training and held-out pairs under ``split``: held-out ``bodies`` (a fifth) or whole held-out ``stories``.
+
+    Under ``stories`` a pair is held out when its body's story is, and a training pair may not carry a headline
+    that a held-out story's bodies are related to: the claim itself is unseen, not only its bodies. Under
+    ``stories-validation`` a second fifth of stories is held out of what ``stories`` trains on, to choose
+    features and thresholds without looking at the reported fifth.
+    """
+    if split == "bodies":
+        held = [p for p in pairs if in_dev_split(p.body_id)]
+        return [p for p in pairs if not in_dev_split(p.body_id)], held
+    if split not in SPLITS:
+        raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
+    story_of = stories(pairs)
+    folds = (0,) if split == "stories" else (0, 1)
+    excluded = {body_id for body_id, story in story_of.items() if any(in_story_split(story, f) for f in folds)}
+    excluded_headlines = {p.headline for p in pairs if p.body_id in excluded and p.stance not in (None, "unrelated")}
+    train = [p for p in pairs if p.body_id not in excluded and p.headline not in excluded_headlines]
+    held_out = {body_id for body_id, story in story_of.items() if in_story_split(story, folds[-1])}
+    return train, [p for p in pairs if p.body_id in held_out]
 
 
 def words(text: str) -> list[str]:
@@ -187,9 +267,10 @@ class _Body:
 class _Featurizer:
     """Turns pairs into feature rows; its TF-IDF weights are fitted on the training text."""
 
-    def __init__(self) -> None:
+    def __init__(self, claim_features: bool = True) -> None:
         from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
+        self.claim_features = claim_features
         self.hasher = HashingVectorizer(
             ngram_range=(1, 2), n_features=2**18, alternate_sign=False, norm=None, stop_words="english"
         )
@@ -219,15 +300,20 @@ class _Featurizer:
         for index, pair in enumerate(pairs):
             if pair.body_id not in bodies:
                 bodies[pair.body_id] = self.body(pair.body)
-            rows.append(_row(pair.headline, headline_vectors[index], bodies[pair.body_id], pair.body))
+            rows.append(_row(pair.headline, headline_vectors[index], bodies[pair.body_id], pair.body, self.with_claims))
         return rows
+
+    @property
+    def with_claims(self) -> bool:
+        """Whether rows end with the claim-level features (a model pickled before them does not)."""
+        return bool(getattr(self, "claim_features", False))
 
 
 def _rate(tokens: Sequence[str], lexicon: frozenset[str] | set[str]) -> float:
     return sum(t in lexicon for t in tokens) / max(1, len(tokens))
 
 
-def _row(headline: str, headline_vector: Any, body: _Body, body_text: str) -> list[float]:
+def _row(headline: str, headline_vector: Any, body: _Body, body_text: str, claims: bool = True) -> list[float]:
     cosines = (headline_vector @ body.sentence_vectors.T).toarray()[0]
     order = sorted(range(len(cosines)), key=lambda i: -cosines[i])
     ranked = sorted(cosines.tolist(), reverse=True)
@@ -274,7 +360,58 @@ def _row(headline: str, headline_vector: Any, body: _Body, body_text: str) -> li
         math.log1p(len(body.tokens)),
         len(related) / max(1, len(body.sentences)),
         *(float(marker in lowered) for marker in _BODY_MARKERS),
+        *(_claim_features(headline_stems, body) if claims else ()),
     ]
+
+
+def _claim_features(headline_stems: set[str], body: _Body) -> list[float]:
+    """How the body's verbs bind the headline's claim: denied, hedged or asserted, in the lede and anywhere;
+    denials inside quotation marks. Topic-free, so they carry over to stories never seen in training."""
+    size = max(1, len(headline_stems))
+    stems = [[_stem(t) for t in tokens] for tokens in body.sentence_tokens]
+    shares = [len(headline_stems & set(sentence)) / size for sentence in stems]
+    bound = {name: [0.0] * len(stems) for name in ("deny", "hedge", "assert", "negate")}
+    for i, (tokens, sentence) in enumerate(zip(body.sentence_tokens, stems, strict=True)):
+        if shares[i] == 0:
+            continue
+        for j, token in enumerate(tokens):
+            kind = (
+                "deny"
+                if token in _DENYING
+                else "hedge"
+                if token in _HEDGING_CUES
+                else "assert"
+                if token in _ASSERTING
+                else "negate"
+                if token in _NEGATION
+                else None
+            )
+            if kind:
+                scope = set(sentence[j + 1 : j + 1 + _SCOPE])
+                bound[kind][i] = max(bound[kind][i], len(headline_stems & scope) / size)
+    lede = range(min(2, len(stems)))
+    related = [i for i, share in enumerate(shares) if share >= 0.4] or [max(range(len(shares)), key=shares.__getitem__)]
+    quoted_denials = sum(
+        1
+        for i in related
+        for quote in _QUOTED_SPAN.findall(body.sentences[i])
+        if _DENYING.intersection(words(quote)) or _NEGATION.intersection(words(quote))
+    )
+    features = [max((shares[i] for i in lede), default=0.0)]
+    for kind in ("deny", "hedge", "assert", "negate"):
+        values = bound[kind]
+        features += [
+            max(values, default=0.0),
+            max((values[i] for i in lede), default=0.0),
+            sum(v >= 0.3 for v in values) / max(1, len(related)),
+        ]
+    features += [
+        float(quoted_denials),
+        min(related) / max(1, len(stems)),
+        sum(1 for i in related if set(body.sentence_tokens[i]) & _DENYING) / max(1, len(related)),
+        sum(1 for i in related if set(body.sentence_tokens[i]) & _HEDGING_CUES) / max(1, len(related)),
+    ]
+    return features
 
 
 def _closest_with(cosines: Any, sentence_tokens: list[list[str]], lexicon: frozenset[str]) -> float:
@@ -385,7 +522,7 @@ class StanceModel:
         else:
             read = [body], vectors[0], [body_tokens]
         document = _Body(vectors[0], *read, body_tokens)
-        rows = [_row(h, headline_vectors[i], document, body) for i, h in enumerate(headlines)]
+        rows = [_row(h, headline_vectors[i], document, body, featurizer.with_claims) for i, h in enumerate(headlines)]
         probabilities = self._forest.predict_proba(rows)
         classes = self._forest.classes
         cosines = (headline_vectors @ sentence_vectors.T).toarray()
@@ -403,20 +540,41 @@ class StanceModel:
         return stances, relatedness
 
 
-def train_stance(stances_csv: Path, bodies_csv: Path, output: Path = MODEL_PATH) -> dict[str, Any]:
-    """Fit on the pairs whose body is outside the development fifth; write the model and its card."""
+def train_stance(
+    stances_csv: Path,
+    bodies_csv: Path,
+    output: Path = MODEL_PATH,
+    split: str = "stories",
+    claim_features: bool = True,
+) -> dict[str, Any]:
+    """Fit on the pairs outside ``split``'s held-out part (see ``split_pairs``); write the model and its card."""
     import joblib
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    pairs = [p for p in read_fnc(stances_csv, bodies_csv) if not in_dev_split(p.body_id)]
-    featurizer = _Featurizer().fit([p.headline for p in pairs] + list({p.body_id: p.body for p in pairs}.values()))
+    pairs, _ = split_pairs(read_fnc(stances_csv, bodies_csv), split)
+    featurizer = _Featurizer(claim_features).fit(
+        [p.headline for p in pairs] + list({p.body_id: p.body for p in pairs}.values())
+    )
     classifier = HistGradientBoostingClassifier(max_iter=400, learning_rate=0.08, random_state=SEED)
     labels = [str(p.stance) for p in pairs]
     # Per-row weights: the class_weight dict is applied after label encoding and cannot name string classes.
     classifier.fit(featurizer.rows(pairs), labels, sample_weight=[CLASS_WEIGHT[label] for label in labels])
     output.parent.mkdir(parents=True, exist_ok=True)
     joblib.dump((featurizer, classifier), output, compress=3)
-    card = {"trained_on": str(stances_csv), "pairs": len(pairs), "seed": SEED, "class_weight": CLASS_WEIGHT}
+    card = {
+        "trained_on": str(stances_csv),
+        "held_out": (
+            f"one body in {DEV_SHARE} (seeded hash of its id)"
+            if split == "bodies"
+            else f"{'one story' if split == 'stories' else 'two stories'} in {STORY_SHARE} (seeded hash of its "
+            "smallest body id) and every headline related to them"
+        ),
+        "split": split,
+        "claim_features": claim_features,
+        "pairs": len(pairs),
+        "seed": SEED,
+        "class_weight": CLASS_WEIGHT,
+    }
     output.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
     return card
 

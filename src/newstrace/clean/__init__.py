@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from newstrace.clean._dates import (
     ExplicitDate,
     choose_reference_date,
+    date_in_url,
     find_explicit_dates,
     resolve_month_day,
 )
@@ -58,6 +59,11 @@ def clean(article: Article) -> Article:
         article.authors = extraction.authors or assembly.authors
         if article.published is None and extraction.date:
             article.published, published_source = extraction.date, "metadata"
+            url_date = date_in_url(article.url)
+            if url_date and not assembly.header_dates and not extraction.date.startswith(url_date.isoformat()):
+                # The page's metadata disagrees with the date its own URL spells and the text shows no date
+                # of its own: metadata is the part sites copy wrongly (a section's or a template's date).
+                article.published = url_date.isoformat()
     else:
         assembly = assemble(text_lines(raw), raw, headline=article.headline, detect_title=article.headline is None)
         article.removed = assembly.removed

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlsplit
 
 MONTHS = {
     name: number
@@ -150,6 +151,22 @@ def resolve_month_day(text: str, context: Sequence[date], captured: date | None)
         if candidate is not None and candidate <= captured:
             return candidate
     return None
+
+
+_URL_DATE = re.compile(
+    r"(?<![\d])((?:19|20)\d{2})([/-])(0?[1-9]|1[0-2]|[a-z]{3,9})\2(0?[1-9]|[12]\d|3[01])(?![\d])", re.IGNORECASE
+)
+
+
+def date_in_url(url: str | None) -> date | None:
+    """The date a URL's path spells with separators ("/2019/11/18/", "2019-11-18", "/2019/nov/18/"), if a real one."""
+    if not url:
+        return None
+    match = _URL_DATE.search(urlsplit(url).path)
+    if not match:
+        return None
+    month = int(match[3]) if match[3].isdigit() else MONTHS.get(match[3].lower())
+    return _safe_date(int(match[1]), month, int(match[4])) if month else None
 
 
 def choose_reference_date(dates: Sequence[ExplicitDate], lead_end: int, captured: date | None) -> ExplicitDate | None:

@@ -9,6 +9,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
 from typing import Any
+from urllib.parse import urlsplit
 
 from newstrace.clean._lines import Line
 from newstrace.model import RemovedSpan
@@ -53,7 +54,7 @@ def extract_html(raw: str, url: str | None) -> HtmlExtraction | None:
     return HtmlExtraction(
         lines=lines,
         removed=removed,
-        title=_clean(meta.title),
+        title=headline_without_site(_clean(meta.title), _clean(meta.sitename), _clean(meta.url) or url),
         authors=[name.strip() for name in re.split(r";|\band\b", meta.author or "") if name.strip()],
         date=meta.date,
         site=_clean(meta.sitename),
@@ -105,6 +106,51 @@ def _metadata(tree: Any, url: str | None, declares_author: bool) -> Any:
     meta.date = find_date(tree, url=meta.url, extensive_search=False, original_date=True)
     meta.sitename = (meta.sitename or extract_sitename(tree) or "").lstrip("@") or None
     return meta
+
+
+# Where a page's title joins the headline and the site's name: "Headline | Site", "Site - Headline".
+_TITLE_SEPARATOR = re.compile(r"\s+[|–—:·•»-]{1,2}\s+|\s*\|\s*")
+
+
+def _site_key(text: str) -> str:
+    return re.sub(r"[^\w]", "", text.lower()).removeprefix("www")
+
+
+def headline_without_site(title: str | None, site: str | None, url: str | None) -> str | None:
+    """The headline of a page's title, the site's name taken off either end (from ``og:site_name`` or the URL's
+    host); None when the title is nothing but the site's name."""
+    if not title:
+        return None
+    names = set()
+    if site:
+        names.add(_site_key(site))
+    host = urlsplit(url).hostname if url else None
+    if host:
+        parts = host.lower().removeprefix("www.").split(".")
+        names.update({_site_key(".".join(parts)), _site_key(parts[0])})
+    names.discard("")
+    if not names:
+        return title
+
+    def is_site(piece: str) -> bool:
+        key = _site_key(piece)
+        # A short piece holding the name ("BBC News", "RT World News") is the site, a sentence that mentions it is not.
+        return bool(key) and any(
+            key == name
+            or (len(key) >= 4 and key in name)
+            or (len(name) >= 2 and name in key and len(key) <= len(name) + 12)
+            for name in names
+        )
+
+    if is_site(title):
+        return None
+    pieces = _TITLE_SEPARATOR.split(title)
+    if len(pieces) > 1 and is_site(pieces[-1]):
+        return headline_without_site(title[: title.rfind(pieces[-1])].rstrip(" |–—:·•»-"), site, url)
+    if len(pieces) > 1 and is_site(pieces[0]):
+        rest = title[len(pieces[0]) :].lstrip(" |–—:·•»-")
+        return headline_without_site(rest, site, url)
+    return title
 
 
 def _clean(value: object) -> str | None:

@@ -294,6 +294,23 @@ _PHRASE_RULES: list[tuple[str, re.Pattern[str], int, tuple[str, ...]]] = [
         40,
         (),
     ),
+    # "Also on rt.com", "More on bbc.co.uk": a pointer to the site's other pages, named by its domain.
+    (
+        "related links",
+        re.compile(r"^(?:also|more)\s+(?:on|from|at)\s+(?:www\.)?[\w-]+(?:\.[a-z]{2,6})+\b", re.I),
+        12,
+        (),
+    ),
+    # "Follow Newsbeat on Instagram, Facebook and YouTube.": an invitation, however the networks are listed.
+    (
+        "subscription prompt",
+        re.compile(
+            r"^[Ff]ollow\s+(?:us|[A-Z][\w&.-]*(?:\s+[A-Z][\w&.-]*){0,3})\s+(?:on|at)\s+"
+            r"(?:[A-Z][\w.]*|@\w+)(?:\s*(?:,|and|&)\s*(?:[A-Z][\w.]*|@\w+))*\.?$",
+        ),
+        16,
+        (),
+    ),
     ("posting metadata", re.compile(r"^posted (?:by|in|on)\b", re.I), 20, ()),
     (
         "advertisement",
@@ -506,10 +523,10 @@ def assemble(lines: list[Line], raw: str | None, *, headline: str | None, detect
         if reason is not None:
             removed.append((line, reason))
             continue
-        if result.headline and not kept and near_duplicate(line.text, result.headline):
+        if result.headline and not kept and _repeats_title(line, result.headline):
             removed.append((line, "repeated title"))
             continue
-        if not kept and (dateline := find_dateline(line.text)) is not None:
+        if _before_dateline(kept, result) and (dateline := find_dateline(line.text)) is not None:
             result.dateline = dateline
             removed.append((line.cut(0, dateline.length), "dateline (kept as metadata)"))
             line = line.cut(dateline.length, len(line.text))
@@ -521,6 +538,31 @@ def assemble(lines: list[Line], raw: str | None, *, headline: str | None, detect
         key=lambda span: span.start,
     )
     return result
+
+
+_LEADING_LINES = 2  # title-like lines (a related story's headline, a label) a dateline may follow
+
+
+def _before_dateline(kept: list[Line], result: Assembly) -> bool:
+    """Whether a dateline may still open the story: nothing kept yet, or only a few title-like lines.
+
+    A page can put a related story's headline or a section label before the first paragraph; the
+    dateline ("SIOUX FALLS, S.D. (AP) —") then opens the second or third line, not the first.
+    """
+    if result.dateline is not None or len(kept) > _LEADING_LINES:
+        return False
+    return all(is_title_like(line) for line in kept)
+
+
+def _repeats_title(line: Line, headline: str) -> bool:
+    """Whether the body's first line repeats the headline: a title-like line close to it, or its very words.
+
+    A lede often restates its headline in a sentence ("Storm closes harbour for winter, officials say."): only a
+    line that reads as a title, or equals the headline word for word, is a copy of it.
+    """
+    if words_of(line.text) == words_of(headline):
+        return True
+    return is_title_like(line) and near_duplicate(line.text, headline)
 
 
 def _header_zone(lines: list[Line], result: Assembly, removed: list[tuple[Line, str]], detect_title: bool) -> int:

@@ -6,10 +6,16 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newstrace.assess.headline import HeadlineChecker
-from newstrace.assess.stance import LABELS, Pair, StanceModel, in_dev_split, read_fnc
+from newstrace.assess.stance import LABELS, Pair, StanceModel, read_fnc, split_pairs
 from newstrace.evaluate._metrics import prf
 
 RELATED = ("agree", "disagree", "discuss")
+SPLIT_NAMES = {
+    None: "all pairs",
+    "bodies": "held-out development bodies",
+    "stories": "held-out stories",
+    "stories-validation": "validation stories inside training",
+}
 
 
 def fnc_score(gold: list[str], predicted: list[str]) -> tuple[float, float]:
@@ -27,30 +33,18 @@ def fnc_score(gold: list[str], predicted: list[str]) -> tuple[float, float]:
     return score, best
 
 
-def evaluate_stance(
-    stances_csv: Path,
-    bodies_csv: Path,
-    dev_split: bool = False,
-    headline_check: bool = False,
-    progress: Callable[[list[Pair]], Iterable[Pair]] | None = None,
-) -> dict[str, object]:
-    """Score the shipped model on every pair (or, with ``dev_split``, on the held-out bodies only).
-
-    With ``headline_check`` the prediction is the full headline check's overall stance (claims split,
-    explicit denials applied) rather than the bare model's.
-    """
+def held_out_pairs(stances_csv: Path, bodies_csv: Path, split: str | None) -> list[Pair]:
+    """Every scored pair of the files, or only ``split``'s held-out part (``bodies``, ``stories``...)."""
     pairs = read_fnc(stances_csv, bodies_csv)
-    if dev_split:
-        pairs = [p for p in pairs if in_dev_split(p.body_id)]
+    if split:
+        pairs = split_pairs(pairs, split)[1]
     if not pairs or any(p.stance is None for p in pairs):
         raise FileNotFoundError(f"{stances_csv}: no gold Stance column to score against")
-    if headline_check:
-        checker = HeadlineChecker()
-        predicted = [checker.check(p.headline, p.body).stance for p in (progress or iter)(pairs)]
-    else:
-        probabilities = StanceModel().predict(pairs)
-        predicted = [max(row, key=lambda label: row[label]) for row in probabilities]
-    gold = [str(p.stance) for p in pairs]
+    return pairs
+
+
+def stance_scores(gold: list[str], predicted: list[str]) -> dict[str, object]:
+    """The FNC-1 score (% of the maximum), macro-F1, per-class F1 and the confusion matrix."""
     score, best = fnc_score(gold, predicted)
     matrix = {g: {p: 0 for p in LABELS} for g in LABELS}
     for g, p in zip(gold, predicted, strict=True):
@@ -62,11 +56,39 @@ def evaluate_stance(
         fn = sum(matrix[label].values()) - tp
         per_class[label] = prf(tp, tp + fp, tp, tp + fn)[2]
     return {
-        "pairs": len(pairs),
-        "split": "held-out development bodies" if dev_split else "all pairs",
-        "predictor": "headline check" if headline_check else "stance model",
         "fnc_score": round(100 * score / best, 2),
         "macro_f1": round(sum(per_class.values()) / len(LABELS), 4),
         "f1": per_class,
         "confusion": matrix,
+    }
+
+
+def evaluate_stance(
+    stances_csv: Path,
+    bodies_csv: Path,
+    dev_split: bool = False,
+    headline_check: bool = False,
+    progress: Callable[[list[Pair]], Iterable[Pair]] | None = None,
+    split: str | None = None,
+    model: Path | None = None,
+) -> dict[str, object]:
+    """Score the shipped model (or ``model``) on every pair, or on ``split``'s held-out part.
+
+    ``dev_split`` is ``split="bodies"``. With ``headline_check`` the prediction is the full headline check's
+    overall stance (claims split, explicit denials applied) rather than the bare model's.
+    """
+    split = split or ("bodies" if dev_split else None)
+    pairs = held_out_pairs(stances_csv, bodies_csv, split)
+    stance_model = StanceModel(model) if model else StanceModel()
+    if headline_check:
+        checker = HeadlineChecker(stance_model)
+        predicted = [checker.check(p.headline, p.body).stance for p in (progress or iter)(pairs)]
+    else:
+        probabilities = stance_model.predict(pairs)
+        predicted = [max(row, key=lambda label: row[label]) for row in probabilities]
+    return {
+        "pairs": len(pairs),
+        "split": SPLIT_NAMES[split],
+        "predictor": "headline check" if headline_check else "stance model",
+        **stance_scores([str(p.stance) for p in pairs], predicted),
     }
