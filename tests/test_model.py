@@ -80,7 +80,8 @@ def full_article() -> Article:
         evidence=[EvidenceSentence(article.span(0, 38), "refutes", 0.8)],
         clickbait=0.01,
         misleading=True,
-        reason="question headline; the body refutes it",
+        reason="refuted",
+        explanation="question headline; the body refutes it",
     )
     return article
 

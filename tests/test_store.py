@@ -135,6 +135,7 @@ def annotated(number: int, speaker: str = "Mikhail Galuzin", confidence: float =
         [EvidenceSentence(item.span(*content), "refutes", 0.8, 0)],
         0.01,
         True,
+        "refuted",
         "the body denies it",
     )
     assert item.provenance_errors() == []

@@ -212,10 +212,10 @@ class HeadlineCheck:
     claims: list[HeadlineClaim] = field(default_factory=list)
     evidence: list[EvidenceSentence] = field(default_factory=list)
     clickbait: float | None = None
-    clickbait_style: bool = False  # reads as clickbait; a separate flag, never misleading by itself
     misleading: bool = False
     reason: str | None = None  # one of assess.headline.Reason: refuted, unconfirmed_as_fact, unrelated
     explanation: str | None = None  # the reason in one line, quoting its evidence sentence
+    clickbait_style: bool = False  # reads as clickbait; a separate flag, never misleading by itself
 
 
 @dataclass(slots=True)

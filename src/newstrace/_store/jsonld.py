@@ -123,7 +123,7 @@ def article_graph(article: Article) -> list[dict[str, Any]]:
                 "@id": f"{article_id}#headline-rating",
                 "@type": "Rating",
                 "alternateName": verdict,
-                "ratingExplanation": check.reason or _STANCE_SAYS.get(check.stance, check.stance),
+                "ratingExplanation": check.explanation or check.reason or _STANCE_SAYS.get(check.stance, check.stance),
             },
             "author": NEWSTRACE,
             "reviewBody": " ".join(evidence.span.text for evidence in check.evidence) or None,

@@ -189,20 +189,23 @@ _RULE_STRENGTH = {"named": 5, "continuation": 4, "pronoun": 4, "organisation": 3
 
 
 def _best_reading(quotes: list[Quote]) -> list[Quote]:
-    """Statements do not overlap: of two readings of the same words ('"...," he told X' and '"...," according to a
-    statement'), the one whose speaker was resolved more surely stays."""
+    """Two readings of the same words ('"...," he told X' and '"...," according to a statement'): the one whose
+    speaker was resolved more surely stays. Readings resolved alike both stay: "which Madrid denies" is a statement
+    of its own about words another statement holds."""
 
-    def strength(quote: Quote) -> tuple[int, float]:
+    def rank(quote: Quote) -> int:
         rule = (quote.speaker.rule or "") if quote.speaker else ""
-        return _RULE_STRENGTH.get(rule.split(":")[-1], 0), quote.confidence
+        return _RULE_STRENGTH.get(rule.split(":")[-1], 0)
+
+    def same_words(a: Quote, b: Quote) -> bool:
+        shorter = min(a.content.end - a.content.start, b.content.end - b.content.start)
+        overlap = _overlap((a.content.start, a.content.end), (b.content.start, b.content.end))
+        return overlap * 2 >= shorter
 
     kept: list[Quote] = []
-    for quote in sorted(quotes, key=strength, reverse=True):
-        span = (quote.content.start, quote.content.end)
-        if any(_overlap(span, (k.content.start, k.content.end)) * 2 >= min(span[1] - span[0], k.content.end -
-               k.content.start) for k in kept):  # fmt: skip
-            continue
-        kept.append(quote)
+    for quote in sorted(quotes, key=lambda q: (rank(q), q.confidence), reverse=True):
+        if not any(same_words(quote, k) and rank(k) > rank(quote) for k in kept):
+            kept.append(quote)
     return kept
 
 
