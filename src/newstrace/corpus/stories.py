@@ -40,7 +40,7 @@ Relation = str  # "origin", "copy", "syndicated" or "same story"
 class StorySettings:
     """Every threshold of story assignment in one place (chosen on a seeded half of FNC-1's stories)."""
 
-    join_threshold: float = 0.15  # a story's score at or above this takes the article
+    join_threshold: float = 0.125  # a story's score at or above this takes the article
     max_link_weight: float = 0.7  # score = this × best member cosine + the rest × mean member cosine
     idf_power: float = 1.5  # rare words weigh more than plain TF-IDF gives them
     query_terms: int = 30  # an article's most distinctive words, looked up in the index
@@ -304,10 +304,19 @@ class StoryIndex:
         dated = [m for m in group if self._entries[m].day is not None]
         if dated:
             return min(dated, key=lambda m: (self._entries[m].day or 0, m))
-        # Most complete: the most content words; on a tie, the one with no stated credit and the
-        # least furniture removed (copies gain datelines and footers), then the first seen.
         entries = self._entries
-        return min(group, key=lambda m: (-entries[m].length, len(entries[m].doc.lineage), entries[m].doc.removed, m))
+        # Most complete: the most text shared with the rest of the group (a trimmed copy shares less; what a
+        # copy adds, a dateline left in or a title line, is shared with few). Within 2% of the most, the least
+        # furniture removed by the cleaner wins (copies gain datelines and footers), then no stated credit,
+        # the longest, the first seen.
+        sets = {m: shingles(self._entries[m].doc.text, self.settings.shingle_size) for m in group}
+        shared = {}
+        for m in group:
+            others: set[str] = set().union(*(sets[o] for o in group if o != m))
+            shared[m] = len(sets[m] & others)
+        most = max(shared.values())
+        complete = [m for m in group if shared[m] >= 0.98 * most]
+        return min(complete, key=lambda m: (entries[m].doc.removed, len(entries[m].doc.lineage), -entries[m].length, m))
 
     def _copy_group(self, member: int) -> list[int]:
         """Members joined to ``member`` through copy links (both ways), within its story."""
