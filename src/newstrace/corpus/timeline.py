@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 
 from newstrace.corpus._text import content_words, name_key, shingles
 from newstrace.corpus.identity import CorpusEntity
@@ -27,6 +28,7 @@ __all__ = [
 ]
 
 SAME_STATEMENT = 0.6  # word 3-gram Jaccard at or above which two articles carry one statement
+CARRY_DAYS = 7  # a later outlet dates a statement by its own publication: so far apart, it is still one statement
 SAME_TOPIC = 0.6  # content-word Jaccard, negations aside, for two statements to be on one point
 _NEGATIONS = frozenset({"not", "no", "never", "n't", "none", "nothing", "neither", "nor", "cannot"})
 _DENYING_WORDS = frozenset({"deny", "denies", "denied", "incorrect", "false", "untrue", "dismissed", "rejected"})
@@ -46,6 +48,7 @@ class StatementRecord:
     site: str | None = None
     published: str | None = None
     speaker_entity_id: str | None = None  # the article's entity id, for corpus identities
+    date_source: str | None = None  # "cue": the text dates the statement; "reference": the article's date
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,10 +108,11 @@ def statements_from_article(article: Article) -> list[StatementRecord]:
         speaker = quote.speaker
         if speaker is None or not speaker.name:
             continue
-        date = quote.date or article.reference_date
-        record = StatementRecord(article.id, speaker.name, quote.content, date, quote.kind, quote.cue_lemma)
+        said = quote.date or article.reference_date
+        record = StatementRecord(article.id, speaker.name, quote.content, said, quote.kind, quote.cue_lemma)
         records.append(dataclasses.replace(record, site=article.site, published=article.published,
-                                           speaker_entity_id=speaker.entity_id))  # fmt: skip
+                                           speaker_entity_id=speaker.entity_id,
+                                           date_source=quote.date_source))  # fmt: skip
     return records
 
 
@@ -142,19 +146,35 @@ def timeline(
     chosen.sort(key=lambda r: (r.date or "9999", r.published or "9999", r.article_id, r.content.start))
     entries: list[TimelineEntry] = []
     signatures: list[set[str]] = []
+    entry_dated_by_text: dict[int, bool] = {}
     for record in chosen:
         signature = shingles(record.content.text)
         carrier = Carrier(record.article_id, record.site, record.published, record.content)
         for entry, seen in zip(entries, signatures, strict=True):
-            if entry.date == record.date and _jaccard(signature, seen) >= SAME_STATEMENT:
+            if _near(entry.date, record.date) and _jaccard(signature, seen) >= SAME_STATEMENT:
                 if all(c.article_id != record.article_id for c in entry.carriers):
                     entry.carriers.append(carrier)
+                # The text's own date for the statement beats an outlet's publication date.
+                if record.date_source == "cue" and not entry_dated_by_text[id(entry)]:
+                    entry.date, entry_dated_by_text[id(entry)] = record.date, True
                 break
         else:
             text = record.content.text
-            entries.append(TimelineEntry(record.date, record.speaker, text, record.kind, record.cue_lemma, [carrier]))
+            entry = TimelineEntry(record.date, record.speaker, text, record.kind, record.cue_lemma, [carrier])
+            entries.append(entry)
+            entry_dated_by_text[id(entry)] = record.date_source == "cue"
             signatures.append(signature)
+    entries.sort(key=lambda e: e.date or "9999")  # stable: same-day statements keep their order
     return Timeline(speaker, entries, _contradictions(entries))
+
+
+def _near(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return a == b
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) <= CARRY_DAYS
+    except ValueError:
+        return a == b
 
 
 def _identity_members(speaker: str, identities: Iterable[CorpusEntity]) -> set[str]:
