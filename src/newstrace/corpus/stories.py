@@ -41,7 +41,7 @@ class StorySettings:
     """Every threshold of story assignment in one place (chosen on a seeded half of FNC-1's stories)."""
 
     join_threshold: float = 0.125  # a story's score at or above this takes the article
-    max_link_weight: float = 0.7  # score = this × best member cosine + the rest × mean member cosine
+    max_link_weight: float = 0.5  # score = this × best member cosine + the rest × mean member cosine
     idf_power: float = 1.5  # rare words weigh more than plain TF-IDF gives them
     query_terms: int = 30  # an article's most distinctive words, looked up in the index
     posting_limit: int = 2000  # the newest articles kept per word: bounds the cost of a common word
