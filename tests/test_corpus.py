@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from newstrace.corpus import StoryDoc, StoryIndex, StorySettings, find_lineage
@@ -205,3 +207,45 @@ def test_speaker_matching_by_name_words() -> None:
     assert speaker_matches("Galuzin", "Mikhail Galuzin")
     assert speaker_matches("Zelenskiy", "Volodymyr Zelensky")
     assert not speaker_matches("John Smith", "Mary Smith")
+
+
+def test_evaluate_stories_command_on_a_small_fnc_file(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    bodies = tmp_path / "bodies.csv"
+    stances = tmp_path / "stances.csv"
+    with bodies.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Body ID", "articleBody"])
+        writer.writerows([["1", HARBOUR], ["2", PATROL_FOLLOW_UP], ["3", VOLCANO]])
+    with stances.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Headline", "Body ID", "Stance"])
+        pairs = (("1", "discuss"), ("2", "agree"), ("3", "unrelated"))
+        writer.writerows([["Patrol plan", body, stance] for body, stance in pairs])
+    result = CliRunner().invoke(app, ["evaluate", "stories", str(stances), str(bodies), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    scores = report["systems"]["newstrace"]["all"]
+    assert (scores["bodies"], scores["gold_stories"]) == (3, 2)
+    assert set(report["systems"]) == {"newstrace", "tfidf-average-link-0.8"}
+    missing = CliRunner().invoke(app, ["evaluate", "stories", str(tmp_path / "none.csv"), str(bodies)])
+    assert missing.exit_code == 2
+
+
+def test_the_corpus_surface_is_pinned() -> None:
+    import newstrace.corpus
+
+    assert sorted(newstrace.corpus.__all__) == sorted(
+        [
+            "Assignment", "Contradiction", "CorpusEntity", "EntityRecord", "LineageEdge", "MergeEvidence",
+            "StatementRecord", "StoryDoc", "StoryIndex", "StoryMember", "StoryRecord", "StorySettings",
+            "TermStatistics", "Timeline", "TimelineEntry", "doc_from_article", "find_lineage",
+            "records_from_article", "resolve_identities", "statements_from_article", "timeline",
+        ]
+    )  # fmt: skip
