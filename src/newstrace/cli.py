@@ -31,6 +31,7 @@ from rich.progress import (
 )
 from rich.table import Table
 
+from newstrace import _cli_corpus
 from newstrace._store.jsonld import article_graph
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.jobs import ingest
@@ -66,6 +67,7 @@ def _main(
 
 evaluate_app = typer.Typer(no_args_is_help=True, help="Score newstrace on public benchmarks.")
 app.add_typer(evaluate_app, name="evaluate")
+_cli_corpus.register(evaluate_app)  # evaluate stories: corpus commands live in their own module
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

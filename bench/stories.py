@@ -1,0 +1,101 @@
+"""Milliseconds to assign one article to its story as the index grows to 100,000 stored articles.
+
+A synthetic corpus (seeded): a Zipf-distributed background vocabulary of 50,000 words, stories of
+geometric size (mean 5) each with 15 words of its own, articles of 120 words (a quarter from their
+story) arriving in date order over two years. At each checkpoint the next 200 articles are timed
+one by one (CPU time of this process, one core) and the median, 95th percentile and candidates
+compared are printed; for scale, the same 200 articles are also scored by brute force against every
+stored article (a sparse matrix product, scikit-learn), the cost an unindexed assignment would pay.
+
+    python bench/stories.py [--sizes 1000,10000,100000] [--probes 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import time
+from collections.abc import Iterator
+
+import numpy as np
+from sklearn.feature_extraction.text import HashingVectorizer
+
+from newstrace.corpus import StoryDoc, StoryIndex
+
+SEED = 14
+
+
+def synthetic_articles(total: int) -> Iterator[StoryDoc]:
+    """``total`` articles in date order, each belonging to one synthetic story."""
+    rng = random.Random(SEED)
+    vocabulary = [f"w{i}x" for i in range(50_000)]
+    weights = [1.0 / (rank + 1) for rank in range(len(vocabulary))]
+    background = rng.choices(vocabulary, weights=weights, k=2_000_000)
+    pending: list[tuple[float, int, int]] = []  # (day, story, n) for every article of every story
+    story, count = 0, 0
+    while count < total:
+        size = min(int(rng.expovariate(1 / 5)) + 1, total - count)
+        start = rng.uniform(0, 730)
+        pending.extend((start + rng.uniform(0, 3), story, n) for n in range(size))
+        story, count = story + 1, count + size
+    pending.sort()
+    story_words: dict[int, list[str]] = {}
+    cursor = 0
+    for day, story_number, n in pending:
+        own = story_words.setdefault(story_number, rng.sample(vocabulary[5_000:], 15))
+        words = rng.choices(own, k=30) + background[cursor : cursor + 90]
+        cursor = (cursor + 90) % (len(background) - 90)
+        rng.shuffle(words)
+        published = time.strftime("%Y-%m-%d", time.gmtime(1_600_000_000 + day * 86_400))
+        yield StoryDoc(f"s{story_number}-{n}", " ".join(words), published=published)
+
+
+def main() -> None:
+    """Grow the index to each size, timing the next probes' assignment there."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--probes", type=int, default=200)
+    args = parser.parse_args()
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    articles = synthetic_articles(sizes[-1] + args.probes)
+    index = StoryIndex()
+    stored: list[str] = []
+    hashing = HashingVectorizer(n_features=2**20, alternate_sign=False, norm="l2")
+    header = f"{'candidates':>10} {'brute-force ms':>15} {'right story':>12}"
+    print(f"{'stored':>8} {'median ms':>10} {'p95 ms':>8} {header}")
+    for size in sizes:
+        while len(index) < size:
+            doc = next(articles)
+            index.add(doc)
+            stored.append(doc.text)
+        matrix = hashing.transform(stored)
+        timings, candidates, brute, right = [], [], [], 0
+        for _ in range(args.probes):
+            doc = next(articles)
+            began = time.process_time()
+            assignment = index.add(doc)
+            timings.append((time.process_time() - began) * 1000)
+            candidates.append(assignment.candidates)
+            story, n = doc.id.split("-")
+            # Right: joined its own story, or opened one as that story's first article.
+            right += assignment.story_id.split("-")[0] == story and (not assignment.opened or n == "0")
+            began = time.process_time()
+            scores = matrix @ hashing.transform([doc.text]).T
+            int(np.argmax(scores.toarray()))
+            brute.append((time.process_time() - began) * 1000)
+            stored.append(doc.text)
+        timings.sort()
+        p95 = timings[int(0.95 * (len(timings) - 1))]
+        print(
+            f"{size:>8} {statistics.median(timings):>10.2f} {p95:>8.2f} {statistics.median(candidates):>10.0f} "
+            f"{statistics.median(brute):>15.2f} {right / args.probes:>12.1%}",
+            flush=True,
+        )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,69 @@
+"""Word tokens, shingles and name keys shared by the corpus modules."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+# Curly, angled and low quote marks become plain ones so a copy with other quote marks reads the same.
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"})
+_WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
+STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS)
+
+
+def normalise(text: str) -> str:
+    """Text with quote marks made plain and case folded: 'He said “no”' -> 'he said "no"'."""
+    return text.translate(_QUOTES).casefold()
+
+
+def words(text: str) -> list[str]:
+    """Every word of the text, normalised: "Kyiv’s 9,000" -> ["kyiv's", "9", "000"]."""
+    return _WORD.findall(normalise(text))
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry content: no English stop words, no single characters."""
+    return [word for word in words(text) if len(word) > 1 and word not in STOP_WORDS]
+
+
+def shingles(text: str, size: int = 3) -> set[str]:
+    """Word ``size``-grams of the normalised text (the whole text when it is shorter)."""
+    tokens = words(text)
+    if len(tokens) <= size:
+        return {" ".join(tokens)} if tokens else set()
+    return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}
+
+
+def ascii_fold(text: str) -> str:
+    """Accents removed: "Zelenskyj Łukaszenka" -> "Zelenskyj Lukaszenka"."""
+    text = text.replace("ł", "l").replace("Ł", "L")
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Spellings that transliterations of one name swap for each other, applied in order to a folded name.
+_TRANSLIT = (
+    ("kh", "h"),
+    ("ck", "k"),
+    ("ph", "f"),
+    ("tch", "ch"),
+    ("sch", "sh"),
+    ("tz", "ts"),
+    ("ou", "u"),
+    ("w", "v"),
+    ("j", "y"),
+    ("ie", "i"),
+    ("y", "i"),
+    ("ee", "i"),
+)
+
+
+def name_key(name: str) -> str:
+    """A key equal for transliterations of one word: Kiev/Kyiv -> "kiv", Zelensky/Zelenskiy/Zelenskyy -> "zelenski"."""
+    key = re.sub(r"[^a-z]", "", ascii_fold(name).casefold())
+    for old, new in _TRANSLIT:
+        key = key.replace(old, new)
+    # Doubled letters are spelling noise across transliterations: "Zelenskyy", "Lukashenkko".
+    return re.sub(r"(.)\1+", r"\1", key)

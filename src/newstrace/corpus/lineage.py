@@ -1,0 +1,93 @@
+"""Where an article says its text came from: "via RIA Novosti", "(AP) —", "Reuters reported", "according to TASS"."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newstrace.model import Article, Span
+
+__all__ = ["LineageEdge", "find_lineage", "is_outlet"]
+
+# Wire services and agencies named without an outlet word ("Reuters", not "Reuters News").
+WIRES = frozenset(
+    {
+        "ABC", "AFP", "ANI", "ANSA", "AP", "Agence France-Presse", "Al Jazeera", "Associated Press", "BBC",
+        "Bloomberg", "CBS", "CNN", "DPA", "EFE", "Fox News", "Interfax", "Kyodo", "NBC", "NPR", "PTI", "RIA",
+        "RIA Novosti", "Reuters", "Sputnik", "TASS", "UPI", "Xinhua", "Yonhap", "dpa",
+    }
+)  # fmt: skip
+# The last word of a name that is an outlet's: "Moscow Times", "Daily Mail", "Kyiv Independent".
+OUTLET_WORDS = frozenset(
+    {
+        "Agency", "Broadcasting", "Channel", "Chronicle", "Daily", "Gazette", "Guardian", "Herald", "Independent",
+        "Insider", "Journal", "Mail", "Media", "Mirror", "News", "Novosti", "Post", "Press", "Radio", "Star",
+        "Telegraph", "Times", "Today", "Tribune", "TV", "Wire",
+    }
+)  # fmt: skip
+
+# A capitalised name; a full stop only inside it ("U.S."), never before a space, so a sentence end stops it.
+_WORD = r"[A-Z](?:[\w&'-]|\.(?!\s))*"
+_NAME = r"(?:[Tt]he\s+)?(?P<source>" + _WORD + r"(?:[ -](?:" + _WORD + r"|of|de))*)"
+_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("dateline credit", re.compile(r"\((?P<source>[A-Z][A-Za-z&. -]{0,40}?)\)\s*[—–-]+\s")),
+    ("via", re.compile(r"\b[Vv]ia\s+" + _NAME)),
+    ("reported", re.compile(_NAME + r"\s+(?:has\s+|had\s+)?(?:reported|reports)\b")),
+    ("according to", re.compile(r"\b[Aa]ccording\s+to\s+" + _NAME)),
+    ("told", re.compile(r"\b(?:told|[Ss]peaking\s+to|in\s+an\s+interview\s+with)\s+" + _NAME)),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LineageEdge:
+    """An article crediting another outlet for its text, with the words that say so."""
+
+    article_id: str
+    source: str
+    cue: str
+    evidence: Span
+
+
+def is_outlet(name: str) -> bool:
+    """Whether a name is a news outlet's: a wire service or a name ending in an outlet word."""
+    name = name.strip()
+    if name in WIRES or name.removeprefix("the ").removeprefix("The ") in WIRES:
+        return True
+    return name.split()[-1] in OUTLET_WORDS if name else False
+
+
+def _outlet_in(name: str, at_end: bool) -> str | None:
+    """The longest run of words at the start (or end) of a name that names an outlet.
+
+    "RIA Novosti Galuzin" -> "RIA Novosti"; at the end, "Friday Reuters" -> "Reuters" (the name runs into a verb).
+    """
+    parts = name.split()
+    for size in range(len(parts), 0, -1):
+        candidate = " ".join(parts[-size:] if at_end else parts[:size])
+        if is_outlet(candidate):
+            return candidate
+    return None
+
+
+def find_lineage(article: Article) -> list[LineageEdge]:
+    """Every credit to an outlet in the article's text, first occurrence per outlet and cue kept."""
+    edges: list[LineageEdge] = []
+    seen: set[tuple[str, str]] = set()
+    for cue, pattern in _PATTERNS:
+        for match in pattern.finditer(article.text):
+            source = _outlet_in(match.group("source"), at_end=cue == "reported")
+            # "told" and "speaking to" name the addressee: a credit only when it is an outlet.
+            if source is None or (source, cue) in seen:
+                continue
+            seen.add((source, cue))
+            source_start = article.text.index(source, match.start("source"))
+            if cue == "reported":
+                # The span runs from the outlet's name to the verb: "Reuters reported".
+                start, end = source_start, match.end()
+            else:
+                start, end = match.start(), source_start + len(source)
+            if cue == "dateline credit":
+                end = match.end("source") + 1
+            evidence = article.span(start, end)
+            edges.append(LineageEdge(article.id, source, cue, evidence))
+    return sorted(edges, key=lambda edge: edge.evidence.start)

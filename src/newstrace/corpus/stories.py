@@ -1,0 +1,368 @@
+"""Stories across outlets, built one article at a time: copies by MinHash LSH, the rest by weighted word overlap.
+
+A new article is compared only with the articles an index returns for it (LSH buckets for copies; the
+posting lists of its most distinctive words, within a time window, for the same story), so its cost
+follows its candidates, not the corpus. The seam the store feeds is :class:`StoryDoc`: an id, the
+cleaned text, and what metadata there is.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from newstrace.corpus._text import content_words, shingles
+from newstrace.corpus.lineage import LineageEdge, find_lineage
+from newstrace.model import Article
+
+__all__ = [
+    "Assignment",
+    "StoryDoc",
+    "StoryIndex",
+    "StoryMember",
+    "StoryRecord",
+    "StorySettings",
+    "TermStatistics",
+    "doc_from_article",
+]
+
+Relation = str  # "origin", "copy", "syndicated" or "same story"
+
+
+@dataclass(frozen=True, slots=True)
+class StorySettings:
+    """Every threshold of story assignment in one place (chosen on a seeded half of FNC-1's stories)."""
+
+    join_threshold: float = 0.125  # a story's score at or above this takes the article
+    max_link_weight: float = 0.5  # score = this × best member cosine + the rest × mean member cosine
+    idf_power: float = 1.5  # rare words weigh more than plain TF-IDF gives them
+    query_terms: int = 30  # an article's most distinctive words, looked up in the index
+    posting_limit: int = 2000  # the newest articles kept per word: bounds the cost of a common word
+    shortlist: int = 64  # articles scored in full after the index's partial scores
+    window_days: int = 30  # dated articles further apart than this are never one story
+    copy_threshold: float = 0.5  # MinHash Jaccard of word 3-grams: a syndicated copy
+    near_duplicate: float = 0.8  # and at or above this, a copy
+    num_perm: int = 128
+    shingle_size: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDoc:
+    """What story assignment reads of an article: the store or an Article feeds it."""
+
+    id: str
+    text: str
+    headline: str | None = None
+    published: str | None = None  # ISO date (or datetime); the date part is used
+    site: str | None = None
+    lineage: tuple[LineageEdge, ...] = ()
+    removed: int = 0  # spans the cleaner took out (blog furniture): fewer marks a likelier original
+
+
+def doc_from_article(article: Article) -> StoryDoc:
+    """The story view of a cleaned article, its stated lineage read from the text."""
+    return StoryDoc(
+        id=article.id,
+        text=article.text,
+        headline=article.headline,
+        published=article.published,
+        site=article.site,
+        lineage=tuple(find_lineage(article)),
+        removed=len(article.removed),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one new article went: its story, how it relates to it, and what the decision cost."""
+
+    article_id: str
+    story_id: str
+    relation: Relation
+    similarity: float
+    opened: bool
+    candidates: int
+    copy_of: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoryMember:
+    """An article of a story, with its relation to the story and its similarity when it joined."""
+
+    article_id: str
+    relation: Relation
+    similarity: float
+    site: str | None = None
+    published: str | None = None
+    copy_of: str | None = None  # for a copy or syndicated member: its copy group's origin
+
+
+@dataclass(slots=True)
+class StoryRecord:
+    """A story: id, title, first and last seen, members with relations, origin and stated lineage."""
+
+    id: str
+    title: str | None
+    first_seen: str | None
+    last_seen: str | None
+    origin_id: str
+    members: list[StoryMember] = field(default_factory=list)
+    lineage: list[LineageEdge] = field(default_factory=list)
+
+
+class TermStatistics:
+    """Document frequencies over the articles seen: the index's IDF."""
+
+    def __init__(self) -> None:
+        self.documents = 0
+        self.frequency: Counter[str] = Counter()
+
+    def add(self, terms: Iterable[str]) -> None:
+        """Count one article's distinct terms."""
+        self.documents += 1
+        self.frequency.update(set(terms))
+
+    def idf(self, term: str) -> float:
+        """Smoothed inverse document frequency, as scikit-learn's TfidfVectorizer computes it."""
+        return math.log((self.documents + 1) / (self.frequency[term] + 1)) + 1.0
+
+
+@dataclass(slots=True)
+class _Entry:
+    doc: StoryDoc
+    vector: dict[str, float]
+    day: int | None
+    story: int
+    relation: Relation
+    similarity: float
+    copy_of: int | None  # the entry this one copies (its nearest copy when it joined)
+    length: int
+
+
+@dataclass(slots=True)
+class _Story:
+    members: list[int]
+    centroid: defaultdict[str, float]  # the sum of member vectors: mean cosine = q · centroid / size
+
+
+def _day(published: str | None) -> int | None:
+    if not published:
+        return None
+    try:
+        return date.fromisoformat(published[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+class StoryIndex:
+    """Stories kept incrementally: :meth:`add` assigns one article in time proportional to its candidates."""
+
+    def __init__(self, settings: StorySettings | None = None, statistics: TermStatistics | None = None) -> None:
+        self.settings = settings or StorySettings()
+        # Statistics may be shared (primed from a store's counts); otherwise each added article counts.
+        self._own_statistics = statistics is None
+        self.statistics = statistics or TermStatistics()
+        self._entries: list[_Entry] = []
+        self._by_id: dict[str, int] = {}
+        self._stories: list[_Story] = []
+        self._merged_into: dict[int, int] = {}
+        self._postings: defaultdict[str, deque[int]] = defaultdict(lambda: deque(maxlen=self.settings.posting_limit))
+        self._lsh = MinHashLSH(threshold=self.settings.copy_threshold, num_perm=self.settings.num_perm)
+        self._signatures: dict[int, np.ndarray] = {}
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def _vector(self, terms: list[str]) -> dict[str, float]:
+        counts = Counter(terms)
+        power = self.settings.idf_power
+        vector = {t: (1.0 + math.log(c)) * self.statistics.idf(t) ** power for t, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+        return {t: v / norm for t, v in vector.items()}
+
+    def _minhash(self, text: str) -> MinHash:
+        minhash = MinHash(num_perm=self.settings.num_perm, seed=1)
+        minhash.update_batch([s.encode("utf-8") for s in shingles(text, self.settings.shingle_size)])
+        return minhash
+
+    def _in_window(self, day: int | None, other: int | None) -> bool:
+        return day is None or other is None or abs(day - other) <= self.settings.window_days
+
+    def add(self, doc: StoryDoc) -> Assignment:
+        """Assign one article: to the story of a copy of it, else to the best-scoring story, else a new one."""
+        if doc.id in self._by_id:
+            raise ValueError(f"article {doc.id} is already in the index")
+        settings = self.settings
+        terms = content_words(doc.text)
+        if self._own_statistics:
+            self.statistics.add(terms)
+        vector = self._vector(terms)
+        day = _day(doc.published)
+        index = len(self._entries)
+        minhash = self._minhash(doc.text)
+
+        copy_of, copy_similarity = self._nearest_copy(minhash, day)
+        query = heapq.nlargest(settings.query_terms, vector, key=vector.__getitem__)
+        partial: defaultdict[int, float] = defaultdict(float)
+        for term in query:
+            weight = vector[term]
+            for other in self._postings.get(term, ()):
+                partial[other] += weight * self._entries[other].vector.get(term, 0.0)
+        candidates = len(partial)
+        shortlist = heapq.nlargest(settings.shortlist, partial, key=partial.__getitem__)
+
+        best_story, best_score = self._best_story(vector, day, shortlist)
+        if copy_of is not None:
+            story = self._root(self._entries[copy_of].story)
+            relation = "copy" if copy_similarity >= settings.near_duplicate else "syndicated"
+            similarity, opened = copy_similarity, False
+        elif best_story is not None and best_score >= settings.join_threshold:
+            story, relation, similarity, opened = best_story, "same story", best_score, False
+        else:
+            story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
+            self._stories.append(_Story([], defaultdict(float)))
+
+        self._entries.append(_Entry(doc, vector, day, story, relation, similarity, copy_of, len(terms)))
+        self._by_id[doc.id] = index
+        record = self._stories[story]
+        record.members.append(index)
+        for term, weight in vector.items():
+            record.centroid[term] += weight
+        for term in query:
+            self._postings[term].append(index)
+        self._signatures[index] = minhash.hashvalues
+        self._lsh.insert(index, minhash)
+        copy_id = self._entries[copy_of].doc.id if copy_of is not None else None
+        return Assignment(doc.id, self.story_id(story), relation, round(similarity, 4), opened, candidates, copy_id)
+
+    def _nearest_copy(self, minhash: MinHash, day: int | None) -> tuple[int | None, float]:
+        best, best_jaccard = None, 0.0
+        for other in self._lsh.query(minhash):
+            jaccard = float(np.mean(self._signatures[other] == minhash.hashvalues))
+            close = jaccard >= self.settings.copy_threshold and jaccard > best_jaccard
+            if close and self._in_window(day, self._entries[other].day):
+                best, best_jaccard = other, jaccard
+        return best, best_jaccard
+
+    def _best_story(self, vector: dict[str, float], day: int | None, shortlist: list[int]) -> tuple[int | None, float]:
+        best_member: dict[int, float] = {}
+        for other in shortlist:
+            entry = self._entries[other]
+            if not self._in_window(day, entry.day):
+                continue
+            cosine = sum(weight * entry.vector.get(term, 0.0) for term, weight in vector.items())
+            story = self._root(entry.story)
+            best_member[story] = max(best_member.get(story, 0.0), cosine)
+        best, best_score = None, 0.0
+        weight = self.settings.max_link_weight
+        for story, top in best_member.items():
+            record = self._stories[story]
+            mean = sum(w * record.centroid.get(t, 0.0) for t, w in vector.items()) / len(record.members)
+            score = weight * top + (1.0 - weight) * mean
+            if score > best_score:
+                best, best_score = story, score
+        return best, best_score
+
+    def _root(self, story: int) -> int:
+        while story in self._merged_into:
+            story = self._merged_into[story]
+        return story
+
+    def story_id(self, story: int) -> str:
+        """A story's id: its first article's id (stable as articles are added)."""
+        return self._entries[self._stories[story].members[0]].doc.id if self._stories[story].members else ""
+
+    def story_of(self, article_id: str) -> str:
+        """The id of the story an article is in."""
+        return self.story_id(self._root(self._entries[self._by_id[article_id]].story))
+
+    def stories(self) -> list[StoryRecord]:
+        """Every story, newest last-seen first."""
+        records = [self._record(i) for i, story in enumerate(self._stories) if story.members]
+        return sorted(records, key=lambda r: (r.last_seen or "", len(r.members)), reverse=True)
+
+    def story(self, story_id: str) -> StoryRecord:
+        """One story by id (its first article's id)."""
+        if story_id not in self._by_id:
+            raise KeyError(story_id)
+        return self._record(self._root(self._entries[self._by_id[story_id]].story))
+
+    def labels(self) -> dict[str, str]:
+        """Article id -> story id, for every article added."""
+        return {entry.doc.id: self.story_id(self._root(entry.story)) for entry in self._entries}
+
+    def _copy_origin(self, member: int) -> int:
+        """The origin of a member's copy group: earliest published, else the most complete member."""
+        group = self._copy_group(member)
+        dated = [m for m in group if self._entries[m].day is not None]
+        if dated:
+            return min(dated, key=lambda m: (self._entries[m].day or 0, m))
+        entries = self._entries
+        # Most complete: the most text shared with the rest of the group (a trimmed copy shares less; what a
+        # copy adds, a dateline left in or a title line, is shared with few). Within 2% of the most, the least
+        # furniture removed by the cleaner wins (copies gain datelines and footers), then no stated credit,
+        # the longest, the first seen.
+        sets = {m: shingles(self._entries[m].doc.text, self.settings.shingle_size) for m in group}
+        shared = {}
+        for m in group:
+            others: set[str] = set().union(*(sets[o] for o in group if o != m))
+            shared[m] = len(sets[m] & others)
+        most = max(shared.values())
+        complete = [m for m in group if shared[m] >= 0.98 * most]
+        return min(complete, key=lambda m: (entries[m].doc.removed, len(entries[m].doc.lineage), -entries[m].length, m))
+
+    def _copy_group(self, member: int) -> list[int]:
+        """Members joined to ``member`` through copy links (both ways), within its story."""
+        story = self._stories[self._root(self._entries[member].story)]
+        links: defaultdict[int, set[int]] = defaultdict(set)
+        for m in story.members:
+            parent = self._entries[m].copy_of
+            if parent is not None:
+                links[m].add(parent)
+                links[parent].add(m)
+        group, stack = {member}, [member]
+        while stack:
+            for other in links[stack.pop()]:
+                if other not in group:
+                    group.add(other)
+                    stack.append(other)
+        return sorted(group)
+
+    def _record(self, story: int) -> StoryRecord:
+        members = self._stories[story].members
+        entries = [self._entries[m] for m in members]
+        dated = sorted(e.doc.published for e in entries if e.doc.published)
+        days = [m for m in members if self._entries[m].day is not None]
+        # The earliest published member; with no dates, the most complete copy of the first article.
+        origin = min(days, key=lambda m: (self._entries[m].day, m)) if days else self._copy_origin(members[0])
+        rows = []
+        for m in members:
+            entry = self._entries[m]
+            relation, copy_of = "same story", None
+            if m == origin:
+                relation = "origin"
+            elif len(self._copy_group(m)) > 1:
+                group_origin = self._copy_origin(m)
+                if group_origin != m:
+                    relation = self._copy_relation(m, group_origin)
+                    copy_of = self._entries[group_origin].doc.id
+            doc = entry.doc
+            rows.append(StoryMember(doc.id, relation, entry.similarity, doc.site, doc.published, copy_of))
+        origin_doc = self._entries[origin].doc
+        title = origin_doc.headline or next((e.doc.headline for e in entries if e.doc.headline), None)
+        lineage = [edge for e in entries for edge in e.doc.lineage]
+        return StoryRecord(
+            self.story_id(story), title, dated[0] if dated else None, dated[-1] if dated else None,
+            origin_doc.id, rows, lineage,
+        )  # fmt: skip
+
+    def _copy_relation(self, member: int, origin: int) -> Relation:
+        jaccard = float(np.mean(self._signatures[member] == self._signatures[origin]))
+        return "copy" if jaccard >= self.settings.near_duplicate else "syndicated"

@@ -1,0 +1,216 @@
+"""A speaker's statements across articles, ordered by the date said, each statement once with its outlets.
+
+A pure function over statement records (the store's statements table, or Articles through
+:func:`statements_from_article`). Contradictions are flagged precision first: only where one statement
+denies what another of the same speaker asserts in nearly the same words.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from newstrace.corpus._text import content_words, name_key, shingles
+from newstrace.corpus.identity import CorpusEntity
+from newstrace.model import Article, Span
+
+__all__ = [
+    "Carrier",
+    "Contradiction",
+    "StatementRecord",
+    "Timeline",
+    "TimelineEntry",
+    "speaker_matches",
+    "statements_from_article",
+    "timeline",
+]
+
+SAME_STATEMENT = 0.6  # word 3-gram Jaccard at or above which two articles carry one statement
+CARRY_DAYS = 7  # a later outlet dates a statement by its own publication: so far apart, it is still one statement
+SAME_TOPIC = 0.6  # content-word Jaccard, negations aside, for two statements to be on one point
+_NEGATIONS = frozenset({"not", "no", "never", "n't", "none", "nothing", "neither", "nor", "cannot"})
+_DENYING_WORDS = frozenset({"deny", "denies", "denied", "incorrect", "false", "untrue", "dismissed", "rejected"})
+_DENYING_CUES = frozenset({"deny", "dismiss", "reject", "refute", "rule out"})
+
+
+@dataclass(frozen=True, slots=True)
+class StatementRecord:
+    """One statement as the store (or an Article) hands it over: who, what (with its span), when, where."""
+
+    article_id: str
+    speaker: str
+    content: Span
+    date: str | None
+    kind: str = "indirect"
+    cue_lemma: str | None = None
+    site: str | None = None
+    published: str | None = None
+    speaker_entity_id: str | None = None  # the article's entity id, for corpus identities
+    date_source: str | None = None  # "cue": the text dates the statement; "reference": the article's date
+
+
+@dataclass(frozen=True, slots=True)
+class Carrier:
+    """An article that carries a statement, with the span it was read from."""
+
+    article_id: str
+    site: str | None
+    published: str | None
+    content: Span
+
+
+@dataclass(slots=True)
+class TimelineEntry:
+    """One statement on the timeline and every article that carries it."""
+
+    date: str | None
+    speaker: str
+    content: str
+    kind: str
+    cue_lemma: str | None
+    carriers: list[Carrier] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        """The sites carrying the statement, in the order seen (an unknown site named by its article)."""
+        names: list[str] = []
+        for carrier in self.carriers:
+            name = carrier.site or carrier.article_id
+            if name not in names:
+                names.append(name)
+        return names
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """Two statements of one speaker on one point, one denying what the other asserts."""
+
+    first: TimelineEntry
+    second: TimelineEntry
+    reason: str
+
+
+@dataclass(slots=True)
+class Timeline:
+    """A speaker's statements in date order, with flagged contradictions."""
+
+    speaker: str
+    entries: list[TimelineEntry] = field(default_factory=list)
+    contradictions: list[Contradiction] = field(default_factory=list)
+
+
+def statements_from_article(article: Article) -> list[StatementRecord]:
+    """The article's statements that have a named speaker."""
+    records = []
+    for quote in article.quotes:
+        speaker = quote.speaker
+        if speaker is None or not speaker.name:
+            continue
+        said = quote.date or article.reference_date
+        record = StatementRecord(article.id, speaker.name, quote.content, said, quote.kind, quote.cue_lemma)
+        records.append(dataclasses.replace(record, site=article.site, published=article.published,
+                                           speaker_entity_id=speaker.entity_id,
+                                           date_source=quote.date_source))  # fmt: skip
+    return records
+
+
+def speaker_matches(query: str, name: str) -> bool:
+    """Whether every word of the query is a word of the name, up to spelling: "Galuzin" ~ "Mikhail Galuzin"."""
+    wanted = [name_key(word) for word in query.split() if name_key(word)]
+    have = {name_key(word) for word in name.split()}
+    return bool(wanted) and all(word in have for word in wanted)
+
+
+def timeline(
+    statements: Iterable[StatementRecord],
+    speaker: str,
+    since: str | None = None,
+    until: str | None = None,
+    identities: Iterable[CorpusEntity] = (),
+) -> Timeline:
+    """The speaker's statements from ``since`` to ``until`` (ISO dates, inclusive), one entry per statement."""
+    members = _identity_members(speaker, identities)
+    chosen = [
+        record
+        for record in statements
+        if (f"{record.article_id}/{record.speaker_entity_id}" in members if members else False)
+        or speaker_matches(speaker, record.speaker)
+    ]
+    chosen = [
+        r
+        for r in chosen
+        if (since is None or (r.date or "") >= since) and (until is None or (r.date or "9999")[: len(until)] <= until)
+    ]
+    chosen.sort(key=lambda r: (r.date or "9999", r.published or "9999", r.article_id, r.content.start))
+    entries: list[TimelineEntry] = []
+    signatures: list[set[str]] = []
+    entry_dated_by_text: dict[int, bool] = {}
+    for record in chosen:
+        signature = shingles(record.content.text)
+        carrier = Carrier(record.article_id, record.site, record.published, record.content)
+        for entry, seen in zip(entries, signatures, strict=True):
+            if _near(entry.date, record.date) and _jaccard(signature, seen) >= SAME_STATEMENT:
+                if all(c.article_id != record.article_id for c in entry.carriers):
+                    entry.carriers.append(carrier)
+                # The text's own date for the statement beats an outlet's publication date.
+                if record.date_source == "cue" and not entry_dated_by_text[id(entry)]:
+                    entry.date, entry_dated_by_text[id(entry)] = record.date, True
+                break
+        else:
+            text = record.content.text
+            entry = TimelineEntry(record.date, record.speaker, text, record.kind, record.cue_lemma, [carrier])
+            entries.append(entry)
+            entry_dated_by_text[id(entry)] = record.date_source == "cue"
+            signatures.append(signature)
+    entries.sort(key=lambda e: e.date or "9999")  # stable: same-day statements keep their order
+    return Timeline(speaker, entries, _contradictions(entries))
+
+
+def _near(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return a == b
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days) <= CARRY_DAYS
+    except ValueError:
+        return a == b
+
+
+def _identity_members(speaker: str, identities: Iterable[CorpusEntity]) -> set[str]:
+    members: set[str] = set()
+    for entity in identities:
+        if entity.label == "PERSON" and any(speaker_matches(speaker, n) for n in [entity.name, *entity.aliases]):
+            members.update(entity.member_ids)
+    return members
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _denies(entry: TimelineEntry) -> bool:
+    words = set(content_words(entry.content)) | {w for w in entry.content.casefold().split() if w in _NEGATIONS}
+    return bool(words & (_NEGATIONS | _DENYING_WORDS)) or (entry.cue_lemma or "") in _DENYING_CUES
+
+
+def _point(entry: TimelineEntry) -> set[str]:
+    return {w for w in content_words(entry.content) if w not in _DENYING_WORDS and w not in _NEGATIONS}
+
+
+def _contradictions(entries: list[TimelineEntry]) -> list[Contradiction]:
+    found = []
+    for i, first in enumerate(entries):
+        for second in entries[i + 1 :]:
+            if _denies(first) == _denies(second):
+                continue
+            shared = _point(first) & _point(second)
+            union = _point(first) | _point(second)
+            if len(shared) >= 3 and len(shared) / len(union) >= SAME_TOPIC:
+                denial, claim = (first, second) if _denies(first) else (second, first)
+                reason = (
+                    f"{denial.content!r} denies what {claim.content!r} asserts "
+                    f"(shared words: {', '.join(sorted(shared))})"
+                )
+                found.append(Contradiction(first, second, reason))
+    return found

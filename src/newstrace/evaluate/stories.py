@@ -1,0 +1,169 @@
+"""Story clustering scored on FNC-1: gold stories are bodies linked through the headlines they relate to."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from itertools import combinations
+from pathlib import Path
+
+from newstrace.corpus._text import content_words
+from newstrace.corpus.stories import StoryDoc, StoryIndex, StorySettings, TermStatistics
+from newstrace.evaluate._metrics import prf_dict
+
+__all__ = ["bcubed", "evaluate_stories", "gold_stories", "newstrace_clusters", "pairwise", "tfidf_baseline"]
+
+SPLIT_SEED = "13"
+BASELINE_THRESHOLD = 0.8  # cosine distance; the threshold ../shared/README.md measured the baseline at
+
+
+def gold_stories(stances_csv: Path, bodies_csv: Path) -> tuple[dict[str, str], dict[str, str]]:
+    """Body texts and each body's gold story: connected components of bodies and their related headlines."""
+    for path in (stances_csv, bodies_csv):
+        if not path.is_file():
+            raise FileNotFoundError(f"{path}: no such file")
+    with bodies_csv.open(encoding="utf-8", newline="") as handle:
+        bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(handle)}
+    parent: dict[str, str] = {}
+
+    def find(node: str) -> str:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    with stances_csv.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            if "Stance" not in row:
+                raise ValueError(f"{stances_csv}: no Stance column to build gold stories from")
+            body = "b" + row["Body ID"]
+            find(body)
+            if row["Stance"] != "unrelated":
+                parent[find(body)] = find("h" + row["Headline"])
+    # A story is named by its smallest body id, so names do not depend on reading order.
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    for body_id in bodies:
+        members[find("b" + body_id)].append(body_id)
+    gold = {}
+    for group in members.values():
+        name = min(group, key=_body_order)
+        for body_id in group:
+            gold[body_id] = name
+    return bodies, gold
+
+
+def _body_order(body_id: str) -> tuple[int, str]:
+    return (int(body_id), body_id) if body_id.isdigit() else (0, body_id)
+
+
+def in_tuning_part(story: str) -> bool:
+    """Whether a gold story falls in the seeded half that settings were chosen on."""
+    return hashlib.sha256(f"{SPLIT_SEED}:{story}".encode()).digest()[0] % 2 == 0
+
+
+def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 (Bagga and Baldwin 1998): per item, averaged over items."""
+    by_gold: defaultdict[str, set[str]] = defaultdict(set)
+    by_predicted: defaultdict[str, set[str]] = defaultdict(set)
+    for item, label in gold.items():
+        by_gold[label].add(item)
+        by_predicted[predicted[item]].add(item)
+    precision = recall = 0.0
+    for item in gold:
+        cluster, truth = by_predicted[predicted[item]], by_gold[gold[item]]
+        shared = len(cluster & truth)
+        precision += shared / len(cluster)
+        recall += shared / len(truth)
+    n = len(gold)
+    return prf_dict(round(precision * 1_000_000), n * 1_000_000, round(recall * 1_000_000), n * 1_000_000)
+
+
+def pairwise(gold: dict[str, str], predicted: dict[str, str]) -> dict[str, float]:
+    """Pairwise precision, recall and F1: over pairs of items put in one cluster."""
+    same_predicted = _pairs(predicted, gold)
+    same_gold = _pairs(gold, gold)
+    both = len(same_predicted & same_gold)
+    return prf_dict(both, len(same_predicted), both, len(same_gold))
+
+
+def _pairs(labels: dict[str, str], items: Iterable[str]) -> set[tuple[str, str]]:
+    groups: defaultdict[str, list[str]] = defaultdict(list)
+    for item in items:
+        groups[labels[item]].append(item)
+    return {pair for group in groups.values() for pair in combinations(sorted(group), 2)}
+
+
+def newstrace_clusters(
+    bodies: dict[str, str],
+    settings: StorySettings | None = None,
+    progress: Callable[[list[str]], Iterable[str]] | None = None,
+) -> dict[str, str]:
+    """Each body's story from :class:`StoryIndex`, bodies added one at a time in id order.
+
+    Word statistics are counted over all bodies first, as a store holding them would have them.
+    """
+    statistics = TermStatistics()
+    for text in bodies.values():
+        statistics.add(content_words(text))
+    index = StoryIndex(settings, statistics)
+    order = sorted(bodies, key=_body_order)
+    for body_id in progress(order) if progress else order:
+        index.add(StoryDoc(body_id, bodies[body_id]))
+    return index.labels()
+
+
+def tfidf_baseline(bodies: dict[str, str], threshold: float = BASELINE_THRESHOLD) -> dict[str, str]:
+    """TF-IDF (sublinear, English stop words) + cosine average-link agglomerative clustering."""
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    ids = sorted(bodies, key=_body_order)
+    matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([bodies[i] for i in ids])
+    clustering = AgglomerativeClustering(
+        n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
+    )
+    labels = clustering.fit_predict(matrix.toarray())
+    return {body_id: f"c{label}" for body_id, label in zip(ids, labels, strict=True)}
+
+
+def _scores(gold: dict[str, str], predicted: dict[str, str], items: Sequence[str]) -> dict[str, object]:
+    part_gold = {item: gold[item] for item in items}
+    return {
+        "bodies": len(items),
+        "gold_stories": len(set(part_gold.values())),
+        "clusters": len({predicted[item] for item in items}),
+        "bcubed": bcubed(part_gold, predicted),
+        "pairwise": pairwise(part_gold, predicted),
+    }
+
+
+def evaluate_stories(
+    stances_csv: Path,
+    bodies_csv: Path,
+    with_baseline: bool = True,
+    progress: Callable[[list[str]], Iterable[str]] | None = None,
+) -> dict[str, object]:
+    """Scores of newstrace (and the baseline, same run) on all bodies, the tuning half of stories and the rest.
+
+    A part's scores restrict gold and predictions to its bodies: clusters mixing parts count only within a part.
+    """
+    bodies, gold = gold_stories(stances_csv, bodies_csv)
+    systems = {"newstrace": newstrace_clusters(bodies, progress=progress)}
+    if with_baseline:
+        systems[f"tfidf-average-link-{BASELINE_THRESHOLD}"] = tfidf_baseline(bodies)
+    parts = {
+        "all": sorted(bodies, key=_body_order),
+        "tuning": [b for b in sorted(bodies, key=_body_order) if in_tuning_part(gold[b])],
+        "rest": [b for b in sorted(bodies, key=_body_order) if not in_tuning_part(gold[b])],
+    }
+    return {
+        "stances": str(stances_csv),
+        "bodies": str(bodies_csv),
+        "systems": {
+            name: {part: _scores(gold, predicted, items) for part, items in parts.items()}
+            for name, predicted in systems.items()
+        },
+    }

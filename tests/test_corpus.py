@@ -1,0 +1,251 @@
+"""Across articles: lineage, copies and stories, identities, a speaker's timeline, on inputs written here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from newstrace.corpus import StoryDoc, StoryIndex, StorySettings, find_lineage
+from newstrace.corpus._text import name_key
+from newstrace.corpus.identity import EntityRecord, resolve_identities
+from newstrace.corpus.timeline import StatementRecord, speaker_matches, timeline
+from newstrace.evaluate.stories import bcubed, pairwise
+from newstrace.model import Article, Entity, Span
+
+HARBOUR = (
+    "Fisheries Commissioner Elena Marsh said the new joint patrol of the three coastal provinces would begin in "
+    "April, with twelve vessels from Port Aven, Gullwick and Saltmere sharing fuel depots and radio channels. "
+    "The commissioner rejected reports that a seasonal fishing ban was being prepared for the northern banks. "
+    "Trawler crews in Gullwick welcomed the plan but asked who would pay for the extra fuel and the radio sets. "
+    "Marsh said the provinces would split the cost according to the length of coastline each one patrols."
+)
+VOLCANO = (
+    "The Mount Hekla observatory raised its alert level after a swarm of two hundred small earthquakes shook the "
+    "valley overnight, and geologists flew over the crater to measure gas emissions from the new vents. "
+    "Farmers in the valley were told to keep livestock indoors while ash samples are analysed in Reykjavik. "
+    "Volcanologist Anna Berg said magma was rising slowly and an eruption within weeks could not be ruled out."
+)
+PATROL_FOLLOW_UP = (
+    "Crews from Gullwick and Saltmere began the joint coastal patrol on Monday, three weeks after Fisheries "
+    "Commissioner Elena Marsh announced it. Twelve vessels now share fuel depots at Port Aven and a common radio "
+    "channel, and the provinces split the fuel cost by the length of coastline each one patrols. "
+    "Marsh repeated that no seasonal fishing ban was being prepared for the northern banks."
+)
+
+
+def _article(text: str, article_id: str = "a1") -> Article:
+    return Article(id=article_id, source="test", source_hash="h", media_type="text/plain", text=text)
+
+
+def _background(index: StoryIndex) -> None:
+    """Unrelated articles, so that word statistics tell common words from distinctive ones."""
+    topics = (
+        "The city council approved the budget for new school buildings and road repairs next year.",
+        "The football club signed a young striker from a rival team for a record transfer fee.",
+        "Shares in the technology company fell after it reported lower profits for the quarter.",
+        "Heavy rain flooded roads in the capital and the weather service warned of more storms.",
+        "The museum opened an exhibition of paintings lent by collectors from across the country.",
+    )
+    for i, text in enumerate(topics):
+        index.add(StoryDoc(f"bg{i}", text))
+
+
+def test_lineage_reads_credits_with_their_evidence_spans() -> None:
+    text = (
+        "MOSCOW (AP) — Officials met on Friday. The report came via RIA Novosti. Reuters reported that talks "
+        "ended, according to TASS. Residents reported a loud boom, according to officials."
+    )
+    edges = find_lineage(_article(text))
+    assert [(e.source, e.cue) for e in edges] == [
+        ("AP", "dateline credit"),
+        ("RIA Novosti", "via"),
+        ("Reuters", "reported"),
+        ("TASS", "according to"),
+    ]
+    for edge in edges:
+        assert text[edge.evidence.start : edge.evidence.end] == edge.evidence.text
+    assert edges[2].evidence.text == "Reuters reported"
+
+
+def test_a_copy_joins_its_original_and_an_unrelated_article_opens_a_story() -> None:
+    index = StoryIndex()
+    _background(index)
+    first = index.add(StoryDoc("wire", HARBOUR, headline="Joint patrol plan", published="2026-03-03", site="wire"))
+    copy = index.add(
+        StoryDoc("blog", "PORT AVEN (Northwire) - " + HARBOUR.replace("said", "says"), published="2026-03-04")
+    )
+    other = index.add(StoryDoc("volcano", VOLCANO, published="2026-03-04"))
+    assert first.opened and not copy.opened and other.opened
+    assert copy.story_id == first.story_id == "wire"
+    assert copy.relation in ("copy", "syndicated") and copy.copy_of == "wire"
+    assert other.story_id == "volcano"
+    story = index.story("wire")
+    assert story.origin_id == "wire" and story.title == "Joint patrol plan"
+    assert (story.first_seen, story.last_seen) == ("2026-03-03", "2026-03-04")
+    assert (story.members[0].article_id, story.members[0].relation) == ("wire", "origin")
+
+
+def test_a_follow_up_joins_as_the_same_story_and_the_earliest_is_the_origin() -> None:
+    index = StoryIndex()
+    _background(index)
+    index.add(StoryDoc("late", PATROL_FOLLOW_UP, published="2026-03-24"))
+    joined = index.add(StoryDoc("early", HARBOUR, published="2026-03-03"))
+    assert joined.story_id == "late" and joined.relation == "same story" and joined.similarity > 0.125
+    assert index.story("late").origin_id == "early"
+
+
+def test_articles_outside_the_time_window_never_share_a_story() -> None:
+    index = StoryIndex(StorySettings(window_days=7))
+    _background(index)
+    index.add(StoryDoc("march", HARBOUR, published="2026-03-03"))
+    later = index.add(StoryDoc("june", HARBOUR + " It was repeated.", published="2026-06-03"))
+    assert later.opened
+
+
+def test_an_undated_copy_group_takes_the_most_complete_member_as_origin() -> None:
+    index = StoryIndex()
+    _background(index)
+    paragraphs = HARBOUR.split(". ")
+    trimmed = ". ".join(paragraphs[:-1]) + "."
+    index.add(StoryDoc("trimmed", trimmed))
+    index.add(StoryDoc("full", HARBOUR))
+    story = index.story(index.story_of("full"))
+    assert story.origin_id == "full"
+    assert {m.article_id: m.copy_of for m in story.members} == {"trimmed": "full", "full": None}
+
+
+def test_adding_an_article_twice_is_refused() -> None:
+    index = StoryIndex()
+    index.add(StoryDoc("a", HARBOUR))
+    with pytest.raises(ValueError, match="already"):
+        index.add(StoryDoc("a", HARBOUR))
+
+
+def test_bcubed_and_pairwise_scores() -> None:
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    predicted = {"a": "1", "b": "1", "c": "1", "d": "2"}
+    scores = bcubed(gold, predicted)
+    # Precision: a, b see 2/3, c 1/3, d 1; recall: a, b 1, c, d 1/2.
+    assert scores["precision"] == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4, abs=1e-4)
+    assert scores["recall"] == pytest.approx(0.75, abs=1e-4)
+    pairs = pairwise(gold, predicted)
+    assert (pairs["precision"], pairs["recall"]) == (pytest.approx(1 / 3, abs=1e-4), 0.5)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Kiev", "Kyiv"), ("Zelensky", "Zelenskiy"), ("Zelenskiy", "Zelenskyy"), ("Lukashenko", "Lukashenko")]
+)
+def test_transliteration_variants_share_a_key(a: str, b: str) -> None:
+    assert name_key(a) == name_key(b)
+
+
+def _entity(entity_id: str, name: str, label: str = "PERSON", roles: list[str] | None = None) -> Entity:
+    return Entity(id=entity_id, name=name, label=label, roles=roles or [])
+
+
+def test_identity_merges_spellings_and_keeps_namesakes_apart() -> None:
+    records = [
+        EntityRecord("a1", _entity("e1", "Volodymyr Zelensky", roles=["President"]), "2022-03-01", "wire"),
+        EntityRecord("a2", _entity("e4", "Volodymyr Zelenskiy"), "2022-03-02", "blog"),
+        EntityRecord("a3", _entity("e2", "Volodymyr Zelenskyy", roles=["Head of state"]), "2022-03-05", "daily"),
+        EntityRecord("a1", _entity("e2", "Kiev", "GPE"), "2022-03-01", "wire"),
+        EntityRecord("a3", _entity("e7", "Kyiv", "GPE"), "2022-03-05", "daily"),
+        EntityRecord("a1", _entity("e3", "John Smith", roles=["Senator"]), "2022-03-01", "wire"),
+        EntityRecord("a2", _entity("e5", "Mary Smith", roles=["Judge"]), "2022-03-02", "blog"),
+        EntityRecord("a3", _entity("e9", "Smith"), "2022-03-05", "daily"),
+        EntityRecord("a3", _entity("e8", "Berg"), "2022-03-05", "daily"),
+        EntityRecord("a2", _entity("e6", "Anna Berg"), "2022-03-02", "blog"),
+    ]
+    entities = {e.name: e for e in resolve_identities(records)}
+    zelensky = entities["Volodymyr Zelensky"]
+    assert sorted(zelensky.article_ids) == ["a1", "a2", "a3"]
+    assert [r.value for r in zelensky.roles] == ["President", "Head of state"]
+    assert {e.rule for e in zelensky.evidence} == {"first seen", "same name up to spelling"}
+    assert sorted(entities["Kiev"].article_ids) == ["a1", "a3"] and "Kyiv" in entities["Kiev"].aliases
+    # Two people sharing a surname stay apart, and a lone "Smith" joins neither.
+    assert entities["John Smith"].article_ids == ["a1"] and entities["Mary Smith"].article_ids == ["a2"]
+    assert entities["Smith"].member_ids == ["a3/e9"]
+    # A lone surname carried by exactly one full name joins it, and says why.
+    berg = entities["Anna Berg"]
+    assert berg.member_ids == ["a2/e6", "a3/e8"] and berg.evidence[-1].rule == "surname of one full name"
+
+
+def _statement(article: str, text: str, date: str, site: str, speaker: str = "Elena Marsh") -> StatementRecord:
+    body = f"Intro. {text} Outro."
+    start = body.index(text)
+    return StatementRecord(article, speaker, Span(start, start + len(text), text), date, site=site)
+
+
+def test_timeline_orders_by_date_said_and_shows_a_carried_statement_once() -> None:
+    said = 'the patrol "will begin in April" with twelve vessels from the three provinces'
+    statements = [
+        _statement("a2", "a seasonal fishing ban is being prepared for the northern banks", "2026-03-10", "b"),
+        _statement("a1", said, "2026-03-03", "wire"),
+        _statement("a3", said.replace('"will', "“will").replace('April"', "April”"), "2026-03-03", "blog"),
+        _statement("a4", "a seasonal fishing ban is not being prepared for the northern banks", "2026-03-12", "c"),
+        _statement("a5", "the harbour is closed", "2026-03-04", "d", speaker="Anna Berg"),
+    ]
+    result = timeline(statements, "Marsh")
+    assert [e.date for e in result.entries] == ["2026-03-03", "2026-03-10", "2026-03-12"]
+    assert result.entries[0].outlets == ["wire", "blog"]
+    assert len(result.contradictions) == 1 and "denies" in result.contradictions[0].reason
+    assert [e.date for e in timeline(statements, "Marsh", since="2026-03-05", until="2026-03-10").entries] == [
+        "2026-03-10"
+    ]
+
+
+def test_timeline_flags_nothing_between_statements_on_different_points() -> None:
+    statements = [
+        _statement("a1", "the patrol will not begin before April", "2026-03-03", "wire"),
+        _statement("a2", "the fuel cost will be split by coastline length", "2026-03-04", "blog"),
+    ]
+    assert timeline(statements, "Elena Marsh").contradictions == []
+
+
+def test_speaker_matching_by_name_words() -> None:
+    assert speaker_matches("Galuzin", "Mikhail Galuzin")
+    assert speaker_matches("Zelenskiy", "Volodymyr Zelensky")
+    assert not speaker_matches("John Smith", "Mary Smith")
+
+
+def test_evaluate_stories_command_on_a_small_fnc_file(tmp_path: Path) -> None:
+    import csv
+    import json
+
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    bodies = tmp_path / "bodies.csv"
+    stances = tmp_path / "stances.csv"
+    with bodies.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Body ID", "articleBody"])
+        writer.writerows([["1", HARBOUR], ["2", PATROL_FOLLOW_UP], ["3", VOLCANO]])
+    with stances.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["Headline", "Body ID", "Stance"])
+        pairs = (("1", "discuss"), ("2", "agree"), ("3", "unrelated"))
+        writer.writerows([["Patrol plan", body, stance] for body, stance in pairs])
+    result = CliRunner().invoke(app, ["evaluate", "stories", str(stances), str(bodies), "--json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    scores = report["systems"]["newstrace"]["all"]
+    assert (scores["bodies"], scores["gold_stories"]) == (3, 2)
+    assert set(report["systems"]) == {"newstrace", "tfidf-average-link-0.8"}
+    missing = CliRunner().invoke(app, ["evaluate", "stories", str(tmp_path / "none.csv"), str(bodies)])
+    assert missing.exit_code == 2
+
+
+def test_the_corpus_surface_is_pinned() -> None:
+    import newstrace.corpus
+
+    assert sorted(newstrace.corpus.__all__) == sorted(
+        [
+            "Assignment", "Contradiction", "CorpusEntity", "EntityRecord", "LineageEdge", "MergeEvidence",
+            "StatementRecord", "StoryDoc", "StoryIndex", "StoryMember", "StoryRecord", "StorySettings",
+            "TermStatistics", "Timeline", "TimelineEntry", "doc_from_article", "find_lineage",
+            "records_from_article", "resolve_identities", "statements_from_article", "timeline",
+        ]
+    )  # fmt: skip
