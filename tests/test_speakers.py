@@ -275,3 +275,13 @@ def test_a_quote_with_its_own_tag_relayed_by_a_statement_is_the_tagged_speakers(
     )
     readings = [q for q in article.quotes if "historic day" in q.content.text]
     assert len(readings) == 1 and readings[0].speaker is not None and readings[0].speaker.name == "Lars Holm"
+
+
+def test_it_prefers_the_organisation_that_was_a_subject_to_one_that_modifies_a_noun() -> None:
+    article = analyse(
+        "Northwind Airways had a fleet of 90 aircraft at the end of October, the company's annual report shows.\n\n"
+        "In addition to its order of 30 Boeing jets on Wednesday, it announced that it would buy 20 more "
+        "planes from a smaller manufacturer next year."
+    )
+    quote = statement(article, "that it would buy")
+    assert quote.speaker is not None and quote.speaker.name == "Northwind Airways"

@@ -173,6 +173,8 @@ def extract_quotes(
             resolution = _continuation(resolver, item)
         if statements_only and not _is_statement(article.text, item, resolution):
             continue
+        if resolution is not None:
+            resolver.remember(item.content[0], resolution)  # only statements: "the report shows" names no speaker
         quote = _quote(article, item, resolution)
         features = speaker_features(resolution, item.kind, item.cue is not None, _text(article, item.source))
         if confidence is not None:

@@ -116,11 +116,10 @@ class SpeakerResolver:
                 resolution = Resolution(None, None, "unresolved")
             else:
                 resolution = Resolution(_strip_leading(text) or None, None, "unnamed")
-        self.remember(position, resolution)
         return resolution
 
     def remember(self, position: int, resolution: Resolution) -> None:
-        """Record who spoke at ``position``, so "it said" and continuation paragraphs can find them."""
+        """Record who made a statement at ``position``, so "it said" and continuation paragraphs can find them."""
         if resolution.name is None or resolution.narration:
             return
         entity = self.entities.get(resolution.entity_id or "")
@@ -272,7 +271,10 @@ class SpeakerResolver:
         organisations = self._organisations_between(floor, at)
         if not organisations:
             return None
-        chosen = organisations[-1]
+        # "Emirates had a fleet ... In addition to its order of 30 Boeing jets, it announced": the organisation
+        # that was a subject, before one that only modifies a noun
+        subjects = [m for m in organisations if (t := self._token_at(m.start)) is not None and _subject_of_clause(t)]
+        chosen = (subjects or organisations)[-1]
         entity = self.entities.get(chosen.entity_id or "")
         distance = self._sentence_index(at) - self._sentence_index(chosen.start)
         candidates = len({m.entity_id for m in organisations})
