@@ -270,7 +270,7 @@ def test_a_quotation_running_over_paragraphs_is_one_statement_with_its_speaker()
 
 def test_a_quote_with_its_own_tag_relayed_by_a_statement_is_the_tagged_speakers() -> None:
     article = analyse(
-        "Prime Minister Lars Holm visited the settlement on Monday. \"Here we are on a historic day with another "
+        'Prime Minister Lars Holm visited the settlement on Monday. "Here we are on a historic day with another '
         'tremendous achievement for the region," he told local leaders, according to a statement.'
     )
     readings = [q for q in article.quotes if "historic day" in q.content.text]
