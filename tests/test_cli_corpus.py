@@ -1,4 +1,4 @@
-"""The corpus commands (timeline) over a store of articles written here."""
+"""The corpus commands (timeline, entities, entity) over a store of articles written here."""
 
 from __future__ import annotations
 
@@ -131,3 +131,32 @@ def test_timeline_errors_are_one_line(db: str, tmp_path: Path) -> None:
     (tmp_path / "junk.db").write_bytes(b"not a database at all" * 100)
     code, _, stderr = _run("timeline", "Marsh", "--db", str(tmp_path / "junk.db"))
     assert code == 2 and "not a newstrace database" in stderr and len(stderr.strip().splitlines()) == 1
+
+
+def test_entities_merges_one_person_across_articles_and_keeps_namesakes_apart(db: str) -> None:
+    code, stdout, _ = _run("entities", "--db", db, "--json", "--label", "person")
+    assert code == 0
+    rows = {row["name"]: row for row in map(json.loads, stdout.splitlines())}
+    assert set(rows) == {"Elena Marsh", "John Smith", "Mary Smith", "Anna Berg"}
+    assert rows["Elena Marsh"]["articles"] == 3 and rows["John Smith"]["articles"] == 2
+    assert rows["Mary Smith"]["articles"] == 1
+    assert next(iter(rows)) == "Elena Marsh"  # most widely reported first
+    code, _, stderr = _run("entities", "--db", db, "--label", "EVENT")
+    assert code == 1 and "no entities labelled EVENT" in stderr
+
+
+def test_entity_shows_roles_articles_statements_and_merge_evidence(db: str) -> None:
+    code, stdout, _ = _run("entity", "Marsh", "--db", db, "--json")
+    assert code == 0
+    [marsh] = [json.loads(line) for line in stdout.splitlines()]
+    assert marsh["article_ids"] == ["a" * 64, "b" * 64, "c" * 64]
+    assert [(r["value"], r["date"]) for r in marsh["roles"]] == [("Fisheries Commissioner", "2026-03-03")]
+    assert [s["date"] for s in marsh["statements"]] == ["2026-03-03"] * 2 + ["2026-03-04"] * 2 + ["2026-03-12"]
+    assert [e["rule"] for e in marsh["evidence"]] == ["first seen", "same name", "same name"]
+    code, stdout, _ = _run("entity", "Smith", "--db", db, "--json")
+    names = sorted(json.loads(line)["name"] for line in stdout.splitlines())
+    assert code == 0 and names == ["John Smith", "Mary Smith"]
+    code, stdout, _ = _run("entity", "Mary Smith", "--db", db)
+    assert code == 0 and "Judge" in stdout and "court would hear" in stdout and "John" not in stdout
+    code, _, stderr = _run("entity", "Nobody", "--db", db)
+    assert code == 1 and stderr.strip() == f"newstrace: no entity named 'Nobody' in {db}"

@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 if TYPE_CHECKING:
-    from newstrace.corpus import Timeline
+    from newstrace.corpus import CorpusEntity, StatementRecord, Timeline
     from newstrace.store import Store
 
 out = Console(highlight=False, soft_wrap=True)
@@ -141,7 +141,114 @@ def _timeline_json(result: Timeline) -> dict[str, object]:
     return {"speaker": result.speaker, "entries": entries, "contradictions": contradictions}
 
 
+def _identities(store: Store) -> list[CorpusEntity]:
+    from newstrace._store.corpus import entity_records
+    from newstrace.corpus import resolve_identities
+
+    return resolve_identities(entity_records(store.engine))
+
+
+def entities_command(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")] = False,
+    label: Annotated[
+        str | None, typer.Option("--label", help="Only entities of this kind: PERSON, ORG or PLACE.")
+    ] = None,
+) -> None:
+    """Corpus entities (one per person, organisation or place across articles), most widely reported first."""
+    with _open(db) as store:
+        found = _identities(store)
+    if label is not None:
+        found = [entity for entity in found if entity.label == label.upper()]
+    if not found:
+        _not_found(f"no entities{f' labelled {label}' if label else ''} in {db}")
+    found.sort(key=lambda e: (-len(e.article_ids), e.name.casefold()))
+    for entity in found:
+        if as_json:
+            typer.echo(json.dumps(_entity_summary(entity), ensure_ascii=False))
+            continue
+        aliases = f"  (also {', '.join(entity.aliases)})" if entity.aliases else ""
+        count = len(entity.article_ids)
+        line = f"{entity.name:<32} {entity.label:<7} {count:>4} article{'s' if count != 1 else ''}{aliases}"
+        out.print(_escape(line))
+
+
+def _entity_summary(entity: CorpusEntity) -> dict[str, object]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "label": entity.label,
+        "aliases": entity.aliases,
+        "articles": len(entity.article_ids),
+    }
+
+
+def entity_command(
+    name: Annotated[str, typer.Argument(help="A name or part of one, any spelling (e.g. Zelenskiy).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per matching entity.")] = False,
+) -> None:
+    """One corpus entity: aliases, roles over time, the articles naming it, its statements, and why merged."""
+    from newstrace._store.corpus import statement_records
+    from newstrace.corpus.timeline import speaker_matches
+
+    with _open(db) as store:
+        identities = _identities(store)
+        matching = [e for e in identities if any(speaker_matches(name, n) for n in [e.name, *e.aliases])]
+        statements = statement_records(store.engine) if matching else []
+    if not matching:
+        _not_found(f"no entity named {name!r} in {db}")
+    for entity in matching:
+        members = set(entity.member_ids)
+        said = [s for s in statements if f"{s.article_id}/{s.speaker_entity_id}" in members]
+        said.sort(key=lambda s: (s.date or "9999", s.article_id, s.content.start))
+        if as_json:
+            typer.echo(json.dumps(_entity_detail(entity, said), ensure_ascii=False))
+            continue
+        _print_entity(entity, said)
+
+
+def _entity_detail(entity: CorpusEntity, said: list[StatementRecord]) -> dict[str, object]:
+    statements = [
+        {
+            "article_id": s.article_id,
+            "date": s.date,
+            "kind": s.kind,
+            "cue_lemma": s.cue_lemma,
+            "content": asdict(s.content),
+            "site": s.site,
+        }
+        for s in said
+    ]
+    return {
+        **_entity_summary(entity),
+        "roles": [asdict(role) for role in sorted(entity.roles, key=lambda r: r.date or "")],
+        "affiliations": [asdict(affiliation) for affiliation in entity.affiliations],
+        "article_ids": entity.article_ids,
+        "statements": statements,
+        "evidence": [asdict(evidence) for evidence in entity.evidence],
+    }
+
+
+def _print_entity(entity: CorpusEntity, said: list[StatementRecord]) -> None:
+    out.print(f"[bold]{_escape(entity.name)}[/bold]  {entity.label}  {entity.id}")
+    if entity.aliases:
+        out.print(f"  also written: {_escape(', '.join(entity.aliases))}")
+    for role in sorted(entity.roles, key=lambda r: r.date or ""):
+        out.print(f"  role {role.date or 'undated   '}  {_escape(role.value)}  ({role.article_id[:12]})")
+    for affiliation in entity.affiliations:
+        out.print(f"  affiliation  {_escape(affiliation.value)}  ({affiliation.article_id[:12]})")
+    out.print(f"  articles: {', '.join(article_id[:12] for article_id in entity.article_ids)}")
+    for evidence in entity.evidence:
+        out.print(f"    {evidence.article_id[:12]}  {_escape(evidence.name)!s}: {evidence.rule}", style="dim")
+    for statement in said:
+        out.print(f"  said {statement.date or 'undated   '}  {_escape(statement.content.text)}")
+        out.print(f"             {statement.site or ''} · {statement.article_id[:12]}", style="dim")
+
+
 def register(app: typer.Typer, evaluate_app: typer.Typer) -> None:
     """Add the corpus commands to the CLI's app and its ``evaluate`` group."""
     app.command("timeline")(timeline_command)
+    app.command("entities")(entities_command)
+    app.command("entity")(entity_command)
     evaluate_app.command("stories")(evaluate_stories_command)
