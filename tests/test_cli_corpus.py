@@ -1,4 +1,4 @@
-"""The corpus commands (timeline, entities, entity) over a store of articles written here."""
+"""The corpus commands (timeline, entities, entity, stories, story) over a store of articles written here."""
 
 from __future__ import annotations
 
@@ -160,3 +160,27 @@ def test_entity_shows_roles_articles_statements_and_merge_evidence(db: str) -> N
     assert code == 0 and "Judge" in stdout and "court would hear" in stdout and "John" not in stdout
     code, _, stderr = _run("entity", "Nobody", "--db", db)
     assert code == 1 and stderr.strip() == f"newstrace: no entity named 'Nobody' in {db}"
+
+
+def test_stories_group_a_copy_with_its_origin_and_keep_another_event_apart(db: str, tmp_path: Path) -> None:
+    code, stdout, _ = _run("stories", "--db", db, "--json")
+    assert code == 0
+    stories = {row["id"]: row for row in map(json.loads, stdout.splitlines())}
+    assert stories["a" * 64]["articles"] >= 2 and stories["a" * 64]["origin_id"] == "a" * 64
+    assert stories["d" * 64]["articles"] == 1
+    code, stdout, _ = _run("story", "a" * 8, "--db", db, "--json")
+    assert code == 0
+    story = json.loads(stdout)
+    members = {m["article_id"]: m for m in story["members"]}
+    assert members["a" * 64]["relation"] == "origin"
+    assert members["b" * 64]["relation"] in {"copy", "syndicated"} and members["b" * 64]["copy_of"] == "a" * 64
+    assert "d" * 64 not in members
+    [edge] = story["lineage"]
+    assert (edge["article_id"], edge["source"], edge["cue"]) == ("b" * 64, "Coast Wire", "dateline credit")
+    assert PATROL_COPY[edge["evidence"]["start"] : edge["evidence"]["end"]] == edge["evidence"]["text"]
+    code, stdout, _ = _run("story", "a" * 64, "--db", db)
+    assert code == 0 and "origin" in stdout and "Coast Wire" in stdout
+    code, _, stderr = _run("story", "f" * 12, "--db", db)
+    assert code == 1 and stderr.strip() == f"newstrace: no story '{'f' * 12}' in {db}"
+    code, _, stderr = _run("stories", "--db", str(tmp_path / "none.db"))
+    assert code == 1 and "no database" in stderr

@@ -117,3 +117,19 @@ def test_the_timeline_command_reads_galuzins_statements_from_a_store(
             assert carrier["article_id"] == article.id and article.text[span["start"] : span["end"]] == span["text"]
     text = CliRunner().invoke(app, ["timeline", "Galuzin", "--db", str(db)]).stdout
     assert text.count("2022-12-24") == len(in_seed) and "daily-border.example" in text
+
+
+@pytest.mark.slow
+def test_the_story_command_shows_the_seed_as_origin_of_its_copies(
+    seed_and_copies: list[Article], tmp_path: Path
+) -> None:
+    db = tmp_path / "seed.db"
+    with Store(db) as store:
+        store.write(seed_and_copies)
+    result = CliRunner().invoke(app, ["story", seed_and_copies[0].id, "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    story = json.loads(result.stdout)
+    assert story["origin_id"] == seed_and_copies[0].id
+    assert [m["article_id"] for m in story["members"]] == [article.id for article in seed_and_copies]
+    assert {m["relation"] for m in story["members"][1:]} <= {"copy", "syndicated"}
+    assert any(edge["source"] == "RIA Novosti" for edge in story["lineage"])

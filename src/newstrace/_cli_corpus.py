@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 if TYPE_CHECKING:
-    from newstrace.corpus import CorpusEntity, StatementRecord, Timeline
+    from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
     from newstrace.store import Store
 
 out = Console(highlight=False, soft_wrap=True)
@@ -246,9 +246,91 @@ def _print_entity(entity: CorpusEntity, said: list[StatementRecord]) -> None:
         out.print(f"             {statement.site or ''} · {statement.article_id[:12]}", style="dim")
 
 
+def _stories(store: Store) -> list[StoryRecord]:
+    """The stored articles assigned to stories one at a time, in the order they were stored."""
+    from newstrace.corpus import StoryIndex, doc_from_article
+
+    index = StoryIndex()
+    progress = Progress(
+        SpinnerColumn(), TextColumn("grouping stories"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    )  # fmt: skip
+    with progress:
+        for article in progress.track(store.iter_articles(), total=store.count()):
+            index.add(doc_from_article(article))
+    return index.stories()
+
+
+def stories_command(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")] = False,
+) -> None:
+    """Stories across the stored articles, most recently seen first: copies, syndication and follow-ups grouped."""
+    with _open(db) as store:
+        found = _stories(store)
+    if not found:
+        _not_found(f"no articles in {db}")
+    for story in found:
+        if as_json:
+            typer.echo(json.dumps(_story_summary(story), ensure_ascii=False))
+            continue
+        span = f"{story.first_seen or '?'} .. {story.last_seen or '?'}"
+        size = len(story.members)
+        title = story.title or "(no headline)"
+        out.print(
+            f"[bold]{story.id[:12]}[/bold]  {span:<24} {size:>3} article{'s' if size != 1 else ' '}  {_escape(title)}"
+        )
+
+
+def _story_summary(story: StoryRecord) -> dict[str, object]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "origin_id": story.origin_id,
+        "articles": len(story.members),
+    }
+
+
+def story_command(
+    story_id: Annotated[str, typer.Argument(help="A story id (its first article's id), or a unique prefix.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the story as one JSON object.")] = False,
+) -> None:
+    """One story: its origin, its members with their relation and similarity, and the lineage stated in the texts."""
+    with _open(db) as store:
+        found = _stories(store)
+    matching = [story for story in found if story.id == story_id]
+    if not matching and len(story_id) >= 6:
+        matching = [story for story in found if story.id.startswith(story_id)]
+    if len(matching) != 1:
+        _not_found(f"no story {story_id!r} in {db}" if not matching else f"the story id {story_id!r} is ambiguous")
+    story = matching[0]
+    if as_json:
+        detail = {
+            **_story_summary(story),
+            "members": [asdict(member) for member in story.members],
+            "lineage": [asdict(edge) for edge in story.lineage],
+        }
+        typer.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        return
+    out.print(f"[bold]{_escape(story.title or '(no headline)')}[/bold]")
+    out.print(f"story {story.id}  first seen {story.first_seen or '?'}  last seen {story.last_seen or '?'}")
+    for member in story.members:
+        copy = f"  copy of {member.copy_of[:12]}" if member.copy_of else ""
+        where = f"{member.published or '          '}  {member.site or '(no site)'}"
+        out.print(f"  {member.article_id[:12]}  {member.relation:<10} {member.similarity:.3f}  {where}{copy}")
+    for edge in story.lineage:
+        credit = f"{edge.source} ({edge.cue}: {edge.evidence.text!r})"
+        out.print(f"  lineage: {edge.article_id[:12]} credits {_escape(credit)}")
+
+
 def register(app: typer.Typer, evaluate_app: typer.Typer) -> None:
     """Add the corpus commands to the CLI's app and its ``evaluate`` group."""
     app.command("timeline")(timeline_command)
     app.command("entities")(entities_command)
     app.command("entity")(entity_command)
+    app.command("stories")(stories_command)
+    app.command("story")(story_command)
     evaluate_app.command("stories")(evaluate_stories_command)
