@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import shared_path
+from newstrace.cli import app
 from newstrace.corpus import (
     StoryIndex,
     doc_from_article,
@@ -17,6 +20,7 @@ from newstrace.corpus import (
 )
 from newstrace.model import Article, Document
 from newstrace.pipeline import Pipeline
+from newstrace.store import Store
 
 PIPELINE = Pipeline(("clean", "annotate"))
 
@@ -91,3 +95,41 @@ def test_galuzins_timeline_lists_each_statement_once_with_the_copies_outlets(see
         assert entry.date == "2022-12-24"
         assert entry.outlets == ["seed-blog.example", "east-wire.example", "daily-border.example"]
     assert result.contradictions == []
+
+
+@pytest.mark.slow
+def test_the_timeline_command_reads_galuzins_statements_from_a_store(
+    seed_and_copies: list[Article], tmp_path: Path
+) -> None:
+    db = tmp_path / "seed.db"
+    with Store(db) as store:
+        store.write(seed_and_copies)
+    result = CliRunner().invoke(app, ["timeline", "Mikhail Galuzin", "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    entries = json.loads(result.stdout)["entries"]
+    in_seed = [s for s in statements_from_article(seed_and_copies[0]) if s.speaker == "Mikhail Galuzin"]
+    assert [entry["content"] for entry in entries] == [s.content.text for s in in_seed]
+    for entry in entries:
+        assert entry["date"] == "2022-12-24"
+        assert entry["outlets"] == ["seed-blog.example", "east-wire.example", "daily-border.example"]
+        for carrier, article in zip(entry["carriers"], seed_and_copies, strict=True):
+            span = carrier["content"]
+            assert carrier["article_id"] == article.id and article.text[span["start"] : span["end"]] == span["text"]
+    text = CliRunner().invoke(app, ["timeline", "Galuzin", "--db", str(db)]).stdout
+    assert text.count("2022-12-24") == len(in_seed) and "daily-border.example" in text
+
+
+@pytest.mark.slow
+def test_the_story_command_shows_the_seed_as_origin_of_its_copies(
+    seed_and_copies: list[Article], tmp_path: Path
+) -> None:
+    db = tmp_path / "seed.db"
+    with Store(db) as store:
+        store.write(seed_and_copies)
+    result = CliRunner().invoke(app, ["story", seed_and_copies[0].id, "--db", str(db), "--json"])
+    assert result.exit_code == 0, result.output
+    story = json.loads(result.stdout)
+    assert story["origin_id"] == seed_and_copies[0].id
+    assert [m["article_id"] for m in story["members"]] == [article.id for article in seed_and_copies]
+    assert {m["relation"] for m in story["members"][1:]} <= {"copy", "syndicated"}
+    assert any(edge["source"] == "RIA Novosti" for edge in story["lineage"])

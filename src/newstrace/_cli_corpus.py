@@ -3,15 +3,24 @@
 from __future__ import annotations
 
 import json
+from dataclasses import asdict
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+if TYPE_CHECKING:
+    from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
+    from newstrace.store import Store
+
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+# The same option the store commands in cli.py take (cli.py imports this module first, so it cannot be shared).
+DbOption = Annotated[str, typer.Option("--db", help="SQLite database file, or a postgresql:// URL.")]
+DEFAULT_DB = "newstrace.db"
 
 
 def evaluate_stories_command(
@@ -50,6 +59,278 @@ def evaluate_stories_command(
     out.print("tuning: the seeded half of the gold stories newstrace's settings were chosen on; rest: the other half")
 
 
-def register(evaluate_app: typer.Typer) -> None:
-    """Add the corpus commands to the CLI's ``evaluate`` group."""
+def _open(db: str) -> Store:
+    """The store at ``db``, with the one-line errors and exit codes of the other store commands."""
+    from newstrace.cli import _open_store
+
+    return _open_store(db)
+
+
+def _check_dates(**dates: str | None) -> None:
+    """A --since or --until that is not a YYYY-MM-DD date ends the command with one line and exit code 2."""
+    from newstrace.cli import _is_date, _usage_error
+
+    for name, value in dates.items():
+        if value is not None and not _is_date(value):
+            _usage_error(f"--{name} {value!r} is not a date (YYYY-MM-DD)")
+
+
+def _not_found(message: str) -> NoReturn:
+    """One line on stderr and exit code 1: what was asked for is not in the store."""
+    err.print(f"newstrace: {message}", markup=False)
+    raise typer.Exit(1)
+
+
+def _escape(text: str) -> str:
+    """Text shown as written, not read as Rich markup."""
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def timeline_command(
+    speaker: Annotated[str, typer.Argument(help="A speaker's name or part of one (e.g. Galuzin).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the timeline as one JSON object.")] = False,
+    since: Annotated[str | None, typer.Option("--since", help="Statements said on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Statements said on or before YYYY-MM-DD.")] = None,
+) -> None:
+    """A speaker's statements by the date said, each once with the outlets carrying it, contradictions flagged."""
+    from newstrace._store.corpus import entity_records, statement_records
+    from newstrace.corpus import resolve_identities, timeline
+
+    _check_dates(since=since, until=until)
+    with _open(db) as store:
+        statements = statement_records(store.engine)
+        identities = resolve_identities(entity_records(store.engine))
+    result = timeline(statements, speaker, since=since, until=until, identities=identities)
+    if not result.entries:
+        _not_found(f"no statements by {speaker!r} in {db}")
+    if as_json:
+        typer.echo(json.dumps(_timeline_json(result), ensure_ascii=False, indent=2))
+        return
+    for entry in result.entries:
+        said = f"{entry.speaker} ({entry.cue_lemma})" if entry.cue_lemma else entry.speaker
+        out.print(f"[bold]{entry.date or 'undated   '}[/bold]  {_escape(said)}: {_escape(entry.content)}")
+        out.print(f"            carried by {_escape(', '.join(entry.outlets))}", style="dim")
+    for contradiction in result.contradictions:
+        first, second = contradiction.first, contradiction.second
+        out.print(f"[bold red]contradiction[/bold red] {first.date} / {second.date}: {_escape(contradiction.reason)}")
+
+
+def _timeline_json(result: Timeline) -> dict[str, object]:
+    entries = []
+    for entry in result.entries:
+        carriers = [asdict(carrier) for carrier in entry.carriers]
+        entries.append(
+            {
+                "date": entry.date,
+                "speaker": entry.speaker,
+                "content": entry.content,
+                "kind": entry.kind,
+                "cue_lemma": entry.cue_lemma,
+                "outlets": entry.outlets,
+                "carriers": carriers,
+            }
+        )
+    position = {id(entry): i for i, entry in enumerate(result.entries)}
+    contradictions = [
+        {"first": position[id(c.first)], "second": position[id(c.second)], "reason": c.reason}
+        for c in result.contradictions
+    ]
+    return {"speaker": result.speaker, "entries": entries, "contradictions": contradictions}
+
+
+def _identities(store: Store) -> list[CorpusEntity]:
+    from newstrace._store.corpus import entity_records
+    from newstrace.corpus import resolve_identities
+
+    return resolve_identities(entity_records(store.engine))
+
+
+def entities_command(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")] = False,
+    label: Annotated[
+        str | None, typer.Option("--label", help="Only entities of this kind: PERSON, ORG or PLACE.")
+    ] = None,
+) -> None:
+    """Corpus entities (one per person, organisation or place across articles), most widely reported first."""
+    with _open(db) as store:
+        found = _identities(store)
+    if label is not None:
+        found = [entity for entity in found if entity.label == label.upper()]
+    if not found:
+        _not_found(f"no entities{f' labelled {label}' if label else ''} in {db}")
+    found.sort(key=lambda e: (-len(e.article_ids), e.name.casefold()))
+    for entity in found:
+        if as_json:
+            typer.echo(json.dumps(_entity_summary(entity), ensure_ascii=False))
+            continue
+        aliases = f"  (also {', '.join(entity.aliases)})" if entity.aliases else ""
+        count = len(entity.article_ids)
+        line = f"{entity.name:<32} {entity.label:<7} {count:>4} article{'s' if count != 1 else ''}{aliases}"
+        out.print(_escape(line))
+
+
+def _entity_summary(entity: CorpusEntity) -> dict[str, object]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "label": entity.label,
+        "aliases": entity.aliases,
+        "articles": len(entity.article_ids),
+    }
+
+
+def entity_command(
+    name: Annotated[str, typer.Argument(help="A name or part of one, any spelling (e.g. Zelenskiy).")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per matching entity.")] = False,
+) -> None:
+    """One corpus entity: aliases, roles over time, the articles naming it, its statements, and why merged."""
+    from newstrace._store.corpus import statement_records
+    from newstrace.corpus.timeline import speaker_matches
+
+    with _open(db) as store:
+        identities = _identities(store)
+        matching = [e for e in identities if any(speaker_matches(name, n) for n in [e.name, *e.aliases])]
+        statements = statement_records(store.engine) if matching else []
+    if not matching:
+        _not_found(f"no entity named {name!r} in {db}")
+    for entity in matching:
+        members = set(entity.member_ids)
+        said = [s for s in statements if f"{s.article_id}/{s.speaker_entity_id}" in members]
+        said.sort(key=lambda s: (s.date or "9999", s.article_id, s.content.start))
+        if as_json:
+            typer.echo(json.dumps(_entity_detail(entity, said), ensure_ascii=False))
+            continue
+        _print_entity(entity, said)
+
+
+def _entity_detail(entity: CorpusEntity, said: list[StatementRecord]) -> dict[str, object]:
+    statements = [
+        {
+            "article_id": s.article_id,
+            "date": s.date,
+            "kind": s.kind,
+            "cue_lemma": s.cue_lemma,
+            "content": asdict(s.content),
+            "site": s.site,
+        }
+        for s in said
+    ]
+    return {
+        **_entity_summary(entity),
+        "roles": [asdict(role) for role in sorted(entity.roles, key=lambda r: r.date or "")],
+        "affiliations": [asdict(affiliation) for affiliation in entity.affiliations],
+        "article_ids": entity.article_ids,
+        "statements": statements,
+        "evidence": [asdict(evidence) for evidence in entity.evidence],
+    }
+
+
+def _print_entity(entity: CorpusEntity, said: list[StatementRecord]) -> None:
+    out.print(f"[bold]{_escape(entity.name)}[/bold]  {entity.label}  {entity.id}")
+    if entity.aliases:
+        out.print(f"  also written: {_escape(', '.join(entity.aliases))}")
+    for role in sorted(entity.roles, key=lambda r: r.date or ""):
+        out.print(f"  role {role.date or 'undated   '}  {_escape(role.value)}  ({role.article_id[:12]})")
+    for affiliation in entity.affiliations:
+        out.print(f"  affiliation  {_escape(affiliation.value)}  ({affiliation.article_id[:12]})")
+    out.print(f"  articles: {', '.join(article_id[:12] for article_id in entity.article_ids)}")
+    for evidence in entity.evidence:
+        out.print(f"    {evidence.article_id[:12]}  {_escape(evidence.name)!s}: {evidence.rule}", style="dim")
+    for statement in said:
+        out.print(f"  said {statement.date or 'undated   '}  {_escape(statement.content.text)}")
+        out.print(f"             {statement.site or ''} · {statement.article_id[:12]}", style="dim")
+
+
+def _stories(store: Store) -> list[StoryRecord]:
+    """The stored articles assigned to stories one at a time, in the order they were stored."""
+    from newstrace.corpus import StoryIndex, doc_from_article
+
+    index = StoryIndex()
+    progress = Progress(
+        SpinnerColumn(), TextColumn("grouping stories"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        console=err, transient=True,
+    )  # fmt: skip
+    with progress:
+        for article in progress.track(store.iter_articles(), total=store.count()):
+            index.add(doc_from_article(article))
+    return index.stories()
+
+
+def stories_command(
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")] = False,
+) -> None:
+    """Stories across the stored articles, most recently seen first: copies, syndication and follow-ups grouped."""
+    with _open(db) as store:
+        found = _stories(store)
+    if not found:
+        _not_found(f"no articles in {db}")
+    for story in found:
+        if as_json:
+            typer.echo(json.dumps(_story_summary(story), ensure_ascii=False))
+            continue
+        span = f"{story.first_seen or '?'} .. {story.last_seen or '?'}"
+        size = len(story.members)
+        title = story.title or "(no headline)"
+        out.print(
+            f"[bold]{story.id[:12]}[/bold]  {span:<24} {size:>3} article{'s' if size != 1 else ' '}  {_escape(title)}"
+        )
+
+
+def _story_summary(story: StoryRecord) -> dict[str, object]:
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "origin_id": story.origin_id,
+        "articles": len(story.members),
+    }
+
+
+def story_command(
+    story_id: Annotated[str, typer.Argument(help="A story id (its first article's id), or a unique prefix.")],
+    db: DbOption = DEFAULT_DB,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the story as one JSON object.")] = False,
+) -> None:
+    """One story: its origin, its members with their relation and similarity, and the lineage stated in the texts."""
+    with _open(db) as store:
+        found = _stories(store)
+    matching = [story for story in found if story.id == story_id]
+    if not matching and len(story_id) >= 6:
+        matching = [story for story in found if story.id.startswith(story_id)]
+    if len(matching) != 1:
+        _not_found(f"no story {story_id!r} in {db}" if not matching else f"the story id {story_id!r} is ambiguous")
+    story = matching[0]
+    if as_json:
+        detail = {
+            **_story_summary(story),
+            "members": [asdict(member) for member in story.members],
+            "lineage": [asdict(edge) for edge in story.lineage],
+        }
+        typer.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        return
+    out.print(f"[bold]{_escape(story.title or '(no headline)')}[/bold]")
+    out.print(f"story {story.id}  first seen {story.first_seen or '?'}  last seen {story.last_seen or '?'}")
+    for member in story.members:
+        copy = f"  copy of {member.copy_of[:12]}" if member.copy_of else ""
+        where = f"{member.published or '          '}  {member.site or '(no site)'}"
+        out.print(f"  {member.article_id[:12]}  {member.relation:<10} {member.similarity:.3f}  {where}{copy}")
+    for edge in story.lineage:
+        credit = f"{edge.source} ({edge.cue}: {edge.evidence.text!r})"
+        out.print(f"  lineage: {edge.article_id[:12]} credits {_escape(credit)}")
+
+
+def register(app: typer.Typer, evaluate_app: typer.Typer) -> None:
+    """Add the corpus commands to the CLI's app and its ``evaluate`` group."""
+    app.command("timeline")(timeline_command)
+    app.command("entities")(entities_command)
+    app.command("entity")(entity_command)
+    app.command("stories")(stories_command)
+    app.command("story")(story_command)
     evaluate_app.command("stories")(evaluate_stories_command)

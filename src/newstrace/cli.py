@@ -67,7 +67,7 @@ def _main(
 
 evaluate_app = typer.Typer(no_args_is_help=True, help="Score newstrace on public benchmarks.")
 app.add_typer(evaluate_app, name="evaluate")
-_cli_corpus.register(evaluate_app)  # evaluate stories: corpus commands live in their own module
+_cli_corpus.register(app, evaluate_app)  # the corpus commands live in their own module
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -22,7 +22,15 @@ from newstrace.model import (
     to_dict,
 )
 
-__all__ = ["FactRows", "article_from_rows", "article_row", "entity_key", "fact_rows", "quote_from_row"]
+__all__ = [
+    "FactRows",
+    "article_from_rows",
+    "article_row",
+    "entity_from_row",
+    "entity_key",
+    "fact_rows",
+    "quote_from_row",
+]
 
 FactRows = dict[str, list[dict[str, Any]]]
 
@@ -101,7 +109,7 @@ def article_from_rows(row: Mapping[Any, Any], facts: Mapping[str, Sequence[Mappi
         for s, e, raw_s, raw_e, exact in data["source_map"]
     ]
     article = Article.from_json_dict(data)
-    article.entities_index = [_entity(fact) for fact in facts.get("entities", ())]
+    article.entities_index = [entity_from_row(fact) for fact in facts.get("entities", ())]
     article.entities = [
         Mention(fact["text"], fact["label"], fact["start"], fact["end"], fact["entity_id"], fact["stands_for"])
         for fact in facts.get("mentions", ())
@@ -149,7 +157,8 @@ def _entity_row(entity: Entity, article_pk: int) -> dict[str, Any]:
     }
 
 
-def _entity(fact: Mapping[Any, Any]) -> Entity:
+def entity_from_row(fact: Mapping[Any, Any]) -> Entity:
+    """The Entity an ``entities`` row holds."""
     return Entity(
         fact["entity_id"],
         fact["name"],

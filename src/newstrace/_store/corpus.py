@@ -1,0 +1,68 @@
+"""The fact tables read as the corpus seams: statement and entity records, without decoding any article's JSON."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, select
+
+from newstrace._store.facts import entity_from_row
+from newstrace._store.schema import articles, entities, statements
+from newstrace.corpus.identity import EntityRecord
+from newstrace.corpus.timeline import StatementRecord
+from newstrace.model import Span
+
+__all__ = ["entity_records", "statement_records"]
+
+
+def statement_records(engine: Engine) -> list[StatementRecord]:
+    """Every stored statement with a named speaker, with its article's id, site and dates, in ingest order."""
+    query = (
+        select(
+            statements,
+            articles.c.id.label("article_id"),
+            articles.c.site,
+            articles.c.published,
+            articles.c.reference_date,
+        )
+        .join_from(statements, articles, articles.c.pk == statements.c.article)
+        .where(statements.c.speaker_name.is_not(None))
+        .order_by(statements.c.pk)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [
+        StatementRecord(
+            article_id=row.article_id,
+            speaker=row.speaker_name,
+            content=Span(row.content_start, row.content_end, row.content_text),
+            # As statements_from_article dates it: the text's date for the statement, else the article's.
+            date=row.said_on or row.reference_date,
+            kind=row.kind,
+            cue_lemma=row.cue_lemma,
+            site=row.site,
+            published=row.published,
+            speaker_entity_id=row.speaker_entity_id,
+            date_source=row.date_source,
+        )
+        for row in rows
+    ]
+
+
+def entity_records(engine: Engine) -> list[EntityRecord]:
+    """Every stored article's entities, dated by the article (published, else its reference date)."""
+    query = (
+        select(
+            entities,
+            articles.c.id.label("article_id"),
+            articles.c.site,
+            articles.c.published,
+            articles.c.reference_date,
+        )
+        .join_from(entities, articles, articles.c.pk == entities.c.article)
+        .order_by(entities.c.pk)
+    )
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+    return [
+        EntityRecord(row.article_id, entity_from_row(row._mapping), row.published or row.reference_date, row.site)
+        for row in rows
+    ]
