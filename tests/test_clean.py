@@ -428,3 +428,21 @@ def test_a_dateline_after_a_related_headline_is_still_the_dateline() -> None:
     assert article.dateline is not None and article.dateline.startswith("Sioux Falls")
     assert "SIOUX FALLS" not in article.text
     assert "dateline (kept as metadata)" in [r.reason for r in article.removed]
+
+
+def test_language_comes_from_the_cleaned_text_not_the_lang_attribute() -> None:
+    # A site template declaring lang="en" over a Chinese article, with English brand names in it.
+    paragraphs = [
+        "NVIDIA GeForce RTX 5090 评测：在 4K 分辨率下，新显卡的性能比上一代提升了约 30%。",
+        "厂商表示，这款显卡将于下个月在中国市场正式发售，建议零售价为 16499 元。",
+    ]
+    html_page = news_html("新显卡下月上市", paragraphs)
+    article = PIPELINE.process(Document(source="t", raw=html_page, media_type="text/html", source_hash="h"))
+    assert isinstance(article, Article) and article.provenance_errors() == []
+    assert "厂商表示" in article.text and article.language == "zh"
+
+
+def test_declared_language_stays_when_the_text_has_no_words() -> None:
+    page = news_html("2026", ["2026-03-03 10:00 | 1,379,426 | 42%"]).replace("lang='en'", "lang='de'")
+    article = PIPELINE.process(Document(source="t", raw=page, media_type="text/html", source_hash="h"))
+    assert isinstance(article, Article) and article.language == "de"
