@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from newstrace.annotate import detect_language
 from newstrace.model import Article, Document, Entity
 from newstrace.pipeline import Pipeline
 
@@ -131,6 +132,32 @@ def test_other_languages_are_marked_not_annotated() -> None:
     )
     assert article.language == "fr"
     assert article.entities == [] and article.quantities == [] and article.times == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        # Latin brand names and figures outvote a short Chinese line in fastText ("sr", "ja"), not in the script count.
+        ("NVIDIA GeForce RTX 5090 评测：性能提升 30%", "zh"),
+        ("Follow us on Twitter and Facebook. Download the app.\n外交部发言人表示，中方坚决反对。", "zh"),
+        ("www.example.cn 管家婆论坛 www.example.com BBS Home Login 2020-04-09", "zh"),
+        ("東京都は今日、新しい経済対策を発表しました。", "ja"),
+        ("서울시는 오늘 새로운 경제 대책을 발표했다.", "ko"),
+        ("President Xi Jinping (习近平) met the American president in San Francisco on Wednesday.", "en"),
+        ("2026-03-03 | 1,379,426 | 42%", None),
+    ],
+)
+def test_language_by_script_before_the_statistical_model(text: str, language: str | None) -> None:
+    assert detect_language(text) == language
+
+
+def test_chinese_article_is_marked_zh_and_not_annotated_with_english_models() -> None:
+    article = annotate(
+        "Apple CEO Tim Cook 周二在北京表示，iPhone 在中国市场的销量增长了 12%。\n\n"
+        "他说：“我们对中国消费者的支持深表感谢。” 苹果公司将于 2026 年 3 月开设新店。"
+    )
+    assert article.language == "zh"
+    assert article.entities == [] and article.quantities == [] and article.quotes == [] and article.times == []
 
 
 def test_seed_entities_times_and_figures(seed_path: Path) -> None:

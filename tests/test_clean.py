@@ -428,3 +428,45 @@ def test_a_dateline_after_a_related_headline_is_still_the_dateline() -> None:
     assert article.dateline is not None and article.dateline.startswith("Sioux Falls")
     assert "SIOUX FALLS" not in article.text
     assert "dateline (kept as metadata)" in [r.reason for r in article.removed]
+
+
+def test_language_comes_from_the_cleaned_text_not_the_lang_attribute() -> None:
+    # A site template declaring lang="en" over a Chinese article, with English brand names in it.
+    paragraphs = [
+        "NVIDIA GeForce RTX 5090 评测：在 4K 分辨率下，新显卡的性能比上一代提升了约 30%。",
+        "厂商表示，这款显卡将于下个月在中国市场正式发售，建议零售价为 16499 元。",
+    ]
+    html_page = news_html("新显卡下月上市", paragraphs)
+    article = PIPELINE.process(Document(source="t", raw=html_page, media_type="text/html", source_hash="h"))
+    assert isinstance(article, Article) and article.provenance_errors() == []
+    assert "厂商表示" in article.text and article.language == "zh"
+
+
+def test_declared_language_stays_when_the_text_has_no_words() -> None:
+    page = news_html("2026", ["2026-03-03 10:00 | 1,379,426 | 42%"]).replace("lang='en'", "lang='de'")
+    article = PIPELINE.process(Document(source="t", raw=page, media_type="text/html", source_hash="h"))
+    assert isinstance(article, Article) and article.language == "de"
+
+
+CLOSING_LINKS_PAGE = (
+    "<!DOCTYPE html><html lang='it'><head><meta charset='utf-8'><title>Netflix annuncia il film</title></head><body>"
+    "<article><h1>Netflix annuncia il film</h1>"
+    "<p>Netflix ha annunciato in queste ore che il servizio di streaming produrrà un film tratto dalla serie, "
+    "con un cast internazionale e una regia affidata a un autore giapponese di grande esperienza.</p>"
+    "<p>Gli appassionati sono già sul piede di guerra: secondo molti, il nuovo adattamento tradisce lo spirito "
+    "dell'opera originale, come era successo <a href='/remake'>con il remake</a> di due anni fa.</p>"
+    "<ul><li>Tre punti da ricordare sulla serie originale</li><li>Il primo episodio andò in onda nel 1986</li></ul>"
+    "<p>(Leggi anche su: <a href='/cast'>I Cavalieri dello Zodiaco: ecco gli attori del film</a>)</p>"
+    "<ul><li><a href='/a'>Gronk perform with Laker Girls</a> Gronk may have found his true calling</li>"
+    "<li><a href='/b'>Pats place Olszewski on IR</a> New England's roster is re-shuffling</li></ul>"
+    "</article><footer>Copyright 2026 Example News.</footer></body></html>"
+)
+
+
+def test_closing_related_links_go_by_link_density() -> None:
+    article = clean_html(CLOSING_LINKS_PAGE)
+    related = [span.text for span in article.removed if span.reason == "related links"]
+    assert len(related) == 3 and "Leggi anche su" in related[0] and "Olszewski" in related[2]
+    assert "Leggi anche" not in article.text and "Gronk" not in article.text
+    # A link inside a sentence and the article's own unlinked list stay.
+    assert "con il remake di due anni fa" in article.text and "Il primo episodio andò in onda nel 1986" in article.text

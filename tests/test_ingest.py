@@ -36,6 +36,53 @@ def test_decode_honours_declared_html_charset() -> None:
     assert "Привет" in text and encoding == "cp1251"
 
 
+# A short Chinese page as such sites write it: declared "gb2312", holding GBK characters beyond it (請, 轉); guessing
+# reads these bytes as Shift JIS.
+GBK_TITLE = "請勿轉載"
+GBK_BODY = "<p>Home | News | 2020-04-09 admin</p>"
+
+
+def gbk_page(meta: str) -> bytes:
+    return f"<html><head>{meta}<title>{GBK_TITLE}</title></head><body>{GBK_BODY}</body></html>".encode("gbk")
+
+
+@pytest.mark.parametrize(
+    "meta",
+    [
+        '<meta charset="gb2312">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=GB2312">',
+        '<meta http-equiv="Content-Type" content="text/html;charset=gbk" />',
+    ],
+)
+def test_decode_gbk_page_declared_by_meta(meta: str) -> None:
+    text, encoding = decode_bytes(gbk_page(meta), html=True)
+    assert GBK_TITLE in text and encoding == "gb18030"
+
+
+def test_decode_header_charset_wins_and_a_wrong_one_gives_way_to_meta() -> None:
+    assert decode_bytes(gbk_page(""), declared="gb2312", html=True)[0].count(GBK_TITLE) == 1
+    # A server that labels every page UTF-8, over a page that says what it is.
+    text, encoding = decode_bytes(gbk_page('<meta charset="gbk">'), declared="utf-8", html=True)
+    assert GBK_TITLE in text and encoding == "gb18030"
+
+
+def test_decode_latin1_label_reads_cp1252_quotes() -> None:
+    html = '<html><head><meta charset="iso-8859-1"></head><body>“Déjà vu”, he said</body></html>'.encode("cp1252")
+    text, encoding = decode_bytes(html, html=True)
+    assert "“Déjà vu”" in text and encoding == "cp1252"
+
+
+def test_warc_gbk_page_declared_only_by_http_header(tmp_path: Path) -> None:
+    page = gbk_page("")
+    path = tmp_path / "cn.warc.gz"
+    path.write_bytes(
+        gzip_members([warc_record("http://news.example.cn/a.html", page, content_type=b"text/html; charset=GB2312")])
+    )
+    docs, failures = collect([str(path)])
+    assert not failures and len(docs) == 1
+    assert GBK_TITLE in docs[0].raw and docs[0].encoding == "gb18030"
+
+
 @pytest.mark.parametrize(
     ("data", "reason"),
     [

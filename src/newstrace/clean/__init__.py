@@ -13,6 +13,7 @@ from newstrace.clean._dates import (
     resolve_month_day,
 )
 from newstrace.clean._html import extract_html
+from newstrace.clean._language import detect_language
 from newstrace.clean._lines import Assembly, assemble, text_lines
 from newstrace.model import Article, content_hash
 from newstrace.pipeline import StageError, register_stage
@@ -55,7 +56,7 @@ def clean(article: Article) -> Article:
         article.removed = sorted(extraction.removed + assembly.removed, key=lambda span: span.start)
         article.url = article.url or extraction.url
         article.site = extraction.site
-        article.language = extraction.language
+        declared_language = extraction.language
         article.authors = extraction.authors or assembly.authors
         if article.published is None and extraction.date:
             article.published, published_source = extraction.date, "metadata"
@@ -68,9 +69,12 @@ def clean(article: Article) -> Article:
         assembly = assemble(text_lines(raw), raw, headline=article.headline, detect_title=article.headline is None)
         article.removed = assembly.removed
         article.authors = assembly.authors
+        declared_language = article.language
     if not assembly.text.strip():
         raise StageError("no article text left after cleaning")
     article.text = assembly.text
+    # From the cleaned text, not the page's lang attribute: templates say lang="en" over Chinese articles.
+    article.language = detect_language(article.text) or declared_language
     article.paragraphs = assembly.paragraphs
     article.source_map = assembly.source_map
     article.headline = assembly.headline

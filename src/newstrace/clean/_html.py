@@ -22,6 +22,15 @@ _HIDDEN_END = {name: re.compile(rf"</{name}\s*>", re.I) for name in ("script", "
 _HTML_LANG = re.compile(r"<html\b[^>]*?\blang\s*=\s*[\"']?([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]+)?", re.I)
 _BULLET = re.compile(r"^[-*•]\s+")
 _PROBE = 40
+_ANCHOR = re.compile(r"<a\b[^>]*>(.*?)</a\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
+_BARE_URL = re.compile(r"\S+://\S+")
+# The page's closing lines that are mostly link text ("Leggi anche su: ...", "Subscribe to ... on YouTube"), or list
+# items opening with a link (a related story's headline and its teaser), are its related-links and follow-us blocks.
+# By the HTML's link density and the position, not by words: shape alone also took articles' own lists (0.959 on AEB).
+_LINKED_LINE_SHARE = 0.7
+_LINKED_ITEM_SHARE = 0.25
+_LINK_LINE_CHARS = 160
 
 
 @dataclass(slots=True)
@@ -50,6 +59,8 @@ def extract_html(raw: str, url: str | None) -> HtmlExtraction | None:
     if not text.strip():
         return None
     lines, removed = _locate(raw, [part for part in text.split("\n") if part.strip()])
+    lines, closing_links = _without_closing_links(raw, lines)
+    removed = sorted(removed + closing_links, key=lambda span: span.start)
     language_match = _HTML_LANG.search(raw[:20000])
     return HtmlExtraction(
         lines=lines,
@@ -272,3 +283,51 @@ def _left_out(raw: str, visible: _VisibleText, covered: list[tuple[int, int]]) -
         for (raw_start, raw_end), keep in zip(visible.chunk_raw, kept, strict=True)
         if not keep
     ]
+
+
+def _link_regions(raw: str) -> list[tuple[int, int]]:
+    """Raw ranges of the text inside the page's links, in order."""
+    return [(match.start(1), match.end(1)) for match in _ANCHOR.finditer(raw)]
+
+
+def _shown_length(fragment: str) -> int:
+    return len("".join(_TAG.sub("", fragment).split()))
+
+
+def _link_share(raw: str, line: Line, regions: list[tuple[int, int]], region_starts: list[int]) -> float:
+    """The share of a located line's visible characters that sit inside links (0 for a line not located)."""
+    if line.raw_start is None or line.raw_end is None:
+        return 0.0
+    total = _shown_length(raw[line.raw_start : line.raw_end])
+    if not total:
+        return 0.0
+    linked = 0
+    index = max(0, bisect_right(region_starts, line.raw_start) - 1)
+    while index < len(regions) and regions[index][0] < line.raw_end:
+        low, high = max(regions[index][0], line.raw_start), min(regions[index][1], line.raw_end)
+        if low < high:
+            linked += _shown_length(raw[low:high])
+        index += 1
+    return linked / total
+
+
+def _without_closing_links(raw: str, lines: list[Line]) -> tuple[list[Line], list[RemovedSpan]]:
+    """The lines before the page's closing run of link lines, and that run as removed spans (one line always stays)."""
+    regions = _link_regions(raw)
+    region_starts = [start for start, _ in regions]
+
+    def is_link_line(line: Line) -> bool:
+        if len(line.text) > _LINK_LINE_CHARS or _BARE_URL.fullmatch(line.text):
+            return False  # a long line is prose; a bare address is often the article's own reference
+        share = _link_share(raw, line, regions, region_starts)
+        return share >= _LINKED_LINE_SHARE or (line.text.startswith("- ") and share >= _LINKED_ITEM_SHARE)
+
+    end = len(lines)
+    while end > 1 and is_link_line(lines[end - 1]):
+        end -= 1
+    removed = [
+        RemovedSpan(line.raw_start, line.raw_end, raw[line.raw_start : line.raw_end], "related links")
+        for line in lines[end:]
+        if line.raw_start is not None and line.raw_end is not None
+    ]
+    return lines[:end], removed
