@@ -285,3 +285,15 @@ def test_it_prefers_the_organisation_that_was_a_subject_to_one_that_modifies_a_n
     )
     quote = statement(article, "that it would buy")
     assert quote.speaker is not None and quote.speaker.name == "Northwind Airways"
+
+
+def test_it_after_they_keeps_the_organisation_they_resolved_to() -> None:
+    article = analyse(
+        "Harbour Records have twice denied doing anything wrong in the dispute over the singer's old songs.\n\n"
+        '"At no point did we block her performance at the awards show," they said in a statement on Friday.\n\n'
+        "The singer's fans had filled the streets outside the theatre for most of the week.\n\n"
+        "Now another statement has gone out, this time directly to the organisers of the show.\n\n"
+        '"We have agreed to grant all licences for the broadcast of the performance," it says.'
+    )
+    quote = statement(article, "We have agreed to grant")
+    assert quote.speaker is not None and quote.speaker.name == "Harbour Records"

@@ -123,14 +123,15 @@ class SpeakerResolver:
         if resolution.name is None or resolution.narration:
             return
         entity = self.entities.get(resolution.entity_id or "")
+        label: str | None
         if entity is not None:
             label = entity.label
         elif resolution.rule in ("organisation", "named"):
             label = "ORG" if resolution.rule == "organisation" else "NAME"  # a name the entity model missed
         elif resolution.rule == "unnamed":
             label = "GROUP" if resolution.name.lower().endswith("s") else "ORG"  # "critics"; "the US military"
-        else:
-            label = None
+        else:  # a pronoun, description or continuation speaks for whoever it resolved to
+            label = next((s.label for s in reversed(self.spoken) if s.resolution.name == resolution.name), None)
         self.spoken.append(_Spoken(position, resolution, label))
 
     def last_speaker(self, position: int, paragraphs_back: int = 1) -> Resolution | None:
@@ -259,7 +260,7 @@ class SpeakerResolver:
         return Resolution(entity.name, best, "pronoun", distances[best], len(scores), known)
 
     def _group_pronoun(self, at: int, plural: bool) -> Resolution | None:
-        floor = self._paragraph_floor(at, 2)
+        floor = self._paragraph_floor(at, _WINDOW_PARAGRAPHS)
         for spoken in reversed(self.spoken):
             if spoken.position >= at:
                 continue
