@@ -297,3 +297,31 @@ def test_it_after_they_keeps_the_organisation_they_resolved_to() -> None:
     )
     quote = statement(article, "We have agreed to grant")
     assert quote.speaker is not None and quote.speaker.name == "Harbour Records"
+
+
+def test_a_tagged_last_sentence_of_a_quotation_takes_the_whole_quotation() -> None:
+    from newstrace.annotate.quotes import _Found, _through_continued_quotation, quoted_spans
+    from newstrace.model import Span
+
+    text = '"The engineers wanted to inspect the dam. Nobody could reach the site," spokesman Tomas Berg said.'
+    quotes = quoted_spans(text, [Span(0, len(text), text)])
+    last_sentence = (text.index("Nobody"), text.index(',"') + 2)  # what a tagger reading sentence by sentence marks
+    cue = (text.index("said"), text.index("said") + 4)
+    item = _Found("direct", last_sentence, cue, "say", (text.index("Tomas"), cue[0] - 1), (0, len(text)), 0.7)
+    whole = _through_continued_quotation(item, quotes, text)
+    assert text[whole.content[0] : whole.content[1]].startswith('"The engineers wanted')
+
+
+def test_a_paragraph_that_is_only_a_quotation_becomes_an_untagged_statement() -> None:
+    from newstrace.annotate.quotes import _Found, _untagged_quotations, quoted_spans
+    from newstrace.model import Span
+
+    first = "Minister Ana Duarte said the release gave the government hope for the talks."
+    second = '"We see these developments as hopeful signs for a settlement."'
+    text = f"{first}\n\n{second}"
+    paragraphs = [Span(0, len(first), first), Span(len(first) + 2, len(text), second)]
+    said = _Found("indirect", (first.index("the release"), len(first) - 1), (19, 23), "say", (0, 18), (0, 80), 0.6)
+    found = _untagged_quotations([said], quoted_spans(text, paragraphs), paragraphs, text)
+    (added,) = found[1:]
+    assert (added.kind, added.cue, added.source) == ("direct", None, None)
+    assert text[added.content[0] : added.content[1]].startswith("We see these developments")

@@ -163,6 +163,7 @@ def extract_quotes(
     if statements_only:  # readings for who said it; PolNeAR marks the relaying outlet and the tagged spans
         found = _joined_around_tags(_one_per_cue([_inner_speaker(_with_governing_cue(f, docs), docs) for f in found]))
         found = _unique([_through_continued_quotation(item, quotes, article.text) for item in found])
+        found = _untagged_quotations(found, quotes, article.paragraphs, article.text)
     resolver = SpeakerResolver(article, docs)
     ordered = sorted(found, key=lambda f: min(f.source[0], f.content[0]) if f.source else f.content[0])
     result = []
@@ -216,14 +217,40 @@ def _text(article: Article, span: tuple[int, int] | None) -> str | None:
 
 
 def _through_continued_quotation(item: _Found, quotes: list[tuple[int, int]], text: str) -> _Found:
-    """A quotation that runs on into the next paragraphs ('"I am excited ...' then '"The quality ...') is one
-    statement: its content reaches the end of the quotation, not the end of its first paragraph."""
+    """A direct statement is the whole quotation its words sit in: the tag ('..., Mujahid said') speaks for every
+    sentence of it, and a quotation that runs on into the next paragraphs ('"I am excited ...' then '"The quality
+    ...') is one statement to its end."""
     if item.kind not in ("direct", "mixed"):
         return item
-    quotation = next((q for q in _quotes_within(quotes, item.content) if q[0] <= item.content[0] + 1), None)
-    if quotation is None or quotation[1] <= item.content[1] or "\n" not in text[item.content[1] : quotation[1]]:
+    quotations = _quotes_within(quotes, item.content)
+    if not quotations:
         return item
-    return replace(item, content=(item.content[0], quotation[1]))
+    first, last = quotations[0], quotations[-1]
+    start, end = item.content
+    if item.kind == "direct":
+        start, end = min(start, first[0]), max(end, last[1])
+    elif last[1] > end and "\n" in text[end : last[1]]:
+        end = last[1]
+    return replace(item, content=(start, end)) if (start, end) != item.content else item
+
+
+def _untagged_quotations(
+    found: list[_Found], quotes: list[tuple[int, int]], paragraphs: list[Span], text: str
+) -> list[_Found]:
+    """A paragraph that is one quotation and nothing else ('"We see these developments as hopeful signs."' after
+    'Pompeo said ...') is a statement with no tag of its own: it continues the speaker before it."""
+    index = _ContentIndex(found)
+    added = []
+    for paragraph in paragraphs:
+        body = paragraph.text.strip()
+        if len(body) < 2 or body[0] not in _OPENING:
+            continue
+        start = paragraph.start + paragraph.text.index(body[0])
+        quotation = next((q for q in quotes if q[0] == start), None)
+        if quotation is None or text[quotation[1] : paragraph.end].strip() or index.overlapping(quotation):
+            continue
+        added.append(_Found("direct", (quotation[0] + 1, quotation[1] - 1), None, None, None, quotation, 0.6))
+    return found + added
 
 
 def _one_per_cue(found: list[_Found]) -> list[_Found]:
