@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from typing import Any
+
+from sqlalchemy import Engine, Select, Table, select
 
 from newstrace._store.facts import entity_from_row
 from newstrace._store.schema import articles, entities, statements
@@ -15,18 +17,7 @@ __all__ = ["entity_records", "statement_records"]
 
 def statement_records(engine: Engine) -> list[StatementRecord]:
     """Every stored statement with a named speaker, with its article's id, site and dates, in ingest order."""
-    query = (
-        select(
-            statements,
-            articles.c.id.label("article_id"),
-            articles.c.site,
-            articles.c.published,
-            articles.c.reference_date,
-        )
-        .join_from(statements, articles, articles.c.pk == statements.c.article)
-        .where(statements.c.speaker_name.is_not(None))
-        .order_by(statements.c.pk)
-    )
+    query = _with_article(statements).where(statements.c.speaker_name.is_not(None))
     with engine.connect() as connection:
         rows = connection.execute(query).all()
     return [
@@ -49,20 +40,20 @@ def statement_records(engine: Engine) -> list[StatementRecord]:
 
 def entity_records(engine: Engine) -> list[EntityRecord]:
     """Every stored article's entities, dated by the article (published, else its reference date)."""
-    query = (
-        select(
-            entities,
-            articles.c.id.label("article_id"),
-            articles.c.site,
-            articles.c.published,
-            articles.c.reference_date,
-        )
-        .join_from(entities, articles, articles.c.pk == entities.c.article)
-        .order_by(entities.c.pk)
-    )
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
+        rows = connection.execute(_with_article(entities)).all()
     return [
         EntityRecord(row.article_id, entity_from_row(row._mapping), row.published or row.reference_date, row.site)
         for row in rows
     ]
+
+
+def _with_article(table: Table) -> Select[Any]:
+    """A fact table's rows, each with its article's id, site and dates, in the order they were stored."""
+    return (
+        select(
+            table, articles.c.id.label("article_id"), articles.c.site, articles.c.published, articles.c.reference_date
+        )
+        .join_from(table, articles, articles.c.pk == table.c.article)
+        .order_by(table.c.pk)
+    )
