@@ -205,9 +205,14 @@ def _best_reading(quotes: list[Quote]) -> list[Quote]:
         overlap = _overlap((a.content.start, a.content.end), (b.content.start, b.content.end))
         return overlap * 2 >= shorter
 
-    kept: list[Quote] = []
-    for quote in sorted(quotes, key=lambda q: (rank(q), q.confidence), reverse=True):
-        if not any(same_words(quote, k) and rank(k) > rank(quote) for k in kept):
+    ordered = sorted(quotes, key=lambda q: q.content.start)
+    longest = max((q.content.end - q.content.start for q in ordered), default=0)
+    starts = [q.content.start for q in ordered]
+    kept = []
+    for quote in ordered:
+        low = bisect.bisect_left(starts, quote.content.start - longest)
+        high = bisect.bisect_left(starts, quote.content.end)
+        if not any(same_words(quote, other) and rank(other) > rank(quote) for other in ordered[low:high]):
             kept.append(quote)
     return kept
 
@@ -240,13 +245,14 @@ def _untagged_quotations(
     """A paragraph that is one quotation and nothing else ('"We see these developments as hopeful signs."' after
     'Pompeo said ...') is a statement with no tag of its own: it continues the speaker before it."""
     index = _ContentIndex(found)
+    by_start = {q[0]: q for q in quotes}
     added = []
     for paragraph in paragraphs:
         body = paragraph.text.strip()
         if len(body) < 2 or body[0] not in _OPENING:
             continue
         start = paragraph.start + paragraph.text.index(body[0])
-        quotation = next((q for q in quotes if q[0] == start), None)
+        quotation = by_start.get(start)
         if quotation is None or text[quotation[1] : paragraph.end].strip() or index.overlapping(quotation):
             continue
         added.append(_Found("direct", (quotation[0] + 1, quotation[1] - 1), None, None, None, quotation, 0.6))
@@ -256,12 +262,13 @@ def _untagged_quotations(
 def _one_per_cue(found: list[_Found]) -> list[_Found]:
     """Two readings of one statement (same cue, overlapping contents) keep the content without the tag in it."""
     kept: list[_Found] = []
+    by_cue: dict[tuple[int, int], list[_Found]] = {}
     for item in sorted(found, key=lambda f: f.content[1] - f.content[0]):
-        if item.cue is not None and any(
-            o.cue == item.cue and _overlaps(o.content, item.content) for o in kept if o.cue is not None
-        ):
+        if item.cue is not None and any(_overlaps(o.content, item.content) for o in by_cue.get(item.cue, [])):
             continue
         kept.append(item)
+        if item.cue is not None:
+            by_cue.setdefault(item.cue, []).append(item)
     return sorted(kept, key=lambda f: f.content[0])
 
 
@@ -297,7 +304,12 @@ def _discourse_marker(text: str, item: _Found) -> bool:
 
 
 def _doc_at(docs: list[tuple[int, Any]], position: int) -> tuple[int, Any] | None:
-    return next(((o, d) for o, d in docs if o <= position < o + len(d.text)), None)
+    """The parsed paragraph holding ``position`` (docs are in text order)."""
+    index = bisect.bisect_right(docs, position, key=lambda pair: pair[0]) - 1
+    if index < 0:
+        return None
+    offset, doc = docs[index]
+    return (offset, doc) if position < offset + len(doc.text) else None
 
 
 def _with_governing_cue(item: _Found, docs: list[tuple[int, Any]]) -> _Found:

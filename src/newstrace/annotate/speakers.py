@@ -137,8 +137,12 @@ class SpeakerResolver:
     def last_speaker(self, position: int, paragraphs_back: int = 1) -> Resolution | None:
         """Who spoke last before ``position`` within this or the previous paragraph(s): a quote's continuation."""
         floor = self._paragraph_floor(position, paragraphs_back)
-        earlier = [s for s in self.spoken if floor <= s.position < position]
-        return earlier[-1].resolution if earlier else None
+        for spoken in reversed(self.spoken):  # reading order: the latest statements are at the end
+            if floor <= spoken.position < position:
+                return spoken.resolution
+            if spoken.position < floor:
+                break
+        return None
 
     # -- the sieve ------------------------------------------------------------------------------
 
@@ -241,7 +245,9 @@ class SpeakerResolver:
             (s.resolution.entity_id for s in reversed(self.spoken) if s.position < at and s.label == "PERSON"), None
         )
         for person in self.people.values():
-            before = [(p, subject) for p, subject in person.positions if floor <= p < at]
+            low = bisect.bisect_left(person.positions, (floor, False))
+            high = bisect.bisect_left(person.positions, (at, False))
+            before = person.positions[low:high]
             if not before or (person.gender is not None and person.gender != gender):
                 continue
             latest, subject = before[-1]
