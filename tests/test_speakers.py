@@ -325,3 +325,13 @@ def test_a_paragraph_that_is_only_a_quotation_becomes_an_untagged_statement() ->
     (added,) = found[1:]
     assert (added.kind, added.cue, added.source) == ("direct", None, None)
     assert text[added.content[0] : added.content[1]].startswith("We see these developments")
+
+
+def test_an_as_clause_reports_the_clause_it_hangs_from() -> None:
+    article = analyse(
+        "As Maria Olsen reports for the Harbour Times, the first cases came to light last week, when officials "
+        "in the capital announced that two patients had been admitted to hospital."
+    )
+    quote = statement(article, "the first cases came to light")
+    assert quote.content.text == "the first cases came to light last week"
+    assert quote.speaker is not None and quote.speaker.name == "Maria Olsen"

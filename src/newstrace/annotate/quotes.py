@@ -12,6 +12,7 @@ stands for its government.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -161,7 +162,8 @@ def extract_quotes(
     found = [_without_trailing_relative(_without_label(item, article.text), article.text) for item in found]
     found = [_with_parsed_source(item, docs) for item in found]
     if statements_only:  # readings for who said it; PolNeAR marks the relaying outlet and the tagged spans
-        found = _joined_around_tags(_one_per_cue([_inner_speaker(_with_governing_cue(f, docs), docs) for f in found]))
+        found = [_as_clause_content(_inner_speaker(_with_governing_cue(f, docs), docs), docs) for f in found]
+        found = _joined_around_tags(_one_per_cue(found))
         found = _unique([_through_continued_quotation(item, quotes, article.text) for item in found])
         found = _untagged_quotations(found, quotes, article.paragraphs, article.text)
     resolver = SpeakerResolver(article, docs)
@@ -338,6 +340,32 @@ def _with_governing_cue(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
 
 # Verbs outside the rules' cue list that report speech when they govern a "that" clause.
 _GOVERNING_CUES = {"assure", "reassure", "underline", "underscore", "stress", "concede", "conclude", "vow", "pledge"}
+
+
+def _as_clause_content(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
+    """ "As Emily Feng reports for NPR, the first cases came to light last week": what is reported is the clause the
+    as-clause hangs from, not the cue's own object ("NPR")."""
+    if item.cue is None or item.kind not in ("indirect", "according-to"):
+        return item
+    found = _doc_at(docs, item.cue[0])
+    if found is None:
+        return item
+    offset, doc = found
+    cue = _cue_head(doc, offset, item.cue)
+    if cue is None or cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
+        return item
+    head = cue.head
+    # the as-clause itself, and clauses that report something else ("..., when authorities announced that ...")
+    clause = {t.i for c in head.children if c.dep_ == "advcl" for t in c.subtree}
+    tokens = [t for t in head.subtree if t.i not in clause]
+    while tokens and tokens[0].is_punct:
+        tokens.pop(0)
+    while tokens and tokens[-1].is_punct:
+        tokens.pop()
+    if len(tokens) < _MIN_STATEMENT_WORDS or any(b.i - a.i != 1 for a, b in itertools.pairwise(tokens)):
+        return item  # the rest of the sentence is not one run of words
+    content = (offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text))
+    return replace(item, content=content, kind="indirect")
 
 
 def _inner_speaker(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
