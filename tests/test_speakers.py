@@ -335,3 +335,11 @@ def test_an_as_clause_reports_the_clause_it_hangs_from() -> None:
     quote = statement(article, "the first cases came to light")
     assert quote.content.text == "the first cases came to light last week"
     assert quote.speaker is not None and quote.speaker.name == "Maria Olsen"
+
+
+def test_the_correlative_both_is_not_part_of_an_unnamed_source() -> None:
+    article = analyse(
+        "Both independent analysts and residents of the camp told reporters that the official claims were false."
+    )
+    quote = statement(article, "that the official claims")
+    assert quote.speaker is not None and quote.speaker.name == "independent analysts and residents of the camp"

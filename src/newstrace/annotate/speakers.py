@@ -511,6 +511,8 @@ def _strip_leading(text: str) -> str:
     words = text.strip(" ,;:").split()
     while len(words) > 1 and words[0].lower() in _LEADING:
         words = words[1:]
+    if len(words) > 3 and words[0].lower() == "both" and "and" in words[2:]:
+        words = words[1:]  # "both analysts and sources": the correlative "both ... and", not part of the name
     return " ".join(words)
 
 
