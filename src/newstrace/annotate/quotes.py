@@ -25,8 +25,6 @@ from newstrace.model import Article, Quote, Span, Speaker
 
 __all__ = ["CUE_LEMMAS", "extract_quotes", "quoted_spans"]
 
-_BELIEF = BELIEF_LEMMAS
-_NOMINAL_CUES = NOMINAL_CUES
 _OPENING = "\"“«„‘'"
 _CLOSING = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’", "'": "'"}
 _NAME = r"(?:the\s+)?[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3}"
@@ -170,7 +168,7 @@ def extract_quotes(
     ordered = sorted(found, key=lambda f: min(f.source[0], f.content[0]) if f.source else f.content[0])
     result = []
     for item in ordered:
-        quoted = any(start < item.source[0] < end for start, end in quotes) if item.source else False
+        quoted = item.source is not None and _inside_quotation(quotes, item.source[0])
         resolution = resolver.resolve(item.source, item.content[0], quoted)
         if resolution is None and item.kind in ("direct", "mixed") and item.cue is None:
             resolution = _continuation(resolver, item)
@@ -380,7 +378,7 @@ def _inner_speaker(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
         at = offset + token.idx
         if not (item.content[0] <= at < item.content[1]) or token.pos_ != "VERB":
             continue
-        if token.lemma_.lower() not in CUE_LEMMAS or token.lemma_.lower() in _BELIEF:
+        if token.lemma_.lower() not in CUE_LEMMAS or token.lemma_.lower() in BELIEF_LEMMAS:
             continue
         if token.dep_ in ("relcl", "acl", "advcl", "ccomp", "xcomp", "pcomp"):
             continue  # "where the group maintains an office": a clause of the content, not its tag
@@ -465,7 +463,7 @@ def _in_sentence(sentence: Any, offset: int, quotes: list[tuple[int, int]]) -> l
             if token.head == sentence.root:  # inside another cue's clause it is part of what that source said
                 results.extend(_according_to(token, sentence, offset, bounds))
             continue
-        if token.pos_ == "NOUN" and token.lemma_.lower() in _NOMINAL_CUES:
+        if token.pos_ == "NOUN" and token.lemma_.lower() in NOMINAL_CUES:
             results.extend(_nominal(token, offset, bounds))
             continue
         if token.lemma_.lower() not in CUE_LEMMAS or token.pos_ != "VERB":
@@ -484,7 +482,7 @@ def _in_sentence(sentence: Any, offset: int, quotes: list[tuple[int, int]]) -> l
             continue
         kind, span = content
         lemma = token.lemma_.lower()
-        if lemma in _BELIEF and kind != "direct":
+        if lemma in BELIEF_LEMMAS and kind != "direct":
             kind = "belief"
         results.append(
             _Found(
@@ -753,7 +751,7 @@ def _from_tags(
             elif quoted > 0:
                 kind = "mixed"
             else:
-                kind = "belief" if lemma in _BELIEF else "indirect"
+                kind = "belief" if lemma in BELIEF_LEMMAS else "indirect"
             found.append(_Found(kind, (start, stop), cue, lemma, source, bounds, 0.7))
     return found
 
