@@ -343,3 +343,51 @@ def test_the_correlative_both_is_not_part_of_an_unnamed_source() -> None:
     )
     quote = statement(article, "that the official claims")
     assert quote.speaker is not None and quote.speaker.name == "independent analysts and residents of the camp"
+
+
+def test_his_office_speaks_for_the_man_the_text_is_about_not_the_last_speaker() -> None:
+    article = analyse(
+        "Senator Paul Warren said the harbour levy would rise by 2 percent next year.\n\n"
+        "Dock workers gathered outside the town hall on Friday but did not see Mayor Gregory Finch there.\n\n"
+        "His office said he was attending a regional meeting on flood defences in the north."
+    )
+    assert speaker_name(article, "he was attending a regional meeting") == "Gregory Finch"
+
+
+def test_a_role_never_stated_refers_to_the_subject_of_the_sentence_before() -> None:
+    article = analyse(
+        "Halvard Quist did not expect the minister to visit the fish market on Thursday.\n\n"
+        "Quist has run a stall near the pier for twenty years. The fishmonger said the visit had "
+        "brought more customers than a whole week of advertising."
+    )
+    assert speaker_name(article, "the visit had brought") == "Halvard Quist"
+
+
+def test_a_thing_is_no_bridge_to_the_previous_subject() -> None:
+    article = analyse(
+        "Halvard Quist opened his stall near the pier on Thursday morning.\n\n"
+        "The paper said the market would close for repairs in the spring."
+    )
+    quote = statement(article, "the market would close")
+    assert quote.speaker is not None and quote.speaker.name != "Halvard Quist"
+
+
+def test_a_full_name_the_model_calls_an_organisation_is_the_person_named_by_its_surname() -> None:
+    article = analyse(
+        "Oswin Brackett opened the bakery on Mill Street in 2004 with a loan from his aunt.\n\n"
+        '"We bake through the night," said Brackett, who employs nine people.'
+    )
+    labels = {e.name: e.label for e in article.entities_index}
+    assert labels.get("Oswin Brackett") == "PERSON"
+    assert speaker_name(article, "We bake through the night") == "Oswin Brackett"
+
+
+def test_words_before_an_interrupting_tag_open_the_content() -> None:
+    article = analyse(
+        "Too often, the inspector said, the ferries leave the harbour with broken radios.\n\n"
+        "Meanwhile, the captain said, the crew had repaired the radio twice this winter.\n\n"
+        'At the same time, she added, "We cannot sail without a working radio."'
+    )
+    assert statement(article, "Too often").content.text.endswith("with broken radios")
+    assert statement(article, "the crew had repaired").speaker is not None  # "Meanwhile" is the writer's
+    assert statement(article, "We cannot sail").kind == "direct"  # the quotation alone, not "At the same time"

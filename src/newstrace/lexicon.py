@@ -13,13 +13,16 @@ import hashlib
 
 __all__ = [
     "BELIEF_LEMMAS",
+    "CONNECTIVES",
     "CUE_LEMMAS",
     "DOCUMENT_NOUNS",
     "FEMALE_WORDS",
     "MALE_WORDS",
     "NOMINAL_CUES",
     "NON_SPEECH_LEMMAS",
+    "NOT_PERSON_NOUNS",
     "ORGANISATION_NOUNS",
+    "PERSON_NOUN_ENDINGS",
     "ROLE_CLASSES",
     "WRITER_PRONOUNS",
     "cue_lexicon_hash",
@@ -75,6 +78,26 @@ ORGANISATION_NOUNS = frozenset({
 # Documents that "say" on behalf of whoever issued them: "the statement said" -> its issuer.
 DOCUMENT_NOUNS = frozenset({"statement", "release", "communique", "announcement", "notice", "letter", "filing",
                             "complaint", "post", "tweet", "report", "document", "memo"})  # fmt: skip
+# Sentence connectives: the writer's, not part of what a source said ("Meanwhile, he said, ...").
+CONNECTIVES = frozenset({
+    "however", "meanwhile", "still", "instead", "moreover", "also", "yet", "at the same time", "in addition",
+    "furthermore", "nevertheless", "nonetheless", "then", "now", "thus", "therefore", "in fact", "indeed",
+    "of course", "besides", "likewise", "similarly",
+})  # fmt: skip
+# Endings of nouns that name a person by what they do ("agent", "resident", "lawyer", "spokesman"), and
+# nouns with those endings that name things: a definite person noun the text never stated of anyone refers
+# back to the person the previous sentence was about ("Sowers ... The real estate agent said").
+PERSON_NOUN_ENDINGS = ("agent", "ant", "ent", "er", "or", "ist", "ian", "man", "woman", "person", "ee", "eer",
+                       "ess", "official", "chief", "boss", "coach", "critic")  # fmt: skip
+NOT_PERSON_NOUNS = frozenset({
+    "paper", "order", "number", "center", "centre", "chapter", "matter", "computer", "power", "border", "water",
+    "tower", "register", "poster", "plant", "restaurant", "grant", "event", "agreement", "percent", "per cent",
+    "content", "incident", "accident", "intent", "extent", "talent", "weather", "summer", "winter", "sector",
+    "factor", "error", "mirror", "floor", "door", "color", "colour", "honor", "honour", "favor", "favour",
+    "behavior", "behaviour", "motor", "monitor", "reactor", "indicator", "process", "address", "business",
+    "access", "success", "progress", "congress", "press", "stress", "fitness", "illness", "darkness", "wilderness",
+    "committee", "fee", "tree", "degree", "guarantee", "career",
+})  # fmt: skip
 # Generic nouns a text uses for a role holder it named before ("the diplomat" for a foreign minister).
 ROLE_CLASSES: dict[str, frozenset[str]] = {
     "diplomat": frozenset({"ambassador", "envoy", "diplomat", "minister", "secretary"}),

@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from newstrace.lexicon import ORGANISATION_NOUNS
 from newstrace.model import Entity, Mention
 
 __all__ = ["CAPITALS", "COUNTRY_ADJECTIVES", "extract_entities"]
@@ -163,8 +164,11 @@ def _person_surnames(mentions: list[_Mention], docs: list[tuple[int, Any]]) -> l
     """A surname or full name that named a PERSON anywhere in the article is a PERSON everywhere."""
     full_names = {m.text for m in mentions if m.label == "PERSON" and len(m.text.split()) >= 2}
     surnames = {name.split()[-1] for name in full_names}
+    lone_surnames = {m.text for m in mentions if m.label == "PERSON" and " " not in m.text}
     result = [
-        replace(m, label="PERSON") if (m.text in surnames or m.text in full_names or _fuller(m, full_names)) else m
+        replace(m, label="PERSON")
+        if (m.text in surnames or m.text in full_names or _fuller(m, full_names, lone_surnames))
+        else m
         for m in mentions
     ]
     taken = sorted((m.start, m.end) for m in result)
@@ -180,15 +184,24 @@ def _person_surnames(mentions: list[_Mention], docs: list[tuple[int, Any]]) -> l
     return result
 
 
-def _fuller(mention: _Mention, full_names: set[str]) -> bool:
-    """Whether an ORG is a person's name with a first name before one seen as a PERSON ("Enrique Peña Nieto")."""
+def _fuller(mention: _Mention, full_names: set[str], lone_surnames: set[str]) -> bool:
+    """Whether an ORG is a person's name with a first name before one seen as a PERSON ("Enrique Peña Nieto",
+    "Eyamba Sowers" before "said Sowers")."""
     words = mention.text.split()
+    if mention.label != "ORG" or len(words) > 4 or not all(word[:1].isupper() for word in words):
+        return False
+    if any(mention.text.endswith(" " + name) for name in full_names):
+        return True
     return (
-        mention.label == "ORG"
-        and len(words) <= 4
-        and all(word[:1].isupper() for word in words)
-        and any(mention.text.endswith(" " + name) for name in full_names)
+        len(words) in (2, 3)
+        and words[-1] in lone_surnames
+        and not any(word.lower().strip(".,") in ORGANISATION_NOUNS | _ORGANISATION_NAME_WORDS for word in words)
     )
+
+
+# Words that make a capitalised phrase an organisation's name, not a person's ("Morgan Stanley Bank").
+_ORGANISATION_NAME_WORDS = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "ag", "sa", "gmbh",
+                                      "holdings", "partners", "associates", "brothers", "bros", "&", "and", "of"})  # fmt: skip
 
 
 def _group(text: str, mentions: list[_Mention]) -> tuple[list[Entity], list[_Mention]]:

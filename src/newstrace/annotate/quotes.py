@@ -20,7 +20,7 @@ from typing import Any
 
 from newstrace.annotate.confidence import SpeakerConfidence, speaker_features
 from newstrace.annotate.speakers import Resolution, SpeakerResolver
-from newstrace.lexicon import BELIEF_LEMMAS, CUE_LEMMAS, NOMINAL_CUES, NON_SPEECH_LEMMAS
+from newstrace.lexicon import BELIEF_LEMMAS, CONNECTIVES, CUE_LEMMAS, NOMINAL_CUES, NON_SPEECH_LEMMAS
 from newstrace.model import Article, Quote, Span, Speaker
 
 __all__ = ["CUE_LEMMAS", "extract_quotes", "quoted_spans"]
@@ -159,6 +159,7 @@ def extract_quotes(
     found = _merge(tags, _unique(ruled)) if tags is not None else _unique(ruled)
     found = [_without_trailing_relative(_without_label(item, article.text), article.text) for item in found]
     found = [_with_parsed_source(item, docs) for item in found]
+    found = _with_opening_words(found, docs, article.text, joined=statements_only)
     if statements_only:  # readings for who said it; PolNeAR marks the relaying outlet and the tagged spans
         found = [_as_clause_content(_inner_speaker(_with_governing_cue(f, docs), docs), docs) for f in found]
         found = _joined_around_tags(_one_per_cue(found))
@@ -291,6 +292,58 @@ def _joined_around_tags(found: list[_Found]) -> list[_Found]:
         joined[id(pieces[0])] = whole
         dropped |= {id(p) for p in pieces[1:]}
     return [joined.get(id(item), item) for item in found if id(item) not in dropped]
+
+
+def _with_opening_words(found: list[_Found], docs: list[tuple[int, Any]], text: str, joined: bool) -> list[_Found]:
+    """ "Acts of protest, Mr. Obama said, are acts of patriotism": the words before an interrupting tag open its
+    content. ``joined`` makes them one content with the tag inside (as a quotation split by its tag is); else they
+    are a piece of their own with the same source and cue (PolNeAR's discontinuous content)."""
+    taken = _ContentIndex(found)
+    result = []
+    for item in found:
+        opening = _opening_words(item, docs, text)
+        if opening is None or taken.overlapping(opening):
+            result.append(item)
+        elif joined:
+            result.append(replace(item, content=(opening[0], item.content[1])))
+        else:
+            result.extend((replace(item, content=opening), item))
+    return result
+
+
+def _opening_words(item: _Found, docs: list[tuple[int, Any]], text: str) -> tuple[int, int] | None:
+    if item.source is None or item.cue is None or not item.source[0] < item.cue[0] < item.content[0]:
+        return None
+    if text[item.cue[1] : item.content[0]].strip() != "," or item.sentence[0] >= item.source[0]:
+        return None
+    if text[item.content[0] : item.content[0] + 1] in _OPENING:
+        return None  # a quotation is its own content: "At the same time, he added, "It is ...""
+    before = text[item.sentence[0] : item.source[0]]
+    stripped = before.rstrip()
+    if not stripped.endswith(",") or any(mark in before for mark in _OPENING + "”»"):
+        return None
+    start = item.sentence[0] + len(before) - len(before.lstrip())
+    end = item.sentence[0] + len(stripped) - 1
+    connective = _CONNECTIVE.match(text, start, end)
+    if connective is not None:  # "But", "And" belong to the narration
+        start = connective.end()
+    if text[start:end].strip(" ,") == "" or text[start:end].lower().strip(" ,") in CONNECTIVES:
+        return None  # "Meanwhile, he said, ...": no words of the source's
+    found = _doc_at(docs, start)
+    if found is None or end <= start:
+        return None
+    offset, doc = found
+    words = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+    cue = _cue_head(doc, offset, item.cue)
+    if words is None or cue is None or not len(words):
+        return None
+    # Words that hang from the cue ("As the phone rang, the announcer said, ...") frame the saying, not what was said.
+    if any(not words.start <= token.head.i < words.end and token.head.i == cue.i for token in words):
+        return None
+    return start, end
+
+
+_CONNECTIVE = re.compile(r"(?:and|but|yet|so|or)\b[\s,]*", re.IGNORECASE)
 
 
 def _discourse_marker(text: str, item: _Found) -> bool:

@@ -35,7 +35,9 @@ from newstrace.lexicon import (
     DOCUMENT_NOUNS,
     FEMALE_WORDS,
     MALE_WORDS,
+    NOT_PERSON_NOUNS,
     ORGANISATION_NOUNS,
+    PERSON_NOUN_ENDINGS,
     ROLE_CLASSES,
     WRITER_PRONOUNS,
 )
@@ -233,16 +235,22 @@ class SpeakerResolver:
             return None
         return " ".join(t.text for t in chain)
 
-    def _person_pronoun(self, gender: str, at: int) -> Resolution | None:
-        found = self._person_pronoun_within(gender, at, self._paragraph_floor(at, _WINDOW_PARAGRAPHS))
-        return found or self._person_pronoun_within(gender, at, 0)
+    def _person_pronoun(self, gender: str, at: int, possessor: bool = False) -> Resolution | None:
+        floor = self._paragraph_floor(at, _WINDOW_PARAGRAPHS)
+        found = self._person_pronoun_within(gender, at, floor, possessor)
+        return found or self._person_pronoun_within(gender, at, 0, possessor)
 
-    def _person_pronoun_within(self, gender: str, at: int, floor: int) -> Resolution | None:
+    def _person_pronoun_within(self, gender: str, at: int, floor: int, possessor: bool) -> Resolution | None:
         sentence = self._sentence_index(at)
         scores: dict[str, float] = {}
         distances: dict[str, int] = {}
-        last_speaker = next(
-            (s.resolution.entity_id for s in reversed(self.spoken) if s.position < at and s.label == "PERSON"), None
+        # "he said" most often continues the last speaker; "his office said" speaks for someone who did not
+        last_speaker = (
+            None
+            if possessor
+            else next(
+                (s.resolution.entity_id for s in reversed(self.spoken) if s.position < at and s.label == "PERSON"), None
+            )
         )
         for person in self.people.values():
             low = bisect.bisect_left(person.positions, (floor, False))
@@ -252,7 +260,9 @@ class SpeakerResolver:
                 continue
             latest, subject = before[-1]
             distance = sentence - self._sentence_index(latest)
-            score = -float(distance) + (1.5 if subject else 0.0) + (0.5 if person.gender == gender else 0.0)
+            # "his office said" points back to whoever was just named, subject or not
+            prominence = (0.5 if possessor else 1.5) if subject else 0.0
+            score = -float(distance) + prominence + (0.5 if person.gender == gender else 0.0)
             score += 0.3 * min(3, len(before))
             if person.entity.id == last_speaker:
                 score += 1.5
@@ -294,7 +304,7 @@ class SpeakerResolver:
         definite = any(t.lower_ in ("the", "this", "that") for t in head.children if t.dep_ == "det")
         owner = next((t for t in head.children if t.dep_ == "poss"), None)
         if owner is not None and owner.lower_ in _PERSON_PRONOUNS:  # "his office", "her spokesman"
-            person = self._person_pronoun(_PERSON_PRONOUNS[owner.lower_], source[0])
+            person = self._person_pronoun(_PERSON_PRONOUNS[owner.lower_], source[0], possessor=True)
             if person is not None:
                 return Resolution(person.name, person.entity_id, "description", person.distance, person.candidates)
         age = _AGE.search(text)
@@ -324,7 +334,28 @@ class SpeakerResolver:
             organisation = self._salient_organisation(source[0])
             if organisation is not None:
                 return organisation
+        if definite and not proper and _names_a_person(noun) and not any(noun in p.nouns for p in self.people.values()):
+            bridged = self._previous_subject(source[0])
+            if bridged is not None:
+                return bridged
         return Resolution(phrase, None, "unnamed")
+
+    def _previous_subject(self, at: int) -> Resolution | None:
+        """The one person the sentence before ``at`` was about (its subject), for a role the text never stated."""
+        sentence = self._sentence_index(at)
+        if sentence == 0:
+            return None
+        start, end = self.sentences[sentence - 1]
+        subjects = {
+            person.entity.id
+            for person in self.people.values()
+            for position, subject in person.positions
+            if subject and start <= position < end and _subject_of_sentence(self._token_at(position))
+        }
+        if len(subjects) != 1:
+            return None
+        entity = self.entities[next(iter(subjects))]
+        return Resolution(entity.name, entity.id, "description", 1, 1)
 
     def _salient_organisation(self, at: int) -> Resolution | None:
         """ "the company said": the organisation that spoke last, else the latest organisation subject or mention."""
@@ -527,6 +558,16 @@ def _subject_of_clause(token: Token) -> bool:
     return head.dep_ in ("nsubj", "nsubjpass")
 
 
+def _subject_of_sentence(token: Token | None) -> bool:
+    """Whether a name is the subject of its sentence's main verb (not of a clause inside it)."""
+    if token is None:
+        return False
+    head = token
+    while head.dep_ in ("compound", "flat") and head.head is not head:
+        head = head.head
+    return head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT"
+
+
 def _title_words(token: Token) -> list[str]:
     """Lower-cased words just before a name: "Mr.", "Ms", "Queen", "spokeswoman"."""
     doc = token.doc
@@ -561,6 +602,13 @@ def _described_as(token: Token) -> set[str]:
 _ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "dr": "doctor",
                   "cmdr": "commander", "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant",
                   "supt": "superintendent", "prof": "professor", "amb": "ambassador"}  # fmt: skip
+
+
+def _names_a_person(noun: str) -> bool:
+    """Whether a common noun names someone by what they do ("agent", "lawyer"), not a thing ("paper")."""
+    if noun in NOT_PERSON_NOUNS or noun in ORGANISATION_NOUNS or noun in DOCUMENT_NOUNS or noun.endswith("ment"):
+        return False
+    return noun.endswith(PERSON_NOUN_ENDINGS) or any(noun in members for members in ROLE_CLASSES.values())
 
 
 def _is_place(token: Token) -> bool:
