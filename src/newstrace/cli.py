@@ -591,6 +591,39 @@ def quotes(
         out.print(f"              {_escape(hit.headline or '(no headline)')} · {hit.article_id[:12]}", style="dim")
 
 
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; beyond loopback --token is required.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="NEWSTRACE_TOKEN", help="Every request must send Authorization: Bearer TOKEN."),
+    ] = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    analysis_timeout: Annotated[
+        float, typer.Option("--analysis-timeout", min=0.1, help="Seconds one analysis may take before it is stopped.")
+    ] = 30.0,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the web UI (at /ui/) over the store."""
+    try:
+        from newstrace.web import ServeSettings, is_loopback
+        from newstrace.web import serve as run_server
+    except ImportError as error:
+        _usage_error(f"serve needs the serve extra: pip install 'newstrace[serve]' ({error})")
+    if token is not None and not token.strip():
+        _usage_error("--token is empty")
+    if token is None and not is_loopback(host):
+        _usage_error(
+            f"--host {host} is reachable beyond this machine: give --token (or NEWSTRACE_TOKEN) to serve there"
+        )
+    with _open_store(db, must_exist=False):
+        pass  # an unusable --db is one line and exit 2 before the server starts
+    run_server(db, host, port, ServeSettings(token=token, max_body_bytes=max_bytes, analysis_timeout=analysis_timeout))
+
+
 @evaluate_app.command("attribution")
 def evaluate_attribution_command(
     split_dir: Annotated[Path, typer.Argument(help="A PolNeAR split folder with text/ and attributions/.")],
