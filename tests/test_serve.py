@@ -255,7 +255,7 @@ def test_analyze_stores_nothing_and_articles_stores_once_within_the_time_bound(
 
 def test_a_token_is_required_on_every_request(store: Store) -> None:
     with TestClient(create_app(store, ServeSettings(token="s3cret"))) as client:
-        for path in ("/articles", "/openapi.json", "/docs", "/static/favicon.svg"):
+        for path in ("/articles", "/openapi.json", "/docs", "/ui/", "/static/newstrace.css"):
             error(client.get(path), 401, "unauthorized")
             error(client.get(path, headers={"Authorization": "Bearer wrong"}), 401, "unauthorized")
             assert client.get(path, headers={"Authorization": "Bearer s3cret"}).status_code == 200, path
@@ -284,6 +284,8 @@ def test_a_real_uvicorn_on_loopback(db: Path) -> None:
         assert listing.status_code == 200 and listing.json()["total"] == 5
         article = httpx.get(f"{base}/articles/{annotated(1).id}", headers=auth)
         assert article.status_code == 200 and article.json()["quotes"][0]["speaker"]["name"] == "Mikhail Galuzin"
+        page = httpx.get(f"{base}/ui/articles/{annotated(1).id}", headers=auth)
+        assert page.status_code == 200 and 'data-speaker="Mikhail Galuzin"' in page.text
         too_big = httpx.post(base + "/articles", headers=auth, content=b"x" * (21 * 1024 * 1024))
         assert too_big.status_code == 413 and too_big.json()["error"]["code"] == "payload_too_large"
         bad = httpx.get(base + "/search", headers=auth, params={"q": "(a OR"})

@@ -72,7 +72,7 @@ def error_body(status: int, message: str, code: str | None = None, **extra: obje
 
 def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     """The application serving ``store``: JSON API, web UI, OpenAPI and offline Swagger UI."""
-    from newstrace.web import _api
+    from newstrace.web import _api, _ui
 
     settings = settings or ServeSettings()
     worker = AnalysisWorker(settings.analysis_timeout)
@@ -94,6 +94,7 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     app.state.worker = worker
     app.state.settings = settings
     app.include_router(_api.router)
+    app.include_router(_ui.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _mount_swagger(app)
     _add_error_handlers(app)
@@ -128,8 +129,12 @@ def _mount_swagger(app: FastAPI) -> None:
 
 
 def _add_error_handlers(app: FastAPI) -> None:
+    from newstrace.web._ui import html_error
+
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/ui/") and error.status_code != 401:
+            return html_error(request, error.status_code, str(error.detail))
         headers = getattr(error, "headers", None)
         code = getattr(error, "code", None)
         return JSONResponse(error_body(error.status_code, str(error.detail), code), error.status_code, headers)
@@ -138,11 +143,15 @@ def _add_error_handlers(app: FastAPI) -> None:
     async def invalid(request: Request, error: RequestValidationError) -> Response:
         fields = [_field_error(item) for item in error.errors()]
         message = "; ".join(f"{item['field']}: {item['message']}" for item in fields)
+        if request.url.path.startswith("/ui/"):
+            return html_error(request, 422, message)
         return JSONResponse(error_body(422, message, fields=fields), 422)
 
     @app.exception_handler(QuerySyntaxError)
     async def bad_query(request: Request, error: QuerySyntaxError) -> Response:
         message = f"cannot read the query: {error}"
+        if request.url.path.startswith("/ui/"):
+            return html_error(request, 400, message)
         return JSONResponse(error_body(400, message, "bad_query"), 400)
 
     @app.exception_handler(AnalysisTimeout)
