@@ -132,10 +132,17 @@ def test_timeline_chart_leaves_undated_statements_off() -> None:
         StatementRecord("x1", "Ana Duarte", Span(0, 5, "Hello"), "2026-01-02", site="a.example"),
         StatementRecord("x2", "Ana Duarte", Span(0, 9, "Goodbye!!"), None, site="b.example"),
         StatementRecord("x3", "Ana Duarte", Span(0, 4, "Well"), "2026-02", site="b.example"),
+        StatementRecord("x4", "Ana Duarte", Span(0, 5, "Again"), "2026-01-02", site="a.example"),
     ]
     chart = timeline_chart(timeline(records, "Duarte"))
-    assert [(p.date, p.outlet) for p in chart.points] == [("2026-01-02", "a.example"), ("2026-02", "b.example")]
+    assert sorted((p.date, p.outlet) for p in chart.points) == [
+        ("2026-01-02", "a.example"),
+        ("2026-01-02", "a.example"),
+        ("2026-02", "b.example"),
+    ]
     assert [outlet for outlet, _ in chart.outlets] == ["a.example", "b.example"]
+    same_day = [p.x for p in chart.points if p.date == "2026-01-02"]
+    assert abs(same_day[0] - same_day[1]) >= 12  # side by side, not one on top of the other
 
 
 def test_story_search_and_error_pages(client: TestClient) -> None:
@@ -208,3 +215,19 @@ def test_article_view_gives_each_speaker_one_colour() -> None:
     assert {mark.kind for mark in view.marks} == {"statement", "time", "figure", "evidence"}
     for mark in view.marks:
         assert 0 <= mark.start < mark.end <= len(article.text)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_highlight_colours_keep_the_text_readable() -> None:
+    css = (Path(__file__).resolve().parents[1] / "src/newstrace/web/static/newstrace.css").read_text(encoding="utf-8")
+    ink = re.search(r"--ink: (#[0-9a-f]{6})", css).group(1)  # type: ignore[union-attr]
+    backgrounds = re.findall(r"\.sp(?:\d|-none) \{ background: (#[0-9a-f]{6})", css)
+    assert len(backgrounds) == 9  # eight speaker colours and the unnamed source's grey
+    for background in backgrounds:
+        light, dark = sorted((_luminance(background), _luminance(ink)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 7.0, background  # WCAG AAA for body text

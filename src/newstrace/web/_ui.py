@@ -116,12 +116,23 @@ def timeline_chart(result: Timeline, width: int = 760, row: int = 34, left: int 
 
     top = 30
     rows = {outlet: top + row * number for number, outlet in enumerate(outlets)}
+    # Statements of one day in one outlet sit side by side, 12 px apart, so each stays visible as its own point.
+    stacks: dict[tuple[str, int], int] = {}
+    for entry, day in zip(dated, days, strict=True):
+        for carrier in entry.carriers:
+            key = (carrier.site or carrier.article_id, day)
+            stacks[key] = stacks.get(key, 0) + 1
+    placed: dict[tuple[str, int], int] = {}
     points = []
     for entry, day in zip(dated, days, strict=True):
         for carrier in entry.carriers:
             outlet = carrier.site or carrier.article_id
+            nth = placed.get((outlet, day), 0)
+            placed[(outlet, day)] = nth + 1
+            shift = (nth - (stacks[(outlet, day)] - 1) / 2) * 12
             content = entry.content if len(entry.content) <= 140 else entry.content[:137] + "…"
-            points.append(ChartPoint(x(day), rows[outlet], entry.date or "", outlet, content, carrier.article_id))
+            point = ChartPoint(x(day) + shift, rows[outlet], entry.date or "", outlet, content, carrier.article_id)
+            points.append(point)
     ticks = []
     if days:
         for day in sorted({first, last, (first + last) // 2}):
