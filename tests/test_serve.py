@@ -290,3 +290,7 @@ def test_a_real_uvicorn_on_loopback(db: Path) -> None:
         assert too_big.status_code == 413 and too_big.json()["error"]["code"] == "payload_too_large"
         bad = httpx.get(base + "/search", headers=auth, params={"q": "(a OR"})
         assert bad.status_code == 400 and bad.json()["error"]["code"] == "bad_query"
+        # The analysis worker process starts under the real server too (spawned beside `python -m newstrace`).
+        text = "Harbour Reopens\n\nHarbour master Ana Duarte said on Tuesday that the port would reopen.\n"
+        analysed = httpx.post(base + "/analyze", headers=auth, json={"text": text}, timeout=300)
+        assert analysed.status_code == 200 and analysed.json()["headline"] == "Harbour Reopens"

@@ -69,7 +69,7 @@ def _open(mark: MarkView, statements: dict[int, StatementView], *, continuation:
             "title": _statement_title(statement),
         }
         if not continuation:
-            attributes |= {"tabindex": "0", "id": f"st-{mark.index}", "role": "button"}
+            attributes |= {"tabindex": "0", "id": f"st-{mark.index}"}
     elif mark.kind == "evidence":
         attributes |= {"class": f"ev ev-{mark.note.split()[0]}", "data-evidence": str(mark.index)}
         if not continuation:
