@@ -6,7 +6,9 @@ built once; ``newstrace serve`` runs on it in a child process on a free loopback
 of this process then send requests in a closed loop for ``--seconds``: half the web UI's article page
 (``/ui/articles/{id}``, a random stored article), half ``/search?q=`` (bench/search.py's queries, from "said",
 in nearly every article, to rare words). Latency is wall-clock, request sent to response read. Errors are
-transport failures and any status other than 200. Nothing leaves 127.0.0.1.
+transport failures and any status other than 200. Nothing leaves 127.0.0.1. The server's CPU time per request
+and the machine's load average are printed beside the latencies: on a shared machine, wall time includes the
+wait for a core.
 
     python bench/serve.py [--articles 10000] [--seconds 60] [--clients 4] [--db PATH [--reuse]]
 """
@@ -14,6 +16,7 @@ transport failures and any status other than 200. Nothing leaves 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import socket
 import statistics
@@ -108,7 +111,9 @@ def main() -> int:
         )
         try:
             _wait_until_up(base, server)
+            load_before, cpu_before = os.getloadavg()[0], _cpu_seconds(server.pid)
             latencies, errors = _load(base, ids, args.seconds, args.clients)
+            load_after, server_cpu = os.getloadavg()[0], _cpu_seconds(server.pid) - cpu_before
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -116,12 +121,21 @@ def main() -> int:
     rate = total / args.seconds
     print(f"{count:,} articles, {args.clients} clients, {args.seconds:.0f} s: {total:,} requests ({rate:.1f}/s)")
     print(f"errors: {sum(errors.values())} {dict(errors) if errors else ''}")
+    # The machine is shared: its load says how much of the wall time was waiting for a core.
+    print(f"load average (1 min) {load_before:.1f} before, {load_after:.1f} after; {os.cpu_count()} cores")
+    print(f"server CPU: {server_cpu:.1f} s, {server_cpu / max(total, 1) * 1000:.1f} ms per request")
     print("| request | count | p50 ms | p95 ms | p99 ms | max ms |")
     print("|---|---|---|---|---|---|")
     for kind, values in latencies.items():
         figures = [statistics.median(values), percentile(values, 0.95), percentile(values, 0.99), max(values)]
         print(f"| {kind} | {len(values):,} | " + " | ".join(f"{value:.1f}" for value in figures) + " |")
     return 0 if not errors else 1
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _all_ids(store: Store) -> list[str]:
