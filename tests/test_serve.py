@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from conftest import running_server
+from conftest import news_html, running_server
 from newstrace._store.schema import metadata
 from newstrace.cli import app as cli_app
 from newstrace.store import Store
@@ -236,11 +237,30 @@ def test_analyze_stores_nothing_and_articles_stores_once_within_the_time_bound(
     assert rows(store) == before
 
     created = client.post("/articles", json={"text": text, "published": "2026-03-03"})
-    assert created.status_code == 201 and created.json()["stored"] is True
-    assert client.get(created.json()["location"]).json()["id"] == article["id"]
+    assert created.status_code == 201 and created.json()["skipped"] == []
+    [stored] = created.json()["articles"]
+    assert stored["stored"] is True and client.get(stored["location"]).json()["id"] == article["id"]
     again = client.post("/articles", json={"text": text, "published": "2026-03-03"})
-    assert again.status_code == 200 and again.json()["stored"] is False
+    assert again.status_code == 200 and again.json()["articles"][0]["stored"] is False
     assert rows(store)["articles"] == before["articles"] + 1
+
+    # A file's bytes, as ingest reads them: an HTML page (gzipped here), named by the client.
+    page = news_html(
+        "Bridge Closes", ["The council voted to close the old bridge on Tuesday, Mayor Ines Alves said."] * 3
+    )
+    uploaded = client.post(
+        "/articles",
+        params={"name": "bridge.html.gz"},
+        content=gzip.compress(page.encode()),
+        headers={"content-type": "application/gzip"},
+    )
+    assert uploaded.status_code == 201, uploaded.text
+    bridge = client.get(uploaded.json()["articles"][0]["location"]).json()
+    assert bridge["headline"] == "Bridge Closes" and bridge["source"] == "upload:bridge.html.gz"
+    counted = rows(store)
+    junk = client.post("/articles", content=bytes(range(256)) * 8, headers={"content-type": "application/octet-stream"})
+    assert "upload" in str(error(junk, 422, "no_article")["message"])
+    assert rows(store) == counted
 
     after = rows(store)
     worker = client.app.state.worker  # type: ignore[attr-defined]

@@ -59,6 +59,12 @@ class CorpusService:
         """The stored article with this id, or with this unique id prefix (6 characters at least)."""
         return self.store.get(article_id)
 
+    def stored_ids(self, ids: Iterable[str]) -> set[str]:
+        """Which of these article ids are stored already."""
+        wanted = list(dict.fromkeys(ids))
+        with self.store.engine.connect() as connection:
+            return set(connection.scalars(select(articles.c.id).where(articles.c.id.in_(wanted))))
+
     def search(
         self,
         query: str,

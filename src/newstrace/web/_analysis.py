@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
-from typing import Literal
+from typing import Literal, TypeVar
 
-from newstrace.model import Article, Failure
+from newstrace.model import Article, Document, Failure
+
+T = TypeVar("T")
 
 
 class AnalysisTimeout(Exception):
@@ -42,6 +45,13 @@ def _analyze(job: AnalysisInput) -> Article | Failure:
         return error.failure
 
 
+def _analyze_documents(items: list[Document | Failure]) -> list[Article | Failure]:
+    """In the worker: each document's article or Failure, in order (a Failure passed in is passed on)."""
+    from newstrace import _shared_runner  # the runner analyze_text uses: its models are already loaded
+
+    return list(_shared_runner().run(items))
+
+
 def _warm() -> bool:
     """Load the models once, before any request is timed."""
     _analyze(AnalysisInput("Ana Duarte said the harbour would reopen on Monday.", "text"))
@@ -62,13 +72,21 @@ class AnalysisWorker:
 
     def analyze(self, job: AnalysisInput) -> Article | Failure:
         """The analysis of ``job``; raises AnalysisTimeout or AnalysisBusy past the bound."""
+        return self._run(_analyze, job)
+
+    def analyze_documents(self, items: list[Document | Failure]) -> list[Article | Failure]:
+        """The analysis of an upload's documents, all within one bound."""
+        return self._run(_analyze_documents, items)
+
+    def _run(self, function: Callable[..., T], argument: object) -> T:
         if not self._lock.acquire(timeout=self.timeout):
             raise AnalysisBusy(f"the analysis worker stayed busy for {self.timeout:g} s")
         try:
             pool = self._started()
-            pending = pool.apply_async(_analyze, (job,))
+            pending = pool.apply_async(function, (argument,))
             try:
-                return pending.get(timeout=self.timeout)
+                result: T = pending.get(timeout=self.timeout)
+                return result
             except multiprocessing.TimeoutError:
                 self._stop()
                 raise AnalysisTimeout(f"the analysis took longer than {self.timeout:g} s and was stopped") from None

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from newstrace.ingest import iter_documents
 from newstrace.model import Article, Failure
 from newstrace.service import (
     MAX_PAGE,
@@ -88,28 +92,91 @@ def _service(request: Request) -> CorpusService:
     return service
 
 
-def _analyze(request: Request, body: AnalyzeRequest) -> Article:
-    worker: AnalysisWorker = request.app.state.worker
-    result = worker.analyze(body.job())
-    if isinstance(result, Failure):
-        raise HTTPException(422, f"no article could be made ({result.stage}: {result.reason})")
-    return result
-
-
 @router.post("/analyze", tags=["analysis"], responses=ERRORS | {503: {}, 504: {}})
 def analyze(request: Request, body: AnalyzeRequest) -> dict[str, Any]:
     """Analyse a text or HTML page and return the Article JSON; nothing is stored."""
-    return _analyze(request, body).to_json_dict()
+    worker: AnalysisWorker = request.app.state.worker
+    result = worker.analyze(body.job())
+    if isinstance(result, Failure):
+        raise NoArticle(f"no article could be made ({result.stage}: {result.reason})")
+    return result.to_json_dict()
 
 
-@router.post("/articles", tags=["articles"], status_code=201, responses=ERRORS | {200: {}, 503: {}, 504: {}})
-def store_article(request: Request, body: AnalyzeRequest) -> JSONResponse:
-    """Analyse an uploaded text or HTML page and store it (201; 200 when the same content was already stored)."""
-    article = _analyze(request, body)
-    outcome = _service(request).store.write([article])
-    stored = outcome.stored == 1
-    answer = {"id": article.id, "stored": stored, "location": f"/articles/{article.id}"}
-    return JSONResponse(answer, status_code=201 if stored else 200)
+class NoArticle(HTTPException):
+    """Nothing in the request could become an article (422, code no_article)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(422, message)
+        self.code = "no_article"
+
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "JSON as for /analyze, or a file's bytes in any format ingest reads (HTML, text, gzip, WARC, "
+        "JSON Lines), sent with that file's content type.",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/AnalyzeRequest"}},
+            "text/html": {"schema": {"type": "string"}},
+            "text/plain": {"schema": {"type": "string"}},
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/articles",
+    tags=["articles"],
+    status_code=201,
+    responses=ERRORS | {200: {}, 503: {}, 504: {}},
+    openapi_extra=UPLOAD_BODY,
+)
+async def store_articles(
+    request: Request,
+    name: Annotated[str, Query(max_length=200, pattern=r"^[^\x00-\x1f]*$", description="The upload's name.")] = "",
+) -> JSONResponse:
+    """Analyse an upload and store its articles: 201 when any is new, 200 when all were already stored.
+
+    The body is JSON as for ``/analyze``, or the bytes of a file ingest reads. An upload in which no article can be
+    made is 422 (code ``no_article``) with each input's reason; an archive's bad records are listed in ``skipped``.
+    """
+    body = await request.body()
+    worker: AnalysisWorker = request.app.state.worker
+    media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if media == "application/json":
+        job = _json_body(body).job()
+        results: list[Article | Failure] = [await run_in_threadpool(worker.analyze, job)]
+    else:
+        settings = request.app.state.settings
+        # Ingest names standard input <stdin>; an upload is named by what the client calls it.
+        renamed = f"upload:{name}" if name else "upload"
+        items = [
+            dataclasses.replace(item, source=item.source.replace("<stdin>", renamed, 1))
+            for item in iter_documents(["-"], stdin=io.BytesIO(body), max_bytes=settings.max_body_bytes)
+        ]
+        results = await run_in_threadpool(worker.analyze_documents, items)
+    articles = [item for item in results if isinstance(item, Article)]
+    skipped = [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in results if isinstance(f, Failure)]
+    if not articles:
+        reasons = "; ".join(f"{item['source']}: {item['reason']}" for item in skipped) or "the upload is empty"
+        raise NoArticle(f"no article could be made ({reasons})")
+    service = _service(request)
+    known = service.stored_ids(article.id for article in articles)
+    await run_in_threadpool(service.store.write, articles)
+    stored = [{"id": a.id, "stored": a.id not in known, "location": f"/articles/{a.id}"} for a in articles]
+    answer = {"articles": stored, "skipped": skipped}
+    return JSONResponse(answer, status_code=201 if any(item["stored"] for item in stored) else 200)
+
+
+def _json_body(body: bytes) -> AnalyzeRequest:
+    """The JSON body read as for a declared body: a malformed or invalid one is 422 naming the field."""
+    try:
+        return AnalyzeRequest.model_validate_json(body)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**item, "loc": ("body", *item["loc"])} for item in error.errors(include_url=False)]
+        ) from None
 
 
 @router.get("/articles", tags=["articles"], responses=ERRORS)

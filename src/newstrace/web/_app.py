@@ -173,9 +173,9 @@ def _field_error(item: Any) -> dict[str, str]:
     location = [str(part) for part in item.get("loc", ())]
     where = location[0] if location else "body"
     if item.get("type") == "json_invalid":
-        position = location[1] if len(location) > 1 else "?"
         detail = (item.get("ctx") or {}).get("error", "not JSON")
-        return {"field": "body", "in": "body", "message": f"malformed JSON at character {position}: {detail}"}
+        at = f" at character {location[1]}" if len(location) > 1 else ""
+        return {"field": "body", "in": "body", "message": f"malformed JSON{at}: {detail}"}
     name = ".".join(location[1:]) or where
     return {"field": name, "in": where, "message": str(item.get("msg", "invalid"))}
 
