@@ -59,6 +59,13 @@ class CorpusService:
         """The stored article with this id, or with this unique id prefix (6 characters at least)."""
         return self.store.get(article_id)
 
+    def headlines(self, ids: Iterable[str]) -> dict[str, str | None]:
+        """The headline of each of these stored articles, by id."""
+        wanted = list(dict.fromkeys(ids))
+        with self.store.engine.connect() as connection:
+            rows = connection.execute(select(articles.c.id, articles.c.headline).where(articles.c.id.in_(wanted)))
+            return {row.id: row.headline for row in rows}
+
     def stored_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of these article ids are stored already."""
         wanted = list(dict.fromkeys(ids))

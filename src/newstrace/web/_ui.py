@@ -180,6 +180,5 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
             404, f"no story {story_id!r}" if not matching else f"the story id {story_id!r} is ambiguous"
         )
     story = matching[0]
-    service = _service(request)
-    headlines = {m.article_id: (a.headline if (a := service.article(m.article_id)) else None) for m in story.members}
+    headlines = _service(request).headlines(member.article_id for member in story.members)
     return _page("story.html", story=story, headlines=headlines)
