@@ -231,3 +231,17 @@ def test_highlight_colours_keep_the_text_readable() -> None:
     for background in backgrounds:
         light, dark = sorted((_luminance(background), _luminance(ink)), reverse=True)
         assert (light + 0.05) / (dark + 0.05) >= 7.0, background  # WCAG AAA for body text
+
+
+def test_pages_forbid_other_origins_and_unsafe_links(tmp_path: Path) -> None:
+    article = annotated(3)
+    article.url = "javascript:alert(1)"
+    article.headline = '<script>alert("x")</script>'
+    with Store(tmp_path / "x.db") as store:
+        store.write([article])
+        with TestClient(create_app(store)) as client:
+            response = client.get(f"/ui/articles/{article.id}")
+    assert response.status_code == 200
+    assert response.headers["content-security-policy"].startswith("default-src 'self'")
+    assert "javascript:" not in response.text and '<script>alert("x")' not in response.text
+    assert "&lt;script&gt;" in response.text
