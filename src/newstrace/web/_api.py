@@ -82,8 +82,12 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         401: "A token is required and was missing or wrong.",
         404: "No such article, entity or story.",
         413: "The request body is over the cap.",
-        422: "The request is malformed; `fields` names each bad field.",
+        422: "The request is malformed (`fields` names each bad field), or no article could be made (no_article).",
     }.items()
+}
+ANALYSIS_ERRORS = ERRORS | {
+    503: {"model": ErrorResponse, "description": "Another analysis held the worker past the bound (analysis_busy)."},
+    504: {"model": ErrorResponse, "description": "The analysis ran past the bound and was stopped (analysis_timeout)."},
 }
 
 
@@ -92,7 +96,7 @@ def _service(request: Request) -> CorpusService:
     return service
 
 
-@router.post("/analyze", tags=["analysis"], responses=ERRORS | {503: {}, 504: {}})
+@router.post("/analyze", tags=["analysis"], responses=ANALYSIS_ERRORS)
 def analyze(request: Request, body: AnalyzeRequest) -> dict[str, Any]:
     """Analyse a text or HTML page and return the Article JSON; nothing is stored."""
     worker: AnalysisWorker = request.app.state.worker
@@ -129,7 +133,7 @@ UPLOAD_BODY = {
     "/articles",
     tags=["articles"],
     status_code=201,
-    responses=ERRORS | {200: {}, 503: {}, 504: {}},
+    responses=ANALYSIS_ERRORS | {200: {"description": "Every article was already stored."}},
     openapi_extra=UPLOAD_BODY,
 )
 async def store_articles(
