@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,3 +80,47 @@ def news_html(title: str, paragraphs: list[str], *, published: str = "2026-03-03
         f"<article><h1>{title}</h1>{body}</article>"
         "<footer>Copyright 2026 Example News. All rights reserved.</footer></body></html>"
     )
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@contextlib.contextmanager
+def running_server(db: Path | str, *args: str, token: str | None = None) -> Iterator[str]:
+    """``newstrace serve`` on a free loopback port in a child process; yields its base URL, stops it on exit."""
+    import httpx
+
+    port = free_port()
+    command = [sys.executable, "-m", "newstrace", "serve", "--db", str(db), "--port", str(port), *args]
+    if token is not None:
+        command += ["--token", token]
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (it outlives this block: the server writes to it until stopped)
+    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(base + "/openapi.json", timeout=2)
+                break
+            except httpx.TransportError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"the server did not start: {log.read().decode(errors='replace')}") from None
+                time.sleep(0.2)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

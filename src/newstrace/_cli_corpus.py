@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -11,8 +10,20 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from newstrace.service import (
+    CorpusService,
+    entity_detail,
+    entity_summary,
+    story_detail,
+    story_summary,
+    timeline_json,
+)
+
 if TYPE_CHECKING:
-    from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
+    from collections.abc import Iterable
+
+    from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord
+    from newstrace.model import Article
     from newstrace.store import Store
 
 out = Console(highlight=False, soft_wrap=True)
@@ -96,18 +107,13 @@ def timeline_command(
     until: Annotated[str | None, typer.Option("--until", help="Statements said on or before YYYY-MM-DD.")] = None,
 ) -> None:
     """A speaker's statements by the date said, each once with the outlets carrying it, contradictions flagged."""
-    from newstrace._store.corpus import entity_records, statement_records
-    from newstrace.corpus import resolve_identities, timeline
-
     _check_dates(since=since, until=until)
     with _open(db) as store:
-        statements = statement_records(store.engine)
-        identities = resolve_identities(entity_records(store.engine))
-    result = timeline(statements, speaker, since=since, until=until, identities=identities)
+        result = CorpusService(store).timeline(speaker, since=since, until=until)
     if not result.entries:
         _not_found(f"no statements by {speaker!r} in {db}")
     if as_json:
-        typer.echo(json.dumps(_timeline_json(result), ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(timeline_json(result), ensure_ascii=False, indent=2))
         return
     for entry in result.entries:
         said = f"{entry.speaker} ({entry.cue_lemma})" if entry.cue_lemma else entry.speaker
@@ -116,36 +122,6 @@ def timeline_command(
     for contradiction in result.contradictions:
         first, second = contradiction.first, contradiction.second
         out.print(f"[bold red]contradiction[/bold red] {first.date} / {second.date}: {_escape(contradiction.reason)}")
-
-
-def _timeline_json(result: Timeline) -> dict[str, object]:
-    entries = []
-    for entry in result.entries:
-        carriers = [asdict(carrier) for carrier in entry.carriers]
-        entries.append(
-            {
-                "date": entry.date,
-                "speaker": entry.speaker,
-                "content": entry.content,
-                "kind": entry.kind,
-                "cue_lemma": entry.cue_lemma,
-                "outlets": entry.outlets,
-                "carriers": carriers,
-            }
-        )
-    position = {id(entry): i for i, entry in enumerate(result.entries)}
-    contradictions = [
-        {"first": position[id(c.first)], "second": position[id(c.second)], "reason": c.reason}
-        for c in result.contradictions
-    ]
-    return {"speaker": result.speaker, "entries": entries, "contradictions": contradictions}
-
-
-def _identities(store: Store) -> list[CorpusEntity]:
-    from newstrace._store.corpus import entity_records
-    from newstrace.corpus import resolve_identities
-
-    return resolve_identities(entity_records(store.engine))
 
 
 def entities_command(
@@ -157,30 +133,17 @@ def entities_command(
 ) -> None:
     """Corpus entities (one per person, organisation or place across articles), most widely reported first."""
     with _open(db) as store:
-        found = _identities(store)
-    if label is not None:
-        found = [entity for entity in found if entity.label == label.upper()]
+        found = CorpusService(store).entities(label)
     if not found:
         _not_found(f"no entities{f' labelled {label}' if label else ''} in {db}")
-    found.sort(key=lambda e: (-len(e.article_ids), e.name.casefold()))
     for entity in found:
         if as_json:
-            typer.echo(json.dumps(_entity_summary(entity), ensure_ascii=False))
+            typer.echo(json.dumps(entity_summary(entity), ensure_ascii=False))
             continue
         aliases = f"  (also {', '.join(entity.aliases)})" if entity.aliases else ""
         count = len(entity.article_ids)
         line = f"{entity.name:<32} {entity.label:<7} {count:>4} article{'s' if count != 1 else ''}{aliases}"
         out.print(_escape(line))
-
-
-def _entity_summary(entity: CorpusEntity) -> dict[str, object]:
-    return {
-        "id": entity.id,
-        "name": entity.name,
-        "label": entity.label,
-        "aliases": entity.aliases,
-        "articles": len(entity.article_ids),
-    }
 
 
 def entity_command(
@@ -189,45 +152,15 @@ def entity_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per matching entity.")] = False,
 ) -> None:
     """One corpus entity: aliases, roles over time, the articles naming it, its statements, and why merged."""
-    from newstrace._store.corpus import statement_records
-    from newstrace.corpus.timeline import speaker_matches
-
     with _open(db) as store:
-        identities = _identities(store)
-        matching = [e for e in identities if any(speaker_matches(name, n) for n in [e.name, *e.aliases])]
-        statements = statement_records(store.engine) if matching else []
+        matching = CorpusService(store).entities_named(name)
     if not matching:
         _not_found(f"no entity named {name!r} in {db}")
-    for entity in matching:
-        members = set(entity.member_ids)
-        said = [s for s in statements if f"{s.article_id}/{s.speaker_entity_id}" in members]
-        said.sort(key=lambda s: (s.date or "9999", s.article_id, s.content.start))
+    for entity, said in matching:
         if as_json:
-            typer.echo(json.dumps(_entity_detail(entity, said), ensure_ascii=False))
+            typer.echo(json.dumps(entity_detail(entity, said), ensure_ascii=False))
             continue
         _print_entity(entity, said)
-
-
-def _entity_detail(entity: CorpusEntity, said: list[StatementRecord]) -> dict[str, object]:
-    statements = [
-        {
-            "article_id": s.article_id,
-            "date": s.date,
-            "kind": s.kind,
-            "cue_lemma": s.cue_lemma,
-            "content": asdict(s.content),
-            "site": s.site,
-        }
-        for s in said
-    ]
-    return {
-        **_entity_summary(entity),
-        "roles": [asdict(role) for role in sorted(entity.roles, key=lambda r: r.date or "")],
-        "affiliations": [asdict(affiliation) for affiliation in entity.affiliations],
-        "article_ids": entity.article_ids,
-        "statements": statements,
-        "evidence": [asdict(evidence) for evidence in entity.evidence],
-    }
 
 
 def _print_entity(entity: CorpusEntity, said: list[StatementRecord]) -> None:
@@ -246,19 +179,19 @@ def _print_entity(entity: CorpusEntity, said: list[StatementRecord]) -> None:
         out.print(f"             {statement.site or ''} · {statement.article_id[:12]}", style="dim")
 
 
-def _stories(store: Store) -> list[StoryRecord]:
-    """The stored articles assigned to stories one at a time, in the order they were stored."""
-    from newstrace.corpus import StoryIndex, doc_from_article
-
-    index = StoryIndex()
+def _story(store: Store, story_id: str | None = None) -> list[StoryRecord]:
+    """Every story (or those ``story_id`` names) over the stored articles, with a progress bar while grouping."""
     progress = Progress(
         SpinnerColumn(), TextColumn("grouping stories"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
         console=err, transient=True,
     )  # fmt: skip
     with progress:
-        for article in progress.track(store.iter_articles(), total=store.count()):
-            index.add(doc_from_article(article))
-    return index.stories()
+        service = CorpusService(store)
+
+        def track(articles: Iterable[Article], total: int) -> Iterable[Article]:
+            return progress.track(articles, total=total)
+
+        return service.stories(track) if story_id is None else service.story(story_id, track)
 
 
 def stories_command(
@@ -267,12 +200,12 @@ def stories_command(
 ) -> None:
     """Stories across the stored articles, most recently seen first: copies, syndication and follow-ups grouped."""
     with _open(db) as store:
-        found = _stories(store)
+        found = _story(store)
     if not found:
         _not_found(f"no articles in {db}")
     for story in found:
         if as_json:
-            typer.echo(json.dumps(_story_summary(story), ensure_ascii=False))
+            typer.echo(json.dumps(story_summary(story), ensure_ascii=False))
             continue
         span = f"{story.first_seen or '?'} .. {story.last_seen or '?'}"
         size = len(story.members)
@@ -282,17 +215,6 @@ def stories_command(
         )
 
 
-def _story_summary(story: StoryRecord) -> dict[str, object]:
-    return {
-        "id": story.id,
-        "title": story.title,
-        "first_seen": story.first_seen,
-        "last_seen": story.last_seen,
-        "origin_id": story.origin_id,
-        "articles": len(story.members),
-    }
-
-
 def story_command(
     story_id: Annotated[str, typer.Argument(help="A story id (its first article's id), or a unique prefix.")],
     db: DbOption = DEFAULT_DB,
@@ -300,20 +222,12 @@ def story_command(
 ) -> None:
     """One story: its origin, its members with their relation and similarity, and the lineage stated in the texts."""
     with _open(db) as store:
-        found = _stories(store)
-    matching = [story for story in found if story.id == story_id]
-    if not matching and len(story_id) >= 6:
-        matching = [story for story in found if story.id.startswith(story_id)]
+        matching = _story(store, story_id)
     if len(matching) != 1:
         _not_found(f"no story {story_id!r} in {db}" if not matching else f"the story id {story_id!r} is ambiguous")
     story = matching[0]
     if as_json:
-        detail = {
-            **_story_summary(story),
-            "members": [asdict(member) for member in story.members],
-            "lineage": [asdict(edge) for edge in story.lineage],
-        }
-        typer.echo(json.dumps(detail, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps(story_detail(story), ensure_ascii=False, indent=2))
         return
     out.print(f"[bold]{_escape(story.title or '(no headline)')}[/bold]")
     out.print(f"story {story.id}  first seen {story.first_seen or '?'}  last seen {story.last_seen or '?'}")

@@ -35,10 +35,11 @@ from newstrace import _cli_corpus
 from newstrace._store.jsonld import article_graph
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.jobs import ingest
-from newstrace.model import Article, Document, Failure, HeadlineCheck, Quote, to_dict
+from newstrace.model import Article, Document, Failure, HeadlineCheck, Quote
 from newstrace.pipeline import DEFAULT_STAGES, registered_stages
 from newstrace.runner import InProcessRunner, make_runner
-from newstrace.store import QuerySyntaxError, StatementHit, Store, StoreError
+from newstrace.service import CorpusService, statement_record
+from newstrace.store import QuerySyntaxError, Store, StoreError
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -404,7 +405,7 @@ def search(
             _usage_error(f"{name} {value!r} is not a date (YYYY-MM-DD)")
     with _open_store(db) as store:
         try:
-            hits = store.search(query, limit=limit, since=since, until=until, site=site, speaker=speaker)
+            hits = CorpusService(store).search(query, limit, since=since, until=until, site=site, speaker=speaker)
         except QuerySyntaxError as error:
             _usage_error(f"cannot read the query {query!r}: {error}")
     if not hits:
@@ -428,7 +429,7 @@ def show(
 ) -> None:
     """Show one stored article."""
     with _open_store(db) as store:
-        article = store.get(article_id)
+        article = CorpusService(store).article(article_id)
     if article is None:
         err.print(f"newstrace: no article {article_id!r} in {db}", markup=False)
         raise typer.Exit(1)
@@ -576,13 +577,13 @@ def quotes(
 ) -> None:
     """List a speaker's statements across the stored articles, newest first."""
     with _open_store(db) as store:
-        found = store.statements(speaker=speaker, min_confidence=min_confidence, limit=limit)
+        found = CorpusService(store).statements(speaker, min_confidence, limit)
     if not found:
         err.print(f"newstrace: no statements by {speaker!r} in {db}", markup=False)
         raise typer.Exit(1)
     for hit in found:
         if as_json:
-            typer.echo(json.dumps(_statement_record(hit), ensure_ascii=False))
+            typer.echo(json.dumps(statement_record(hit), ensure_ascii=False))
             continue
         roles_by_id = {hit.quote.speaker.entity_id: hit.speaker_roles} if hit.quote.speaker else {}
         line = _statement_line(hit.quote, {key: value for key, value in roles_by_id.items() if key})
@@ -590,15 +591,37 @@ def quotes(
         out.print(f"              {_escape(hit.headline or '(no headline)')} · {hit.article_id[:12]}", style="dim")
 
 
-def _statement_record(hit: StatementHit) -> dict[str, object]:
-    """A statement as one JSON object: the Quote's JSON, its article, and the speaker's roles there."""
-    return {
-        "article_id": hit.article_id,
-        "headline": hit.headline,
-        "date": hit.date,
-        "speaker_roles": hit.speaker_roles,
-        **to_dict(hit.quote),
-    }
+@app.command()
+def serve(
+    db: DbOption = DEFAULT_DB,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on; beyond loopback --token is required.")] = (
+        "127.0.0.1"
+    ),
+    port: Annotated[int, typer.Option("--port", min=0, max=65535, help="Port to listen on.")] = 8000,
+    token: Annotated[
+        str | None,
+        typer.Option("--token", envvar="NEWSTRACE_TOKEN", help="Every request must send Authorization: Bearer TOKEN."),
+    ] = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    analysis_timeout: Annotated[
+        float, typer.Option("--analysis-timeout", min=0.1, help="Seconds one analysis may take before it is stopped.")
+    ] = 30.0,
+) -> None:
+    """Serve the HTTP API (OpenAPI at /docs) and the web UI (at /ui/) over the store."""
+    try:
+        from newstrace.web import ServeSettings, is_loopback
+        from newstrace.web import serve as run_server
+    except ImportError as error:
+        _usage_error(f"serve needs the serve extra: pip install 'newstrace[serve]' ({error})")
+    if token is not None and not token.strip():
+        _usage_error("--token is empty")
+    if token is None and not is_loopback(host):
+        _usage_error(
+            f"--host {host} is reachable beyond this machine: give --token (or NEWSTRACE_TOKEN) to serve there"
+        )
+    with _open_store(db, must_exist=False):
+        pass  # an unusable --db is one line and exit 2 before the server starts
+    run_server(db, host, port, ServeSettings(token=token, max_body_bytes=max_bytes, analysis_timeout=analysis_timeout))
 
 
 @evaluate_app.command("attribution")

@@ -1,0 +1,202 @@
+"""Load test of ``newstrace serve``: article pages and searches against a real uvicorn on 127.0.0.1.
+
+A store of synthetic articles (bench/search.py's generator, fixed seed: ~420 Zipf-distributed words, a speaker
+and three statements each, here also a time expression, a figure and a headline check with its evidence) is
+built once; ``newstrace serve`` runs on it in a child process on a free loopback port; ``--clients`` threads
+of this process then send requests in a closed loop for ``--seconds``: half the web UI's article page
+(``/ui/articles/{id}``, a random stored article), half ``/search?q=`` (bench/search.py's queries, from "said",
+in nearly every article, to rare words). Latency is wall-clock, request sent to response read. Errors are
+transport failures and any status other than 200. Nothing leaves 127.0.0.1. The server's CPU time per request
+and the machine's load average are printed beside the latencies: on a shared machine, wall time includes the
+wait for a core.
+
+    python bench/serve.py [--articles 10000] [--seconds 60] [--clients 4] [--db PATH [--reuse]]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import httpx
+
+from newstrace.model import Article, EvidenceSentence, HeadlineCheck, HeadlineClaim, Quantity, Span, TimeExpr
+from newstrace.service import CorpusService
+from newstrace.store import Store
+from search import QUERIES, make_article, vocabulary  # bench/search.py, beside this script
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def enriched(article: Article, number: int) -> Article:
+    """The synthetic article with the facts the article page marks: a time, a figure, a verdict with evidence."""
+    statement = article.quotes[0].content
+    saturday = article.text.index("Saturday", statement.start)
+    article.text = article.text + f" Around {number % 900 + 100} troops."
+    figure_at = article.text.rindex("Around")
+    figure = article.text[figure_at:-1]
+    article.times = [TimeExpr("Saturday", saturday, saturday + 8, "DATE", article.published, None, "reference")]
+    article.quantities = [
+        Quantity(
+            figure, figure_at, figure_at + len(figure), float(number % 900 + 100), None, "troops", "around", "count"
+        )
+    ]
+    article.paragraphs = [Span(0, len(article.text), article.text)]
+    evidence = EvidenceSentence(statement, "refutes", 0.8, 0)
+    claim = HeadlineClaim(article.headline or "", "disagree", {"disagree": 0.7}, True, "refutation")
+    article.headline_check = HeadlineCheck(
+        "disagree", {"disagree": 0.7, "discuss": 0.3}, "question", [claim], [evidence], 0.02, True, "refuted", "…"
+    )
+    assert article.provenance_errors() == []
+    return article
+
+
+def build(path: Path, articles: int) -> float:
+    """Write the store; return the seconds it took."""
+    rng = random.Random(13)
+    words, weights = vocabulary(20_000)
+    started = time.perf_counter()
+    with Store(path) as store:
+        for start in range(0, articles, 1000):
+            batch = [
+                enriched(make_article(n, rng, words, weights), n) for n in range(start, min(articles, start + 1000))
+            ]
+            store.write(batch)
+    return time.perf_counter() - started
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--clients", type=int, default=4, help="Concurrent client threads (closed loop).")
+    parser.add_argument("--db", type=Path, help="Keep the store here (default: a temporary folder).")
+    parser.add_argument("--reuse", action="store_true", help="Serve the store already at --db; build nothing.")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = args.db or Path(tmp) / "serve-bench.db"
+        if not (args.reuse and path.exists()):
+            path.unlink(missing_ok=True)
+            print(f"building {args.articles:,} articles ... {build(path, args.articles):.0f} s", flush=True)
+        with Store(path) as store:
+            count = store.count()
+            ids = _all_ids(store)
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(
+            [sys.executable, "-m", "newstrace", "serve", "--db", str(path), "--port", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            _wait_until_up(base, server)
+            load_before, cpu_before = os.getloadavg()[0], _cpu_seconds(server.pid)
+            latencies, errors = _load(base, ids, args.seconds, args.clients)
+            load_after, server_cpu = os.getloadavg()[0], _cpu_seconds(server.pid) - cpu_before
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    total = sum(len(values) for values in latencies.values())
+    rate = total / args.seconds
+    print(f"{count:,} articles, {args.clients} clients, {args.seconds:.0f} s: {total:,} requests ({rate:.1f}/s)")
+    print(f"errors: {sum(errors.values())} {dict(errors) if errors else ''}")
+    # The machine is shared: its load says how much of the wall time was waiting for a core.
+    print(f"load average (1 min) {load_before:.1f} before, {load_after:.1f} after; {os.cpu_count()} cores")
+    print(f"server CPU: {server_cpu:.1f} s, {server_cpu / max(total, 1) * 1000:.1f} ms per request")
+    print("| request | count | p50 ms | p95 ms | p99 ms | max ms |")
+    print("|---|---|---|---|---|---|")
+    for kind, values in latencies.items():
+        figures = [statistics.median(values), percentile(values, 0.95), percentile(values, 0.99), max(values)]
+        print(f"| {kind} | {len(values):,} | " + " | ".join(f"{value:.1f}" for value in figures) + " |")
+    return 0 if not errors else 1
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _all_ids(store: Store) -> list[str]:
+    """Every stored article's id, through the service layer's pages."""
+    service = CorpusService(store)
+    total, _ = service.articles(limit=1)
+    found: list[str] = []
+    while len(found) < total:
+        _, page = service.articles(limit=100, offset=len(found))
+        found += [summary.id for summary in page]
+    return found
+
+
+def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit("the server exited before answering")
+        try:
+            httpx.get(base + "/openapi.json", timeout=2)
+            return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise SystemExit("the server did not answer within 120 s")
+
+
+def _load(base: str, ids: list[str], seconds: float, clients: int) -> tuple[dict[str, list[float]], Counter[str]]:
+    """``clients`` threads in a closed loop until ``seconds`` pass; latencies in ms by request kind."""
+    latencies: dict[str, list[float]] = defaultdict(list)
+    errors: Counter[str] = Counter()
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client(seed: int) -> None:
+        rng = random.Random(seed)
+        with httpx.Client(base_url=base, timeout=30) as http:
+            while time.monotonic() < stop:
+                if rng.random() < 0.5:
+                    kind, url, params = "article page", f"/ui/articles/{rng.choice(ids)}", None
+                else:
+                    kind, url, params = "search", "/search", {"q": rng.choice(QUERIES)}
+                started = time.perf_counter()
+                try:
+                    response = http.get(url, params=params)
+                    response.read()
+                    failure = None if response.status_code == 200 else f"{kind} {response.status_code}"
+                except httpx.HTTPError as error:
+                    failure = f"{kind} {type(error).__name__}"
+                spent = (time.perf_counter() - started) * 1000
+                with lock:
+                    latencies[kind].append(spent)
+                    if failure is not None:
+                        errors[failure] += 1
+
+    threads = [threading.Thread(target=client, args=(seed,)) for seed in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return dict(latencies), errors
+
+
+if __name__ == "__main__":
+    sys.exit(main())

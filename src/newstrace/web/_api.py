@@ -1,0 +1,285 @@
+"""The JSON endpoints: each validates its input, asks the service layer, and shapes the answer."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from newstrace.ingest import iter_documents
+from newstrace.model import Article, Failure
+from newstrace.service import (
+    MAX_PAGE,
+    CorpusService,
+    entity_detail,
+    entity_summary,
+    statement_record,
+    story_detail,
+    story_summary,
+    timeline_json,
+)
+from newstrace.web._analysis import AnalysisInput, AnalysisWorker
+
+router = APIRouter()
+
+DATE = r"^\d{4}-\d{2}-\d{2}$"
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (at most {MAX_PAGE}).")]
+Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
+Since = Annotated[str | None, Query(pattern=DATE, description="On or after YYYY-MM-DD.")]
+Until = Annotated[str | None, Query(pattern=DATE, description="On or before YYYY-MM-DD.")]
+ShortText = Annotated[str | None, Query(max_length=200)]
+
+
+class AnalyzeRequest(BaseModel):
+    """A text or an HTML page (exactly one), with what is known of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str | None = Field(None, description="A plain text: the headline's lines first, then the body.")
+    html: str | None = Field(None, description="An HTML page.")
+    headline: str | None = Field(None, max_length=2000, description="The headline, if the text lacks it.")
+    url: str | None = Field(None, max_length=4000)
+    published: str | None = Field(None, pattern=DATE, description="The publication date, YYYY-MM-DD.")
+
+    @model_validator(mode="after")
+    def _one_input(self) -> AnalyzeRequest:
+        if (self.text is None) == (self.html is None):
+            raise ValueError("give exactly one of text or html")
+        if not (self.text or self.html or "").strip():
+            raise ValueError("the text or html is empty")
+        return self
+
+    def job(self) -> AnalysisInput:
+        """The analysis this request asks for."""
+        if self.html is not None:
+            return AnalysisInput(self.html, "html", url=self.url)
+        return AnalysisInput(self.text or "", "text", self.headline, self.url, self.published)
+
+
+class ErrorDetail(BaseModel):
+    """What went wrong, with a code that does not change between versions."""
+
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    """Every error the API returns has this shape."""
+
+    error: ErrorDetail
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse, "description": description}
+    for status, description in {
+        400: "The search query cannot be read (code bad_query).",
+        401: "A token is required and was missing or wrong.",
+        404: "No such article, entity or story.",
+        413: "The request body is over the cap.",
+        422: "The request is malformed (`fields` names each bad field), or no article could be made (no_article).",
+    }.items()
+}
+ANALYSIS_ERRORS = ERRORS | {
+    503: {"model": ErrorResponse, "description": "Another analysis held the worker past the bound (analysis_busy)."},
+    504: {"model": ErrorResponse, "description": "The analysis ran past the bound and was stopped (analysis_timeout)."},
+}
+
+
+def _service(request: Request) -> CorpusService:
+    service: CorpusService = request.app.state.service
+    return service
+
+
+@router.post("/analyze", tags=["analysis"], responses=ANALYSIS_ERRORS)
+def analyze(request: Request, body: AnalyzeRequest) -> dict[str, Any]:
+    """Analyse a text or HTML page and return the Article JSON; nothing is stored."""
+    worker: AnalysisWorker = request.app.state.worker
+    result = worker.analyze(body.job())
+    if isinstance(result, Failure):
+        raise NoArticle(f"no article could be made ({result.stage}: {result.reason})")
+    return result.to_json_dict()
+
+
+class NoArticle(HTTPException):
+    """Nothing in the request could become an article (422, code no_article)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(422, message)
+        self.code = "no_article"
+
+
+UPLOAD_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "JSON as for /analyze, or a file's bytes in any format ingest reads (HTML, text, gzip, WARC, "
+        "JSON Lines), sent with that file's content type.",
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/AnalyzeRequest"}},
+            "text/html": {"schema": {"type": "string"}},
+            "text/plain": {"schema": {"type": "string"}},
+            "application/octet-stream": {"schema": {"type": "string", "format": "binary"}},
+        },
+    }
+}
+
+
+@router.post(
+    "/articles",
+    tags=["articles"],
+    status_code=201,
+    responses=ANALYSIS_ERRORS | {200: {"description": "Every article was already stored."}},
+    openapi_extra=UPLOAD_BODY,
+)
+async def store_articles(
+    request: Request,
+    name: Annotated[str, Query(max_length=200, pattern=r"^[^\x00-\x1f]*$", description="The upload's name.")] = "",
+) -> JSONResponse:
+    """Analyse an upload and store its articles: 201 when any is new, 200 when all were already stored.
+
+    The body is JSON as for ``/analyze``, or the bytes of a file ingest reads. An upload in which no article can be
+    made is 422 (code ``no_article``) with each input's reason; an archive's bad records are listed in ``skipped``.
+    """
+    body = await request.body()
+    worker: AnalysisWorker = request.app.state.worker
+    media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if media == "application/json":
+        job = _json_body(body).job()
+        results: list[Article | Failure] = [await run_in_threadpool(worker.analyze, job)]
+    else:
+        settings = request.app.state.settings
+        # Ingest names standard input <stdin>; an upload is named by what the client calls it.
+        renamed = f"upload:{name}" if name else "upload"
+        items = [
+            dataclasses.replace(item, source=item.source.replace("<stdin>", renamed, 1))
+            for item in iter_documents(["-"], stdin=io.BytesIO(body), max_bytes=settings.max_body_bytes)
+        ]
+        results = await run_in_threadpool(worker.analyze_documents, items)
+    articles = [item for item in results if isinstance(item, Article)]
+    skipped = [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in results if isinstance(f, Failure)]
+    if not articles:
+        reasons = "; ".join(f"{item['source']}: {item['reason']}" for item in skipped) or "the upload is empty"
+        raise NoArticle(f"no article could be made ({reasons})")
+    service = _service(request)
+    known = service.stored_ids(article.id for article in articles)
+    await run_in_threadpool(service.store.write, articles)
+    stored = [{"id": a.id, "stored": a.id not in known, "location": f"/articles/{a.id}"} for a in articles]
+    answer = {"articles": stored, "skipped": skipped}
+    return JSONResponse(answer, status_code=201 if any(item["stored"] for item in stored) else 200)
+
+
+def _json_body(body: bytes) -> AnalyzeRequest:
+    """The JSON body read as for a declared body: a malformed or invalid one is 422 naming the field."""
+    try:
+        return AnalyzeRequest.model_validate_json(body)
+    except ValidationError as error:
+        raise RequestValidationError(
+            [{**item, "loc": ("body", *item["loc"])} for item in error.errors(include_url=False)]
+        ) from None
+
+
+@router.get("/articles", tags=["articles"], responses=ERRORS)
+def list_articles(
+    request: Request,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    since: Since = None,
+    until: Until = None,
+    site: ShortText = None,
+) -> dict[str, Any]:
+    """Stored articles, most recently stored first, filtered by date (published, else reference) and site."""
+    total, items = _service(request).articles(limit=limit, offset=offset, since=since, until=until, site=site)
+    return {"total": total, "limit": limit, "offset": offset, "items": [dataclasses.asdict(i) for i in items]}
+
+
+@router.get("/articles/{article_id}", tags=["articles"], responses=ERRORS)
+def get_article(request: Request, article_id: str) -> dict[str, Any]:
+    """One stored article's JSON, by id or a unique id prefix of 6 characters or more."""
+    article = _service(request).article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    return article.to_json_dict()
+
+
+@router.get("/search", tags=["articles"], responses=ERRORS)
+def search(
+    request: Request,
+    q: Annotated[str, Query(min_length=1, max_length=1000, description='Words, "phrases", OR, NOT/-, prefix*, ().')],
+    limit: Limit = 20,
+    since: Since = None,
+    until: Until = None,
+    site: ShortText = None,
+    speaker: ShortText = None,
+) -> dict[str, Any]:
+    """Full-text search over headlines and texts, best first; a query that cannot be read is 400 with the reason."""
+    hits = _service(request).search(q, limit, since=since, until=until, site=site, speaker=speaker)
+    return {"query": q, "items": [dataclasses.asdict(hit) for hit in hits]}
+
+
+@router.get("/statements", tags=["facts"], responses=ERRORS)
+def list_statements(
+    request: Request,
+    speaker: ShortText = None,
+    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    limit: Limit = 20,
+) -> dict[str, Any]:
+    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``."""
+    hits = _service(request).statements(speaker, min_confidence, limit)
+    return {"items": [statement_record(hit) for hit in hits]}
+
+
+@router.get("/entities", tags=["facts"], responses=ERRORS)
+def list_entities(
+    request: Request,
+    label: Annotated[Literal["PERSON", "ORG", "PLACE"] | None, Query()] = None,
+    limit: Limit = 20,
+    offset: Offset = 0,
+) -> dict[str, Any]:
+    """Corpus entities (one per person, organisation or place across articles), most widely reported first."""
+    found = _service(request).entities(label)
+    page = found[offset : offset + limit]
+    return {"total": len(found), "limit": limit, "offset": offset, "items": [entity_summary(e) for e in page]}
+
+
+@router.get("/entities/{entity_id:path}", tags=["facts"], responses=ERRORS)
+def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
+    """One corpus entity: aliases, roles over time, articles, statements, and why its mentions were merged."""
+    found = _service(request).entity(entity_id)
+    if found is None:
+        raise HTTPException(404, f"no entity {entity_id!r}")
+    return entity_detail(*found)
+
+
+@router.get("/stories", tags=["stories"], responses=ERRORS)
+def list_stories(request: Request, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+    """Stories across the stored articles, most recently seen first."""
+    found = _service(request).stories()
+    page = found[offset : offset + limit]
+    return {"total": len(found), "limit": limit, "offset": offset, "items": [story_summary(s) for s in page]}
+
+
+@router.get("/stories/{story_id}", tags=["stories"], responses=ERRORS)
+def get_story(request: Request, story_id: str) -> dict[str, Any]:
+    """One story: origin, members with relation and similarity, and the lineage stated in the texts."""
+    matching = _service(request).story(story_id)
+    if len(matching) != 1:
+        raise HTTPException(
+            404, f"no story {story_id!r}" if not matching else f"the story id {story_id!r} is ambiguous"
+        )
+    return story_detail(matching[0])
+
+
+@router.get("/timeline", tags=["facts"], responses=ERRORS)
+def get_timeline(
+    request: Request,
+    speaker: Annotated[str, Query(min_length=1, max_length=200)],
+    since: Since = None,
+    until: Until = None,
+) -> dict[str, Any]:
+    """A speaker's statements by the date said, each once with the outlets carrying it, contradictions flagged."""
+    return timeline_json(_service(request).timeline(speaker, since=since, until=until))

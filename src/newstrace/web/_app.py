@@ -1,0 +1,262 @@
+"""The FastAPI application: settings, the bounds every request meets (token, body size), errors as JSON."""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import json
+from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from newstrace.ingest import DEFAULT_MAX_BYTES
+from newstrace.service import CorpusService, QuerySyntaxError
+from newstrace.store import Store
+from newstrace.web._analysis import AnalysisBusy, AnalysisTimeout, AnalysisWorker
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+DEFAULT_ANALYSIS_TIMEOUT = 30.0
+STATIC = Path(__file__).parent / "static"
+
+# The stable codes clients can branch on, by HTTP status.
+ERROR_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    422: "invalid_request",
+    500: "internal_error",
+    503: "analysis_busy",
+    504: "analysis_timeout",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ServeSettings:
+    """The server's bounds: the token every request must carry (if any), the body cap, the analysis time limit."""
+
+    token: str | None = None
+    max_body_bytes: int = DEFAULT_MAX_BYTES
+    analysis_timeout: float = DEFAULT_ANALYSIS_TIMEOUT
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a bind address only this machine reaches: 127.0.0.0/8, ::1 or localhost."""
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False  # a host name: it may resolve beyond this machine
+
+
+def error_body(status: int, message: str, code: str | None = None, **extra: object) -> dict[str, object]:
+    """``{"error": {"code", "message", ...}}``: the one shape of every error the API returns."""
+    return {"error": {"code": code or ERROR_CODES.get(status, "error"), "message": message, **extra}}
+
+
+def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
+    """The application serving ``store``: JSON API, web UI, OpenAPI and offline Swagger UI."""
+    from newstrace.web import _api, _ui
+
+    settings = settings or ServeSettings()
+    worker = AnalysisWorker(settings.analysis_timeout)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        worker.close()
+
+    app = FastAPI(
+        title="newstrace",
+        summary="Who said what, when, to whom, and whether the headline tells the truth about it.",
+        version=_version(),
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.service = CorpusService(store)
+    app.state.worker = worker
+    app.state.settings = settings
+    app.include_router(_api.router)
+    app.include_router(_ui.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    _mount_swagger(app)
+    _add_error_handlers(app)
+    # Outermost first: a request without the token is refused before its body is read.
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    if settings.token is not None:
+        app.add_middleware(BearerToken, token=settings.token)
+    return app
+
+
+def _version() -> str:
+    from newstrace import __version__
+
+    return __version__
+
+
+def _mount_swagger(app: FastAPI) -> None:
+    """/docs with Swagger UI's files served from the swagger-ui-bundle package: no CDN, works offline."""
+    from swagger_ui_bundle import swagger_ui_path
+
+    app.mount("/docs-static", StaticFiles(directory=swagger_ui_path), name="docs-static")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="newstrace API",
+            swagger_js_url="/docs-static/swagger-ui-bundle.js",
+            swagger_css_url="/docs-static/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+
+def _add_error_handlers(app: FastAPI) -> None:
+    from newstrace.web._ui import html_error
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        if request.url.path.startswith("/ui/") and error.status_code != 401:
+            return html_error(request, error.status_code, str(error.detail))
+        headers = getattr(error, "headers", None)
+        code = getattr(error, "code", None)
+        return JSONResponse(error_body(error.status_code, str(error.detail), code), error.status_code, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, error: RequestValidationError) -> Response:
+        fields = [_field_error(item) for item in error.errors()]
+        message = "; ".join(f"{item['field']}: {item['message']}" for item in fields)
+        if request.url.path.startswith("/ui/"):
+            return html_error(request, 422, message)
+        return JSONResponse(error_body(422, message, fields=fields), 422)
+
+    @app.exception_handler(QuerySyntaxError)
+    async def bad_query(request: Request, error: QuerySyntaxError) -> Response:
+        message = f"cannot read the query: {error}"
+        if request.url.path.startswith("/ui/"):
+            return html_error(request, 400, message)
+        return JSONResponse(error_body(400, message, "bad_query"), 400)
+
+    @app.exception_handler(AnalysisTimeout)
+    async def timeout(_: Request, error: AnalysisTimeout) -> Response:
+        return JSONResponse(error_body(504, str(error)), 504)
+
+    @app.exception_handler(AnalysisBusy)
+    async def busy(_: Request, error: AnalysisBusy) -> Response:
+        return JSONResponse(error_body(503, str(error)), 503, {"Retry-After": "5"})
+
+    @app.exception_handler(Exception)
+    async def internal(_: Request, error: Exception) -> Response:
+        # The traceback goes to the server's log (uvicorn prints it); the client gets one line, no internals.
+        return JSONResponse(error_body(500, f"internal error ({type(error).__name__})"), 500)
+
+
+def _field_error(item: Any) -> dict[str, str]:
+    """A validation error as ``{"field", "message"}``: ``published`` in the body, ``limit`` in the query."""
+    location = [str(part) for part in item.get("loc", ())]
+    where = location[0] if location else "body"
+    if item.get("type") == "json_invalid":
+        detail = (item.get("ctx") or {}).get("error", "not JSON")
+        at = f" at character {location[1]}" if len(location) > 1 else ""
+        return {"field": "body", "in": "body", "message": f"malformed JSON{at}: {detail}"}
+    name = ".".join(location[1:]) or where
+    return {"field": name, "in": where, "message": str(item.get("msg", "invalid"))}
+
+
+class BodyLimit:
+    """Refuses a request body over the cap with 413, whether announced by Content-Length or streamed past it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await _send_json(send, 413, error_body(413, self._message()))
+            return
+        received = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_bytes:
+                    raise _TooLarge(self._message())
+            return message
+
+        async def watched(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _TooLarge as error:
+            if not started:
+                await _send_json(send, 413, error_body(413, str(error)))
+
+    def _message(self) -> str:
+        return f"the request body is larger than the {self.max_bytes:,}-byte cap"
+
+
+class _TooLarge(StarletteHTTPException):
+    """A streamed body ran past the cap (an HTTPException, so FastAPI's body parsing passes it on unchanged)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(413, message)
+
+
+class BearerToken:
+    """Every request must carry ``Authorization: Bearer <token>``; anything else is 401."""
+
+    def __init__(self, app: ASGIApp, token: str) -> None:
+        self.app = app
+        self.token = token.encode()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            given = dict(scope.get("headers") or []).get(b"authorization", b"")
+            scheme, _, credential = given.partition(b" ")
+            if scheme.lower() != b"bearer" or not hmac.compare_digest(credential.strip(), self.token):
+                body = error_body(401, "this server needs Authorization: Bearer <token>")
+                await _send_json(send, 401, body, [(b"www-authenticate", b"Bearer")])
+                return
+        await self.app(scope, receive, send)
+
+
+async def _send_json(send: Send, status: int, body: dict[str, object], headers: list[tuple[bytes, bytes]] = []) -> None:  # noqa: B006
+    payload = json.dumps(body).encode()
+    start_headers = [(b"content-type", b"application/json"), (b"content-length", str(len(payload)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": start_headers + headers})
+    await send({"type": "http.response.body", "body": payload})
+
+
+def serve(db: str, host: str, port: int, settings: ServeSettings) -> None:
+    """Run the server until interrupted (uvicorn, one process: the store's connections are shared by its threads)."""
+    import uvicorn
+
+    with Store(db) as store:
+        uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info", access_log=False)

@@ -1,0 +1,94 @@
+"""The article's cleaned text as HTML with its marks nested: every character of the text once, in order."""
+
+from __future__ import annotations
+
+from markupsafe import Markup, escape
+
+from newstrace.service import MarkView, StatementView
+
+# Outer marks first when two start at the same character: an evidence sentence holds statements, a statement holds
+# times and figures.
+_RANK = {"evidence": 0, "statement": 1, "time": 2, "figure": 3}
+
+
+def marked_text(text: str, marks: list[MarkView], statements: list[StatementView]) -> Markup:
+    """``text`` escaped, each mark a ``<span>`` over exactly ``text[mark.start:mark.end]``.
+
+    Marks that overlap without nesting are split: the inner one is closed and reopened as a continuation piece
+    (``data-part="cont"``), so the text's characters stay in order and each piece carries its mark's attributes.
+    """
+    by_statement = {statement.index: statement for statement in statements}
+    usable = [m for m in marks if 0 <= m.start < m.end <= len(text)]
+    ordered = sorted(usable, key=lambda m: (m.start, -m.end, _RANK[m.kind], m.index))
+    boundaries = sorted({0, len(text)} | {m.start for m in usable} | {m.end for m in usable})
+    parts: list[str] = []
+    stack: list[MarkView] = []
+    position = 0
+    following = 0
+    for boundary in boundaries:
+        parts.append(str(escape(text[position:boundary])))
+        position = boundary
+        lowest = next((depth for depth, mark in enumerate(stack) if mark.end <= boundary), None)
+        if lowest is not None:
+            reopen = [mark for mark in stack[lowest:] if mark.end > boundary]
+            parts.extend("</span>" for _ in stack[lowest:])
+            del stack[lowest:]
+            for mark in reopen:
+                parts.append(_open(mark, by_statement, continuation=True))
+                stack.append(mark)
+        while following < len(ordered) and ordered[following].start == boundary:
+            mark = ordered[following]
+            following += 1
+            parts.append(_open(mark, by_statement, continuation=False))
+            stack.append(mark)
+    parts.extend("</span>" for _ in stack)
+    return Markup("".join(parts))
+
+
+def _open(mark: MarkView, statements: dict[int, StatementView], *, continuation: bool) -> str:
+    """The opening tag of one piece of a mark; only a mark's first piece takes keyboard focus."""
+    attributes = {
+        "data-start": str(mark.start),
+        "data-end": str(mark.end),
+        "data-part": "cont" if continuation else "first",
+    }
+    if mark.kind == "statement":
+        statement = statements[mark.index]
+        colour = f"sp{statement.colour}" if statement.colour >= 0 else "sp-none"
+        attributes |= {
+            "class": f"st {colour}",
+            "data-statement": str(mark.index),
+            "data-speaker": statement.speaker,
+            "data-mention": statement.mention or "",
+            "data-cue": statement.cue or "",
+            "data-kind": statement.kind,
+            "data-channel": statement.channel or "",
+            "data-date": statement.date or "",
+            "data-date-source": statement.date_source or "",
+            "data-confidence": f"{statement.confidence:.2f}",
+            "title": _statement_title(statement),
+        }
+        if not continuation:
+            attributes |= {"tabindex": "0", "id": f"st-{mark.index}"}
+    elif mark.kind == "evidence":
+        attributes |= {"class": f"ev ev-{mark.note.split()[0]}", "data-evidence": str(mark.index)}
+        if not continuation:
+            attributes["id"] = f"ev-{mark.index}"
+    else:
+        attributes |= {"class": "tx" if mark.kind == "time" else "fig", f"data-{mark.kind}": str(mark.index)}
+        attributes["title"] = mark.note
+    rendered = " ".join(f'{name}="{escape(value)}"' for name, value in attributes.items())
+    return f"<span {rendered}>"
+
+
+def _statement_title(statement: StatementView) -> str:
+    """The statement's details in one line, for a hover tooltip where scripts are off."""
+    said = statement.speaker + (f" ({statement.roles[0]})" if statement.roles else "")
+    details = [
+        f"from “{statement.mention}”" if statement.mention else None,
+        f"cue “{statement.cue}”" if statement.cue else None,
+        statement.channel,
+        statement.date,
+        f"confidence {statement.confidence:.2f}",
+    ]
+    return f"{said}: " + "; ".join(part for part in details if part)

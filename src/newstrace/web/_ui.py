@@ -1,0 +1,192 @@
+"""The web UI: server-rendered pages (Jinja2) over the service layer; the CSS and JS ship in the package."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from newstrace.corpus import Timeline
+from newstrace.service import MAX_PAGE, CorpusService, article_view
+from newstrace.web._render import marked_text
+
+router = APIRouter(include_in_schema=False)
+
+_templates = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(["html"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_templates.filters["url_part"] = lambda value: quote(str(value), safe="")
+
+
+# The pages load only this server's own files: the browser refuses anything else, and no inline script runs.
+_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_templates.get_template(template).render(**context), status_code, _HEADERS)
+
+
+def html_error(_: Request, status: int, message: str) -> HTMLResponse:
+    """An error as a page: the status, and the message in one line."""
+    return _page("error.html", status, status=status, message=message)
+
+
+def _service(request: Request) -> CorpusService:
+    service: CorpusService = request.app.state.service
+    return service
+
+
+@router.get("/")
+def home() -> Response:
+    """The search page."""
+    return RedirectResponse("/ui/", status_code=307)
+
+
+@router.get("/ui/", response_class=HTMLResponse)
+def search_page(
+    request: Request,
+    q: Annotated[str, Query(max_length=1000)] = "",
+    since: Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
+    until: Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
+    site: Annotated[str | None, Query(max_length=200)] = None,
+) -> HTMLResponse:
+    """Search form and results; with no query, the most recently stored articles."""
+    service = _service(request)
+    since, until, site = since or None, until or None, site or None
+    if q.strip():
+        hits = service.search(q, MAX_PAGE, since=since, until=until, site=site)
+        return _page("search.html", q=q, hits=hits, recent=None, total=None, since=since, until=until, site=site)
+    total, recent = service.articles(limit=MAX_PAGE, since=since, until=until, site=site)
+    return _page("search.html", q="", hits=None, recent=recent, total=total, since=since, until=until, site=site)
+
+
+@router.get("/ui/articles/{article_id}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str) -> HTMLResponse:
+    """The cleaned text with statements by speaker, times and figures, the headline verdict and what was removed."""
+    article = _service(request).article(article_id)
+    if article is None:
+        raise HTTPException(404, f"no article {article_id!r}")
+    view = article_view(article)
+    body = marked_text(article.text, view.marks, view.statements)
+    return _page("article.html", view=view, article=article, check=article.headline_check, body=body)
+
+
+@dataclass(frozen=True, slots=True)
+class ChartPoint:
+    """One dated statement as carried by one outlet, placed on the chart."""
+
+    x: float
+    y: float
+    date: str
+    outlet: str
+    content: str
+    article_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class Chart:
+    """The speaker's statements over time: a row per outlet, a point per dated statement it carried."""
+
+    width: int
+    height: int
+    left: int
+    outlets: list[tuple[str, float]]
+    ticks: list[tuple[str, float]]
+    points: list[ChartPoint]
+
+
+def timeline_chart(result: Timeline, width: int = 760, row: int = 34, left: int = 170) -> Chart:
+    """The chart's geometry: dates across (by day), outlets down; an undated statement is left off."""
+    dated = [entry for entry in result.entries if entry.date and _day(entry.date) is not None]
+    outlets: list[str] = []
+    for entry in dated:
+        outlets += [outlet for outlet in entry.outlets if outlet not in outlets]
+    days = [_day(entry.date or "") or 0 for entry in dated]
+    first, last = (min(days), max(days)) if days else (0, 0)
+    span = max(last - first, 1)
+    right = width - 30
+
+    def x(day: int) -> float:
+        return left + (right - left) * ((day - first) / span if last > first else 0.5)
+
+    top = 30
+    rows = {outlet: top + row * number for number, outlet in enumerate(outlets)}
+    # Statements of one day in one outlet sit side by side, 12 px apart, so each stays visible as its own point.
+    stacks: dict[tuple[str, int], int] = {}
+    for entry, day in zip(dated, days, strict=True):
+        for carrier in entry.carriers:
+            key = (carrier.site or carrier.article_id, day)
+            stacks[key] = stacks.get(key, 0) + 1
+    placed: dict[tuple[str, int], int] = {}
+    points = []
+    for entry, day in zip(dated, days, strict=True):
+        for carrier in entry.carriers:
+            outlet = carrier.site or carrier.article_id
+            nth = placed.get((outlet, day), 0)
+            placed[(outlet, day)] = nth + 1
+            shift = (nth - (stacks[(outlet, day)] - 1) / 2) * 12
+            content = entry.content if len(entry.content) <= 140 else entry.content[:137] + "…"
+            point = ChartPoint(x(day) + shift, rows[outlet], entry.date or "", outlet, content, carrier.article_id)
+            points.append(point)
+    ticks = []
+    if days:
+        for day in sorted({first, last, (first + last) // 2}):
+            ticks.append((datetime.date.fromordinal(day).isoformat(), x(day)))
+    height = top + row * max(len(outlets), 1) + 30
+    return Chart(width, height, left, [(outlet, y) for outlet, y in rows.items()], ticks, points)
+
+
+def _day(value: str) -> int | None:
+    """The day a TIMEX-style date starts on (2022-12-24, 2022-12, 2022), as an ordinal; None for other values."""
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2][:2]) if len(parts) > 2 else 1
+        return datetime.date(year, month, day).toordinal()
+    except (ValueError, IndexError):
+        return None
+
+
+@router.get("/ui/speakers/{name}", response_class=HTMLResponse)
+def speaker_page(request: Request, name: str) -> HTMLResponse:
+    """A speaker: who they are across the corpus, and their statements over time by outlet."""
+    service = _service(request)
+    result = service.timeline(name)
+    entities = service.entities_named(name)
+    if not result.entries and not entities:
+        raise HTTPException(404, f"no speaker {name!r}")
+    chart = timeline_chart(result)
+    return _page("speaker.html", name=name, timeline=result, chart=chart, entities=entities)
+
+
+@router.get("/ui/stories/", response_class=HTMLResponse)
+def stories_page(request: Request) -> HTMLResponse:
+    """Stories across the stored articles, most recently seen first."""
+    return _page("stories.html", stories=_service(request).stories()[:MAX_PAGE])
+
+
+@router.get("/ui/stories/{story_id}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    """A story: its origin, its members with their relation, and the lineage stated in the texts."""
+    matching = _service(request).story(story_id)
+    if len(matching) != 1:
+        raise HTTPException(
+            404, f"no story {story_id!r}" if not matching else f"the story id {story_id!r} is ambiguous"
+        )
+    story = matching[0]
+    headlines = _service(request).headlines(member.article_id for member in story.members)
+    return _page("story.html", story=story, headlines=headlines)

@@ -1,0 +1,247 @@
+"""The web UI's pages through TestClient: what each page shows, and that no asset comes from elsewhere."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newstrace.service import MarkView, StatementView, article_view
+from newstrace.store import Store
+from newstrace.web import create_app
+from newstrace.web._render import marked_text
+from newstrace.web._ui import timeline_chart
+from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, _article
+from test_store import annotated
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    with Store(tmp_path / "ui.db") as store:
+        store.write(
+            [
+                annotated(1),
+                _article("a" * 64, PATROL, "coast-wire.example", "2026-03-03", "Joint patrol to begin in April"),
+                _article("b" * 64, PATROL_COPY, "harbour-blog.example", "2026-03-04", "Patrol to begin in April"),
+                _article("c" * 64, DENIAL, "daily-gull.example", "2026-03-12", "No fishing ban, commissioner says"),
+            ]
+        )
+        with TestClient(create_app(store)) as test_client:
+            yield test_client
+
+
+class Page(HTMLParser):
+    """Elements with their attributes and text: enough to read what a page shows."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.text_in: dict[str, str] = {}  # text inside each element with an id
+        self.open: list[tuple[str, dict[str, str]]] = []
+        self.all_text = ""
+        self.feed(html)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        self.elements.append((tag, attributes))
+        if tag not in ("meta", "link", "input", "br", "img", "line", "circle"):
+            self.open.append((tag, attributes))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.elements.append((tag, {name: value or "" for name, value in attrs}))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("meta", "link", "input", "br", "img", "line", "circle"):
+            return
+        while self.open and self.open.pop()[0] != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        self.all_text += data
+        for _, attributes in self.open:
+            if "id" in attributes:
+                self.text_in[attributes["id"]] = self.text_in.get(attributes["id"], "") + data
+
+    def having(self, attribute: str) -> list[dict[str, str]]:
+        return [attributes for _, attributes in self.elements if attribute in attributes]
+
+
+def test_article_page_marks_statements_times_figures_and_evidence(client: TestClient) -> None:
+    article = annotated(1)
+    response = client.get(f"/ui/articles/{article.id}")
+    assert response.status_code == 200
+    page = Page(response.text)
+    assert page.text_in["article-text"] == article.text  # every character once, in order
+    [statement] = [a for a in page.having("data-statement") if a["data-statement"] == "0"]
+    content = article.quotes[0].content
+    assert (int(statement["data-start"]), int(statement["data-end"])) == (content.start, content.end)
+    assert statement["data-speaker"] == "Mikhail Galuzin" and statement["data-cue"] == "told"
+    assert statement["data-channel"] == "RIA Novosti" and statement["data-confidence"] == "0.90"
+    assert statement["tabindex"] == "0" and "sp0" in statement["class"]
+    assert page.text_in["st-0"] == content.text
+    [time] = page.having("data-time")
+    assert time["title"] == "DATE 2022-12-24" and page.text_in["article-text"][int(time["data-start"]) :].startswith(
+        "Saturday"
+    )
+    [figure] = page.having("data-figure")
+    assert figure["title"] == "9,000 troops (count, around)"
+    assert "misleading" in page.text_in["verdict"] and "the body denies it" in page.text_in["verdict"]
+    assert page.text_in["ev-0"] == article.headline_check.evidence[0].span.text  # type: ignore[union-attr]
+    assert "Mikhail Galuzin" in page.text_in["speakers"] and "unnamed source" in page.text_in["speakers"]
+    assert "footer" in page.text_in["removed"] and "Share!" in page.text_in["removed"]
+
+
+def test_pages_load_nothing_from_other_hosts(client: TestClient) -> None:
+    for path in (
+        "/ui/",
+        f"/ui/articles/{annotated(1).id}",
+        "/ui/speakers/Marsh",
+        "/ui/stories/",
+        "/ui/stories/" + "a" * 64,
+    ):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        for tag, attributes in Page(response.text).elements:
+            for name in ("src", "href"):
+                if name in attributes and tag in ("script", "link", "img"):
+                    assert attributes[name].startswith("/static/"), (path, attributes[name])
+                    assert client.get(attributes[name]).status_code == 200
+
+
+def test_speaker_page_draws_a_point_per_dated_statement_and_outlet(client: TestClient) -> None:
+    page = Page(client.get("/ui/speakers/Elena Marsh").text)
+    points = [a for tag, a in page.elements if tag == "circle"]
+    timeline = client.get("/timeline", params={"speaker": "Elena Marsh"}).json()
+    expected = sorted((e["date"], c["site"]) for e in timeline["entries"] if e["date"] for c in e["carriers"])
+    assert sorted((p["data-date"], p["data-outlet"]) for p in points) == expected and len(expected) >= 3
+    rows = {p["cy"] for p in points}
+    assert len(rows) == len({site for _, site in expected})  # one row per outlet
+    later = {p["data-date"]: float(p["cx"]) for p in points}
+    assert later["2026-03-03"] < later["2026-03-12"]
+
+
+def test_timeline_chart_leaves_undated_statements_off() -> None:
+    from newstrace.corpus import StatementRecord, timeline
+    from newstrace.model import Span
+
+    records = [
+        StatementRecord("x1", "Ana Duarte", Span(0, 5, "Hello"), "2026-01-02", site="a.example"),
+        StatementRecord("x2", "Ana Duarte", Span(0, 9, "Goodbye!!"), None, site="b.example"),
+        StatementRecord("x3", "Ana Duarte", Span(0, 4, "Well"), "2026-02", site="b.example"),
+        StatementRecord("x4", "Ana Duarte", Span(0, 5, "Again"), "2026-01-02", site="a.example"),
+    ]
+    chart = timeline_chart(timeline(records, "Duarte"))
+    assert sorted((p.date, p.outlet) for p in chart.points) == [
+        ("2026-01-02", "a.example"),
+        ("2026-01-02", "a.example"),
+        ("2026-02", "b.example"),
+    ]
+    assert [outlet for outlet, _ in chart.outlets] == ["a.example", "b.example"]
+    same_day = [p.x for p in chart.points if p.date == "2026-01-02"]
+    assert abs(same_day[0] - same_day[1]) >= 12  # side by side, not one on top of the other
+
+
+def test_story_search_and_error_pages(client: TestClient) -> None:
+    story = client.get("/ui/stories/" + "a" * 12)
+    assert story.status_code == 200 and "Joint patrol to begin in April" in story.text
+    assert re.search(r'id="origin" href="/ui/articles/a{64}"', story.text)
+    assert "harbour-blog.example" in story.text
+    found = client.get("/ui/", params={"q": "patrol"})
+    assert found.status_code == 200 and "/ui/articles/" + "b" * 64 in found.text
+    bad = client.get("/ui/", params={"q": '"unclosed'})
+    assert (
+        bad.status_code == 400
+        and "cannot read the query" in bad.text
+        and bad.headers["content-type"].startswith("text/html")
+    )
+    missing = client.get("/ui/articles/" + "9" * 64)
+    assert missing.status_code == 404 and "no article" in missing.text
+    assert client.get("/ui/speakers/Nobody Here").status_code == 404
+    assert client.get("/", follow_redirects=False).headers["location"] == "/ui/"
+
+
+class _Text(HTMLParser):
+    """The text content of an HTML fragment and, per statement index, the text inside its pieces."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = ""
+        self.open: list[dict[str, str | None]] = []
+        self.statements: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append(dict(attrs))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.open.pop()
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+        for attributes in self.open:
+            index = attributes.get("data-statement")
+            if index is not None:
+                self.statements[index] = self.statements.get(index, "") + data
+
+
+def test_marked_text_keeps_every_character_and_splits_crossing_marks() -> None:
+    text = 'He said "a < b" & left. Then she said the rest.'
+    statement = StatementView(
+        0, 8, 30, text[8:30], "direct", "Ana", "e1", 0, [], "He", 0, "said", None, None, None, 0.8
+    )
+    marks = [
+        MarkView("statement", 0, 8, 30, "Ana"),
+        MarkView("evidence", 0, 0, 23, "refutes claim 0"),  # crosses the statement's end
+        MarkView("time", 0, 24, 28, "DATE 2026-03-03"),
+    ]
+    rendered = marked_text(text, marks, [statement])
+    parsed = _Text()
+    parsed.feed(str(rendered))
+    assert parsed.text == text
+    assert parsed.statements == {"0": text[8:30]}
+    assert str(rendered).count('data-statement="0"') == 2 and str(rendered).count('tabindex="0"') == 1
+    assert "&lt; b&#34; &amp;" in str(rendered) or "&lt; b&quot; &amp;" in str(rendered)
+
+
+def test_article_view_gives_each_speaker_one_colour() -> None:
+    article = annotated(1)
+    view = article_view(article)
+    assert [(s.name, s.colour, s.statements) for s in view.speakers] == [("Mikhail Galuzin", 0, 1)]
+    unnamed = view.statements[1]
+    assert unnamed.speaker == "unnamed source" and unnamed.colour == -1
+    assert {mark.kind for mark in view.marks} == {"statement", "time", "figure", "evidence"}
+    for mark in view.marks:
+        assert 0 <= mark.start < mark.end <= len(article.text)
+
+
+def _luminance(colour: str) -> float:
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def test_highlight_colours_keep_the_text_readable() -> None:
+    css = (Path(__file__).resolve().parents[1] / "src/newstrace/web/static/newstrace.css").read_text(encoding="utf-8")
+    ink = re.search(r"--ink: (#[0-9a-f]{6})", css).group(1)  # type: ignore[union-attr]
+    backgrounds = re.findall(r"\.sp(?:\d|-none) \{ background: (#[0-9a-f]{6})", css)
+    assert len(backgrounds) == 9  # eight speaker colours and the unnamed source's grey
+    for background in backgrounds:
+        light, dark = sorted((_luminance(background), _luminance(ink)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 7.0, background  # WCAG AAA for body text
+
+
+def test_pages_forbid_other_origins_and_unsafe_links(tmp_path: Path) -> None:
+    article = annotated(3)
+    article.url = "javascript:alert(1)"
+    article.headline = '<script>alert("x")</script>'
+    with Store(tmp_path / "x.db") as store:
+        store.write([article])
+        with TestClient(create_app(store)) as client:
+            response = client.get(f"/ui/articles/{article.id}")
+    assert response.status_code == 200
+    assert response.headers["content-security-policy"].startswith("default-src 'self'")
+    assert "javascript:" not in response.text and '<script>alert("x")' not in response.text
+    assert "&lt;script&gt;" in response.text
