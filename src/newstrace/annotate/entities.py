@@ -200,8 +200,10 @@ def _fuller(mention: _Mention, full_names: set[str], lone_surnames: set[str]) ->
 
 
 # Words that make a capitalised phrase an organisation's name, not a person's ("Morgan Stanley Bank").
-_ORGANISATION_NAME_WORDS = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "ag", "sa", "gmbh",
-                                      "holdings", "partners", "associates", "brothers", "bros", "&", "and", "of"})  # fmt: skip
+_ORGANISATION_NAME_WORDS = frozenset({
+    "inc", "corp", "corporation", "co", "ltd", "llc", "plc", "ag", "sa", "gmbh", "holdings", "partners", "associates",
+    "brothers", "bros", "&", "and", "of",
+})  # fmt: skip
 
 
 def _group(text: str, mentions: list[_Mention]) -> tuple[list[Entity], list[_Mention]]:

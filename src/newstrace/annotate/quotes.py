@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from newstrace.annotate.confidence import SpeakerConfidence, speaker_features
-from newstrace.annotate.speakers import Resolution, SpeakerResolver
+from newstrace.annotate.speakers import Resolution, SpeakerResolver, doc_length
 from newstrace.lexicon import BELIEF_LEMMAS, CONNECTIVES, CUE_LEMMAS, NOMINAL_CUES, NON_SPEECH_LEMMAS
 from newstrace.model import Article, Quote, Span, Speaker
 
@@ -362,7 +362,7 @@ def _doc_at(docs: list[tuple[int, Any]], position: int) -> tuple[int, Any] | Non
     if index < 0:
         return None
     offset, doc = docs[index]
-    return (offset, doc) if position < offset + len(doc.text) else None
+    return (offset, doc) if position < offset + doc_length(doc) else None
 
 
 def _with_governing_cue(item: _Found, docs: list[tuple[int, Any]]) -> _Found:
@@ -776,7 +776,7 @@ def _from_tags(
     tagged = sorted(tagged, key=lambda t: t[1])
     starts = [start for _, start, _ in tagged]
     for offset, doc in docs:
-        end = offset + len(doc.text)
+        end = offset + doc_length(doc)
         inside = tagged[bisect.bisect_left(starts, offset) : bisect.bisect_left(starts, end)]
         cues = [(s, e) for role, s, e in inside if role == "Cue"]
         sources = [(s, e) for role, s, e in inside if role == "Source"]
@@ -971,9 +971,12 @@ def _date(article: Article, item: _Found) -> str | None:
     """When the statement was made: a date or time in its own sentence outside what was said, nearest the cue."""
     anchor = item.cue or item.source or item.content
     start, end = item.sentence
+    times = article.times  # in text order: only those inside the sentence are read
+    first = bisect.bisect_left(times, start, key=lambda t: t.start)
+    last = bisect.bisect_left(times, end, key=lambda t: t.start)
     usable = [
         t
-        for t in article.times
+        for t in times[first:last]
         if t.type in ("DATE", "TIME")
         and t.value
         and _DATED.match(t.value)

@@ -43,7 +43,7 @@ from newstrace.lexicon import (
 )
 from newstrace.model import Article, Entity, Mention
 
-__all__ = ["Resolution", "SpeakerResolver"]
+__all__ = ["Resolution", "SpeakerResolver", "doc_length"]
 
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
 _PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
@@ -346,12 +346,12 @@ class SpeakerResolver:
         if sentence == 0:
             return None
         start, end = self.sentences[sentence - 1]
-        subjects = {
-            person.entity.id
-            for person in self.people.values()
-            for position, subject in person.positions
-            if subject and start <= position < end and _subject_of_sentence(self._token_at(position))
-        }
+        subjects = set()
+        for person in self.people.values():
+            low = bisect.bisect_left(person.positions, (start, False))
+            high = bisect.bisect_left(person.positions, (end, False))
+            if any(subject and _subject_of_sentence(self._token_at(at)) for at, subject in person.positions[low:high]):
+                subjects.add(person.entity.id)
         if len(subjects) != 1:
             return None
         entity = self.entities[next(iter(subjects))]
@@ -464,7 +464,7 @@ class SpeakerResolver:
         if index < 0:
             return None
         offset, doc = self.docs[index]
-        return (offset, doc) if position <= offset + len(doc.text) else None
+        return (offset, doc) if position <= offset + doc_length(doc) else None
 
     def _doc_offset(self, token: Token) -> int:
         return self._offsets.get(id(token.doc), 0)
@@ -482,7 +482,7 @@ class SpeakerResolver:
         if found is None:
             return None
         offset, doc = found
-        span = doc.char_span(source[0] - offset, min(source[1], offset + len(doc.text)) - offset,
+        span = doc.char_span(source[0] - offset, min(source[1], offset + doc_length(doc)) - offset,
                              alignment_mode="expand")  # fmt: skip
         if span is None or not len(span):
             return None
@@ -513,6 +513,11 @@ class SpeakerResolver:
         paragraphs = self.article.paragraphs
         index = bisect.bisect_right(self._paragraph_starts, position) - 1
         return paragraphs[max(0, index - back)].start if paragraphs and index >= 0 else 0
+
+
+def doc_length(doc: Doc) -> int:
+    """Characters in a parsed text, without building its string (``len(doc.text)`` joins every token)."""
+    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
 
 
 def _phrase_tokens(head: Token) -> list[Token]:
