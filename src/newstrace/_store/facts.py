@@ -1,4 +1,4 @@
-"""An Article as rows (its own row and one per fact) and back, with the text stored once."""
+"""An Article as rows (its own row and one per fact) and back, with the text stored once: spans as offsets."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy import ColumnElement, Label, Table, func
+
+from newstrace._store.schema import SPAN_TEXTS, articles
 from newstrace.model import (
     Article,
     Entity,
@@ -30,6 +33,8 @@ __all__ = [
     "entity_key",
     "fact_rows",
     "quote_from_row",
+    "span_texts",
+    "with_span_texts",
 ]
 
 FactRows = dict[str, list[dict[str, Any]]]
@@ -74,8 +79,8 @@ def fact_rows(article: Article, article_pk: int) -> FactRows:
         "entities": [_entity_row(entity, article_pk) for entity in article.entities_index],
         "mentions": [_mention_row(mention, article_pk) for mention in article.entities],
         "statements": [_statement_row(quote, article_pk) for quote in article.quotes],
-        "times": [{"article": article_pk, **to_dict(time)} for time in article.times],
-        "quantities": [{"article": article_pk, **to_dict(quantity)} for quantity in article.quantities],
+        "times": [_without_text({"article": article_pk, **to_dict(time)}) for time in article.times],
+        "quantities": [_without_text({"article": article_pk, **to_dict(q)}) for q in article.quantities],
         "headline_checks": [],
     }
     check = article.headline_check
@@ -111,17 +116,28 @@ def article_from_rows(row: Mapping[Any, Any], facts: Mapping[str, Sequence[Mappi
     article = Article.from_json_dict(data)
     article.entities_index = [entity_from_row(fact) for fact in facts.get("entities", ())]
     article.entities = [
-        Mention(fact["text"], fact["label"], fact["start"], fact["end"], fact["entity_id"], fact["stands_for"])
+        Mention(
+            text[fact["start"] : fact["end"]],
+            *(fact[name] for name in ("label", "start", "end", "entity_id", "stands_for")),
+        )
         for fact in facts.get("mentions", ())
     ]
-    article.quotes = [quote_from_row(fact) for fact in facts.get("statements", ())]
+    article.quotes = [quote_from_row(with_span_texts("statements", fact, text)) for fact in facts.get("statements", ())]
     article.times = [
-        TimeExpr(fact["text"], fact["start"], fact["end"], fact["type"], fact["value"], fact["mod"], fact["anchor"])
+        TimeExpr(
+            text[fact["start"] : fact["end"]],
+            fact["start"],
+            fact["end"],
+            fact["type"],
+            fact["value"],
+            fact["mod"],
+            fact["anchor"],
+        )
         for fact in facts.get("times", ())
     ]
     article.quantities = [
         Quantity(
-            fact["text"],
+            text[fact["start"] : fact["end"]],
             fact["start"],
             fact["end"],
             fact["value"],
@@ -177,9 +193,33 @@ def _mention_row(mention: Mention, article_pk: int) -> dict[str, Any]:
         "label": mention.label,
         "start": mention.start,
         "end": mention.end,
-        "text": mention.text,
         "stands_for": mention.stands_for,
     }
+
+
+def _without_text(row: dict[str, Any]) -> dict[str, Any]:
+    del row["text"]
+    return row
+
+
+def with_span_texts(table_name: str, fact: Mapping[Any, Any], text: str) -> dict[str, Any]:
+    """A fact row with the span texts schema v3 stored (``content_text``, ``text``, ...) cut from the article's text."""
+    row = dict(fact)
+    for name, (start, end) in SPAN_TEXTS.get(table_name, {}).items():
+        row[name] = text[row[start] : row[end]] if row[start] is not None and row[end] is not None else None
+    return row
+
+
+def span_texts(table: Table) -> list[Label[Any]]:
+    """A fact table's span texts as SQL expressions on the joined ``articles`` row, under their v3 column names.
+
+    SQLite's substr on text and PostgreSQL's count characters, as Python's offsets do.
+    """
+
+    def cut(start: ColumnElement[Any], end: ColumnElement[Any], name: str) -> Label[Any]:
+        return func.substr(articles.c.text, start + 1, end - start, type_=articles.c.text.type).label(name)
+
+    return [cut(table.c[start], table.c[end], name) for name, (start, end) in SPAN_TEXTS.get(table.name, {}).items()]
 
 
 def _statement_row(quote: Quote, article_pk: int) -> dict[str, Any]:
@@ -190,16 +230,13 @@ def _statement_row(quote: Quote, article_pk: int) -> dict[str, Any]:
         "kind": quote.kind,
         "content_start": quote.content.start,
         "content_end": quote.content.end,
-        "content_text": quote.content.text,
         "cue_start": quote.cue.start if quote.cue else None,
         "cue_end": quote.cue.end if quote.cue else None,
-        "cue_text": quote.cue.text if quote.cue else None,
         "cue_lemma": quote.cue_lemma,
         # Tells "no speaker" from "a speaker whose fields are all unknown".
         "has_speaker": speaker is not None,
         "speaker_start": mention.start if mention else None,
         "speaker_end": mention.end if mention else None,
-        "speaker_text": mention.text if mention else None,
         "speaker_entity_id": speaker.entity_id if speaker else None,
         "speaker_name": speaker.name if speaker else None,
         "speaker_rule": speaker.rule if speaker else None,
@@ -217,7 +254,7 @@ def _span(start: int | None, end: int | None, text: str | None) -> Span | None:
 
 
 def quote_from_row(fact: Mapping[Any, Any]) -> Quote:
-    """The Quote a ``statements`` row holds."""
+    """The Quote a ``statements`` row holds, with its span texts (``with_span_texts`` or ``span_texts``)."""
     speaker = None
     if fact["has_speaker"]:
         speaker = Speaker(
