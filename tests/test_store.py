@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, insert, select, text
 
-from newstrace._store.facts import entity_key
+from newstrace._store.facts import columnar_data, entity_key, row_data
 from newstrace._store.fulltext import SqliteFullText
 from newstrace._store.schema import SPAN_TEXTS, articles_v1, entities, mentions, statements
 from newstrace.model import (
@@ -213,6 +213,22 @@ def test_text_is_stored_once(store: Store) -> None:
     for table in ("mentions", "statements", "times", "quantities"):
         columns = _columns(store, table)
         assert columns and columns.isdisjoint(SPAN_TEXTS[table])  # spans as offsets only
+
+
+def test_the_article_json_columns_invert_exactly() -> None:
+    data = {
+        "removed": [
+            {"start": 40, "end": 46, "text": "Share!", "reason": "footer"},
+            {"start": 3, "end": 20, "text": "Menu", "reason": "navigation"},  # out of order; end not from the text
+            {"start": 50, "end": 52, "text": "©x", "reason": "footer"},
+        ],
+        "paragraphs": [[0, 10], [12, 30]],
+        "source_map": [[0, 10, 100, 140, True], [12, 30, 160, 170, False]],
+        "authors": ["A. Writer"],
+    }
+    columns = columnar_data(json.loads(json.dumps(data)))
+    assert columns["removed"]["reasons"] == ["footer", "navigation"] and columns["authors"] == ["A. Writer"]
+    assert row_data(json.loads(json.dumps(columns))) == data
 
 
 def _columns(store: Store, table: str) -> set[str]:
@@ -452,7 +468,9 @@ def test_v3_database_is_upgraded_in_place(tmp_path: Path) -> None:
         assert "content_text" not in _columns(store, "statements") and "text" not in _columns(store, "mentions")
     with sqlite3.connect(path) as raw:
         indexes = {row[0] for row in raw.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
-        assert "ix_articles_date" in indexes and "ix_articles_published" not in indexes
+        assert "ix_articles_date" in indexes and {"ix_articles_published", "ix_entities_key"}.isdisjoint(indexes)
+        (data,) = raw.execute("SELECT data FROM articles ORDER BY pk LIMIT 1").fetchone()
+        assert json.loads(zlib.decompress(data))["removed"]["text"] == ["Share!"]  # rewritten as columns
         plan = " ".join(
             str(row)
             for row in raw.execute(

@@ -102,7 +102,8 @@ entities = Table(
     Column("pk", Integer, primary_key=True, autoincrement=True),
     _article_key(),
     Column("entity_id", String(64), nullable=False),  # as the article's Entity.id gives it
-    # Content-derived (label and case-folded name), so one person or place has one key across articles.
+    # Content-derived (label and case-folded name), so one person or place has one key across articles. Not
+    # indexed since v4: no query looks an entity up by it (the corpus commands read every entity row).
     Column("key", String(16), nullable=False),
     Column("name", Text, nullable=False),
     Column("label", String(16), nullable=False),
@@ -111,7 +112,6 @@ entities = Table(
     Column("affiliation", Text),
     Column("stands_for", Text),
     Index("ix_entities_article_entity", "article", "entity_id", unique=True),
-    Index("ix_entities_key", "key"),
 )
 
 mentions = Table(
@@ -244,3 +244,4 @@ articles_v3 = _as_v3(articles)
 Index("ix_articles_published", articles_v3.c.published)
 Index("ix_articles_reference_date", articles_v3.c.reference_date)
 FACT_TABLES_V3 = tuple(_as_v3(table) for table in FACT_TABLES)
+Index("ix_entities_key", FACT_TABLES_V3[0].c.key)
