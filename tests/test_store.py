@@ -527,6 +527,8 @@ def test_parquet_export_has_one_readable_file_per_table(store: Store, tmp_path: 
         assert pq.read_table(tmp_path / "out" / f"{name}.parquet").num_rows == rows
     said = pq.read_table(tmp_path / "out" / "statements.parquet").to_pylist()
     assert {row["speaker_name"] for row in said} == {"Mikhail Galuzin", "Alexander Lukashenko", None}
+    assert said[0]["content_text"] == "Minsk will not attack." and said[1]["cue_text"] is None
+    assert pq.read_table(tmp_path / "out" / "mentions.parquet").to_pylist()[0]["text"] == "Mikhail Galuzin"
     texts = pq.read_table(tmp_path / "out" / "articles.parquet", columns=["id", "text"]).to_pylist()
     assert [row["text"] for row in texts] == [
         annotated(1).text,
