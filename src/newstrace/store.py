@@ -262,7 +262,8 @@ class Store:
         The language: words (all required), ``"a phrase"``, ``prefix*``, ``OR``, ``NOT word`` or ``-word``, and
         parentheses. Dates (``since``, ``until``: YYYY-MM-DD, inclusive) are the article's publication date, or its
         reference date where none was published. Relevance is ranked among the ``candidates`` most recently stored
-        matches, which bounds the cost of a word that most articles contain.
+        matches, which bounds the cost of a word that most articles contain (on a large SQLite store, terms in most
+        recent articles weigh nothing in bm25 and are left out of the ranking: see ``SqliteFullText``).
         """
         node = parse_query(query)
         filters = _filters(self.engine.dialect.name, since=since, until=until, site=site, speaker=speaker)
