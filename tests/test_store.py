@@ -350,6 +350,8 @@ def test_prefix_search_expands_to_the_indexed_words_or_leaves_many_to_fts5(tmp_p
         assert {hit.id for hit in store.search("negotiat*")} == expected
         assert store.search("zzz*") == []
         assert {hit.id for hit in store.search("łód*")} == {article(5).id}  # not ASCII: left to FTS5
+        store.write([article(6, "A port_authority statement.")])
+        assert {hit.id for hit in store.search("port_auth*")} == {article(6).id}  # two tokens for FTS5: left to it
         assert {hit.id for hit in store.search("negotiat* -met")} == expected - {article(1).id}
 
 

@@ -158,8 +158,9 @@ class SqliteFullText:
         """
         if isinstance(node, Term):
             word = node.words[0].lower()
-            # The vocabulary holds words as the tokenizer folded them; only ASCII folds the same way here.
-            if not node.prefix or len(node.words) != 1 or not word.isascii():
+            # The vocabulary holds words as the tokenizer folded and split them; only ASCII letters and digits fold the
+            # same way here and are one token ("_" splits a word for FTS5).
+            if not node.prefix or len(node.words) != 1 or not (word.isascii() and word.isalnum()):
                 return node
             upper = word[:-1] + chr(ord(word[-1]) + 1)
             covered = list(
