@@ -34,7 +34,7 @@ SNIPPET_WORDS = 16
 # A prefix covering more indexed words than this is left to FTS5's own prefix matching.
 PREFIX_WORDS = 64
 # Below this many stored articles bm25 is computed for every query term; above it, terms in half of the newest this
-# many articles are left out of scoring (see SqliteFullText._scores).
+# many articles are left out of scoring (see SqliteFullText._ranked_terms).
 IDF_WINDOW = 5000
 
 

@@ -151,5 +151,9 @@ MIGRATIONS = [
     Migration(1, "articles, sources and failures tables", _create_core_tables),
     Migration(2, "full-text index over headline and text", _create_v2_full_text),
     Migration(3, "fact tables (entities, mentions, statements, times, quantities, headline checks)", _fact_tables),
-    Migration(4, "span texts cut from the article text, one date index, full-text vocabulary", _compact_facts),
+    Migration(
+        4,
+        "span texts cut from the article text, article JSON as columns, one date index, full-text vocabulary",
+        _compact_facts,
+    ),
 ]
