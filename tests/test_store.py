@@ -13,8 +13,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, insert, select, text
 
-from newstrace._store.facts import entity_key
-from newstrace._store.schema import articles_v1, entities, mentions, statements
+from newstrace._store.facts import columnar_data, entity_key, row_data
+from newstrace._store.fulltext import SqliteFullText
+from newstrace._store.schema import SPAN_TEXTS, articles_v1, entities, mentions, statements
 from newstrace.model import (
     Article,
     Entity,
@@ -74,11 +75,11 @@ def article(number: int, body: str = "The port reopened after repairs.", headlin
     )
 
 
-def annotated(number: int, speaker: str = "Mikhail Galuzin", confidence: float = 0.9) -> Article:
+def annotated(
+    number: int, speaker: str = "Mikhail Galuzin", confidence: float = 0.9, role: str = "Deputy Foreign Minister"
+) -> Article:
     """An article with one of every fact, each span cut from its text."""
-    body = (
-        f'Deputy Foreign Minister {speaker} told RIA Novosti on Saturday: "Minsk will not attack." Around 9,000 troops.'
-    )
+    body = f'{role} {speaker} told RIA Novosti on Saturday: "Minsk will not attack." Around 9,000 troops.'
     item = article(number, body, headline="Will Belarus attack")
     item.site = "example.org"
     item.url = f"https://example.org/{number}"
@@ -104,7 +105,7 @@ def annotated(number: int, speaker: str = "Mikhail Galuzin", confidence: float =
         Mention("Minsk", "GPE", *minsk, "e2", "Belarus (government)"),
     ]
     item.entities_index = [
-        Entity("e1", speaker, "PERSON", [speaker.split()[-1]], ["Deputy Foreign Minister"], "Russia"),
+        Entity("e1", speaker, "PERSON", [speaker.split()[-1]], [role], "Russia"),
         Entity("e2", "Minsk", "GPE", [], [], None, "Belarus (government)"),
     ]
     content = span("Minsk will not attack.")
@@ -144,13 +145,13 @@ def annotated(number: int, speaker: str = "Mikhail Galuzin", confidence: float =
 
 def test_fresh_database_is_fully_migrated(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        assert store.schema_version() == MIGRATIONS[-1].version == 3
+        assert store.schema_version() == MIGRATIONS[-1].version == 4
     with Store(tmp_path / "a.db") as store:
         assert store.migrate() == []  # nothing left to apply on reopen
 
 
 def test_postgresql_is_migrated_too(store: Store) -> None:
-    assert store.schema_version() == 3
+    assert store.schema_version() == 4
     assert store.migrate() == []
 
 
@@ -209,6 +210,43 @@ def test_text_is_stored_once(store: Store) -> None:
         data = zlib.decompress(connection.scalar(text("SELECT data FROM articles"))).decode()
     assert "Minsk will not attack" not in data
     assert set(json.loads(data)) & {"text", "quotes", "entities", "headline_check"} == set()
+    for table in ("mentions", "statements", "times", "quantities"):
+        columns = _columns(store, table)
+        assert columns and columns.isdisjoint(SPAN_TEXTS[table])  # spans as offsets only
+
+
+def test_the_article_json_columns_invert_exactly() -> None:
+    data = {
+        "removed": [
+            {"start": 40, "end": 46, "text": "Share!", "reason": "footer"},
+            {"start": 3, "end": 20, "text": "Menu", "reason": "navigation"},  # out of order; end not from the text
+            {"start": 50, "end": 52, "text": "©x", "reason": "footer"},
+        ],
+        "paragraphs": [[0, 10], [12, 30]],
+        "source_map": [[0, 10, 100, 140, True], [12, 30, 160, 170, False]],
+        "authors": ["A. Writer"],
+    }
+    columns = columnar_data(json.loads(json.dumps(data)))
+    assert columns["removed"]["reasons"] == ["footer", "navigation"] and columns["authors"] == ["A. Writer"]
+    assert row_data(json.loads(json.dumps(columns))) == data
+
+
+def _columns(store: Store, table: str) -> set[str]:
+    from sqlalchemy import inspect
+
+    return {column["name"] for column in inspect(store.engine).get_columns(table)}
+
+
+def test_span_texts_are_cut_by_characters_not_bytes(store: Store) -> None:
+    # Multi-byte characters before every span: SQL must count characters, as Python's offsets do.
+    item = annotated(4, speaker="Aljaksandr Łukašenka", role="Заместитель министра")
+    store.write([item])
+    (hit,) = store.statements(speaker="Łukašenka")
+    assert hit.quote.content.text == "Minsk will not attack."
+    assert hit.quote.speaker is not None and hit.quote.speaker.mention is not None
+    assert hit.quote.speaker.mention.text == "Aljaksandr Łukašenka"
+    found = store.get(item.id)
+    assert found is not None and found.to_json_dict() == item.to_json_dict()
 
 
 def test_statements_by_speaker_and_confidence(store: Store) -> None:
@@ -293,6 +331,56 @@ def test_search_ranks_among_a_bounded_set_of_recent_matches(store: Store) -> Non
     assert {hit.id for hit in hits} <= {article(n).id for n in range(21, 31)}
 
 
+def test_prefix_search_expands_to_the_indexed_words_or_leaves_many_to_fts5(tmp_path: Path) -> None:
+    with Store(tmp_path / "p.db") as store:
+        store.write(
+            [
+                article(1, "Negotiators met."),
+                article(2, "Negotiations stalled."),
+                article(3, "Negotiating resumed."),
+                article(4, "Nothing here."),
+                article(5, "Łódź negotiated."),
+            ]
+        )
+        expected = {article(n).id for n in (1, 2, 3, 5)}
+        assert {hit.id for hit in store.search("negotiat*")} == expected
+        assert {hit.id for hit in store.search("NEGOT*")} == expected  # the vocabulary holds case-folded words
+        assert isinstance(store.full_text, SqliteFullText)
+        store.full_text.prefix_words = 2  # four words are covered: FTS5's own prefix matching answers
+        assert {hit.id for hit in store.search("negotiat*")} == expected
+        assert store.search("zzz*") == []
+        assert {hit.id for hit in store.search("łód*")} == {article(5).id}  # not ASCII: left to FTS5
+        store.write([article(6, "A port_authority statement.")])
+        assert {hit.id for hit in store.search("port_auth*")} == {article(6).id}  # two tokens for FTS5: left to it
+        assert {hit.id for hit in store.search("negotiat* -met")} == expected - {article(1).id}
+
+
+def test_terms_in_most_recent_articles_are_left_out_of_scoring_on_a_large_store(tmp_path: Path) -> None:
+    with Store(tmp_path / "r.db") as store:
+        # "said" is in every article; "harbour" in a few, once or three times.
+        bodies = {7: "harbour harbour harbour", 12: "harbour", 15: "harbour"}
+        store.write([article(n, f"Officials said. {bodies.get(n, 'Calm.')}") for n in range(1, 21)])
+        assert isinstance(store.full_text, SqliteFullText)
+        exact = store.search("said harbour")
+        store.full_text.idf_window = 10  # the store now counts as large: "said" is in all of the newest ten
+        bounded = store.search("said harbour")
+        assert [hit.id for hit in bounded] == [hit.id for hit in exact]
+        assert bounded[0].id == article(7).id and bounded[0].score > bounded[1].score > 0
+        newest_first = store.search("said", limit=3)
+        assert [hit.id for hit in newest_first] == [article(n).id for n in (20, 19, 18)]
+        assert {hit.score for hit in newest_first} == {0.0}
+
+
+def test_a_selective_filter_is_probed_as_a_set(store: Store) -> None:
+    items = [article(n, "Officials said the port reopened.") for n in range(1, 41)]
+    for item in items:
+        item.site = "rare.example" if item.id.endswith(("5", "a")) else "common.example"
+    store.write(items)
+    rare = [item.id for item in items if item.site == "rare.example"]
+    hits = store.search("said", limit=3, site="rare", candidates=3)
+    assert [hit.id for hit in hits] == sorted(rare, reverse=True)[:3]
+
+
 def test_get_by_id_and_unique_prefix(store: Store) -> None:
     store.write([article(10), article(11)])
     found = store.get(article(10).id)
@@ -355,10 +443,43 @@ def test_v2_database_is_upgraded_in_place(tmp_path: Path) -> None:
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT max(version) FROM schema_migrations").fetchone() == (2,)
     with Store(path) as store:
-        assert store.schema_version() == 3
+        assert store.schema_version() == 4
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         assert [hit.id for hit in store.search("Kiev")] == [items[1].id]
         assert len(store.statements(speaker="Lukashenko")) == 1
+
+
+def test_v3_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v3.db"
+    items = [annotated(1), article(2, "Negotiations in Kiev."), annotated(3, "Alexander Lukashenko")]
+    _v2_database(path, items)
+    with Store(path, migrate=False) as store:
+        assert store.migrate(upto=3) == [3]  # the v3 layout, as the v3 release wrote it
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT content_text FROM statements ORDER BY pk LIMIT 1").fetchone() == (
+            "Minsk will not attack.",
+        )
+        assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_articles_published'").fetchone() == (1,)
+    with Store(path) as store:
+        assert store.migrate() == [] and store.schema_version() == 4
+        assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
+        assert [hit.id for hit in store.search("negotiat*")] == [items[1].id]
+        assert {hit.id for hit in store.search("Minsk", since="2024-01-01")} == {items[0].id, items[2].id}
+        (said,) = store.statements(speaker="Lukashenko")
+        assert said.quote.content.text == "Minsk will not attack."
+        assert "content_text" not in _columns(store, "statements") and "text" not in _columns(store, "mentions")
+    with sqlite3.connect(path) as raw:
+        indexes = {row[0] for row in raw.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
+        assert "ix_articles_date" in indexes and {"ix_articles_published", "ix_entities_key"}.isdisjoint(indexes)
+        (data,) = raw.execute("SELECT data FROM articles ORDER BY pk LIMIT 1").fetchone()
+        assert json.loads(zlib.decompress(data))["removed"]["text"] == ["Share!"]  # rewritten as columns
+        plan = " ".join(
+            str(row)
+            for row in raw.execute(
+                "EXPLAIN QUERY PLAN SELECT pk FROM articles WHERE coalesce(published, reference_date) >= '2024-01-02'"
+            )
+        )
+        assert "ix_articles_date" in plan
 
 
 def test_a_failed_migration_changes_nothing(tmp_path: Path) -> None:
@@ -408,6 +529,8 @@ def test_parquet_export_has_one_readable_file_per_table(store: Store, tmp_path: 
         assert pq.read_table(tmp_path / "out" / f"{name}.parquet").num_rows == rows
     said = pq.read_table(tmp_path / "out" / "statements.parquet").to_pylist()
     assert {row["speaker_name"] for row in said} == {"Mikhail Galuzin", "Alexander Lukashenko", None}
+    assert said[0]["content_text"] == "Minsk will not attack." and said[1]["cue_text"] is None
+    assert pq.read_table(tmp_path / "out" / "mentions.parquet").to_pylist()[0]["text"] == "Mikhail Galuzin"
     texts = pq.read_table(tmp_path / "out" / "articles.parquet", columns=["id", "text"]).to_pylist()
     assert [row["text"] for row in texts] == [
         annotated(1).text,

@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from newstrace._store.facts import article_from_rows, article_row, fact_rows, quote_from_row
+from newstrace._store.facts import article_from_rows, article_row, fact_rows, quote_from_row, span_texts
 from newstrace._store.fulltext import full_text_for
 from newstrace._store.migrations import MIGRATIONS, Migration
 from newstrace._store.query import QuerySyntaxError, parse_query
@@ -262,7 +262,8 @@ class Store:
         The language: words (all required), ``"a phrase"``, ``prefix*``, ``OR``, ``NOT word`` or ``-word``, and
         parentheses. Dates (``since``, ``until``: YYYY-MM-DD, inclusive) are the article's publication date, or its
         reference date where none was published. Relevance is ranked among the ``candidates`` most recently stored
-        matches, which bounds the cost of a word that most articles contain.
+        matches, which bounds the cost of a word that most articles contain (on a large SQLite store, terms in most
+        recent articles weigh nothing in bm25 and are left out of the ranking: see ``SqliteFullText``).
         """
         node = parse_query(query)
         filters = _filters(self.engine.dialect.name, since=since, until=until, site=site, speaker=speaker)
@@ -276,7 +277,13 @@ class Store:
         """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``."""
         said_on = func.coalesce(statements.c.said_on, articles.c.reference_date, "")
         query = (
-            select(statements, articles.c.id.label("article_id"), articles.c.headline, articles.c.reference_date)
+            select(
+                statements,
+                *span_texts(statements),
+                articles.c.id.label("article_id"),
+                articles.c.headline,
+                articles.c.reference_date,
+            )
             .join_from(statements, articles, articles.c.pk == statements.c.article)
             .where(statements.c.confidence >= min_confidence)
             .order_by(said_on.desc(), statements.c.pk)

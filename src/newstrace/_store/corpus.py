@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, Table, select
 
-from newstrace._store.facts import entity_from_row
+from newstrace._store.facts import entity_from_row, span_texts
 from newstrace._store.schema import articles, entities, statements
 from newstrace.corpus.identity import EntityRecord
 from newstrace.corpus.timeline import StatementRecord
@@ -52,7 +52,12 @@ def _with_article(table: Table) -> Select[Any]:
     """A fact table's rows, each with its article's id, site and dates, in the order they were stored."""
     return (
         select(
-            table, articles.c.id.label("article_id"), articles.c.site, articles.c.published, articles.c.reference_date
+            table,
+            *span_texts(table),
+            articles.c.id.label("article_id"),
+            articles.c.site,
+            articles.c.published,
+            articles.c.reference_date,
         )
         .join_from(table, articles, articles.c.pk == table.c.article)
         .order_by(table.c.pk)

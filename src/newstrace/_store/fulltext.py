@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import heapq
+import sqlite3
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Integer,
     Select,
     String,
+    TextClause,
     column,
     func,
     literal,
@@ -29,6 +31,11 @@ from newstrace._store.schema import articles
 __all__ = ["FullText", "PostgresFullText", "SearchRow", "SqliteFullText", "full_text_for"]
 
 SNIPPET_WORDS = 16
+# A prefix covering more indexed words than this is left to FTS5's own prefix matching.
+PREFIX_WORDS = 64
+# Below this many stored articles bm25 is computed for every query term; above it, terms in half of the newest this
+# many articles are left out of scoring (see SqliteFullText._ranked_terms).
+IDF_WINDOW = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +56,9 @@ class FullText(Protocol):
     def create(self, connection: Connection) -> None:
         """Create the index over ``articles`` (headline and text) and fill it from the rows present."""
 
+    def add_vocabulary(self, connection: Connection) -> None:
+        """Whatever lists the indexed words (schema v4), where the database needs one to expand prefixes."""
+
     def search(
         self, connection: Connection, node: Node, filters: list[ColumnElement[bool]], limit: int, candidates: int
     ) -> list[SearchRow]:
@@ -68,6 +78,11 @@ class SqliteFullText:
     """FTS5 with external content, declared ``content=[articles]`` so sqlite-utils and datasette detect it."""
 
     fts = table("articles_fts", column("rowid", Integer))
+    vocabulary = table("articles_fts_vocabulary", column("term", String))
+
+    def __init__(self, prefix_words: int = PREFIX_WORDS, idf_window: int = IDF_WINDOW) -> None:
+        self.prefix_words = prefix_words
+        self.idf_window = idf_window
 
     def create(self, connection: Connection) -> None:
         """The FTS5 table, triggers that keep it in step with ``articles``, and a rebuild from existing rows."""
@@ -88,44 +103,148 @@ class SqliteFullText:
         for statement in statements:
             connection.execute(text(statement))
 
+    def add_vocabulary(self, connection: Connection) -> None:
+        """An fts5vocab table over the index: one row per indexed word, read by range for prefix expansion."""
+        connection.execute(text("CREATE VIRTUAL TABLE articles_fts_vocabulary USING fts5vocab(articles_fts, row)"))
+
     def search(
         self, connection: Connection, node: Node, filters: list[ColumnElement[bool]], limit: int, candidates: int
     ) -> list[SearchRow]:
         """bm25 (a headline match weighs double) over the newest ``candidates`` matches, then snippets for the best."""
         rowid = self.fts.c.rowid
-        match = text("articles_fts MATCH :match").bindparams(match=to_fts5(node))
-        joined = self.fts.join(articles, articles.c.pk == rowid)
-        # Without filters the index alone answers: no lookup of each match's article row.
-        matching = joined if filters else self.fts
         try:
-            # One walk of the index, newest first, stopping after ``candidates`` matches (so a word in every article
-            # costs no more than that), scoring each; the best ``limit`` are picked here.
-            score = func.bm25(literal_column("articles_fts"), 2.0, 1.0)
-            scored = connection.execute(
-                select(rowid, score)
-                .select_from(matching)
-                .where(match, *filters)
-                .order_by(rowid.desc())
-                .limit(candidates)
-            ).all()
-            best = heapq.nsmallest(limit, scored, key=lambda row: (row[1], -row[0]))
-            if not best:
+            node = self._expand_prefixes(connection, node)
+            match = text("articles_fts MATCH :match").bindparams(match=to_fts5(node))
+            conditions: list[ColumnElement[bool] | TextClause] = [match]
+            if filters:
+                # The filtered articles are found once and each match is probed against that set: '+' keeps SQLite
+                # from turning the IN into one index lookup per article, each of which would re-run the match.
+                passing = select(articles.c.pk).where(*filters)
+                conditions.append(literal_column("+articles_fts.rowid", Integer).in_(passing))
+            ranked = self._ranked_terms(connection, node)
+            # One walk of the index, newest first, stopping after ``candidates`` matches: a word in every article
+            # costs no more than that. When every term of the query is ranked, the walk scores as it goes.
+            newest = select(rowid).select_from(self.fts).where(*conditions).order_by(rowid.desc()).limit(candidates)
+            if not filters and ranked == _terms(node, negated=True):
+                scored = _fetch(connection, newest.add_columns(self._bm25()))
+                pks, scores = [pk for pk, _ in scored], dict(scored)
+            else:
+                pks = [pk for (pk,) in _fetch(connection, newest)]
+                scores = self._scores(connection, ranked, pks) if pks and ranked else {}
+            if not pks:
                 return []
+            best = heapq.nsmallest(limit, pks, key=lambda pk: (scores.get(pk, 0.0), -pk))
             snippet = func.snippet(literal_column("articles_fts"), 1, "[", "]", "…", SNIPPET_WORDS)
             # One pass for all the hits, kept to the rowid range they span (FTS5 bounds its walk by it).
-            pks = [pk for pk, _ in best]
             rows = connection.execute(
                 select(rowid, articles.c.id, articles.c.headline, articles.c.published, articles.c.site, snippet)
-                .select_from(joined)
-                .where(match, rowid >= min(pks), rowid <= max(pks), rowid.in_(pks))
+                .select_from(self.fts.join(articles, articles.c.pk == rowid))
+                .where(match, rowid >= min(best), rowid <= max(best), rowid.in_(best))
             ).all()
-        except OperationalError as error:
-            if "fts5" in str(error.orig).lower():
-                raise QuerySyntaxError(f"the full-text index refused the query: {error.orig}") from None
+        except (OperationalError, sqlite3.OperationalError) as error:
+            reason = getattr(error, "orig", error)
+            if "fts5" in str(reason).lower():
+                raise QuerySyntaxError(f"the full-text index refused the query: {reason}") from None
             raise
         by_pk = {row[0]: row for row in rows}
         # bm25 is lower-is-better; the hit's score is turned around so that higher is better on both databases.
-        return [SearchRow(*by_pk[pk][1:], score=-value) for pk, value in best]
+        return [SearchRow(*by_pk[pk][1:], score=-scores[pk] if pk in scores else 0.0) for pk in best]
+
+    def _expand_prefixes(self, connection: Connection, node: Node) -> Node:
+        """A one-word ``prefix*`` as the OR of the indexed words it covers, when they are few.
+
+        FTS5 answers a prefix without a prefix index by merging the whole doclist of every word it covers before
+        returning the first match, whatever the LIMIT; an OR of words is walked lazily, newest first, like a word.
+        """
+        if isinstance(node, Term):
+            word = node.words[0].lower()
+            # The vocabulary holds words as the tokenizer folded and split them; only ASCII letters and digits fold the
+            # same way here and are one token ("_" splits a word for FTS5).
+            if not node.prefix or len(node.words) != 1 or not (word.isascii() and word.isalnum()):
+                return node
+            upper = word[:-1] + chr(ord(word[-1]) + 1)
+            covered = list(
+                connection.scalars(
+                    select(self.vocabulary.c.term)
+                    .where(self.vocabulary.c.term >= word, self.vocabulary.c.term < upper)
+                    .limit(self.prefix_words + 1)
+                )
+            )
+            if len(covered) > self.prefix_words:
+                return node
+            if not covered:
+                return Term((word,))  # matches nothing, as the prefix would
+            terms = tuple(Term((term,)) for term in covered)
+            return terms[0] if len(terms) == 1 else Or(terms)
+        if isinstance(node, Not):
+            return Not(self._expand_prefixes(connection, node.operand))
+        operands = tuple(self._expand_prefixes(connection, operand) for operand in node.operands)
+        return And(operands) if isinstance(node, And) else Or(operands)
+
+    def _bm25(self) -> ColumnElement[float]:
+        return func.bm25(literal_column("articles_fts"), 2.0, 1.0, type_=Float)
+
+    def _ranked_terms(self, connection: Connection, node: Node) -> list[Term]:
+        """The query terms bm25 ranks by: all of them, except on a large store those found in most recent articles.
+
+        bm25's idf makes FTS5 evaluate each term of the query over the whole index, whatever the LIMIT (a phrase of
+        common words: every article's positions). On a store larger than ``idf_window``, a term in at least half of
+        the newest ``idf_window`` articles gets the idf FTS5 floors at 1e-6, so it is not ranked by: its share is
+        counted in that window, a bounded walk. Terms under NOT are never ranked by (no match contains them).
+        """
+        rowid = self.fts.c.rowid
+        terms = _terms(node)
+        newest = connection.scalar(select(func.max(articles.c.pk))) or 0
+        window_start = newest - self.idf_window
+        # The window is taken as full: counting its rows would read every article row in it, texts and all. Keys are
+        # dense (articles are rarely deleted); a gap only leaves a term in, to be scored exactly.
+        if window_start < 0:
+            return terms
+        kept = []
+        for term in terms:
+            found = (
+                select(rowid)
+                .select_from(self.fts)
+                .where(text("articles_fts MATCH :term").bindparams(term=to_fts5(term)), rowid > window_start)
+            )
+            share = connection.scalar(select(func.count()).select_from(found.subquery()))
+            if 2 * (share or 0) < self.idf_window:
+                kept.append(term)
+        return kept
+
+    def _scores(self, connection: Connection, terms: list[Term], pks: list[int]) -> dict[int, float]:
+        """bm25 of the candidates (lower is better) over ``terms`` alone, walked over the candidates' rowid range."""
+        rowid = self.fts.c.rowid
+        scoring = " OR ".join(to_fts5(term) for term in terms)
+        wanted = set(pks)
+        rows = _fetch(
+            connection,
+            select(rowid, self._bm25())
+            .select_from(self.fts)
+            .where(text("articles_fts MATCH :scoring").bindparams(scoring=scoring), rowid >= pks[-1], rowid <= pks[0]),
+        )
+        return {pk: value for pk, value in rows if pk in wanted}
+
+
+def _fetch(connection: Connection, statement: Select[Any]) -> list[Any]:
+    """Rows as the driver's tuples: SQLAlchemy's own rows cost ~3 µs each, a third of a query's CPU at 2,000."""
+    compiled = statement.compile(dialect=connection.dialect)
+    parameters = compiled.construct_params()
+    cursor = connection.connection.cursor()
+    try:
+        cursor.execute(str(compiled), [parameters[name] for name in compiled.positiontup or ()])
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
+
+
+def _terms(node: Node, *, negated: bool = False) -> list[Term]:
+    """The query's terms, each once: those a match can contain, and with ``negated`` those under NOT as well."""
+    if isinstance(node, Term):
+        return [node]
+    if isinstance(node, Not):
+        return _terms(node.operand, negated=True) if negated else []
+    return list(dict.fromkeys(term for operand in node.operands for term in _terms(operand, negated=negated)))
 
 
 class PostgresFullText:
@@ -145,6 +264,9 @@ class PostgresFullText:
             )
         )
         connection.execute(text("CREATE INDEX ix_articles_search_vector ON articles USING GIN (search_vector)"))
+
+    def add_vocabulary(self, connection: Connection) -> None:
+        """Nothing: PostgreSQL's GIN index answers a prefix (``:*``) without a merge of every word it covers."""
 
     def tsquery(self, node: Node) -> ColumnElement[Any]:
         """The tsquery for a parse: words and phrases through websearch_to_tsquery, prefixes through to_tsquery."""

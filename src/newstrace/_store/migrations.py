@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Integer, Text, column, insert, literal_column, select, table, text
+from sqlalchemy import Integer, Text, column, insert, literal_column, select, table, text, update
 from sqlalchemy.engine import Connection
 
-from newstrace._store.facts import article_row, fact_rows
+from newstrace._store.facts import article_row, columnar_data, fact_rows, with_span_texts
 from newstrace._store.fulltext import full_text_for
-from newstrace._store.schema import FACT_TABLES, articles, articles_v1, failures, metadata, sources
+from newstrace._store.schema import (
+    FACT_TABLES_V3,
+    SPAN_TEXTS,
+    articles,
+    articles_v1,
+    articles_v3,
+    failures,
+    metadata,
+    sources,
+)
 from newstrace.model import Article
 
 __all__ = ["MIGRATIONS", "Migration"]
@@ -66,7 +76,7 @@ def _fact_tables(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         # Index names are schema-wide on PostgreSQL: the new table's primary key would collide with the old one's.
         connection.execute(text("ALTER INDEX articles_pkey RENAME TO articles_v2_pkey"))
-    metadata.create_all(connection, tables=[articles, *FACT_TABLES])
+    articles_v3.metadata.create_all(connection, tables=[articles_v3, *FACT_TABLES_V3])
     full_text_for(connection.dialect.name).create(connection)
     old = table("articles_v2", column("data", Text), column("ingested_at", Text))
     order = literal_column("rowid", Integer) if connection.dialect.name == "sqlite" else old.c.ingested_at
@@ -81,20 +91,69 @@ def _fact_tables(connection: Connection) -> None:
         for position, data, ingested_at in rows:
             article = Article.from_json_dict(json.loads(data))
             pk = connection.scalar(
-                insert(articles).values(**article_row(article, ingested_at)).returning(articles.c.pk)
+                insert(articles_v3)
+                .values(**article_row(article, ingested_at, columnar=False))
+                .returning(articles_v3.c.pk)
             )
             assert pk is not None
             facts_by_table = fact_rows(article, pk)
-            for fact_table in FACT_TABLES:
-                facts = facts_by_table[fact_table.name]
+            for fact_table in FACT_TABLES_V3:
+                # v3 stored each span's text beside its offsets.
+                facts = [
+                    with_span_texts(fact_table.name, fact, article.text) for fact in facts_by_table[fact_table.name]
+                ]
                 if facts:
                     connection.execute(insert(fact_table), facts)
             last = position
     connection.execute(text("DROP TABLE articles_v2"))
 
 
+def _compact_facts(connection: Connection) -> None:
+    """v4: span texts are cut from the article's text instead of stored twice; the rest of the Article JSON is
+    written as columns of differences; one index serves the date filters and the unused entity-key index goes;
+    SQLite gets the full-text vocabulary that search expands prefixes with."""
+    if connection.dialect.name == "sqlite":
+        # Only a new headline or text changes what the full-text index holds (v3 re-indexed on any update).
+        connection.execute(text("DROP TRIGGER articles_au"))
+        connection.execute(
+            text(
+                "CREATE TRIGGER articles_au AFTER UPDATE OF headline, text ON articles BEGIN "
+                "INSERT INTO articles_fts(articles_fts, rowid, headline, text) "
+                "VALUES ('delete', old.pk, old.headline, old.text); "
+                "INSERT INTO articles_fts(rowid, headline, text) VALUES (new.pk, new.headline, new.text); END"
+            )
+        )
+    last = 0
+    while True:
+        rows = connection.execute(
+            select(articles.c.pk, articles.c.data).where(articles.c.pk > last).order_by(articles.c.pk).limit(200)
+        ).all()
+        if not rows:
+            break
+        for pk, data in rows:
+            compact = columnar_data(json.loads(zlib.decompress(data)))
+            encoded = zlib.compress(json.dumps(compact, ensure_ascii=False, separators=(",", ":")).encode())
+            connection.execute(update(articles).where(articles.c.pk == pk).values(data=encoded))
+        last = rows[-1].pk
+    for table_name, texts in SPAN_TEXTS.items():
+        for name in texts:
+            connection.execute(text(f"ALTER TABLE {table_name} DROP COLUMN {name}"))
+    connection.execute(text("DROP INDEX ix_articles_published"))
+    connection.execute(text("DROP INDEX ix_articles_reference_date"))
+    connection.execute(text("DROP INDEX ix_entities_key"))
+    for index in articles.indexes:
+        if index.name == "ix_articles_date":
+            index.create(connection)
+    full_text_for(connection.dialect.name).add_vocabulary(connection)
+
+
 MIGRATIONS = [
     Migration(1, "articles, sources and failures tables", _create_core_tables),
     Migration(2, "full-text index over headline and text", _create_v2_full_text),
     Migration(3, "fact tables (entities, mentions, statements, times, quantities, headline checks)", _fact_tables),
+    Migration(
+        4,
+        "span texts cut from the article text, article JSON as columns, one date index, full-text vocabulary",
+        _compact_facts,
+    ),
 ]

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Engine, Float, Integer, LargeBinary, Table, select
 
+from newstrace._store.facts import span_texts
 from newstrace._store.schema import FACT_TABLES, articles, failures, sources
 
 __all__ = ["EXPORTED_TABLES", "export_parquet"]
@@ -33,7 +34,8 @@ def export_parquet(engine: Engine, folder: Path) -> dict[str, int]:
     """Write ``<table>.parquet`` per table into ``folder``; return the rows written per table.
 
     The articles' compressed ``data`` column is left out: what it holds (removed spans, the source map) is in the
-    JSON Lines export, and analysis tools cannot read zlib.
+    JSON Lines export, and analysis tools cannot read zlib. Fact tables get their span texts back (``content_text``,
+    ``text``, ...), cut from the article text as the store reads them.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -41,14 +43,22 @@ def export_parquet(engine: Engine, folder: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     written: dict[str, int] = {}
     for table in EXPORTED_TABLES:
-        columns = [column for column in table.columns if not (table is articles and column.name == "data")]
-        schema = pa.schema([pa.field(column.name, _arrow_type(column.type)) for column in columns])
+        columns: list[Any] = [column for column in table.columns if not (table is articles and column.name == "data")]
+        texts = span_texts(table)
+        schema = pa.schema(
+            [pa.field(column.name, _arrow_type(column.type)) for column in columns]
+            + [pa.field(label.name, pa.string()) for label in texts]
+        )
+        columns += texts
         key = table.primary_key.columns.values()[0]
+        query = select(*columns).order_by(key)
+        if texts:
+            query = query.join_from(table, articles, articles.c.pk == table.c.article)
         rows = 0
         with pq.ParquetWriter(folder / f"{table.name}.parquet", schema) as writer, engine.connect() as connection:
-            result = connection.execution_options(yield_per=BATCH_ROWS).execute(select(*columns).order_by(key))
+            result = connection.execution_options(yield_per=BATCH_ROWS).execute(query)
             for partition in result.partitions():
-                batch = {column.name: [row[i] for row in partition] for i, column in enumerate(columns)}
+                batch = {field.name: [row[i] for row in partition] for i, field in enumerate(schema)}
                 writer.write_table(pa.Table.from_pydict(batch, schema=schema))
                 rows += len(partition)
         written[table.name] = rows

@@ -1,4 +1,4 @@
-"""Tables of schema v3 (articles and their facts) and the historical v1 articles table the migrations start from."""
+"""Tables of schema v4 (articles and their facts) and the historical tables the migrations start from (v1, v3)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,16 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    func,
 )
 
 __all__ = [
     "FACT_TABLES",
+    "FACT_TABLES_V3",
+    "SPAN_TEXTS",
     "articles",
     "articles_v1",
+    "articles_v3",
     "entities",
     "failures",
     "headline_checks",
@@ -62,10 +66,10 @@ articles = Table(
     # zlib-compressed JSON: most of it is the text of removed boilerplate, which compresses several times over.
     Column("data", LargeBinary, nullable=False),
     Column("ingested_at", String(32), nullable=False),
-    Index("ix_articles_published", "published"),
-    Index("ix_articles_reference_date", "reference_date"),
     Index("ix_articles_site", "site"),
 )
+# The date search filters on (the publication date, else the reference date), as one expression index.
+Index("ix_articles_date", func.coalesce(articles.c.published, articles.c.reference_date))
 
 sources = Table(
     "sources",
@@ -98,7 +102,8 @@ entities = Table(
     Column("pk", Integer, primary_key=True, autoincrement=True),
     _article_key(),
     Column("entity_id", String(64), nullable=False),  # as the article's Entity.id gives it
-    # Content-derived (label and case-folded name), so one person or place has one key across articles.
+    # Content-derived (label and case-folded name), so one person or place has one key across articles. Not
+    # indexed since v4: no query looks an entity up by it (the corpus commands read every entity row).
     Column("key", String(16), nullable=False),
     Column("name", Text, nullable=False),
     Column("label", String(16), nullable=False),
@@ -107,7 +112,6 @@ entities = Table(
     Column("affiliation", Text),
     Column("stands_for", Text),
     Index("ix_entities_article_entity", "article", "entity_id", unique=True),
-    Index("ix_entities_key", "key"),
 )
 
 mentions = Table(
@@ -119,7 +123,6 @@ mentions = Table(
     Column("label", String(16), nullable=False),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
     Column("stands_for", Text),
     Index("ix_mentions_article", "article"),
 )
@@ -132,15 +135,12 @@ statements = Table(
     Column("kind", String(32), nullable=False),
     Column("content_start", Integer, nullable=False),
     Column("content_end", Integer, nullable=False),
-    Column("content_text", Text, nullable=False),
     Column("cue_start", Integer),
     Column("cue_end", Integer),
-    Column("cue_text", Text),
     Column("cue_lemma", String(64)),
     Column("has_speaker", Boolean, nullable=False),
     Column("speaker_start", Integer),
     Column("speaker_end", Integer),
-    Column("speaker_text", Text),
     Column("speaker_entity_id", String(64)),
     Column("speaker_name", Text),
     Column("speaker_rule", String(32)),  # the resolution step that chose the speaker
@@ -159,7 +159,6 @@ times = Table(
     _article_key(),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
     Column("type", String(16), nullable=False),
     Column("value", String(64)),
     Column("mod", String(16)),
@@ -174,7 +173,6 @@ quantities = Table(
     _article_key(),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
-    Column("text", Text, nullable=False),
     Column("value", Float, nullable=False),
     Column("unit", Text),
     Column("subject", Text),
@@ -198,6 +196,18 @@ headline_checks = Table(
 
 FACT_TABLES = (entities, mentions, statements, times, quantities, headline_checks)
 
+# Span texts schema v3 stored beside their offsets; from v4 they are cut from the article's text when read.
+SPAN_TEXTS = {
+    "mentions": {"text": ("start", "end")},
+    "statements": {
+        "content_text": ("content_start", "content_end"),
+        "cue_text": ("cue_start", "cue_end"),
+        "speaker_text": ("speaker_start", "speaker_end"),
+    },
+    "times": {"text": ("start", "end")},
+    "quantities": {"text": ("start", "end")},
+}
+
 # The articles table as schema v1 and v2 had it: the whole Article JSON in ``data``.
 _historical = MetaData()
 articles_v1 = Table(
@@ -215,3 +225,23 @@ articles_v1 = Table(
     Column("data", Text, nullable=False),
     Column("ingested_at", String(32), nullable=False),
 )
+
+# The articles and fact tables as schema v3 had them: the date indexes on each column, the span texts stored.
+_v3 = MetaData()
+
+
+def _as_v3(table: Table) -> Table:
+    copy = table.to_metadata(_v3)
+    for name in SPAN_TEXTS.get(table.name, {}):
+        copy.append_column(Column(name, Text, nullable=name not in ("content_text", "text")))
+    for index in list(copy.indexes):
+        if index.name == "ix_articles_date":
+            copy.indexes.discard(index)
+    return copy
+
+
+articles_v3 = _as_v3(articles)
+Index("ix_articles_published", articles_v3.c.published)
+Index("ix_articles_reference_date", articles_v3.c.reference_date)
+FACT_TABLES_V3 = tuple(_as_v3(table) for table in FACT_TABLES)
+Index("ix_entities_key", FACT_TABLES_V3[0].c.key)
