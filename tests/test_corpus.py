@@ -115,6 +115,56 @@ def test_an_undated_copy_group_takes_the_most_complete_member_as_origin() -> Non
     assert {m.article_id: m.copy_of for m in story.members} == {"trimmed": "full", "full": None}
 
 
+CALLOWAY = "Governor Ruth Calloway of Marren province"
+KNEE_SURGERY = (
+    f"{CALLOWAY} is recovering in hospital after knee surgery, her office said, and aides expect her back at work "
+    "within two weeks.",
+    f"Doctors operated on the injured knee of {CALLOWAY} on Friday; the hospital said the surgery went well and she "
+    "is recovering.",
+    f"{CALLOWAY} will stay in hospital for a week after surgery on her knee, which she hurt in a fall while hiking, "
+    "aides said.",
+    f"Aides to {CALLOWAY} said the knee she injured while hiking needed surgery and she will spend a week in hospital.",
+    f"The hospital treating {CALLOWAY} said her knee surgery was a success and she should be recovering at home soon.",
+    f"{CALLOWAY} thanked the hospital staff after her knee surgery and said she was recovering faster than expected.",
+)
+DREDGING_BAN = (
+    f"{CALLOWAY} banned dredging on the Tallow river, saying the sand pits were destroying salmon spawning grounds "
+    "downstream.",
+    f"Dredging companies will appeal the ban {CALLOWAY} imposed on the Tallow river to protect salmon spawning "
+    "grounds.",
+    f"Fishermen welcomed the dredging ban on the Tallow river ordered by {CALLOWAY}, hoping the salmon will return to "
+    "spawn.",
+)
+
+
+def test_a_story_joining_two_claims_about_one_person_splits_and_keeps_copies_together() -> None:
+    index = StoryIndex()
+    _background(index)
+    for n, text in enumerate(KNEE_SURGERY[:3]):
+        index.add(StoryDoc(f"knee{n}", text))
+    # The first dredging article is close enough to the governor's story to join it: one story, two claims.
+    assert index.add(StoryDoc("ban0", DREDGING_BAN[0], published="2026-05-04")).story_id == "knee0"
+    copy = index.add(StoryDoc("ban0-copy", "TALLOW FALLS (Rivernews) - " + DREDGING_BAN[0], published="2026-05-05"))
+    assert copy.relation == "copy"
+    # The sixth member lets the story see its two groups: the dredging part leaves, the copy with its original.
+    assert index.add(StoryDoc("ban1", DREDGING_BAN[1])).story_id == "ban0"
+    index.add(StoryDoc("ban2", DREDGING_BAN[2]))
+    labels = index.labels()
+    assert {labels[f"knee{n}"] for n in range(3)} == {"knee0"}
+    assert {labels[a] for a in ("ban0", "ban0-copy", "ban1", "ban2")} == {"ban0"}
+    story = index.story("ban0")
+    assert story.origin_id == "ban0"
+    assert {m.article_id: m.copy_of for m in story.members}["ban0-copy"] == "ban0"
+
+
+def test_a_story_of_one_claim_does_not_split_as_it_grows() -> None:
+    index = StoryIndex()
+    _background(index)
+    for n, text in enumerate(KNEE_SURGERY):
+        index.add(StoryDoc(f"knee{n}", text))
+    assert {index.story_of(f"knee{n}") for n in range(len(KNEE_SURGERY))} == {"knee0"}
+
+
 def test_adding_an_article_twice_is_refused() -> None:
     index = StoryIndex()
     index.add(StoryDoc("a", HARBOUR))

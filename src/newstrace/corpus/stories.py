@@ -2,8 +2,10 @@
 
 A new article is compared only with the articles an index returns for it (LSH buckets for copies; the
 posting lists of its most distinctive words, within a time window, for the same story), so its cost
-follows its candidates, not the corpus. The seam the store feeds is :class:`StoryDoc`: an id, the
-cleaned text, and what metadata there is.
+follows its candidates, not the corpus. A story that grows takes a second look at its own members and
+splits in two when they form two groups much less alike than each is inside (two claims about one
+person joined by an article close to both); that look costs what the story's size does, not the corpus.
+The seam the store feeds is :class:`StoryDoc`: an id, the cleaned text, and what metadata there is.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from datetime import date
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
 from newstrace.corpus._text import content_words, shingles
 from newstrace.corpus.lineage import LineageEdge, find_lineage
@@ -47,6 +51,9 @@ class StorySettings:
     posting_limit: int = 2000  # the newest articles kept per word: bounds the cost of a common word
     shortlist: int = 64  # articles scored in full after the index's partial scores
     window_days: int = 30  # dated articles further apart than this are never one story
+    split_ratio: float = 0.5  # split a story when its two parts' mean cross cosine is below this × the looser part's
+    split_min_part: int = 3  # neither part of a split smaller than this: one odd member is no second story
+    split_max_members: int = 256  # a story beyond this many members is settled: no more split checks
     copy_threshold: float = 0.5  # MinHash Jaccard of word 3-grams: a syndicated copy
     near_duplicate: float = 0.8  # and at or above this, a copy
     num_perm: int = 128
@@ -150,6 +157,19 @@ class _Entry:
 class _Story:
     members: list[int]
     centroid: defaultdict[str, float]  # the sum of member vectors: mean cosine = q · centroid / size
+    # Cosines between members, in member order, kept while the story may still split (None after).
+    cosines: np.ndarray | None = None
+
+
+def _dot(vector: dict[str, float], other: dict[str, float]) -> float:
+    if len(other) < len(vector):
+        vector, other = other, vector
+    return sum(weight * other.get(term, 0.0) for term, weight in vector.items())
+
+
+def _mean_off_diagonal(cosines: np.ndarray) -> float:
+    size = len(cosines)
+    return float((cosines.sum() - np.trace(cosines)) / (size * (size - 1))) if size > 1 else 1.0
 
 
 def _day(published: str | None) -> int | None:
@@ -227,11 +247,12 @@ class StoryIndex:
             story, relation, similarity, opened = best_story, "same story", best_score, False
         else:
             story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
-            self._stories.append(_Story([], defaultdict(float)))
+            self._stories.append(_Story([], defaultdict(float), np.ones((0, 0))))
 
         self._entries.append(_Entry(doc, vector, day, story, relation, similarity, copy_of, len(terms)))
         self._by_id[doc.id] = index
         record = self._stories[story]
+        self._grow_cosines(record, vector)
         record.members.append(index)
         for term, weight in vector.items():
             record.centroid[term] += weight
@@ -239,8 +260,88 @@ class StoryIndex:
             self._postings[term].append(index)
         self._signatures[index] = minhash.hashvalues
         self._lsh.insert(index, minhash)
+        if not opened:
+            self._maybe_split(story)
         copy_id = self._entries[copy_of].doc.id if copy_of is not None else None
+        story = self._root(self._entries[index].story)
         return Assignment(doc.id, self.story_id(story), relation, round(similarity, 4), opened, candidates, copy_id)
+
+    def _grow_cosines(self, record: _Story, vector: dict[str, float]) -> None:
+        """Add a joining article's row and column to its story's member cosines, or stop keeping them."""
+        if record.cosines is None:
+            return
+        size = len(record.members)
+        if size >= self.settings.split_max_members:
+            record.cosines = None
+            return
+        row = np.array([_dot(vector, self._entries[m].vector) for m in record.members] + [1.0])
+        grown = np.empty((size + 1, size + 1))
+        grown[:size, :size] = record.cosines
+        grown[size, :] = row
+        grown[:, size] = row
+        record.cosines = grown
+
+    def _copy_groups(self, members: list[int]) -> list[list[int]]:
+        """The copy groups of two or more among ``members`` (linked through copy links, both ways)."""
+        inside = set(members)
+        parent = {m: m for m in members}
+
+        def find(m: int) -> int:
+            while parent[m] != m:
+                parent[m] = parent[parent[m]]
+                m = parent[m]
+            return m
+
+        for m in members:
+            copied = self._entries[m].copy_of
+            if copied is not None and copied in inside:
+                parent[find(m)] = find(copied)
+        groups: defaultdict[int, list[int]] = defaultdict(list)
+        for m in members:
+            groups[find(m)].append(m)
+        return [group for group in groups.values() if len(group) > 1]
+
+    def _maybe_split(self, story: int) -> None:
+        """Split a story in two when its members form two groups much less alike than each is inside.
+
+        Average-link cut of the members into two; copy groups stay whole (each goes where most of it
+        went). The split holds when both parts have ``split_min_part`` members and the mean cosine
+        across them is below ``split_ratio`` × the lower of the two parts' own mean cosines.
+        """
+        record = self._stories[story]
+        cosines, members = record.cosines, record.members
+        minimum = self.settings.split_min_part
+        if cosines is None or len(members) < 2 * minimum:
+            return
+        distances = np.clip(1.0 - cosines, 0.0, None)
+        np.fill_diagonal(distances, 0.0)
+        cut = fcluster(linkage(squareform(distances, checks=False), "average"), 2, "maxclust")
+        side = {m: int(label) for m, label in zip(members, cut, strict=True)}
+        # A copy group goes to the side holding most of it, so a copy never leaves its original's story.
+        for group in self._copy_groups(members):
+            labels = [side[g] for g in group]
+            majority = max(set(labels), key=lambda label: (labels.count(label), -label))
+            side.update(dict.fromkeys(group, majority))
+        first = np.array([side[m] == side[members[0]] for m in members])
+        if min(int(first.sum()), int((~first).sum())) < minimum:
+            return
+        across = float(cosines[np.ix_(first, ~first)].mean())
+        inside = min(_mean_off_diagonal(cosines[np.ix_(part, part)]) for part in (first, ~first))
+        if across >= self.settings.split_ratio * inside:
+            return
+        # The part holding the story's first article keeps the story (and so its id); the other opens one.
+        moved = [m for m, keep in zip(members, first, strict=True) if not keep]
+        new = len(self._stories)
+        self._stories.append(_Story(moved, defaultdict(float), cosines[np.ix_(~first, ~first)]))
+        record.members = [m for m, keep in zip(members, first, strict=True) if keep]
+        record.cosines = cosines[np.ix_(first, first)]
+        record.centroid = defaultdict(float)
+        for part in (record, self._stories[new]):
+            for m in part.members:
+                for term, weight in self._entries[m].vector.items():
+                    part.centroid[term] += weight
+        for m in moved:
+            self._entries[m].story = new
 
     def _nearest_copy(self, minhash: MinHash, day: int | None) -> tuple[int | None, float]:
         best, best_jaccard = None, 0.0
