@@ -22,7 +22,7 @@ from datasketch import MinHash, MinHashLSH
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from newstrace.corpus._text import content_words, shingles
+from newstrace.corpus._text import content_words, shingles, words
 from newstrace.corpus.lineage import LineageEdge, find_lineage
 from newstrace.model import Article
 
@@ -44,8 +44,12 @@ Relation = str  # "origin", "copy", "syndicated" or "same story"
 class StorySettings:
     """Every threshold of story assignment in one place (chosen on a seeded half of FNC-1's stories)."""
 
-    join_threshold: float = 0.125  # a story's score at or above this takes the article
-    max_link_weight: float = 0.5  # score = this × best member cosine + the rest × mean member cosine
+    join_threshold: float = 0.1  # a story's score at or above this takes the article
+    max_link_weight: float = 0.5  # score = this × best member similarity + the rest × mean member similarity
+    # Similarity = (1 - this) × cosine of whole texts + this × cosine of the headlines and ledes, where the
+    # claim is stated: two claims about one person share the background and differ in the first lines.
+    lede_weight: float = 0.3
+    lede_words: int = 80  # the lede: the text's first this many words (stop words included)
     idf_power: float = 1.5  # rare words weigh more than plain TF-IDF gives them
     query_terms: int = 30  # an article's most distinctive words, looked up in the index
     posting_limit: int = 2000  # the newest articles kept per word: bounds the cost of a common word
@@ -145,6 +149,7 @@ class TermStatistics:
 class _Entry:
     doc: StoryDoc
     vector: dict[str, float]
+    lede: dict[str, float]
     day: int | None
     story: int
     relation: Relation
@@ -157,8 +162,16 @@ class _Entry:
 class _Story:
     members: list[int]
     centroid: defaultdict[str, float]  # the sum of member vectors: mean cosine = q · centroid / size
-    # Cosines between members, in member order, kept while the story may still split (None after).
+    lede_centroid: defaultdict[str, float]  # the same for the members' lede vectors
+    # Similarities between members, in member order, kept while the story may still split (None after).
     cosines: np.ndarray | None = None
+
+    def include(self, entry: _Entry) -> None:
+        """Add a member's vectors to the story's sums."""
+        for term, weight in entry.vector.items():
+            self.centroid[term] += weight
+        for term, weight in entry.lede.items():
+            self.lede_centroid[term] += weight
 
 
 def _dot(vector: dict[str, float], other: dict[str, float]) -> float:
@@ -224,6 +237,8 @@ class StoryIndex:
         if self._own_statistics:
             self.statistics.add(terms)
         vector = self._vector(terms)
+        lede_text = " ".join(words(doc.text)[: settings.lede_words])
+        lede = self._vector(content_words(f"{doc.headline or ''} {lede_text}"))
         day = _day(doc.published)
         index = len(self._entries)
         minhash = self._minhash(doc.text)
@@ -238,7 +253,7 @@ class StoryIndex:
         candidates = len(partial)
         shortlist = heapq.nlargest(settings.shortlist, partial, key=partial.__getitem__)
 
-        best_story, best_score = self._best_story(vector, day, shortlist)
+        best_story, best_score = self._best_story(vector, lede, day, shortlist)
         if copy_of is not None:
             story = self._root(self._entries[copy_of].story)
             relation = "copy" if copy_similarity >= settings.near_duplicate else "syndicated"
@@ -247,15 +262,15 @@ class StoryIndex:
             story, relation, similarity, opened = best_story, "same story", best_score, False
         else:
             story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
-            self._stories.append(_Story([], defaultdict(float), np.ones((0, 0))))
+            self._stories.append(_Story([], defaultdict(float), defaultdict(float), np.ones((0, 0))))
 
-        self._entries.append(_Entry(doc, vector, day, story, relation, similarity, copy_of, len(terms)))
+        entry = _Entry(doc, vector, lede, day, story, relation, similarity, copy_of, len(terms))
+        self._entries.append(entry)
         self._by_id[doc.id] = index
         record = self._stories[story]
-        self._grow_cosines(record, vector)
+        self._grow_cosines(record, entry)
         record.members.append(index)
-        for term, weight in vector.items():
-            record.centroid[term] += weight
+        record.include(entry)
         for term in query:
             self._postings[term].append(index)
         self._signatures[index] = minhash.hashvalues
@@ -266,15 +281,20 @@ class StoryIndex:
         story = self._root(self._entries[index].story)
         return Assignment(doc.id, self.story_id(story), relation, round(similarity, 4), opened, candidates, copy_id)
 
-    def _grow_cosines(self, record: _Story, vector: dict[str, float]) -> None:
-        """Add a joining article's row and column to its story's member cosines, or stop keeping them."""
+    def _similarity(self, vector: dict[str, float], lede: dict[str, float], other: _Entry) -> float:
+        """Two articles' similarity: their texts' cosine and their ledes' cosine, weighted."""
+        weight = self.settings.lede_weight
+        return (1.0 - weight) * _dot(vector, other.vector) + weight * _dot(lede, other.lede)
+
+    def _grow_cosines(self, record: _Story, entry: _Entry) -> None:
+        """Add a joining article's row and column to its story's member similarities, or stop keeping them."""
         if record.cosines is None:
             return
         size = len(record.members)
         if size >= self.settings.split_max_members:
             record.cosines = None
             return
-        row = np.array([_dot(vector, self._entries[m].vector) for m in record.members] + [1.0])
+        row = np.array([self._similarity(entry.vector, entry.lede, self._entries[m]) for m in record.members] + [1.0])
         grown = np.empty((size + 1, size + 1))
         grown[:size, :size] = record.cosines
         grown[size, :] = row
@@ -332,14 +352,13 @@ class StoryIndex:
         # The part holding the story's first article keeps the story (and so its id); the other opens one.
         moved = [m for m, keep in zip(members, first, strict=True) if not keep]
         new = len(self._stories)
-        self._stories.append(_Story(moved, defaultdict(float), cosines[np.ix_(~first, ~first)]))
+        self._stories.append(_Story(moved, defaultdict(float), defaultdict(float), cosines[np.ix_(~first, ~first)]))
         record.members = [m for m, keep in zip(members, first, strict=True) if keep]
         record.cosines = cosines[np.ix_(first, first)]
-        record.centroid = defaultdict(float)
+        record.centroid, record.lede_centroid = defaultdict(float), defaultdict(float)
         for part in (record, self._stories[new]):
             for m in part.members:
-                for term, weight in self._entries[m].vector.items():
-                    part.centroid[term] += weight
+                part.include(self._entries[m])
         for m in moved:
             self._entries[m].story = new
 
@@ -352,20 +371,25 @@ class StoryIndex:
                 best, best_jaccard = other, jaccard
         return best, best_jaccard
 
-    def _best_story(self, vector: dict[str, float], day: int | None, shortlist: list[int]) -> tuple[int | None, float]:
+    def _best_story(
+        self, vector: dict[str, float], lede: dict[str, float], day: int | None, shortlist: list[int]
+    ) -> tuple[int | None, float]:
         best_member: dict[int, float] = {}
         for other in shortlist:
             entry = self._entries[other]
             if not self._in_window(day, entry.day):
                 continue
-            cosine = sum(weight * entry.vector.get(term, 0.0) for term, weight in vector.items())
+            similarity = self._similarity(vector, lede, entry)
             story = self._root(entry.story)
-            best_member[story] = max(best_member.get(story, 0.0), cosine)
+            best_member[story] = max(best_member.get(story, 0.0), similarity)
         best, best_score = None, 0.0
         weight = self.settings.max_link_weight
+        lede_weight = self.settings.lede_weight
         for story, top in best_member.items():
             record = self._stories[story]
-            mean = sum(w * record.centroid.get(t, 0.0) for t, w in vector.items()) / len(record.members)
+            text_mean = _dot(vector, record.centroid)
+            lede_mean = _dot(lede, record.lede_centroid)
+            mean = ((1.0 - lede_weight) * text_mean + lede_weight * lede_mean) / len(record.members)
             score = weight * top + (1.0 - weight) * mean
             if score > best_score:
                 best, best_score = story, score
