@@ -45,7 +45,7 @@ class StorySettings:
     """Every threshold of story assignment in one place (chosen on a seeded half of FNC-1's stories)."""
 
     join_threshold: float = 0.1  # a story's score at or above this takes the article
-    max_link_weight: float = 0.5  # score = this × best member similarity + the rest × mean member similarity
+    max_link_weight: float = 0.4  # score = this × best member similarity + the rest × mean member similarity
     # Similarity = (1 - this) × cosine of whole texts + this × cosine of the headlines and ledes, where the
     # claim is stated: two claims about one person share the background and differ in the first lines.
     lede_weight: float = 0.3
@@ -55,7 +55,7 @@ class StorySettings:
     posting_limit: int = 2000  # the newest articles kept per word: bounds the cost of a common word
     shortlist: int = 64  # articles scored in full after the index's partial scores
     window_days: int = 30  # dated articles further apart than this are never one story
-    split_ratio: float = 0.5  # split a story when its two parts' mean cross cosine is below this × the looser part's
+    split_ratio: float = 0.55  # split a story when its parts' mean similarity across is below this × the looser part's
     split_min_part: int = 3  # neither part of a split smaller than this: one odd member is no second story
     split_max_members: int = 256  # a story beyond this many members is settled: no more split checks
     copy_threshold: float = 0.5  # MinHash Jaccard of word 3-grams: a syndicated copy
