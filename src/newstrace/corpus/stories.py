@@ -57,7 +57,7 @@ class StorySettings:
     window_days: int = 30  # dated articles further apart than this are never one story
     split_ratio: float = 0.55  # split a story when its parts' mean similarity across is below this × the looser part's
     split_min_part: int = 3  # neither part of a split smaller than this: one odd member is no second story
-    split_max_members: int = 256  # a story beyond this many members is settled: no more split checks
+    split_max_members: int = 128  # a story beyond this many members is settled: no more split checks
     copy_threshold: float = 0.5  # MinHash Jaccard of word 3-grams: a syndicated copy
     near_duplicate: float = 0.8  # and at or above this, a copy
     num_perm: int = 128
