@@ -325,8 +325,8 @@ class StoryIndex:
         """Split a story in two when its members form two groups much less alike than each is inside.
 
         Average-link cut of the members into two; copy groups stay whole (each goes where most of it
-        went). The split holds when both parts have ``split_min_part`` members and the mean cosine
-        across them is below ``split_ratio`` × the lower of the two parts' own mean cosines.
+        went). The split holds when both parts have ``split_min_part`` members and the mean similarity
+        across them is below ``split_ratio`` × the lower of the two parts' own mean similarities.
         """
         record = self._stories[story]
         cosines, members = record.cosines, record.members
@@ -401,7 +401,7 @@ class StoryIndex:
         return story
 
     def story_id(self, story: int) -> str:
-        """A story's id: its first article's id (stable as articles are added)."""
+        """A story's id: its first article's id (stable as articles are added; a split's other part takes its own)."""
         return self._entries[self._stories[story].members[0]].doc.id if self._stories[story].members else ""
 
     def story_of(self, article_id: str) -> str:
