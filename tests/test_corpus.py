@@ -165,6 +165,52 @@ def test_a_story_of_one_claim_does_not_split_as_it_grows() -> None:
     assert {index.story_of(f"knee{n}") for n in range(len(KNEE_SURGERY))} == {"knee0"}
 
 
+ABSENCE = (
+    "The governor has not been seen in public since the harvest festival in Marren, where she left early. Her absence "
+    "from the budget debate and from the flood relief ceremony fuelled rumours in the capital, and opposition deputies "
+    "demanded that the provincial cabinet explain who is signing decrees in her name. Provincial newspapers printed "
+    "old photographs of her at the dam opening, and a weekly magazine ran a cover asking where she had gone. The "
+    "cabinet spokesman declined to comment on her schedule for the rest of the month."
+)
+ABSENCE_RETOLD = (
+    "Opposition deputies want the provincial cabinet to say who signs decrees in her name: since leaving the Marren "
+    "harvest festival early she has not appeared in public, missing the budget debate as well as the flood relief "
+    "ceremony, and rumours spread in the capital. A weekly magazine asked on its cover where she went, newspapers in "
+    "the province reprinted old photographs from the dam opening, and the spokesman of the cabinet would not discuss "
+    "her schedule for the month."
+)
+SURGERY_LEDE = (
+    f"{CALLOWAY} is recovering in hospital after knee surgery, her office said on Monday, adding that surgeons "
+    "repaired torn ligaments and that she expects to walk with crutches within days, and that she would return to "
+    "her desk once her doctors allow it, perhaps in two or three weeks from now. "
+)
+SURGERY_LEDE_RETOLD = (
+    f"Surgeons repaired torn ligaments in the knee of {CALLOWAY}, who is recovering in hospital and should walk with "
+    "crutches within days, her office said, adding that her doctors expect her back at her desk within two or three "
+    "weeks, once the knee surgery has healed. "
+)
+DEPUTY_LEDE = (
+    "Her deputy Tomas Varga has taken over the daily running of Marren province while Governor Ruth Calloway is away, "
+    "two cabinet ministers said, describing a quiet transfer of the provincial seal and of the signing powers last "
+    "week, which the deputy confirmed in a letter read to the provincial assembly on Monday evening. "
+)
+
+
+def test_the_lede_parts_two_claims_told_over_one_background() -> None:
+    def joining_score(settings: StorySettings, lede: str) -> float:
+        index = StoryIndex(settings)
+        _background(index)
+        index.add(StoryDoc("surgery", SURGERY_LEDE + ABSENCE))
+        return index.add(StoryDoc("other", lede + ABSENCE_RETOLD)).similarity
+
+    def gap(settings: StorySettings) -> float:
+        """How much more the same claim scores than another claim told over the same background."""
+        return joining_score(settings, SURGERY_LEDE_RETOLD) - joining_score(settings, DEPUTY_LEDE)
+
+    # Whole texts share the background; the first lines, where each claim is stated, tell them apart.
+    assert gap(StorySettings()) > gap(StorySettings(lede_weight=0.0)) + 0.04
+
+
 def test_adding_an_article_twice_is_refused() -> None:
     index = StoryIndex()
     index.add(StoryDoc("a", HARBOUR))
