@@ -6,8 +6,11 @@ story) arriving in date order over two years. At each checkpoint the next 200 ar
 one by one (CPU time of this process, one core) and the median, 95th percentile and candidates
 compared are printed; for scale, the same 200 articles are also scored by brute force against every
 stored article (a sparse matrix product, scikit-learn), the cost an unindexed assignment would pay.
+With ``--one-story N`` it instead grows one story to N members over 2,000 background articles and
+prints the join cost by story size: a joining article's similarities to every member are what a
+story's split check keeps, so a large story costs more per join until ``split_max_members``.
 
-    python bench/stories.py [--sizes 1000,10000,100000] [--probes 200]
+    python bench/stories.py [--sizes 1000,10000,100000] [--probes 200] [--one-story 300]
 """
 
 from __future__ import annotations
@@ -52,12 +55,41 @@ def synthetic_articles(total: int) -> Iterator[StoryDoc]:
         yield StoryDoc(f"s{story_number}-{n}", " ".join(words), published=published)
 
 
+def one_story(members: int) -> None:
+    """Milliseconds per join as one synthetic story grows to ``members`` articles."""
+    rng = random.Random(SEED)
+    vocabulary = [f"w{i}x" for i in range(50_000)]
+    weights = [1.0 / (rank + 1) for rank in range(len(vocabulary))]
+    index = StoryIndex()
+    for n in range(2_000):
+        index.add(StoryDoc(f"bg{n}", " ".join(rng.choices(vocabulary, weights=weights, k=120))))
+    own = rng.sample(vocabulary[5_000:], 15)
+    timings = []
+    for n in range(members):
+        words = rng.choices(own, k=30) + rng.choices(vocabulary, weights=weights, k=90)
+        rng.shuffle(words)
+        began = time.process_time()
+        index.add(StoryDoc(f"s{n}", " ".join(words)))
+        timings.append((time.process_time() - began) * 1000)
+    cap = index.settings.split_max_members
+    print(f"{'members':>9} {'median ms':>10} {'max ms':>8}")
+    for low, high in ((1, 50), (50, cap), (cap, members)):
+        part = timings[low:high]
+        if part:
+            print(f"{low:>4}-{high:<4} {statistics.median(part):>10.2f} {max(part):>8.2f}")
+    print(f"stories the {members} articles ended in: {len({index.story_of(f's{n}') for n in range(members)})}")
+
+
 def main() -> None:
     """Grow the index to each size, timing the next probes' assignment there."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--probes", type=int, default=200)
+    parser.add_argument("--one-story", type=int, default=0, help="grow one story to this many members instead")
     args = parser.parse_args()
+    if args.one_story:
+        one_story(args.one_story)
+        return
     sizes = sorted(int(size) for size in args.sizes.split(","))
     articles = synthetic_articles(sizes[-1] + args.probes)
     index = StoryIndex()

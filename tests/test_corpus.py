@@ -115,6 +115,102 @@ def test_an_undated_copy_group_takes_the_most_complete_member_as_origin() -> Non
     assert {m.article_id: m.copy_of for m in story.members} == {"trimmed": "full", "full": None}
 
 
+CALLOWAY = "Governor Ruth Calloway of Marren province"
+KNEE_SURGERY = (
+    f"{CALLOWAY} is recovering in hospital after knee surgery, her office said, and aides expect her back at work "
+    "within two weeks.",
+    f"Doctors operated on the injured knee of {CALLOWAY} on Friday; the hospital said the surgery went well and she "
+    "is recovering.",
+    f"{CALLOWAY} will stay in hospital for a week after surgery on her knee, which she hurt in a fall while hiking, "
+    "aides said.",
+    f"Aides to {CALLOWAY} said the knee she injured while hiking needed surgery and she will spend a week in hospital.",
+    f"The hospital treating {CALLOWAY} said her knee surgery was a success and she should be recovering at home soon.",
+    f"{CALLOWAY} thanked the hospital staff after her knee surgery and said she was recovering faster than expected.",
+)
+DREDGING_BAN = (
+    f"{CALLOWAY} banned dredging on the Tallow river, saying the sand pits were destroying salmon spawning grounds "
+    "downstream.",
+    f"Dredging companies will appeal the ban {CALLOWAY} imposed on the Tallow river to protect salmon spawning "
+    "grounds.",
+    f"Fishermen welcomed the dredging ban on the Tallow river ordered by {CALLOWAY}, hoping the salmon will return to "
+    "spawn.",
+)
+
+
+def test_a_story_joining_two_claims_about_one_person_splits_and_keeps_copies_together() -> None:
+    index = StoryIndex()
+    _background(index)
+    for n, text in enumerate(KNEE_SURGERY[:3]):
+        index.add(StoryDoc(f"knee{n}", text))
+    # The first dredging article is close enough to the governor's story to join it: one story, two claims.
+    assert index.add(StoryDoc("ban0", DREDGING_BAN[0], published="2026-05-04")).story_id == "knee0"
+    copy = index.add(StoryDoc("ban0-copy", "TALLOW FALLS (Rivernews) - " + DREDGING_BAN[0], published="2026-05-05"))
+    assert copy.relation == "copy"
+    # The sixth member lets the story see its two groups: the dredging part leaves, the copy with its original.
+    assert index.add(StoryDoc("ban1", DREDGING_BAN[1])).story_id == "ban0"
+    index.add(StoryDoc("ban2", DREDGING_BAN[2]))
+    labels = index.labels()
+    assert {labels[f"knee{n}"] for n in range(3)} == {"knee0"}
+    assert {labels[a] for a in ("ban0", "ban0-copy", "ban1", "ban2")} == {"ban0"}
+    story = index.story("ban0")
+    assert story.origin_id == "ban0"
+    assert {m.article_id: m.copy_of for m in story.members}["ban0-copy"] == "ban0"
+
+
+def test_a_story_of_one_claim_does_not_split_as_it_grows() -> None:
+    index = StoryIndex()
+    _background(index)
+    for n, text in enumerate(KNEE_SURGERY):
+        index.add(StoryDoc(f"knee{n}", text))
+    assert {index.story_of(f"knee{n}") for n in range(len(KNEE_SURGERY))} == {"knee0"}
+
+
+ABSENCE = (
+    "The governor has not been seen in public since the harvest festival in Marren, where she left early. Her absence "
+    "from the budget debate and from the flood relief ceremony fuelled rumours in the capital, and opposition deputies "
+    "demanded that the provincial cabinet explain who is signing decrees in her name. Provincial newspapers printed "
+    "old photographs of her at the dam opening, and a weekly magazine ran a cover asking where she had gone. The "
+    "cabinet spokesman declined to comment on her schedule for the rest of the month."
+)
+ABSENCE_RETOLD = (
+    "Opposition deputies want the provincial cabinet to say who signs decrees in her name: since leaving the Marren "
+    "harvest festival early she has not appeared in public, missing the budget debate as well as the flood relief "
+    "ceremony, and rumours spread in the capital. A weekly magazine asked on its cover where she went, newspapers in "
+    "the province reprinted old photographs from the dam opening, and the spokesman of the cabinet would not discuss "
+    "her schedule for the month."
+)
+SURGERY_LEDE = (
+    f"{CALLOWAY} is recovering in hospital after knee surgery, her office said on Monday, adding that surgeons "
+    "repaired torn ligaments and that she expects to walk with crutches within days, and that she would return to "
+    "her desk once her doctors allow it, perhaps in two or three weeks from now. "
+)
+SURGERY_LEDE_RETOLD = (
+    f"Surgeons repaired torn ligaments in the knee of {CALLOWAY}, who is recovering in hospital and should walk with "
+    "crutches within days, her office said, adding that her doctors expect her back at her desk within two or three "
+    "weeks, once the knee surgery has healed. "
+)
+DEPUTY_LEDE = (
+    "Her deputy Tomas Varga has taken over the daily running of Marren province while Governor Ruth Calloway is away, "
+    "two cabinet ministers said, describing a quiet transfer of the provincial seal and of the signing powers last "
+    "week, which the deputy confirmed in a letter read to the provincial assembly on Monday evening. "
+)
+
+
+def test_the_lede_parts_two_claims_told_over_one_background() -> None:
+    def joining_score(settings: StorySettings, lede: str) -> float:
+        index = StoryIndex(settings)
+        _background(index)
+        index.add(StoryDoc("surgery", SURGERY_LEDE + ABSENCE))
+        return index.add(StoryDoc("other", lede + ABSENCE_RETOLD)).similarity
+
+    def gap(settings: StorySettings) -> float:
+        """How much more the same claim scores than another claim told over the same background."""
+        return joining_score(settings, SURGERY_LEDE_RETOLD) - joining_score(settings, DEPUTY_LEDE)
+
+    # Whole texts share the background; the first lines, where each claim is stated, tell them apart.
+    assert gap(StorySettings()) > gap(StorySettings(lede_weight=0.0)) + 0.04
+
+
 def test_adding_an_article_twice_is_refused() -> None:
     index = StoryIndex()
     index.add(StoryDoc("a", HARBOUR))

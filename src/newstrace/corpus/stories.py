@@ -2,8 +2,10 @@
 
 A new article is compared only with the articles an index returns for it (LSH buckets for copies; the
 posting lists of its most distinctive words, within a time window, for the same story), so its cost
-follows its candidates, not the corpus. The seam the store feeds is :class:`StoryDoc`: an id, the
-cleaned text, and what metadata there is.
+follows its candidates, not the corpus. A story that grows takes a second look at its own members and
+splits in two when they form two groups much less alike than each is inside (two claims about one
+person joined by an article close to both); that look costs what the story's size does, not the corpus.
+The seam the store feeds is :class:`StoryDoc`: an id, the cleaned text, and what metadata there is.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from datetime import date
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
-from newstrace.corpus._text import content_words, shingles
+from newstrace.corpus._text import content_words, shingles, words
 from newstrace.corpus.lineage import LineageEdge, find_lineage
 from newstrace.model import Article
 
@@ -40,13 +44,20 @@ Relation = str  # "origin", "copy", "syndicated" or "same story"
 class StorySettings:
     """Every threshold of story assignment in one place (chosen on a seeded half of FNC-1's stories)."""
 
-    join_threshold: float = 0.125  # a story's score at or above this takes the article
-    max_link_weight: float = 0.5  # score = this × best member cosine + the rest × mean member cosine
+    join_threshold: float = 0.1  # a story's score at or above this takes the article
+    max_link_weight: float = 0.4  # score = this × best member similarity + the rest × mean member similarity
+    # Similarity = (1 - this) × cosine of whole texts + this × cosine of the headlines and ledes, where the
+    # claim is stated: two claims about one person share the background and differ in the first lines.
+    lede_weight: float = 0.3
+    lede_words: int = 80  # the lede: the text's first this many words (stop words included)
     idf_power: float = 1.5  # rare words weigh more than plain TF-IDF gives them
     query_terms: int = 30  # an article's most distinctive words, looked up in the index
     posting_limit: int = 2000  # the newest articles kept per word: bounds the cost of a common word
     shortlist: int = 64  # articles scored in full after the index's partial scores
     window_days: int = 30  # dated articles further apart than this are never one story
+    split_ratio: float = 0.55  # split a story when its parts' mean similarity across is below this × the looser part's
+    split_min_part: int = 3  # neither part of a split smaller than this: one odd member is no second story
+    split_max_members: int = 128  # a story beyond this many members is settled: no more split checks
     copy_threshold: float = 0.5  # MinHash Jaccard of word 3-grams: a syndicated copy
     near_duplicate: float = 0.8  # and at or above this, a copy
     num_perm: int = 128
@@ -138,6 +149,7 @@ class TermStatistics:
 class _Entry:
     doc: StoryDoc
     vector: dict[str, float]
+    lede: dict[str, float]
     day: int | None
     story: int
     relation: Relation
@@ -150,6 +162,27 @@ class _Entry:
 class _Story:
     members: list[int]
     centroid: defaultdict[str, float]  # the sum of member vectors: mean cosine = q · centroid / size
+    lede_centroid: defaultdict[str, float]  # the same for the members' lede vectors
+    # Similarities between members, in member order, kept while the story may still split (None after).
+    cosines: np.ndarray | None = None
+
+    def include(self, entry: _Entry) -> None:
+        """Add a member's vectors to the story's sums."""
+        for term, weight in entry.vector.items():
+            self.centroid[term] += weight
+        for term, weight in entry.lede.items():
+            self.lede_centroid[term] += weight
+
+
+def _dot(vector: dict[str, float], other: dict[str, float]) -> float:
+    if len(other) < len(vector):
+        vector, other = other, vector
+    return sum(weight * other.get(term, 0.0) for term, weight in vector.items())
+
+
+def _mean_off_diagonal(cosines: np.ndarray) -> float:
+    size = len(cosines)
+    return float((cosines.sum() - np.trace(cosines)) / (size * (size - 1))) if size > 1 else 1.0
 
 
 def _day(published: str | None) -> int | None:
@@ -204,6 +237,8 @@ class StoryIndex:
         if self._own_statistics:
             self.statistics.add(terms)
         vector = self._vector(terms)
+        lede_text = " ".join(words(doc.text)[: settings.lede_words])
+        lede = self._vector(content_words(f"{doc.headline or ''} {lede_text}"))
         day = _day(doc.published)
         index = len(self._entries)
         minhash = self._minhash(doc.text)
@@ -218,7 +253,7 @@ class StoryIndex:
         candidates = len(partial)
         shortlist = heapq.nlargest(settings.shortlist, partial, key=partial.__getitem__)
 
-        best_story, best_score = self._best_story(vector, day, shortlist)
+        best_story, best_score = self._best_story(vector, lede, day, shortlist)
         if copy_of is not None:
             story = self._root(self._entries[copy_of].story)
             relation = "copy" if copy_similarity >= settings.near_duplicate else "syndicated"
@@ -227,20 +262,105 @@ class StoryIndex:
             story, relation, similarity, opened = best_story, "same story", best_score, False
         else:
             story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
-            self._stories.append(_Story([], defaultdict(float)))
+            self._stories.append(_Story([], defaultdict(float), defaultdict(float), np.ones((0, 0))))
 
-        self._entries.append(_Entry(doc, vector, day, story, relation, similarity, copy_of, len(terms)))
+        entry = _Entry(doc, vector, lede, day, story, relation, similarity, copy_of, len(terms))
+        self._entries.append(entry)
         self._by_id[doc.id] = index
         record = self._stories[story]
+        self._grow_cosines(record, entry)
         record.members.append(index)
-        for term, weight in vector.items():
-            record.centroid[term] += weight
+        record.include(entry)
         for term in query:
             self._postings[term].append(index)
         self._signatures[index] = minhash.hashvalues
         self._lsh.insert(index, minhash)
+        if not opened:
+            self._maybe_split(story)
         copy_id = self._entries[copy_of].doc.id if copy_of is not None else None
+        story = self._root(self._entries[index].story)
         return Assignment(doc.id, self.story_id(story), relation, round(similarity, 4), opened, candidates, copy_id)
+
+    def _similarity(self, vector: dict[str, float], lede: dict[str, float], other: _Entry) -> float:
+        """Two articles' similarity: their texts' cosine and their ledes' cosine, weighted."""
+        weight = self.settings.lede_weight
+        return (1.0 - weight) * _dot(vector, other.vector) + weight * _dot(lede, other.lede)
+
+    def _grow_cosines(self, record: _Story, entry: _Entry) -> None:
+        """Add a joining article's row and column to its story's member similarities, or stop keeping them."""
+        if record.cosines is None:
+            return
+        size = len(record.members)
+        if size >= self.settings.split_max_members:
+            record.cosines = None
+            return
+        row = np.array([self._similarity(entry.vector, entry.lede, self._entries[m]) for m in record.members] + [1.0])
+        grown = np.empty((size + 1, size + 1))
+        grown[:size, :size] = record.cosines
+        grown[size, :] = row
+        grown[:, size] = row
+        record.cosines = grown
+
+    def _copy_groups(self, members: list[int]) -> list[list[int]]:
+        """The copy groups of two or more among ``members`` (linked through copy links, both ways)."""
+        inside = set(members)
+        parent = {m: m for m in members}
+
+        def find(m: int) -> int:
+            while parent[m] != m:
+                parent[m] = parent[parent[m]]
+                m = parent[m]
+            return m
+
+        for m in members:
+            copied = self._entries[m].copy_of
+            if copied is not None and copied in inside:
+                parent[find(m)] = find(copied)
+        groups: defaultdict[int, list[int]] = defaultdict(list)
+        for m in members:
+            groups[find(m)].append(m)
+        return [group for group in groups.values() if len(group) > 1]
+
+    def _maybe_split(self, story: int) -> None:
+        """Split a story in two when its members form two groups much less alike than each is inside.
+
+        Average-link cut of the members into two; copy groups stay whole (each goes where most of it
+        went). The split holds when both parts have ``split_min_part`` members and the mean similarity
+        across them is below ``split_ratio`` × the lower of the two parts' own mean similarities.
+        """
+        record = self._stories[story]
+        cosines, members = record.cosines, record.members
+        minimum = self.settings.split_min_part
+        if cosines is None or len(members) < 2 * minimum:
+            return
+        distances = np.clip(1.0 - cosines, 0.0, None)
+        np.fill_diagonal(distances, 0.0)
+        cut = fcluster(linkage(squareform(distances, checks=False), "average"), 2, "maxclust")
+        side = {m: int(label) for m, label in zip(members, cut, strict=True)}
+        # A copy group goes to the side holding most of it, so a copy never leaves its original's story.
+        for group in self._copy_groups(members):
+            labels = [side[g] for g in group]
+            majority = max(set(labels), key=lambda label: (labels.count(label), -label))
+            side.update(dict.fromkeys(group, majority))
+        first = np.array([side[m] == side[members[0]] for m in members])
+        if min(int(first.sum()), int((~first).sum())) < minimum:
+            return
+        across = float(cosines[np.ix_(first, ~first)].mean())
+        inside = min(_mean_off_diagonal(cosines[np.ix_(part, part)]) for part in (first, ~first))
+        if across >= self.settings.split_ratio * inside:
+            return
+        # The part holding the story's first article keeps the story (and so its id); the other opens one.
+        moved = [m for m, keep in zip(members, first, strict=True) if not keep]
+        new = len(self._stories)
+        self._stories.append(_Story(moved, defaultdict(float), defaultdict(float), cosines[np.ix_(~first, ~first)]))
+        record.members = [m for m, keep in zip(members, first, strict=True) if keep]
+        record.cosines = cosines[np.ix_(first, first)]
+        record.centroid, record.lede_centroid = defaultdict(float), defaultdict(float)
+        for part in (record, self._stories[new]):
+            for m in part.members:
+                part.include(self._entries[m])
+        for m in moved:
+            self._entries[m].story = new
 
     def _nearest_copy(self, minhash: MinHash, day: int | None) -> tuple[int | None, float]:
         best, best_jaccard = None, 0.0
@@ -251,20 +371,25 @@ class StoryIndex:
                 best, best_jaccard = other, jaccard
         return best, best_jaccard
 
-    def _best_story(self, vector: dict[str, float], day: int | None, shortlist: list[int]) -> tuple[int | None, float]:
+    def _best_story(
+        self, vector: dict[str, float], lede: dict[str, float], day: int | None, shortlist: list[int]
+    ) -> tuple[int | None, float]:
         best_member: dict[int, float] = {}
         for other in shortlist:
             entry = self._entries[other]
             if not self._in_window(day, entry.day):
                 continue
-            cosine = sum(weight * entry.vector.get(term, 0.0) for term, weight in vector.items())
+            similarity = self._similarity(vector, lede, entry)
             story = self._root(entry.story)
-            best_member[story] = max(best_member.get(story, 0.0), cosine)
+            best_member[story] = max(best_member.get(story, 0.0), similarity)
         best, best_score = None, 0.0
         weight = self.settings.max_link_weight
+        lede_weight = self.settings.lede_weight
         for story, top in best_member.items():
             record = self._stories[story]
-            mean = sum(w * record.centroid.get(t, 0.0) for t, w in vector.items()) / len(record.members)
+            text_mean = _dot(vector, record.centroid)
+            lede_mean = _dot(lede, record.lede_centroid)
+            mean = ((1.0 - lede_weight) * text_mean + lede_weight * lede_mean) / len(record.members)
             score = weight * top + (1.0 - weight) * mean
             if score > best_score:
                 best, best_score = story, score
@@ -276,7 +401,7 @@ class StoryIndex:
         return story
 
     def story_id(self, story: int) -> str:
-        """A story's id: its first article's id (stable as articles are added)."""
+        """A story's id: its first article's id (stable as articles are added; a split's other part takes its own)."""
         return self._entries[self._stories[story].members[0]].doc.id if self._stories[story].members else ""
 
     def story_of(self, article_id: str) -> str:
