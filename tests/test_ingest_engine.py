@@ -33,3 +33,14 @@ def test_bad_engine_options_are_one_line(tmp_path: Path, options: list[str], mes
     (tmp_path / "a.txt").write_text("Ana Duarte said the port would reopen.")
     result = CliRunner().invoke(app, ["ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "x.db"), *options])
     assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_every_ingest_option_is_documented() -> None:
+    from typer.main import get_command
+
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "CLI.md").read_text(encoding="utf-8")
+    section = docs.split("## newstrace ingest", 1)[1].split("\n## ", 1)[0]
+    command = get_command(app).commands["ingest"]  # type: ignore[attr-defined]
+    options = [name for parameter in command.params for name in parameter.opts if name.startswith("--")]
+    assert {"--engine", "--address", "--output", "--log"} <= set(options)
+    assert [name for name in options if name not in section] == []

@@ -137,6 +137,7 @@ def test_a_stage_that_cannot_load_stops_the_ray_run(ray_address: str, tmp_path: 
         list(runner.run_shards(runner.shards([str(warc)])))
 
 
+@pytest.mark.slow
 def test_killed_ray_ingest_resumes_without_loss_or_duplicates(ray_address: str, tmp_path: Path) -> None:
     count = 90
     warc = write_warc(tmp_path / "crawl.warc.gz", count)

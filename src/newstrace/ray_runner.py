@@ -41,10 +41,9 @@ def ray_available() -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Reader:
-    """Reads one shard into rows; inputs whose hash is in ``known`` become 'present' rows without their bytes."""
+    """Reads the shard a row names into rows; inputs whose hash is in ``known`` become 'present' rows without bytes."""
 
-    shards: tuple[Shard, ...]
-    known: Any  # an ObjectRef of a frozenset of hashes, fetched once per call
+    known: Any  # an ObjectRef of a frozenset of hashes: one copy per node, not one per task
     max_bytes: int
     captured: str
 
@@ -53,7 +52,7 @@ class _Reader:
 
         known: frozenset[str] = ray.get(self.known)
         rows = []
-        for item in read_shard(self.shards[int(row["shard"])], max_bytes=self.max_bytes, captured=self.captured):
+        for item in read_shard(_shard_from_row(row), max_bytes=self.max_bytes, captured=self.captured):
             if isinstance(item, Failure):
                 rows.append({"kind": _FAILURE, "payload": pickle.dumps(item)})
             elif item.source_hash in known:
@@ -61,6 +60,28 @@ class _Reader:
             else:
                 rows.append({"kind": _DOCUMENT, "payload": pickle.dumps(item)})
         return rows
+
+
+def _shard_row(shard: Shard) -> dict[str, Any]:
+    """A shard as a row of plain columns (a count of -1: to the end of the file)."""
+    return {
+        "path": shard.path,
+        "in_directory": shard.in_directory,
+        "offset": shard.offset,
+        "first": shard.first,
+        "count": -1 if shard.count is None else shard.count,
+    }
+
+
+def _shard_from_row(row: dict[str, Any]) -> Shard:
+    count = int(row["count"])
+    return Shard(
+        str(row["path"]),
+        bool(row["in_directory"]),
+        int(row["offset"]),
+        int(row["first"]),
+        None if count < 0 else count,
+    )
 
 
 class _PipelineActor:
@@ -146,9 +167,10 @@ class RayRunner:
         context.print_on_execution_start = False
         resources: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
         actors = self.actors or max(1, int(resources.get("CPU", 1)))
-        reader = _Reader(tuple(shards), ray.put(known), max_bytes, (today or date.today()).isoformat())
+        reader = _Reader(ray.put(known), max_bytes, (today or date.today()).isoformat())
         dataset = (
-            ray.data.from_items([{"shard": number} for number in range(len(shards))], override_num_blocks=len(shards))
+            # One block per shard: each read task reads one shard, named in its row (the list is not sent to each).
+            ray.data.from_items([_shard_row(shard) for shard in shards], override_num_blocks=len(shards))
             # Readers hold no CPU of their own: with one pipeline actor per CPU they would otherwise never be scheduled.
             # Reading is a small share of the work (the stages take ~100x longer), and the pool size bounds them.
             .flat_map(reader, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=max(1, actors // 2)))
