@@ -37,7 +37,7 @@ from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.jobs import ingest
 from newstrace.model import Article, Document, Failure, HeadlineCheck, Quote, to_dict
 from newstrace.pipeline import DEFAULT_STAGES, StageLoadError, registered_stages
-from newstrace.ray_runner import RayRunner
+from newstrace.ray_runner import ClusterError, RayRunner
 from newstrace.runner import InProcessRunner, Present, Runner, make_runner
 from newstrace.sinks import TeeSink, parse_output
 from newstrace.store import QuerySyntaxError, StatementHit, Store, StoreError
@@ -369,6 +369,9 @@ def ingest_command(
             except StageLoadError as error:
                 progress.stop()
                 _usage_error(f"{error}; traceback in {log_file}")
+            except ClusterError as error:
+                progress.stop()
+                _usage_error(str(error))
             progress.update(task, completed=inputs.total or 0)
         total = store.count() if store is not None else None
     where = f"; {total} articles in {db}" if total is not None else ""

@@ -22,12 +22,16 @@ from newstrace.model import Article, Failure
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError
 from newstrace.runner import Present, import_stages, log_errors_to, stage_modules
 
-__all__ = ["RAY_MISSING", "RayRunner", "ray_available"]
+__all__ = ["RAY_MISSING", "ClusterError", "RayRunner", "ray_available"]
 
 RAY_MISSING = "--engine ray needs Ray: pip install 'newstrace[ray]'"
 
 # Rows between the stages: what kind of item and the item itself, pickled (Ray Data moves bytes columns cheaply).
 _DOCUMENT, _FAILURE, _ARTICLE, _PRESENT = "document", "failure", "article", "present"
+
+
+class ClusterError(Exception):
+    """The Ray cluster cannot be reached or started; the message says which and why, in one line."""
 
 
 def ray_available() -> bool:
@@ -152,7 +156,8 @@ class RayRunner:
         max_bytes: int = DEFAULT_MAX_BYTES,
         today: date | None = None,
     ) -> Iterator[Article | Failure | Present]:
-        """Every result of the shards' inputs, in input order; raises StageLoadError if a stage cannot be built."""
+        """Every result of the shards' inputs, in input order; StageLoadError if a stage cannot be built, ClusterError
+        if Ray cannot be reached."""
         import ray
         import ray.data
 
@@ -207,10 +212,15 @@ class RayRunner:
         os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
         # Ray's own INFO lines would break the progress bar; its logs stay in its session folder.
         options: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False, "logging_level": logging.ERROR}
-        if self.address:
-            ray.init(address=self.address, **options)
-        else:
-            ray.init(num_cpus=self.num_cpus, **options)
+        try:
+            if self.address:
+                ray.init(address=self.address, **options)
+            else:
+                ray.init(num_cpus=self.num_cpus, **options)
+        except (ConnectionError, TimeoutError, RuntimeError, ValueError) as error:
+            where = f"the Ray cluster at {self.address}" if self.address else "a local Ray instance"
+            reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+            raise ClusterError(f"cannot use {where} ({reason})") from None
 
 
 def _load_error(error: BaseException) -> StageLoadError | None:
