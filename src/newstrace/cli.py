@@ -330,13 +330,13 @@ def ingest_command(
         sink = sinks[0] if len(sinks) == 1 else TeeSink(sinks)
         runner: Runner | RayRunner
         if engine is Engine.ray:
-            runner = RayRunner(address=address, actors=None if address else workers, log_file=log_file)
+            # A local instance gets --workers CPUs and as many actors; a cluster's size decides for itself.
+            local_cpus = None if address else workers
+            runner = RayRunner(address=address, num_cpus=local_cpus, actors=local_cpus, log_file=log_file)
             runner_note = f"Ray ({address or f'local, {workers} CPUs'})"
         else:
             runner = make_runner(workers, log_file=log_file)
             runner_note = f"{workers} worker{'s' if workers > 1 else ''}"
-        if isinstance(runner, RayRunner) and address is None:
-            runner.num_cpus = workers
         progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
