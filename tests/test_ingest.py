@@ -5,12 +5,21 @@ from __future__ import annotations
 import gzip
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from conftest import gzip_members, warc_record
-from newstrace.ingest import InputError, decode_bytes, iter_documents
+from newstrace.ingest import (
+    InputError,
+    Shard,
+    decode_bytes,
+    document_from_bytes,
+    iter_documents,
+    iter_shards,
+    read_shard,
+)
 from newstrace.model import Document, Failure
 
 
@@ -225,3 +234,59 @@ def test_source_hash_is_of_the_raw_bytes(tmp_path: Path) -> None:
     (tmp_path / "b.txt").write_text("Same words.")
     documents, _ = collect([str(tmp_path)])
     assert documents[0].source_hash == documents[1].source_hash
+
+
+def _sharded(paths: list[str], records_per_shard: int) -> tuple[list[Shard], list[Document | Failure]]:
+    shards = list(iter_shards(paths, records_per_shard=records_per_shard))
+    return shards, [item for shard in shards for item in read_shard(shard, captured="2026-01-01")]
+
+
+def _pages(count: int) -> list[bytes]:
+    return [
+        warc_record(f"https://a.example/{n}", f"<html><body><p>Page {n} text</p></body></html>".encode())
+        for n in range(count)
+    ]
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_warc_shards_read_as_the_whole_file_does(tmp_path: Path, gzipped: bool) -> None:
+    records = _pages(23)
+    records.insert(5, warc_record("https://a.example/logo.png", b"\x89PNG", content_type=b"image/png"))
+    records.insert(9, warc_record("https://a.example/bad", b"\x00\x01 binary" * 20))
+    archive = tmp_path / ("crawl.warc.gz" if gzipped else "crawl.warc")
+    archive.write_bytes(gzip_members(records) if gzipped else b"".join(records))
+    shards, items = _sharded([str(archive)], 7)
+    assert [(s.first, s.count) for s in shards] == [(0, 7), (7, 7), (14, 7), (21, 4)]
+    assert items == list(iter_documents([str(archive)], today=date(2026, 1, 1)))
+    assert [i.source.rsplit("#", 1)[1] for i in items][:7] == ["0", "1", "2", "3", "4", "6", "7"]
+
+
+def test_jsonl_shards_keep_line_numbers(tmp_path: Path) -> None:
+    lines = [json.dumps({"url": f"https://a.example/{n}", "text": f"Story {n} here."}) for n in range(10)]
+    lines[4] = "{not json"
+    lines.insert(6, "")
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n")
+    shards, items = _sharded([str(tmp_path / "feed.jsonl")], 4)
+    assert len(shards) == 3
+    assert items == list(iter_documents([str(tmp_path / "feed.jsonl")], today=date(2026, 1, 1)))
+    assert items[4].source.endswith("feed.jsonl:5") and isinstance(items[4], Failure)
+
+
+def test_a_truncated_warc_reads_sharded_as_whole(tmp_path: Path) -> None:
+    records = [
+        warc_record(f"https://a.example/{n}", b"<html><body><p>" + b"text " * 2000 + b"</p></body></html>")
+        for n in range(12)
+    ]
+    cut = sum(len(record) for record in records[:7]) + len(records[7]) // 2  # inside the eighth record's payload
+    (tmp_path / "cut.warc").write_bytes(b"".join(records)[:cut])
+    _, items = _sharded([str(tmp_path / "cut.warc")], 3)
+    assert items == list(iter_documents([str(tmp_path / "cut.warc")], today=date(2026, 1, 1)))
+    assert sum(isinstance(item, Document) for item in items) == 7
+    assert isinstance(items[-1], Failure) and items[-1].reason.startswith("truncated WARC record")
+
+
+def test_document_from_bytes_is_public() -> None:
+    document = document_from_bytes(b"<p>Hello there</p>", "a.html", "text/html", "2026-03-03", url="https://a.example")
+    assert isinstance(document, Document) and document.url == "https://a.example" and document.captured == "2026-03-03"
+    failure = document_from_bytes(b"   ", "b.txt", "text/plain", None)
+    assert isinstance(failure, Failure) and failure.reason == "empty input"

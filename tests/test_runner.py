@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+
+import pytest
 
 from newstrace.model import Article, Document, Failure
-from newstrace.pipeline import Pipeline, StageError, register_stage
+from newstrace.pipeline import Pipeline, StageError, StageLoadError, log, register_stage
 from newstrace.runner import InProcessRunner, ProcessPoolRunner
 
 
@@ -84,3 +87,47 @@ def test_pipeline_builds_class_stages_once() -> None:
         assert isinstance(item, Document)
         pipeline.process(item)
     assert built == [1]
+
+
+@register_stage("test-broken-load")
+class BrokenLoad:
+    """A stage whose model file is missing: it cannot be built."""
+
+    def __init__(self) -> None:
+        raise OSError("model file missing")
+
+    def __call__(self, article: Article) -> Article:
+        return article
+
+
+BROKEN = ("clean", "test-broken-load")
+
+
+def test_a_stage_that_cannot_load_stops_the_in_process_run() -> None:
+    with pytest.raises(
+        StageLoadError, match=r"stage 'test-broken-load' failed to load \(OSError: model file missing\)"
+    ):
+        list(InProcessRunner(BROKEN).run(documents(["a", "b"])))
+
+
+def test_a_stage_that_cannot_load_stops_the_process_pool_at_once() -> None:
+    # Before, every document came back as "worker process crashed on this input" and a pool was respawned for each.
+    results: list[object] = []
+    with pytest.raises(StageLoadError, match="test-broken-load"):
+        for result in ProcessPoolRunner(BROKEN, workers=2).run(documents([f"w{n}" for n in range(12)])):
+            results.append(result)
+    assert results == []
+
+
+def test_internal_error_tracebacks_go_to_the_log(tmp_path: Path) -> None:
+    log_file = tmp_path / "errors.log"
+    try:
+        (result,) = InProcessRunner(STAGES, log_file=str(log_file)).run(documents(["RAISE"]))
+    finally:
+        for handler in [h for h in log.handlers if getattr(h, "baseFilename", None) == str(log_file)]:
+            log.removeHandler(handler)
+            handler.close()
+    assert isinstance(result, Failure) and result.reason == "internal error (ZeroDivisionError: boom)"
+    text = log_file.read_text()
+    assert "internal error in stage 'test-fail-on-marker' on d0" in text
+    assert "Traceback (most recent call last)" in text and 'raise ZeroDivisionError("boom")' in text

@@ -36,9 +36,11 @@ from newstrace._store.jsonld import article_graph
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.jobs import ingest
 from newstrace.model import Article, Document, Failure, HeadlineCheck, Quote
-from newstrace.pipeline import DEFAULT_STAGES, registered_stages
-from newstrace.runner import InProcessRunner, make_runner
+from newstrace.pipeline import DEFAULT_STAGES, StageLoadError, registered_stages
+from newstrace.ray_runner import ClusterError, RayRunner
+from newstrace.runner import InProcessRunner, Present, Runner, make_runner
 from newstrace.service import CorpusService, statement_record
+from newstrace.sinks import TeeSink, parse_output
 from newstrace.store import QuerySyntaxError, Store, StoreError
 
 app = typer.Typer(
@@ -277,6 +279,13 @@ def _escape(text: str) -> str:
     return text.replace("[", r"\[")
 
 
+class Engine(StrEnum):
+    """Where ingest runs the pipeline."""
+
+    local = "local"
+    ray = "ray"
+
+
 @app.command("ingest")
 def ingest_command(
     paths: Annotated[list[str], typer.Argument(help="Files, directories, archives, or - for stdin.")],
@@ -284,12 +293,51 @@ def ingest_command(
     workers: Annotated[int, typer.Option("--workers", help="Worker processes (1 runs in-process).", min=1)] = 2,
     batch_size: Annotated[int, typer.Option("--batch-size", help="Articles per transaction.", min=1)] = 50,
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+    engine: Annotated[Engine, typer.Option("--engine", help="local (worker processes) or ray (a Ray cluster).")] = (
+        Engine.local
+    ),
+    address: Annotated[
+        str | None, typer.Option("--address", help="Ray cluster: auto or ray://HOST:PORT (default: start one here).")
+    ] = None,
+    outputs: Annotated[
+        list[str] | None, typer.Option("--output", help="db (the default) or parquet:DIR; repeat for both.")
+    ] = None,
+    log_file: Annotated[
+        str, typer.Option("--log", help="File for the tracebacks of internal errors (made when one happens).")
+    ] = "newstrace-errors.log",
 ) -> None:
     """Analyse inputs and store the articles; re-running adds nothing already stored."""
     for path in paths:
         _require_path(path)
+    if engine is Engine.ray:
+        from newstrace.ray_runner import RAY_MISSING, ray_available
+
+        if not ray_available():
+            _usage_error(RAY_MISSING)
+        if "-" in paths:
+            _usage_error("--engine ray reads files, not standard input")
+    elif address is not None:
+        _usage_error("--address needs --engine ray")
+    wanted = outputs or ["db"]
+    for value in wanted:
+        if value != "db" and not re.fullmatch(r"parquet:.*\S.*", value):
+            _usage_error(f"--output {value!r}: expected 'db' or 'parquet:DIR'")  # before the database is made
     inputs = InputBytes(paths)
-    with _open_store(db, must_exist=False) as store:
+    with _open_store(db, must_exist=False) if "db" in wanted else contextlib.nullcontext() as store:
+        try:
+            sinks = [parse_output(value, store) for value in dict.fromkeys(wanted)]
+        except ValueError as error:
+            _usage_error(str(error))
+        sink = sinks[0] if len(sinks) == 1 else TeeSink(sinks)
+        runner: Runner | RayRunner
+        if engine is Engine.ray:
+            # A local instance gets --workers CPUs and as many actors; a cluster's size decides for itself.
+            local_cpus = None if address else workers
+            runner = RayRunner(address=address, num_cpus=local_cpus, actors=local_cpus, log_file=log_file)
+            runner_note = f"Ray ({address or f'local, {workers} CPUs'})"
+        else:
+            runner = make_runner(workers, log_file=log_file)
+            runner_note = f"{workers} worker{'s' if workers > 1 else ''}"
         progress = Progress(
             SpinnerColumn(),
             TextColumn("{task.description}"),
@@ -304,9 +352,9 @@ def ingest_command(
         counts: Counter[str] = Counter()
         with progress:
             # Until the first result, the workers are starting and loading their models: say so, not "0 inputs".
-            task = progress.add_task("loading models", total=inputs.total, status=f"{inputs.describe()}")
+            task = progress.add_task("loading models", total=inputs.total, status=f"{inputs.describe()}, {runner_note}")
 
-            def on_item(status: str, item: Article | Document | Failure) -> None:
+            def on_item(status: str, item: Article | Document | Failure | Present) -> None:
                 counts[status] += 1
                 if isinstance(item, Failure):
                     _report_failure(item, progress.console)
@@ -317,19 +365,22 @@ def ingest_command(
                     status=f"{counts['processed']} analysed, {counts['present']} present, {counts['skipped']} skipped",
                 )
 
-            summary = ingest(
-                paths,
-                store,
-                make_runner(workers),
-                max_bytes=max_bytes,
-                batch_size=batch_size,
-                on_item=on_item,
-            )
+            try:
+                summary = ingest(paths, sink, runner, max_bytes=max_bytes, batch_size=batch_size, on_item=on_item)
+            except StageLoadError as error:
+                progress.stop()
+                _usage_error(f"{error}; traceback in {log_file}")
+            except ClusterError as error:
+                progress.stop()
+                _usage_error(str(error))
             progress.update(task, completed=inputs.total or 0)
-        total = store.count()
+        total = store.count() if store is not None else None
+    where = f"; {total} articles in {db}" if total is not None else ""
+    written = ", ".join(value.removeprefix("parquet:") for value in wanted if value != "db")
+    where += f"; Parquet in {written}" if written else ""
     err.print(
-        f"ingested {summary.stored}, already present {summary.already_present}, "
-        f"skipped {summary.skipped_total}; {total} articles in {db}"
+        f"ingested {summary.stored}, already present {summary.already_present}, skipped {summary.skipped_total}{where}",
+        markup=False,
     )
     for reason, count in summary.skipped.most_common():
         err.print(f"  skipped {count}: {reason}", markup=False)

@@ -12,13 +12,25 @@ import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date
 from pathlib import Path
 from typing import BinaryIO
 
 from newstrace.model import Document, Failure, MediaType
 
-__all__ = ["DEFAULT_MAX_BYTES", "MAX_HTML_DEPTH", "InputError", "check_html_depth", "decode_bytes", "iter_documents"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "MAX_HTML_DEPTH",
+    "InputError",
+    "Shard",
+    "check_html_depth",
+    "decode_bytes",
+    "document_from_bytes",
+    "iter_documents",
+    "iter_shards",
+    "read_shard",
+]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -63,17 +75,111 @@ def iter_documents(
 ) -> Iterator[Document | Failure]:
     """Every Document under the given paths (``-`` is stdin), and a Failure per rejected input."""
     captured = (today or date.today()).isoformat()
+    for shard in iter_shards(paths):
+        yield from read_shard(shard, max_bytes=max_bytes, captured=captured, stdin=stdin)
+
+
+@dataclass(frozen=True, slots=True)
+class Shard:
+    """A piece of the input one worker reads alone: a whole file, or a run of a WARC's records or a JSONL's lines.
+
+    ``offset`` is the byte where the run starts and ``first`` the number of its first record or line, so a source
+    reads ``file.warc#1204`` whichever shard it came from; ``count`` is how many records or lines (None: to the end).
+    """
+
+    path: str
+    in_directory: bool = False
+    offset: int = 0
+    first: int = 0
+    count: int | None = None
+
+    @property
+    def whole(self) -> bool:
+        """Whether this shard is its whole file."""
+        return self.offset == 0 and self.first == 0 and self.count is None
+
+
+def iter_shards(paths: Iterable[str], *, records_per_shard: int | None = None) -> Iterator[Shard]:
+    """The shards of the given paths, in input order: one per file, or runs of ``records_per_shard`` records.
+
+    Only uncompressed JSONL files and WARC files (gzipped or not: their records are gzip members) are split; a file
+    that cannot be scanned stays whole, so reading it reports its damage exactly as a whole-file read does.
+    """
     for path in paths:
         if path == "-":
-            stream = stdin if stdin is not None else sys.stdin.buffer
-            yield from _from_stream(stream, max_bytes, captured)
+            yield Shard("-")
             continue
         target = Path(path)
-        if target.is_dir():
-            for file in _walk(target):
-                yield from _from_file(file, max_bytes, captured, in_directory=True)
-        else:
-            yield from _from_file(target, max_bytes, captured, in_directory=False)
+        files = [(file, True) for file in _walk(target)] if target.is_dir() else [(target, False)]
+        for file, in_directory in files:
+            if records_per_shard is None:
+                yield Shard(str(file), in_directory)
+            else:
+                yield from _split(file, in_directory, records_per_shard)
+
+
+def read_shard(
+    shard: Shard,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    captured: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> Iterator[Document | Failure]:
+    """The Documents in one shard, and a Failure per rejected input in it."""
+    captured = captured or date.today().isoformat()
+    if shard.path == "-":
+        yield from _from_stream(stdin if stdin is not None else sys.stdin.buffer, max_bytes, captured)
+    elif shard.whole:
+        yield from _from_file(Path(shard.path), max_bytes, captured, in_directory=shard.in_directory)
+    elif _suffixes(Path(shard.path))[0] in _WARC_SUFFIXES:
+        with open(shard.path, "rb") as handle:
+            handle.seek(shard.offset)
+            yield from _from_warc(handle, shard.path, max_bytes, first=shard.first, count=shard.count)
+    else:
+        with open(shard.path, "rb") as handle:
+            handle.seek(shard.offset)
+            lines = [handle.readline() for _ in range(shard.count or 0)]
+        yield from _from_jsonl(b"".join(lines), shard.path, max_bytes, captured, first=shard.first)
+
+
+def _split(file: Path, in_directory: bool, records_per_shard: int) -> Iterator[Shard]:
+    """Runs of ``records_per_shard`` records of a WARC or lines of a JSONL file; the file whole where not splittable."""
+    suffix, gzipped = _suffixes(file)
+    starts: list[int] = []
+    try:
+        if suffix in _WARC_SUFFIXES and file.is_file():
+            starts = _warc_record_starts(file)
+        elif suffix in _JSONL_SUFFIXES and not gzipped and file.is_file():
+            starts = _line_starts(file)
+    except Exception:  # a damaged file is read whole, where its reader names the damage
+        starts = []
+    if len(starts) <= records_per_shard:
+        yield Shard(str(file), in_directory)
+        return
+    for first in range(0, len(starts), records_per_shard):
+        count = min(records_per_shard, len(starts) - first)
+        yield Shard(str(file), in_directory, offset=starts[first], first=first, count=count)
+
+
+def _warc_record_starts(file: Path) -> list[int]:
+    """Byte offsets of the records a WARC read yields (responses and resources), headers only: payloads are skipped."""
+    from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+    wanted = WarcRecordType.response | WarcRecordType.resource
+    with file.open("rb") as handle:
+        return [int(record.stream_pos) for record in ArchiveIterator(handle, record_types=wanted, parse_http=False)]
+
+
+def _line_starts(file: Path) -> list[int]:
+    """Byte offsets of the lines of a JSONL file (as ``bytes.splitlines`` numbers them: LF, CR LF or CR)."""
+    starts, position = [], 0
+    with file.open("rb") as handle:
+        for line in handle:  # splits at LF only; a lone CR inside would renumber the lines: read those whole
+            if b"\r" in line.rstrip(b"\r\n"):
+                raise InputError("carriage returns inside lines")
+            starts.append(position)
+            position += len(line)
+    return starts
 
 
 def _walk(directory: Path) -> Iterator[Path]:
@@ -122,9 +228,9 @@ def _from_file(path: Path, max_bytes: int, captured: str, in_directory: bool) ->
     if suffix in _JSONL_SUFFIXES:
         yield from _from_jsonl(data, source, max_bytes, captured)
     elif suffix in _HTML_SUFFIXES:
-        yield _document_or_failure(data, source, "text/html", captured)
+        yield document_from_bytes(data, source, "text/html", captured)
     elif suffix in _TEXT_SUFFIXES:
-        yield _document_or_failure(data, source, "text/plain", captured)
+        yield document_from_bytes(data, source, "text/plain", captured)
     else:
         yield from _sniffed(data, source, max_bytes, captured)
 
@@ -152,12 +258,12 @@ def _sniffed(data: bytes, source: str, max_bytes: int, captured: str) -> Iterato
     if head.startswith(b"{"):
         yield from _from_jsonl(data, source, max_bytes, captured)
     elif _HTML_START.match(data[:_SNIFF_BYTES]):
-        yield _document_or_failure(data, source, "text/html", captured)
+        yield document_from_bytes(data, source, "text/html", captured)
     else:
-        yield _document_or_failure(data, source, "text/plain", captured)
+        yield document_from_bytes(data, source, "text/plain", captured)
 
 
-def _document_or_failure(
+def document_from_bytes(
     data: bytes,
     source: str,
     media_type: MediaType,
@@ -168,6 +274,7 @@ def _document_or_failure(
     title: str | None = None,
     published: str | None = None,
 ) -> Document | Failure:
+    """The Document in one input's bytes, or a Failure saying why not (``declared``: a charset from an HTTP header)."""
     try:
         text, encoding = decode_bytes(data, declared=declared, html=media_type == "text/html")
         if media_type == "text/html":
@@ -310,8 +417,10 @@ def _gunzip_stream(handle: BinaryIO, max_bytes: int) -> bytes:
     return bytes(out)
 
 
-def _from_jsonl(data: bytes, source: str, max_bytes: int, captured: str) -> Iterator[Document | Failure]:
-    for number, line in enumerate(data.splitlines(), start=1):
+def _from_jsonl(
+    data: bytes, source: str, max_bytes: int, captured: str, *, first: int = 0
+) -> Iterator[Document | Failure]:
+    for number, line in enumerate(data.splitlines(), start=first + 1):
         if not line.strip():
             continue
         where = f"{source}:{number}"
@@ -332,7 +441,7 @@ def _from_jsonl(data: bytes, source: str, max_bytes: int, captured: str) -> Iter
         if len(encoded) > max_bytes:
             yield Failure(where, "ingest", f"too large ({_mb(len(encoded))} > {_mb(max_bytes)} cap)")
             continue
-        yield _document_or_failure(
+        yield document_from_bytes(
             encoded,
             where,
             "text/html" if isinstance(html, str) else "text/plain",
@@ -344,14 +453,19 @@ def _from_jsonl(data: bytes, source: str, max_bytes: int, captured: str) -> Iter
         )
 
 
-def _from_warc(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Document | Failure]:
-    """HTML response and resource records of a WARC file; non-HTML records are passed over."""
+def _from_warc(
+    handle: BinaryIO, source: str, max_bytes: int, *, first: int = 0, count: int | None = None
+) -> Iterator[Document | Failure]:
+    """HTML response and resource records of a WARC file (``count`` of them from ``first``); others are passed over."""
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     wanted = WarcRecordType.response | WarcRecordType.resource
     found = 0
     try:
-        for number, record in enumerate(ArchiveIterator(handle, record_types=wanted, parse_http=False)):
+        records = ArchiveIterator(handle, record_types=wanted, parse_http=False)
+        for number, record in enumerate(records, start=first):
+            if count is not None and number >= first + count:
+                return
             where = f"{source}#{number}"
             declared_length = int(record.content_length)
             if declared_length > max_bytes + _SNIFF_BYTES:
@@ -387,7 +501,7 @@ def _from_warc(handle: BinaryIO, source: str, max_bytes: int) -> Iterator[Docume
     except Exception as error:  # fastwarc raises several types on damaged archives
         yield Failure(source, "ingest", f"unreadable WARC ({_short(str(error)) or type(error).__name__})")
         return
-    if not found:
+    if not found and count is None:
         # Found by fuzzing: a damaged header ("WARC/0.") read as an archive with no records and left no trace.
         yield Failure(source, "ingest", "no HTML records (an empty or damaged WARC file)")
 
@@ -429,7 +543,7 @@ def _warc_payload(
         return Failure(where, "ingest", f"too large ({_mb(len(payload))} > {_mb(max_bytes)} cap)")
     charset = _HEADER_CHARSET.search(content_type or "")
     captured = _iso_date(warc_date) or _http_date(http_headers.get("date"))
-    return _document_or_failure(
+    return document_from_bytes(
         payload,
         where,
         "text/html",

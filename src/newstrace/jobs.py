@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.model import Article, Document, Failure
-from newstrace.runner import Runner
-from newstrace.store import Store
+from newstrace.ray_runner import RayRunner
+from newstrace.runner import Present, Runner
+from newstrace.sinks import Sink, held_sources
 
 __all__ = ["IngestSummary", "failure_kind", "ingest"]
 
-ItemCallback = Callable[[str, Article | Document | Failure], None]
+ItemCallback = Callable[[str, Article | Document | Failure | Present], None]
 
 
 @dataclass(slots=True)
@@ -37,18 +38,18 @@ def failure_kind(failure: Failure) -> str:
 
 def ingest(
     paths: Iterable[str],
-    store: Store,
-    runner: Runner,
+    store: Sink,
+    runner: Runner | RayRunner,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = 50,
     on_item: ItemCallback | None = None,
 ) -> IngestSummary:
-    """Ingest every input under ``paths`` into ``store``; safe to re-run and to resume after a kill.
+    """Ingest every input under ``paths`` into ``store`` (a Store or another sink); safe to re-run and to resume.
 
     Inputs whose content hash is stored already are passed over before any work; each batch of
     results is committed in one transaction, so a killed run loses at most its open batch, which
-    the next run redoes.
+    the next run redoes. A RayRunner reads the inputs' shards itself, on the cluster.
     """
     summary = IngestSummary()
     notify = on_item or (lambda _status, _item: None)
@@ -77,9 +78,18 @@ def ingest(
         summary.already_present += written.already_present
         batch.clear()
 
+    results: Iterator[Article | Failure | Present]
+    if isinstance(runner, RayRunner):
+        shards = runner.shards(paths)
+        results = runner.run_shards(shards, known=frozenset(held_sources(store)), max_bytes=max_bytes)
+    else:
+        results = runner.run(unseen(iter_documents(paths, max_bytes=max_bytes)))
     batch: list[Article | Failure] = []
-    documents = iter_documents(paths, max_bytes=max_bytes)
-    for result in runner.run(unseen(documents)):
+    for result in results:
+        if isinstance(result, Present):
+            summary.already_present += 1
+            notify("present", result)
+            continue
         if isinstance(result, Failure):
             summary.skipped[failure_kind(result)] += 1
             notify("skipped", result)

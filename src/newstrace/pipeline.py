@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
@@ -12,6 +13,7 @@ __all__ = [
     "DEFAULT_STAGES",
     "Pipeline",
     "StageError",
+    "StageLoadError",
     "StageSpec",
     "get_stage",
     "register_stage",
@@ -20,9 +22,25 @@ __all__ = [
 
 StageFunction = Callable[[Article], Article]
 
+# Tracebacks of internal errors go here (a failure's reason keeps one line); runners attach a file to it.
+log = logging.getLogger("newstrace")
+log.addHandler(logging.NullHandler())  # a library stays quiet on stderr unless its user attaches a handler
+
 
 class StageError(Exception):
     """A stage cannot handle this article; the message is the reason a person reads."""
+
+
+class StageLoadError(Exception):
+    """A stage could not be built (its model did not load): no document can go through, so the run stops."""
+
+    def __init__(self, stage: str, reason: str) -> None:
+        super().__init__(stage, reason)  # both in args, so the error pickles back from a worker process
+        self.stage = stage
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"stage {self.stage!r} failed to load ({self.reason})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +118,14 @@ class Pipeline:
 
     def __init__(self, stages: Sequence[str] = DEFAULT_STAGES) -> None:
         self.stage_names = tuple(stages)
-        self._stages = [(name, get_stage(name).factory()) for name in self.stage_names]
+        specs = [get_stage(name) for name in self.stage_names]
+        self._stages: list[tuple[str, StageFunction]] = []
+        for spec in specs:
+            try:
+                self._stages.append((spec.name, spec.factory()))
+            except Exception as error:
+                log.error("stage %r failed to load", spec.name, exc_info=True)
+                raise StageLoadError(spec.name, f"{type(error).__name__}: {error}") from error
 
     def process(self, document: Document) -> Article | Failure:
         """The finished article, or a Failure naming the stage that could not handle it."""
@@ -113,6 +138,7 @@ class Pipeline:
             except RecursionError:
                 return Failure(document.source, name, "input nested too deeply", document.source_hash)
             except Exception as error:  # one bad article must never stop a batch
+                log.error("internal error in stage %r on %s", name, document.source, exc_info=True)
                 reason = f"internal error ({type(error).__name__}: {error})"
                 return Failure(document.source, name, reason[:300], document.source_hash)
         problems = article.provenance_errors()

@@ -3,20 +3,39 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import multiprocessing
 import os
 from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Protocol
 
 from newstrace.model import Article, Document, Failure
-from newstrace.pipeline import DEFAULT_STAGES, Pipeline, get_stage
+from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError, get_stage, log
 
-__all__ = ["InProcessRunner", "ProcessPoolRunner", "Runner", "make_runner"]
+__all__ = [
+    "InProcessRunner",
+    "Present",
+    "ProcessPoolRunner",
+    "Runner",
+    "import_stages",
+    "log_errors_to",
+    "make_runner",
+    "stage_modules",
+]
 
 Result = Article | Failure
+
+
+@dataclass(frozen=True, slots=True)
+class Present:
+    """An input whose content hash the sink holds already: passed over before any work (its bytes are not carried)."""
+
+    source: str
+    source_hash: str
 
 
 class Runner(Protocol):
@@ -27,32 +46,68 @@ class Runner(Protocol):
         ...
 
 
+def log_errors_to(path: str | None) -> None:
+    """Append tracebacks of internal errors and of stages that fail to load to ``path`` (made on first use)."""
+    if path is None:
+        return
+    target = os.path.abspath(path)
+    if any(getattr(handler, "baseFilename", None) == target for handler in log.handlers):
+        return
+    handler = logging.FileHandler(target, delay=True, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(message)s"))
+    log.addHandler(handler)
+
+
+def stage_modules(stages: Sequence[str]) -> tuple[str, ...]:
+    """The modules that register these stages: a fresh worker process imports them to know the stages."""
+    return tuple(dict.fromkeys(get_stage(name).module for name in stages))
+
+
+def import_stages(modules: Sequence[str]) -> None:
+    """Import the modules that register the stages (in a fresh worker process)."""
+    for module in modules:
+        importlib.import_module(module)
+
+
 class InProcessRunner:
     """Everything in this process: simplest, and what tests and ``analyze`` use."""
 
-    def __init__(self, stages: Sequence[str] = DEFAULT_STAGES) -> None:
+    def __init__(self, stages: Sequence[str] = DEFAULT_STAGES, *, log_file: str | None = None) -> None:
         self.stages = tuple(stages)
+        self.log_file = log_file
         self._pipeline: Pipeline | None = None
 
     def run(self, items: Iterable[Document | Failure]) -> Iterator[Result]:
-        """Process each document here, in order."""
+        """Process each document here, in order; raises StageLoadError at once if a stage cannot be built."""
         if self._pipeline is None:
+            log_errors_to(self.log_file)
             self._pipeline = Pipeline(self.stages)
         for item in items:
             yield item if isinstance(item, Failure) else self._pipeline.process(item)
 
 
 _worker_pipeline: Pipeline | None = None
+_worker_load_error: StageLoadError | None = None
 
 
-def _start_worker(stages: tuple[str, ...], modules: tuple[str, ...]) -> None:
-    global _worker_pipeline
-    for module in modules:  # a fresh process knows only the stages its imports register
-        importlib.import_module(module)
-    _worker_pipeline = Pipeline(stages)  # models load once per worker, not per document
+def _start_worker(stages: tuple[str, ...], modules: tuple[str, ...], log_file: str | None) -> None:
+    global _worker_pipeline, _worker_load_error
+    log_errors_to(log_file)
+    try:
+        import_stages(modules)  # a fresh process knows only the stages its imports register
+        _worker_pipeline = Pipeline(stages)  # models load once per worker, not per document
+    except StageLoadError as error:
+        # Raised from the initializer it would break the pool, and every document would read as a crash: keep it
+        # and raise it from the first task instead, where the parent sees it and stops the run.
+        _worker_load_error = error
+    except Exception as error:
+        log.error("worker could not start its pipeline", exc_info=True)
+        _worker_load_error = StageLoadError("(import)", f"{type(error).__name__}: {error}")
 
 
 def _process_in_worker(document: Document) -> Result:
+    if _worker_load_error is not None:
+        raise _worker_load_error
     assert _worker_pipeline is not None, "worker started without its pipeline"
     return _worker_pipeline.process(document)
 
@@ -61,13 +116,17 @@ class ProcessPoolRunner:
     """Worker processes, each building the pipeline once; results come back in input order.
 
     At most ``workers * 4`` documents are in flight, so memory stays flat on any corpus size.
-    A worker that dies (a crash in native code) costs only the document it was working on.
+    A worker that dies (a crash in native code) costs only the document it was working on; a stage that cannot be
+    built stops the run with StageLoadError.
     """
 
-    def __init__(self, stages: Sequence[str] = DEFAULT_STAGES, workers: int | None = None) -> None:
+    def __init__(
+        self, stages: Sequence[str] = DEFAULT_STAGES, workers: int | None = None, *, log_file: str | None = None
+    ) -> None:
         self.stages = tuple(stages)
-        self._modules = tuple(dict.fromkeys(get_stage(name).module for name in self.stages))
+        self._modules = stage_modules(self.stages)
         self.workers = workers or os.cpu_count() or 1
+        self.log_file = log_file
         self._window = self.workers * 4
 
     def run(self, items: Iterable[Document | Failure]) -> Iterator[Result]:
@@ -92,7 +151,7 @@ class ProcessPoolRunner:
             max_workers=self.workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_worker,
-            initargs=(self.stages, self._modules),
+            initargs=(self.stages, self._modules, self.log_file),
         )
 
     def _collect(
@@ -137,6 +196,8 @@ class ProcessPoolRunner:
         return result, alone
 
 
-def make_runner(workers: int, stages: Sequence[str] = DEFAULT_STAGES) -> Runner:
+def make_runner(workers: int, stages: Sequence[str] = DEFAULT_STAGES, *, log_file: str | None = None) -> Runner:
     """In-process for one worker, a process pool for more."""
-    return InProcessRunner(stages) if workers <= 1 else ProcessPoolRunner(stages, workers)
+    if workers <= 1:
+        return InProcessRunner(stages, log_file=log_file)
+    return ProcessPoolRunner(stages, workers, log_file=log_file)
