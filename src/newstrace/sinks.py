@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from newstrace._store.facts import article_row, fact_rows
+from newstrace._store.facts import article_row, fact_rows, with_span_texts
 from newstrace._store.parquet import EXPORTED_TABLES, _arrow_type
-from newstrace._store.schema import articles, failures, sources
+from newstrace._store.schema import SPAN_TEXTS, articles, failures, sources
 from newstrace.model import Article, Failure
 from newstrace.store import Store, WriteResult
 
@@ -100,6 +100,7 @@ class ParquetSink:
                 rows["articles"].append({"pk": pk, **row})
                 for name, facts in fact_rows(item, pk).items():
                     for fact in facts:
+                        fact = with_span_texts(name, fact, item.text)  # as `export --format parquet` writes them
                         rows[name].append(
                             {"pk": self._take(name), **fact} if "pk" in self._schemas[name].names else fact
                         )
@@ -174,7 +175,8 @@ def _schema(table: Any) -> Any:
     import pyarrow as pa
 
     columns = [column for column in table.columns if not (table is articles and column.name == "data")]
-    return pa.schema([pa.field(column.name, _arrow_type(column.type)) for column in columns])
+    texts = [pa.field(name, pa.string()) for name in SPAN_TEXTS.get(table.name, {})]
+    return pa.schema([pa.field(column.name, _arrow_type(column.type)) for column in columns] + texts)
 
 
 def _counter(table: str) -> str | None:
