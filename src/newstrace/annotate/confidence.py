@@ -2,9 +2,9 @@
 
 A logistic model over features of the resolution (which rule chose the speaker, how far back its
 antecedent was, how many candidates fitted, whether gender or number decided it, the statement's
-kind). Its weights ship as plain JSON (``models/speaker-confidence-v1.json``), trained by
-``newstrace.training.speaker_confidence`` on statements held out from the rules' development, so
-runtime needs no learning library.
+kind, how many of the article's statements went to the same speaker). Its weights ship as plain
+JSON (``models/speaker-confidence-v1.json``), trained by ``newstrace.training.speaker_confidence``
+on statements held out from the rules' development, so runtime needs no learning library.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from newstrace.annotate.speakers import Resolution
 
-__all__ = ["MODEL_PATH", "SpeakerConfidence", "speaker_features"]
+__all__ = ["MODEL_PATH", "SpeakerConfidence", "speaker_features", "with_statements_by_speaker"]
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "speaker-confidence-v1.json"
 
@@ -50,6 +50,11 @@ def speaker_features(resolution: Resolution | None, kind: str, has_cue: bool, me
         )
     features["lowercase_name"] = float(bool(resolution.name) and not (resolution.name or "x")[0].isupper())
     return features
+
+
+def with_statements_by_speaker(features: dict[str, float], statements: int) -> dict[str, float]:
+    """The features with how many of the article's statements went to the same speaker (log-scaled)."""
+    return {**features, "statements_by_speaker": math.log(1 + statements)}
 
 
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "his", "her", "its", "their"}

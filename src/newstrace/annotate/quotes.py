@@ -14,11 +14,12 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from newstrace.annotate.confidence import SpeakerConfidence, speaker_features
+from newstrace.annotate.confidence import SpeakerConfidence, speaker_features, with_statements_by_speaker
 from newstrace.annotate.speakers import Resolution, SpeakerResolver, doc_length
 from newstrace.lexicon import BELIEF_LEMMAS, CONNECTIVES, CUE_LEMMAS, NOMINAL_CUES, NON_SPEECH_LEMMAS
 from newstrace.model import Article, Quote, Span, Speaker
@@ -166,6 +167,7 @@ def extract_quotes(
         found = _unique([_through_continued_quotation(item, quotes, article.text) for item in found])
         found = _untagged_quotations(found, quotes, article.paragraphs, article.text)
     resolver = SpeakerResolver(article, docs)
+    features: dict[int, dict[str, float]] = {}
     ordered = sorted(found, key=lambda f: min(f.source[0], f.content[0]) if f.source else f.content[0])
     result = []
     for item in ordered:
@@ -178,14 +180,19 @@ def extract_quotes(
         if resolution is not None:
             resolver.remember(item.content[0], resolution)  # only statements: "the report shows" names no speaker
         quote = _quote(article, item, resolution)
-        features = speaker_features(resolution, item.kind, item.cue is not None, _text(article, item.source))
-        if confidence is not None:
-            quote.confidence = round(confidence.probability(features), 4)
+        features[id(quote)] = speaker_features(resolution, item.kind, item.cue is not None, _text(article, item.source))
         result.append(quote)
-        if on_statement is not None:
-            on_statement(quote, features)
     if statements_only:
         result = _best_reading(result)
+    # A speaker the article quotes again and again is one of its sources; a one-off resolution is less sure.
+    said_by = Counter(q.speaker.name for q in result if q.speaker is not None and q.speaker.name)
+    for quote in result:
+        name = quote.speaker.name if quote.speaker is not None else None
+        quote_features = with_statements_by_speaker(features[id(quote)], said_by[name] if name else 0)
+        if confidence is not None:
+            quote.confidence = round(confidence.probability(quote_features), 4)
+        if on_statement is not None:
+            on_statement(quote, quote_features)
     return sorted(result, key=lambda q: q.content.start)
 
 
