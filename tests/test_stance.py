@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
 
 from conftest import shared_path
-from newstrace.assess.stance import (
-    LABELS,
-    MODEL_PATH,
-    Pair,
-    StanceModel,
-    in_dev_split,
-    split_sentences,
-    train_stance,
-    word_stems,
-)
+from newstrace.assess.stance import LABELS, MODEL_PATH, Pair, StanceModel, split_sentences, word_stems
 from newstrace.evaluate.stance import evaluate_stance, fnc_score
+from newstrace.lexicon import stance_lexicon_hash
+from newstrace.training.stance import in_dev_split, train_stance
 
 
 def test_fnc_score_by_hand() -> None:
@@ -65,6 +59,13 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     train_stance(stances, bodies, tmp_path / "b.joblib")
     pair = [Pair("Bridge collapses in town 99", "x", "Officials said reports of a collapse are a hoax.", None)]
     assert StanceModel(tmp_path / "a.joblib").predict(pair) == StanceModel(tmp_path / "b.joblib").predict(pair)
+
+
+def test_the_shipped_model_was_trained_with_todays_stance_lexicon(tmp_path: Path) -> None:
+    card = json.loads(MODEL_PATH.with_suffix(".json").read_text())
+    assert card["stance_lexicon_sha256"] == stance_lexicon_hash(), "the stance lexicon changed: run make train-stance"
+    stances, bodies = write_fnc(tmp_path)
+    assert train_stance(stances, bodies, tmp_path / "m.joblib")["stance_lexicon_sha256"] == stance_lexicon_hash()
 
 
 def test_shipped_model_loads_offline() -> None:

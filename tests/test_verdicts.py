@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_path
-from newstrace.assess.stance import Pair, split_pairs, stories, train_stance
+from newstrace.assess.stance import Pair
 from newstrace.evaluate.verdicts import TARGETS, evaluate_verdicts
+from newstrace.training.stance import split_pairs, stories, train_stance
 from test_stance import write_fnc
 
 

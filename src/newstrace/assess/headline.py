@@ -13,7 +13,21 @@ import re
 from enum import StrEnum
 
 from newstrace.assess.clickbait import ClickbaitModel
-from newstrace.assess.stance import HEDGING, REFUTING, StanceModel, split_sentences, word_stems, words
+from newstrace.assess.stance import StanceModel, split_sentences, word_stems, words
+from newstrace.lexicon import (
+    BASE_VERBS,
+    DEBUNKING,
+    DENIAL_PATTERN,
+    HEADLINE_SAYS,
+    HEADLINE_VERBS,
+    HEDGING,
+    NEGATIVE_CLAIM_PATTERN,
+    QUESTION_OPENERS,
+    REFUTING,
+    SUBJECTLESS_OPENERS,
+    TEASER_PATTERN,
+    UNCONFIRMED_PATTERN,
+)
 from newstrace.model import Article, EvidenceSentence, HeadlineCheck, HeadlineClaim, Span
 from newstrace.pipeline import register_stage
 
@@ -43,63 +57,16 @@ MAX_EVIDENCE = 5
 MIN_RELATEDNESS = 0.25  # below this a sentence shares too little with a claim to count as evidence
 CLICKBAIT_THRESHOLD = 0.5
 
-_QUESTION_OPENERS = {
-    "is", "are", "was", "were", "will", "would", "can", "could", "should", "does", "do", "did", "has", "have",
-    "why", "how", "what", "who", "when", "where", "which",
-}  # fmt: skip
 _QUOTED = re.compile(r"[\"“”«»]\s*\S[^\"“”«»]*\s\S[^\"“”«»]*[\"“”«»]|(?:^|\s)['‘][^'’]+\s[^'’]+['’](?=\W|$)")
 _ATTRIBUTED = re.compile(
     r"^\s*([^:]{2,40}):\s+\S|\b(?:says|said|claims|warns|insists|denies|tells|told)\b", re.IGNORECASE
 )
 _LISTICLE = re.compile(r"^\s*(?:the\s+|these\s+|here\s+are\s+)?\d+\s+\w+", re.IGNORECASE)
 _HOW_TO = re.compile(r"^\s*how\s+to\b", re.IGNORECASE)
-_TEASER = re.compile(
-    r"\b(?:you\s+won['’]?t\s+believe|what\s+happen(?:s|ed)\s+next|this\s+is\s+(?:why|what|how)|"
-    r"will\s+(?:blow|shock|amaze)|here['’]?s\s+(?:why|what|how)|the\s+reason\s+why|you\s+need\s+to)\b",
-    re.IGNORECASE,
-)
 # Where a headline joins two clauses: a comma, semicolon or a dash between spaces.
 _CLAUSE_BREAK = re.compile(r"\s*[,;]\s+|\s+[-–—]\s+")
-# Words that open a clause without a subject of its own ("..., Will Attack Ukraine?").
-_SUBJECTLESS_OPENERS = {
-    "will", "would", "could", "can", "may", "might", "must", "should", "is", "are", "was", "were", "has", "have",
-    "had", "to", "says", "said", "plans", "vows", "wants", "set", "seeks", "denies", "warns", "claims",
-}  # fmt: skip
-# Verbs that end a headline's subject ("Russia Reveals ...": the subject is "Russia").
-_HEADLINE_VERBS = _SUBJECTLESS_OPENERS | {
-    "reveals", "announces", "confirms", "launches", "rejects", "accuses", "calls", "hits", "gets", "takes",
-    "makes", "urges", "agrees", "admits", "unveils", "backs", "slams", "blames", "threatens", "orders", "sends",
-    "plans", "tells", "faces", "wins", "loses", "kills", "attacks", "dies", "does", "did", "got", "made",
-}  # fmt: skip
-# Verbs that follow the subject of an inverted question ("Will [subject] Be ...", "Does [subject] Have ...").
-_BASE_VERBS = {"be", "have", "get", "go", "stay", "come", "happen", "change", "work", "survive", "win", "lose"}
 _WORDS = re.compile(r"[\w'’-]+")
-# An explicit denial or dismissal; what it refutes is the rest of its sentence ("dismissed speculation that
-# the troops could be deployed in ...", "It is incorrect to raise questions regarding ...").
-_REFUTATION = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying|ial)|dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
-    r"rebut(?:s|ted|ting)?|debunk(?:s|ed|ing)?|incorrect|untrue|baseless|unfounded|groundless|hoax|"
-    r"(?:no|not\s+any)\s+(?:plans?|intention|evidence|truth|basis)|not\s+true|never\s+(?:planned|intended))\b",
-    re.IGNORECASE,
-)
 REFUTATION_COVERAGE = 0.5  # share of a claim's predicate stems that must fall within a denial's scope
-# A claim that itself reports a hoax or a denial ("Man who claimed X exposed as hoaxer"): a debunking body agrees.
-_NEGATIVE_CLAIM = re.compile(
-    r"\b(?:hoax(?:es|er|ers)?|fake[ds]?|false(?:ly)?|prank(?:s|ed|ster)?|satir(?:e|ical)|debunk(?:s|ed|ing)?|"
-    r"den(?:y|ies|ied|ial)|exposed|not\s+true|myths?|fabricated|bogus)\b",
-    re.IGNORECASE,
-)
-# Refuting words strong enough to bind a sentence to a refutation ("not" and "no" alone are everyday grammar).
-_DEBUNKING = REFUTING - {"not", "no", "despite", "contrary", "wrong", "doubt", "doubts", "disputes"}
-# What marks a claim reported as not established: the body's own words, not a hedge the headline could keep.
-_UNCONFIRMED = re.compile(
-    r"\b(?:unconfirmed|unverified|unsubstantiated|"
-    r"(?:could|can|has|have|had|was|were|is|are)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:been\s+|be\s+)?"
-    r"(?:independently\s+|officially\s+)?(?:confirm|verif|corroborat)\w*|"
-    r"no\s+(?:official\s+|independent\s+)?(?:confirmation|verification|evidence)|"
-    r"(?:remains?|is|it['’]s)\s+(?:still\s+)?(?:unclear|not\s+clear|not\s+known|unknown)\s+(?:whether|if))\b",
-    re.IGNORECASE,
-)
 UNRELATED_GUARD = 0.9  # a sentence this close to a claim addresses it: "unrelated" is then not a verdict
 
 
@@ -107,7 +74,7 @@ def headline_form(headline: str) -> str:
     """The form of a headline: question, quote, list, how-to, teaser (curiosity gap) or statement."""
     text = headline.strip()
     words = _WORDS.findall(text.lower())
-    if text.endswith("?") or (words and words[0] in _QUESTION_OPENERS and "?" in text):
+    if text.endswith("?") or (words and words[0] in QUESTION_OPENERS and "?" in text):
         return "question"
     if _QUOTED.search(text) or _ATTRIBUTED.search(text) or headline_attribution(text):
         return "quote"
@@ -115,13 +82,13 @@ def headline_form(headline: str) -> str:
         return "list"
     if _HOW_TO.match(text):
         return "how-to"
-    if _TEASER.search(text):
+    if TEASER_PATTERN.search(text):
         return "teaser"
     return "statement"
 
 
 _SPEAKER_WORDS = re.compile(r"^[A-Z0-9][\w.'’&-]*(?:\s+(?:of|the|for|and|[A-Z0-9][\w.'’&-]*)){0,5}$")
-_SAYS = r"(?:says|said|claims|warns|insists|tells|told|admits|confirms|denies)"
+_SAYS = "(?:" + "|".join(HEADLINE_SAYS) + ")"
 # "..., says Putin", "..., Putin says", "Putin says ...".
 _SAYS_AFTER = re.compile(
     rf"^(?P<claim>.+?),\s+(?:{_SAYS}\s+(?P<speaker>[^,]{{2,60}})|(?P<speaker2>[^,]{{2,60}}?)\s+{_SAYS})[.!]?$"
@@ -181,8 +148,8 @@ def headline_claims(headline: str) -> list[HeadlineClaim]:
     subject = _subject(fragments[0]) if fragments else None
     for fragment in fragments:
         words = _WORDS.findall(fragment.lower())
-        asks = fragment.endswith("?") or (text.endswith("?") and bool(words) and words[0] in _QUESTION_OPENERS)
-        if claims and subject and words and words[0] in _SUBJECTLESS_OPENERS and not _inverted(words):
+        asks = fragment.endswith("?") or (text.endswith("?") and bool(words) and words[0] in QUESTION_OPENERS)
+        if claims and subject and words and words[0] in SUBJECTLESS_OPENERS and not _inverted(words):
             fragment = f"[{subject}] {fragment}"
         claims.append(HeadlineClaim(fragment, stance="", question=asks, speaker=speaker))
     return claims
@@ -190,14 +157,14 @@ def headline_claims(headline: str) -> list[HeadlineClaim]:
 
 def _inverted(words: list[str]) -> bool:
     """Whether a clause opening with an auxiliary has its own subject after it ("Will Fishing Be Banned?")."""
-    return any(word in _BASE_VERBS for word in words[2:])
+    return any(word in BASE_VERBS for word in words[2:])
 
 
 def _subject(clause: str) -> str | None:
     """The words before a clause's first verb, if a verb is recognised after at least one word."""
     words = clause.split()
     for index, word in enumerate(words[1:], start=1):
-        if word.lower().strip(".,:;!?\"'") in _HEADLINE_VERBS:
+        if word.lower().strip(".,:;!?\"'") in HEADLINE_VERBS:
             return " ".join(words[:index])
     return None
 
@@ -213,7 +180,7 @@ def refutation(claim: str, sentence: str) -> float:
     if not predicate:
         return 0.0
     best = 0.0
-    for match in _REFUTATION.finditer(sentence):
+    for match in DENIAL_PATTERN.finditer(sentence):
         scope = word_stems(sentence[match.end() :])
         best = max(best, len(predicate & scope) / len(predicate))
     return best
@@ -228,7 +195,7 @@ def _predicate(claim: str) -> str:
 
 def _role(sentence: str, stance: str, refuted: float) -> str:
     tokens = set(words(sentence))
-    if refuted > 0 or (stance == "disagree" and tokens & _DEBUNKING):
+    if refuted > 0 or (stance == "disagree" and tokens & DEBUNKING):
         return "refutes"
     if stance == "agree" and not tokens & (HEDGING | REFUTING):
         return "supports"
@@ -263,8 +230,7 @@ def _speaker_says(claim: HeadlineClaim, sentences: list[Span]) -> bool:
 def _debunked(related: list[float], sentences: list[Span]) -> bool:
     """Whether a sentence close to a claim holds a debunking word."""
     return any(
-        score >= MIN_RELATEDNESS and set(words(s.text)) & _DEBUNKING
-        for score, s in zip(related, sentences, strict=True)
+        score >= MIN_RELATEDNESS and set(words(s.text)) & DEBUNKING for score, s in zip(related, sentences, strict=True)
     )
 
 
@@ -313,7 +279,7 @@ class HeadlineChecker:
             claim.probabilities = {label: round(p, 4) for label, p in stances[texts.index(claim.text)].items()}
             claim.stance = max(claim.probabilities, key=lambda label: claim.probabilities[label])
             said = claim.speaker is not None and _speaker_says(claim, sentences)
-            negative = bool(_NEGATIVE_CLAIM.search(claim.text))
+            negative = bool(NEGATIVE_CLAIM_PATTERN.search(claim.text))
             # A denial by the claim's own speaker, or of a claim that itself reports a denial, is no refutation.
             refuted = [
                 0.0 if negative or (said and _mentions(claim.speaker, s.text)) else refutation(claim.text, s.text)
@@ -419,7 +385,7 @@ def _verdict(
         for j in ranked:
             if related[index][j] < MIN_RELATEDNESS:
                 break
-            if _UNCONFIRMED.search(sentences[j].text):
+            if UNCONFIRMED_PATTERN.search(sentences[j].text):
                 hedging = EvidenceSentence(sentences[j], "hedges", round(related[index][j], 4), index)
                 rest = [e for e in evidence if e.span != sentences[j]]
                 return Reason.UNCONFIRMED_AS_FACT, [hedging, *rest][:MAX_EVIDENCE]
