@@ -21,6 +21,7 @@ __all__ = [
     "BASE_VERBS",
     "BELIEF_LEMMAS",
     "BODY_MARKERS",
+    "CONFIRMED_PATTERN",
     "CUE_LEMMAS",
     "DEBUNKING",
     "DENIAL_PATTERN",
@@ -35,6 +36,7 @@ __all__ = [
     "NEGATION",
     "NEGATIVE_CLAIM_PATTERN",
     "NOMINAL_CUES",
+    "NON_DENIAL_PATTERN",
     "NON_SPEECH_LEMMAS",
     "ORGANISATION_NOUNS",
     "QUESTION_OPENERS",
@@ -173,6 +175,10 @@ NEGATIVE_CLAIM_PATTERN = re.compile(
     r"den(?:y|ies|ied|ial)|exposed|not\s+true|myths?|fabricated|bogus)\b",
     re.IGNORECASE,
 )
+# Words of denial that deny nothing: "will not confirm or deny that ...", "neither confirmed nor denied".
+NON_DENIAL_PATTERN = re.compile(
+    r"\b(?:confirm(?:ed|s)?|comment(?:ed|s)?)\s+(?:or|nor)\s+den(?:y|ies|ied)\b", re.IGNORECASE
+)
 # Refuting words strong enough to bind a sentence to a refutation ("not" and "no" alone are everyday grammar).
 DEBUNKING = REFUTING - {"not", "no", "despite", "contrary", "wrong", "doubt", "doubts", "disputes"}
 # What marks a claim reported as not established: the body's own words, not a hedge the headline could keep.
@@ -182,6 +188,13 @@ UNCONFIRMED_PATTERN = re.compile(
     r"(?:independently\s+|officially\s+)?(?:confirm|verif|corroborat)\w*|"
     r"no\s+(?:official\s+|independent\s+)?(?:confirmation|verification|evidence)|"
     r"(?:remains?|is|it['’]s)\s+(?:still\s+)?(?:unclear|not\s+clear|not\s+known|unknown)\s+(?:whether|if))\b",
+    re.IGNORECASE,
+)
+# A claim the sentence says was established after all ("a previously unverified recording has been verified as
+# authentic"): its own unconfirmed words then report the past. No negation may come between.
+CONFIRMED_PATTERN = re.compile(
+    r"\b(?:has|have|had|was|were|is|are)\s+(?:(?:now|since|later|officially|independently|been)\s+)*"
+    r"(?:confirmed|verified|authenticated|corroborated)\b",
     re.IGNORECASE,
 )
 # A headline's grammar: words that open a question, a clause without a subject of its own ("..., Will Attack

@@ -16,12 +16,15 @@ from newstrace.assess.clickbait import ClickbaitModel
 from newstrace.assess.stance import StanceModel, split_sentences, word_stems, words
 from newstrace.lexicon import (
     BASE_VERBS,
+    CONFIRMED_PATTERN,
     DEBUNKING,
     DENIAL_PATTERN,
     HEADLINE_SAYS,
     HEADLINE_VERBS,
     HEDGING,
+    NEGATION,
     NEGATIVE_CLAIM_PATTERN,
+    NON_DENIAL_PATTERN,
     QUESTION_OPENERS,
     REFUTING,
     SUBJECTLESS_OPENERS,
@@ -38,6 +41,7 @@ __all__ = [
     "headline_attribution",
     "headline_claims",
     "headline_form",
+    "negation",
     "refutation",
 ]
 
@@ -67,7 +71,9 @@ _HOW_TO = re.compile(r"^\s*how\s+to\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"\s*[,;]\s+|\s+[-–—]\s+")
 _WORDS = re.compile(r"[\w'’-]+")
 REFUTATION_COVERAGE = 0.5  # share of a claim's predicate stems that must fall within a denial's scope
+NEGATION_SCOPE = 12  # words after a negation that it takes in
 UNRELATED_GUARD = 0.9  # a sentence this close to a claim addresses it: "unrelated" is then not a verdict
+UNRELATED_CONFIDENCE = 0.9  # the model's probability of "unrelated" below which it is no verdict
 
 
 def headline_form(headline: str) -> str:
@@ -180,9 +186,29 @@ def refutation(claim: str, sentence: str) -> float:
     if not predicate:
         return 0.0
     best = 0.0
+    sentence = NON_DENIAL_PATTERN.sub(" ", sentence)
     for match in DENIAL_PATTERN.finditer(sentence):
         scope = word_stems(sentence[match.end() :])
         best = max(best, len(predicate & scope) / len(predicate))
+    return best
+
+
+def negation(claim: str, sentence: str) -> float:
+    """How much of a claim's predicate a negation in ``sentence`` takes in ("he did not make $72 million").
+
+    Scoped as ``refutation`` is, over the next ``NEGATION_SCOPE`` words: "There was no $72 million" negates
+    "Teen Made $72 Million". Everyday grammar, so it only names the evidence for a claim already called
+    ``disagree``; it never decides the stance by itself.
+    """
+    predicate = word_stems(_predicate(claim))
+    if not predicate:
+        return 0.0
+    tokens = words(sentence)
+    best = 0.0
+    for index, token in enumerate(tokens):
+        if token in NEGATION or token.endswith("n't"):
+            scope = word_stems(" ".join(tokens[index + 1 : index + 1 + NEGATION_SCOPE]))
+            best = max(best, len(predicate & scope) / len(predicate))
     return best
 
 
@@ -193,9 +219,11 @@ def _predicate(claim: str) -> str:
     return claim[len(subject) :] if subject else claim
 
 
-def _role(sentence: str, stance: str, refuted: float) -> str:
-    tokens = set(words(sentence))
-    if refuted > 0 or (stance == "disagree" and tokens & DEBUNKING):
+def _role(claim: str, sentence: str, stance: str, refuted: float) -> str:
+    tokens = set(words(NON_DENIAL_PATTERN.sub(" ", sentence)))
+    if refuted > 0 or (
+        stance == "disagree" and (tokens & DEBUNKING or negation(claim, sentence) >= REFUTATION_COVERAGE)
+    ):
         return "refutes"
     if stance == "agree" and not tokens & (HEDGING | REFUTING):
         return "supports"
@@ -230,7 +258,8 @@ def _speaker_says(claim: HeadlineClaim, sentences: list[Span]) -> bool:
 def _debunked(related: list[float], sentences: list[Span]) -> bool:
     """Whether a sentence close to a claim holds a debunking word."""
     return any(
-        score >= MIN_RELATEDNESS and set(words(s.text)) & DEBUNKING for score, s in zip(related, sentences, strict=True)
+        score >= MIN_RELATEDNESS and set(words(NON_DENIAL_PATTERN.sub(" ", s.text))) & DEBUNKING
+        for score, s in zip(related, sentences, strict=True)
     )
 
 
@@ -279,7 +308,11 @@ class HeadlineChecker:
             claim.probabilities = {label: round(p, 4) for label, p in stances[texts.index(claim.text)].items()}
             claim.stance = max(claim.probabilities, key=lambda label: claim.probabilities[label])
             said = claim.speaker is not None and _speaker_says(claim, sentences)
-            negative = bool(NEGATIVE_CLAIM_PATTERN.search(claim.text))
+            # A claim reporting a hoax or a denial, itself or in the label before its colon ("Banksy arrest
+            # hoax: US website claims ...", read as a quote headline's speaker), is negative.
+            negative = bool(NEGATIVE_CLAIM_PATTERN.search(claim.text)) or bool(
+                claim.speaker and NEGATIVE_CLAIM_PATTERN.search(claim.speaker)
+            )
             # A denial by the claim's own speaker, or of a claim that itself reports a denial, is no refutation.
             refuted = [
                 0.0 if negative or (said and _mentions(claim.speaker, s.text)) else refutation(claim.text, s.text)
@@ -304,7 +337,7 @@ class HeadlineChecker:
         evidence = _evidence(claims, related, refutations, sentences, stance)
         form = headline_form(headline)
         clickbait = round(self._clickbait.probability(headline), 4)
-        reason, evidence = _verdict(headline, form, claims, stance, evidence, related, sentences)
+        reason, evidence = _verdict(headline, form, claims, stance, probabilities, evidence, related, sentences)
         return HeadlineCheck(
             stance=stance,
             probabilities=probabilities,
@@ -337,7 +370,9 @@ def _evidence(
             score, refuted = relatedness[claim_index][index], refutations[claim_index][index]
             if score < MIN_RELATEDNESS and not refuted:
                 continue
-            item = EvidenceSentence(sentence, _role(sentence.text, claim.stance, refuted), round(score, 4), claim_index)
+            item = EvidenceSentence(
+                sentence, _role(claim.text, sentence.text, claim.stance, refuted), round(score, 4), claim_index
+            )
             if index not in best or (refuted, score) > (best[index][0], best[index][1].score):
                 best[index] = (refuted, item)
     order = _ROLE_ORDER[stance]
@@ -359,6 +394,7 @@ def _verdict(
     form: str,
     claims: list[HeadlineClaim],
     stance: str,
+    probabilities: dict[str, float],
     evidence: list[EvidenceSentence],
     related: list[list[float]],
     sentences: list[Span],
@@ -366,11 +402,14 @@ def _verdict(
     """Whether the headline misleads a reader of it alone, as a Reason, and the evidence with the reason's first.
 
     Only evidence makes a headline misleading: a refuting sentence bound to a refuted claim, a sentence that
-    calls an asserted claim unconfirmed, or no sentence near any claim. Clickbait style is a separate flag.
+    calls an asserted claim unconfirmed, or no sentence near any claim with the model sure of it (a body on
+    the headline's topic that the model hesitates over is more often a loose report of the same story).
+    Clickbait style is a separate flag.
     """
     if stance == "unrelated":
         closest = max((score for scores in related for score in scores), default=0.0)
-        return (Reason.UNRELATED if closest < UNRELATED_GUARD else None), evidence
+        sure = probabilities["unrelated"] >= UNRELATED_CONFIDENCE
+        return (Reason.UNRELATED if sure and closest < UNRELATED_GUARD else None), evidence
     if stance == "disagree":
         refuted = {i for i, claim in enumerate(claims) if claim.stance == "disagree"}
         refuting = [e for e in evidence if e.role == "refutes" and e.claim in refuted]
@@ -385,7 +424,7 @@ def _verdict(
         for j in ranked:
             if related[index][j] < MIN_RELATEDNESS:
                 break
-            if UNCONFIRMED_PATTERN.search(sentences[j].text):
+            if UNCONFIRMED_PATTERN.search(sentences[j].text) and not CONFIRMED_PATTERN.search(sentences[j].text):
                 hedging = EvidenceSentence(sentences[j], "hedges", round(related[index][j], 4), index)
                 rest = [e for e in evidence if e.span != sentences[j]]
                 return Reason.UNCONFIRMED_AS_FACT, [hedging, *rest][:MAX_EVIDENCE]
