@@ -50,7 +50,7 @@ CLICKBAIT ?= ../shared/eval/clickbait
 train-clickbait: $(STAMP)
 	$(BIN)/python -c "from pathlib import Path; from newstrace.training.clickbait import train_clickbait; print(train_clickbait(Path('$(CLICKBAIT)')))"
 
-# Rebuilds src/newstrace/models/stance-v3.joblib on FNC-1 train minus a seeded fifth of whole stories and every
+# Rebuilds src/newstrace/models/stance-v4.joblib on FNC-1 train minus a seeded fifth of whole stories and every
 # headline related to them (`--story-split` scores that fifth; about four minutes, deterministic with seed 13).
 FNC1 ?= ../shared/eval/fnc1
 train-stance: $(STAMP)

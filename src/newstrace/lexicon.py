@@ -27,6 +27,7 @@ __all__ = [
     "DENIAL_PATTERN",
     "DENYING",
     "DOCUMENT_NOUNS",
+    "DOUBT_PATTERN",
     "FEMALE_WORDS",
     "HEADLINE_SAYS",
     "HEADLINE_VERBS",
@@ -158,6 +159,15 @@ ASSERTING = frozenset({
     "confirmed", "confirms", "confirm", "announced", "announces", "revealed", "reveals", "proved", "proves",
     "showed", "shows", "verified", "officially", "admitted", "admits", "acknowledged", "found",
 })  # fmt: skip
+# Words of doubt about, or debunking of, a story in general ("turned out to be exaggerated", "an urban legend",
+# "the photo was doctored"): where they fall among the sentences about a headline's claim is a stance feature.
+DOUBT_PATTERN = re.compile(
+    r"\b(?:exaggerat\w*|skeptic\w*|sceptic\w*|doubts?|doubtful|misinformation|inaccurate|not\s+accurate|"
+    r"turn(?:s|ed)\s+out|urban\s+legend|photoshop\w*|doctored|not\s+real|spoof|parody|made\s+up|fact[- ]check\w*|"
+    r"snopes|no\s+truth|(?:is|was)n['’]t\s+true|not\s+the\s+case|never\s+happened|did(?:\s+not|n['’]t)\s+happen|"
+    r"mistaken|misreport\w*|erroneous\w*|retract\w*|debunk\w*|hoax\w*|fake|false(?:ly)?|untrue|bogus|satir\w*)\b",
+    re.IGNORECASE,
+)
 # Hedges that bind a claim: the weaker ones ("if", "according", "reported", "claim") are everyday reporting.
 HEDGING_CUES = HEDGING - {"if", "according", "reported", "claim"}
 
@@ -227,11 +237,14 @@ TEASER_PATTERN = re.compile(
 
 
 def stance_lexicon_hash() -> str:
-    """sha256 of the word lists the stance model's features read (recorded in its model card)."""
+    """sha256 of the word lists and patterns the stance model's features read (recorded in its model card)."""
     digest = hashlib.sha256()
     lists = {
         "stop": STANCE_STOPWORDS, "refuting": REFUTING, "hedging": HEDGING, "negation": NEGATION,
         "markers": BODY_MARKERS, "denying": DENYING, "asserting": ASSERTING, "hedging_cues": HEDGING_CUES,
+        "headline_verbs": HEADLINE_VERBS,
+        "patterns": (DOUBT_PATTERN.pattern, DENIAL_PATTERN.pattern, NON_DENIAL_PATTERN.pattern,
+                     NEGATIVE_CLAIM_PATTERN.pattern),
     }  # fmt: skip
     for name, entries in lists.items():
         digest.update(f"[{name}]\n".encode())

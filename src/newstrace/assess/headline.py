@@ -13,16 +13,21 @@ import re
 from enum import StrEnum
 
 from newstrace.assess.clickbait import ClickbaitModel
-from newstrace.assess.stance import StanceModel, split_sentences, word_stems, words
+from newstrace.assess.stance import (
+    StanceModel,
+    claim_subject,
+    negation,
+    refutation,
+    split_sentences,
+    word_stems,
+    words,
+)
 from newstrace.lexicon import (
     BASE_VERBS,
     CONFIRMED_PATTERN,
     DEBUNKING,
-    DENIAL_PATTERN,
     HEADLINE_SAYS,
-    HEADLINE_VERBS,
     HEDGING,
-    NEGATION,
     NEGATIVE_CLAIM_PATTERN,
     NON_DENIAL_PATTERN,
     QUESTION_OPENERS,
@@ -71,7 +76,6 @@ _HOW_TO = re.compile(r"^\s*how\s+to\b", re.IGNORECASE)
 _CLAUSE_BREAK = re.compile(r"\s*[,;]\s+|\s+[-–—]\s+")
 _WORDS = re.compile(r"[\w'’-]+")
 REFUTATION_COVERAGE = 0.5  # share of a claim's predicate stems that must fall within a denial's scope
-NEGATION_SCOPE = 12  # words after a negation that it takes in
 UNRELATED_GUARD = 0.9  # a sentence this close to a claim addresses it: "unrelated" is then not a verdict
 UNRELATED_CONFIDENCE = 0.9  # the model's probability of "unrelated" below which it is no verdict
 
@@ -151,7 +155,7 @@ def headline_claims(headline: str) -> list[HeadlineClaim]:
         else:
             fragments.append(piece)
     claims: list[HeadlineClaim] = []
-    subject = _subject(fragments[0]) if fragments else None
+    subject = claim_subject(fragments[0]) if fragments else None
     for fragment in fragments:
         words = _WORDS.findall(fragment.lower())
         asks = fragment.endswith("?") or (text.endswith("?") and bool(words) and words[0] in QUESTION_OPENERS)
@@ -164,59 +168,6 @@ def headline_claims(headline: str) -> list[HeadlineClaim]:
 def _inverted(words: list[str]) -> bool:
     """Whether a clause opening with an auxiliary has its own subject after it ("Will Fishing Be Banned?")."""
     return any(word in BASE_VERBS for word in words[2:])
-
-
-def _subject(clause: str) -> str | None:
-    """The words before a clause's first verb, if a verb is recognised after at least one word."""
-    words = clause.split()
-    for index, word in enumerate(words[1:], start=1):
-        if word.lower().strip(".,:;!?\"'") in HEADLINE_VERBS:
-            return " ".join(words[:index])
-    return None
-
-
-def refutation(claim: str, sentence: str) -> float:
-    """How much of a claim's predicate an explicit denial in ``sentence`` takes in (0 when none does).
-
-    The predicate is the claim without its subject: "[Russia] Will Attack Ukraine?" asks about attacking
-    Ukraine, which "the diplomat dismissed speculation that the troops could be deployed in the Ukrainian
-    conflict" denies in part (one of its two stems, 0.5).
-    """
-    predicate = word_stems(_predicate(claim))
-    if not predicate:
-        return 0.0
-    best = 0.0
-    sentence = NON_DENIAL_PATTERN.sub(" ", sentence)
-    for match in DENIAL_PATTERN.finditer(sentence):
-        scope = word_stems(sentence[match.end() :])
-        best = max(best, len(predicate & scope) / len(predicate))
-    return best
-
-
-def negation(claim: str, sentence: str) -> float:
-    """How much of a claim's predicate a negation in ``sentence`` takes in ("he did not make $72 million").
-
-    Scoped as ``refutation`` is, over the next ``NEGATION_SCOPE`` words: "There was no $72 million" negates
-    "Teen Made $72 Million". Everyday grammar, so it only names the evidence for a claim already called
-    ``disagree``; it never decides the stance by itself.
-    """
-    predicate = word_stems(_predicate(claim))
-    if not predicate:
-        return 0.0
-    tokens = words(sentence)
-    best = 0.0
-    for index, token in enumerate(tokens):
-        if token in NEGATION or token.endswith("n't"):
-            scope = word_stems(" ".join(tokens[index + 1 : index + 1 + NEGATION_SCOPE]))
-            best = max(best, len(predicate & scope) / len(predicate))
-    return best
-
-
-def _predicate(claim: str) -> str:
-    if claim.startswith("["):
-        return claim[claim.find("]") + 1 :]
-    subject = _subject(claim)
-    return claim[len(subject) :] if subject else claim
 
 
 def _role(claim: str, sentence: str, stance: str, refuted: float) -> str:

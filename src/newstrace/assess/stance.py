@@ -25,10 +25,15 @@ from typing import Any
 from newstrace.lexicon import (
     ASSERTING,
     BODY_MARKERS,
+    DENIAL_PATTERN,
     DENYING,
+    DOUBT_PATTERN,
+    HEADLINE_VERBS,
     HEDGING,
     HEDGING_CUES,
     NEGATION,
+    NEGATIVE_CLAIM_PATTERN,
+    NON_DENIAL_PATTERN,
     REFUTING,
     STANCE_STOPWORDS,
 )
@@ -38,13 +43,17 @@ __all__ = [
     "MODEL_PATH",
     "Pair",
     "StanceModel",
+    "claim_predicate",
+    "claim_subject",
+    "negation",
+    "refutation",
     "split_sentences",
     "word_stems",
     "words",
 ]
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
-MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "stance-v3.joblib"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "stance-v4.joblib"
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # A sentence ends at . ! or ? (or one followed by a closing quote) before whitespace and a capital or quote.
@@ -52,6 +61,7 @@ _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[A-Z\"“
 _ABBREVIATION_BEFORE = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr)\.$")
 _NEAR = 5  # tokens either side of a headline word within which a refuting or negating word counts
 _SCOPE = 12  # tokens after a cue word within which the claim's stems count as its object
+NEGATION_SCOPE = 12  # words after a negation that it takes in
 _QUOTED_SPAN = re.compile(r"[\"“][^\"“”]{3,400}[\"”]")
 
 
@@ -140,15 +150,34 @@ class _Body:
     sentence_vectors: Any
     sentence_tokens: list[list[str]]
     tokens: list[str]
+    doubts: _Doubts | None = None  # computed on first use, once per body
+
+
+@dataclass(slots=True)
+class _Doubts:
+    """Per body: the density of doubting words, which sentences hold one, and each sentence's stems."""
+
+    density: float
+    flags: list[bool]
+    stems: list[set[str]]
+
+
+def _doubts(body: _Body, text: str) -> _Doubts:
+    if body.doubts is None:
+        flags = [bool(DOUBT_PATTERN.search(NON_DENIAL_PATTERN.sub(" ", s))) for s in body.sentences]
+        density = 100 * len(DOUBT_PATTERN.findall(text)) / max(1, len(body.tokens))
+        body.doubts = _Doubts(density, flags, [{_stem(w) for w in _content(t)} for t in body.sentence_tokens])
+    return body.doubts
 
 
 class _Featurizer:
     """Turns pairs into feature rows; its TF-IDF weights are fitted on the training text."""
 
-    def __init__(self, claim_features: bool = True) -> None:
+    def __init__(self, claim_features: bool = True, doubt_features: bool = True) -> None:
         from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
         self.claim_features = claim_features
+        self.doubt_features = doubt_features
         self.hasher = HashingVectorizer(
             ngram_range=(1, 2), n_features=2**18, alternate_sign=False, norm=None, stop_words="english"
         )
@@ -178,7 +207,10 @@ class _Featurizer:
         for index, pair in enumerate(pairs):
             if pair.body_id not in bodies:
                 bodies[pair.body_id] = self.body(pair.body)
-            rows.append(_row(pair.headline, headline_vectors[index], bodies[pair.body_id], pair.body, self.with_claims))
+            body = bodies[pair.body_id]
+            rows.append(
+                _row(pair.headline, headline_vectors[index], body, pair.body, self.with_claims, self.with_doubts)
+            )
         return rows
 
     @property
@@ -186,12 +218,19 @@ class _Featurizer:
         """Whether rows end with the claim-level features (a model pickled before them does not)."""
         return bool(getattr(self, "claim_features", False))
 
+    @property
+    def with_doubts(self) -> bool:
+        """Whether rows end with the doubt and refutation features (stance-v3 and older do not)."""
+        return bool(getattr(self, "doubt_features", False))
+
 
 def _rate(tokens: Sequence[str], lexicon: frozenset[str] | set[str]) -> float:
     return sum(t in lexicon for t in tokens) / max(1, len(tokens))
 
 
-def _row(headline: str, headline_vector: Any, body: _Body, body_text: str, claims: bool = True) -> list[float]:
+def _row(
+    headline: str, headline_vector: Any, body: _Body, body_text: str, claims: bool = True, doubts: bool = False
+) -> list[float]:
     cosines = (headline_vector @ body.sentence_vectors.T).toarray()[0]
     order = sorted(range(len(cosines)), key=lambda i: -cosines[i])
     ranked = sorted(cosines.tolist(), reverse=True)
@@ -239,6 +278,25 @@ def _row(headline: str, headline_vector: Any, body: _Body, body_text: str, claim
         len(related) / max(1, len(body.sentences)),
         *(float(marker in lowered) for marker in BODY_MARKERS),
         *(_claim_features(headline_stems, body) if claims else ()),
+        *(_doubt_features(headline, headline_stems, body, body_text) if doubts else ()),
+    ]
+
+
+def _doubt_features(headline: str, headline_stems: set[str], body: _Body, body_text: str) -> list[float]:
+    """Doubt and refutation around the headline's claim: doubting words in the body, in the sentences about the
+    claim and in the lede; explicit denials and negations of the claim's predicate; the headline's own polarity."""
+    doubts = _doubts(body, body_text)
+    size = max(1, len(headline_stems))
+    shares = [len(headline_stems & stems) / size for stems in doubts.stems]
+    related = [i for i, share in enumerate(shares) if share >= 0.4] or [max(range(len(shares)), key=shares.__getitem__)]
+    return [
+        doubts.density,
+        sum(doubts.flags[i] for i in related) / len(related),
+        float(any(doubts.flags[:3])),
+        max(negation(headline, body.sentences[i]) for i in related),
+        max(refutation(headline, body.sentences[i]) for i in related),
+        float(bool(NEGATIVE_CLAIM_PATTERN.search(headline))),
+        max((share for share, doubting in zip(shares, doubts.flags, strict=True) if doubting), default=0.0),
     ]
 
 
@@ -314,6 +372,60 @@ def _near_headline_words(tokens: Sequence[str], headline_stems: set[str]) -> tup
             else:
                 negating += 1
     return refuting, negating
+
+
+def claim_subject(clause: str) -> str | None:
+    """The words before a clause's first verb, if a verb is recognised after at least one word."""
+    words = clause.split()
+    for index, word in enumerate(words[1:], start=1):
+        if word.lower().strip(".,:;!?\"'") in HEADLINE_VERBS:
+            return " ".join(words[:index])
+    return None
+
+
+def refutation(claim: str, sentence: str) -> float:
+    """How much of a claim's predicate an explicit denial in ``sentence`` takes in (0 when none does).
+
+    The predicate is the claim without its subject: "[Russia] Will Attack Ukraine?" asks about attacking
+    Ukraine, which "the diplomat dismissed speculation that the troops could be deployed in the Ukrainian
+    conflict" denies in part (one of its two stems, 0.5).
+    """
+    predicate = word_stems(claim_predicate(claim))
+    if not predicate:
+        return 0.0
+    best = 0.0
+    sentence = NON_DENIAL_PATTERN.sub(" ", sentence)
+    for match in DENIAL_PATTERN.finditer(sentence):
+        scope = word_stems(sentence[match.end() :])
+        best = max(best, len(predicate & scope) / len(predicate))
+    return best
+
+
+def negation(claim: str, sentence: str) -> float:
+    """How much of a claim's predicate a negation in ``sentence`` takes in ("he did not make $72 million").
+
+    Scoped as ``refutation`` is, over the next ``NEGATION_SCOPE`` words: "There was no $72 million" negates
+    "Teen Made $72 Million". Everyday grammar, so it only names the evidence for a claim already called
+    ``disagree``; it never decides the stance by itself.
+    """
+    predicate = word_stems(claim_predicate(claim))
+    if not predicate:
+        return 0.0
+    tokens = words(sentence)
+    best = 0.0
+    for index, token in enumerate(tokens):
+        if token in NEGATION or token.endswith("n't"):
+            scope = word_stems(" ".join(tokens[index + 1 : index + 1 + NEGATION_SCOPE]))
+            best = max(best, len(predicate & scope) / len(predicate))
+    return best
+
+
+def claim_predicate(claim: str) -> str:
+    """A claim without its subject ("[Russia] Will Attack Ukraine?" -> "Will Attack Ukraine?")."""
+    if claim.startswith("["):
+        return claim[claim.find("]") + 1 :]
+    subject = claim_subject(claim)
+    return claim[len(subject) :] if subject else claim
 
 
 class _FlatForest:
@@ -400,7 +512,10 @@ class StanceModel:
         else:
             read = [body], vectors[0], [body_tokens]
         document = _Body(vectors[0], *read, body_tokens)
-        rows = [_row(h, headline_vectors[i], document, body, featurizer.with_claims) for i, h in enumerate(headlines)]
+        rows = [
+            _row(h, headline_vectors[i], document, body, featurizer.with_claims, featurizer.with_doubts)
+            for i, h in enumerate(headlines)
+        ]
         probabilities = self._forest.predict_proba(rows)
         classes = self._forest.classes
         cosines = (headline_vectors @ sentence_vectors.T).toarray()

@@ -120,13 +120,14 @@ def train_stance(
     output: Path = MODEL_PATH,
     split: str = "stories",
     claim_features: bool = True,
+    doubt_features: bool = True,
 ) -> dict[str, Any]:
     """Fit on the pairs outside ``split``'s held-out part (see ``split_pairs``); write the model and its card."""
     import joblib
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     pairs, _ = split_pairs(read_fnc(stances_csv, bodies_csv), split)
-    featurizer = _Featurizer(claim_features).fit(
+    featurizer = _Featurizer(claim_features, doubt_features).fit(
         [p.headline for p in pairs] + list({p.body_id: p.body for p in pairs}.values())
     )
     classifier = HistGradientBoostingClassifier(max_iter=400, learning_rate=0.08, random_state=SEED)
@@ -145,6 +146,7 @@ def train_stance(
         ),
         "split": split,
         "claim_features": claim_features,
+        "doubt_features": doubt_features,
         "pairs": len(pairs),
         "seed": SEED,
         "class_weight": CLASS_WEIGHT,
