@@ -332,3 +332,21 @@ def test_a_label_reporting_a_hoax_gives_the_claim_after_it_its_polarity() -> Non
     check = CHECKER.check("Shark photo hoax: website claims shark swam through flooded streets", DEBUNKS)
     assert check.claims[0].speaker == "Shark photo hoax"
     assert not check.misleading, (check.stance, check.explanation)
+
+
+def test_a_denial_of_a_negated_claim_or_a_reported_denial_is_no_refutation() -> None:
+    body = (
+        "The harbour master said on Monday that the northern harbour would stay open all winter. "
+        "Officials denied reports that the harbour would close to fishing boats after the storm."
+    )
+    # The model calls both discussion, where an explicit denial of the claim would turn it to disagree.
+    discuss = HeadlineChecker(_Judged({"agree": 0.1, "disagree": 0.1, "discuss": 0.8, "unrelated": 0.0}))
+    assert discuss.check("Northern Harbour Will Close to Fishing Boats", body).reason == Reason.REFUTED
+    for headline in (
+        "Northern Harbour Will Not Close to Fishing Boats",
+        "Northern Harbour Won’t Close to Fishing Boats",
+        "Officials deny harbour will close to boats",
+    ):
+        check = discuss.check(headline, body)
+        assert not check.misleading, (headline, check.stance, check.explanation)
+        assert all(claim.basis != "refutation" for claim in check.claims), headline

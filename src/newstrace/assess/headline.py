@@ -28,6 +28,7 @@ from newstrace.lexicon import (
     DEBUNKING,
     HEADLINE_SAYS,
     HEDGING,
+    NEGATION,
     NEGATIVE_CLAIM_PATTERN,
     NON_DENIAL_PATTERN,
     QUESTION_OPENERS,
@@ -259,14 +260,18 @@ class HeadlineChecker:
             claim.probabilities = {label: round(p, 4) for label, p in stances[texts.index(claim.text)].items()}
             claim.stance = max(claim.probabilities, key=lambda label: claim.probabilities[label])
             said = claim.speaker is not None and _speaker_says(claim, sentences)
-            # A claim reporting a hoax or a denial, itself or in the label before its colon ("Banksy arrest
-            # hoax: US website claims ...", read as a quote headline's speaker), is negative.
-            negative = bool(NEGATIVE_CLAIM_PATTERN.search(claim.text)) or bool(
-                claim.speaker and NEGATIVE_CLAIM_PATTERN.search(claim.speaker)
-            )
-            # A denial by the claim's own speaker, or of a claim that itself reports a denial, is no refutation.
+            # A claim reporting a hoax or a denial is negative: itself, or in what the headline wraps around a
+            # quote headline's claim ("Banksy arrest hoax: US website claims ...", "X denies ceasefire claim").
+            framing = headline.replace(claim.text, " ") if claim.speaker else ""
+            negative = bool(NEGATIVE_CLAIM_PATTERN.search(claim.text) or NEGATIVE_CLAIM_PATTERN.search(framing))
+            # A denial by the claim's own speaker, of a claim that itself reports a denial, or of a claim that is
+            # itself negated ("That Ceasefire Isn't A Ceasefire" over "he denied there was a ceasefire") is no
+            # refutation.
+            negated = any(word in NEGATION or word.endswith("n't") for word in words(claim.text.replace("’", "'")))
             refuted = [
-                0.0 if negative or (said and _mentions(claim.speaker, s.text)) else refutation(claim.text, s.text)
+                0.0
+                if negative or negated or (said and _mentions(claim.speaker, s.text))
+                else refutation(claim.text, s.text)
                 for s in sentences
             ]
             if claim.stance == "discuss" and max(refuted, default=0.0) >= REFUTATION_COVERAGE:
