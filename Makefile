@@ -48,13 +48,13 @@ train-attribution: $(STAMP)
 # Rebuilds src/newstrace/models/clickbait-v1.joblib on the fixed-seed 80% training part (seconds).
 CLICKBAIT ?= ../shared/eval/clickbait
 train-clickbait: $(STAMP)
-	$(BIN)/python -c "from pathlib import Path; from newstrace.assess.clickbait import train_clickbait; print(train_clickbait(Path('$(CLICKBAIT)')))"
+	$(BIN)/python -c "from pathlib import Path; from newstrace.training.clickbait import train_clickbait; print(train_clickbait(Path('$(CLICKBAIT)')))"
 
-# Rebuilds src/newstrace/models/stance-v3.joblib on FNC-1 train minus a seeded fifth of whole stories and every
+# Rebuilds src/newstrace/models/stance-v4.joblib on FNC-1 train minus a seeded fifth of whole stories and every
 # headline related to them (`--story-split` scores that fifth; about four minutes, deterministic with seed 13).
 FNC1 ?= ../shared/eval/fnc1
 train-stance: $(STAMP)
-	$(BIN)/python -c "from pathlib import Path; from newstrace.assess.stance import train_stance; print(train_stance(Path('$(FNC1)/train_stances.csv'), Path('$(FNC1)/train_bodies.csv')))"
+	$(BIN)/python -c "from pathlib import Path; from newstrace.training.stance import train_stance; print(train_stance(Path('$(FNC1)/train_stances.csv'), Path('$(FNC1)/train_bodies.csv')))"
 
 # Rebuilds src/newstrace/models/speaker-confidence-v1.json from a whosaid-format folder (under a minute; deterministic).
 WHOSAID ?= ../shared/eval/whosaid/dev

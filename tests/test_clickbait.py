@@ -6,7 +6,8 @@ import gzip
 from pathlib import Path
 
 from conftest import shared_path
-from newstrace.assess.clickbait import MODEL_PATH, ClickbaitModel, train_clickbait
+from newstrace.assess.clickbait import MODEL_PATH, ClickbaitModel
+from newstrace.training.clickbait import train_clickbait
 
 
 def test_shipped_model_loads_offline_and_ranks_headlines() -> None:

@@ -3,22 +3,16 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
 
 from conftest import shared_path
-from newstrace.assess.stance import (
-    LABELS,
-    MODEL_PATH,
-    Pair,
-    StanceModel,
-    in_dev_split,
-    split_sentences,
-    train_stance,
-    word_stems,
-)
+from newstrace.assess.stance import LABELS, MODEL_PATH, Pair, StanceModel, _Featurizer, split_sentences, word_stems
 from newstrace.evaluate.stance import evaluate_stance, fnc_score
+from newstrace.lexicon import stance_lexicon_hash
+from newstrace.training.stance import in_dev_split, train_stance
 
 
 def test_fnc_score_by_hand() -> None:
@@ -67,6 +61,13 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     assert StanceModel(tmp_path / "a.joblib").predict(pair) == StanceModel(tmp_path / "b.joblib").predict(pair)
 
 
+def test_the_shipped_model_was_trained_with_todays_stance_lexicon(tmp_path: Path) -> None:
+    card = json.loads(MODEL_PATH.with_suffix(".json").read_text())
+    assert card["stance_lexicon_sha256"] == stance_lexicon_hash(), "the stance lexicon changed: run make train-stance"
+    stances, bodies = write_fnc(tmp_path)
+    assert train_stance(stances, bodies, tmp_path / "m.joblib")["stance_lexicon_sha256"] == stance_lexicon_hash()
+
+
 def test_shipped_model_loads_offline() -> None:
     assert MODEL_PATH.is_file() and MODEL_PATH.stat().st_size < 100 * 1024 * 1024
     (probabilities,) = StanceModel().predict(
@@ -78,14 +79,15 @@ def test_shipped_model_loads_offline() -> None:
 
 @pytest.mark.slow
 def test_fnc1_held_out_stories_gate() -> None:
-    # Floors just under what stance-v3 measured on the held-out stories (83.99% / 0.616 / 0.225): issue #12 asks
-    # for 84% / 0.66 / 0.35, not reached yet. The headline check's stance is gated in test_verdicts.py.
+    # Floors just under what stance-v4 measured on the held-out stories (84.05% / 0.623 / 0.260): issue #12 asks
+    # for 84% / 0.66 / 0.35; the last two are not reached yet. The headline check's stance is gated in
+    # test_verdicts.py.
     folder = shared_path("eval", "fnc1")
     report = evaluate_stance(folder / "train_stances.csv", folder / "train_bodies.csv", split="stories")
-    assert float(report["fnc_score"]) >= 83.5  # type: ignore[arg-type]
-    assert float(report["macro_f1"]) >= 0.60  # type: ignore[arg-type]
+    assert float(report["fnc_score"]) >= 83.9  # type: ignore[arg-type]
+    assert float(report["macro_f1"]) >= 0.615  # type: ignore[arg-type]
     f1 = report["f1"]
-    assert isinstance(f1, dict) and f1["disagree"] >= 0.20
+    assert isinstance(f1, dict) and f1["disagree"] >= 0.25
 
 
 def test_flat_forest_predicts_as_scikit_learn_does() -> None:
@@ -119,3 +121,21 @@ def test_sentences_do_not_end_at_initials_or_titles() -> None:
         "It ended at 5 p.m.",
         "Then he left.",
     ]
+
+
+def test_doubt_features_read_the_sentences_about_the_claim() -> None:
+    body = (
+        "Pictures of a shark swimming in the flooded streets of Houston were shared widely on Sunday. "
+        "The shark in the flooded streets turned out to be a doctored photo, fact-checkers said. "
+        "There was no shark swimming in the streets, police said. The city council met on Monday."
+    )
+    other = "The city council approved a new budget for libraries. Opening hours will be extended at four branches."
+    featurizer = _Featurizer().fit([body, other])
+    headline = "Shark Swims in Flooded Houston Streets"
+    rows = featurizer.rows([Pair(headline, "1", body, None), Pair(headline, "2", other, None)])
+    density, related_doubt, lede_doubt, negated, refuted, negative_headline, doubt_share = rows[0][-7:]
+    assert density > 0 and related_doubt > 0 and lede_doubt == 1.0 and doubt_share >= 0.4
+    assert negated >= 0.5 and refuted == 0.0 and negative_headline == 0.0
+    assert rows[1][-7:-4] == [0.0, 0.0, 0.0]  # no doubting word in the unrelated body
+    (hoax_row,) = featurizer.rows([Pair("Shark photo exposed as hoax", "1", body, None)])
+    assert hoax_row[-2] == 1.0  # the headline reports the hoax itself

@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_path
-from newstrace.assess.stance import Pair, split_pairs, stories, train_stance
+from newstrace.assess.stance import Pair
 from newstrace.evaluate.verdicts import TARGETS, evaluate_verdicts
+from newstrace.training.stance import split_pairs, stories, train_stance
 from test_stance import write_fnc
 
 
@@ -70,15 +71,15 @@ def test_verdicts_are_counted_per_gold_stance(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_fnc1_story_split_verdict_gate() -> None:
     # The issue's bounds where they hold (discuss <= 8%, unrelated >= 90%); where they do not yet, what was
-    # measured (agree 5.05% flagged against <= 3%, disagree 6.67% caught against >= 50%), so neither slips.
+    # measured with stance-v4 (agree 3.03% flagged against <= 3%, disagree 10.48% caught against >= 50%).
     folder = shared_path("eval", "fnc1")
     report = evaluate_verdicts(folder / "train_stances.csv", folder / "train_bodies.csv", split="stories")
     per_stance = report["misleading"]
     assert isinstance(per_stance, dict)
     shares = {label: row["share"] for label, row in per_stance.items()}
     assert shares["discuss"] <= 0.08 and shares["unrelated"] >= 0.90, shares
-    assert shares["agree"] <= 0.055 and shares["disagree"] >= 0.06, shares
-    # The same checks' article-level stance: 83.84% / macro-F1 0.613 / disagree F1 0.213 measured.
+    assert shares["agree"] <= 0.031 and shares["disagree"] >= 0.10, shares
+    # The same checks' article-level stance: 83.91% / macro-F1 0.629 / disagree F1 0.284 measured.
     stance = report["stance"]
     assert isinstance(stance, dict)
-    assert stance["fnc_score"] >= 83.5 and stance["macro_f1"] >= 0.60 and stance["f1"]["disagree"] >= 0.20
+    assert stance["fnc_score"] >= 83.8 and stance["macro_f1"] >= 0.62 and stance["f1"]["disagree"] >= 0.27

@@ -13,7 +13,30 @@ import re
 from enum import StrEnum
 
 from newstrace.assess.clickbait import ClickbaitModel
-from newstrace.assess.stance import HEDGING, REFUTING, StanceModel, split_sentences, word_stems, words
+from newstrace.assess.stance import (
+    StanceModel,
+    claim_subject,
+    negation,
+    refutation,
+    split_sentences,
+    word_stems,
+    words,
+)
+from newstrace.lexicon import (
+    BASE_VERBS,
+    CONFIRMED_PATTERN,
+    DEBUNKING,
+    HEADLINE_SAYS,
+    HEDGING,
+    NEGATION,
+    NEGATIVE_CLAIM_PATTERN,
+    NON_DENIAL_PATTERN,
+    QUESTION_OPENERS,
+    REFUTING,
+    SUBJECTLESS_OPENERS,
+    TEASER_PATTERN,
+    UNCONFIRMED_PATTERN,
+)
 from newstrace.model import Article, EvidenceSentence, HeadlineCheck, HeadlineClaim, Span
 from newstrace.pipeline import register_stage
 
@@ -24,6 +47,7 @@ __all__ = [
     "headline_attribution",
     "headline_claims",
     "headline_form",
+    "negation",
     "refutation",
 ]
 
@@ -43,71 +67,25 @@ MAX_EVIDENCE = 5
 MIN_RELATEDNESS = 0.25  # below this a sentence shares too little with a claim to count as evidence
 CLICKBAIT_THRESHOLD = 0.5
 
-_QUESTION_OPENERS = {
-    "is", "are", "was", "were", "will", "would", "can", "could", "should", "does", "do", "did", "has", "have",
-    "why", "how", "what", "who", "when", "where", "which",
-}  # fmt: skip
 _QUOTED = re.compile(r"[\"“”«»]\s*\S[^\"“”«»]*\s\S[^\"“”«»]*[\"“”«»]|(?:^|\s)['‘][^'’]+\s[^'’]+['’](?=\W|$)")
 _ATTRIBUTED = re.compile(
     r"^\s*([^:]{2,40}):\s+\S|\b(?:says|said|claims|warns|insists|denies|tells|told)\b", re.IGNORECASE
 )
 _LISTICLE = re.compile(r"^\s*(?:the\s+|these\s+|here\s+are\s+)?\d+\s+\w+", re.IGNORECASE)
 _HOW_TO = re.compile(r"^\s*how\s+to\b", re.IGNORECASE)
-_TEASER = re.compile(
-    r"\b(?:you\s+won['’]?t\s+believe|what\s+happen(?:s|ed)\s+next|this\s+is\s+(?:why|what|how)|"
-    r"will\s+(?:blow|shock|amaze)|here['’]?s\s+(?:why|what|how)|the\s+reason\s+why|you\s+need\s+to)\b",
-    re.IGNORECASE,
-)
 # Where a headline joins two clauses: a comma, semicolon or a dash between spaces.
 _CLAUSE_BREAK = re.compile(r"\s*[,;]\s+|\s+[-–—]\s+")
-# Words that open a clause without a subject of its own ("..., Will Attack Ukraine?").
-_SUBJECTLESS_OPENERS = {
-    "will", "would", "could", "can", "may", "might", "must", "should", "is", "are", "was", "were", "has", "have",
-    "had", "to", "says", "said", "plans", "vows", "wants", "set", "seeks", "denies", "warns", "claims",
-}  # fmt: skip
-# Verbs that end a headline's subject ("Russia Reveals ...": the subject is "Russia").
-_HEADLINE_VERBS = _SUBJECTLESS_OPENERS | {
-    "reveals", "announces", "confirms", "launches", "rejects", "accuses", "calls", "hits", "gets", "takes",
-    "makes", "urges", "agrees", "admits", "unveils", "backs", "slams", "blames", "threatens", "orders", "sends",
-    "plans", "tells", "faces", "wins", "loses", "kills", "attacks", "dies", "does", "did", "got", "made",
-}  # fmt: skip
-# Verbs that follow the subject of an inverted question ("Will [subject] Be ...", "Does [subject] Have ...").
-_BASE_VERBS = {"be", "have", "get", "go", "stay", "come", "happen", "change", "work", "survive", "win", "lose"}
 _WORDS = re.compile(r"[\w'’-]+")
-# An explicit denial or dismissal; what it refutes is the rest of its sentence ("dismissed speculation that
-# the troops could be deployed in ...", "It is incorrect to raise questions regarding ...").
-_REFUTATION = re.compile(
-    r"\b(?:den(?:y|ies|ied|ying|ial)|dismiss(?:es|ed|ing)?|reject(?:s|ed|ing)?|refut(?:e|es|ed|ing)|"
-    r"rebut(?:s|ted|ting)?|debunk(?:s|ed|ing)?|incorrect|untrue|baseless|unfounded|groundless|hoax|"
-    r"(?:no|not\s+any)\s+(?:plans?|intention|evidence|truth|basis)|not\s+true|never\s+(?:planned|intended))\b",
-    re.IGNORECASE,
-)
 REFUTATION_COVERAGE = 0.5  # share of a claim's predicate stems that must fall within a denial's scope
-# A claim that itself reports a hoax or a denial ("Man who claimed X exposed as hoaxer"): a debunking body agrees.
-_NEGATIVE_CLAIM = re.compile(
-    r"\b(?:hoax(?:es|er|ers)?|fake[ds]?|false(?:ly)?|prank(?:s|ed|ster)?|satir(?:e|ical)|debunk(?:s|ed|ing)?|"
-    r"den(?:y|ies|ied|ial)|exposed|not\s+true|myths?|fabricated|bogus)\b",
-    re.IGNORECASE,
-)
-# Refuting words strong enough to bind a sentence to a refutation ("not" and "no" alone are everyday grammar).
-_DEBUNKING = REFUTING - {"not", "no", "despite", "contrary", "wrong", "doubt", "doubts", "disputes"}
-# What marks a claim reported as not established: the body's own words, not a hedge the headline could keep.
-_UNCONFIRMED = re.compile(
-    r"\b(?:unconfirmed|unverified|unsubstantiated|"
-    r"(?:could|can|has|have|had|was|were|is|are)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:been\s+|be\s+)?"
-    r"(?:independently\s+|officially\s+)?(?:confirm|verif|corroborat)\w*|"
-    r"no\s+(?:official\s+|independent\s+)?(?:confirmation|verification|evidence)|"
-    r"(?:remains?|is|it['’]s)\s+(?:still\s+)?(?:unclear|not\s+clear|not\s+known|unknown)\s+(?:whether|if))\b",
-    re.IGNORECASE,
-)
 UNRELATED_GUARD = 0.9  # a sentence this close to a claim addresses it: "unrelated" is then not a verdict
+UNRELATED_CONFIDENCE = 0.9  # the model's probability of "unrelated" below which it is no verdict
 
 
 def headline_form(headline: str) -> str:
     """The form of a headline: question, quote, list, how-to, teaser (curiosity gap) or statement."""
     text = headline.strip()
     words = _WORDS.findall(text.lower())
-    if text.endswith("?") or (words and words[0] in _QUESTION_OPENERS and "?" in text):
+    if text.endswith("?") or (words and words[0] in QUESTION_OPENERS and "?" in text):
         return "question"
     if _QUOTED.search(text) or _ATTRIBUTED.search(text) or headline_attribution(text):
         return "quote"
@@ -115,13 +93,13 @@ def headline_form(headline: str) -> str:
         return "list"
     if _HOW_TO.match(text):
         return "how-to"
-    if _TEASER.search(text):
+    if TEASER_PATTERN.search(text):
         return "teaser"
     return "statement"
 
 
 _SPEAKER_WORDS = re.compile(r"^[A-Z0-9][\w.'’&-]*(?:\s+(?:of|the|for|and|[A-Z0-9][\w.'’&-]*)){0,5}$")
-_SAYS = r"(?:says|said|claims|warns|insists|tells|told|admits|confirms|denies)"
+_SAYS = "(?:" + "|".join(HEADLINE_SAYS) + ")"
 # "..., says Putin", "..., Putin says", "Putin says ...".
 _SAYS_AFTER = re.compile(
     rf"^(?P<claim>.+?),\s+(?:{_SAYS}\s+(?P<speaker>[^,]{{2,60}})|(?P<speaker2>[^,]{{2,60}}?)\s+{_SAYS})[.!]?$"
@@ -178,11 +156,11 @@ def headline_claims(headline: str) -> list[HeadlineClaim]:
         else:
             fragments.append(piece)
     claims: list[HeadlineClaim] = []
-    subject = _subject(fragments[0]) if fragments else None
+    subject = claim_subject(fragments[0]) if fragments else None
     for fragment in fragments:
         words = _WORDS.findall(fragment.lower())
-        asks = fragment.endswith("?") or (text.endswith("?") and bool(words) and words[0] in _QUESTION_OPENERS)
-        if claims and subject and words and words[0] in _SUBJECTLESS_OPENERS and not _inverted(words):
+        asks = fragment.endswith("?") or (text.endswith("?") and bool(words) and words[0] in QUESTION_OPENERS)
+        if claims and subject and words and words[0] in SUBJECTLESS_OPENERS and not _inverted(words):
             fragment = f"[{subject}] {fragment}"
         claims.append(HeadlineClaim(fragment, stance="", question=asks, speaker=speaker))
     return claims
@@ -190,45 +168,14 @@ def headline_claims(headline: str) -> list[HeadlineClaim]:
 
 def _inverted(words: list[str]) -> bool:
     """Whether a clause opening with an auxiliary has its own subject after it ("Will Fishing Be Banned?")."""
-    return any(word in _BASE_VERBS for word in words[2:])
+    return any(word in BASE_VERBS for word in words[2:])
 
 
-def _subject(clause: str) -> str | None:
-    """The words before a clause's first verb, if a verb is recognised after at least one word."""
-    words = clause.split()
-    for index, word in enumerate(words[1:], start=1):
-        if word.lower().strip(".,:;!?\"'") in _HEADLINE_VERBS:
-            return " ".join(words[:index])
-    return None
-
-
-def refutation(claim: str, sentence: str) -> float:
-    """How much of a claim's predicate an explicit denial in ``sentence`` takes in (0 when none does).
-
-    The predicate is the claim without its subject: "[Russia] Will Attack Ukraine?" asks about attacking
-    Ukraine, which "the diplomat dismissed speculation that the troops could be deployed in the Ukrainian
-    conflict" denies in part (one of its two stems, 0.5).
-    """
-    predicate = word_stems(_predicate(claim))
-    if not predicate:
-        return 0.0
-    best = 0.0
-    for match in _REFUTATION.finditer(sentence):
-        scope = word_stems(sentence[match.end() :])
-        best = max(best, len(predicate & scope) / len(predicate))
-    return best
-
-
-def _predicate(claim: str) -> str:
-    if claim.startswith("["):
-        return claim[claim.find("]") + 1 :]
-    subject = _subject(claim)
-    return claim[len(subject) :] if subject else claim
-
-
-def _role(sentence: str, stance: str, refuted: float) -> str:
-    tokens = set(words(sentence))
-    if refuted > 0 or (stance == "disagree" and tokens & _DEBUNKING):
+def _role(claim: str, sentence: str, stance: str, refuted: float) -> str:
+    tokens = set(words(NON_DENIAL_PATTERN.sub(" ", sentence)))
+    if refuted > 0 or (
+        stance == "disagree" and (tokens & DEBUNKING or negation(claim, sentence) >= REFUTATION_COVERAGE)
+    ):
         return "refutes"
     if stance == "agree" and not tokens & (HEDGING | REFUTING):
         return "supports"
@@ -263,7 +210,7 @@ def _speaker_says(claim: HeadlineClaim, sentences: list[Span]) -> bool:
 def _debunked(related: list[float], sentences: list[Span]) -> bool:
     """Whether a sentence close to a claim holds a debunking word."""
     return any(
-        score >= MIN_RELATEDNESS and set(words(s.text)) & _DEBUNKING
+        score >= MIN_RELATEDNESS and set(words(NON_DENIAL_PATTERN.sub(" ", s.text))) & DEBUNKING
         for score, s in zip(related, sentences, strict=True)
     )
 
@@ -313,10 +260,18 @@ class HeadlineChecker:
             claim.probabilities = {label: round(p, 4) for label, p in stances[texts.index(claim.text)].items()}
             claim.stance = max(claim.probabilities, key=lambda label: claim.probabilities[label])
             said = claim.speaker is not None and _speaker_says(claim, sentences)
-            negative = bool(_NEGATIVE_CLAIM.search(claim.text))
-            # A denial by the claim's own speaker, or of a claim that itself reports a denial, is no refutation.
+            # A claim reporting a hoax or a denial is negative: itself, or in what the headline wraps around a
+            # quote headline's claim ("Banksy arrest hoax: US website claims ...", "X denies ceasefire claim").
+            framing = headline.replace(claim.text, " ") if claim.speaker else ""
+            negative = bool(NEGATIVE_CLAIM_PATTERN.search(claim.text) or NEGATIVE_CLAIM_PATTERN.search(framing))
+            # A denial by the claim's own speaker, of a claim that itself reports a denial, or of a claim that is
+            # itself negated ("That Ceasefire Isn't A Ceasefire" over "he denied there was a ceasefire") is no
+            # refutation.
+            negated = any(word in NEGATION or word.endswith("n't") for word in words(claim.text.replace("’", "'")))
             refuted = [
-                0.0 if negative or (said and _mentions(claim.speaker, s.text)) else refutation(claim.text, s.text)
+                0.0
+                if negative or negated or (said and _mentions(claim.speaker, s.text))
+                else refutation(claim.text, s.text)
                 for s in sentences
             ]
             if claim.stance == "discuss" and max(refuted, default=0.0) >= REFUTATION_COVERAGE:
@@ -338,7 +293,7 @@ class HeadlineChecker:
         evidence = _evidence(claims, related, refutations, sentences, stance)
         form = headline_form(headline)
         clickbait = round(self._clickbait.probability(headline), 4)
-        reason, evidence = _verdict(headline, form, claims, stance, evidence, related, sentences)
+        reason, evidence = _verdict(headline, form, claims, stance, probabilities, evidence, related, sentences)
         return HeadlineCheck(
             stance=stance,
             probabilities=probabilities,
@@ -371,7 +326,9 @@ def _evidence(
             score, refuted = relatedness[claim_index][index], refutations[claim_index][index]
             if score < MIN_RELATEDNESS and not refuted:
                 continue
-            item = EvidenceSentence(sentence, _role(sentence.text, claim.stance, refuted), round(score, 4), claim_index)
+            item = EvidenceSentence(
+                sentence, _role(claim.text, sentence.text, claim.stance, refuted), round(score, 4), claim_index
+            )
             if index not in best or (refuted, score) > (best[index][0], best[index][1].score):
                 best[index] = (refuted, item)
     order = _ROLE_ORDER[stance]
@@ -393,6 +350,7 @@ def _verdict(
     form: str,
     claims: list[HeadlineClaim],
     stance: str,
+    probabilities: dict[str, float],
     evidence: list[EvidenceSentence],
     related: list[list[float]],
     sentences: list[Span],
@@ -400,11 +358,14 @@ def _verdict(
     """Whether the headline misleads a reader of it alone, as a Reason, and the evidence with the reason's first.
 
     Only evidence makes a headline misleading: a refuting sentence bound to a refuted claim, a sentence that
-    calls an asserted claim unconfirmed, or no sentence near any claim. Clickbait style is a separate flag.
+    calls an asserted claim unconfirmed, or no sentence near any claim with the model sure of it (a body on
+    the headline's topic that the model hesitates over is more often a loose report of the same story).
+    Clickbait style is a separate flag.
     """
     if stance == "unrelated":
         closest = max((score for scores in related for score in scores), default=0.0)
-        return (Reason.UNRELATED if closest < UNRELATED_GUARD else None), evidence
+        sure = probabilities["unrelated"] >= UNRELATED_CONFIDENCE
+        return (Reason.UNRELATED if sure and closest < UNRELATED_GUARD else None), evidence
     if stance == "disagree":
         refuted = {i for i, claim in enumerate(claims) if claim.stance == "disagree"}
         refuting = [e for e in evidence if e.role == "refutes" and e.claim in refuted]
@@ -419,7 +380,7 @@ def _verdict(
         for j in ranked:
             if related[index][j] < MIN_RELATEDNESS:
                 break
-            if _UNCONFIRMED.search(sentences[j].text):
+            if UNCONFIRMED_PATTERN.search(sentences[j].text) and not CONFIRMED_PATTERN.search(sentences[j].text):
                 hedging = EvidenceSentence(sentences[j], "hedges", round(related[index][j], 4), index)
                 rest = [e for e in evidence if e.span != sentences[j]]
                 return Reason.UNCONFIRMED_AS_FACT, [hedging, *rest][:MAX_EVIDENCE]

@@ -7,17 +7,14 @@ closest sentences and within a few words of a headline word; markers of doubt or
 in the body; question marks; and, at the claim level, the headline's stems bound to denying,
 hedging, asserting and negating words in the body (anywhere and in the lede) and denials inside
 quotation marks. A gradient-boosted tree model classifies them, with the rare disagree and agree
-classes weighted up. Whole stories (bodies linked by related headlines) are held out, not rows
-or bodies: a held-out body's claim is then one training never saw, as in the competition test."""
+classes weighted up. The word lists are ``newstrace.lexicon``'s; training and the FNC-1 readers
+live in ``newstrace.training.stance``."""
 
 from __future__ import annotations
 
 import bisect
-import csv
 import functools
-import hashlib
 import itertools
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -25,76 +22,46 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from newstrace.lexicon import (
+    ASSERTING,
+    BODY_MARKERS,
+    DENIAL_PATTERN,
+    DENYING,
+    DOUBT_PATTERN,
+    HEADLINE_VERBS,
+    HEDGING,
+    HEDGING_CUES,
+    NEGATION,
+    NEGATIVE_CLAIM_PATTERN,
+    NON_DENIAL_PATTERN,
+    REFUTING,
+    STANCE_STOPWORDS,
+)
+
 __all__ = [
-    "HEDGING",
     "LABELS",
     "MODEL_PATH",
-    "REFUTING",
     "Pair",
     "StanceModel",
-    "in_dev_split",
-    "in_story_split",
-    "read_fnc",
-    "split_pairs",
+    "claim_predicate",
+    "claim_subject",
+    "negation",
+    "refutation",
     "split_sentences",
-    "stories",
-    "train_stance",
     "word_stems",
     "words",
 ]
 
 LABELS = ("agree", "disagree", "discuss", "unrelated")
-MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "stance-v3.joblib"
-SEED = 13
-DEV_SHARE = 5  # one body in five is held out
-STORY_SHARE = 5  # one story in five is held out
-SPLITS = ("bodies", "stories", "stories-validation")
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "stance-v4.joblib"
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # A sentence ends at . ! or ? (or one followed by a closing quote) before whitespace and a capital or quote.
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’']))\s+(?=[A-Z\"“'‘(])|\n+")
 _ABBREVIATION_BEFORE = re.compile(r"\b(?:[A-Z]|Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Capt|Prof|Rev|St|Jr|Sr)\.$")
-_STOP = {
-    "a", "an", "the", "of", "to", "in", "on", "at", "for", "and", "or", "but", "is", "are", "was", "were", "be",
-    "been", "being", "it", "its", "this", "that", "these", "those", "with", "as", "by", "from", "has", "have", "had",
-    "will", "would", "can", "could", "should", "may", "might", "do", "does", "did", "not", "no", "he", "she", "they",
-    "we", "you", "i", "his", "her", "their", "our", "your", "them", "him", "us", "me", "my", "than", "then", "so",
-    "if", "about", "after", "before", "over", "into", "out", "up", "down", "more", "most",
-}  # fmt: skip
-REFUTING = frozenset({
-    "fake", "fraud", "hoax", "false", "deny", "denies", "denied", "denying", "denial", "not", "despite", "nope",
-    "doubt", "doubts", "bogus", "debunk", "debunked", "prank", "pranks", "retract", "retracted", "untrue", "refute",
-    "refuted", "rejects", "rejected", "dismiss", "dismissed", "dismisses", "dismissing", "incorrect", "wrong",
-    "never", "no", "myth", "misleading", "rumour", "rumor", "fabricated", "baseless", "unfounded", "satire",
-    "satirical", "contrary", "nonsense", "rubbish", "disputed", "disputes",
-})  # fmt: skip
-HEDGING = frozenset({
-    "allegedly", "reportedly", "reported", "claim", "claims", "claimed", "unconfirmed", "may", "might", "could",
-    "possibly", "apparently", "appears", "suggests", "according", "purportedly", "unverified", "believed",
-    "rumored", "rumoured", "speculation", "if",
-})  # fmt: skip
-_NEGATION = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "n't", "without"}
-# Words and phrases whose presence anywhere in a body marks reporting that doubts, denies or turns a claim.
-_BODY_MARKERS = (
-    "fake", "hoax", "false", "deny", "denies", "denied", "debunk", "debunked", "prank", "satire", "satirical",
-    "not true", "untrue", "rumor", "rumour", "no evidence", "claims", "claimed", "reportedly", "allegedly",
-    "unconfirmed", "fabricated", "dismissed", "refuted", "incorrect", "baseless", "misleading", "contrary",
-    "however", "but",
-)  # fmt: skip
 _NEAR = 5  # tokens either side of a headline word within which a refuting or negating word counts
-# Claim-level cues: a word of these kinds binds the headline's claim when the claim's stems follow it in its
-# sentence ("denied reports that the bridge collapsed", "reportedly collapsed", "confirmed the bridge collapsed").
-_DENYING = frozenset({
-    "deny", "denies", "denied", "denying", "dismiss", "dismissed", "dismisses", "reject", "rejects", "rejected",
-    "refute", "refuted", "refutes", "debunk", "debunked", "debunks", "false", "fake", "hoax", "untrue", "bogus",
-    "baseless", "unfounded", "fabricated", "incorrect", "myth", "prank", "satire", "satirical", "retracted",
-})  # fmt: skip
-_ASSERTING = frozenset({
-    "confirmed", "confirms", "confirm", "announced", "announces", "revealed", "reveals", "proved", "proves",
-    "showed", "shows", "verified", "officially", "admitted", "admits", "acknowledged", "found",
-})  # fmt: skip
-_HEDGING_CUES = HEDGING - {"if", "according", "reported", "claim"}
 _SCOPE = 12  # tokens after a cue word within which the claim's stems count as its object
+NEGATION_SCOPE = 12  # words after a negation that it takes in
 _QUOTED_SPAN = re.compile(r"[\"“][^\"“”]{3,400}[\"”]")
 
 
@@ -108,92 +75,13 @@ class Pair:
     stance: str | None
 
 
-def read_fnc(stances_csv: Path, bodies_csv: Path) -> list[Pair]:
-    """FNC-1 pairs from a stances file (Headline, Body ID[, Stance]) and a bodies file (Body ID, articleBody)."""
-    for path in (stances_csv, bodies_csv):
-        if not path.is_file():
-            raise FileNotFoundError(f"{path} not found")
-    with bodies_csv.open(encoding="utf-8", newline="") as handle:
-        bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(handle)}
-    with stances_csv.open(encoding="utf-8", newline="") as handle:
-        return [
-            Pair(row["Headline"], row["Body ID"], bodies[row["Body ID"]], row.get("Stance"))
-            for row in csv.DictReader(handle)
-        ]
-
-
-def in_dev_split(body_id: str) -> bool:
-    """Whether a body belongs to the held-out development fifth (fixed by a seeded hash of its id)."""
-    digest = hashlib.sha256(f"{SEED}:{body_id}".encode()).digest()
-    return digest[0] % DEV_SHARE == 0
-
-
-def stories(pairs: Sequence[Pair]) -> dict[str, str]:
-    """Each body's story: bodies linked through a headline related to both (connected components).
-
-    A story is named by its smallest body id, so the naming does not depend on the order of the rows. A body
-    no related headline reaches is a story of its own.
-    """
-    parent: dict[str, str] = {}
-
-    def root(body_id: str) -> str:
-        while parent.setdefault(body_id, body_id) != body_id:
-            parent[body_id] = parent[parent[body_id]]  # path halving keeps the chains short
-            body_id = parent[body_id]
-        return body_id
-
-    first_body: dict[str, str] = {}
-    for pair in pairs:
-        root(pair.body_id)
-        if pair.stance in (None, "unrelated"):
-            continue
-        linked = first_body.setdefault(pair.headline, pair.body_id)
-        a, b = root(linked), root(pair.body_id)
-        if a != b:
-            parent[max(a, b, key=_body_order)] = min(a, b, key=_body_order)
-    return {body_id: root(body_id) for body_id in parent}
-
-
-def _body_order(body_id: str) -> tuple[int, str]:
-    return (int(body_id), body_id) if body_id.isdigit() else (1 << 62, body_id)
-
-
-def in_story_split(story: str, fold: int = 0) -> bool:
-    """Whether a story belongs to the held-out fifth of stories (fold 0; fold 1 is validation inside training),
-    fixed by a seeded hash of its name."""
-    digest = hashlib.sha256(f"{SEED}:story:{story}".encode()).digest()
-    return digest[0] % STORY_SHARE == fold
-
-
-def split_pairs(pairs: Sequence[Pair], split: str) -> tuple[list[Pair], list[Pair]]:
-    """Training and held-out pairs under ``split``: held-out ``bodies`` (a fifth) or whole held-out ``stories``.
-
-    Under ``stories`` a pair is held out when its body's story is, and a training pair may not carry a headline
-    that a held-out story's bodies are related to: the claim itself is unseen, not only its bodies. Under
-    ``stories-validation`` a second fifth of stories is held out of what ``stories`` trains on, to choose
-    features and thresholds without looking at the reported fifth.
-    """
-    if split == "bodies":
-        held = [p for p in pairs if in_dev_split(p.body_id)]
-        return [p for p in pairs if not in_dev_split(p.body_id)], held
-    if split not in SPLITS:
-        raise ValueError(f"unknown split {split!r}: one of {', '.join(SPLITS)}")
-    story_of = stories(pairs)
-    folds = (0,) if split == "stories" else (0, 1)
-    excluded = {body_id for body_id, story in story_of.items() if any(in_story_split(story, f) for f in folds)}
-    excluded_headlines = {p.headline for p in pairs if p.body_id in excluded and p.stance not in (None, "unrelated")}
-    train = [p for p in pairs if p.body_id not in excluded and p.headline not in excluded_headlines]
-    held_out = {body_id for body_id, story in story_of.items() if in_story_split(story, folds[-1])}
-    return train, [p for p in pairs if p.body_id in held_out]
-
-
 def words(text: str) -> list[str]:
     """The lower-cased words of ``text``, as the REFUTING and HEDGING lexicons spell them."""
     return _WORD.findall(text.lower())
 
 
 def _content(tokens: Sequence[str]) -> set[str]:
-    return {t for t in tokens if t not in _STOP}
+    return {t for t in tokens if t not in STANCE_STOPWORDS}
 
 
 _SUFFIXES = ("ians", "ian", "ing", "ed", "es", "s")
@@ -262,15 +150,34 @@ class _Body:
     sentence_vectors: Any
     sentence_tokens: list[list[str]]
     tokens: list[str]
+    doubts: _Doubts | None = None  # computed on first use, once per body
+
+
+@dataclass(slots=True)
+class _Doubts:
+    """Per body: the density of doubting words, which sentences hold one, and each sentence's stems."""
+
+    density: float
+    flags: list[bool]
+    stems: list[set[str]]
+
+
+def _doubts(body: _Body, text: str) -> _Doubts:
+    if body.doubts is None:
+        flags = [bool(DOUBT_PATTERN.search(NON_DENIAL_PATTERN.sub(" ", s))) for s in body.sentences]
+        density = 100 * len(DOUBT_PATTERN.findall(text)) / max(1, len(body.tokens))
+        body.doubts = _Doubts(density, flags, [{_stem(w) for w in _content(t)} for t in body.sentence_tokens])
+    return body.doubts
 
 
 class _Featurizer:
     """Turns pairs into feature rows; its TF-IDF weights are fitted on the training text."""
 
-    def __init__(self, claim_features: bool = True) -> None:
+    def __init__(self, claim_features: bool = True, doubt_features: bool = True) -> None:
         from sklearn.feature_extraction.text import HashingVectorizer, TfidfTransformer
 
         self.claim_features = claim_features
+        self.doubt_features = doubt_features
         self.hasher = HashingVectorizer(
             ngram_range=(1, 2), n_features=2**18, alternate_sign=False, norm=None, stop_words="english"
         )
@@ -300,7 +207,10 @@ class _Featurizer:
         for index, pair in enumerate(pairs):
             if pair.body_id not in bodies:
                 bodies[pair.body_id] = self.body(pair.body)
-            rows.append(_row(pair.headline, headline_vectors[index], bodies[pair.body_id], pair.body, self.with_claims))
+            body = bodies[pair.body_id]
+            rows.append(
+                _row(pair.headline, headline_vectors[index], body, pair.body, self.with_claims, self.with_doubts)
+            )
         return rows
 
     @property
@@ -308,12 +218,19 @@ class _Featurizer:
         """Whether rows end with the claim-level features (a model pickled before them does not)."""
         return bool(getattr(self, "claim_features", False))
 
+    @property
+    def with_doubts(self) -> bool:
+        """Whether rows end with the doubt and refutation features (stance-v3 and older do not)."""
+        return bool(getattr(self, "doubt_features", False))
+
 
 def _rate(tokens: Sequence[str], lexicon: frozenset[str] | set[str]) -> float:
     return sum(t in lexicon for t in tokens) / max(1, len(tokens))
 
 
-def _row(headline: str, headline_vector: Any, body: _Body, body_text: str, claims: bool = True) -> list[float]:
+def _row(
+    headline: str, headline_vector: Any, body: _Body, body_text: str, claims: bool = True, doubts: bool = False
+) -> list[float]:
     cosines = (headline_vector @ body.sentence_vectors.T).toarray()[0]
     order = sorted(range(len(cosines)), key=lambda i: -cosines[i])
     ranked = sorted(cosines.tolist(), reverse=True)
@@ -341,7 +258,7 @@ def _row(headline: str, headline_vector: Any, body: _Body, body_text: str, claim
         len(headline_stems & {_stem(w) for w in body_words}) / max(1, len(headline_stems)),
         _rate(related_tokens, REFUTING),
         _rate(related_tokens, HEDGING),
-        _rate(related_tokens, _NEGATION),
+        _rate(related_tokens, NEGATION),
         float(sum(t in REFUTING for t in top1)),
         float(sum(t in HEDGING for t in top1)),
         float(sum(t in REFUTING for t in top3)),
@@ -354,13 +271,32 @@ def _row(headline: str, headline_vector: Any, body: _Body, body_text: str, claim
         _closest_with(cosines, body.sentence_tokens, HEDGING),
         float(any(t in REFUTING for t in headline_tokens)),
         float(any(t in HEDGING for t in headline_tokens)),
-        float(any(t in _NEGATION for t in headline_tokens)),
+        float(any(t in NEGATION for t in headline_tokens)),
         float(headline.strip().endswith("?")),
         float(len(headline_tokens)),
         math.log1p(len(body.tokens)),
         len(related) / max(1, len(body.sentences)),
-        *(float(marker in lowered) for marker in _BODY_MARKERS),
+        *(float(marker in lowered) for marker in BODY_MARKERS),
         *(_claim_features(headline_stems, body) if claims else ()),
+        *(_doubt_features(headline, headline_stems, body, body_text) if doubts else ()),
+    ]
+
+
+def _doubt_features(headline: str, headline_stems: set[str], body: _Body, body_text: str) -> list[float]:
+    """Doubt and refutation around the headline's claim: doubting words in the body, in the sentences about the
+    claim and in the lede; explicit denials and negations of the claim's predicate; the headline's own polarity."""
+    doubts = _doubts(body, body_text)
+    size = max(1, len(headline_stems))
+    shares = [len(headline_stems & stems) / size for stems in doubts.stems]
+    related = [i for i, share in enumerate(shares) if share >= 0.4] or [max(range(len(shares)), key=shares.__getitem__)]
+    return [
+        doubts.density,
+        sum(doubts.flags[i] for i in related) / len(related),
+        float(any(doubts.flags[:3])),
+        max(negation(headline, body.sentences[i]) for i in related),
+        max(refutation(headline, body.sentences[i]) for i in related),
+        float(bool(NEGATIVE_CLAIM_PATTERN.search(headline))),
+        max((share for share, doubting in zip(shares, doubts.flags, strict=True) if doubting), default=0.0),
     ]
 
 
@@ -377,13 +313,13 @@ def _claim_features(headline_stems: set[str], body: _Body) -> list[float]:
         for j, token in enumerate(tokens):
             kind = (
                 "deny"
-                if token in _DENYING
+                if token in DENYING
                 else "hedge"
-                if token in _HEDGING_CUES
+                if token in HEDGING_CUES
                 else "assert"
-                if token in _ASSERTING
+                if token in ASSERTING
                 else "negate"
-                if token in _NEGATION
+                if token in NEGATION
                 else None
             )
             if kind:
@@ -395,7 +331,7 @@ def _claim_features(headline_stems: set[str], body: _Body) -> list[float]:
         1
         for i in related
         for quote in _QUOTED_SPAN.findall(body.sentences[i])
-        if _DENYING.intersection(words(quote)) or _NEGATION.intersection(words(quote))
+        if DENYING.intersection(words(quote)) or NEGATION.intersection(words(quote))
     )
     features = [max((shares[i] for i in lede), default=0.0)]
     for kind in ("deny", "hedge", "assert", "negate"):
@@ -408,8 +344,8 @@ def _claim_features(headline_stems: set[str], body: _Body) -> list[float]:
     features += [
         float(quoted_denials),
         min(related) / max(1, len(stems)),
-        sum(1 for i in related if set(body.sentence_tokens[i]) & _DENYING) / max(1, len(related)),
-        sum(1 for i in related if set(body.sentence_tokens[i]) & _HEDGING_CUES) / max(1, len(related)),
+        sum(1 for i in related if set(body.sentence_tokens[i]) & DENYING) / max(1, len(related)),
+        sum(1 for i in related if set(body.sentence_tokens[i]) & HEDGING_CUES) / max(1, len(related)),
     ]
     return features
 
@@ -424,10 +360,10 @@ def _closest_with(cosines: Any, sentence_tokens: list[list[str]], lexicon: froze
 
 def _near_headline_words(tokens: Sequence[str], headline_stems: set[str]) -> tuple[int, int]:
     """How many refuting and how many negating words sit within a few tokens of a headline word."""
-    anchors = [i for i, t in enumerate(tokens) if t not in _STOP and _stem(t) in headline_stems]
+    anchors = [i for i, t in enumerate(tokens) if t not in STANCE_STOPWORDS and _stem(t) in headline_stems]
     refuting = negating = 0
     for i, token in enumerate(tokens):
-        if token not in REFUTING and token not in _NEGATION:
+        if token not in REFUTING and token not in NEGATION:
             continue
         position = bisect.bisect_left(anchors, i - _NEAR)
         if position < len(anchors) and anchors[position] <= i + _NEAR:
@@ -436,6 +372,60 @@ def _near_headline_words(tokens: Sequence[str], headline_stems: set[str]) -> tup
             else:
                 negating += 1
     return refuting, negating
+
+
+def claim_subject(clause: str) -> str | None:
+    """The words before a clause's first verb, if a verb is recognised after at least one word."""
+    words = clause.split()
+    for index, word in enumerate(words[1:], start=1):
+        if word.lower().strip(".,:;!?\"'") in HEADLINE_VERBS:
+            return " ".join(words[:index])
+    return None
+
+
+def refutation(claim: str, sentence: str) -> float:
+    """How much of a claim's predicate an explicit denial in ``sentence`` takes in (0 when none does).
+
+    The predicate is the claim without its subject: "[Russia] Will Attack Ukraine?" asks about attacking
+    Ukraine, which "the diplomat dismissed speculation that the troops could be deployed in the Ukrainian
+    conflict" denies in part (one of its two stems, 0.5).
+    """
+    predicate = word_stems(claim_predicate(claim))
+    if not predicate:
+        return 0.0
+    best = 0.0
+    sentence = NON_DENIAL_PATTERN.sub(" ", sentence)
+    for match in DENIAL_PATTERN.finditer(sentence):
+        scope = word_stems(sentence[match.end() :])
+        best = max(best, len(predicate & scope) / len(predicate))
+    return best
+
+
+def negation(claim: str, sentence: str) -> float:
+    """How much of a claim's predicate a negation in ``sentence`` takes in ("he did not make $72 million").
+
+    Scoped as ``refutation`` is, over the next ``NEGATION_SCOPE`` words: "There was no $72 million" negates
+    "Teen Made $72 Million". Everyday grammar, so it only names the evidence for a claim already called
+    ``disagree``; it never decides the stance by itself.
+    """
+    predicate = word_stems(claim_predicate(claim))
+    if not predicate:
+        return 0.0
+    tokens = words(sentence)
+    best = 0.0
+    for index, token in enumerate(tokens):
+        if token in NEGATION or token.endswith("n't"):
+            scope = word_stems(" ".join(tokens[index + 1 : index + 1 + NEGATION_SCOPE]))
+            best = max(best, len(predicate & scope) / len(predicate))
+    return best
+
+
+def claim_predicate(claim: str) -> str:
+    """A claim without its subject ("[Russia] Will Attack Ukraine?" -> "Will Attack Ukraine?")."""
+    if claim.startswith("["):
+        return claim[claim.find("]") + 1 :]
+    subject = claim_subject(claim)
+    return claim[len(subject) :] if subject else claim
 
 
 class _FlatForest:
@@ -522,7 +512,10 @@ class StanceModel:
         else:
             read = [body], vectors[0], [body_tokens]
         document = _Body(vectors[0], *read, body_tokens)
-        rows = [_row(h, headline_vectors[i], document, body, featurizer.with_claims) for i, h in enumerate(headlines)]
+        rows = [
+            _row(h, headline_vectors[i], document, body, featurizer.with_claims, featurizer.with_doubts)
+            for i, h in enumerate(headlines)
+        ]
         probabilities = self._forest.predict_proba(rows)
         classes = self._forest.classes
         cosines = (headline_vectors @ sentence_vectors.T).toarray()
@@ -538,45 +531,3 @@ class StanceModel:
             )
         stances = [{label: float(row[classes.index(label)]) for label in LABELS} for row in probabilities]
         return stances, relatedness
-
-
-def train_stance(
-    stances_csv: Path,
-    bodies_csv: Path,
-    output: Path = MODEL_PATH,
-    split: str = "stories",
-    claim_features: bool = True,
-) -> dict[str, Any]:
-    """Fit on the pairs outside ``split``'s held-out part (see ``split_pairs``); write the model and its card."""
-    import joblib
-    from sklearn.ensemble import HistGradientBoostingClassifier
-
-    pairs, _ = split_pairs(read_fnc(stances_csv, bodies_csv), split)
-    featurizer = _Featurizer(claim_features).fit(
-        [p.headline for p in pairs] + list({p.body_id: p.body for p in pairs}.values())
-    )
-    classifier = HistGradientBoostingClassifier(max_iter=400, learning_rate=0.08, random_state=SEED)
-    labels = [str(p.stance) for p in pairs]
-    # Per-row weights: the class_weight dict is applied after label encoding and cannot name string classes.
-    classifier.fit(featurizer.rows(pairs), labels, sample_weight=[CLASS_WEIGHT[label] for label in labels])
-    output.parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump((featurizer, classifier), output, compress=3)
-    card = {
-        "trained_on": str(stances_csv),
-        "held_out": (
-            f"one body in {DEV_SHARE} (seeded hash of its id)"
-            if split == "bodies"
-            else f"{'one story' if split == 'stories' else 'two stories'} in {STORY_SHARE} (seeded hash of its "
-            "smallest body id) and every headline related to them"
-        ),
-        "split": split,
-        "claim_features": claim_features,
-        "pairs": len(pairs),
-        "seed": SEED,
-        "class_weight": CLASS_WEIGHT,
-    }
-    output.with_suffix(".json").write_text(json.dumps(card, indent=2) + "\n")
-    return card
-
-
-CLASS_WEIGHT = {"agree": 2.0, "disagree": 4.0, "discuss": 1.0, "unrelated": 1.0}

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newstrace.assess.clickbait import SEED, TEST_SHARE, ClickbaitModel, split_dataset
+from newstrace.assess.clickbait import ClickbaitModel
 from newstrace.evaluate._metrics import prf
+from newstrace.training.clickbait import SEED, TEST_SHARE, split_dataset
 
 
 def evaluate_clickbait(folder: Path) -> dict[str, object]:

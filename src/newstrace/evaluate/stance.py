@@ -6,8 +6,9 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from newstrace.assess.headline import HeadlineChecker
-from newstrace.assess.stance import LABELS, Pair, StanceModel, read_fnc, split_pairs
+from newstrace.assess.stance import LABELS, Pair, StanceModel
 from newstrace.evaluate._metrics import prf
+from newstrace.training.stance import read_fnc, split_pairs
 
 RELATED = ("agree", "disagree", "discuss")
 SPLIT_NAMES = {
