@@ -34,6 +34,7 @@ __all__ = [
     "HEADLINE_VERBS",
     "HEDGING",
     "HEDGING_CUES",
+    "LEADING_CONJUNCTIONS",
     "MALE_WORDS",
     "NEGATION",
     "NEGATIVE_CLAIM_PATTERN",
@@ -105,6 +106,8 @@ ORGANISATION_NOUNS = frozenset({
 # Documents that "say" on behalf of whoever issued them: "the statement said" -> its issuer.
 DOCUMENT_NOUNS = frozenset({"statement", "release", "communique", "announcement", "notice", "letter", "filing",
                             "complaint", "post", "tweet", "report", "document", "memo"})  # fmt: skip
+# Conjunctions opening a sentence tie it to the one before: the writer's words ("But, he said, ...").
+LEADING_CONJUNCTIONS = ("and", "but", "yet", "so", "or")
 # Sentence connectives: the writer's, not part of what a source said ("Meanwhile, he said, ...").
 CONNECTIVES = frozenset({
     "however", "meanwhile", "still", "instead", "moreover", "also", "yet", "at the same time", "in addition",
@@ -122,8 +125,8 @@ NOT_PERSON_NOUNS = frozenset({
     "content", "incident", "accident", "intent", "extent", "talent", "weather", "summer", "winter", "sector",
     "factor", "error", "mirror", "floor", "door", "color", "colour", "honor", "honour", "favor", "favour",
     "behavior", "behaviour", "motor", "monitor", "reactor", "indicator", "process", "address", "business",
-    "access", "success", "progress", "congress", "press", "stress", "fitness", "illness", "darkness", "wilderness",
-    "committee", "fee", "tree", "degree", "guarantee", "career",
+    "access", "success", "progress", "press", "stress", "fitness", "illness", "darkness", "wilderness",
+    "fee", "tree", "degree", "guarantee", "career",
 })  # fmt: skip
 # Generic nouns a text uses for a role holder it named before ("the diplomat" for a foreign minister).
 ROLE_CLASSES: dict[str, frozenset[str]] = {

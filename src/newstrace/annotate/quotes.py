@@ -21,7 +21,14 @@ from typing import Any
 
 from newstrace.annotate.confidence import SpeakerConfidence, speaker_features, with_statements_by_speaker
 from newstrace.annotate.speakers import Resolution, SpeakerResolver, doc_length
-from newstrace.lexicon import BELIEF_LEMMAS, CONNECTIVES, CUE_LEMMAS, NOMINAL_CUES, NON_SPEECH_LEMMAS
+from newstrace.lexicon import (
+    BELIEF_LEMMAS,
+    CONNECTIVES,
+    CUE_LEMMAS,
+    LEADING_CONJUNCTIONS,
+    NOMINAL_CUES,
+    NON_SPEECH_LEMMAS,
+)
 from newstrace.model import Article, Quote, Span, Speaker
 
 __all__ = ["CUE_LEMMAS", "extract_quotes", "quoted_spans"]
@@ -337,7 +344,7 @@ def _opening_words(item: _Found, docs: list[tuple[int, Any]], text: str) -> tupl
     if text[start:end].strip(" ,") == "" or text[start:end].lower().strip(" ,") in CONNECTIVES:
         return None  # "Meanwhile, he said, ...": no words of the source's
     found = _doc_at(docs, start)
-    if found is None or end <= start:
+    if found is None:
         return None
     offset, doc = found
     words = doc.char_span(start - offset, end - offset, alignment_mode="expand")
@@ -350,7 +357,7 @@ def _opening_words(item: _Found, docs: list[tuple[int, Any]], text: str) -> tupl
     return start, end
 
 
-_CONNECTIVE = re.compile(r"(?:and|but|yet|so|or)\b[\s,]*", re.IGNORECASE)
+_CONNECTIVE = re.compile(rf"(?:{'|'.join(LEADING_CONJUNCTIONS)})\b[\s,]*", re.IGNORECASE)
 
 
 def _discourse_marker(text: str, item: _Found) -> bool:

@@ -556,21 +556,21 @@ def _same_name(phrase: str, name: str) -> bool:
     return _strip_leading(phrase).lower() == _strip_leading(name).lower()
 
 
-def _subject_of_clause(token: Token) -> bool:
+def _name_head(token: Token) -> Token:
+    """The word a name's parts hang from: "Sowers" for "Eyamba" in "Eyamba Sowers"."""
     head = token
     while head.dep_ in ("compound", "flat") and head.head is not head:
         head = head.head
-    return head.dep_ in ("nsubj", "nsubjpass")
+    return head
+
+
+def _subject_of_clause(token: Token) -> bool:
+    return _name_head(token).dep_ in ("nsubj", "nsubjpass")
 
 
 def _subject_of_sentence(token: Token | None) -> bool:
     """Whether a name is the subject of its sentence's main verb (not of a clause inside it)."""
-    if token is None:
-        return False
-    head = token
-    while head.dep_ in ("compound", "flat") and head.head is not head:
-        head = head.head
-    return head.dep_ in ("nsubj", "nsubjpass") and head.head.dep_ == "ROOT"
+    return token is not None and _subject_of_clause(token) and _name_head(token).head.dep_ == "ROOT"
 
 
 def _title_words(token: Token) -> list[str]:
