@@ -20,10 +20,7 @@ from newstrace.service import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord
-    from newstrace.model import Article
     from newstrace.store import Store
 
 out = Console(highlight=False, soft_wrap=True)
@@ -180,18 +177,9 @@ def _print_entity(entity: CorpusEntity, said: list[StatementRecord]) -> None:
 
 
 def _story(store: Store, story_id: str | None = None) -> list[StoryRecord]:
-    """Every story (or those ``story_id`` names) over the stored articles, with a progress bar while grouping."""
-    progress = Progress(
-        SpinnerColumn(), TextColumn("grouping stories"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=err, transient=True,
-    )  # fmt: skip
-    with progress:
-        service = CorpusService(store)
-
-        def track(articles: Iterable[Article], total: int) -> Iterable[Article]:
-            return progress.track(articles, total=total)
-
-        return service.stories(track) if story_id is None else service.story(story_id, track)
+    """Every stored story (or those ``story_id`` names), as the store keeps them."""
+    service = CorpusService(store)
+    return service.stories() if story_id is None else service.story(story_id)
 
 
 def stories_command(

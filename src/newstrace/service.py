@@ -162,26 +162,17 @@ class CorpusService:
 
         return timeline(self.statement_records(), speaker, since=since, until=until, identities=self.identities())
 
-    def stories(self, progress: Progress | None = None) -> list[StoryRecord]:
-        """The stored articles assigned to stories one at a time, in the order they were stored."""
-        from newstrace.corpus import StoryIndex, doc_from_article
+    def stories(self) -> list[StoryRecord]:
+        """The stored stories (assigned as their articles were stored), newest last seen first."""
+        from newstrace._store.stories import story_records
 
-        def build() -> list[StoryRecord]:
-            index = StoryIndex()
-            stored = self.store.iter_articles()
-            for article in progress(stored, self.store.count()) if progress is not None else stored:
-                index.add(doc_from_article(article))
-            return index.stories()
+        return self._cached("stories", lambda: story_records(self.store.engine))
 
-        return self._cached("stories", build)
-
-    def story(self, story_id: str, progress: Progress | None = None) -> list[StoryRecord]:
+    def story(self, story_id: str) -> list[StoryRecord]:
         """The stories with this id, else those whose id starts with it (6 characters at least)."""
-        found = self.stories(progress)
-        matching = [story for story in found if story.id == story_id]
-        if not matching and len(story_id) >= 6:
-            matching = [story for story in found if story.id.startswith(story_id)]
-        return matching
+        from newstrace._store.stories import story_records
+
+        return story_records(self.store.engine, story_id)
 
     def _cached(self, name: str, build: Callable[[], T]) -> T:
         """``build()``, computed again only when articles were added or removed since the last call."""

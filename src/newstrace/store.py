@@ -41,6 +41,7 @@ from newstrace._store.schema import (
     sources,
     statements,
 )
+from newstrace._store.stories import StoryKeeper
 from newstrace.model import Article, Failure, Quote
 
 __all__ = [
@@ -119,6 +120,7 @@ class Store:
             _check_sqlite_path(url_or_path, memory)
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
+        self.stories = StoryKeeper(self.engine)  # each stored article joins a story in its write transaction
         try:
             self.full_text = full_text_for(self.engine.dialect.name)
         except ValueError as error:
@@ -184,6 +186,7 @@ class Store:
         """Store a batch of articles (with their facts) and failures in one transaction; known content is kept once."""
         outcome = WriteResult()
         now = _now()
+        stored: list[tuple[int, Article]] = []
         with self.engine.begin() as connection:
             for item in results:
                 if isinstance(item, Failure):
@@ -204,6 +207,7 @@ class Store:
                 if pk is not None:
                     outcome.stored += 1
                     _write_facts(connection, item, pk)
+                    stored.append((pk, item))
                 else:
                     outcome.already_present += 1
                 connection.execute(
@@ -214,6 +218,8 @@ class Store:
                         ingested_at=now,
                     )
                 )
+            # In the same transaction: a rolled-back batch leaves no story rows (and the keeper reloads its index).
+            self.stories.add(connection, stored)
         return outcome
 
     def count(self) -> int:

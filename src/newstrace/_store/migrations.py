@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, Text, column, insert, literal_column, select, table, text, update
 from sqlalchemy.engine import Connection
 
-from newstrace._store.facts import article_row, columnar_data, fact_rows, with_span_texts
+from newstrace._store.facts import article_from_rows, article_row, columnar_data, fact_rows, with_span_texts
 from newstrace._store.fulltext import full_text_for
 from newstrace._store.schema import (
     FACT_TABLES_V3,
     SPAN_TEXTS,
+    STORY_TABLES,
     articles,
     articles_v1,
     articles_v3,
@@ -147,6 +148,22 @@ def _compact_facts(connection: Connection) -> None:
     full_text_for(connection.dialect.name).add_vocabulary(connection)
 
 
+def _story_tables(connection: Connection) -> None:
+    """v5: stories, their members and the lineage the texts state, kept as articles arrive; the stored articles are
+    assigned here once, in the order they were stored, as ingest would have assigned them."""
+    from newstrace._store.stories import StoryKeeper
+
+    metadata.create_all(connection, tables=list(STORY_TABLES))
+    keeper = StoryKeeper(connection.engine)
+    last = 0
+    while True:
+        rows = connection.execute(select(articles).where(articles.c.pk > last).order_by(articles.c.pk).limit(200)).all()
+        if not rows:
+            break
+        keeper.add(connection, [(row.pk, article_from_rows(row._mapping, {})) for row in rows])
+        last = rows[-1].pk
+
+
 MIGRATIONS = [
     Migration(1, "articles, sources and failures tables", _create_core_tables),
     Migration(2, "full-text index over headline and text", _create_v2_full_text),
@@ -156,4 +173,5 @@ MIGRATIONS = [
         "span texts cut from the article text, article JSON as columns, one date index, full-text vocabulary",
         _compact_facts,
     ),
+    Migration(5, "stories, story members and stated lineage, assigned as articles are stored", _story_tables),
 ]

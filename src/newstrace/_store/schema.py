@@ -21,6 +21,7 @@ __all__ = [
     "FACT_TABLES",
     "FACT_TABLES_V3",
     "SPAN_TEXTS",
+    "STORY_TABLES",
     "articles",
     "articles_v1",
     "articles_v3",
@@ -33,6 +34,9 @@ __all__ = [
     "schema_migrations",
     "sources",
     "statements",
+    "stories",
+    "story_lineage",
+    "story_members",
     "times",
 ]
 
@@ -195,6 +199,51 @@ headline_checks = Table(
 )
 
 FACT_TABLES = (entities, mentions, statements, times, quantities, headline_checks)
+
+# Stories (v5), kept as articles arrive: one row per story, one per member article with the story index's state for
+# it (so a new process loads the index instead of reading every text again), and the lineage each text states.
+stories = Table(
+    "stories",
+    metadata,
+    Column("id", String(64), primary_key=True),  # the id of the story's first stored article
+    Column("title", Text),
+    Column("origin", String(64), nullable=False),  # the origin article's id
+    Column("first_seen", String(32)),
+    Column("last_seen", String(32)),
+    Column("size", Integer, nullable=False),
+)
+
+story_members = Table(
+    "story_members",
+    metadata,
+    Column("article", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
+    Column("story", String(64), nullable=False),
+    Column("relation", String(16), nullable=False),  # origin, copy, syndicated or same story
+    Column("similarity", Float, nullable=False),
+    Column("copy_of", String(64)),  # a copy's or syndicated member's copy-group origin
+    Column("removed", Integer, nullable=False),  # spans the cleaner removed: fewer marks a likelier original
+    # The index's state: weighted vectors (zlib JSON), MinHash signature (uint32s), how the article joined.
+    Column("vector", LargeBinary, nullable=False),
+    Column("lede", LargeBinary, nullable=False),
+    Column("signature", LargeBinary, nullable=False),
+    Column("length", Integer, nullable=False),
+    Column("joined_as", String(16), nullable=False),
+    Column("joined_copy_of", String(64)),
+    Index("ix_story_members_story", "story"),
+)
+
+story_lineage = Table(
+    "story_lineage",
+    metadata,
+    Column("pk", Integer, primary_key=True, autoincrement=True),
+    _article_key(),
+    Column("source", Text, nullable=False),
+    Column("cue", String(32), nullable=False),
+    Column("start", Integer, nullable=False),  # the evidence span, cut from the article's text when read
+    Column("end", Integer, nullable=False),
+    Index("ix_story_lineage_article", "article"),
+)
+STORY_TABLES = (stories, story_members, story_lineage)
 
 # Span texts schema v3 stored beside their offsets; from v4 they are cut from the article's text when read.
 SPAN_TEXTS = {

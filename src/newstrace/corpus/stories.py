@@ -13,7 +13,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -28,6 +28,7 @@ from newstrace.model import Article
 
 __all__ = [
     "Assignment",
+    "EntryState",
     "StoryDoc",
     "StoryIndex",
     "StoryMember",
@@ -38,6 +39,8 @@ __all__ = [
 ]
 
 Relation = str  # "origin", "copy", "syndicated" or "same story"
+# datasketch's default permutations, named: stored signatures are only comparable within one scheme.
+_SCHEME = "affine32"
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,19 @@ class StoryRecord:
     lineage: list[LineageEdge] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class EntryState:
+    """What the index keeps of one article beyond its StoryDoc, so a store can load the index without the texts."""
+
+    vector: dict[str, float]  # as weighted when the article was added (later IDF changes do not reweigh it)
+    lede: dict[str, float]
+    signature: np.ndarray  # the MinHash hash values of its word shingles
+    length: int  # content words
+    relation: Relation  # how it joined: "origin", "copy", "syndicated" or "same story"
+    similarity: float
+    copy_of: str | None  # the article it was found to copy when it joined
+
+
 class TermStatistics:
     """Document frequencies over the articles seen: the index's IDF."""
 
@@ -209,6 +225,9 @@ class StoryIndex:
         self._postings: defaultdict[str, deque[int]] = defaultdict(lambda: deque(maxlen=self.settings.posting_limit))
         self._lsh = MinHashLSH(threshold=self.settings.copy_threshold, num_perm=self.settings.num_perm)
         self._signatures: dict[int, np.ndarray] = {}
+        self._changed: set[int] = set()  # stories whose members changed since take_changed()
+        # Where a restored article's text is read from when a copy group without dates needs it (see restore).
+        self._text_loader: Callable[[str], str] | None = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -221,7 +240,7 @@ class StoryIndex:
         return {t: v / norm for t, v in vector.items()}
 
     def _minhash(self, text: str) -> MinHash:
-        minhash = MinHash(num_perm=self.settings.num_perm, seed=1)
+        minhash = MinHash(num_perm=self.settings.num_perm, seed=1, scheme=_SCHEME)
         minhash.update_batch([s.encode("utf-8") for s in shingles(text, self.settings.shingle_size)])
         return minhash
 
@@ -275,6 +294,7 @@ class StoryIndex:
             self._postings[term].append(index)
         self._signatures[index] = minhash.hashvalues
         self._lsh.insert(index, minhash)
+        self._changed.add(story)
         if not opened:
             self._maybe_split(story)
         copy_id = self._entries[copy_of].doc.id if copy_of is not None else None
@@ -361,6 +381,7 @@ class StoryIndex:
                 part.include(self._entries[m])
         for m in moved:
             self._entries[m].story = new
+        self._changed.add(new)
 
     def _nearest_copy(self, minhash: MinHash, day: int | None) -> tuple[int | None, float]:
         best, best_jaccard = None, 0.0
@@ -434,7 +455,7 @@ class StoryIndex:
         # copy adds, a dateline left in or a title line, is shared with few). Within 2% of the most, the least
         # furniture removed by the cleaner wins (copies gain datelines and footers), then no stated credit,
         # the longest, the first seen.
-        sets = {m: shingles(self._entries[m].doc.text, self.settings.shingle_size) for m in group}
+        sets = {m: shingles(self._text(m), self.settings.shingle_size) for m in group}
         shared = {}
         for m in group:
             others: set[str] = set().union(*(sets[o] for o in group if o != m))
@@ -442,6 +463,12 @@ class StoryIndex:
         most = max(shared.values())
         complete = [m for m in group if shared[m] >= 0.98 * most]
         return min(complete, key=lambda m: (entries[m].doc.removed, len(entries[m].doc.lineage), -entries[m].length, m))
+
+    def _text(self, member: int) -> str:
+        doc = self._entries[member].doc
+        if doc.text or self._text_loader is None:
+            return doc.text
+        return self._text_loader(doc.id)
 
     def _copy_group(self, member: int) -> list[int]:
         """Members joined to ``member`` through copy links (both ways), within its story."""
@@ -491,3 +518,65 @@ class StoryIndex:
     def _copy_relation(self, member: int, origin: int) -> Relation:
         jaccard = float(np.mean(self._signatures[member] == self._signatures[origin]))
         return "copy" if jaccard >= self.settings.near_duplicate else "syndicated"
+
+    def take_changed(self) -> list[StoryRecord]:
+        """The stories that gained, lost or split members since the last call (what a store must rewrite)."""
+        changed = sorted(self._root(story) for story in self._changed)
+        self._changed.clear()
+        return [self._record(story) for story in dict.fromkeys(changed) if self._stories[story].members]
+
+    def state(self, article_id: str) -> EntryState:
+        """What :meth:`restore` needs of an added article besides its StoryDoc."""
+        entry = self._entries[self._by_id[article_id]]
+        copy_of = self._entries[entry.copy_of].doc.id if entry.copy_of is not None else None
+        return EntryState(
+            entry.vector, entry.lede, self._signatures[self._by_id[article_id]], entry.length, entry.relation,
+            entry.similarity, copy_of,
+        )  # fmt: skip
+
+    @classmethod
+    def restore(
+        cls,
+        stored: Iterable[tuple[StoryDoc, EntryState, str]],
+        settings: StorySettings | None = None,
+        text_loader: Callable[[str], str] | None = None,
+    ) -> StoryIndex:
+        """The index as it was after adding these articles in this order (each with its state and story id).
+
+        Nothing is tokenised again: vectors, signatures and stories come as stored. A StoryDoc may come without
+        its text; ``text_loader`` then reads it for the rare case that needs it (the origin of an undated copy
+        group).
+        """
+        index = cls(settings)
+        index._text_loader = text_loader
+        story_numbers: dict[str, int] = {}
+        for doc, state, story_id in stored:
+            number = story_numbers.setdefault(story_id, len(story_numbers))
+            if number == len(index._stories):
+                index._stories.append(_Story([], defaultdict(float), defaultdict(float)))
+            position = len(index._entries)
+            copy_of = index._by_id.get(state.copy_of) if state.copy_of is not None else None
+            entry = _Entry(
+                doc, state.vector, state.lede, _day(doc.published), number, state.relation, state.similarity, copy_of,
+                state.length,
+            )  # fmt: skip
+            index._entries.append(entry)
+            index._by_id[doc.id] = position
+            index.statistics.add(state.vector)
+            record = index._stories[number]
+            record.members.append(position)
+            record.include(entry)
+            for term in heapq.nlargest(index.settings.query_terms, state.vector, key=state.vector.__getitem__):
+                index._postings[term].append(position)
+            signature = np.asarray(state.signature, dtype=np.uint64)
+            index._signatures[position] = signature
+            minhash = MinHash(num_perm=index.settings.num_perm, seed=1, hashvalues=signature, scheme=_SCHEME)
+            index._lsh.insert(position, minhash)
+        for record in index._stories:
+            # A story kept its members' similarities while it was below the cap, and never again after.
+            if len(record.members) <= index.settings.split_max_members:
+                entries = [index._entries[m] for m in record.members]
+                record.cosines = np.array(
+                    [[1.0 if a is b else index._similarity(a.vector, a.lede, b) for b in entries] for a in entries]
+                ).reshape(len(entries), len(entries))
+        return index

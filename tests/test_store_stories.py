@@ -1,0 +1,138 @@
+"""Stories kept in the store (schema v5): assigned at ingest in the article's transaction, reloaded, migrated."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from newstrace._store.schema import stories, story_lineage, story_members
+from newstrace._store.stories import story_records
+from newstrace.corpus import StoryIndex, StoryRecord, doc_from_article
+from newstrace.model import Article
+from newstrace.store import Store
+from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, VOLCANO, _article
+from test_store import _postgres_store, _v2_database
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A store on each backend: a SQLite file (so a second Store can open it) and PostgreSQL."""
+    opened = Store(tmp_path / "s.db") if request.param == "sqlite" else _postgres_store()
+    yield opened
+    opened.close()
+
+
+def _corpus() -> list[Article]:
+    """Two outlets carrying one patrol story (one a wire copy crediting Coast Wire), a follow-up, a volcano."""
+    return [
+        _article("a" * 64, PATROL, "coastnews.example", "2026-03-02", "Joint patrol to begin in April"),
+        _article("b" * 64, PATROL_COPY, "blog.example", "2026-03-03", "Joint patrol to begin in April"),
+        _article("c" * 64, VOLCANO, "geo.example", "2026-03-03", "Hekla alert raised"),
+        _article("d" * 64, DENIAL, "coastnews.example", "2026-03-04", "No fishing ban, Marsh says"),
+    ]
+
+
+def _in_memory(items: list[Article]) -> list[StoryRecord]:
+    """The stories an in-memory index makes of these articles added in this order."""
+    index = StoryIndex()
+    for item in items:
+        index.add(doc_from_article(item))
+    return sorted(index.stories(), key=lambda r: r.id)
+
+
+def _stored(store: Store) -> list[StoryRecord]:
+    return sorted(story_records(store.engine), key=lambda r: r.id)
+
+
+def _count(store: Store, table: object) -> int:
+    with store.engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(table)) or 0  # type: ignore[arg-type]
+
+
+def test_each_write_keeps_the_stories_an_index_makes_of_the_same_articles(store: Store) -> None:
+    items = _corpus()
+    for item in items:
+        store.write([item])
+    stored = _stored(store)
+    assert stored == _in_memory(items)
+    by_id = {record.id: record for record in stored}
+    patrol = by_id["a" * 64]
+    assert patrol.origin_id == "a" * 64 and patrol.first_seen == "2026-03-02"
+    relations = {member.article_id: (member.relation, member.copy_of) for member in patrol.members}
+    assert relations["b" * 64] in {("copy", "a" * 64), ("syndicated", "a" * 64)}
+    assert len(by_id["c" * 64].members) == 1
+    assert _count(store, stories) == len(stored) and _count(store, story_members) == len(items)
+
+
+def test_the_stated_lineage_is_stored_with_its_evidence_cut_from_the_text(store: Store) -> None:
+    items = _corpus()
+    store.write(items)
+    with store.engine.connect() as connection:
+        assert connection.scalar(select(func.count()).select_from(story_lineage)) == 1
+    (edge,) = next(r for r in story_records(store.engine) if r.id == "a" * 64).lineage
+    copy = items[1]
+    assert edge.article_id == copy.id and edge.source == "Coast Wire"
+    assert copy.text[edge.evidence.start : edge.evidence.end] == edge.evidence.text
+    (one,) = story_records(store.engine, "a" * 10)  # a unique prefix of its id
+    assert one.lineage == [edge]
+
+
+def test_a_reingest_changes_nothing_and_a_new_store_continues_from_the_stored_index(store: Store) -> None:
+    items = _corpus()
+    store.write(items[:3])
+    before = _stored(store)
+    assert store.write(items[:3]).already_present == 3
+    assert _stored(store) == before and _count(store, story_members) == 3
+    # Another Store on the same database loads the index from the tables (no text is read again) and goes on.
+    with Store(store.url if store.engine.dialect.name != "sqlite" else store.name) as again:
+        again.write(items[3:])
+        assert _stored(again) == _in_memory(items)
+
+
+def test_a_rolled_back_batch_leaves_no_story_rows_and_the_next_write_is_right(store: Store) -> None:
+    items = _corpus()
+    store.write(items[:1])
+
+    def failing() -> Iterator[Article]:
+        yield items[1]
+        yield items[2]
+        raise RuntimeError("the reader broke")
+
+    with pytest.raises(RuntimeError):
+        store.write(failing())
+    assert _count(store, story_members) == 1 and _stored(store) == _in_memory(items[:1])
+    store.write(items[1:])
+    assert _stored(store) == _in_memory(items)
+
+
+def test_an_index_loaded_from_the_tables_assigns_as_the_live_one_does(tmp_path: Path) -> None:
+    items = _corpus()
+    with Store(tmp_path / "live.db") as live:
+        live.write(items[:2])
+        live.write(items[2:])  # the same Store: its loaded index stays in memory
+        expected = _stored(live)
+    with Store(tmp_path / "reloaded.db") as first:
+        first.write(items[:2])
+    with Store(tmp_path / "reloaded.db") as second:
+        second.write(items[2:])  # a fresh Store: the index comes from story_members
+        assert _stored(second) == expected
+
+
+def test_a_v4_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    items = _corpus()
+    _v2_database(path, items)
+    with Store(path, migrate=False) as store:
+        assert store.migrate(upto=4) == [3, 4]  # the v4 layout today's code writes
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'story_members'").fetchone() == (0,)
+    with Store(path) as store:
+        assert store.schema_version() == 5
+        assert _stored(store) == _in_memory(items)
+        extra = _article("e" * 64, PATROL_COPY.replace("Leave a Reply", "Comments"), "other.example", "2026-03-05", "x")
+        store.write([extra])
+        assert _stored(store) == _in_memory([*items, extra])
