@@ -222,11 +222,11 @@ story_members = Table(
     Column("similarity", Float, nullable=False),
     Column("copy_of", String(64)),  # a copy's or syndicated member's copy-group origin
     Column("removed", Integer, nullable=False),  # spans the cleaner removed: fewer marks a likelier original
-    # The index's state: weighted vectors (zlib JSON), MinHash signature (uint32s), how the article joined.
-    Column("vector", LargeBinary, nullable=False),
-    Column("lede", LargeBinary, nullable=False),
+    # The index's state: content-word counts of the text and of the lede (zlib JSON), the MinHash signature
+    # (uint32s), how the article joined.
+    Column("terms", LargeBinary, nullable=False),
+    Column("lede_terms", LargeBinary, nullable=False),
     Column("signature", LargeBinary, nullable=False),
-    Column("length", Integer, nullable=False),
     Column("joined_as", String(16), nullable=False),
     Column("joined_copy_of", String(64)),
     Index("ix_story_members_story", "story"),

@@ -25,13 +25,13 @@ from newstrace.model import Article, Span
 __all__ = ["StoryKeeper", "story_records"]
 
 
-def _pack(vector: dict[str, float]) -> bytes:
-    return zlib.compress(json.dumps(vector, separators=(",", ":")).encode())
+def _pack(counts: dict[str, int]) -> bytes:
+    return zlib.compress(json.dumps(counts, ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _unpack(data: bytes) -> dict[str, float]:
-    vector: dict[str, float] = json.loads(zlib.decompress(data))
-    return vector
+def _unpack(data: bytes) -> dict[str, int]:
+    counts: dict[str, int] = json.loads(zlib.decompress(data))
+    return counts
 
 
 class StoryKeeper:
@@ -63,9 +63,9 @@ class StoryKeeper:
             members.append(
                 {
                     "article": pk, "story": "", "relation": state.relation, "similarity": state.similarity,
-                    "copy_of": None, "removed": doc.removed, "vector": _pack(state.vector),
-                    "lede": _pack(state.lede), "signature": state.signature.astype(np.uint32).tobytes(),
-                    "length": state.length, "joined_as": state.relation, "joined_copy_of": state.copy_of,
+                    "copy_of": None, "removed": doc.removed, "terms": _pack(state.terms),
+                    "lede_terms": _pack(state.lede_terms), "signature": state.signature.astype(np.uint32).tobytes(),
+                    "joined_as": state.relation, "joined_copy_of": state.copy_of,
                 }
             )  # fmt: skip
             lineage.extend(
@@ -96,7 +96,7 @@ class StoryKeeper:
                 )
                 signature = np.frombuffer(row.signature, dtype=np.uint32).astype(np.uint64)
                 state = EntryState(
-                    _unpack(row.vector), _unpack(row.lede), signature, row.length, row.joined_as, row.similarity,
+                    _unpack(row.terms), _unpack(row.lede_terms), signature, row.joined_as, row.similarity,
                     row.joined_copy_of,
                 )  # fmt: skip
                 yield doc, state, row.story

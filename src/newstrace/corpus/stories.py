@@ -135,10 +135,11 @@ class StoryRecord:
 class EntryState:
     """What the index keeps of one article beyond its StoryDoc, so a store can load the index without the texts."""
 
-    vector: dict[str, float]  # as weighted when the article was added (later IDF changes do not reweigh it)
-    lede: dict[str, float]
+    # Content words counted in order of appearance, of the text and of the headline and lede: replayed in the
+    # order the articles were added, they give back the statistics and so the very vectors the index weighed.
+    terms: dict[str, int]
+    lede_terms: dict[str, int]
     signature: np.ndarray  # the MinHash hash values of its word shingles
-    length: int  # content words
     relation: Relation  # how it joined: "origin", "copy", "syndicated" or "same story"
     similarity: float
     copy_of: str | None  # the article it was found to copy when it joined
@@ -181,6 +182,7 @@ class _Story:
     lede_centroid: defaultdict[str, float]  # the same for the members' lede vectors
     # Similarities between members, in member order, kept while the story may still split (None after).
     cosines: np.ndarray | None = None
+    stale: bool = False  # restored: the similarities are computed when the story is next joined, not on load
 
     def include(self, entry: _Entry) -> None:
         """Add a member's vectors to the story's sums."""
@@ -232,8 +234,12 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _vector(self, terms: list[str]) -> dict[str, float]:
-        counts = Counter(terms)
+    def _terms(self, doc: StoryDoc) -> tuple[Counter[str], Counter[str]]:
+        """The content words of an article's text and of its headline and lede, counted in order of appearance."""
+        lede_text = " ".join(words(doc.text)[: self.settings.lede_words])
+        return Counter(content_words(doc.text)), Counter(content_words(f"{doc.headline or ''} {lede_text}"))
+
+    def _vector(self, counts: Counter[str]) -> dict[str, float]:
         power = self.settings.idf_power
         vector = {t: (1.0 + math.log(c)) * self.statistics.idf(t) ** power for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
@@ -252,12 +258,11 @@ class StoryIndex:
         if doc.id in self._by_id:
             raise ValueError(f"article {doc.id} is already in the index")
         settings = self.settings
-        terms = content_words(doc.text)
+        terms, lede_terms = self._terms(doc)
         if self._own_statistics:
             self.statistics.add(terms)
         vector = self._vector(terms)
-        lede_text = " ".join(words(doc.text)[: settings.lede_words])
-        lede = self._vector(content_words(f"{doc.headline or ''} {lede_text}"))
+        lede = self._vector(lede_terms)
         day = _day(doc.published)
         index = len(self._entries)
         minhash = self._minhash(doc.text)
@@ -283,7 +288,7 @@ class StoryIndex:
             story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
             self._stories.append(_Story([], defaultdict(float), defaultdict(float), np.ones((0, 0))))
 
-        entry = _Entry(doc, vector, lede, day, story, relation, similarity, copy_of, len(terms))
+        entry = _Entry(doc, vector, lede, day, story, relation, similarity, copy_of, terms.total())
         self._entries.append(entry)
         self._by_id[doc.id] = index
         record = self._stories[story]
@@ -308,6 +313,10 @@ class StoryIndex:
 
     def _grow_cosines(self, record: _Story, entry: _Entry) -> None:
         """Add a joining article's row and column to its story's member similarities, or stop keeping them."""
+        if record.stale:
+            entries = [self._entries[m] for m in record.members]
+            rows = [[1.0 if a is b else self._similarity(a.vector, a.lede, b) for b in entries] for a in entries]
+            record.cosines, record.stale = np.array(rows).reshape(len(entries), len(entries)), False
         if record.cosines is None:
             return
         size = len(record.members)
@@ -529,10 +538,11 @@ class StoryIndex:
         """What :meth:`restore` needs of an added article besides its StoryDoc."""
         entry = self._entries[self._by_id[article_id]]
         copy_of = self._entries[entry.copy_of].doc.id if entry.copy_of is not None else None
-        return EntryState(
-            entry.vector, entry.lede, self._signatures[self._by_id[article_id]], entry.length, entry.relation,
-            entry.similarity, copy_of,
-        )  # fmt: skip
+        if not entry.doc.text:
+            raise ValueError(f"article {article_id} was restored without its text: its state is the stored one")
+        terms, lede_terms = self._terms(entry.doc)
+        signature = self._signatures[self._by_id[article_id]]
+        return EntryState(dict(terms), dict(lede_terms), signature, entry.relation, entry.similarity, copy_of)
 
     @classmethod
     def restore(
@@ -550,33 +560,40 @@ class StoryIndex:
         index = cls(settings)
         index._text_loader = text_loader
         story_numbers: dict[str, int] = {}
+        permutations = None
         for doc, state, story_id in stored:
             number = story_numbers.setdefault(story_id, len(story_numbers))
             if number == len(index._stories):
                 index._stories.append(_Story([], defaultdict(float), defaultdict(float)))
             position = len(index._entries)
             copy_of = index._by_id.get(state.copy_of) if state.copy_of is not None else None
+            terms = Counter(state.terms)
+            index.statistics.add(terms)
+            vector, lede = index._vector(terms), index._vector(Counter(state.lede_terms))
             entry = _Entry(
-                doc, state.vector, state.lede, _day(doc.published), number, state.relation, state.similarity, copy_of,
-                state.length,
+                doc, vector, lede, _day(doc.published), number, state.relation, state.similarity, copy_of,
+                terms.total(),
             )  # fmt: skip
             index._entries.append(entry)
             index._by_id[doc.id] = position
-            index.statistics.add(state.vector)
             record = index._stories[number]
             record.members.append(position)
             record.include(entry)
-            for term in heapq.nlargest(index.settings.query_terms, state.vector, key=state.vector.__getitem__):
+            for term in heapq.nlargest(index.settings.query_terms, vector, key=vector.__getitem__):
                 index._postings[term].append(position)
             signature = np.asarray(state.signature, dtype=np.uint64)
             index._signatures[position] = signature
-            minhash = MinHash(num_perm=index.settings.num_perm, seed=1, hashvalues=signature, scheme=_SCHEME)
+            # The permutations are the same for every signature: made once, not once per article.
+            permutations = permutations if permutations is not None else index._minhash("").permutations
+            minhash = MinHash(
+                num_perm=index.settings.num_perm, seed=1, hashvalues=signature, permutations=permutations,
+                scheme=_SCHEME,
+            )  # fmt: skip
             index._lsh.insert(position, minhash)
         for record in index._stories:
-            # A story kept its members' similarities while it was below the cap, and never again after.
+            # A story keeps its members' similarities while it is within the cap, and never again after.
             if len(record.members) <= index.settings.split_max_members:
-                entries = [index._entries[m] for m in record.members]
-                record.cosines = np.array(
-                    [[1.0 if a is b else index._similarity(a.vector, a.lede, b) for b in entries] for a in entries]
-                ).reshape(len(entries), len(entries))
+                record.stale = True
+            else:
+                record.cosines = None
         return index
