@@ -8,6 +8,7 @@ writer has added articles since.
 from __future__ import annotations
 
 import json
+import threading
 import zlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -41,6 +42,8 @@ class StoryKeeper:
         self.engine = engine
         self._index: StoryIndex | None = None
         self._last_article = 0  # the highest article pk the loaded index holds
+        # Writers in several threads (the server) take turns: the index is assigned in the order rows are written.
+        self._lock = threading.Lock()
 
     def forget(self) -> None:
         """Drop the loaded index (a transaction that rolled back leaves it ahead of the tables)."""
@@ -50,6 +53,10 @@ class StoryKeeper:
         """Assign these just-inserted articles (pk, article), in order, and write their rows and changed stories."""
         if not stored:
             return
+        with self._lock:
+            self._add(connection, stored)
+
+    def _add(self, connection: Connection, stored: Sequence[tuple[int, Article]]) -> None:
         latest = connection.scalar(select(func.coalesce(func.max(story_members.c.article), 0))) or 0
         if self._index is None or latest != self._last_article:
             self._index = self._load(connection)
@@ -114,10 +121,14 @@ def _write_changed(connection: Connection, records: list[StoryRecord]) -> None:
         return
     ids = [member.article_id for record in records for member in record.members]
     pks: dict[str, int] = {}
+    current: dict[int, tuple[str, str, str | None]] = {}
+    columns = (articles.c.id, articles.c.pk, story_members.c.story, story_members.c.relation, story_members.c.copy_of)
     for start in range(0, len(ids), 500):
         batch = ids[start : start + 500]
-        for row in connection.execute(select(articles.c.id, articles.c.pk).where(articles.c.id.in_(batch))):
+        query = select(*columns).join_from(articles, story_members, story_members.c.article == articles.c.pk)
+        for row in connection.execute(query.where(articles.c.id.in_(batch))):
             pks[row.id] = row.pk
+            current[row.pk] = (row.story, row.relation, row.copy_of)
     connection.execute(delete(stories).where(stories.c.id.in_([record.id for record in records])))
     connection.execute(
         insert(stories),
@@ -129,11 +140,15 @@ def _write_changed(connection: Connection, records: list[StoryRecord]) -> None:
             for r in records
         ],
     )  # fmt: skip
+    # A join changes few members' rows (the new one's, an origin's): only those are written.
     changes = [
         {"pk": pks[m.article_id], "new_story": r.id, "new_relation": m.relation, "new_copy_of": m.copy_of}
         for r in records
         for m in r.members
+        if current[pks[m.article_id]] != (r.id, m.relation, m.copy_of)
     ]
+    if not changes:
+        return
     connection.execute(
         update(story_members)
         .where(story_members.c.article == bindparam("pk"))
