@@ -157,6 +157,36 @@ def test_a_story_joining_two_claims_about_one_person_splits_and_keeps_copies_tog
     assert {m.article_id: m.copy_of for m in story.members}["ban0-copy"] == "ban0"
 
 
+def test_an_index_restored_from_its_states_splits_and_finds_origins_as_the_live_one() -> None:
+    live = StoryIndex()
+    _background(live)
+    for n, text in enumerate(KNEE_SURGERY[:3]):
+        live.add(StoryDoc(f"knee{n}", text))
+    live.add(StoryDoc("ban0", DREDGING_BAN[0]))
+    # An undated copy group: its origin is read from the texts, which a restored index asks its loader for.
+    live.add(StoryDoc("ban0-copy", "TALLOW FALLS (Rivernews) - " + DREDGING_BAN[0] + " Share this post.", removed=2))
+    texts: dict[str, str] = {}
+    stored = []
+    for article_id in live.labels():
+        doc = live._entries[live._by_id[article_id]].doc
+        texts[article_id] = doc.text
+        state = live.state(article_id)
+        stored.append((StoryDoc(article_id, "", removed=doc.removed), state, live.story_of(article_id)))
+    loaded: list[str] = []
+    restored = StoryIndex.restore(stored, text_loader=lambda article_id: loaded.append(article_id) or texts[article_id])
+    assert restored.labels() == live.labels() and restored.story("knee0") == live.story("knee0")
+    assert set(loaded) == {"ban0", "ban0-copy"}  # only the copy group's texts, read when its origin was asked
+    live.take_changed()  # a store took these when it wrote them
+    # The split the next articles cause happens in both, from the similarities the restored one computes then.
+    for n in (1, 2):
+        assert restored.add(StoryDoc(f"ban{n}", DREDGING_BAN[n])) == live.add(StoryDoc(f"ban{n}", DREDGING_BAN[n]))
+    assert restored.labels() == live.labels() and restored.labels()["ban2"] == "ban0"
+    assert restored.story("ban0") == live.story("ban0")
+    assert restored.take_changed() == live.take_changed() != []
+    with pytest.raises(ValueError, match="without its text"):
+        restored.state("knee0")
+
+
 def test_a_story_of_one_claim_does_not_split_as_it_grows() -> None:
     index = StoryIndex()
     _background(index)

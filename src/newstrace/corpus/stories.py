@@ -5,7 +5,8 @@ posting lists of its most distinctive words, within a time window, for the same 
 follows its candidates, not the corpus. A story that grows takes a second look at its own members and
 splits in two when they form two groups much less alike than each is inside (two claims about one
 person joined by an article close to both); that look costs what the story's size does, not the corpus.
-The seam the store feeds is :class:`StoryDoc`: an id, the cleaned text, and what metadata there is.
+The seam the store feeds is :class:`StoryDoc`: an id, the cleaned text, and what metadata there is; what it keeps
+of each article to load the index again without the texts is :class:`EntryState` (see :meth:`StoryIndex.restore`).
 """
 
 from __future__ import annotations
@@ -456,6 +457,8 @@ class StoryIndex:
     def _copy_origin(self, member: int) -> int:
         """The origin of a member's copy group: earliest published, else the most complete member."""
         group = self._copy_group(member)
+        if len(group) == 1:
+            return member
         dated = [m for m in group if self._entries[m].day is not None]
         if dated:
             return min(dated, key=lambda m: (self._entries[m].day or 0, m))
@@ -553,9 +556,10 @@ class StoryIndex:
     ) -> StoryIndex:
         """The index as it was after adding these articles in this order (each with its state and story id).
 
-        Nothing is tokenised again: vectors, signatures and stories come as stored. A StoryDoc may come without
-        its text; ``text_loader`` then reads it for the rare case that needs it (the origin of an undated copy
-        group).
+        No text is tokenised again: the vectors are weighed from the stored word counts with the statistics as
+        they stood when each article was added, signatures and stories come as stored, and a story's member
+        similarities are computed when it is next joined. A StoryDoc may come without its text; ``text_loader``
+        then reads it for the rare case that needs it (the origin of an undated copy group).
         """
         index = cls(settings)
         index._text_loader = text_loader
