@@ -228,6 +228,8 @@ class StoryIndex:
         self._postings: defaultdict[str, deque[int]] = defaultdict(lambda: deque(maxlen=self.settings.posting_limit))
         self._lsh = MinHashLSH(threshold=self.settings.copy_threshold, num_perm=self.settings.num_perm)
         self._signatures: dict[int, np.ndarray] = {}
+        # The MinHash permutations depend on the seed alone: drawn once, not once per article.
+        self._permutations = MinHash(num_perm=self.settings.num_perm, seed=1, scheme=_SCHEME).permutations
         self._changed: set[int] = set()  # stories whose members changed since take_changed()
         # Where a restored article's text is read from when a copy group without dates needs it (see restore).
         self._text_loader: Callable[[str], str] | None = None
@@ -247,7 +249,7 @@ class StoryIndex:
         return {t: v / norm for t, v in vector.items()}
 
     def _minhash(self, text: str) -> MinHash:
-        minhash = MinHash(num_perm=self.settings.num_perm, seed=1, scheme=_SCHEME)
+        minhash = MinHash(num_perm=self.settings.num_perm, seed=1, permutations=self._permutations, scheme=_SCHEME)
         minhash.update_batch([s.encode("utf-8") for s in shingles(text, self.settings.shingle_size)])
         return minhash
 
@@ -564,7 +566,6 @@ class StoryIndex:
         index = cls(settings)
         index._text_loader = text_loader
         story_numbers: dict[str, int] = {}
-        permutations = None
         for doc, state, story_id in stored:
             number = story_numbers.setdefault(story_id, len(story_numbers))
             if number == len(index._stories):
@@ -587,10 +588,8 @@ class StoryIndex:
                 index._postings[term].append(position)
             signature = np.asarray(state.signature, dtype=np.uint64)
             index._signatures[position] = signature
-            # The permutations are the same for every signature: made once, not once per article.
-            permutations = permutations if permutations is not None else index._minhash("").permutations
             minhash = MinHash(
-                num_perm=index.settings.num_perm, seed=1, hashvalues=signature, permutations=permutations,
+                num_perm=index.settings.num_perm, seed=1, hashvalues=signature, permutations=index._permutations,
                 scheme=_SCHEME,
             )  # fmt: skip
             index._lsh.insert(position, minhash)
