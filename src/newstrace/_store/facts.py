@@ -34,6 +34,7 @@ __all__ = [
     "entity_from_row",
     "entity_key",
     "fact_rows",
+    "mention_from_row",
     "quote_from_row",
     "row_data",
     "span_texts",
@@ -80,12 +81,25 @@ def article_row(article: Article, now: str, *, columnar: bool = True) -> dict[st
 
 def fact_rows(article: Article, article_pk: int) -> FactRows:
     """One row per entity, mention, statement, time expression and figure, and the headline check's row."""
+    # A mention names its entity by number; the first entity with an id is the one its id names.
+    numbers: dict[str, int] = {}
+    for number, entity in enumerate(article.entities_index):
+        numbers.setdefault(entity.id, number)
     rows: FactRows = {
-        "entities": [_entity_row(entity, article_pk) for entity in article.entities_index],
-        "mentions": [_mention_row(mention, article_pk) for mention in article.entities],
+        "entities": [_entity_row(entity, article_pk, number) for number, entity in enumerate(article.entities_index)],
+        "mentions": [
+            _mention_row(mention, article_pk, number, numbers, article.entities_index)
+            for number, mention in enumerate(article.entities)
+        ],
         "statements": [_statement_row(quote, article_pk) for quote in article.quotes],
-        "times": [_without_text({"article": article_pk, **to_dict(time)}) for time in article.times],
-        "quantities": [_without_text({"article": article_pk, **to_dict(q)}) for q in article.quantities],
+        "times": [
+            _without_text({"article": article_pk, "number": number, **to_dict(time)})
+            for number, time in enumerate(article.times)
+        ],
+        "quantities": [
+            _without_text({"article": article_pk, "number": number, **to_dict(quantity)})
+            for number, quantity in enumerate(article.quantities)
+        ],
         "headline_checks": [],
     }
     check = article.headline_check
@@ -190,13 +204,10 @@ def article_from_rows(row: Mapping[Any, Any], facts: Mapping[str, Sequence[Mappi
     ]
     article = Article.from_json_dict(data)
     article.entities_index = [entity_from_row(fact) for fact in facts.get("entities", ())]
-    article.entities = [
-        Mention(
-            text[fact["start"] : fact["end"]],
-            *(fact[name] for name in ("label", "start", "end", "entity_id", "stands_for")),
-        )
-        for fact in facts.get("mentions", ())
-    ]
+    by_number = {
+        fact["number"]: entity for fact, entity in zip(facts.get("entities", ()), article.entities_index, strict=True)
+    }
+    article.entities = [mention_from_row(fact, text, by_number) for fact in facts.get("mentions", ())]
     article.quotes = [quote_from_row(with_span_texts("statements", fact, text)) for fact in facts.get("statements", ())]
     article.times = [
         TimeExpr(
@@ -234,11 +245,11 @@ def article_from_rows(row: Mapping[Any, Any], facts: Mapping[str, Sequence[Mappi
     return article
 
 
-def _entity_row(entity: Entity, article_pk: int) -> dict[str, Any]:
+def _entity_row(entity: Entity, article_pk: int, number: int) -> dict[str, Any]:
     return {
         "article": article_pk,
+        "number": number,
         "entity_id": entity.id,
-        "key": entity_key(entity.label, entity.name),
         "name": entity.name,
         "label": entity.label,
         "aliases": json.dumps(entity.aliases, ensure_ascii=False) if entity.aliases else None,
@@ -261,15 +272,35 @@ def entity_from_row(fact: Mapping[Any, Any]) -> Entity:
     )
 
 
-def _mention_row(mention: Mention, article_pk: int) -> dict[str, Any]:
+def _mention_row(
+    mention: Mention, article_pk: int, number: int, numbers: Mapping[str, int], entities: Sequence[Entity]
+) -> dict[str, Any]:
+    entity = numbers.get(mention.entity_id) if mention.entity_id is not None else None
+    # The entity's id and label are not repeated in each of its mentions (39 a page on the WARC bench).
+    same_label = entity is not None and entities[entity].label == mention.label
     return {
         "article": article_pk,
-        "entity_id": mention.entity_id,
-        "label": mention.label,
+        "number": number,
+        "entity": entity,
+        "entity_id": mention.entity_id if entity is None else None,
+        "label": None if same_label else mention.label,
         "start": mention.start,
         "end": mention.end,
         "stands_for": mention.stands_for,
     }
+
+
+def mention_from_row(fact: Mapping[Any, Any], text: str, entities: Mapping[int, Entity]) -> Mention:
+    """The Mention a ``mentions`` row holds: its entity's id and label from the article's entities by number."""
+    entity = entities[fact["entity"]] if fact["entity"] is not None else None
+    return Mention(
+        text[fact["start"] : fact["end"]],
+        fact["label"] if fact["label"] is not None or entity is None else entity.label,
+        fact["start"],
+        fact["end"],
+        entity.id if entity is not None else fact["entity_id"],
+        fact["stands_for"],
+    )
 
 
 def _without_text(row: dict[str, Any]) -> dict[str, Any]:
