@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -15,7 +16,9 @@ from newstrace._store.schema import SPAN_TEXTS, articles
 from newstrace.model import (
     Article,
     Entity,
+    EvidenceSentence,
     HeadlineCheck,
+    HeadlineClaim,
     Mention,
     Quantity,
     Quote,
@@ -27,10 +30,13 @@ from newstrace.model import (
 )
 
 __all__ = [
+    "CHECK_COLUMNS",
     "FactRows",
     "article_from_rows",
     "article_row",
+    "check_data",
     "columnar_data",
+    "compact_check_data",
     "entity_from_row",
     "entity_key",
     "fact_rows",
@@ -46,6 +52,8 @@ FactRows = dict[str, list[dict[str, Any]]]
 # Article fields that a column of ``articles`` or a fact table holds, so the compact JSON leaves them out.
 _IN_COLUMNS = ("id", "source", "url", "site", "headline", "published", "reference_date", "language", "text")
 _IN_FACT_TABLES = ("entities", "entities_index", "quotes", "times", "quantities", "headline_check")
+# HeadlineCheck fields that columns of ``headline_checks`` hold; since v6 its JSON leaves them out.
+CHECK_COLUMNS = ("stance", "form", "misleading", "clickbait", "reason")
 
 
 def entity_key(label: str, name: str) -> str:
@@ -104,22 +112,48 @@ def fact_rows(article: Article, article_pk: int) -> FactRows:
     }
     check = article.headline_check
     if check is not None:
-        check_data = to_dict(check)
-        # The evidence sentences are cut from the text: their offsets say which.
-        for evidence in check_data["evidence"]:
-            evidence["span"] = [evidence["span"]["start"], evidence["span"]["end"]]
         rows["headline_checks"].append(
             {
                 "article": article_pk,
-                "stance": check.stance,
-                "form": check.form,
-                "misleading": check.misleading,
-                "clickbait": check.clickbait,
-                "reason": check.reason,
-                "data": json.dumps(check_data, ensure_ascii=False, separators=(",", ":")),
+                **{name: getattr(check, name) for name in CHECK_COLUMNS},
+                "data": json.dumps(compact_check_data(check_data(check)), ensure_ascii=False, separators=(",", ":")),
             }
         )
     return rows
+
+
+def check_data(check: HeadlineCheck) -> dict[str, Any]:
+    """A HeadlineCheck's whole JSON, its evidence sentences as ``[start, end]``: they are cut from the text."""
+    data: dict[str, Any] = to_dict(check)
+    for evidence in data["evidence"]:
+        evidence["span"] = [evidence["span"]["start"], evidence["span"]["end"]]
+    return data
+
+
+def compact_check_data(data: dict[str, Any]) -> dict[str, Any]:
+    """A HeadlineCheck's JSON without what the ``headline_checks`` columns hold or a field's default gives (v6)."""
+    compact = _without_defaults(HeadlineCheck, {key: value for key, value in data.items() if key not in CHECK_COLUMNS})
+    if "claims" in compact:
+        compact["claims"] = [_without_defaults(HeadlineClaim, claim) for claim in compact["claims"]]
+    if "evidence" in compact:
+        compact["evidence"] = [_without_defaults(EvidenceSentence, evidence) for evidence in compact["evidence"]]
+    return compact
+
+
+def _without_defaults(cls: type[Any], data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` without the fields whose value is the dataclass's default: ``from_dict`` puts them back."""
+    defaults: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        if field.default is not dataclasses.MISSING:
+            defaults[field.name] = field.default
+        elif field.default_factory is not dataclasses.MISSING:
+            defaults[field.name] = field.default_factory()
+    return {
+        key: value
+        for key, value in data.items()
+        # Of the same type too: 0 is not False, nor 0.0 an absent None.
+        if not (key in defaults and type(value) is type(defaults[key]) and value == defaults[key])
+    }
 
 
 def columnar_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -237,11 +271,11 @@ def article_from_rows(row: Mapping[Any, Any], facts: Mapping[str, Sequence[Mappi
     checks = facts.get("headline_checks", ())
     article.headline_check = None
     if checks:
-        check_data = json.loads(checks[0]["data"])
-        for evidence in check_data["evidence"]:
+        data = {**json.loads(checks[0]["data"]), **{name: checks[0][name] for name in CHECK_COLUMNS}}
+        for evidence in data.get("evidence", ()):
             start, end = evidence["span"]
             evidence["span"] = {"start": start, "end": end, "text": text[start:end]}
-        article.headline_check = from_dict(HeadlineCheck, check_data)
+        article.headline_check = from_dict(HeadlineCheck, data)
     return article
 
 

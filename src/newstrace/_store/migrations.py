@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, Text, column, insert, literal_column, select, table, text, update
 from sqlalchemy.engine import Connection
 
-from newstrace._store.facts import FactRows, article_row, columnar_data, entity_key, fact_rows, with_span_texts
+from newstrace._store.facts import (
+    FactRows,
+    article_row,
+    check_data,
+    columnar_data,
+    compact_check_data,
+    entity_key,
+    fact_rows,
+    with_span_texts,
+)
 from newstrace._store.fulltext import full_text_for
 from newstrace._store.schema import (
     FACT_TABLES_V3,
@@ -19,6 +28,7 @@ from newstrace._store.schema import (
     articles_v1,
     articles_v3,
     failures,
+    headline_checks,
     metadata,
     sources,
 )
@@ -120,6 +130,9 @@ def _v4_fact_rows(article: Article, pk: int) -> FactRows:
     for row, mention in zip(rows["mentions"], article.entities, strict=True):
         del row["entity"]
         row.update(entity_id=mention.entity_id, label=mention.label)
+    if article.headline_check is not None:
+        (check,) = rows["headline_checks"]
+        check["data"] = json.dumps(check_data(article.headline_check), ensure_ascii=False, separators=(",", ":"))
     return rows
 
 
@@ -185,7 +198,8 @@ def _narrow_facts(connection: Connection) -> None:
     Each table is renamed aside, created anew (on SQLite a WITHOUT ROWID table on that key) and filled in one
     statement, numbering each article's rows in their old order; entities go first, so that a mention can name its
     entity by number and leave out the id and label the entity holds. The content-derived entity key is dropped:
-    no query reads it, and ``facts.entity_key`` computes it from the label and name.
+    no query reads it, and ``facts.entity_key`` computes it from the label and name. A headline check's JSON
+    leaves out what its row's columns hold and the fields at their defaults.
     """
     old_indexes = ("ix_entities_article_entity", "ix_mentions_article", "ix_times_article", "ix_quantities_article")
     for index in old_indexes:
@@ -214,6 +228,20 @@ def _narrow_facts(connection: Connection) -> None:
             )
         )
         connection.execute(text(f"DROP TABLE {name}_v5"))
+    last = 0
+    while True:
+        checks = connection.execute(
+            select(headline_checks.c.article, headline_checks.c.data)
+            .where(headline_checks.c.article > last)
+            .order_by(headline_checks.c.article)
+            .limit(500)
+        ).all()
+        if not checks:
+            break
+        for article, data in checks:
+            compact = json.dumps(compact_check_data(json.loads(data)), ensure_ascii=False, separators=(",", ":"))
+            connection.execute(update(headline_checks).where(headline_checks.c.article == article).values(data=compact))
+        last = checks[-1].article
 
 
 MIGRATIONS = [
