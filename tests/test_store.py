@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, insert, select, text
 
 from newstrace._store.facts import columnar_data, entity_key, row_data
 from newstrace._store.fulltext import SqliteFullText
-from newstrace._store.schema import SPAN_TEXTS, articles_v1, entities, mentions, statements
+from newstrace._store.schema import SPAN_TEXTS, articles_v1, entities, headline_checks, mentions, statements
 from newstrace.model import (
     Article,
     Entity,
@@ -38,7 +38,7 @@ POSTGRES_URL = os.environ.get(
 )
 
 
-def _postgres_store() -> Store:
+def _postgres_store(*, migrate: bool = True) -> Store:
     """A PostgreSQL store on an emptied test database; fails under CI=true when no server answers, else skips."""
     try:
         engine = create_engine(POSTGRES_URL)
@@ -51,7 +51,7 @@ def _postgres_store() -> Store:
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    return Store(POSTGRES_URL)
+    return Store(POSTGRES_URL, migrate=migrate)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -258,6 +258,31 @@ def test_text_is_stored_once(store: Store) -> None:
         assert columns and columns.isdisjoint(SPAN_TEXTS[table])  # spans as offsets only
 
 
+def test_a_headline_checks_json_leaves_out_its_columns_and_defaults(store: Store) -> None:
+    item = annotated(6)
+    store.write([item])
+    with store.engine.connect() as connection:
+        data = json.loads(connection.scalar(select(headline_checks.c.data)))
+    content = item.text.index("Minsk will not attack.")
+    assert data == {
+        "probabilities": {"disagree": 0.7, "discuss": 0.3},
+        # question and basis differ from their defaults; the speaker (None) and clickbait_style (False) do not.
+        "claims": [
+            {
+                "text": "Belarus attack",
+                "stance": "disagree",
+                "probabilities": {"disagree": 0.7},
+                "question": True,
+                "basis": "refutation",
+            }
+        ],
+        "evidence": [{"span": [content, content + 22], "role": "refutes", "score": 0.8, "claim": 0}],
+        "explanation": "the body denies it",
+    }
+    found = store.get(item.id)
+    assert found is not None and found.headline_check == item.headline_check
+
+
 def test_the_article_json_columns_invert_exactly() -> None:
     data = {
         "removed": [
@@ -455,9 +480,9 @@ def test_sqlite_utils_detects_the_full_text_table(tmp_path: Path) -> None:
     assert database["articles"].detect_fts() == "articles_fts"  # type: ignore[union-attr]
 
 
-def _v2_database(path: Path, items: list[Article]) -> None:
+def _v2_database(path: Path | Store, items: list[Article]) -> None:
     """A database as the v2 code wrote it: migrations 1 and 2, then whole Article JSON rows."""
-    store = Store(path, migrate=False)
+    store = Store(path, migrate=False) if isinstance(path, Path) else path
     assert store.migrate(upto=2) == [1, 2]
     with store.engine.begin() as connection:
         for number, item in enumerate(items):
@@ -476,7 +501,8 @@ def _v2_database(path: Path, items: list[Article]) -> None:
                     ingested_at=f"2026-11-2{number}T00:00:00+00:00",
                 )
             )
-    store.close()
+    if isinstance(path, Path):
+        store.close()
 
 
 def test_v2_database_is_upgraded_in_place(tmp_path: Path) -> None:
@@ -541,6 +567,7 @@ def test_v4_database_is_upgraded_in_place(tmp_path: Path) -> None:
             (6, None, "GPE"),
         ]
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_mentions_article'").fetchone() == (1,)
+        assert json.loads(raw.execute("SELECT data FROM headline_checks").fetchone()[0])["stance"] == "disagree"
     with Store(path) as store:
         assert store.migrate() == [] and store.schema_version() == 6
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
@@ -557,6 +584,8 @@ def test_v4_database_is_upgraded_in_place(tmp_path: Path) -> None:
         ]
         indexes = {row[0] for row in raw.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
         assert indexes.isdisjoint({"ix_entities_article_entity", "ix_mentions_article", "ix_times_article"})
+        for (data,) in raw.execute("SELECT data FROM headline_checks"):
+            assert {"stance", "misleading", "clickbait_style"}.isdisjoint(json.loads(data))
         for name in ("entities", "mentions", "times", "quantities"):
             (create,) = raw.execute("SELECT sql FROM sqlite_schema WHERE name = ?", (name,)).fetchone()
             assert create.rstrip().endswith("WITHOUT ROWID")
@@ -564,6 +593,21 @@ def test_v4_database_is_upgraded_in_place(tmp_path: Path) -> None:
                 str(row) for row in raw.execute(f"EXPLAIN QUERY PLAN SELECT * FROM {name} WHERE article = 3")
             )
             assert "PRIMARY KEY (article=?)" in plan  # an article's facts are one range of the table's own B-tree
+
+
+def test_v4_postgresql_database_is_upgraded_in_place() -> None:
+    items = [annotated(1), article(2, "Negotiations in Kiev."), annotated(3, "Alexander Lukashenko")]
+    with _postgres_store(migrate=False) as store:
+        _v2_database(store, items)
+        assert store.migrate(upto=4) == [3, 4]
+        with store.engine.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM mentions WHERE entity_id = 'e2'")) == 2
+        assert store.migrate() == [6]
+        assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
+        (said,) = store.statements(speaker="Lukashenko")
+        assert said.speaker_roles == ["Deputy Foreign Minister"]
+        assert [hit.id for hit in store.search("attack", speaker="Galuzin")] == [items[0].id]
+        assert "pk" not in _columns(store, "mentions") and "key" not in _columns(store, "entities")
 
 
 def test_a_failed_migration_changes_nothing(tmp_path: Path) -> None:
