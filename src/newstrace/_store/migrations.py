@@ -119,8 +119,7 @@ def _fact_tables(connection: Connection) -> None:
 
 
 def _v4_fact_rows(article: Article, pk: int) -> FactRows:
-    """The fact rows as schema v3 and v4 laid them out: no numbers; entities with their key, mentions with their
-    entity's id and their label."""
+    """The fact rows as v3 and v4 laid them out: keyed by pk, entities with their key, mentions with id and label."""
     rows = fact_rows(article, pk)
     for name in ("entities", "mentions", "times", "quantities"):
         for row in rows[name]:
@@ -255,7 +254,8 @@ MIGRATIONS = [
     ),
     Migration(
         6,
-        "entities, mentions, times and figures keyed by article and number, mentions naming their entity by number",
+        "entities, mentions, times and figures keyed by article and number, mentions naming their entity by number, "
+        "headline check JSON without its columns and defaults",
         _narrow_facts,
     ),
 ]
