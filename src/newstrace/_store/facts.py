@@ -52,7 +52,7 @@ FactRows = dict[str, list[dict[str, Any]]]
 # Article fields that a column of ``articles`` or a fact table holds, so the compact JSON leaves them out.
 _IN_COLUMNS = ("id", "source", "url", "site", "headline", "published", "reference_date", "language", "text")
 _IN_FACT_TABLES = ("entities", "entities_index", "quotes", "times", "quantities", "headline_check")
-# HeadlineCheck fields that columns of ``headline_checks`` hold; since v6 its JSON leaves them out.
+# HeadlineCheck fields that columns of ``headline_checks`` hold; since v5 its JSON leaves them out.
 CHECK_COLUMNS = ("stance", "form", "misleading", "clickbait", "reason")
 
 
@@ -131,7 +131,7 @@ def check_data(check: HeadlineCheck) -> dict[str, Any]:
 
 
 def compact_check_data(data: dict[str, Any]) -> dict[str, Any]:
-    """A HeadlineCheck's JSON without what the ``headline_checks`` columns hold or a field's default gives (v6)."""
+    """A HeadlineCheck's JSON without what the ``headline_checks`` columns hold or a field's default gives (v5)."""
     compact = _without_defaults(HeadlineCheck, {key: value for key, value in data.items() if key not in CHECK_COLUMNS})
     if "claims" in compact:
         compact["claims"] = [_without_defaults(HeadlineClaim, claim) for claim in compact["claims"]]

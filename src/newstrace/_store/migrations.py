@@ -174,17 +174,17 @@ def _compact_facts(connection: Connection) -> None:
     full_text_for(connection.dialect.name).add_vocabulary(connection)
 
 
-# What migration 6 copies into each narrowed table: its columns, each from an expression on the v5 row (``v5``)
+# What migration 5 copies into each narrowed table: its columns, each from an expression on the v4 row (``v4``)
 # and, for mentions, on the article's entity its id named (``entity``, already copied).
 _NARROWED: dict[str, str | dict[str, str]] = {
     "entities": "entity_id, name, label, aliases, roles, affiliation, stands_for",
     "mentions": {
         "entity": "entity.number",
-        "entity_id": "CASE WHEN entity.number IS NULL THEN v5.entity_id END",
-        "label": "CASE WHEN entity.label = v5.label THEN NULL ELSE v5.label END",
-        "start": "v5.start",
-        '"end"': 'v5."end"',
-        "stands_for": "v5.stands_for",
+        "entity_id": "CASE WHEN entity.number IS NULL THEN v4.entity_id END",
+        "label": "CASE WHEN entity.label = v4.label THEN NULL ELSE v4.label END",
+        "start": "v4.start",
+        '"end"': 'v4."end"',
+        "stands_for": "v4.stands_for",
     },
     "times": 'start, "end", type, value, mod, anchor',
     "quantities": 'start, "end", value, unit, subject, approximate, kind',
@@ -192,7 +192,7 @@ _NARROWED: dict[str, str | dict[str, str]] = {
 
 
 def _narrow_facts(connection: Connection) -> None:
-    """v6: entities, mentions, times and figures keyed by (article, number), without a key or index of their own.
+    """v4: entities, mentions, times and figures keyed by (article, number), without a key or index of their own.
 
     Each table is renamed aside, created anew (on SQLite a WITHOUT ROWID table on that key) and filled in one
     statement, numbering each article's rows in their old order; entities go first, so that a mention can name its
@@ -204,29 +204,29 @@ def _narrow_facts(connection: Connection) -> None:
     for index in old_indexes:
         connection.execute(text(f"DROP INDEX {index}"))
     for name, columns in _NARROWED.items():
-        connection.execute(text(f"ALTER TABLE {name} RENAME TO {name}_v5"))
+        connection.execute(text(f"ALTER TABLE {name} RENAME TO {name}_v4"))
         if connection.dialect.name == "postgresql":
             # Index names are schema-wide on PostgreSQL: the new table's primary key would collide with the old one's.
-            connection.execute(text(f"ALTER INDEX {name}_pkey RENAME TO {name}_v5_pkey"))
+            connection.execute(text(f"ALTER INDEX {name}_pkey RENAME TO {name}_v4_pkey"))
         metadata.tables[name].create(connection)
-        number = "row_number() OVER (PARTITION BY v5.article ORDER BY v5.pk) - 1"
+        number = "row_number() OVER (PARTITION BY v4.article ORDER BY v4.pk) - 1"
         if isinstance(columns, str):
-            targets, values = columns, ", ".join(f"v5.{column.strip()}" for column in columns.split(","))
-            joined = f"{name}_v5 v5"
+            targets, values = columns, ", ".join(f"v4.{column.strip()}" for column in columns.split(","))
+            joined = f"{name}_v4 v4"
         else:
             targets, values = ", ".join(columns), ", ".join(columns.values())
             joined = (
-                f"{name}_v5 v5 LEFT JOIN entities entity "
-                "ON entity.article = v5.article AND entity.entity_id = v5.entity_id"
+                f"{name}_v4 v4 LEFT JOIN entities entity "
+                "ON entity.article = v4.article AND entity.entity_id = v4.entity_id"
             )
         # In key order, so each B-tree is filled by appending.
         connection.execute(
             text(
                 f"INSERT INTO {name} (article, number, {targets}) "
-                f"SELECT v5.article, {number}, {values} FROM {joined} ORDER BY v5.article, v5.pk"
+                f"SELECT v4.article, {number}, {values} FROM {joined} ORDER BY v4.article, v4.pk"
             )
         )
-        connection.execute(text(f"DROP TABLE {name}_v5"))
+        connection.execute(text(f"DROP TABLE {name}_v4"))
     last = 0
     while True:
         checks = connection.execute(
@@ -253,7 +253,7 @@ MIGRATIONS = [
         _compact_facts,
     ),
     Migration(
-        6,
+        5,
         "entities, mentions, times and figures keyed by article and number, mentions naming their entity by number, "
         "headline check JSON without its columns and defaults",
         _narrow_facts,

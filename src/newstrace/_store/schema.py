@@ -1,4 +1,4 @@
-"""Tables of schema v6 (articles and their facts) and the historical tables the migrations start from (v1, v3, v4)."""
+"""Tables of schema v5 (articles and their facts) and the historical tables the migrations start from (v1, v3, v4)."""
 
 from __future__ import annotations
 
@@ -102,7 +102,7 @@ def _article_key() -> Column[int]:
 def _numbered(name: str, *columns: Column[Any]) -> Table:
     """A fact table keyed by its article and the fact's place in the article's list, stored in that key's order.
 
-    Since v6 these rows have no integer key of their own and no index on ``article``: on SQLite the table is a
+    Since v5 these rows have no integer key of their own and no index on ``article``: on SQLite the table is a
     WITHOUT ROWID B-tree on ``(article, number)``, which is both the rows and the index an article's facts are read
     by, each row in one place (a rowid table stored the article key twice more, in the row and in its index).
     """
@@ -231,8 +231,8 @@ articles_v1 = Table(
     Column("ingested_at", String(32), nullable=False),
 )
 
-# The fact tables as schema v4 and v5 had them, each row with its own integer key and an index on ``article``, the
-# entities with their content-derived key, mentions with their entity's id and label (migration 6 narrows them).
+# The fact tables as schema v4 had them, each row with its own integer key and an index on ``article``, the
+# entities with their content-derived key, mentions with their entity's id and label (migration 5 narrows them).
 _v4 = MetaData()
 articles.to_metadata(_v4)
 
