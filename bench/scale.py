@@ -4,7 +4,9 @@ Each configuration is a fresh `newstrace ingest` process into a fresh SQLite dat
 per run: wall time, the time until the first batch is stored (start-up: imports, workers or Ray, model loading),
 articles per second after that, CPU seconds of the whole process tree (the CLI, its workers, and for Ray every Ray
 process it started; from wait4, so idle waiting and other load on the machine do not count), hence articles per
-CPU-second (per core), and the peak RSS (VmHWM) of each pipeline worker process, sampled from /proc. The memory
+CPU-second (per core), and the peak RSS (VmHWM) of each pipeline worker process, sampled from /proc, beside its peak
+PSS (smaps_rollup: shared pages divided among the processes sharing them, so Ray's object store and the libraries every
+worker maps are not counted once per worker). The memory
 check runs the 2-worker configurations again on a smaller WARC: flat memory means the same peak per worker.
 
 Pages are the ScrapingHub benchmark's 181 news pages (../shared/eval/aeb), cycled, each record with its own URL and
@@ -80,6 +82,7 @@ class Run:
     steady_rate: float = 0.0
     workers: int = 0
     worker_peak_mb: list[float] = field(default_factory=list)
+    worker_peak_pss_mb: list[float] = field(default_factory=list)
     other_peak_mb: float = 0.0
     returncode: int = 0
 
@@ -120,6 +123,17 @@ def _peak_and_name(pid: int) -> tuple[float, str] | None:
     return None
 
 
+def _pss_mb(pid: int) -> float | None:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return None
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
 def _cpu_ticks(pid: int) -> int | None:
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
@@ -145,6 +159,7 @@ def run_once(config: str, warc: Path, records: int, folder: Path) -> Run:
     environment = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     result = Run(config, records, workers=workers)
     peaks: dict[int, tuple[float, str]] = {}
+    pss_peaks: dict[int, float] = {}
     cpu_ticks: dict[int, int] = {}
     progress: list[tuple[float, int]] = []
     started = time.monotonic()
@@ -157,6 +172,9 @@ def run_once(config: str, warc: Path, records: int, folder: Path) -> Run:
                 found = _peak_and_name(pid)
                 if found is not None and found[0] >= peaks.get(pid, (0.0, ""))[0]:
                     peaks[pid] = found
+                pss = _pss_mb(pid)
+                if pss is not None:
+                    pss_peaks[pid] = max(pss, pss_peaks.get(pid, 0.0))
                 ticks = _cpu_ticks(pid)
                 if ticks is not None:
                     cpu_ticks[pid] = max(ticks, cpu_ticks.get(pid, 0))
@@ -185,8 +203,10 @@ def run_once(config: str, warc: Path, records: int, folder: Path) -> Run:
         result.startup_s = first[0]
         if last[0] > first[0]:
             result.steady_rate = (last[1] - first[1]) / (last[0] - first[0])
-    workers_seen = [peak for pid, (peak, name) in peaks.items() if _is_worker(engine, workers, pid, process.pid, name)]
+    worker_pids = [pid for pid, (_, name) in peaks.items() if _is_worker(engine, workers, pid, process.pid, name)]
+    workers_seen = [peaks[pid][0] for pid in worker_pids]
     result.worker_peak_mb = sorted((round(peak, 1) for peak in workers_seen), reverse=True)
+    result.worker_peak_pss_mb = sorted((round(pss_peaks.get(pid, 0.0), 1) for pid in worker_pids), reverse=True)
     result.other_peak_mb = round(sum(p for p, _ in peaks.values()) - sum(workers_seen), 1)
     return result
 
@@ -240,12 +260,13 @@ def main() -> int:
 
 def _line(run: Run) -> str:
     peaks = ", ".join(f"{peak:.0f}" for peak in run.worker_peak_mb) or "-"
+    pss = ", ".join(f"{peak:.0f}" for peak in run.worker_peak_pss_mb) or "-"
     return (
         f"{run.config:7} {run.records:>6,} records: stored {run.stored:,} (exit {run.returncode}),"
         f" wall {run.wall_s:7.1f} s"
         f" (first batch stored at {run.startup_s:5.1f} s), {run.steady_rate:5.2f} articles/s after it,"
         f" {run.per_cpu_second:5.2f} articles per CPU-second ({run.cpu_s:.0f} CPU s);"
-        f" worker peak RSS MB [{peaks}], other processes {run.other_peak_mb:.0f} MB"
+        f" worker peak RSS MB [{peaks}] (PSS [{pss}]), other processes {run.other_peak_mb:.0f} MB"
     )
 
 

@@ -391,3 +391,14 @@ def test_words_before_an_interrupting_tag_open_the_content() -> None:
     assert statement(article, "Too often").content.text.endswith("with broken radios")
     assert statement(article, "the crew had repaired").speaker is not None  # "Meanwhile" is the writer's
     assert statement(article, "We cannot sail").kind == "direct"  # the quotation alone, not "At the same time"
+
+
+def test_an_unnamed_description_pointing_back_is_told_from_an_indefinite_source() -> None:
+    from newstrace.annotate.confidence import speaker_features
+    from newstrace.annotate.speakers import Resolution
+
+    def pointing_back(mention: str) -> float:
+        return speaker_features(Resolution(mention, None, "unnamed"), "indirect", True, mention)["definite_unnamed"]
+
+    assert pointing_back("Another diplomat") == pointing_back("Both men") == pointing_back("The 71-year-old") == 1.0
+    assert pointing_back("a senior official") == pointing_back("the officials") == pointing_back("critics") == 0.0

@@ -15,7 +15,7 @@ from sqlalchemy import create_engine, insert, select, text
 
 from newstrace._store.facts import columnar_data, entity_key, row_data
 from newstrace._store.fulltext import SqliteFullText
-from newstrace._store.schema import SPAN_TEXTS, articles_v1, entities, mentions, statements
+from newstrace._store.schema import SPAN_TEXTS, articles_v1, entities, headline_checks, mentions, statements
 from newstrace.model import (
     Article,
     Entity,
@@ -38,7 +38,7 @@ POSTGRES_URL = os.environ.get(
 )
 
 
-def _postgres_store() -> Store:
+def _postgres_store(*, migrate: bool = True) -> Store:
     """A PostgreSQL store on an emptied test database; fails under CI=true when no server answers, else skips."""
     try:
         engine = create_engine(POSTGRES_URL)
@@ -51,7 +51,7 @@ def _postgres_store() -> Store:
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    return Store(POSTGRES_URL)
+    return Store(POSTGRES_URL, migrate=migrate)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -145,13 +145,13 @@ def annotated(
 
 def test_fresh_database_is_fully_migrated(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        assert store.schema_version() == MIGRATIONS[-1].version == 5
+        assert store.schema_version() == MIGRATIONS[-1].version == 6
     with Store(tmp_path / "a.db") as store:
         assert store.migrate() == []  # nothing left to apply on reopen
 
 
 def test_postgresql_is_migrated_too(store: Store) -> None:
-    assert store.schema_version() == 5
+    assert store.schema_version() == 6
     assert store.migrate() == []
 
 
@@ -188,19 +188,62 @@ def test_an_article_round_trips_through_the_fact_tables(store: Store) -> None:
     assert found.provenance_errors() == []
 
 
-def test_facts_are_rows_with_content_derived_entity_keys(store: Store) -> None:
+def test_facts_are_rows_keyed_by_article_and_number(store: Store) -> None:
     store.write([annotated(1), annotated(2, speaker="Alexander Lukashenko")])
     with store.engine.connect() as connection:
-        names = connection.execute(select(entities.c.name, entities.c.key).order_by(entities.c.pk)).all()
-        assert names[0] == ("Mikhail Galuzin", entity_key("PERSON", "mikhail  GALUZIN"))
-        assert names[1].key == names[3].key == entity_key("GPE", "Minsk")  # one place, two articles, one key
-        assert connection.scalar(select(text("count(*)")).select_from(mentions)) == 4
+        names = connection.execute(
+            select(entities.c.article, entities.c.number, entities.c.entity_id, entities.c.name).order_by(
+                entities.c.article, entities.c.number
+            )
+        ).all()
+        assert [tuple(row) for row in names] == [
+            (1, 0, "e1", "Mikhail Galuzin"),
+            (1, 1, "e2", "Minsk"),
+            (2, 0, "e1", "Alexander Lukashenko"),
+            (2, 1, "e2", "Minsk"),
+        ]
+        # A mention names its entity by number; the entity's id and label are not repeated in it.
+        said_by = connection.execute(
+            select(
+                mentions.c.article, mentions.c.number, mentions.c.entity, mentions.c.entity_id, mentions.c.label
+            ).order_by(mentions.c.article, mentions.c.number)
+        ).all()
+        assert [tuple(row) for row in said_by] == [
+            (1, 0, 0, None, None),
+            (1, 1, 1, None, None),
+            (2, 0, 0, None, None),
+            (2, 1, 1, None, None),
+        ]
         said = connection.execute(
             select(statements.c.speaker_name, statements.c.speaker_rule, statements.c.channel, statements.c.said_on)
             .where(statements.c.kind == "direct")
             .order_by(statements.c.pk)
         ).all()
     assert said[0] == ("Mikhail Galuzin", "named", "RIA Novosti", "2022-12-24")
+
+
+def test_a_mention_whose_entity_or_label_is_not_the_articles_keeps_them(store: Store) -> None:
+    item = annotated(5)
+    galuzin, minsk = item.entities
+    # Not what annotate writes, but an Article may hold it: an id none of its entities has, a label of its own.
+    item.entities = [
+        Mention(galuzin.text, "ORG", galuzin.start, galuzin.end, "e1"),
+        Mention(minsk.text, minsk.label, minsk.start, minsk.end, "elsewhere"),
+        Mention(minsk.text, minsk.label, minsk.start, minsk.end, None),
+    ]
+    store.write([item])
+    with store.engine.connect() as connection:
+        rows = connection.execute(
+            select(mentions.c.entity, mentions.c.entity_id, mentions.c.label).order_by(mentions.c.number)
+        ).all()
+    assert [tuple(row) for row in rows] == [(0, None, "ORG"), (None, "elsewhere", "GPE"), (None, None, "GPE")]
+    found = store.get(item.id)
+    assert found is not None and found.to_json_dict() == item.to_json_dict()
+
+
+def test_entity_keys_are_content_derived() -> None:
+    assert entity_key("PERSON", "Mikhail Galuzin") == entity_key("PERSON", "mikhail  GALUZIN")
+    assert entity_key("GPE", "Minsk") != entity_key("PERSON", "Minsk")
 
 
 def test_text_is_stored_once(store: Store) -> None:
@@ -213,6 +256,31 @@ def test_text_is_stored_once(store: Store) -> None:
     for table in ("mentions", "statements", "times", "quantities"):
         columns = _columns(store, table)
         assert columns and columns.isdisjoint(SPAN_TEXTS[table])  # spans as offsets only
+
+
+def test_a_headline_checks_json_leaves_out_its_columns_and_defaults(store: Store) -> None:
+    item = annotated(6)
+    store.write([item])
+    with store.engine.connect() as connection:
+        data = json.loads(connection.scalar(select(headline_checks.c.data)))
+    content = item.text.index("Minsk will not attack.")
+    assert data == {
+        "probabilities": {"disagree": 0.7, "discuss": 0.3},
+        # question and basis differ from their defaults; the speaker (None) and clickbait_style (False) do not.
+        "claims": [
+            {
+                "text": "Belarus attack",
+                "stance": "disagree",
+                "probabilities": {"disagree": 0.7},
+                "question": True,
+                "basis": "refutation",
+            }
+        ],
+        "evidence": [{"span": [content, content + 22], "role": "refutes", "score": 0.8, "claim": 0}],
+        "explanation": "the body denies it",
+    }
+    found = store.get(item.id)
+    assert found is not None and found.headline_check == item.headline_check
 
 
 def test_the_article_json_columns_invert_exactly() -> None:
@@ -412,9 +480,9 @@ def test_sqlite_utils_detects_the_full_text_table(tmp_path: Path) -> None:
     assert database["articles"].detect_fts() == "articles_fts"  # type: ignore[union-attr]
 
 
-def _v2_database(path: Path, items: list[Article]) -> None:
+def _v2_database(path: Path | Store, items: list[Article]) -> None:
     """A database as the v2 code wrote it: migrations 1 and 2, then whole Article JSON rows."""
-    store = Store(path, migrate=False)
+    store = Store(path, migrate=False) if isinstance(path, Path) else path
     assert store.migrate(upto=2) == [1, 2]
     with store.engine.begin() as connection:
         for number, item in enumerate(items):
@@ -433,7 +501,8 @@ def _v2_database(path: Path, items: list[Article]) -> None:
                     ingested_at=f"2026-11-2{number}T00:00:00+00:00",
                 )
             )
-    store.close()
+    if isinstance(path, Path):
+        store.close()
 
 
 def test_v2_database_is_upgraded_in_place(tmp_path: Path) -> None:
@@ -443,7 +512,7 @@ def test_v2_database_is_upgraded_in_place(tmp_path: Path) -> None:
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT max(version) FROM schema_migrations").fetchone() == (2,)
     with Store(path) as store:
-        assert store.schema_version() == 5
+        assert store.schema_version() == 6
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         assert [hit.id for hit in store.search("Kiev")] == [items[1].id]
         assert len(store.statements(speaker="Lukashenko")) == 1
@@ -461,7 +530,7 @@ def test_v3_database_is_upgraded_in_place(tmp_path: Path) -> None:
         )
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_articles_published'").fetchone() == (1,)
     with Store(path) as store:
-        assert store.migrate() == [] and store.schema_version() == 5
+        assert store.migrate() == [] and store.schema_version() == 6
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         assert [hit.id for hit in store.search("negotiat*")] == [items[1].id]
         assert {hit.id for hit in store.search("Minsk", since="2024-01-01")} == {items[0].id, items[2].id}
@@ -480,6 +549,65 @@ def test_v3_database_is_upgraded_in_place(tmp_path: Path) -> None:
             )
         )
         assert "ix_articles_date" in plan
+
+
+def test_v4_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "v4.db"
+    items = [annotated(1), article(2, "Negotiations in Kiev."), annotated(3, "Alexander Lukashenko")]
+    minsk = items[2].entities[1]
+    items[2].entities.append(Mention("Minsk", "LOC", minsk.start, minsk.end, "e2"))  # a label of its own
+    items[2].entities.append(Mention("Minsk", "GPE", minsk.start, minsk.end, None))
+    _v2_database(path, items)
+    with Store(path, migrate=False) as store:
+        assert store.migrate(upto=4) == [3, 4]  # the v4 layout, as the v4 release wrote it
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT pk, entity_id, label FROM mentions ORDER BY pk").fetchall()[-3:] == [
+            (4, "e2", "GPE"),
+            (5, "e2", "LOC"),
+            (6, None, "GPE"),
+        ]
+        assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_mentions_article'").fetchone() == (1,)
+        assert json.loads(raw.execute("SELECT data FROM headline_checks").fetchone()[0])["stance"] == "disagree"
+    with Store(path) as store:
+        assert store.migrate() == [] and store.schema_version() == 6
+        assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
+        (said,) = store.statements(speaker="Lukashenko")
+        assert said.quote.content.text == "Minsk will not attack." and said.speaker_roles == ["Deputy Foreign Minister"]
+        assert [hit.id for hit in store.search("attack", speaker="Galuzin")] == [items[0].id]
+        assert "pk" not in _columns(store, "mentions") and "key" not in _columns(store, "entities")
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT article, number, entity, entity_id, label FROM mentions").fetchall()[-4:] == [
+            (3, 0, 0, None, None),
+            (3, 1, 1, None, None),
+            (3, 2, 1, None, "LOC"),
+            (3, 3, None, None, "GPE"),
+        ]
+        indexes = {row[0] for row in raw.execute("SELECT name FROM sqlite_schema WHERE type = 'index'")}
+        assert indexes.isdisjoint({"ix_entities_article_entity", "ix_mentions_article", "ix_times_article"})
+        for (data,) in raw.execute("SELECT data FROM headline_checks"):
+            assert {"stance", "misleading", "clickbait_style"}.isdisjoint(json.loads(data))
+        for name in ("entities", "mentions", "times", "quantities"):
+            (create,) = raw.execute("SELECT sql FROM sqlite_schema WHERE name = ?", (name,)).fetchone()
+            assert create.rstrip().endswith("WITHOUT ROWID")
+            plan = " ".join(
+                str(row) for row in raw.execute(f"EXPLAIN QUERY PLAN SELECT * FROM {name} WHERE article = 3")
+            )
+            assert "PRIMARY KEY (article=?)" in plan  # an article's facts are one range of the table's own B-tree
+
+
+def test_v4_postgresql_database_is_upgraded_in_place() -> None:
+    items = [annotated(1), article(2, "Negotiations in Kiev."), annotated(3, "Alexander Lukashenko")]
+    with _postgres_store(migrate=False) as store:
+        _v2_database(store, items)
+        assert store.migrate(upto=4) == [3, 4]
+        with store.engine.connect() as connection:
+            assert connection.scalar(text("SELECT count(*) FROM mentions WHERE entity_id = 'e2'")) == 2
+        assert store.migrate() == [5, 6]
+        assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
+        (said,) = store.statements(speaker="Lukashenko")
+        assert said.speaker_roles == ["Deputy Foreign Minister"]
+        assert [hit.id for hit in store.search("attack", speaker="Galuzin")] == [items[0].id]
+        assert "pk" not in _columns(store, "mentions") and "key" not in _columns(store, "entities")
 
 
 def test_a_failed_migration_changes_nothing(tmp_path: Path) -> None:

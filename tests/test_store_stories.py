@@ -1,4 +1,4 @@
-"""Stories kept in the store (schema v5): assigned at ingest in the article's transaction, reloaded, migrated."""
+"""Stories kept in the store (schema v6): assigned at ingest in the article's transaction, reloaded, migrated."""
 
 from __future__ import annotations
 
@@ -122,16 +122,16 @@ def test_an_index_loaded_from_the_tables_assigns_as_the_live_one_does(tmp_path: 
         assert _stored(second) == expected
 
 
-def test_a_v4_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:
-    path = tmp_path / "v4.db"
+def test_a_v5_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "v5.db"
     items = _corpus()
     _v2_database(path, items)
     with Store(path, migrate=False) as store:
-        assert store.migrate(upto=4) == [3, 4]  # the v4 layout today's code writes
+        assert store.migrate(upto=5) == [3, 4, 5]  # the v5 layout: narrowed fact tables, no stories
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'story_members'").fetchone() == (0,)
     with Store(path) as store:
-        assert store.schema_version() == 5
+        assert store.schema_version() == 6
         assert _stored(store) == _in_memory(items)
         extra = _article("e" * 64, PATROL_COPY.replace("Leave a Reply", "Comments"), "other.example", "2026-03-05", "x")
         store.write([extra])

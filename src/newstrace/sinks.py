@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from newstrace._store.facts import article_row, fact_rows, with_span_texts
 from newstrace._store.parquet import EXPORTED_TABLES, _arrow_type
-from newstrace._store.schema import SPAN_TEXTS, articles, failures, sources
+from newstrace._store.schema import SPAN_TEXTS, articles, failures, metadata, sources
 from newstrace.model import Article, Failure
 from newstrace.store import Store, WriteResult
 
@@ -180,12 +180,10 @@ def _schema(table: Any) -> Any:
 
 
 def _counter(table: str) -> str | None:
-    """The column a table numbers its rows by (None: keyed otherwise, by hash or by article)."""
+    """The column a table numbers its rows by (None: keyed otherwise, by hash, by article or by article and number)."""
     if table == failures.name:
         return "id"
-    if table in (sources.name, "headline_checks"):
-        return None
-    return "pk"
+    return "pk" if "pk" in metadata.tables[table].c else None
 
 
 def _now() -> str:

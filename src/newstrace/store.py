@@ -348,9 +348,9 @@ def _rebuild(connection: Connection, rows: Sequence[Row[Any]]) -> list[Article]:
     pks = [row.pk for row in rows]
     facts: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for table in FACT_TABLES:
-        key = table.c.article
-        order = table.c.pk if "pk" in table.c else key
-        for fact in connection.execute(select(table).where(key.in_(pks)).order_by(order)):
+        # Each table's key orders an article's facts as its lists had them: by ``pk`` or by ``(article, number)``.
+        order = table.primary_key.columns
+        for fact in connection.execute(select(table).where(table.c.article.in_(pks)).order_by(*order)):
             facts[fact.article][table.name].append(fact._mapping)
     return [article_from_rows(row._mapping, facts[row.pk]) for row in rows]
 

@@ -60,5 +60,5 @@ def _with_article(table: Table) -> Select[Any]:
             articles.c.reference_date,
         )
         .join_from(table, articles, articles.c.pk == table.c.article)
-        .order_by(table.c.pk)
+        .order_by(*table.primary_key.columns)
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import itertools
 import json
@@ -15,7 +16,9 @@ from newstrace._store.schema import SPAN_TEXTS, articles
 from newstrace.model import (
     Article,
     Entity,
+    EvidenceSentence,
     HeadlineCheck,
+    HeadlineClaim,
     Mention,
     Quantity,
     Quote,
@@ -27,13 +30,17 @@ from newstrace.model import (
 )
 
 __all__ = [
+    "CHECK_COLUMNS",
     "FactRows",
     "article_from_rows",
     "article_row",
+    "check_data",
     "columnar_data",
+    "compact_check_data",
     "entity_from_row",
     "entity_key",
     "fact_rows",
+    "mention_from_row",
     "quote_from_row",
     "row_data",
     "span_texts",
@@ -45,6 +52,8 @@ FactRows = dict[str, list[dict[str, Any]]]
 # Article fields that a column of ``articles`` or a fact table holds, so the compact JSON leaves them out.
 _IN_COLUMNS = ("id", "source", "url", "site", "headline", "published", "reference_date", "language", "text")
 _IN_FACT_TABLES = ("entities", "entities_index", "quotes", "times", "quantities", "headline_check")
+# HeadlineCheck fields that columns of ``headline_checks`` hold; since v5 its JSON leaves them out.
+CHECK_COLUMNS = ("stance", "form", "misleading", "clickbait", "reason")
 
 
 def entity_key(label: str, name: str) -> str:
@@ -80,32 +89,71 @@ def article_row(article: Article, now: str, *, columnar: bool = True) -> dict[st
 
 def fact_rows(article: Article, article_pk: int) -> FactRows:
     """One row per entity, mention, statement, time expression and figure, and the headline check's row."""
+    # A mention names its entity by number; the first entity with an id is the one its id names.
+    numbers: dict[str, int] = {}
+    for number, entity in enumerate(article.entities_index):
+        numbers.setdefault(entity.id, number)
     rows: FactRows = {
-        "entities": [_entity_row(entity, article_pk) for entity in article.entities_index],
-        "mentions": [_mention_row(mention, article_pk) for mention in article.entities],
+        "entities": [_entity_row(entity, article_pk, number) for number, entity in enumerate(article.entities_index)],
+        "mentions": [
+            _mention_row(mention, article_pk, number, numbers, article.entities_index)
+            for number, mention in enumerate(article.entities)
+        ],
         "statements": [_statement_row(quote, article_pk) for quote in article.quotes],
-        "times": [_without_text({"article": article_pk, **to_dict(time)}) for time in article.times],
-        "quantities": [_without_text({"article": article_pk, **to_dict(q)}) for q in article.quantities],
+        "times": [
+            _without_text({"article": article_pk, "number": number, **to_dict(time)})
+            for number, time in enumerate(article.times)
+        ],
+        "quantities": [
+            _without_text({"article": article_pk, "number": number, **to_dict(quantity)})
+            for number, quantity in enumerate(article.quantities)
+        ],
         "headline_checks": [],
     }
     check = article.headline_check
     if check is not None:
-        check_data = to_dict(check)
-        # The evidence sentences are cut from the text: their offsets say which.
-        for evidence in check_data["evidence"]:
-            evidence["span"] = [evidence["span"]["start"], evidence["span"]["end"]]
         rows["headline_checks"].append(
             {
                 "article": article_pk,
-                "stance": check.stance,
-                "form": check.form,
-                "misleading": check.misleading,
-                "clickbait": check.clickbait,
-                "reason": check.reason,
-                "data": json.dumps(check_data, ensure_ascii=False, separators=(",", ":")),
+                **{name: getattr(check, name) for name in CHECK_COLUMNS},
+                "data": json.dumps(compact_check_data(check_data(check)), ensure_ascii=False, separators=(",", ":")),
             }
         )
     return rows
+
+
+def check_data(check: HeadlineCheck) -> dict[str, Any]:
+    """A HeadlineCheck's whole JSON, its evidence sentences as ``[start, end]``: they are cut from the text."""
+    data: dict[str, Any] = to_dict(check)
+    for evidence in data["evidence"]:
+        evidence["span"] = [evidence["span"]["start"], evidence["span"]["end"]]
+    return data
+
+
+def compact_check_data(data: dict[str, Any]) -> dict[str, Any]:
+    """A HeadlineCheck's JSON without what the ``headline_checks`` columns hold or a field's default gives (v5)."""
+    compact = _without_defaults(HeadlineCheck, {key: value for key, value in data.items() if key not in CHECK_COLUMNS})
+    if "claims" in compact:
+        compact["claims"] = [_without_defaults(HeadlineClaim, claim) for claim in compact["claims"]]
+    if "evidence" in compact:
+        compact["evidence"] = [_without_defaults(EvidenceSentence, evidence) for evidence in compact["evidence"]]
+    return compact
+
+
+def _without_defaults(cls: type[Any], data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` without the fields whose value is the dataclass's default: ``from_dict`` puts them back."""
+    defaults: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        if field.default is not dataclasses.MISSING:
+            defaults[field.name] = field.default
+        elif field.default_factory is not dataclasses.MISSING:
+            defaults[field.name] = field.default_factory()
+    return {
+        key: value
+        for key, value in data.items()
+        # Of the same type too: 0 is not False, nor 0.0 an absent None.
+        if not (key in defaults and type(value) is type(defaults[key]) and value == defaults[key])
+    }
 
 
 def columnar_data(data: dict[str, Any]) -> dict[str, Any]:
@@ -190,13 +238,10 @@ def article_from_rows(row: Mapping[Any, Any], facts: Mapping[str, Sequence[Mappi
     ]
     article = Article.from_json_dict(data)
     article.entities_index = [entity_from_row(fact) for fact in facts.get("entities", ())]
-    article.entities = [
-        Mention(
-            text[fact["start"] : fact["end"]],
-            *(fact[name] for name in ("label", "start", "end", "entity_id", "stands_for")),
-        )
-        for fact in facts.get("mentions", ())
-    ]
+    by_number = {
+        fact["number"]: entity for fact, entity in zip(facts.get("entities", ()), article.entities_index, strict=True)
+    }
+    article.entities = [mention_from_row(fact, text, by_number) for fact in facts.get("mentions", ())]
     article.quotes = [quote_from_row(with_span_texts("statements", fact, text)) for fact in facts.get("statements", ())]
     article.times = [
         TimeExpr(
@@ -226,19 +271,19 @@ def article_from_rows(row: Mapping[Any, Any], facts: Mapping[str, Sequence[Mappi
     checks = facts.get("headline_checks", ())
     article.headline_check = None
     if checks:
-        check_data = json.loads(checks[0]["data"])
-        for evidence in check_data["evidence"]:
+        data = {**json.loads(checks[0]["data"]), **{name: checks[0][name] for name in CHECK_COLUMNS}}
+        for evidence in data.get("evidence", ()):
             start, end = evidence["span"]
             evidence["span"] = {"start": start, "end": end, "text": text[start:end]}
-        article.headline_check = from_dict(HeadlineCheck, check_data)
+        article.headline_check = from_dict(HeadlineCheck, data)
     return article
 
 
-def _entity_row(entity: Entity, article_pk: int) -> dict[str, Any]:
+def _entity_row(entity: Entity, article_pk: int, number: int) -> dict[str, Any]:
     return {
         "article": article_pk,
+        "number": number,
         "entity_id": entity.id,
-        "key": entity_key(entity.label, entity.name),
         "name": entity.name,
         "label": entity.label,
         "aliases": json.dumps(entity.aliases, ensure_ascii=False) if entity.aliases else None,
@@ -261,15 +306,35 @@ def entity_from_row(fact: Mapping[Any, Any]) -> Entity:
     )
 
 
-def _mention_row(mention: Mention, article_pk: int) -> dict[str, Any]:
+def _mention_row(
+    mention: Mention, article_pk: int, number: int, numbers: Mapping[str, int], entities: Sequence[Entity]
+) -> dict[str, Any]:
+    entity = numbers.get(mention.entity_id) if mention.entity_id is not None else None
+    # The entity's id and label are not repeated in each of its mentions (39 a page on the WARC bench).
+    same_label = entity is not None and entities[entity].label == mention.label
     return {
         "article": article_pk,
-        "entity_id": mention.entity_id,
-        "label": mention.label,
+        "number": number,
+        "entity": entity,
+        "entity_id": mention.entity_id if entity is None else None,
+        "label": None if same_label else mention.label,
         "start": mention.start,
         "end": mention.end,
         "stands_for": mention.stands_for,
     }
+
+
+def mention_from_row(fact: Mapping[Any, Any], text: str, entities: Mapping[int, Entity]) -> Mention:
+    """The Mention a ``mentions`` row holds: its entity's id and label from the article's entities by number."""
+    entity = entities[fact["entity"]] if fact["entity"] is not None else None
+    return Mention(
+        text[fact["start"] : fact["end"]],
+        fact["label"] if fact["label"] is not None or entity is None else entity.label,
+        fact["start"],
+        fact["end"],
+        entity.id if entity is not None else fact["entity_id"],
+        fact["stands_for"],
+    )
 
 
 def _without_text(row: dict[str, Any]) -> dict[str, Any]:

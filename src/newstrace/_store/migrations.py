@@ -10,7 +10,17 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, Text, column, insert, literal_column, select, table, text, update
 from sqlalchemy.engine import Connection
 
-from newstrace._store.facts import article_from_rows, article_row, columnar_data, fact_rows, with_span_texts
+from newstrace._store.facts import (
+    FactRows,
+    article_from_rows,
+    article_row,
+    check_data,
+    columnar_data,
+    compact_check_data,
+    entity_key,
+    fact_rows,
+    with_span_texts,
+)
 from newstrace._store.fulltext import full_text_for
 from newstrace._store.schema import (
     FACT_TABLES_V3,
@@ -20,6 +30,7 @@ from newstrace._store.schema import (
     articles_v1,
     articles_v3,
     failures,
+    headline_checks,
     metadata,
     sources,
 )
@@ -97,7 +108,7 @@ def _fact_tables(connection: Connection) -> None:
                 .returning(articles_v3.c.pk)
             )
             assert pk is not None
-            facts_by_table = fact_rows(article, pk)
+            facts_by_table = _v4_fact_rows(article, pk)
             for fact_table in FACT_TABLES_V3:
                 # v3 stored each span's text beside its offsets.
                 facts = [
@@ -107,6 +118,23 @@ def _fact_tables(connection: Connection) -> None:
                     connection.execute(insert(fact_table), facts)
             last = position
     connection.execute(text("DROP TABLE articles_v2"))
+
+
+def _v4_fact_rows(article: Article, pk: int) -> FactRows:
+    """The fact rows as v3 and v4 laid them out: keyed by pk, entities with their key, mentions with id and label."""
+    rows = fact_rows(article, pk)
+    for name in ("entities", "mentions", "times", "quantities"):
+        for row in rows[name]:
+            del row["number"]
+    for row in rows["entities"]:
+        row["key"] = entity_key(row["label"], row["name"])
+    for row, mention in zip(rows["mentions"], article.entities, strict=True):
+        del row["entity"]
+        row.update(entity_id=mention.entity_id, label=mention.label)
+    if article.headline_check is not None:
+        (check,) = rows["headline_checks"]
+        check["data"] = json.dumps(check_data(article.headline_check), ensure_ascii=False, separators=(",", ":"))
+    return rows
 
 
 def _compact_facts(connection: Connection) -> None:
@@ -148,8 +176,77 @@ def _compact_facts(connection: Connection) -> None:
     full_text_for(connection.dialect.name).add_vocabulary(connection)
 
 
+# What migration 5 copies into each narrowed table: its columns, each from an expression on the v4 row (``v4``)
+# and, for mentions, on the article's entity its id named (``entity``, already copied).
+_NARROWED: dict[str, str | dict[str, str]] = {
+    "entities": "entity_id, name, label, aliases, roles, affiliation, stands_for",
+    "mentions": {
+        "entity": "entity.number",
+        "entity_id": "CASE WHEN entity.number IS NULL THEN v4.entity_id END",
+        "label": "CASE WHEN entity.label = v4.label THEN NULL ELSE v4.label END",
+        "start": "v4.start",
+        '"end"': 'v4."end"',
+        "stands_for": "v4.stands_for",
+    },
+    "times": 'start, "end", type, value, mod, anchor',
+    "quantities": 'start, "end", value, unit, subject, approximate, kind',
+}
+
+
+def _narrow_facts(connection: Connection) -> None:
+    """v4: entities, mentions, times and figures keyed by (article, number), without a key or index of their own.
+
+    Each table is renamed aside, created anew (on SQLite a WITHOUT ROWID table on that key) and filled in one
+    statement, numbering each article's rows in their old order; entities go first, so that a mention can name its
+    entity by number and leave out the id and label the entity holds. The content-derived entity key is dropped:
+    no query reads it, and ``facts.entity_key`` computes it from the label and name. A headline check's JSON
+    leaves out what its row's columns hold and the fields at their defaults.
+    """
+    old_indexes = ("ix_entities_article_entity", "ix_mentions_article", "ix_times_article", "ix_quantities_article")
+    for index in old_indexes:
+        connection.execute(text(f"DROP INDEX {index}"))
+    for name, columns in _NARROWED.items():
+        connection.execute(text(f"ALTER TABLE {name} RENAME TO {name}_v4"))
+        if connection.dialect.name == "postgresql":
+            # Index names are schema-wide on PostgreSQL: the new table's primary key would collide with the old one's.
+            connection.execute(text(f"ALTER INDEX {name}_pkey RENAME TO {name}_v4_pkey"))
+        metadata.tables[name].create(connection)
+        number = "row_number() OVER (PARTITION BY v4.article ORDER BY v4.pk) - 1"
+        if isinstance(columns, str):
+            targets, values = columns, ", ".join(f"v4.{column.strip()}" for column in columns.split(","))
+            joined = f"{name}_v4 v4"
+        else:
+            targets, values = ", ".join(columns), ", ".join(columns.values())
+            joined = (
+                f"{name}_v4 v4 LEFT JOIN entities entity "
+                "ON entity.article = v4.article AND entity.entity_id = v4.entity_id"
+            )
+        # In key order, so each B-tree is filled by appending.
+        connection.execute(
+            text(
+                f"INSERT INTO {name} (article, number, {targets}) "
+                f"SELECT v4.article, {number}, {values} FROM {joined} ORDER BY v4.article, v4.pk"
+            )
+        )
+        connection.execute(text(f"DROP TABLE {name}_v4"))
+    last = 0
+    while True:
+        checks = connection.execute(
+            select(headline_checks.c.article, headline_checks.c.data)
+            .where(headline_checks.c.article > last)
+            .order_by(headline_checks.c.article)
+            .limit(500)
+        ).all()
+        if not checks:
+            break
+        for article, data in checks:
+            compact = json.dumps(compact_check_data(json.loads(data)), ensure_ascii=False, separators=(",", ":"))
+            connection.execute(update(headline_checks).where(headline_checks.c.article == article).values(data=compact))
+        last = checks[-1].article
+
+
 def _story_tables(connection: Connection) -> None:
-    """v5: stories, their members and the lineage the texts state, kept as articles arrive; the stored articles are
+    """v6: stories, their members and the lineage the texts state, kept as articles arrive; the stored articles are
     assigned here once, in the order they were stored, as ingest would have assigned them."""
     from newstrace._store.stories import StoryKeeper
 
@@ -173,5 +270,11 @@ MIGRATIONS = [
         "span texts cut from the article text, article JSON as columns, one date index, full-text vocabulary",
         _compact_facts,
     ),
-    Migration(5, "stories, story members and stated lineage, assigned as articles are stored", _story_tables),
+    Migration(
+        5,
+        "entities, mentions, times and figures keyed by article and number, mentions naming their entity by number, "
+        "headline check JSON without its columns and defaults",
+        _narrow_facts,
+    ),
+    Migration(6, "stories, story members and stated lineage, assigned as articles are stored", _story_tables),
 ]

@@ -50,8 +50,7 @@ def export_parquet(engine: Engine, folder: Path) -> dict[str, int]:
             + [pa.field(label.name, pa.string()) for label in texts]
         )
         columns += texts
-        key = table.primary_key.columns.values()[0]
-        query = select(*columns).order_by(key)
+        query = select(*columns).order_by(*table.primary_key.columns)
         if texts:
             query = query.join_from(table, articles, articles.c.pk == table.c.article)
         rows = 0

@@ -1,6 +1,8 @@
-"""Tables of schema v4 (articles and their facts) and the historical tables the migrations start from (v1, v3)."""
+"""Tables of schema v6 (articles and their facts) and the historical tables the migrations start from (v1, v3, v4)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from sqlalchemy import (
     Boolean,
@@ -20,6 +22,7 @@ from sqlalchemy import (
 __all__ = [
     "FACT_TABLES",
     "FACT_TABLES_V3",
+    "FACT_TABLES_V4",
     "SPAN_TEXTS",
     "STORY_TABLES",
     "articles",
@@ -100,35 +103,45 @@ def _article_key() -> Column[int]:
     return Column("article", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), nullable=False)
 
 
-entities = Table(
+def _numbered(name: str, *columns: Column[Any]) -> Table:
+    """A fact table keyed by its article and the fact's place in the article's list, stored in that key's order.
+
+    Since v5 these rows have no integer key of their own and no index on ``article``: on SQLite the table is a
+    WITHOUT ROWID B-tree on ``(article, number)``, which is both the rows and the index an article's facts are read
+    by, each row in one place (a rowid table stored the article key twice more, in the row and in its index).
+    """
+    return Table(
+        name,
+        metadata,
+        Column("article", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
+        Column("number", Integer, primary_key=True, autoincrement=False),
+        *columns,
+        sqlite_with_rowid=False,
+    )
+
+
+entities = _numbered(
     "entities",
-    metadata,
-    Column("pk", Integer, primary_key=True, autoincrement=True),
-    _article_key(),
     Column("entity_id", String(64), nullable=False),  # as the article's Entity.id gives it
-    # Content-derived (label and case-folded name), so one person or place has one key across articles. Not
-    # indexed since v4: no query looks an entity up by it (the corpus commands read every entity row).
-    Column("key", String(16), nullable=False),
+    # The content-derived key (``facts.entity_key``: label and case-folded name) is computed where it is used.
     Column("name", Text, nullable=False),
     Column("label", String(16), nullable=False),
     Column("aliases", Text),  # JSON list, NULL when empty
     Column("roles", Text),  # JSON list, NULL when empty
     Column("affiliation", Text),
     Column("stands_for", Text),
-    Index("ix_entities_article_entity", "article", "entity_id", unique=True),
 )
 
-mentions = Table(
+mentions = _numbered(
     "mentions",
-    metadata,
-    Column("pk", Integer, primary_key=True, autoincrement=True),
-    _article_key(),
+    # The number of the article's entity it mentions; ``entity_id`` only holds an id that is none of the article's
+    # entities, and ``label`` only a label that is not its entity's (neither happens in what annotate writes).
+    Column("entity", Integer),
     Column("entity_id", String(64)),
-    Column("label", String(16), nullable=False),
+    Column("label", String(16)),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("stands_for", Text),
-    Index("ix_mentions_article", "article"),
 )
 
 statements = Table(
@@ -156,25 +169,18 @@ statements = Table(
     Index("ix_statements_article", "article"),
 )
 
-times = Table(
+times = _numbered(
     "times",
-    metadata,
-    Column("pk", Integer, primary_key=True, autoincrement=True),
-    _article_key(),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("type", String(16), nullable=False),
     Column("value", String(64)),
     Column("mod", String(16)),
     Column("anchor", String(64)),
-    Index("ix_times_article", "article"),
 )
 
-quantities = Table(
+quantities = _numbered(
     "quantities",
-    metadata,
-    Column("pk", Integer, primary_key=True, autoincrement=True),
-    _article_key(),
     Column("start", Integer, nullable=False),
     Column("end", Integer, nullable=False),
     Column("value", Float, nullable=False),
@@ -182,7 +188,6 @@ quantities = Table(
     Column("subject", Text),
     Column("approximate", Text),
     Column("kind", String(32), nullable=False),
-    Index("ix_quantities_article", "article"),
 )
 
 headline_checks = Table(
@@ -200,7 +205,7 @@ headline_checks = Table(
 
 FACT_TABLES = (entities, mentions, statements, times, quantities, headline_checks)
 
-# Stories (v5), kept as articles arrive: one row per story, one per member article with the story index's state for
+# Stories (v6), kept as articles arrive: one row per story, one per member article with the story index's state for
 # it (so a new process loads the index instead of reading every text again), and the lineage each text states.
 stories = Table(
     "stories",
@@ -275,6 +280,69 @@ articles_v1 = Table(
     Column("ingested_at", String(32), nullable=False),
 )
 
+# The fact tables as schema v4 had them, each row with its own integer key and an index on ``article``, the
+# entities with their content-derived key, mentions with their entity's id and label (migration 5 narrows them).
+_v4 = MetaData()
+articles.to_metadata(_v4)
+
+
+def _keyed_by_pk(name: str, *items: Column[Any] | Index) -> Table:
+    return Table(
+        name,
+        _v4,
+        Column("pk", Integer, primary_key=True, autoincrement=True),
+        Column("article", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), nullable=False),
+        *items,
+    )
+
+
+FACT_TABLES_V4 = (
+    _keyed_by_pk(
+        "entities",
+        Column("entity_id", String(64), nullable=False),
+        Column("key", String(16), nullable=False),
+        Column("name", Text, nullable=False),
+        Column("label", String(16), nullable=False),
+        Column("aliases", Text),
+        Column("roles", Text),
+        Column("affiliation", Text),
+        Column("stands_for", Text),
+        Index("ix_entities_article_entity", "article", "entity_id", unique=True),
+    ),
+    _keyed_by_pk(
+        "mentions",
+        Column("entity_id", String(64)),
+        Column("label", String(16), nullable=False),
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("stands_for", Text),
+        Index("ix_mentions_article", "article"),
+    ),
+    statements.to_metadata(_v4),
+    _keyed_by_pk(
+        "times",
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("type", String(16), nullable=False),
+        Column("value", String(64)),
+        Column("mod", String(16)),
+        Column("anchor", String(64)),
+        Index("ix_times_article", "article"),
+    ),
+    _keyed_by_pk(
+        "quantities",
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("value", Float, nullable=False),
+        Column("unit", Text),
+        Column("subject", Text),
+        Column("approximate", Text),
+        Column("kind", String(32), nullable=False),
+        Index("ix_quantities_article", "article"),
+    ),
+    headline_checks.to_metadata(_v4),
+)
+
 # The articles and fact tables as schema v3 had them: the date indexes on each column, the span texts stored.
 _v3 = MetaData()
 
@@ -292,5 +360,5 @@ def _as_v3(table: Table) -> Table:
 articles_v3 = _as_v3(articles)
 Index("ix_articles_published", articles_v3.c.published)
 Index("ix_articles_reference_date", articles_v3.c.reference_date)
-FACT_TABLES_V3 = tuple(_as_v3(table) for table in FACT_TABLES)
+FACT_TABLES_V3 = tuple(_as_v3(table) for table in FACT_TABLES_V4)
 Index("ix_entities_key", FACT_TABLES_V3[0].c.key)

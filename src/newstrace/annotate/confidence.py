@@ -44,9 +44,12 @@ def speaker_features(resolution: Resolution | None, kind: str, has_cue: bool, me
         words_of_mention = mention.lower().split()
         features["mention_words"] = float(min(len(words_of_mention), 8))
         features["pronoun_mention"] = float(len(words_of_mention) == 1 and words_of_mention[0] in _PRONOUNS)
-        # "The 56-year-old said", left unnamed: a definite description of one person the sieve could not place
+        # "The 56-year-old said", "another diplomat", "both men", left unnamed: a description pointing back
+        # at people the article has already named, which the sieve could not place
         features["definite_unnamed"] = float(
-            rule == "unnamed" and words_of_mention[:1] == ["the"] and not words_of_mention[-1].endswith("s")
+            rule == "unnamed"
+            and words_of_mention[:1] in _ANAPHORIC_DETERMINERS
+            and not words_of_mention[-1].endswith("s")
         )
     features["lowercase_name"] = float(bool(resolution.name) and not (resolution.name or "x")[0].isupper())
     return features
@@ -57,6 +60,7 @@ def with_statements_by_speaker(features: dict[str, float], statements: int) -> d
     return {**features, "statements_by_speaker": math.log(1 + statements)}
 
 
+_ANAPHORIC_DETERMINERS = (["the"], ["this"], ["that"], ["both"], ["another"])
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "his", "her", "its", "their"}
 
 
