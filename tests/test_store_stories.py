@@ -1,15 +1,16 @@
-"""Stories kept in the store (schema v6): assigned at ingest in the article's transaction, reloaded, migrated."""
+"""Stories kept in the store (schema v6): assigned at ingest in the article's transaction, rebuilt, migrated."""
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
 
-from newstrace._store.schema import stories, story_lineage, story_members
+from newstrace._store.schema import articles, stories, story_lineage, story_members
 from newstrace._store.stories import story_records
 from newstrace.corpus import StoryIndex, StoryRecord, doc_from_article
 from newstrace.model import Article
@@ -87,7 +88,7 @@ def test_a_reingest_changes_nothing_and_a_new_store_continues_from_the_stored_in
     before = _stored(store)
     assert store.write(items[:3]).already_present == 3
     assert _stored(store) == before and _count(store, story_members) == 3
-    # Another Store on the same database loads the index from the tables (no text is read again) and goes on.
+    # Another Store on the same database rebuilds the index from the stored texts when it writes, and goes on.
     with Store(store.url if store.engine.dialect.name != "sqlite" else store.name) as again:
         again.write(items[3:])
         assert _stored(again) == _in_memory(items)
@@ -105,11 +106,23 @@ def test_a_rolled_back_batch_leaves_no_story_rows_and_the_next_write_is_right(st
     with pytest.raises(RuntimeError):
         store.write(failing())
     assert _count(store, story_members) == 1 and _stored(store) == _in_memory(items[:1])
+    # A batch that fails after its stories were assigned: the index is ahead of the tables and must be rebuilt.
+    assign = store.stories.add
+
+    def assign_then_fail(connection: Connection, stored: Sequence[tuple[int, Article]]) -> None:
+        assign(connection, stored)
+        raise RuntimeError("the commit broke")
+
+    store.stories.add = assign_then_fail  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        store.write(items[1:3])
+    del store.stories.add
+    assert _count(store, story_members) == 1 and _count(store, stories) == 1 and _stored(store) == _in_memory(items[:1])
     store.write(items[1:])
     assert _stored(store) == _in_memory(items)
 
 
-def test_an_index_loaded_from_the_tables_assigns_as_the_live_one_does(tmp_path: Path) -> None:
+def test_an_index_rebuilt_from_the_stored_texts_assigns_as_the_live_one_does(tmp_path: Path) -> None:
     items = _corpus()
     with Store(tmp_path / "live.db") as live:
         live.write(items[:2])
@@ -118,8 +131,10 @@ def test_an_index_loaded_from_the_tables_assigns_as_the_live_one_does(tmp_path: 
     with Store(tmp_path / "reloaded.db") as first:
         first.write(items[:2])
     with Store(tmp_path / "reloaded.db") as second:
-        second.write(items[2:])  # a fresh Store: the index comes from story_members
-        assert _stored(second) == expected
+        # A fresh Store: reading stories leaves the index unbuilt; the first write rebuilds it from the stored texts.
+        assert _stored(second) == _in_memory(items[:2]) and not second.stories.loaded
+        second.write(items[2:])
+        assert second.stories.loaded and _stored(second) == expected
 
 
 def test_a_v5_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:
@@ -136,3 +151,17 @@ def test_a_v5_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:
         extra = _article("e" * 64, PATROL_COPY.replace("Leave a Reply", "Comments"), "other.example", "2026-03-05", "x")
         store.write([extra])
         assert _stored(store) == _in_memory([*items, extra])
+
+
+def test_members_point_at_articles_by_integer_key_and_the_ids_come_from_a_join(store: Store) -> None:
+    items = _corpus()
+    store.write(items)
+    with store.engine.connect() as connection:
+        pks = {row.id: row.pk for row in connection.execute(select(articles.c.id, articles.c.pk))}
+        members = {row.article: row for row in connection.execute(select(story_members))}
+        keys = {row.story: row.origin for row in connection.execute(select(stories.c.story, stories.c.origin))}
+    assert set(story_members.c.keys()) == {"article", "story", "relation", "similarity", "copy_of"}  # no index state
+    assert members[pks["b" * 64]].story == pks["a" * 64] and members[pks["b" * 64]].copy_of == pks["a" * 64]
+    assert keys[pks["a" * 64]] == pks["a" * 64]
+    patrol = next(record for record in _stored(store) if record.id == "a" * 64)
+    assert patrol.title == "Joint patrol to begin in April" and patrol.members[1].copy_of == "a" * 64

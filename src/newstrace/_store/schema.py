@@ -205,14 +205,15 @@ headline_checks = Table(
 
 FACT_TABLES = (entities, mentions, statements, times, quantities, headline_checks)
 
-# Stories (v6), kept as articles arrive: one row per story, one per member article with the story index's state for
-# it (so a new process loads the index instead of reading every text again), and the lineage each text states.
+# Stories (v6), kept as articles arrive: one row per story and one per member article, each pointing at articles by
+# their integer key (the public ids come from a join), and the lineage each text states. The story index's own state
+# is not stored: a process that writes rebuilds it by adding the stored texts again, in the order they were stored.
 stories = Table(
     "stories",
     metadata,
-    Column("id", String(64), primary_key=True),  # the id of the story's first stored article
-    Column("title", Text),
-    Column("origin", String(64), nullable=False),  # the origin article's id
+    # Keyed by the story's first stored article: its id is that article's id.
+    Column("story", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True, autoincrement=False),
+    Column("origin", Integer, nullable=False),  # the origin article (its headline is the story's title)
     Column("first_seen", String(32)),
     Column("last_seen", String(32)),
     Column("size", Integer, nullable=False),
@@ -221,19 +222,11 @@ stories = Table(
 story_members = Table(
     "story_members",
     metadata,
-    Column("article", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
-    Column("story", String(64), nullable=False),
+    Column("article", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True, autoincrement=False),
+    Column("story", Integer, nullable=False),  # stories.story
     Column("relation", String(16), nullable=False),  # origin, copy, syndicated or same story
-    Column("similarity", Float, nullable=False),
-    Column("copy_of", String(64)),  # a copy's or syndicated member's copy-group origin
-    Column("removed", Integer, nullable=False),  # spans the cleaner removed: fewer marks a likelier original
-    # The index's state: content-word counts of the text and of the lede (zlib JSON), the MinHash signature
-    # (uint32s), how the article joined.
-    Column("terms", LargeBinary, nullable=False),
-    Column("lede_terms", LargeBinary, nullable=False),
-    Column("signature", LargeBinary, nullable=False),
-    Column("joined_as", String(16), nullable=False),
-    Column("joined_copy_of", String(64)),
+    Column("similarity", Float, nullable=False),  # when it joined
+    Column("copy_of", Integer),  # a copy's or syndicated member's copy-group origin (an articles.pk)
     Index("ix_story_members_story", "story"),
 )
 

@@ -1,38 +1,27 @@
 """Stories kept in the store: each new article is assigned in its own write transaction, and commands read the tables.
 
-The story index lives in memory for the life of a :class:`StoryKeeper`; it is loaded from ``story_members`` (the
-vectors and signatures stored there, no text read again) the first time it is needed, and again when another
-writer has added articles since.
+The tables hold the stories, not the story index: a :class:`StoryKeeper` rebuilds the index the first time a write
+needs it, by adding the stored articles again in the order they were stored (the inputs the live index saw, so the
+same index), and again when another writer has added articles since. Reading stories never rebuilds it.
 """
 
 from __future__ import annotations
 
-import json
 import threading
-import zlib
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
-import numpy as np
 from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from newstrace._store.facts import article_from_rows
 from newstrace._store.schema import articles, stories, story_lineage, story_members
 from newstrace.corpus.lineage import LineageEdge
-from newstrace.corpus.stories import EntryState, StoryDoc, StoryIndex, StoryMember, StoryRecord, doc_from_article
+from newstrace.corpus.stories import StoryDoc, StoryIndex, StoryMember, StoryRecord, doc_from_article
 from newstrace.model import Article, Span
 
 __all__ = ["StoryKeeper", "story_records"]
-
-
-def _pack(counts: dict[str, int]) -> bytes:
-    return zlib.compress(json.dumps(counts, ensure_ascii=False, separators=(",", ":")).encode())
-
-
-def _unpack(data: bytes) -> dict[str, int]:
-    counts: dict[str, int] = json.loads(zlib.decompress(data))
-    return counts
 
 
 class StoryKeeper:
@@ -41,123 +30,122 @@ class StoryKeeper:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._index: StoryIndex | None = None
-        self._last_article = 0  # the highest article pk the loaded index holds
+        self._pks: dict[str, int] = {}  # article id -> articles.pk, for every article the index holds
+        self._last_article = 0  # the highest article pk the index holds
         # Writers in several threads (the server) take turns: the index is assigned in the order rows are written.
         self._lock = threading.Lock()
 
-    def forget(self) -> None:
-        """Drop the loaded index (a transaction that rolled back leaves it ahead of the tables)."""
-        self._index = None
+    @property
+    def loaded(self) -> bool:
+        """Whether this keeper holds a story index (built by a write; reading stories never builds one)."""
+        return self._index is not None
 
     def add(self, connection: Connection, stored: Sequence[tuple[int, Article]]) -> None:
         """Assign these just-inserted articles (pk, article), in order, and write their rows and changed stories."""
         if not stored:
             return
         with self._lock:
-            self._add(connection, stored)
+            try:
+                self._add(connection, stored)
+            except BaseException:
+                # The index may be ahead of tables that will roll back: the next write rebuilds it.
+                self._index = None
+                raise
 
     def _add(self, connection: Connection, stored: Sequence[tuple[int, Article]]) -> None:
+        # A rolled-back batch or another writer leaves the highest member elsewhere than the index's last article.
         latest = connection.scalar(select(func.coalesce(func.max(story_members.c.article), 0))) or 0
         if self._index is None or latest != self._last_article:
-            self._index = self._load(connection)
+            self._index = self.rebuild(connection)
         index = self._index
-        members: list[dict[str, object]] = []
         lineage: list[dict[str, object]] = []
         for pk, article in stored:
             doc = doc_from_article(article)
             index.add(doc)
-            state = index.state(doc.id)
-            members.append(
-                {
-                    "article": pk, "story": "", "relation": state.relation, "similarity": state.similarity,
-                    "copy_of": None, "removed": doc.removed, "terms": _pack(state.terms),
-                    "lede_terms": _pack(state.lede_terms), "signature": state.signature.astype(np.uint32).tobytes(),
-                    "joined_as": state.relation, "joined_copy_of": state.copy_of,
-                }
-            )  # fmt: skip
+            self._pks[doc.id] = pk
             lineage.extend(
                 {"article": pk, "source": e.source, "cue": e.cue, "start": e.evidence.start, "end": e.evidence.end}
                 for e in doc.lineage
             )
             self._last_article = pk
-        connection.execute(insert(story_members), members)
         if lineage:
             connection.execute(insert(story_lineage), lineage)
-        _write_changed(connection, index.take_changed())
+        _write_changed(connection, index.take_changed(), self._pks, {pk for pk, _ in stored})
 
-    def _load(self, connection: Connection) -> StoryIndex:
-        """The index as the stored members leave it, in the order the articles were stored."""
-        query = (
-            select(story_members, articles.c.id, articles.c.headline, articles.c.published, articles.c.site)
-            .join_from(story_members, articles, articles.c.pk == story_members.c.article)
-            .order_by(story_members.c.article)
-        )
-        edges = _lineage_by_article(connection)
-        rows = connection.execute(query).all()
-        self._last_article = rows[-1].article if rows else 0
+    def rebuild(self, connection: Connection) -> StoryIndex:
+        """The index the stored members were assigned by: their articles added again, in the order they were stored."""
+        self._pks, self._last_article = {}, 0
+        return StoryIndex.rebuild(self._stored_docs(connection))
 
-        def stored() -> Iterable[tuple[StoryDoc, EntryState, str]]:
+    def _stored_docs(self, connection: Connection) -> Iterator[StoryDoc]:
+        """Each stored member's StoryDoc, read from its article row as ingest had it, 200 rows at a time."""
+        query = select(articles).join_from(articles, story_members, story_members.c.article == articles.c.pk)
+        last = 0
+        while True:
+            rows = connection.execute(query.where(articles.c.pk > last).order_by(articles.c.pk).limit(200)).all()
+            if not rows:
+                return
             for row in rows:
-                doc = StoryDoc(
-                    row.id, "", row.headline, row.published, row.site, tuple(edges.get(row.id, ())), row.removed
-                )
-                signature = np.frombuffer(row.signature, dtype=np.uint32).astype(np.uint64)
-                state = EntryState(
-                    _unpack(row.terms), _unpack(row.lede_terms), signature, row.joined_as, row.similarity,
-                    row.joined_copy_of,
-                )  # fmt: skip
-                yield doc, state, row.story
-
-        return StoryIndex.restore(stored(), text_loader=self._text)
-
-    def _text(self, article_id: str) -> str:
-        with self.engine.connect() as connection:
-            return connection.scalar(select(articles.c.text).where(articles.c.id == article_id)) or ""
+                article = article_from_rows(row._mapping, {})
+                self._pks[article.id] = row.pk
+                yield doc_from_article(article)
+            last = self._last_article = rows[-1].pk
 
 
-def _write_changed(connection: Connection, records: list[StoryRecord]) -> None:
-    """Rewrite the rows of stories that changed: the story row, and each member's story, relation and copy origin."""
+def _write_changed(connection: Connection, records: list[StoryRecord], pks: dict[str, int], new: set[int]) -> None:
+    """Rewrite the stories that changed: their rows, each new member's row and the old members' rows that moved."""
     if not records:
         return
-    ids = [member.article_id for record in records for member in record.members]
-    pks: dict[str, int] = {}
-    current: dict[int, tuple[str, str, str | None]] = {}
-    columns = (articles.c.id, articles.c.pk, story_members.c.story, story_members.c.relation, story_members.c.copy_of)
-    for start in range(0, len(ids), 500):
-        batch = ids[start : start + 500]
-        query = select(*columns).join_from(articles, story_members, story_members.c.article == articles.c.pk)
-        for row in connection.execute(query.where(articles.c.id.in_(batch))):
-            pks[row.id] = row.pk
-            current[row.pk] = (row.story, row.relation, row.copy_of)
-    connection.execute(delete(stories).where(stories.c.id.in_([record.id for record in records])))
+    old = [pks[m.article_id] for r in records for m in r.members if pks[m.article_id] not in new]
+    current: dict[int, tuple[int, str, int | None]] = {}
+    columns = (story_members.c.article, story_members.c.story, story_members.c.relation, story_members.c.copy_of)
+    for start in range(0, len(old), 500):
+        query = select(*columns).where(story_members.c.article.in_(old[start : start + 500]))
+        for row in connection.execute(query):
+            current[row.article] = (row.story, row.relation, row.copy_of)
+    keys = [pks[r.id] for r in records]
+    connection.execute(delete(stories).where(stories.c.story.in_(keys)))
     connection.execute(
         insert(stories),
         [
             {
-                "id": r.id, "title": r.title, "origin": r.origin_id, "first_seen": r.first_seen,
+                "story": pks[r.id], "origin": pks[r.origin_id], "first_seen": r.first_seen,
                 "last_seen": r.last_seen, "size": len(r.members),
             }
             for r in records
         ],
     )  # fmt: skip
-    # A join changes few members' rows (the new one's, an origin's): only those are written.
-    changes = [
-        {"pk": pks[m.article_id], "new_story": r.id, "new_relation": m.relation, "new_copy_of": m.copy_of}
-        for r in records
-        for m in r.members
-        if current[pks[m.article_id]] != (r.id, m.relation, m.copy_of)
-    ]
-    if not changes:
-        return
-    connection.execute(
-        update(story_members)
-        .where(story_members.c.article == bindparam("pk"))
-        .values(story=bindparam("new_story"), relation=bindparam("new_relation"), copy_of=bindparam("new_copy_of")),
-        changes,
-    )
+    added: list[dict[str, object]] = []
+    changes: list[dict[str, object]] = []
+    for record in records:
+        story = pks[record.id]
+        for m in record.members:
+            pk, copy_of = pks[m.article_id], pks[m.copy_of] if m.copy_of is not None else None
+            if pk in new:
+                added.append(
+                    {
+                        "article": pk,
+                        "story": story,
+                        "relation": m.relation,
+                        "similarity": m.similarity,
+                        "copy_of": copy_of,
+                    }
+                )
+            elif current[pk] != (story, m.relation, copy_of):
+                # A join changes few old members' rows (an origin's, a split's moved part): only those are written.
+                changes.append({"pk": pk, "new_story": story, "new_relation": m.relation, "new_copy_of": copy_of})
+    if added:
+        connection.execute(insert(story_members), added)
+    if changes:
+        connection.execute(
+            update(story_members)
+            .where(story_members.c.article == bindparam("pk"))
+            .values(story=bindparam("new_story"), relation=bindparam("new_relation"), copy_of=bindparam("new_copy_of")),
+            changes,
+        )
 
 
-def _lineage_by_article(connection: Connection, story: str | None = None) -> dict[str, list[LineageEdge]]:
+def _lineage_by_article(connection: Connection, story: int | None = None) -> dict[str, list[LineageEdge]]:
     """The stated lineage of stored articles (of one story's members), evidence cut from each article's text."""
     start, end = story_lineage.c.start, story_lineage.c.end
     evidence = func.substr(articles.c.text, start + 1, end - start, type_=articles.c.text.type)
@@ -177,44 +165,56 @@ def _lineage_by_article(connection: Connection, story: str | None = None) -> dic
 
 def story_records(engine: Engine, story_id: str | None = None) -> list[StoryRecord]:
     """Stored stories (all, or those whose id is ``story_id`` else starts with it), newest last seen first."""
+    first, origin = articles.alias("first_article"), articles.alias("origin_article")
+    query = (
+        select(stories, first.c.id, origin.c.id.label("origin_id"))
+        .join_from(stories, first, first.c.pk == stories.c.story)
+        .join(origin, origin.c.pk == stories.c.origin)
+    )
     with engine.connect() as connection:
-        query = select(stories)
-        if story_id is not None:
-            query = query.where(stories.c.id == story_id)
-            if connection.scalar(select(func.count()).select_from(query.subquery())) == 0 and len(story_id) >= 6:
+        if story_id is None:
+            rows = connection.execute(query).all()
+        else:
+            rows = connection.execute(query.where(first.c.id == story_id)).all()
+            if not rows and len(story_id) >= 6:
                 escaped = story_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                query = select(stories).where(stories.c.id.like(escaped + "%", escape="\\"))
-        rows = connection.execute(query).all()
-        members = _members(connection, [row.id for row in rows])
+                rows = connection.execute(query.where(first.c.id.like(escaped + "%", escape="\\"))).all()
+        members = _members(connection, [row.story for row in rows])
         edges: dict[str, list[LineageEdge]] = {}
         if story_id is not None:
             for row in rows:
-                edges.update(_lineage_by_article(connection, row.id))
+                edges.update(_lineage_by_article(connection, row.story))
         else:
             edges = _lineage_by_article(connection)
     records = []
     for row in rows:
-        lineage = [edge for member in members[row.id] for edge in edges.get(member.article_id, ())]
-        records.append(
-            StoryRecord(row.id, row.title, row.first_seen, row.last_seen, row.origin, members[row.id], lineage)
+        found = members[row.story]
+        headlines = {member.article_id: headline for member, headline in found}
+        # As the index titles a story: its origin's headline, else the first member's that has one.
+        title = headlines.get(row.origin_id) or next((h for _, h in found if h), None)
+        lineage = [edge for member, _ in found for edge in edges.get(member.article_id, ())]
+        record = StoryRecord(
+            row.id, title, row.first_seen, row.last_seen, row.origin_id, [member for member, _ in found], lineage
         )
+        records.append(record)
     return sorted(records, key=lambda r: (r.last_seen or "", len(r.members), r.id), reverse=True)
 
 
-def _members(connection: Connection, story_ids: list[str]) -> defaultdict[str, list[StoryMember]]:
-    """Each story's members, in the order they were stored."""
-    found: defaultdict[str, list[StoryMember]] = defaultdict(list)
+def _members(connection: Connection, keys: list[int]) -> defaultdict[int, list[tuple[StoryMember, str | None]]]:
+    """Each story's members with their headlines, in the order they were stored."""
+    found: defaultdict[int, list[tuple[StoryMember, str | None]]] = defaultdict(list)
+    copied = articles.alias("copied_article")
     columns: list[Any] = [story_members.c.story, articles.c.id, story_members.c.relation, story_members.c.similarity]
-    columns += [articles.c.site, articles.c.published, story_members.c.copy_of]
-    for start in range(0, len(story_ids), 500):
-        batch = story_ids[start : start + 500]
+    columns += [articles.c.site, articles.c.published, copied.c.id.label("copy_of"), articles.c.headline]
+    for start in range(0, len(keys), 500):
         query = (
             select(*columns)
             .join_from(story_members, articles, articles.c.pk == story_members.c.article)
-            .where(story_members.c.story.in_(batch))
+            .outerjoin(copied, copied.c.pk == story_members.c.copy_of)
+            .where(story_members.c.story.in_(keys[start : start + 500]))
             .order_by(story_members.c.article)
         )
         for row in connection.execute(query):
             member = StoryMember(row.id, row.relation, row.similarity, row.site, row.published, row.copy_of)
-            found[row.story].append(member)
+            found[row.story].append((member, row.headline))
     return found

@@ -5,8 +5,8 @@ posting lists of its most distinctive words, within a time window, for the same 
 follows its candidates, not the corpus. A story that grows takes a second look at its own members and
 splits in two when they form two groups much less alike than each is inside (two claims about one
 person joined by an article close to both); that look costs what the story's size does, not the corpus.
-The seam the store feeds is :class:`StoryDoc`: an id, the cleaned text, and what metadata there is; what it keeps
-of each article to load the index again without the texts is :class:`EntryState` (see :meth:`StoryIndex.restore`).
+The seam the store feeds is :class:`StoryDoc`: an id, the cleaned text, and what metadata there is. The index
+keeps no state a store must save: adding the same docs in the same order (:meth:`StoryIndex.rebuild`) gives it back.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import heapq
 import math
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -29,7 +29,6 @@ from newstrace.model import Article
 
 __all__ = [
     "Assignment",
-    "EntryState",
     "StoryDoc",
     "StoryIndex",
     "StoryMember",
@@ -40,7 +39,7 @@ __all__ = [
 ]
 
 Relation = str  # "origin", "copy", "syndicated" or "same story"
-# datasketch's default permutations, named: stored signatures are only comparable within one scheme.
+# datasketch's default permutations, named: signatures are only comparable within one scheme.
 _SCHEME = "affine32"
 
 
@@ -132,20 +131,6 @@ class StoryRecord:
     lineage: list[LineageEdge] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class EntryState:
-    """What the index keeps of one article beyond its StoryDoc, so a store can load the index without the texts."""
-
-    # Content words counted in order of appearance, of the text and of the headline and lede: replayed in the
-    # order the articles were added, they give back the statistics and so the very vectors the index weighed.
-    terms: dict[str, int]
-    lede_terms: dict[str, int]
-    signature: np.ndarray  # the MinHash hash values of its word shingles
-    relation: Relation  # how it joined: "origin", "copy", "syndicated" or "same story"
-    similarity: float
-    copy_of: str | None  # the article it was found to copy when it joined
-
-
 class TermStatistics:
     """Document frequencies over the articles seen: the index's IDF."""
 
@@ -183,7 +168,6 @@ class _Story:
     lede_centroid: defaultdict[str, float]  # the same for the members' lede vectors
     # Similarities between members, in member order, kept while the story may still split (None after).
     cosines: np.ndarray | None = None
-    stale: bool = False  # restored: the similarities are computed when the story is next joined, not on load
 
     def include(self, entry: _Entry) -> None:
         """Add a member's vectors to the story's sums."""
@@ -231,8 +215,6 @@ class StoryIndex:
         # The MinHash permutations depend on the seed alone: drawn once, not once per article.
         self._permutations = MinHash(num_perm=self.settings.num_perm, seed=1, scheme=_SCHEME).permutations
         self._changed: set[int] = set()  # stories whose members changed since take_changed()
-        # Where a restored article's text is read from when a copy group without dates needs it (see restore).
-        self._text_loader: Callable[[str], str] | None = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -316,10 +298,6 @@ class StoryIndex:
 
     def _grow_cosines(self, record: _Story, entry: _Entry) -> None:
         """Add a joining article's row and column to its story's member similarities, or stop keeping them."""
-        if record.stale:
-            entries = [self._entries[m] for m in record.members]
-            rows = [[1.0 if a is b else self._similarity(a.vector, a.lede, b) for b in entries] for a in entries]
-            record.cosines, record.stale = np.array(rows).reshape(len(entries), len(entries)), False
         if record.cosines is None:
             return
         size = len(record.members)
@@ -469,7 +447,7 @@ class StoryIndex:
         # copy adds, a dateline left in or a title line, is shared with few). Within 2% of the most, the least
         # furniture removed by the cleaner wins (copies gain datelines and footers), then no stated credit,
         # the longest, the first seen.
-        sets = {m: shingles(self._text(m), self.settings.shingle_size) for m in group}
+        sets = {m: shingles(self._entries[m].doc.text, self.settings.shingle_size) for m in group}
         shared = {}
         for m in group:
             others: set[str] = set().union(*(sets[o] for o in group if o != m))
@@ -477,12 +455,6 @@ class StoryIndex:
         most = max(shared.values())
         complete = [m for m in group if shared[m] >= 0.98 * most]
         return min(complete, key=lambda m: (entries[m].doc.removed, len(entries[m].doc.lineage), -entries[m].length, m))
-
-    def _text(self, member: int) -> str:
-        doc = self._entries[member].doc
-        if doc.text or self._text_loader is None:
-            return doc.text
-        return self._text_loader(doc.id)
 
     def _copy_group(self, member: int) -> list[int]:
         """Members joined to ``member`` through copy links (both ways), within its story."""
@@ -539,64 +511,12 @@ class StoryIndex:
         self._changed.clear()
         return [self._record(story) for story in dict.fromkeys(changed) if self._stories[story].members]
 
-    def state(self, article_id: str) -> EntryState:
-        """What :meth:`restore` needs of an added article besides its StoryDoc."""
-        entry = self._entries[self._by_id[article_id]]
-        copy_of = self._entries[entry.copy_of].doc.id if entry.copy_of is not None else None
-        if not entry.doc.text:
-            raise ValueError(f"article {article_id} was restored without its text: its state is the stored one")
-        terms, lede_terms = self._terms(entry.doc)
-        signature = self._signatures[self._by_id[article_id]]
-        return EntryState(dict(terms), dict(lede_terms), signature, entry.relation, entry.similarity, copy_of)
-
     @classmethod
-    def restore(
-        cls,
-        stored: Iterable[tuple[StoryDoc, EntryState, str]],
-        settings: StorySettings | None = None,
-        text_loader: Callable[[str], str] | None = None,
-    ) -> StoryIndex:
-        """The index as it was after adding these articles in this order (each with its state and story id).
-
-        No text is tokenised again: the vectors are weighed from the stored word counts with the statistics as
-        they stood when each article was added, signatures and stories come as stored, and a story's member
-        similarities are computed when it is next joined. A StoryDoc may come without its text; ``text_loader``
-        then reads it for the rare case that needs it (the origin of an undated copy group).
-        """
+    def rebuild(cls, docs: Iterable[StoryDoc], settings: StorySettings | None = None) -> StoryIndex:
+        """The index as it was after adding these articles in this order, with no story left to report as changed."""
         index = cls(settings)
-        index._text_loader = text_loader
-        story_numbers: dict[str, int] = {}
-        for doc, state, story_id in stored:
-            number = story_numbers.setdefault(story_id, len(story_numbers))
-            if number == len(index._stories):
-                index._stories.append(_Story([], defaultdict(float), defaultdict(float)))
-            position = len(index._entries)
-            copy_of = index._by_id.get(state.copy_of) if state.copy_of is not None else None
-            terms = Counter(state.terms)
-            index.statistics.add(terms)
-            vector, lede = index._vector(terms), index._vector(Counter(state.lede_terms))
-            entry = _Entry(
-                doc, vector, lede, _day(doc.published), number, state.relation, state.similarity, copy_of,
-                terms.total(),
-            )  # fmt: skip
-            index._entries.append(entry)
-            index._by_id[doc.id] = position
-            record = index._stories[number]
-            record.members.append(position)
-            record.include(entry)
-            for term in heapq.nlargest(index.settings.query_terms, vector, key=vector.__getitem__):
-                index._postings[term].append(position)
-            signature = np.asarray(state.signature, dtype=np.uint64)
-            index._signatures[position] = signature
-            minhash = MinHash(
-                num_perm=index.settings.num_perm, seed=1, hashvalues=signature, permutations=index._permutations,
-                scheme=_SCHEME,
-            )  # fmt: skip
-            index._lsh.insert(position, minhash)
-        for record in index._stories:
-            # A story keeps its members' similarities while it is within the cap, and never again after.
-            if len(record.members) <= index.settings.split_max_members:
-                record.stale = True
-            else:
-                record.cosines = None
+        for doc in docs:
+            index.add(doc)
+        # What the adds changed was reported (and stored) when the articles were first added.
+        index._changed.clear()
         return index
