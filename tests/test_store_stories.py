@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 from newstrace._store.schema import articles, stories, story_lineage, story_members
 from newstrace._store.stories import story_records
 from newstrace.corpus import StoryIndex, StoryRecord, doc_from_article
-from newstrace.model import Article
+from newstrace.model import Article, RemovedSpan
 from newstrace.store import Store
 from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, VOLCANO, _article
 from test_store import _postgres_store, _v2_database
@@ -165,3 +165,15 @@ def test_members_point_at_articles_by_integer_key_and_the_ids_come_from_a_join(s
     assert keys[pks["a" * 64]] == pks["a" * 64]
     patrol = next(record for record in _stored(store) if record.id == "a" * 64)
     assert patrol.title == "Joint patrol to begin in April" and patrol.members[1].copy_of == "a" * 64
+
+
+def test_the_rebuild_reads_each_article_as_ingest_gave_it_to_the_index(tmp_path: Path) -> None:
+    items = _corpus()
+    items[1].removed.append(RemovedSpan(0, 6, "Share!", "share buttons"))  # a copy's furniture counts for its origin
+    with Store(tmp_path / "s.db") as store:
+        store.write(items)
+        with store.engine.connect() as connection:
+            docs = list(store.stories._stored_docs(connection))
+        assert docs == [doc_from_article(item) for item in store.iter_articles()]
+        assert docs == [doc_from_article(item) for item in items]
+        assert docs[1].removed == 1 and docs[1].lineage != ()

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from newstrace.model import Article, Span
 
-__all__ = ["LineageEdge", "find_lineage", "is_outlet"]
+__all__ = ["LineageEdge", "find_lineage", "is_outlet", "lineage_in"]
 
 # Wire services and agencies named without an outlet word ("Reuters", not "Reuters News").
 WIRES = frozenset(
@@ -71,16 +71,21 @@ def _outlet_in(name: str, at_end: bool) -> str | None:
 
 def find_lineage(article: Article) -> list[LineageEdge]:
     """Every credit to an outlet in the article's text, first occurrence per outlet and cue kept."""
+    return lineage_in(article.id, article.text)
+
+
+def lineage_in(article_id: str, text: str) -> list[LineageEdge]:
+    """Every credit to an outlet in one article's cleaned text (``find_lineage`` without the Article)."""
     edges: list[LineageEdge] = []
     seen: set[tuple[str, str]] = set()
     for cue, pattern in _PATTERNS:
-        for match in pattern.finditer(article.text):
+        for match in pattern.finditer(text):
             source = _outlet_in(match.group("source"), at_end=cue == "reported")
             # "told" and "speaking to" name the addressee: a credit only when it is an outlet.
             if source is None or (source, cue) in seen:
                 continue
             seen.add((source, cue))
-            source_start = article.text.index(source, match.start("source"))
+            source_start = text.index(source, match.start("source"))
             if cue == "reported":
                 # The span runs from the outlet's name to the verb: "Reuters reported".
                 start, end = source_start, match.end()
@@ -88,6 +93,5 @@ def find_lineage(article: Article) -> list[LineageEdge]:
                 start, end = match.start(), source_start + len(source)
             if cue == "dateline credit":
                 end = match.end("source") + 1
-            evidence = article.span(start, end)
-            edges.append(LineageEdge(article.id, source, cue, evidence))
+            edges.append(LineageEdge(article_id, source, cue, Span(start, end, text[start:end])))
     return sorted(edges, key=lambda edge: edge.evidence.start)
