@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -80,6 +81,15 @@ def news_html(title: str, paragraphs: list[str], *, published: str = "2026-03-03
         f"<article><h1>{title}</h1>{body}</article>"
         "<footer>Copyright 2026 Example News. All rights reserved.</footer></body></html>"
     )
+
+
+def stored_articles(db: Path) -> int:
+    """How many articles a SQLite store holds now (0 while it is not yet created or is locked)."""
+    try:
+        with sqlite3.connect(db, timeout=5) as connection:
+            return int(connection.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.Error:
+        return 0
 
 
 def free_port() -> int:

@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 import _ray_stages  # noqa: F401  (registers the stages the tests below run)
-from conftest import gzip_members, news_html, warc_record
+from conftest import gzip_members, news_html, stored_articles, warc_record
 from newstrace.cli import app
 from newstrace.jobs import ingest
 from newstrace.pipeline import StageLoadError
@@ -71,14 +71,6 @@ def tables(db: Path) -> dict[str, list[tuple[object, ...]]]:
             keep = [i for i, column in enumerate(cursor.description) if column[0] not in MOMENTS]
             dump[name] = sorted((tuple(row[i] for i in keep) for row in cursor), key=repr)
     return dump
-
-
-def stored(db: Path) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as connection:
-            return int(connection.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.Error:
-        return 0
 
 
 def test_ray_and_local_store_identical_results(ray_address: str, tmp_path: Path) -> None:
@@ -146,12 +138,12 @@ def test_killed_ray_ingest_resumes_without_loss_or_duplicates(ray_address: str, 
     command += ["--engine", "ray", "--address", ray_address]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 240
-    while stored(db) < 10 and process.poll() is None and time.monotonic() < deadline:
+    while stored_articles(db) < 10 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert process.poll() is None, "ingest finished before it could be killed; make the corpus larger"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    halfway = stored(db)
+    halfway = stored_articles(db)
     assert 0 < halfway < count
     finished = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert finished.returncode == 3, finished.stderr

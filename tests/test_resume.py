@@ -10,17 +10,9 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import news_html
+from conftest import news_html, stored_articles
 
 DOCUMENTS = 1000
-
-
-def stored(db: Path) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as connection:
-            return int(connection.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.Error:
-        return 0
 
 
 def test_killed_ingest_resumes_exactly(tmp_path: Path) -> None:
@@ -45,17 +37,17 @@ def test_killed_ingest_resumes_exactly(tmp_path: Path) -> None:
     ]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 300
-    while stored(db) < DOCUMENTS // 4 and process.poll() is None and time.monotonic() < deadline:
+    while stored_articles(db) < DOCUMENTS // 4 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert process.poll() is None, "ingest finished before it could be killed; make the corpus slower"
     os.killpg(process.pid, signal.SIGKILL)  # the whole group: the CLI and its workers
     process.wait()
-    halfway = stored(db)
+    halfway = stored_articles(db)
     assert 0 < halfway < DOCUMENTS
 
     finished = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert finished.returncode == 0, finished.stderr
-    assert stored(db) == DOCUMENTS
+    assert stored_articles(db) == DOCUMENTS
     with sqlite3.connect(db) as connection:
         sources = connection.execute("SELECT count(*), count(DISTINCT source_hash) FROM sources").fetchone()
         distinct_sources = connection.execute("SELECT count(DISTINCT source) FROM articles").fetchone()[0]

@@ -142,18 +142,28 @@ def compact_check_data(data: dict[str, Any]) -> dict[str, Any]:
 
 def _without_defaults(cls: type[Any], data: dict[str, Any]) -> dict[str, Any]:
     """``data`` without the fields whose value is the dataclass's default: ``from_dict`` puts them back."""
-    defaults: dict[str, Any] = {}
-    for field in dataclasses.fields(cls):
-        if field.default is not dataclasses.MISSING:
-            defaults[field.name] = field.default
-        elif field.default_factory is not dataclasses.MISSING:
-            defaults[field.name] = field.default_factory()
+    defaults = _DEFAULTS[cls]
     return {
         key: value
         for key, value in data.items()
         # Of the same type too: 0 is not False, nor 0.0 an absent None.
         if not (key in defaults and type(value) is type(defaults[key]) and value == defaults[key])
     }
+
+
+def _field_defaults(cls: type[Any]) -> dict[str, Any]:
+    """A dataclass's field defaults by name (only compared with, never handed out)."""
+    defaults: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):
+        if field.default is not dataclasses.MISSING:
+            defaults[field.name] = field.default
+        elif field.default_factory is not dataclasses.MISSING:
+            defaults[field.name] = field.default_factory()
+    return defaults
+
+
+# Read once: a check, its claims and its evidence are compacted on every article write.
+_DEFAULTS = {cls: _field_defaults(cls) for cls in (HeadlineCheck, HeadlineClaim, EvidenceSentence)}
 
 
 def columnar_data(data: dict[str, Any]) -> dict[str, Any]:

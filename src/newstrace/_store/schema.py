@@ -169,26 +169,34 @@ statements = Table(
     Index("ix_statements_article", "article"),
 )
 
-times = _numbered(
-    "times",
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("type", String(16), nullable=False),
-    Column("value", String(64)),
-    Column("mod", String(16)),
-    Column("anchor", String(64)),
-)
 
-quantities = _numbered(
-    "quantities",
-    Column("start", Integer, nullable=False),
-    Column("end", Integer, nullable=False),
-    Column("value", Float, nullable=False),
-    Column("unit", Text),
-    Column("subject", Text),
-    Column("approximate", Text),
-    Column("kind", String(32), nullable=False),
-)
+def _time_columns() -> list[Column[Any]]:
+    """A time expression's columns (new objects each call: a Column belongs to one table)."""
+    return [
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("type", String(16), nullable=False),
+        Column("value", String(64)),
+        Column("mod", String(16)),
+        Column("anchor", String(64)),
+    ]
+
+
+def _quantity_columns() -> list[Column[Any]]:
+    """A figure's columns (new objects each call: a Column belongs to one table)."""
+    return [
+        Column("start", Integer, nullable=False),
+        Column("end", Integer, nullable=False),
+        Column("value", Float, nullable=False),
+        Column("unit", Text),
+        Column("subject", Text),
+        Column("approximate", Text),
+        Column("kind", String(32), nullable=False),
+    ]
+
+
+times = _numbered("times", *_time_columns())
+quantities = _numbered("quantities", *_quantity_columns())
 
 headline_checks = Table(
     "headline_checks",
@@ -312,27 +320,8 @@ FACT_TABLES_V4 = (
         Index("ix_mentions_article", "article"),
     ),
     statements.to_metadata(_v4),
-    _keyed_by_pk(
-        "times",
-        Column("start", Integer, nullable=False),
-        Column("end", Integer, nullable=False),
-        Column("type", String(16), nullable=False),
-        Column("value", String(64)),
-        Column("mod", String(16)),
-        Column("anchor", String(64)),
-        Index("ix_times_article", "article"),
-    ),
-    _keyed_by_pk(
-        "quantities",
-        Column("start", Integer, nullable=False),
-        Column("end", Integer, nullable=False),
-        Column("value", Float, nullable=False),
-        Column("unit", Text),
-        Column("subject", Text),
-        Column("approximate", Text),
-        Column("kind", String(32), nullable=False),
-        Index("ix_quantities_article", "article"),
-    ),
+    _keyed_by_pk("times", *_time_columns(), Index("ix_times_article", "article")),
+    _keyed_by_pk("quantities", *_quantity_columns(), Index("ix_quantities_article", "article")),
     headline_checks.to_metadata(_v4),
 )
 

@@ -48,7 +48,8 @@ def speaker_features(resolution: Resolution | None, kind: str, has_cue: bool, me
         # at people the article has already named, which the sieve could not place
         features["definite_unnamed"] = float(
             rule == "unnamed"
-            and words_of_mention[:1] in _ANAPHORIC_DETERMINERS
+            and bool(words_of_mention)
+            and words_of_mention[0] in _ANAPHORIC_DETERMINERS
             and not words_of_mention[-1].endswith("s")
         )
     features["lowercase_name"] = float(bool(resolution.name) and not (resolution.name or "x")[0].isupper())
@@ -60,7 +61,7 @@ def with_statements_by_speaker(features: dict[str, float], statements: int) -> d
     return {**features, "statements_by_speaker": math.log(1 + statements)}
 
 
-_ANAPHORIC_DETERMINERS = (["the"], ["this"], ["that"], ["both"], ["another"])
+_ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "both", "another"})
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "his", "her", "its", "their"}
 
 
