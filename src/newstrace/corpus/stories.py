@@ -252,26 +252,24 @@ class StoryIndex:
         index = len(self._entries)
         minhash = self._minhash(doc.text)
 
-        copy_of, copy_similarity = self._nearest_copy(minhash, day)
-        query = heapq.nlargest(settings.query_terms, vector, key=vector.__getitem__)
-        partial: defaultdict[int, float] = defaultdict(float)
-        for term in query:
-            weight = vector[term]
-            for other in self._postings.get(term, ()):
-                partial[other] += weight * self._entries[other].vector.get(term, 0.0)
-        candidates = len(partial)
-        shortlist = heapq.nlargest(settings.shortlist, partial, key=partial.__getitem__)
-
-        best_story, best_score = self._best_story(vector, lede, day, shortlist)
+        copy_of, copy_similarity, candidates = self._nearest_copy(minhash, day)
+        query: list[str] = []
         if copy_of is not None:
+            # A copy joins its original's story: no story is scored, and it stays out of the posting lists, where
+            # its original already stands for it (so many copies of one page do not crowd other stories out).
             story = self._root(self._entries[copy_of].story)
             relation = "copy" if copy_similarity >= settings.near_duplicate else "syndicated"
             similarity, opened = copy_similarity, False
-        elif best_story is not None and best_score >= settings.join_threshold:
-            story, relation, similarity, opened = best_story, "same story", best_score, False
         else:
-            story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
-            self._stories.append(_Story([], defaultdict(float), defaultdict(float), np.ones((0, 0))))
+            query = heapq.nlargest(settings.query_terms, vector, key=vector.__getitem__)
+            shortlist, scored = self._shortlist(vector, query)
+            candidates += scored
+            best_story, best_score = self._best_story(vector, lede, day, shortlist)
+            if best_story is not None and best_score >= settings.join_threshold:
+                story, relation, similarity, opened = best_story, "same story", best_score, False
+            else:
+                story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
+                self._stories.append(_Story([], defaultdict(float), defaultdict(float), np.ones((0, 0))))
 
         entry = _Entry(doc, vector, lede, day, story, relation, similarity, copy_of, terms.total())
         self._entries.append(entry)
@@ -373,14 +371,25 @@ class StoryIndex:
             self._entries[m].story = new
         self._changed.add(new)
 
-    def _nearest_copy(self, minhash: MinHash, day: int | None) -> tuple[int | None, float]:
+    def _nearest_copy(self, minhash: MinHash, day: int | None) -> tuple[int | None, float, int]:
+        """The stored article most like this one at or above the copy threshold, its Jaccard, and the LSH candidates."""
         best, best_jaccard = None, 0.0
-        for other in self._lsh.query(minhash):
+        found = self._lsh.query(minhash)
+        for other in found:
             jaccard = float(np.mean(self._signatures[other] == minhash.hashvalues))
             close = jaccard >= self.settings.copy_threshold and jaccard > best_jaccard
             if close and self._in_window(day, self._entries[other].day):
                 best, best_jaccard = other, jaccard
-        return best, best_jaccard
+        return best, best_jaccard, len(found)
+
+    def _shortlist(self, vector: dict[str, float], query: list[str]) -> tuple[list[int], int]:
+        """The stored articles best matching the query terms by partial dot product, and how many were scored."""
+        partial: defaultdict[int, float] = defaultdict(float)
+        for term in query:
+            weight = vector[term]
+            for other in self._postings.get(term, ()):
+                partial[other] += weight * self._entries[other].vector.get(term, 0.0)
+        return heapq.nlargest(self.settings.shortlist, partial, key=partial.__getitem__), len(partial)
 
     def _best_story(
         self, vector: dict[str, float], lede: dict[str, float], day: int | None, shortlist: list[int]
@@ -434,63 +443,48 @@ class StoryIndex:
         """Article id -> story id, for every article added."""
         return {entry.doc.id: self.story_id(self._root(entry.story)) for entry in self._entries}
 
-    def _copy_origin(self, member: int) -> int:
-        """The origin of a member's copy group: earliest published, else the most complete member."""
-        group = self._copy_group(member)
+    def _copy_origin(self, group: list[int]) -> int:
+        """The origin of a copy group: earliest published, else the most complete member."""
         if len(group) == 1:
-            return member
-        dated = [m for m in group if self._entries[m].day is not None]
-        if dated:
-            return min(dated, key=lambda m: (self._entries[m].day or 0, m))
+            return group[0]
         entries = self._entries
+        dated = [m for m in group if entries[m].day is not None]
+        if dated:
+            return min(dated, key=lambda m: (entries[m].day or 0, m))
         # Most complete: the most text shared with the rest of the group (a trimmed copy shares less; what a
         # copy adds, a dateline left in or a title line, is shared with few). Within 2% of the most, the least
         # furniture removed by the cleaner wins (copies gain datelines and footers), then no stated credit,
         # the longest, the first seen.
-        sets = {m: shingles(self._entries[m].doc.text, self.settings.shingle_size) for m in group}
-        shared = {}
-        for m in group:
-            others: set[str] = set().union(*(sets[o] for o in group if o != m))
-            shared[m] = len(sets[m] & others)
+        sets = {m: shingles(entries[m].doc.text, self.settings.shingle_size) for m in group}
+        # A shingle is shared with the rest when another member has it too: counted once over the group, not
+        # once per pair, so a large group costs its text, not its text times its size.
+        counts = Counter(shingle for found in sets.values() for shingle in found)
+        shared = {m: sum(counts[shingle] > 1 for shingle in sets[m]) for m in group}
         most = max(shared.values())
         complete = [m for m in group if shared[m] >= 0.98 * most]
         return min(complete, key=lambda m: (entries[m].doc.removed, len(entries[m].doc.lineage), -entries[m].length, m))
-
-    def _copy_group(self, member: int) -> list[int]:
-        """Members joined to ``member`` through copy links (both ways), within its story."""
-        story = self._stories[self._root(self._entries[member].story)]
-        links: defaultdict[int, set[int]] = defaultdict(set)
-        for m in story.members:
-            parent = self._entries[m].copy_of
-            if parent is not None:
-                links[m].add(parent)
-                links[parent].add(m)
-        group, stack = {member}, [member]
-        while stack:
-            for other in links[stack.pop()]:
-                if other not in group:
-                    group.add(other)
-                    stack.append(other)
-        return sorted(group)
 
     def _record(self, story: int) -> StoryRecord:
         members = self._stories[story].members
         entries = [self._entries[m] for m in members]
         dated = sorted(e.doc.published for e in entries if e.doc.published)
         days = [m for m in members if self._entries[m].day is not None]
+        # Each copy group and its origin found once for the story, not once per member.
+        group_origin: dict[int, int] = {}
+        for group in self._copy_groups(members):
+            group_origin.update(dict.fromkeys(group, self._copy_origin(group)))
         # The earliest published member; with no dates, the most complete copy of the first article.
-        origin = min(days, key=lambda m: (self._entries[m].day, m)) if days else self._copy_origin(members[0])
+        first = group_origin.get(members[0], members[0])
+        origin = min(days, key=lambda m: (self._entries[m].day, m)) if days else first
         rows = []
         for m in members:
             entry = self._entries[m]
             relation, copy_of = "same story", None
             if m == origin:
                 relation = "origin"
-            elif len(self._copy_group(m)) > 1:
-                group_origin = self._copy_origin(m)
-                if group_origin != m:
-                    relation = self._copy_relation(m, group_origin)
-                    copy_of = self._entries[group_origin].doc.id
+            elif m in group_origin and group_origin[m] != m:
+                relation = self._copy_relation(m, group_origin[m])
+                copy_of = self._entries[group_origin[m]].doc.id
             doc = entry.doc
             rows.append(StoryMember(doc.id, relation, entry.similarity, doc.site, doc.published, copy_of))
         origin_doc = self._entries[origin].doc
