@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from newstrace.corpus import StoryDoc, StoryIndex, StorySettings, find_lineage
-from newstrace.corpus._text import name_key
+from newstrace.corpus._text import name_key, normalise
 from newstrace.corpus.identity import EntityRecord, resolve_identities
 from newstrace.corpus.timeline import StatementRecord, speaker_matches, timeline
 from newstrace.evaluate.stories import bcubed, pairwise
@@ -84,6 +84,26 @@ def test_a_copy_joins_its_original_and_an_unrelated_article_opens_a_story() -> N
     assert story.origin_id == "wire" and story.title == "Joint patrol plan"
     assert (story.first_seen, story.last_seen) == ("2026-03-03", "2026-03-04")
     assert (story.members[0].article_id, story.members[0].relation) == ("wire", "origin")
+
+
+def test_copies_join_without_scoring_stories_and_stay_out_of_the_posting_lists() -> None:
+    index = StoryIndex()
+    _background(index)
+    index.add(StoryDoc("wire", HARBOUR, published="2026-03-03"))
+    copies = [
+        index.add(StoryDoc(f"copy{n}", HARBOUR + f" Posted by reader {n}.", published="2026-03-04")) for n in range(3)
+    ]
+    # Each copy compares only the earlier copies of the page (MinHash LSH), never the postings' candidates.
+    assert [c.candidates for c in copies] == [1, 2, 3]
+    assert {c.story_id for c in copies} == {"wire"}
+    listed = {index._entries[entry].doc.id for posting in index._postings.values() for entry in posting}
+    assert "wire" in listed and not listed & {"copy0", "copy1", "copy2"}
+    follow_up = index.add(StoryDoc("follow", PATROL_FOLLOW_UP, published="2026-03-05"))
+    assert follow_up.story_id == "wire" and follow_up.relation == "same story"
+
+
+def test_normalise_makes_every_quote_mark_plain() -> None:
+    assert normalise("“A” „b“ «c» ‘d’ ‚e‘ 5′ Kyiv’s") == "\"a\" \"b\" \"c\" 'd' 'e' 5' kyiv's"
 
 
 def test_a_follow_up_joins_as_the_same_story_and_the_earliest_is_the_origin() -> None:
