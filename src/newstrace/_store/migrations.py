@@ -12,7 +12,6 @@ from sqlalchemy.engine import Connection
 
 from newstrace._store.facts import (
     FactRows,
-    article_from_rows,
     article_row,
     check_data,
     columnar_data,
@@ -34,6 +33,7 @@ from newstrace._store.schema import (
     metadata,
     sources,
 )
+from newstrace.corpus.stories import StoryDoc
 from newstrace.model import Article
 
 __all__ = ["MIGRATIONS", "Migration"]
@@ -248,17 +248,18 @@ def _narrow_facts(connection: Connection) -> None:
 def _story_tables(connection: Connection) -> None:
     """v6: stories, their members and the lineage the texts state, kept as articles arrive; the stored articles are
     assigned here once, in the order they were stored, as ingest would have assigned them."""
-    from newstrace._store.stories import StoryKeeper
+    from newstrace._store.stories import StoryKeeper, stored_docs
 
     metadata.create_all(connection, tables=list(STORY_TABLES))
     keeper = StoryKeeper(connection.engine)
-    last = 0
-    while True:
-        rows = connection.execute(select(articles).where(articles.c.pk > last).order_by(articles.c.pk).limit(200)).all()
-        if not rows:
-            break
-        keeper.add(connection, [(row.pk, article_from_rows(row._mapping, {})) for row in rows])
-        last = rows[-1].pk
+    # The story view of each article is read from its columns: decoding whole Articles cost more than assigning them.
+    batch: list[tuple[int, StoryDoc]] = []
+    for stored in stored_docs(connection):
+        batch.append(stored)
+        if len(batch) == 200:
+            keeper.add_docs(connection, batch)
+            batch = []
+    keeper.add_docs(connection, batch)
 
 
 MIGRATIONS = [

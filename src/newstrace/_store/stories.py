@@ -22,7 +22,7 @@ from newstrace.corpus.lineage import LineageEdge, lineage_in
 from newstrace.corpus.stories import StoryDoc, StoryIndex, StoryMember, StoryRecord, doc_from_article
 from newstrace.model import Article, Span
 
-__all__ = ["StoryKeeper", "story_records"]
+__all__ = ["StoryKeeper", "stored_docs", "story_records"]
 
 
 class StoryKeeper:
@@ -43,6 +43,10 @@ class StoryKeeper:
 
     def add(self, connection: Connection, stored: Sequence[tuple[int, Article]]) -> None:
         """Assign these just-inserted articles (pk, article), in order, and write their rows and changed stories."""
+        self.add_docs(connection, [(pk, doc_from_article(article)) for pk, article in stored])
+
+    def add_docs(self, connection: Connection, stored: Sequence[tuple[int, StoryDoc]]) -> None:
+        """Assign these stored articles' story views (pk, doc), in order, and write their rows and changed stories."""
         if not stored:
             return
         with self._lock:
@@ -53,15 +57,14 @@ class StoryKeeper:
                 self._index = None
                 raise
 
-    def _add(self, connection: Connection, stored: Sequence[tuple[int, Article]]) -> None:
+    def _add(self, connection: Connection, stored: Sequence[tuple[int, StoryDoc]]) -> None:
         # A rolled-back batch or another writer leaves the highest member elsewhere than the index's last article.
         latest = connection.scalar(select(func.coalesce(func.max(story_members.c.article), 0))) or 0
         if self._index is None or latest != self._last_article:
             self._index = self.rebuild(connection)
         index = self._index
         lineage: list[dict[str, object]] = []
-        for pk, article in stored:
-            doc = doc_from_article(article)
+        for pk, doc in stored:
             index.add(doc)
             self._pks[doc.id] = pk
             lineage.extend(
@@ -79,20 +82,27 @@ class StoryKeeper:
         return StoryIndex.rebuild(self._stored_docs(connection))
 
     def _stored_docs(self, connection: Connection) -> Iterator[StoryDoc]:
-        """Each stored member's StoryDoc as ``doc_from_article`` made it at ingest, read 200 article rows at a time."""
-        columns = (articles.c.pk, articles.c.id, articles.c.text, articles.c.headline, articles.c.published)
-        query = select(*columns, articles.c.site, articles.c.data).join_from(
-            articles, story_members, story_members.c.article == articles.c.pk
-        )
-        last = 0
-        while True:
-            rows = connection.execute(query.where(articles.c.pk > last).order_by(articles.c.pk).limit(200)).all()
-            if not rows:
-                return
-            for row in rows:
-                self._pks[row.id] = row.pk
-                yield _stored_doc(row._mapping)
-            last = self._last_article = rows[-1].pk
+        """Each stored member's StoryDoc as ``doc_from_article`` made it at ingest, in the order they were stored."""
+        for pk, doc in stored_docs(connection, members_only=True):
+            self._pks[doc.id] = pk
+            self._last_article = pk
+            yield doc
+
+
+def stored_docs(connection: Connection, members_only: bool = False, batch: int = 200) -> Iterator[tuple[int, StoryDoc]]:
+    """Stored articles' (pk, StoryDoc) in the order they were stored (story members only), ``batch`` rows a query."""
+    columns = (articles.c.pk, articles.c.id, articles.c.text, articles.c.headline, articles.c.published)
+    query = select(*columns, articles.c.site, articles.c.data)
+    if members_only:
+        query = query.join_from(articles, story_members, story_members.c.article == articles.c.pk)
+    last = 0
+    while True:
+        rows = connection.execute(query.where(articles.c.pk > last).order_by(articles.c.pk).limit(batch)).all()
+        if not rows:
+            return
+        for row in rows:
+            yield row.pk, _stored_doc(row._mapping)
+        last = rows[-1].pk
 
 
 def _stored_doc(row: RowMapping) -> StoryDoc:
