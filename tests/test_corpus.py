@@ -102,6 +102,18 @@ def test_copies_join_without_scoring_stories_and_stay_out_of_the_posting_lists()
     assert follow_up.story_id == "wire" and follow_up.relation == "same story"
 
 
+def test_a_stories_similarities_gathered_by_numpy_equal_the_similarity_of_each_pair() -> None:
+    index = StoryIndex()
+    _background(index)
+    for n, text in enumerate((*KNEE_SURGERY, *DREDGING_BAN, HARBOUR)):
+        index.add(StoryDoc(f"a{n}", text, headline=text[:40]))
+    members = list(range(len(index)))
+    for entry in index._entries[-4:]:
+        gathered = index._similarities(entry, members)
+        each = [index._similarity(entry.vector, entry.lede, index._entries[m]) for m in members]
+        assert gathered.tolist() == pytest.approx(each, rel=1e-12, abs=1e-15)
+
+
 def test_normalise_makes_every_quote_mark_plain() -> None:
     assert normalise("“A” „b“ «c» ‘d’ ‚e‘ 5′ Kyiv’s") == "\"a\" \"b\" \"c\" 'd' 'e' 5' kyiv's"
 
