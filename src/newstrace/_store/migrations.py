@@ -253,10 +253,12 @@ def _story_tables(connection: Connection) -> None:
     metadata.create_all(connection, tables=list(STORY_TABLES))
     keeper = StoryKeeper(connection.engine)
     # The story view of each article is read from its columns: decoding whole Articles cost more than assigning them.
+    # The changed stories are written once per 2,000 articles: on a store where every batch touches most stories,
+    # writing them after each few hundred cost more than the assignments.
     batch: list[tuple[int, StoryDoc]] = []
     for stored in stored_docs(connection):
         batch.append(stored)
-        if len(batch) == 200:
+        if len(batch) == 2000:
             keeper.add_docs(connection, batch)
             batch = []
     keeper.add_docs(connection, batch)

@@ -415,9 +415,12 @@ class StoryIndex:
     def _nearest_copy(self, minhash: MinHash, day: int | None) -> tuple[int | None, float, int]:
         """The stored article most like this one at or above the copy threshold, its Jaccard, and the LSH candidates."""
         best, best_jaccard = None, 0.0
-        found = self._lsh.query(minhash)
-        for other in found:
-            jaccard = float(np.mean(self._signatures[other] == minhash.hashvalues))
+        found = list(self._lsh.query(minhash))
+        if not found:
+            return None, 0.0, 0
+        # One comparison of all the candidates' signatures: a page copied many times has many candidates.
+        agreements = (np.stack([self._signatures[other] for other in found]) == minhash.hashvalues).mean(axis=1)
+        for other, jaccard in zip(found, agreements.tolist(), strict=True):
             close = jaccard >= self.settings.copy_threshold and jaccard > best_jaccard
             if close and self._in_window(day, self._entries[other].day):
                 best, best_jaccard = other, jaccard
