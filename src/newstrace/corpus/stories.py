@@ -2,9 +2,10 @@
 
 A new article is compared only with the articles an index returns for it (LSH buckets for copies; the
 posting lists of its most distinctive words, within a time window, for the same story), so its cost
-follows its candidates, not the corpus. A story that grows takes a second look at its own members and
-splits in two when they form two groups much less alike than each is inside (two claims about one
-person joined by an article close to both); that look costs what the story's size does, not the corpus.
+follows its candidates, not the corpus; a copy joins its original's story without any story being scored.
+A story that grows takes a second look at its own members and splits in two when they form two groups much
+less alike than each is inside (two claims about one person joined by an article close to both); that look
+costs what the story's size does, up to ``split_max_members``, not the corpus.
 The seam the store feeds is :class:`StoryDoc`: an id, the cleaned text, and what metadata there is. The index
 keeps no state a store must save: adding the same docs in the same order (:meth:`StoryIndex.rebuild`) gives it back.
 """
