@@ -320,6 +320,9 @@ class StoryIndex:
 
     def _similarities(self, entry: _Entry, members: list[int]) -> np.ndarray:
         """``_similarity`` of one article to each of these members, by numpy gathers over numbered terms."""
+        if not members:
+            # A story's first article needs no arrays until a second one joins: most stories stay single.
+            return np.zeros(0)
         index = self._by_id[entry.doc.id]
         mine = self._numbered(index)
         theirs = [self._numbered(m) for m in members]
@@ -332,7 +335,7 @@ class StoryIndex:
             dots.append(np.array([dense[arrays[part]] @ arrays[part + 1] for arrays in theirs]))
             dense[mine[part]] = 0.0
         weight = self.settings.lede_weight
-        return (1.0 - weight) * dots[0] + weight * dots[1] if members else np.zeros(0)
+        return (1.0 - weight) * dots[0] + weight * dots[1]
 
     def _grow_cosines(self, record: _Story, entry: _Entry) -> None:
         """Add a joining article's row and column to its story's member similarities, or stop keeping them."""
