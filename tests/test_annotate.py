@@ -196,3 +196,18 @@ def test_an_unparseably_long_paragraph_is_a_clear_failure() -> None:
     )
     assert not isinstance(result, Article)
     assert result.stage == "annotate" and result.reason.startswith("paragraph too long to parse")
+
+
+def test_annotating_leaves_the_shared_vocabulary_as_it_was() -> None:
+    from newstrace.annotate import load_english
+
+    strings = load_english().vocab.strings
+    before = len(strings)
+    article = annotate(
+        "Minister Qorvath Zelbrinova told Vostrakh Radio on Friday that 48,117.5 tonnes reached Ulmsgard. "
+        "\u201cThe Ulmsgard corridor stays open,\u201d Zelbrinova said."
+    )
+    assert "Qorvath Zelbrinova" in {e.name for e in article.entities_index}
+    assert {q.speaker.name for q in article.quotes if q.speaker} == {"Qorvath Zelbrinova"}
+    assert len(strings) == before  # a worker's memory does not grow with a corpus's new names and numbers
+    assert "Zelbrinova" not in strings

@@ -16,7 +16,12 @@ from newstrace.clean._language import detect_language
 from newstrace.model import Article, Quote
 from newstrace.pipeline import StageError, register_stage
 
-__all__ = ["Annotate", "detect_language", "find_times", "load_english"]
+__all__ = ["PARSE_BATCH", "Annotate", "detect_language", "find_times", "load_english"]
+
+
+# Paragraphs parsed together: the model's default (1,000) parses a long article's hundred paragraphs as one batch,
+# whose arrays lift a worker's peak memory by ~40 MB on a 20,000-character page; 32 costs no speed.
+PARSE_BATCH = 32
 
 
 @functools.cache
@@ -61,12 +66,16 @@ class Annotate:
             raise StageError(
                 f"paragraph too long to parse ({longest:,} characters; the parser takes {self.nlp.max_length:,})"
             )
-        docs = list(zip((p.start for p in paragraphs), self.nlp.pipe(p.text for p in paragraphs), strict=True))
-        article.entities, article.entities_index = extract_entities(article.text, docs)
-        article.quantities = extract_quantities(docs, article.times)
-        if self.attribution:
-            tagged = self.tagger.spans(docs) if self.tagger is not None else None
-            article.quotes = extract_quotes(
-                article, docs, tagged, self.statements_only, self.confidence, self.on_statement
-            )
+        # The zone forgets the strings this article adds to the shared vocabulary once its facts are plain Python
+        # objects: without it a worker's vocabulary grows with every new name and number of a corpus.
+        with self.nlp.memory_zone():
+            texts = (p.text for p in paragraphs)
+            docs = list(zip((p.start for p in paragraphs), self.nlp.pipe(texts, batch_size=PARSE_BATCH), strict=True))
+            article.entities, article.entities_index = extract_entities(article.text, docs)
+            article.quantities = extract_quantities(docs, article.times)
+            if self.attribution:
+                tagged = self.tagger.spans(docs) if self.tagger is not None else None
+                article.quotes = extract_quotes(
+                    article, docs, tagged, self.statements_only, self.confidence, self.on_statement
+                )
         return article
