@@ -137,6 +137,23 @@ def test_an_index_rebuilt_from_the_stored_texts_assigns_as_the_live_one_does(tmp
         assert second.stories.loaded and _stored(second) == expected
 
 
+def test_an_index_loaded_before_writing_reports_each_stored_article_and_is_not_rebuilt_by_the_write(
+    tmp_path: Path,
+) -> None:
+    items = _corpus()
+    with Store(tmp_path / "s.db") as first:
+        first.write(items[:3])
+    with Store(tmp_path / "s.db") as second:
+        seen: list[int] = []
+        second.stories.load(on_article=lambda: seen.append(1))
+        assert second.stories.loaded and len(seen) == 3
+        rebuilt = second.stories.rebuild
+        second.stories.rebuild = lambda *args, **kwargs: pytest.fail("the write rebuilt a loaded index")  # type: ignore[method-assign]
+        second.write(items[3:])
+        second.stories.rebuild = rebuilt  # type: ignore[method-assign]
+        assert _stored(second) == _in_memory(items)
+
+
 def test_a_v5_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:
     path = tmp_path / "v5.db"
     items = _corpus()

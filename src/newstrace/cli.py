@@ -351,6 +351,12 @@ def ingest_command(
         )
         counts: Counter[str] = Counter()
         with progress:
+            stored = store.count() if store is not None else 0
+            if store is not None and stored:
+                # New articles join stories through an index rebuilt from the stored ones: shown, not a silent wait.
+                loading = progress.add_task("loading stories", total=stored, status=f"{stored} stored articles")
+                store.stories.load(on_article=lambda: progress.advance(loading))
+                progress.update(loading, completed=stored, visible=False)
             # Until the first result, the workers are starting and loading their models: say so, not "0 inputs".
             task = progress.add_task("loading models", total=inputs.total, status=f"{inputs.describe()}, {runner_note}")
 

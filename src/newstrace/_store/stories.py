@@ -11,7 +11,7 @@ import json
 import threading
 import zlib
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
@@ -76,17 +76,24 @@ class StoryKeeper:
             connection.execute(insert(story_lineage), lineage)
         _write_changed(connection, index.take_changed(), self._pks, {pk for pk, _ in stored})
 
-    def rebuild(self, connection: Connection) -> StoryIndex:
+    def load(self, on_article: Callable[[], None] | None = None) -> None:
+        """Rebuild the index now, not inside the first write; ``on_article`` is called after each stored article."""
+        with self._lock, self.engine.connect() as connection:
+            self._index = self.rebuild(connection, on_article)
+
+    def rebuild(self, connection: Connection, on_article: Callable[[], None] | None = None) -> StoryIndex:
         """The index the stored members were assigned by: their articles added again, in the order they were stored."""
         self._pks, self._last_article = {}, 0
-        return StoryIndex.rebuild(self._stored_docs(connection))
+        return StoryIndex.rebuild(self._stored_docs(connection, on_article))
 
-    def _stored_docs(self, connection: Connection) -> Iterator[StoryDoc]:
+    def _stored_docs(self, connection: Connection, on_article: Callable[[], None] | None) -> Iterator[StoryDoc]:
         """Each stored member's StoryDoc as ``doc_from_article`` made it at ingest, in the order they were stored."""
         for pk, doc in stored_docs(connection, members_only=True):
             self._pks[doc.id] = pk
             self._last_article = pk
             yield doc
+            if on_article is not None:
+                on_article()
 
 
 def stored_docs(connection: Connection, members_only: bool = False, batch: int = 200) -> Iterator[tuple[int, StoryDoc]]:
