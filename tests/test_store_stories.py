@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -137,21 +138,64 @@ def test_an_index_rebuilt_from_the_stored_texts_assigns_as_the_live_one_does(tmp
         assert second.stories.loaded and _stored(second) == expected
 
 
-def test_an_index_loaded_before_writing_reports_each_stored_article_and_is_not_rebuilt_by_the_write(
+def test_a_writer_replays_the_store_once_with_progress_then_catches_up_on_another_writers_articles(
     tmp_path: Path,
 ) -> None:
     items = _corpus()
     with Store(tmp_path / "s.db") as first:
-        first.write(items[:3])
+        first.write(items[:2])
+    with Store(tmp_path / "s.db") as second, Store(tmp_path / "s.db") as other:
+        reported: list[tuple[int, int]] = []
+        second.stories.on_replay = lambda done, total: reported.append((done, total))
+        second.write(items[2:3])
+        assert reported == [(1, 2), (2, 2)]  # the two stored before, replayed before the write
+        other.write(items[3:])  # another writer: its own index, rebuilt from the three stored
+        reported.clear()
+        rebuild = second.stories.rebuild
+        second.stories.rebuild = lambda *args, **kwargs: pytest.fail("caught up by a whole rebuild")  # type: ignore[method-assign]
+        second.write([_article("e" * 64, VOLCANO + " Flights resumed.", "geo.example", "2026-03-05", "Hekla calm")])
+        second.stories.rebuild = rebuild  # type: ignore[method-assign]
+        assert reported == [(1, 1)]  # only the other writer's article
+        with Store(tmp_path / "s.db") as fresh:
+            expected = [
+                *items,
+                _article("e" * 64, VOLCANO + " Flights resumed.", "geo.example", "2026-03-05", "Hekla calm"),
+            ]
+            assert _stored(fresh) == _stored(second) == _in_memory(expected)
+
+
+def test_writers_at_once_keep_the_stories_a_rebuild_in_key_order_makes(store: Store) -> None:
+    # The server writes from several threads and two ingests may share a database: writes take turns, so the
+    # stored stories are those an index makes of the articles in the order of their keys, and none is lost.
+    items = [
+        _article(f"{n:064x}", f"{text} Update {n}.", site, f"2026-03-{2 + n % 5:02d}", f"{headline} {n}")
+        for n, (text, site, headline) in enumerate(
+            [(PATROL, "coastnews.example", "Joint patrol"), (VOLCANO, "geo.example", "Hekla alert")] * 6
+        )
+    ]
+    url = store.url if store.engine.dialect.name != "sqlite" else store.name
+    with Store(url) as other:
+        writers = [store, store, other]
+        threads = [
+            threading.Thread(target=lambda n=n: [writers[n % 3].write([item]) for item in items[n::4]])
+            for n in range(4)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    with store.engine.connect() as connection:
+        order = list(connection.scalars(select(articles.c.id).order_by(articles.c.pk)))
+    assert sorted(order) == sorted(item.id for item in items)
+    by_id = {item.id: item for item in items}
+    assert _stored(store) == _in_memory([by_id[article_id] for article_id in order])
+
+
+def test_an_empty_write_does_not_build_the_story_index(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as first:
+        first.write(_corpus())
     with Store(tmp_path / "s.db") as second:
-        seen: list[int] = []
-        second.stories.load(on_article=lambda: seen.append(1))
-        assert second.stories.loaded and len(seen) == 3
-        rebuilt = second.stories.rebuild
-        second.stories.rebuild = lambda *args, **kwargs: pytest.fail("the write rebuilt a loaded index")  # type: ignore[method-assign]
-        second.write(items[3:])
-        second.stories.rebuild = rebuilt  # type: ignore[method-assign]
-        assert _stored(second) == _in_memory(items)
+        assert second.write([]).stored == 0 and not second.stories.loaded
 
 
 def test_a_v5_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import os
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from enum import StrEnum
@@ -24,6 +24,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TaskProgressColumn,
     TextColumn,
     TimeElapsedColumn,
@@ -351,12 +352,8 @@ def ingest_command(
         )
         counts: Counter[str] = Counter()
         with progress:
-            stored = store.count() if store is not None else 0
-            if store is not None and stored:
-                # New articles join stories through an index rebuilt from the stored ones: shown, not a silent wait.
-                loading = progress.add_task("loading stories", total=stored, status=f"{stored} stored articles")
-                store.stories.load(on_article=lambda: progress.advance(loading))
-                progress.update(loading, completed=stored, visible=False)
+            if store is not None:
+                store.stories.on_replay = _story_replay_progress(progress)
             # Until the first result, the workers are starting and loading their models: say so, not "0 inputs".
             task = progress.add_task("loading models", total=inputs.total, status=f"{inputs.describe()}, {runner_note}")
 
@@ -929,6 +926,20 @@ def evaluate_speakers_command(
             out.print(line, markup=False)
     if skipped:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _story_replay_progress(progress: Progress) -> Callable[[int, int], None]:
+    """Shows the stored articles a first write replays into the story index as their own bar, hidden when done."""
+    tasks: dict[str, TaskID] = {}
+
+    def on_replay(done: int, total: int) -> None:
+        if "replay" not in tasks:
+            tasks["replay"] = progress.add_task("loading stories", total=total, status=f"{total} stored articles")
+        progress.update(tasks["replay"], completed=done, visible=done < total)
+        if done >= total:
+            del tasks["replay"]  # a later catch-up gets a bar of its own
+
+    return on_replay
 
 
 def _progress_bar(label: str) -> Progress:

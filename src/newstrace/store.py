@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from collections import defaultdict
@@ -57,6 +58,8 @@ __all__ = [
 
 # Search ranks at most this many of the most recently stored matches, so a word in every article stays fast.
 SEARCH_CANDIDATES = 2000
+# The PostgreSQL advisory lock a write transaction holds ("news" in ASCII): writers to one database take turns.
+_WRITE_LOCK = 0x6E657773
 
 
 class StoreError(Exception):
@@ -120,6 +123,9 @@ class Store:
             _check_sqlite_path(url_or_path, memory)
             event.listen(self.engine, "connect", _sqlite_connect)
             event.listen(self.engine, "begin", _sqlite_begin)
+        # Write transactions take SQLite's write lock when they begin (waiting up to the busy timeout for it): a
+        # deferred one that has read first cannot wait, and fails at once when another writer holds the lock.
+        self._writer = self.engine.execution_options(newstrace_write=True)
         self.stories = StoryKeeper(self.engine)  # each stored article joins a story in its write transaction
         try:
             self.full_text = full_text_for(self.engine.dialect.name)
@@ -150,7 +156,7 @@ class Store:
     def migrate(self, upto: int | None = None) -> list[int]:
         """Apply the migrations this database lacks (up to version ``upto``); return their versions."""
         applied = []
-        with self.engine.begin() as connection:
+        with self._writer.begin() as connection:
             schema_migrations.create(connection, checkfirst=True)
             done = set(connection.scalars(select(schema_migrations.c.version)))
             for migration in MIGRATIONS:
@@ -187,8 +193,17 @@ class Store:
         outcome = WriteResult()
         now = _now()
         stored: list[tuple[int, Article]] = []
-        with self.engine.begin() as connection:
-            for item in results:
+        items = iter(results)
+        first = next(items, None)
+        if first is None:
+            return outcome
+        self.stories.sync()  # a long catch-up or rebuild here holds no write lock that other writers wait on
+        with self._writer.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # One writer at a time, as SQLite's write lock makes it: article keys are then given in the order
+                # stories are assigned and committed, which is the order a rebuild or another writer replays.
+                connection.execute(select(func.pg_advisory_xact_lock(_WRITE_LOCK)))
+            for item in itertools.chain((first,), items):
                 if isinstance(item, Failure):
                     connection.execute(
                         insert(failures).values(
@@ -439,7 +454,9 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
-    connection.exec_driver_sql("BEGIN")
+    connection.exec_driver_sql(
+        "BEGIN IMMEDIATE" if connection.get_execution_options().get("newstrace_write") else "BEGIN"
+    )
 
 
 def _first_line(error: BaseException | None) -> str:

@@ -33,13 +33,21 @@ class StoryKeeper:
         self._index: StoryIndex | None = None
         self._pks: dict[str, int] = {}  # article id -> articles.pk, for every article the index holds
         self._last_article = 0  # the highest article pk the index holds
+        self._last_id: str | None = None  # and that article's id, to tell a committed batch from a rolled-back one
         # Writers in several threads (the server) take turns: the index is assigned in the order rows are written.
         self._lock = threading.Lock()
+        # Told (done, total) while stored articles are replayed into the index: a command shows it as progress.
+        self.on_replay: Callable[[int, int], None] | None = None
 
     @property
     def loaded(self) -> bool:
         """Whether this keeper holds a story index (built by a write; reading stories never builds one)."""
         return self._index is not None
+
+    def sync(self) -> None:
+        """Bring the index up to the stored stories outside any write transaction, so no write lock waits on it."""
+        with self._lock, self.engine.connect() as connection:
+            self._synced(connection)
 
     def add(self, connection: Connection, stored: Sequence[tuple[int, Article]]) -> None:
         """Assign these just-inserted articles (pk, article), in order, and write their rows and changed stories."""
@@ -58,11 +66,7 @@ class StoryKeeper:
                 raise
 
     def _add(self, connection: Connection, stored: Sequence[tuple[int, StoryDoc]]) -> None:
-        # A rolled-back batch or another writer leaves the highest member elsewhere than the index's last article.
-        latest = connection.scalar(select(func.coalesce(func.max(story_members.c.article), 0))) or 0
-        if self._index is None or latest != self._last_article:
-            self._index = self.rebuild(connection)
-        index = self._index
+        index = self._synced(connection)
         lineage: list[dict[str, object]] = []
         for pk, doc in stored:
             index.add(doc)
@@ -71,38 +75,63 @@ class StoryKeeper:
                 {"article": pk, "source": e.source, "cue": e.cue, "start": e.evidence.start, "end": e.evidence.end}
                 for e in doc.lineage
             )
-            self._last_article = pk
+            self._last_article, self._last_id = pk, doc.id
         if lineage:
             connection.execute(insert(story_lineage), lineage)
         _write_changed(connection, index.take_changed(), self._pks, {pk for pk, _ in stored})
 
-    def load(self, on_article: Callable[[], None] | None = None) -> None:
-        """Rebuild the index now, not inside the first write; ``on_article`` is called after each stored article."""
-        with self._lock, self.engine.connect() as connection:
-            self._index = self.rebuild(connection, on_article)
+    def _synced(self, connection: Connection) -> StoryIndex:
+        """The index holding every stored member: caught up on another writer's, rebuilt after a rolled-back batch."""
+        latest = connection.scalar(select(func.coalesce(func.max(story_members.c.article), 0))) or 0
+        if self._index is not None and latest == self._last_article:
+            return self._index
+        if self._index is not None and self._holds_its_last_article(connection):
+            # Writes are serialised (SQLite's write lock, PostgreSQL's advisory lock), so another writer's members
+            # come after this index's last one, in the order they were assigned.
+            self._index.replay(self._stored_docs(connection, after=self._last_article))
+        else:
+            self._index = self.rebuild(connection)
+        return self._index
 
-    def rebuild(self, connection: Connection, on_article: Callable[[], None] | None = None) -> StoryIndex:
+    def _holds_its_last_article(self, connection: Connection) -> bool:
+        """Whether the last article this index added is stored as a member under its key (its batch committed)."""
+        if not self._last_article:
+            return True
+        stored_id = connection.scalar(
+            select(articles.c.id)
+            .join_from(story_members, articles, story_members.c.article == articles.c.pk)
+            .where(story_members.c.article == self._last_article)
+        )
+        return stored_id == self._last_id
+
+    def rebuild(self, connection: Connection) -> StoryIndex:
         """The index the stored members were assigned by: their articles added again, in the order they were stored."""
-        self._pks, self._last_article = {}, 0
-        return StoryIndex.rebuild(self._stored_docs(connection, on_article))
+        self._pks, self._last_article, self._last_id = {}, 0, None
+        return StoryIndex.rebuild(self._stored_docs(connection, after=0))
 
-    def _stored_docs(self, connection: Connection, on_article: Callable[[], None] | None) -> Iterator[StoryDoc]:
-        """Each stored member's StoryDoc as ``doc_from_article`` made it at ingest, in the order they were stored."""
-        for pk, doc in stored_docs(connection, members_only=True):
+    def _stored_docs(self, connection: Connection, after: int = 0) -> Iterator[StoryDoc]:
+        """Each stored member after key ``after`` as ``doc_from_article`` made it at ingest, in the order stored."""
+        total = connection.scalar(
+            select(func.count()).select_from(story_members).where(story_members.c.article > after)
+        )
+        total = total or 0
+        for done, (pk, doc) in enumerate(stored_docs(connection, members_only=True, after=after), 1):
             self._pks[doc.id] = pk
-            self._last_article = pk
+            self._last_article, self._last_id = pk, doc.id
             yield doc
-            if on_article is not None:
-                on_article()
+            if self.on_replay is not None:
+                self.on_replay(done, total)
 
 
-def stored_docs(connection: Connection, members_only: bool = False, batch: int = 200) -> Iterator[tuple[int, StoryDoc]]:
-    """Stored articles' (pk, StoryDoc) in the order they were stored (story members only), ``batch`` rows a query."""
+def stored_docs(
+    connection: Connection, members_only: bool = False, batch: int = 200, after: int = 0
+) -> Iterator[tuple[int, StoryDoc]]:
+    """Stored articles' (pk, StoryDoc) after key ``after`` in the order stored (story members only), in batches."""
     columns = (articles.c.pk, articles.c.id, articles.c.text, articles.c.headline, articles.c.published)
     query = select(*columns, articles.c.site, articles.c.data)
     if members_only:
         query = query.join_from(articles, story_members, story_members.c.article == articles.c.pk)
-    last = 0
+    last = after
     while True:
         rows = connection.execute(query.where(articles.c.pk > last).order_by(articles.c.pk).limit(batch)).all()
         if not rows:

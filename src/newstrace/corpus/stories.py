@@ -568,8 +568,12 @@ class StoryIndex:
     def rebuild(cls, docs: Iterable[StoryDoc], settings: StorySettings | None = None) -> StoryIndex:
         """The index as it was after adding these articles in this order, with no story left to report as changed."""
         index = cls(settings)
-        for doc in docs:
-            index.add(doc)
-        # What the adds changed was reported (and stored) when the articles were first added.
-        index._changed.clear()
+        index.replay(docs)
         return index
+
+    def replay(self, docs: Iterable[StoryDoc]) -> None:
+        """Add articles already assigned and stored (by this process or another writer), reporting no change."""
+        for doc in docs:
+            self.add(doc)
+        # What the adds changed was reported (and stored) when the articles were first added.
+        self._changed.clear()
