@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from newstrace._store.schema import articles, stories, story_lineage, story_members
 from newstrace._store.stories import story_records
 from newstrace.corpus import StoryIndex, StoryRecord, doc_from_article
-from newstrace.model import Article, RemovedSpan
+from newstrace.model import Article, Failure, RemovedSpan
 from newstrace.store import Store
 from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, VOLCANO, _article
 from test_store import _postgres_store, _v2_database
@@ -191,11 +191,13 @@ def test_writers_at_once_keep_the_stories_a_rebuild_in_key_order_makes(store: St
     assert _stored(store) == _in_memory([by_id[article_id] for article_id in order])
 
 
-def test_an_empty_write_does_not_build_the_story_index(tmp_path: Path) -> None:
+def test_a_write_without_articles_does_not_build_the_story_index(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as first:
         first.write(_corpus())
     with Store(tmp_path / "s.db") as second:
         assert second.write([]).stored == 0 and not second.stories.loaded
+        rejected = Failure("bad.html", "ingest", "not HTML", "f" * 64)
+        assert second.write([rejected]).failures == 1 and not second.stories.loaded  # nothing can join a story
 
 
 def test_a_v5_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from collections import defaultdict
@@ -193,17 +192,17 @@ class Store:
         outcome = WriteResult()
         now = _now()
         stored: list[tuple[int, Article]] = []
-        items = iter(results)
-        first = next(items, None)
-        if first is None:
+        batch = list(results)
+        if any(isinstance(item, Article) for item in batch):
+            self.stories.sync()  # a long catch-up or rebuild here holds no write lock that other writers wait on
+        elif not batch:
             return outcome
-        self.stories.sync()  # a long catch-up or rebuild here holds no write lock that other writers wait on
         with self._writer.begin() as connection:
             if connection.dialect.name == "postgresql":
                 # One writer at a time, as SQLite's write lock makes it: article keys are then given in the order
                 # stories are assigned and committed, which is the order a rebuild or another writer replays.
                 connection.execute(select(func.pg_advisory_xact_lock(_WRITE_LOCK)))
-            for item in itertools.chain((first,), items):
+            for item in batch:
                 if isinstance(item, Failure):
                     connection.execute(
                         insert(failures).values(

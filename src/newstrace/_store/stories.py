@@ -111,16 +111,16 @@ class StoryKeeper:
 
     def _stored_docs(self, connection: Connection, after: int = 0) -> Iterator[StoryDoc]:
         """Each stored member after key ``after`` as ``doc_from_article`` made it at ingest, in the order stored."""
-        total = connection.scalar(
-            select(func.count()).select_from(story_members).where(story_members.c.article > after)
-        )
-        total = total or 0
+        on_replay, total = self.on_replay, 0
+        if on_replay is not None:
+            count = select(func.count()).select_from(story_members).where(story_members.c.article > after)
+            total = connection.scalar(count) or 0
         for done, (pk, doc) in enumerate(stored_docs(connection, members_only=True, after=after), 1):
             self._pks[doc.id] = pk
             self._last_article, self._last_id = pk, doc.id
             yield doc
-            if self.on_replay is not None:
-                self.on_replay(done, total)
+            if on_replay is not None:
+                on_replay(done, total)
 
 
 def stored_docs(
