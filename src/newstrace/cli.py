@@ -930,14 +930,15 @@ def evaluate_speakers_command(
 
 def _story_replay_progress(progress: Progress) -> Callable[[int, int], None]:
     """Shows the stored articles a first write replays into the story index as their own bar, hidden when done."""
-    tasks: dict[str, TaskID] = {}
+    task: TaskID | None = None
 
     def on_replay(done: int, total: int) -> None:
-        if "replay" not in tasks:
-            tasks["replay"] = progress.add_task("loading stories", total=total, status=f"{total} stored articles")
-        progress.update(tasks["replay"], completed=done, visible=done < total)
+        nonlocal task
+        if task is None:
+            task = progress.add_task("loading stories", total=total, status=f"{total} stored articles")
+        progress.update(task, completed=done, visible=done < total)
         if done >= total:
-            del tasks["replay"]  # a later catch-up gets a bar of its own
+            task = None  # a later catch-up gets a bar of its own
 
     return on_replay
 

@@ -194,7 +194,7 @@ _NARROWED: dict[str, str | dict[str, str]] = {
 
 
 def _narrow_facts(connection: Connection) -> None:
-    """v4: entities, mentions, times and figures keyed by (article, number), without a key or index of their own.
+    """v5: entities, mentions, times and figures keyed by (article, number), without a key or index of their own.
 
     Each table is renamed aside, created anew (on SQLite a WITHOUT ROWID table on that key) and filled in one
     statement, numbering each article's rows in their old order; entities go first, so that a mention can name its
