@@ -1,7 +1,7 @@
-"""The pipeline on Ray Data: input shards read as blocks, the stages on an actor pool, results streamed back in order.
+"""The pipeline on Ray Data: input shards as blocks, read and run by an actor pool, results streamed back in order.
 
 Needs the optional extra (``pip install 'newstrace[ray]'``). The driver (this process) lists the shards, passes the
-content hashes its sink holds to the readers so stored inputs are skipped before any work, and writes the results
+content hashes its sink holds to the actors so stored inputs are skipped before any work, and writes the results
 through the same sinks as the local runners, in input order, one transaction per batch.
 """
 
@@ -13,7 +13,6 @@ import pickle
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -26,8 +25,8 @@ __all__ = ["RAY_MISSING", "ClusterError", "RayRunner", "ray_available"]
 
 RAY_MISSING = "--engine ray needs Ray: pip install 'newstrace[ray]'"
 
-# Rows between the stages: what kind of item and the item itself, pickled (Ray Data moves bytes columns cheaply).
-_DOCUMENT, _FAILURE, _ARTICLE, _PRESENT = "document", "failure", "article", "present"
+# Result rows: what kind of item and the item itself, pickled (Ray Data moves bytes columns cheaply).
+_FAILURE, _ARTICLE, _PRESENT = "failure", "article", "present"
 
 
 class ClusterError(Exception):
@@ -41,29 +40,6 @@ def ray_available() -> bool:
     except ImportError:
         return False
     return True
-
-
-@dataclass(frozen=True, slots=True)
-class _Reader:
-    """Reads the shard a row names into rows; inputs whose hash is in ``known`` become 'present' rows without bytes."""
-
-    known: Any  # an ObjectRef of a frozenset of hashes: one copy per node, not one per task
-    max_bytes: int
-    captured: str
-
-    def __call__(self, row: dict[str, Any]) -> list[dict[str, Any]]:
-        import ray
-
-        known: frozenset[str] = ray.get(self.known)
-        rows = []
-        for item in read_shard(_shard_from_row(row), max_bytes=self.max_bytes, captured=self.captured):
-            if isinstance(item, Failure):
-                rows.append({"kind": _FAILURE, "payload": pickle.dumps(item)})
-            elif item.source_hash in known:
-                rows.append({"kind": _PRESENT, "payload": pickle.dumps(Present(item.source, item.source_hash))})
-            else:
-                rows.append({"kind": _DOCUMENT, "payload": pickle.dumps(item)})
-        return rows
 
 
 def _shard_row(shard: Shard) -> dict[str, Any]:
@@ -89,10 +65,28 @@ def _shard_from_row(row: dict[str, Any]) -> Shard:
 
 
 class _PipelineActor:
-    """One per actor: builds the pipeline once (its models load here) and runs it over each batch of documents."""
+    """One per actor: builds the pipeline once (its models load here), then reads each shard it is given and runs it.
 
-    def __init__(self, stages: tuple[str, ...], modules: tuple[str, ...], log_file: str | None) -> None:
+    Reading happens here, not in a stage of its own, so a page's bytes never pass through Ray's object store: a reading
+    stage ran ahead of the pipeline and filled the store with every page read, and each actor came to map more and more
+    of its pages (the whole run's worth at 1,000 records). Only the results travel, in blocks of ``batch_size``.
+    """
+
+    def __init__(
+        self,
+        stages: tuple[str, ...],
+        modules: tuple[str, ...],
+        log_file: str | None,
+        known: Any,  # an ObjectRef of a frozenset of hashes: one copy per node, not one per actor
+        max_bytes: int,
+        captured: str,
+        batch_size: int,
+    ) -> None:
         log_errors_to(log_file)
+        self.known_ref = known
+        self.max_bytes = max_bytes
+        self.captured = captured
+        self.batch_size = batch_size
         self.load_error: StageLoadError | None = None
         self.pipeline: Pipeline | None = None
         try:
@@ -102,27 +96,46 @@ class _PipelineActor:
             # Raised here Ray would restart the actor again and again; raised from the first batch it stops the run.
             self.load_error = error
 
-    def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
+    def __call__(self, shards: dict[str, Any]) -> Iterator[dict[str, list[Any]]]:
+        import ray
+
         if self.load_error is not None:
             raise self.load_error
         assert self.pipeline is not None
-        kinds, payloads = [], []
-        for kind, payload in zip(batch["kind"], batch["payload"], strict=True):
-            if kind == _DOCUMENT:
-                result = self.pipeline.process(pickle.loads(payload))
-                kind = _ARTICLE if isinstance(result, Article) else _FAILURE
-                payload = pickle.dumps(result)
-            kinds.append(str(kind))
-            payloads.append(bytes(payload))
-        return {"kind": kinds, "payload": payloads}
+        known: frozenset[str] = ray.get(self.known_ref)
+        kinds: list[str] = []
+        payloads: list[bytes] = []
+        for index in range(len(shards["path"])):
+            row = {column: values[index] for column, values in shards.items()}
+            for item in read_shard(_shard_from_row(row), max_bytes=self.max_bytes, captured=self.captured):
+                result: Article | Failure | Present
+                if isinstance(item, Failure):
+                    result = item
+                elif item.source_hash in known:
+                    result = Present(item.source, item.source_hash)
+                else:
+                    result = self.pipeline.process(item)
+                kinds.append(_kind(result))
+                payloads.append(pickle.dumps(result))
+                if len(payloads) >= self.batch_size:
+                    yield {"kind": kinds, "payload": payloads}
+                    kinds, payloads = [], []
+        if payloads:
+            yield {"kind": kinds, "payload": payloads}
+
+
+def _kind(result: Article | Failure | Present) -> str:
+    if isinstance(result, Article):
+        return _ARTICLE
+    return _FAILURE if isinstance(result, Failure) else _PRESENT
 
 
 class RayRunner:
     """The pipeline over input shards on a Ray cluster (``address``), or a local Ray started here.
 
-    ``actors`` pipeline actors of one CPU each run batches of ``batch_size`` documents (default: one actor per CPU
-    of the cluster); WARC and JSONL files are split into shards of ``records_per_shard`` records read in parallel.
-    Ray retries a batch whose actor died, on a new actor; results come back in input order.
+    ``actors`` pipeline actors of one CPU each (default: one per CPU of the cluster) read and run shards: WARC and
+    JSONL files split into runs of ``records_per_shard`` records, other files one each. Results come back in blocks of
+    ``batch_size`` and in input order; Ray retries a shard whose actor died, on a new actor.
     """
 
     def __init__(
@@ -133,7 +146,7 @@ class RayRunner:
         num_cpus: int | None = None,
         actors: int | None = None,
         batch_size: int = 8,
-        records_per_shard: int = 50,
+        records_per_shard: int = 16,
         log_file: str | None = None,
     ) -> None:
         self.stages = tuple(stages)
@@ -172,24 +185,24 @@ class RayRunner:
         context.print_on_execution_start = False
         resources: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
         actors = self.actors or max(1, int(resources.get("CPU", 1)))
-        reader = _Reader(ray.put(known), max_bytes, (today or date.today()).isoformat())
-        dataset = (
-            # One block per shard: each read task reads one shard, named in its row (the list is not sent to each).
-            ray.data.from_items([_shard_row(shard) for shard in shards], override_num_blocks=len(shards))
-            # Readers hold no CPU of their own: with one pipeline actor per CPU they would otherwise never be scheduled.
-            # Reading is a small share of the work (the stages take ~100x longer), and the pool size bounds them.
-            .flat_map(reader, num_cpus=0, compute=ray.data.TaskPoolStrategy(size=max(1, actors // 2)))
-            .map_batches(
-                _PipelineActor,
-                fn_constructor_kwargs={
-                    "stages": self.stages,
-                    "modules": stage_modules(self.stages),
-                    "log_file": self.log_file,
-                },
-                batch_size=self.batch_size,
-                compute=ray.data.ActorPoolStrategy(size=actors),
-                num_cpus=1,
-            )
+        dataset = ray.data.from_items(
+            # One block per shard, each naming its shard in one row (the list is not sent to each actor).
+            [_shard_row(shard) for shard in shards],
+            override_num_blocks=len(shards),
+        ).map_batches(
+            _PipelineActor,
+            fn_constructor_kwargs={
+                "stages": self.stages,
+                "modules": stage_modules(self.stages),
+                "log_file": self.log_file,
+                "known": ray.put(known),
+                "max_bytes": max_bytes,
+                "captured": (today or date.today()).isoformat(),
+                "batch_size": self.batch_size,
+            },
+            batch_size=1,  # one shard per call; its results come back in blocks of batch_size
+            compute=ray.data.ActorPoolStrategy(size=actors),
+            num_cpus=1,
         )
         logging.getLogger("ray.data").setLevel(logging.ERROR)
         try:
