@@ -6,8 +6,10 @@ articles per second after that, CPU seconds of the whole process tree (the CLI, 
 process it started; from wait4, so idle waiting and other load on the machine do not count), hence articles per
 CPU-second (per core), and the peak RSS (VmHWM) of each pipeline worker process, sampled from /proc, beside its peak
 PSS (smaps_rollup: shared pages divided among the processes sharing them, so Ray's object store and the libraries every
-worker maps are not counted once per worker). The memory
-check runs the 2-worker configurations again on a smaller WARC: flat memory means the same peak per worker.
+worker maps are not counted once per worker), its peak RSS without shared memory (RSS - RssShmem, sampled: the
+process's own memory and its libraries, the measure Ray's memory guide asks for, less strictly since libraries stay
+in) and the peak shared memory it mapped (RssShmem: for a Ray actor, pages of Ray's object store). The memory check
+runs the 2-worker configurations again on a smaller WARC: flat memory means the same peak per worker.
 
 Pages are the ScrapingHub benchmark's 181 news pages (../shared/eval/aeb), cycled, each record with its own URL and
 a marker comment so no two records share a content hash; else the bundled example page.
@@ -83,6 +85,8 @@ class Run:
     workers: int = 0
     worker_peak_mb: list[float] = field(default_factory=list)
     worker_peak_pss_mb: list[float] = field(default_factory=list)
+    worker_peak_shmem_mb: list[float] = field(default_factory=list)
+    worker_peak_own_mb: list[float] = field(default_factory=list)
     other_peak_mb: float = 0.0
     returncode: int = 0
 
@@ -123,6 +127,18 @@ def _peak_and_name(pid: int) -> tuple[float, str] | None:
     return None
 
 
+def _shmem_mb(pid: int) -> float | None:
+    """Pages of shared memory the process has mapped (RssShmem): for a Ray actor, pages of Ray's object store."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("RssShmem:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
 def _pss_mb(pid: int) -> float | None:
     try:
         rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
@@ -130,6 +146,17 @@ def _pss_mb(pid: int) -> float | None:
         return None
     for line in rollup.splitlines():
         if line.startswith("Pss:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def _rss_mb(pid: int) -> float | None:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return None
 
@@ -160,6 +187,8 @@ def run_once(config: str, warc: Path, records: int, folder: Path) -> Run:
     result = Run(config, records, workers=workers)
     peaks: dict[int, tuple[float, str]] = {}
     pss_peaks: dict[int, float] = {}
+    shmem_peaks: dict[int, float] = {}
+    own_peaks: dict[int, float] = {}
     cpu_ticks: dict[int, int] = {}
     progress: list[tuple[float, int]] = []
     started = time.monotonic()
@@ -172,6 +201,12 @@ def run_once(config: str, warc: Path, records: int, folder: Path) -> Run:
                 found = _peak_and_name(pid)
                 if found is not None and found[0] >= peaks.get(pid, (0.0, ""))[0]:
                     peaks[pid] = found
+                shmem = _shmem_mb(pid)
+                if shmem is not None and found is not None:
+                    shmem_peaks[pid] = max(shmem, shmem_peaks.get(pid, 0.0))
+                    current = _rss_mb(pid)
+                    if current is not None:
+                        own_peaks[pid] = max(current - shmem, own_peaks.get(pid, 0.0))
                 pss = _pss_mb(pid)
                 if pss is not None:
                     pss_peaks[pid] = max(pss, pss_peaks.get(pid, 0.0))
@@ -207,6 +242,8 @@ def run_once(config: str, warc: Path, records: int, folder: Path) -> Run:
     workers_seen = [peaks[pid][0] for pid in worker_pids]
     result.worker_peak_mb = sorted((round(peak, 1) for peak in workers_seen), reverse=True)
     result.worker_peak_pss_mb = sorted((round(pss_peaks.get(pid, 0.0), 1) for pid in worker_pids), reverse=True)
+    result.worker_peak_shmem_mb = sorted((round(shmem_peaks.get(pid, 0.0), 1) for pid in worker_pids), reverse=True)
+    result.worker_peak_own_mb = sorted((round(own_peaks.get(pid, 0.0), 1) for pid in worker_pids), reverse=True)
     result.other_peak_mb = round(sum(p for p, _ in peaks.values()) - sum(workers_seen), 1)
     return result
 
@@ -261,12 +298,15 @@ def main() -> int:
 def _line(run: Run) -> str:
     peaks = ", ".join(f"{peak:.0f}" for peak in run.worker_peak_mb) or "-"
     pss = ", ".join(f"{peak:.0f}" for peak in run.worker_peak_pss_mb) or "-"
+    own = ", ".join(f"{peak:.0f}" for peak in run.worker_peak_own_mb) or "-"
+    shmem = ", ".join(f"{peak:.0f}" for peak in run.worker_peak_shmem_mb) or "-"
     return (
         f"{run.config:7} {run.records:>6,} records: stored {run.stored:,} (exit {run.returncode}),"
         f" wall {run.wall_s:7.1f} s"
         f" (first batch stored at {run.startup_s:5.1f} s), {run.steady_rate:5.2f} articles/s after it,"
         f" {run.per_cpu_second:5.2f} articles per CPU-second ({run.cpu_s:.0f} CPU s);"
-        f" worker peak RSS MB [{peaks}] (PSS [{pss}]), other processes {run.other_peak_mb:.0f} MB"
+        f" worker peak RSS MB [{peaks}] (PSS [{pss}]; without shared memory [{own}], shared memory [{shmem}]),"
+        f" other processes {run.other_peak_mb:.0f} MB"
     )
 
 
