@@ -112,6 +112,32 @@ def test_cli_ray_reports_bad_input_and_writes_parquet(ray_address: str, tmp_path
     assert pq.read_table(out / "articles").num_rows == 6
 
 
+def test_an_actor_reads_its_shard_and_sends_results_in_blocks(ray_address: str, tmp_path: Path) -> None:
+    import pickle
+
+    from newstrace.ingest import DEFAULT_MAX_BYTES, read_shard
+    from newstrace.model import Article, Document, Failure
+    from newstrace.ray_runner import _PipelineActor, _shard_row
+    from newstrace.runner import Present, stage_modules
+
+    warc = write_warc(tmp_path / "crawl.warc.gz", 5)
+    [shard] = RayRunner(records_per_shard=10).shards([str(warc)])
+    inputs = list(read_shard(shard, captured="2026-12-02"))
+    stored_before = next(item for item in inputs if isinstance(item, Document))
+    actor = _PipelineActor(
+        ("clean",), stage_modules(("clean",)), None, ray.put(frozenset({stored_before.source_hash})),
+        DEFAULT_MAX_BYTES, "2026-12-02", 4,
+    )  # fmt: skip
+    blocks = list(actor({column: [value] for column, value in _shard_row(shard).items()}))
+    assert [len(block["payload"]) for block in blocks] == [4, 2]
+    results = [pickle.loads(payload) for block in blocks for payload in block["payload"]]
+    assert [type(result) for result in results] == [Present, Article, Article, Article, Failure, Article]
+    assert [block_kind for block in blocks for block_kind in block["kind"]] == [
+        "present", "article", "article", "article", "failure", "article",
+    ]  # fmt: skip
+    assert [result.source for result in results] == [item.source for item in inputs]
+
+
 def test_a_worker_killed_mid_batch_loses_nothing(ray_address: str, tmp_path: Path) -> None:
     warc = write_warc(tmp_path / "crawl.warc.gz", 12, crash_at=7)
     runner = RayRunner(("clean", "test-exit-once"), records_per_shard=4, batch_size=3)
