@@ -115,50 +115,38 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _peak_and_name(pid: int) -> tuple[float, str] | None:
+def _mb(pid: int, proc_file: str, key: str) -> float | None:
+    """One ``Key:  N kB`` line of /proc/PID/status or smaps_rollup, in MB; None when the process is gone."""
     try:
-        status = Path(f"/proc/{pid}/status").read_text()
+        text = Path(f"/proc/{pid}/{proc_file}").read_text()
+    except OSError:
+        return None
+    for line in text.splitlines():
+        if line.startswith(f"{key}:"):
+            return int(line.split()[1]) / 1024
+    return None
+
+
+def _peak_and_name(pid: int) -> tuple[float, str] | None:
+    peak = _mb(pid, "status", "VmHWM")
+    try:
         command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return None
-    for line in status.splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024, command
-    return None
+    return None if peak is None else (peak, command)
 
 
 def _shmem_mb(pid: int) -> float | None:
     """Pages of shared memory the process has mapped (RssShmem): for a Ray actor, pages of Ray's object store."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("RssShmem:"):
-            return int(line.split()[1]) / 1024
-    return None
+    return _mb(pid, "status", "RssShmem")
 
 
 def _pss_mb(pid: int) -> float | None:
-    try:
-        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-    except OSError:
-        return None
-    for line in rollup.splitlines():
-        if line.startswith("Pss:"):
-            return int(line.split()[1]) / 1024
-    return None
+    return _mb(pid, "smaps_rollup", "Pss")
 
 
 def _rss_mb(pid: int) -> float | None:
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except OSError:
-        return None
-    for line in status.splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return None
+    return _mb(pid, "status", "VmRSS")
 
 
 def _cpu_ticks(pid: int) -> int | None:
