@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import sys
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -237,7 +238,8 @@ class StoryIndex:
 
     def _vector(self, counts: Counter[str]) -> dict[str, float]:
         power = self.settings.idf_power
-        vector = {t: (1.0 + math.log(c)) * self.statistics.idf(t) ** power for t, c in counts.items()}
+        # Interned, every article's vector shares one string per term: the index holds a vector per stored article.
+        vector = {sys.intern(t): (1.0 + math.log(c)) * self.statistics.idf(t) ** power for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
