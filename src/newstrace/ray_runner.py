@@ -25,9 +25,6 @@ __all__ = ["RAY_MISSING", "ClusterError", "RayRunner", "ray_available"]
 
 RAY_MISSING = "--engine ray needs Ray: pip install 'newstrace[ray]'"
 
-# Result rows: what kind of item and the item itself, pickled (Ray Data moves bytes columns cheaply).
-_FAILURE, _ARTICLE, _PRESENT = "failure", "article", "present"
-
 
 class ClusterError(Exception):
     """The Ray cluster cannot be reached or started; the message says which and why, in one line."""
@@ -82,8 +79,10 @@ class _PipelineActor:
         captured: str,
         batch_size: int,
     ) -> None:
+        import ray
+
         log_errors_to(log_file)
-        self.known_ref = known
+        self.known: frozenset[str] = ray.get(known)  # once per actor: the set can hold millions of hashes
         self.max_bytes = max_bytes
         self.captured = captured
         self.batch_size = batch_size
@@ -96,14 +95,11 @@ class _PipelineActor:
             # Raised here Ray would restart the actor again and again; raised from the first batch it stops the run.
             self.load_error = error
 
-    def __call__(self, shards: dict[str, Any]) -> Iterator[dict[str, list[Any]]]:
-        import ray
-
+    def __call__(self, shards: dict[str, Any]) -> Iterator[dict[str, list[bytes]]]:
+        """Each result of the shards' inputs, pickled, in rows of one ``payload`` column, ``batch_size`` per block."""
         if self.load_error is not None:
             raise self.load_error
         assert self.pipeline is not None
-        known: frozenset[str] = ray.get(self.known_ref)
-        kinds: list[str] = []
         payloads: list[bytes] = []
         for index in range(len(shards["path"])):
             row = {column: values[index] for column, values in shards.items()}
@@ -111,23 +107,16 @@ class _PipelineActor:
                 result: Article | Failure | Present
                 if isinstance(item, Failure):
                     result = item
-                elif item.source_hash in known:
+                elif item.source_hash in self.known:
                     result = Present(item.source, item.source_hash)
                 else:
                     result = self.pipeline.process(item)
-                kinds.append(_kind(result))
                 payloads.append(pickle.dumps(result))
                 if len(payloads) >= self.batch_size:
-                    yield {"kind": kinds, "payload": payloads}
-                    kinds, payloads = [], []
+                    yield {"payload": payloads}
+                    payloads = []
         if payloads:
-            yield {"kind": kinds, "payload": payloads}
-
-
-def _kind(result: Article | Failure | Present) -> str:
-    if isinstance(result, Article):
-        return _ARTICLE
-    return _FAILURE if isinstance(result, Failure) else _PRESENT
+            yield {"payload": payloads}
 
 
 class RayRunner:
