@@ -115,38 +115,26 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def _mb(pid: int, proc_file: str, key: str) -> float | None:
-    """One ``Key:  N kB`` line of /proc/PID/status or smaps_rollup, in MB; None when the process is gone."""
+def _kb_fields(pid: int, proc_file: str) -> dict[str, float]:
+    """Every ``Key:  N kB`` line of /proc/PID/status or smaps_rollup, in MB; empty when the process is gone."""
     try:
         text = Path(f"/proc/{pid}/{proc_file}").read_text()
     except OSError:
-        return None
+        return {}
+    fields = {}
     for line in text.splitlines():
-        if line.startswith(f"{key}:"):
-            return int(line.split()[1]) / 1024
-    return None
+        key, _, value = line.partition(":")
+        parts = value.split()
+        if len(parts) == 2 and parts[1] == "kB":
+            fields[key] = int(parts[0]) / 1024
+    return fields
 
 
-def _peak_and_name(pid: int) -> tuple[float, str] | None:
-    peak = _mb(pid, "status", "VmHWM")
+def _command(pid: int) -> str | None:
     try:
-        command = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
     except OSError:
         return None
-    return None if peak is None else (peak, command)
-
-
-def _shmem_mb(pid: int) -> float | None:
-    """Pages of shared memory the process has mapped (RssShmem): for a Ray actor, pages of Ray's object store."""
-    return _mb(pid, "status", "RssShmem")
-
-
-def _pss_mb(pid: int) -> float | None:
-    return _mb(pid, "smaps_rollup", "Pss")
-
-
-def _rss_mb(pid: int) -> float | None:
-    return _mb(pid, "status", "VmRSS")
 
 
 def _cpu_ticks(pid: int) -> int | None:
@@ -173,10 +161,9 @@ def run_once(config: str, warc: Path, records: int, folder: Path) -> Run:
     command += ["--engine", engine, "--log", str(folder / "errors.log")]
     environment = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     result = Run(config, records, workers=workers)
-    peaks: dict[int, tuple[float, str]] = {}
-    pss_peaks: dict[int, float] = {}
-    shmem_peaks: dict[int, float] = {}
-    own_peaks: dict[int, float] = {}
+    names: dict[int, str] = {}
+    # Peak per process of: VmHWM (peak RSS), Pss, RssShmem (shared memory mapped), VmRSS - RssShmem (without it).
+    peaks: dict[str, dict[int, float]] = {"rss": {}, "pss": {}, "shmem": {}, "own": {}}
     cpu_ticks: dict[int, int] = {}
     progress: list[tuple[float, int]] = []
     started = time.monotonic()
@@ -186,21 +173,18 @@ def run_once(config: str, warc: Path, records: int, folder: Path) -> Run:
     def sample() -> None:
         while not done.is_set():
             for pid in _descendants(process.pid):
-                found = _peak_and_name(pid)
-                if found is not None and found[0] >= peaks.get(pid, (0.0, ""))[0]:
-                    peaks[pid] = found
-                shmem = _shmem_mb(pid)
-                if shmem is not None and found is not None:
-                    shmem_peaks[pid] = max(shmem, shmem_peaks.get(pid, 0.0))
-                    current = _rss_mb(pid)
-                    if current is not None:
-                        own_peaks[pid] = max(current - shmem, own_peaks.get(pid, 0.0))
-                pss = _pss_mb(pid)
-                if pss is not None:
-                    pss_peaks[pid] = max(pss, pss_peaks.get(pid, 0.0))
                 ticks = _cpu_ticks(pid)
                 if ticks is not None:
                     cpu_ticks[pid] = max(ticks, cpu_ticks.get(pid, 0))
+                proc_status, name = _kb_fields(pid, "status"), _command(pid)
+                if "VmHWM" not in proc_status or name is None:
+                    continue  # gone, or exited and not yet reaped
+                names[pid] = name
+                shmem = proc_status.get("RssShmem", 0.0)
+                now = {"rss": proc_status["VmHWM"], "shmem": shmem, "own": proc_status.get("VmRSS", 0.0) - shmem}
+                now["pss"] = _kb_fields(pid, "smaps_rollup").get("Pss", 0.0)
+                for measure, value in now.items():
+                    peaks[measure][pid] = max(value, peaks[measure].get(pid, 0.0))
             progress.append((time.monotonic() - started, _stored(db)))
             done.wait(0.5)
 
@@ -226,13 +210,16 @@ def run_once(config: str, warc: Path, records: int, folder: Path) -> Run:
         result.startup_s = first[0]
         if last[0] > first[0]:
             result.steady_rate = (last[1] - first[1]) / (last[0] - first[0])
-    worker_pids = [pid for pid, (_, name) in peaks.items() if _is_worker(engine, workers, pid, process.pid, name)]
-    workers_seen = [peaks[pid][0] for pid in worker_pids]
-    result.worker_peak_mb = sorted((round(peak, 1) for peak in workers_seen), reverse=True)
-    result.worker_peak_pss_mb = sorted((round(pss_peaks.get(pid, 0.0), 1) for pid in worker_pids), reverse=True)
-    result.worker_peak_shmem_mb = sorted((round(shmem_peaks.get(pid, 0.0), 1) for pid in worker_pids), reverse=True)
-    result.worker_peak_own_mb = sorted((round(own_peaks.get(pid, 0.0), 1) for pid in worker_pids), reverse=True)
-    result.other_peak_mb = round(sum(p for p, _ in peaks.values()) - sum(workers_seen), 1)
+    worker_pids = [pid for pid, name in names.items() if _is_worker(engine, workers, pid, process.pid, name)]
+
+    def worker_peaks(measure: str) -> list[float]:
+        return sorted((round(peaks[measure].get(pid, 0.0), 1) for pid in worker_pids), reverse=True)
+
+    result.worker_peak_mb = worker_peaks("rss")
+    result.worker_peak_pss_mb = worker_peaks("pss")
+    result.worker_peak_shmem_mb = worker_peaks("shmem")
+    result.worker_peak_own_mb = worker_peaks("own")
+    result.other_peak_mb = round(sum(peak for pid, peak in peaks["rss"].items() if pid not in worker_pids), 1)
     return result
 
 
