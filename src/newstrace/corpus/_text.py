@@ -28,12 +28,21 @@ def words(text: str) -> list[str]:
 
 def content_words(text: str) -> list[str]:
     """Words that carry content: no English stop words, no single characters."""
-    return [word for word in words(text) if len(word) > 1 and word not in STOP_WORDS]
+    return content_of(words(text))
+
+
+def content_of(tokens: list[str]) -> list[str]:
+    """The content words among words already split and normalised (``words``), for a text split once."""
+    return [word for word in tokens if len(word) > 1 and word not in STOP_WORDS]
 
 
 def shingles(text: str, size: int = 3) -> set[str]:
     """Word ``size``-grams of the normalised text (the whole text when it is shorter)."""
-    tokens = words(text)
+    return shingles_of(words(text), size)
+
+
+def shingles_of(tokens: list[str], size: int = 3) -> set[str]:
+    """Word ``size``-grams of words already split and normalised (``words``), for a text split once."""
     if len(tokens) <= size:
         return {" ".join(tokens)} if tokens else set()
     return {" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1)}

@@ -25,7 +25,7 @@ from datasketch import MinHash, MinHashLSH
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from newstrace.corpus._text import content_words, shingles, words
+from newstrace.corpus._text import content_of, content_words, shingles, shingles_of, words
 from newstrace.corpus.lineage import LineageEdge, find_lineage
 from newstrace.model import Article
 
@@ -231,10 +231,10 @@ class StoryIndex:
     def __len__(self) -> int:
         return len(self._entries)
 
-    def _terms(self, doc: StoryDoc) -> tuple[Counter[str], Counter[str]]:
-        """The content words of an article's text and of its headline and lede, counted in order of appearance."""
-        lede_text = " ".join(words(doc.text)[: self.settings.lede_words])
-        return Counter(content_words(doc.text)), Counter(content_words(f"{doc.headline or ''} {lede_text}"))
+    def _terms(self, doc: StoryDoc, tokens: list[str]) -> tuple[Counter[str], Counter[str]]:
+        """The content words of an article's text (its ``tokens``) and of its headline and lede, counted in order."""
+        lede_text = " ".join(tokens[: self.settings.lede_words])
+        return Counter(content_of(tokens)), Counter(content_words(f"{doc.headline or ''} {lede_text}"))
 
     def _vector(self, counts: Counter[str]) -> dict[str, float]:
         power = self.settings.idf_power
@@ -243,9 +243,9 @@ class StoryIndex:
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
-    def _minhash(self, text: str) -> MinHash:
+    def _minhash(self, tokens: list[str]) -> MinHash:
         minhash = MinHash(num_perm=self.settings.num_perm, seed=1, permutations=self._permutations, scheme=_SCHEME)
-        minhash.update_batch([s.encode("utf-8") for s in shingles(text, self.settings.shingle_size)])
+        minhash.update_batch([s.encode("utf-8") for s in shingles_of(tokens, self.settings.shingle_size)])
         return minhash
 
     def _in_window(self, day: int | None, other: int | None) -> bool:
@@ -256,14 +256,15 @@ class StoryIndex:
         if doc.id in self._by_id:
             raise ValueError(f"article {doc.id} is already in the index")
         settings = self.settings
-        terms, lede_terms = self._terms(doc)
+        tokens = words(doc.text)  # split once: the terms, the lede and the copy signature all read them
+        terms, lede_terms = self._terms(doc, tokens)
         if self._own_statistics:
             self.statistics.add(terms)
         vector = self._vector(terms)
         lede = self._vector(lede_terms)
         day = _day(doc.published)
         index = len(self._entries)
-        minhash = self._minhash(doc.text)
+        minhash = self._minhash(tokens)
 
         copy_of, copy_similarity, candidates = self._nearest_copy(minhash, day)
         query: list[str] = []
