@@ -32,7 +32,6 @@ __all__ = [
 MAX_PAGE = 100
 
 T = TypeVar("T")
-Progress = Callable[[Iterable[Any], int], Iterable[Any]]
 
 
 @dataclass(frozen=True, slots=True)
