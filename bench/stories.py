@@ -31,13 +31,22 @@ import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from newstrace.corpus import StoryDoc, StoryIndex
+from newstrace.corpus.lede_vector import pack
 
 SEED = 14
+
+
+def _lede_vectors(rng: np.random.Generator) -> Iterator[str]:
+    """Packed lede vectors of one synthetic story: its own direction plus each article's noise (cosine ~0.7)."""
+    direction = rng.normal(size=384)
+    while True:
+        yield pack(direction + 0.65 * rng.normal(size=384))
 
 
 def synthetic_articles(total: int) -> Iterator[StoryDoc]:
     """``total`` articles in date order, each belonging to one synthetic story."""
     rng = random.Random(SEED)
+    vectors = np.random.default_rng(SEED)
     vocabulary = [f"w{i}x" for i in range(50_000)]
     weights = [1.0 / (rank + 1) for rank in range(len(vocabulary))]
     background = rng.choices(vocabulary, weights=weights, k=2_000_000)
@@ -50,31 +59,36 @@ def synthetic_articles(total: int) -> Iterator[StoryDoc]:
         story, count = story + 1, count + size
     pending.sort()
     story_words: dict[int, list[str]] = {}
+    story_ledes: dict[int, Iterator[str]] = {}
     cursor = 0
     for day, story_number, n in pending:
         own = story_words.setdefault(story_number, rng.sample(vocabulary[5_000:], 15))
+        ledes = story_ledes.setdefault(story_number, _lede_vectors(vectors))
         words = rng.choices(own, k=30) + background[cursor : cursor + 90]
         cursor = (cursor + 90) % (len(background) - 90)
         rng.shuffle(words)
         published = time.strftime("%Y-%m-%d", time.gmtime(1_600_000_000 + day * 86_400))
-        yield StoryDoc(f"s{story_number}-{n}", " ".join(words), published=published)
+        yield StoryDoc(f"s{story_number}-{n}", " ".join(words), published=published, lede_vector=next(ledes))
 
 
 def one_story(members: int) -> None:
     """Milliseconds per join as one synthetic story grows to ``members`` articles."""
     rng = random.Random(SEED)
+    vectors = np.random.default_rng(SEED)
     vocabulary = [f"w{i}x" for i in range(50_000)]
     weights = [1.0 / (rank + 1) for rank in range(len(vocabulary))]
     index = StoryIndex()
     for n in range(2_000):
-        index.add(StoryDoc(f"bg{n}", " ".join(rng.choices(vocabulary, weights=weights, k=120))))
+        lede = next(_lede_vectors(vectors))
+        index.add(StoryDoc(f"bg{n}", " ".join(rng.choices(vocabulary, weights=weights, k=120)), lede_vector=lede))
     own = rng.sample(vocabulary[5_000:], 15)
+    ledes = _lede_vectors(vectors)
     timings = []
     for n in range(members):
         words = rng.choices(own, k=30) + rng.choices(vocabulary, weights=weights, k=90)
         rng.shuffle(words)
         began = time.process_time()
-        index.add(StoryDoc(f"s{n}", " ".join(words)))
+        index.add(StoryDoc(f"s{n}", " ".join(words), lede_vector=next(ledes)))
         timings.append((time.process_time() - began) * 1000)
     cap = index.settings.split_max_members
     print(f"{'members':>9} {'median ms':>10} {'max ms':>8}")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
+import numpy as np
 import pytest
 
+from conftest import shared_path
 from newstrace.corpus import StoryDoc, StoryIndex, StorySettings, find_lineage
 from newstrace.corpus._text import name_key, normalise
 from newstrace.corpus.identity import EntityRecord, resolve_identities
+from newstrace.corpus.lede_vector import pack
 from newstrace.corpus.timeline import StatementRecord, speaker_matches, timeline
-from newstrace.evaluate.stories import bcubed, pairwise
+from newstrace.evaluate.stories import bcubed, evaluate_stories, pairwise
 from newstrace.model import Article, Entity, Span
 
 HARBOUR = (
@@ -265,6 +269,67 @@ def test_the_lede_parts_two_claims_told_over_one_background() -> None:
     assert gap(StorySettings()) > gap(StorySettings(lede_weight=0.0)) + 0.04
 
 
+def test_lede_vectors_part_two_claims_whose_words_are_alike_across_as_inside() -> None:
+    """Two groups of ledes drawn from one vocabulary: only their embeddings tell the groups apart."""
+    vocabulary = [
+        "governor",
+        "calloway",
+        "marren",
+        "province",
+        "cabinet",
+        "capital",
+        "decree",
+        "rumour",
+        "absence",
+        "festival",
+        "deputy",
+        "assembly",
+        "budget",
+        "flood",
+        "relief",
+        "ceremony",
+        "spokesman",
+        "magazine",
+        "photograph",
+        "dam",
+        "harbour",
+        "patrol",
+        "river",
+        "bridge",
+        "tax",
+        "school",
+        "hospital",
+        "doctor",
+        "council",
+        "vote",
+        "seal",
+        "letter",
+        "minister",
+        "office",
+    ]
+    claims = np.eye(384, dtype=np.float32)[:2]  # one direction per claim: their cosine is 0
+
+    def stories(with_vectors: bool) -> dict[str, str]:
+        draw = random.Random(1)
+        index = StoryIndex()
+        _background(index)
+        for n in range(6):  # the claims alternate; the sixth article lets the story see two parts of three
+            text = " ".join(draw.sample(vocabulary, 14) + [f"aside{n}x{k}" for k in range(3)]) + "."
+            vector = pack(claims[n % 2]) if with_vectors else None
+            index.add(StoryDoc(f"d{n}", text, lede_vector=vector))
+        return {article: story for article, story in index.labels().items() if article.startswith("d")}
+
+    assert set(stories(with_vectors=False).values()) == {"d0"}
+    assert stories(with_vectors=True) == {"d0": "d0", "d2": "d0", "d4": "d0", "d1": "d1", "d3": "d1", "d5": "d1"}
+
+
+def test_a_malformed_lede_vector_counts_as_none() -> None:
+    index = StoryIndex()
+    index.add(StoryDoc("a", HARBOUR, lede_vector="not base64 at all!"))
+    index.add(StoryDoc("b", VOLCANO, lede_vector=pack(np.ones(384, dtype=np.float32) / np.sqrt(384))[:-8]))
+    assert all(entry.lede_vector is None for entry in index._entries)
+
+
 def test_adding_an_article_twice_is_refused() -> None:
     index = StoryIndex()
     index.add(StoryDoc("a", HARBOUR))
@@ -386,6 +451,19 @@ def test_evaluate_stories_command_on_a_small_fnc_file(tmp_path: Path) -> None:
     assert set(report["systems"]) == {"newstrace", "tfidf-average-link-0.8"}
     missing = CliRunner().invoke(app, ["evaluate", "stories", str(tmp_path / "none.csv"), str(bodies)])
     assert missing.exit_code == 2
+
+
+@pytest.mark.slow
+def test_fnc1_stories_gate() -> None:
+    """Issue #14 asks B-cubed F1 >= 0.95 on FNC-1's train bodies, above the baseline's in the same run."""
+    folder = shared_path("eval", "fnc1")
+    report = evaluate_stories(folder / "train_stances.csv", folder / "train_bodies.csv")
+    systems = report["systems"]
+    assert isinstance(systems, dict)
+    ours, baseline = (systems[name]["all"]["bcubed"]["f1"] for name in ("newstrace", "tfidf-average-link-0.8"))
+    assert ours >= 0.95 and ours > baseline
+    # The rest of the stories, which no setting was chosen on, stands in for unseen ones (0.957 measured).
+    assert systems["newstrace"]["rest"]["bcubed"]["f1"] >= 0.955
 
 
 def test_the_corpus_surface_is_pinned() -> None:

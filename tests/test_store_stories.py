@@ -7,6 +7,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
@@ -14,6 +15,7 @@ from sqlalchemy.engine import Connection
 from newstrace._store.schema import articles, stories, story_lineage, story_members
 from newstrace._store.stories import story_records
 from newstrace.corpus import StoryIndex, StoryRecord, doc_from_article
+from newstrace.corpus.lede_vector import pack
 from newstrace.model import Article, Failure, RemovedSpan
 from newstrace.store import Store
 from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, VOLCANO, _article
@@ -233,6 +235,7 @@ def test_members_point_at_articles_by_integer_key_and_the_ids_come_from_a_join(s
 def test_the_rebuild_reads_each_article_as_ingest_gave_it_to_the_index(tmp_path: Path) -> None:
     items = _corpus()
     items[1].removed.append(RemovedSpan(0, 6, "Share!", "share buttons"))  # a copy's furniture counts for its origin
+    items[0].lede_vector = pack(np.full(384, 1 / np.sqrt(384), dtype=np.float32))  # the others have none
     with Store(tmp_path / "s.db") as store:
         store.write(items)
         with store.engine.connect() as connection:
@@ -240,3 +243,4 @@ def test_the_rebuild_reads_each_article_as_ingest_gave_it_to_the_index(tmp_path:
         assert docs == [doc_from_article(item) for item in store.iter_articles()]
         assert docs == [doc_from_article(item) for item in items]
         assert docs[1].removed == 1 and docs[1].lineage != ()
+        assert docs[0].lede_vector == items[0].lede_vector and docs[1].lede_vector is None

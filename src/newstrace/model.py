@@ -255,6 +255,8 @@ class Article:
     times: list[TimeExpr] = field(default_factory=list)
     quantities: list[Quantity] = field(default_factory=list)
     headline_check: HeadlineCheck | None = None
+    # The lede's sentence embedding, 384 signed bytes in base64 (story assignment reads it; no span: not a fact).
+    lede_vector: str | None = field(default=None, repr=False)
     raw: str | None = field(default=None, repr=False)
     schema_version: int = SCHEMA_VERSION
 

@@ -57,7 +57,7 @@ class StageSpec:
 
 _REGISTRY: dict[str, StageSpec] = {}
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate", "headline_check")
+DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate", "headline_check", "lede_vector")
 
 
 Registered = TypeVar("Registered", bound=Callable[..., object])
@@ -110,7 +110,8 @@ def registered_stages() -> list[StageSpec]:
 def _load_builtin_stages() -> None:
     import newstrace.annotate
     import newstrace.assess.headline
-    import newstrace.clean  # noqa: F401  (registers "clean")
+    import newstrace.clean
+    import newstrace.corpus.lede_vector  # noqa: F401  (each import registers its stages)
 
 
 class Pipeline:

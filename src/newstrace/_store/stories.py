@@ -144,10 +144,12 @@ def stored_docs(
 def _stored_doc(row: RowMapping) -> StoryDoc:
     """An article row's StoryDoc, without decoding its whole Article (that costs several times the assignment)."""
     # The removed spans are counted from the JSON's columns (see facts.columnar_data): one text per span.
-    removed = len(json.loads(zlib.decompress(row["data"]))["removed"]["text"])
+    data = json.loads(zlib.decompress(row["data"]))
+    removed = len(data["removed"]["text"])
     text: str = row["text"]
     lineage = tuple(lineage_in(row["id"], text))
-    return StoryDoc(row["id"], text, row["headline"], row["published"], row["site"], lineage, removed)
+    lede_vector = data.get("lede_vector")  # absent from rows stored before lede vectors
+    return StoryDoc(row["id"], text, row["headline"], row["published"], row["site"], lineage, removed, lede_vector)
 
 
 def _write_changed(connection: Connection, records: list[StoryRecord], pks: dict[str, int], new: set[int]) -> None:

@@ -10,6 +10,7 @@ from itertools import combinations
 from pathlib import Path
 
 from newstrace.corpus._text import content_words
+from newstrace.corpus.lede_vector import LedeEncoder
 from newstrace.corpus.stories import StoryDoc, StoryIndex, StorySettings, TermStatistics
 from newstrace.evaluate._metrics import prf_dict
 
@@ -100,18 +101,22 @@ def newstrace_clusters(
     bodies: dict[str, str],
     settings: StorySettings | None = None,
     progress: Callable[[list[str]], Iterable[str]] | None = None,
+    lede_vectors: bool = True,
 ) -> dict[str, str]:
     """Each body's story from :class:`StoryIndex`, bodies added one at a time in id order.
 
-    Word statistics are counted over all bodies first, as a store holding them would have them.
+    Word statistics are counted over all bodies first, as a store holding them would have them; each body's lede
+    vector is made as the pipeline's ``lede_vector`` stage makes it (``lede_vectors=False``: words alone).
     """
     statistics = TermStatistics()
     for text in bodies.values():
         statistics.add(content_words(text))
     index = StoryIndex(settings, statistics)
+    encoder = LedeEncoder() if lede_vectors else None
     order = sorted(bodies, key=_body_order)
     for body_id in progress(order) if progress else order:
-        index.add(StoryDoc(body_id, bodies[body_id]))
+        text = bodies[body_id]
+        index.add(StoryDoc(body_id, text, lede_vector=encoder.packed(text) if encoder else None))
     return index.labels()
 
 
