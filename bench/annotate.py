@@ -2,8 +2,8 @@
 
 The texts are news articles cleaned by newstrace (PolNeAR dev in ../shared, else the bundled
 example). Both run in this process, in alternating rounds, timed in CPU seconds (one core),
-median of the rounds; the ratio is what matters. The headline check is timed on the same
-articles (an article without a headline is checked against its first sentence), with the
+median of the rounds; the ratio is what matters. The headline check and the lede vector stage are timed on
+the same articles (an article without a headline is checked against its first sentence), with the
 wall time its models take to load, imports included, measured first.
 
 A length sweep follows: one article (the seed in ../shared, else the bundled example) repeated
@@ -35,6 +35,7 @@ from typing import Any
 
 from newstrace.annotate import PARSE_BATCH, Annotate, load_english
 from newstrace.assess.stance import split_sentences
+from newstrace.corpus.lede_vector import LedeVector
 from newstrace.ingest import iter_documents
 from newstrace.model import Article, Document, Span
 from newstrace.pipeline import Pipeline
@@ -87,11 +88,13 @@ def compare_on_corpus(rounds: int, texts: Path) -> None:
     nlp = load_english()
     stage = Annotate()
     without_attribution = Annotate(attribution=False)
+    lede_vector = LedeVector()
+    lede_vector(articles[0])
     stage(articles[0])  # warm all three
     without_attribution(articles[0])
     list(nlp.pipe([articles[0].text]))
     checker.check(headlines[0], articles[0].text)
-    ours, plain, bare, checks = [], [], [], []
+    ours, plain, bare, checks, ledes = [], [], [], [], []
     ours_peak_mb = 0.0
     for _ in range(rounds):
         started = time.process_time()
@@ -111,6 +114,10 @@ def compare_on_corpus(rounds: int, texts: Path) -> None:
         for headline, article in zip(headlines, articles, strict=True):
             checker.check(headline, article.text)
         checks.append(time.process_time() - started)
+        started = time.process_time()
+        for article in articles:
+            lede_vector(article)
+        ledes.append(time.process_time() - started)
     ours_time, plain_time, bare_time = statistics.median(ours), statistics.median(plain), statistics.median(bare)
     words = sum(len(a.text.split()) for a in articles)
     bare_peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -127,6 +134,11 @@ def compare_on_corpus(rounds: int, texts: Path) -> None:
         f"({with_headline} with a headline, the rest checked against their first sentence)"
     )
     print(f"headline check models load in {load_seconds:.2f} s (wall, imports included)")
+    lede_time = statistics.median(ledes)
+    print(
+        f"lede vector           {1000 * lede_time / len(articles):7.2f} ms per article on one core "
+        f"({100 * lede_time / ours_time:.1f}% of the annotate stage's time)"
+    )
     print(f"peak RSS: {ours_peak_mb:.0f} MB after the first annotate round (before any bare parse)")
     print(f"peak RSS: {bare_peak_mb:.0f} MB after the bare parses (nlp.pipe batches whole articles)")
 

@@ -15,7 +15,7 @@ from newstrace.corpus._text import content_words
 from newstrace.model import Article, Document
 from newstrace.pipeline import Pipeline
 
-CLEAN = Pipeline(("clean",))
+CLEAN_AND_EMBED = Pipeline(("clean", "lede_vector"))  # what story assignment reads of a stored article
 SEED = 14
 OUTLETS = ("Daily Ledger", "Northern Wire Blog", "Morning Aggregator", "The Citizen Post")
 FOOTERS = (
@@ -58,7 +58,7 @@ def _clean(raw: str, source: str, published: str | None) -> Article:
     document = Document(
         source=source, raw=raw, media_type="text/plain", source_hash=source, url=url, published=published
     )
-    article = CLEAN.process(document)
+    article = CLEAN_AND_EMBED.process(document)
     assert isinstance(article, Article), article
     assert article.provenance_errors() == []
     return article
