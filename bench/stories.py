@@ -2,8 +2,9 @@
 
 A synthetic corpus (seeded): a Zipf-distributed background vocabulary of 50,000 words, stories of
 geometric size (mean 5) each with 15 words of its own, articles of 120 words (a quarter from their
-story) arriving in date order over two years, each with a lede vector (its story's random direction plus
-noise) for the split check to read, as the pipeline's ``lede_vector`` stage gives real articles. At each checkpoint the next 200 articles are timed
+story) arriving in date order over two years, each with a lede vector (its story's random direction
+plus noise) for the split check to read, as the pipeline's ``lede_vector`` stage gives real articles.
+At each checkpoint the next 200 articles are timed
 one by one (CPU time of this process, one core) and the median, 95th percentile and candidates
 compared are printed; for scale, the same 200 articles are also scored by brute force against every
 stored article (a sparse matrix product, scikit-learn), the cost an unindexed assignment would pay.
