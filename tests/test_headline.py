@@ -17,6 +17,7 @@ from newstrace.assess.headline import (
     refutation,
 )
 from newstrace.assess.stance import StanceModel
+from newstrace.corpus.lede_vector import LedeEncoder
 from newstrace.model import Article, Document
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline
 
@@ -310,6 +311,23 @@ def test_unrelated_is_a_verdict_only_when_the_model_is_sure() -> None:
     hesitant = HeadlineChecker(_Judged({"agree": 0.2, "disagree": 0.05, "discuss": 0.15, "unrelated": 0.6}))
     check = hesitant.check("Shark Swims Through Flooded Town Streets", ELSEWHERE)
     assert check.stance == "unrelated" and not check.misleading and check.reason is None
+
+
+RETOLD_ELSEWHERE = (
+    "A shark was filmed gliding along waterlogged roads after the storm surge, residents said. "
+    "Video shows its fin cutting through the water between parked cars in the town centre."
+)
+
+
+def test_a_body_whose_lede_is_on_the_headlines_topic_is_not_flagged_unrelated() -> None:
+    sure = HeadlineChecker(_Judged({"agree": 0.01, "disagree": 0.01, "discuss": 0.03, "unrelated": 0.95}))
+    headline = "Shark Swims Through Flooded Town Streets"
+    assert sure.on_topic(headline, RETOLD_ELSEWHERE) and not sure.on_topic(headline, ELSEWHERE)
+    check = sure.check(headline, RETOLD_ELSEWHERE)
+    assert check.stance == "unrelated" and not check.misleading and check.reason is None
+    # A stored lede vector is read rather than made again: the article's own, here another page's.
+    assert sure.check(headline, RETOLD_ELSEWHERE, lede_vector=LedeEncoder().packed(ELSEWHERE)).misleading
+    assert sure.check(headline, ELSEWHERE).reason == Reason.UNRELATED
 
 
 def test_a_claim_called_unverified_before_and_verified_since_is_not_unconfirmed() -> None:

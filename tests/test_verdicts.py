@@ -70,15 +70,16 @@ def test_verdicts_are_counted_per_gold_stance(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_fnc1_story_split_verdict_gate() -> None:
-    # The issue's bounds where they hold (discuss <= 8%, unrelated >= 90%); where they do not yet, what was
-    # measured with stance-v4 (agree 3.03% flagged against <= 3%, disagree 10.48% caught against >= 50%).
+    # The issue's bounds where they hold (agree <= 3%, discuss <= 8%, unrelated >= 90%; measured 1.89%, 2.51%,
+    # 94.86% with the on-topic guard); where they do not yet, what was measured (disagree 10.48% caught, >= 50%
+    # asked).
     folder = shared_path("eval", "fnc1")
     report = evaluate_verdicts(folder / "train_stances.csv", folder / "train_bodies.csv", split="stories")
     per_stance = report["misleading"]
     assert isinstance(per_stance, dict)
     shares = {label: row["share"] for label, row in per_stance.items()}
     assert shares["discuss"] <= 0.08 and shares["unrelated"] >= 0.90, shares
-    assert shares["agree"] <= 0.031 and shares["disagree"] >= 0.10, shares
+    assert shares["agree"] <= 0.03 and shares["disagree"] >= 0.10, shares
     # The same checks' article-level stance: 83.91% / macro-F1 0.629 / disagree F1 0.284 measured.
     stance = report["stance"]
     assert isinstance(stance, dict)

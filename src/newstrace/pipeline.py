@@ -57,7 +57,7 @@ class StageSpec:
 
 _REGISTRY: dict[str, StageSpec] = {}
 
-DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate", "headline_check", "lede_vector")
+DEFAULT_STAGES: tuple[str, ...] = ("clean", "annotate", "lede_vector", "headline_check")
 
 
 Registered = TypeVar("Registered", bound=Callable[..., object])
