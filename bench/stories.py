@@ -39,7 +39,7 @@ SEED = 14
 
 
 def _lede_vectors(rng: np.random.Generator) -> Iterator[str]:
-    """Packed lede vectors of one synthetic story: its own direction plus each article's noise (cosine ~0.7)."""
+    """Packed lede vectors of one synthetic story: its own direction plus each article's noise (cosine ~0.70)."""
     direction = rng.normal(size=384)
     while True:
         yield pack(direction + 0.65 * rng.normal(size=384))

@@ -305,7 +305,7 @@ def test_failures_lists_what_was_rejected(tmp_path: Path) -> None:
 def test_stages_in_run_order() -> None:
     code, stdout, _ = invoke("stages", "--json")
     names = [json.loads(line)["name"] for line in stdout.splitlines()]
-    assert code == 0 and names[:3] == ["clean", "annotate", "headline_check"]
+    assert code == 0 and names[:4] == ["clean", "annotate", "lede_vector", "headline_check"]
 
 
 def test_export_parquet_needs_a_folder_and_writes_one_file_per_table(tmp_path: Path) -> None:

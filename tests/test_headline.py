@@ -327,6 +327,7 @@ def test_a_body_whose_lede_is_on_the_headlines_topic_is_not_flagged_unrelated() 
     assert check.stance == "unrelated" and not check.misleading and check.reason is None
     # A stored lede vector is read rather than made again: the article's own, here another page's.
     assert sure.check(headline, RETOLD_ELSEWHERE, lede_vector=LedeEncoder().packed(ELSEWHERE)).misleading
+    assert not sure.check(headline, RETOLD_ELSEWHERE, lede_vector="not a vector").misleading  # the body's own, then
     assert sure.check(headline, ELSEWHERE).reason == Reason.UNRELATED
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from newstrace.assess.headline import HeadlineChecker
 from newstrace.corpus.lede_vector import LEDE_WORDS, LedeEncoder, lede_of, pack, unpack
 from newstrace.model import Document
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline
@@ -20,7 +21,6 @@ def test_the_encoder_loads_from_its_packages_and_gives_a_unit_vector(encoder: Le
     vector = encoder.vector(SURGERY_LEDE + ABSENCE)
     assert vector is not None and vector.shape == (384,)
     assert float(np.linalg.norm(vector)) == pytest.approx(1.0, abs=1e-5)
-    assert encoder.packed(SURGERY_LEDE + ABSENCE) == encoder.packed(SURGERY_LEDE + ABSENCE)  # deterministic
     assert encoder.vector("   \n ") is None
 
 
@@ -33,9 +33,13 @@ def test_a_retold_claim_embeds_closer_than_another_claim_over_the_same_backgroun
 
 
 def test_only_the_lede_is_embedded(encoder: LedeEncoder) -> None:
-    lede = " ".join(f"word{n}" for n in range(LEDE_WORDS))
-    assert lede_of(lede + "\n\nwhatever follows") == lede
-    assert encoder.packed(lede) == encoder.packed(lede + " and a whole other story after it")
+    # Words of one word piece each: 80 of them stay under the 128 pieces, so only the word limit cuts the rest.
+    lede = " ".join(["the harbour patrol will begin in april"] * 12).split()[:LEDE_WORDS]
+    text = " ".join(lede)
+    assert len(encoder.tokenizer.encode(text).ids) < 128
+    assert lede_of(text + "\n\nwhatever follows") == text
+    assert encoder.packed(text) == encoder.packed(text + " and a whole other story after it")
+    assert encoder.packed(text) != encoder.packed(" ".join(lede[:40]))
 
 
 def test_a_packed_vector_is_384_signed_bytes_and_unpacks_to_the_same_direction() -> None:
@@ -66,3 +70,18 @@ def test_the_stage_embeds_english_articles_and_leaves_other_languages_without() 
     assert not hasattr(english, "stage") and english.language == "en" and english.lede_vector is not None
     assert unpack(english.lede_vector).shape == (384,)
     assert not hasattr(german, "stage") and german.language == "de" and german.lede_vector is None
+
+
+def test_the_headline_check_reads_the_vector_the_stage_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str | None] = []
+    original = HeadlineChecker.check
+
+    def check(self: HeadlineChecker, *args: object, **kwargs: object) -> object:
+        seen.append(args[3] if len(args) > 3 else kwargs.get("lede_vector"))  # type: ignore[arg-type]
+        return original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(HeadlineChecker, "check", check)
+    text = "Governor Recovers After Knee Surgery\n\n" + SURGERY_LEDE + ABSENCE
+    article = Pipeline(("clean", "lede_vector", "headline_check")).process(Document("g.txt", text, "text/plain", "h3"))
+    assert not hasattr(article, "stage") and article.headline_check is not None
+    assert seen == [article.lede_vector] and article.lede_vector is not None

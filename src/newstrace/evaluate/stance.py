@@ -7,6 +7,7 @@ from pathlib import Path
 
 from newstrace.assess.headline import HeadlineChecker
 from newstrace.assess.stance import LABELS, Pair, StanceModel
+from newstrace.evaluate._ledes import body_lede_vectors
 from newstrace.evaluate._metrics import prf
 from newstrace.training.stance import read_fnc, split_pairs
 
@@ -83,7 +84,10 @@ def evaluate_stance(
     stance_model = StanceModel(model) if model else StanceModel()
     if headline_check:
         checker = HeadlineChecker(stance_model)
-        predicted = [checker.check(p.headline, p.body).stance for p in (progress or iter)(pairs)]
+        ledes = body_lede_vectors(pairs)
+        predicted = [
+            checker.check(p.headline, p.body, lede_vector=ledes[p.body_id]).stance for p in (progress or iter)(pairs)
+        ]
     else:
         probabilities = stance_model.predict(pairs)
         predicted = [max(row, key=lambda label: row[label]) for row in probabilities]

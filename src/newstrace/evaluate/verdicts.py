@@ -8,7 +8,7 @@ from pathlib import Path
 
 from newstrace.assess.headline import HeadlineChecker
 from newstrace.assess.stance import LABELS, Pair, StanceModel
-from newstrace.corpus.lede_vector import LedeEncoder
+from newstrace.evaluate._ledes import body_lede_vectors
 from newstrace.evaluate.stance import SPLIT_NAMES, held_out_pairs, stance_scores
 
 __all__ = ["TARGETS", "evaluate_verdicts"]
@@ -35,10 +35,8 @@ def evaluate_verdicts(
     clickbait: Counter[str] = Counter()
     totals = Counter(str(p.stance) for p in pairs)
     predicted = []
-    encoder, ledes = LedeEncoder(), dict[str, str | None]()  # each body's lede vector, as the pipeline stage makes it
+    ledes = body_lede_vectors(pairs)
     for pair in (progress or iter)(pairs):
-        if pair.body_id not in ledes:
-            ledes[pair.body_id] = encoder.packed(pair.body)
         check = checker.check(pair.headline, pair.body, lede_vector=ledes[pair.body_id])
         gold = str(pair.stance)
         predicted.append(check.stance)
