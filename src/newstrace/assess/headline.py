@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable
 from enum import StrEnum
 
+import numpy as np
+
 from newstrace.assess.clickbait import ClickbaitModel
 from newstrace.assess.stance import (
     StanceModel,
@@ -84,6 +86,7 @@ UNRELATED_GUARD = 0.9  # a sentence this close to a claim addresses it: "unrelat
 # verdict. The 99th percentile of the headline-lede cosine over the gold-unrelated pairs of FNC-1's story-split
 # training part (0.414): about 1% of unrelated pairs lose their flag, a miss preferred to a false alarm.
 ON_TOPIC_COSINE = 0.414
+HEADLINES_KEPT = 4096  # headline embeddings a checker keeps (1.5 KB each)
 UNRELATED_CONFIDENCE = 0.9  # the model's probability of "unrelated" below which it is no verdict
 
 
@@ -238,6 +241,8 @@ class HeadlineChecker:
         self._stance = stance or StanceModel()
         self._clickbait = clickbait or ClickbaitModel()
         self._encoder: LedeEncoder | None = None  # loaded for the first headline the model is sure is unrelated
+        # Headlines embedded so far: an evaluation pairs each headline with many bodies. Bounded by HEADLINES_KEPT.
+        self._headlines: dict[str, np.ndarray | None] = {}
 
     def __call__(self, article: Article) -> Article:
         if not article.headline or not article.text.strip() or article.language not in (None, "en"):
@@ -263,7 +268,11 @@ class HeadlineChecker:
         """Whether the body's lede is about what the headline says, by their sentence embeddings' cosine."""
         if self._encoder is None:
             self._encoder = LedeEncoder()
-        head = self._encoder.vector(headline)
+        if headline not in self._headlines:
+            if len(self._headlines) >= HEADLINES_KEPT:
+                self._headlines.clear()
+            self._headlines[headline] = self._encoder.vector(headline)
+        head = self._headlines[headline]
         lede = None
         if lede_vector:
             try:
