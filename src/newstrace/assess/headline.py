@@ -25,7 +25,7 @@ from newstrace.assess.stance import (
     word_stems,
     words,
 )
-from newstrace.corpus.lede_vector import LedeEncoder, unit, unpack
+from newstrace.corpus.lede_vector import LedeEncoder, decoded, unit
 from newstrace.lexicon import (
     BASE_VERBS,
     CONFIRMED_PATTERN,
@@ -273,13 +273,9 @@ class HeadlineChecker:
                 self._headlines.clear()
             self._headlines[headline] = self._encoder.vector(headline)
         head = self._headlines[headline]
-        lede = None
-        if lede_vector:
-            try:
-                lede = unit(unpack(lede_vector))
-            except ValueError:  # a malformed stored vector: the body's own lede is at hand
-                lede = None
-        if lede is None:
+        stored = decoded(lede_vector)
+        lede = unit(stored) if stored is not None else None
+        if lede is None:  # none stored, malformed or all zeros: the body's own lede is at hand
             lede = self._encoder.vector(body)
         return head is not None and lede is not None and float(head @ lede) >= ON_TOPIC_COSINE
 

@@ -16,7 +16,7 @@ import numpy as np
 from newstrace.model import Article
 from newstrace.pipeline import register_stage
 
-__all__ = ["LEDE_WORDS", "MAX_TOKENS", "LedeEncoder", "LedeVector", "lede_of", "pack", "unit", "unpack"]
+__all__ = ["LEDE_WORDS", "MAX_TOKENS", "LedeEncoder", "LedeVector", "decoded", "lede_of", "pack", "unit", "unpack"]
 
 LEDE_WORDS = 80  # the lede: the text's first this many words, where a news text states its claim
 MAX_TOKENS = 128  # word pieces kept of the lede (80 words rarely need more)
@@ -43,6 +43,16 @@ def unpack(packed: str) -> np.ndarray:
     if values.shape != (DIMENSIONS,):
         raise ValueError(f"a lede vector has {DIMENSIONS} values, not {values.size}")
     return values
+
+
+def decoded(packed: str | None) -> np.ndarray | None:
+    """A stored vector's signed bytes, or None where there is none or it is malformed (its reader falls back)."""
+    if not packed:
+        return None
+    try:
+        return unpack(packed)
+    except ValueError:
+        return None
 
 
 def unit(values: np.ndarray) -> np.ndarray | None:

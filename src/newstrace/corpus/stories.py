@@ -26,7 +26,7 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from newstrace.corpus._text import content_of, content_words, shingles, shingles_of, words
-from newstrace.corpus.lede_vector import unpack
+from newstrace.corpus.lede_vector import decoded
 from newstrace.corpus.lineage import LineageEdge, find_lineage
 from newstrace.model import Article
 
@@ -200,16 +200,6 @@ def _mean_off_diagonal(cosines: np.ndarray) -> float:
     return float((cosines.sum() - np.trace(cosines)) / (size * (size - 1))) if size > 1 else 1.0
 
 
-def _lede_vector(doc: StoryDoc) -> np.ndarray | None:
-    """A doc's lede vector as signed bytes; a malformed one is as none (the words still place the article)."""
-    if not doc.lede_vector:
-        return None
-    try:
-        return unpack(doc.lede_vector)
-    except ValueError:
-        return None
-
-
 def _day(published: str | None) -> int | None:
     if not published:
         return None
@@ -304,7 +294,8 @@ class StoryIndex:
                 story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
                 self._stories.append(_Story([], defaultdict(float), defaultdict(float), np.ones((0, 0))))
 
-        entry = _Entry(doc, vector, lede, day, story, relation, similarity, copy_of, terms.total(), _lede_vector(doc))
+        lede_vector = decoded(doc.lede_vector)  # none, or malformed: the words alone place the article
+        entry = _Entry(doc, vector, lede, day, story, relation, similarity, copy_of, terms.total(), lede_vector)
         self._entries.append(entry)
         self._by_id[doc.id] = index
         record = self._stories[story]
