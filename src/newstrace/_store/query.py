@@ -44,6 +44,10 @@ class Or:
 
 Node = Term | Not | And | Or
 
+# Parentheses nest at most this deep: the parser and the tree's readers recurse once per level, and no search a
+# person writes needs more.
+MAX_NESTING = 32
+
 _TOKEN = re.compile(r'\s*(?:(?P<quote>"[^"]*"?)|(?P<open>\()|(?P<close>\))|(?P<word>[^\s()"]+))')
 
 
@@ -104,6 +108,7 @@ class _Parser:
     def __init__(self, tokens: list[tuple[str, str]]) -> None:
         self.tokens = tokens
         self.position = 0
+        self.depth = 0
 
     def peek(self) -> tuple[str, str] | None:
         return self.tokens[self.position] if self.position < len(self.tokens) else None
@@ -146,7 +151,11 @@ class _Parser:
         kind, value = self.tokens[self.position]
         self.position += 1
         if kind == "open":
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise QuerySyntaxError(f"parentheses nest more than {MAX_NESTING} deep")
             node = self.parse_or()
+            self.depth -= 1
             if self.peek() != ("close", ")"):
                 raise QuerySyntaxError("a parenthesis is not closed")
             self.position += 1
