@@ -53,6 +53,7 @@ def test_rerun_adds_nothing_and_a_killed_batch_is_redone(tmp_path: Path) -> None
     ingest(paths, ParquetSink(out), InProcessRunner(STAGES), batch_size=2)
     again = ingest(paths, ParquetSink(out), InProcessRunner(STAGES), batch_size=2)
     assert (again.stored, again.already_present) == (0, 3)
+    assert [row["reason"] for row in read(out, "failures")] == ["empty input"]  # empty.txt, recorded once
     # A run killed between writing a batch's article part and its sources part (the commit) left this behind.
     stray = out / "articles" / "part-999999-1.parquet"
     stray.write_bytes((out / "articles" / sorted(p.name for p in (out / "articles").iterdir())[0]).read_bytes())

@@ -145,13 +145,13 @@ def annotated(
 
 def test_fresh_database_is_fully_migrated(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        assert store.schema_version() == MIGRATIONS[-1].version == 6
+        assert store.schema_version() == MIGRATIONS[-1].version == 7
     with Store(tmp_path / "a.db") as store:
         assert store.migrate() == []  # nothing left to apply on reopen
 
 
 def test_postgresql_is_migrated_too(store: Store) -> None:
-    assert store.schema_version() == 6
+    assert store.schema_version() == 7
     assert store.migrate() == []
 
 
@@ -177,6 +177,14 @@ def test_a_failed_batch_leaves_nothing_behind(store: Store) -> None:
 def test_failures_are_recorded(store: Store) -> None:
     store.write([Failure("bad.html", "ingest", "empty input", "h")])
     assert store.failures() == [Failure("bad.html", "ingest", "empty input", "h")]
+
+
+def test_a_rerun_records_each_failure_once(store: Store) -> None:
+    long_source = "/corpus/" + "deep/" * 1000 + "bad.html"  # longer than a PostgreSQL B-tree entry may be
+    first = [Failure("bad.html", "ingest", "empty input", "h"), Failure(long_source, "ingest", "empty input")]
+    assert store.write(first).failures == 2
+    assert store.write([*first, Failure("bad.html", "annotate", "timed out")]).failures == 3
+    assert store.failures() == [*first, Failure("bad.html", "annotate", "timed out")]
 
 
 def test_an_article_round_trips_through_the_fact_tables(store: Store) -> None:
@@ -370,6 +378,7 @@ def test_search_language_or_not_prefix_and_parentheses(store: Store) -> None:
         ("NOT Minsk", "exclude from"),
         ("-Minsk", "exclude from"),
         ("   ", "no words"),
+        ("(" * 500 + "Minsk", "nest more than 32"),  # a parser recursing per level would overflow
     ],
 )
 def test_search_syntax_errors_say_why(store: Store, query: str, reason: str) -> None:
@@ -512,7 +521,7 @@ def test_v2_database_is_upgraded_in_place(tmp_path: Path) -> None:
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT max(version) FROM schema_migrations").fetchone() == (2,)
     with Store(path) as store:
-        assert store.schema_version() == 6
+        assert store.schema_version() == 7
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         assert [hit.id for hit in store.search("Kiev")] == [items[1].id]
         assert len(store.statements(speaker="Lukashenko")) == 1
@@ -530,7 +539,7 @@ def test_v3_database_is_upgraded_in_place(tmp_path: Path) -> None:
         )
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_articles_published'").fetchone() == (1,)
     with Store(path) as store:
-        assert store.migrate() == [] and store.schema_version() == 6
+        assert store.migrate() == [] and store.schema_version() == 7
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         assert [hit.id for hit in store.search("negotiat*")] == [items[1].id]
         assert {hit.id for hit in store.search("Minsk", since="2024-01-01")} == {items[0].id, items[2].id}
@@ -569,7 +578,7 @@ def test_v4_database_is_upgraded_in_place(tmp_path: Path) -> None:
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_mentions_article'").fetchone() == (1,)
         assert json.loads(raw.execute("SELECT data FROM headline_checks").fetchone()[0])["stance"] == "disagree"
     with Store(path) as store:
-        assert store.migrate() == [] and store.schema_version() == 6
+        assert store.migrate() == [] and store.schema_version() == 7
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         (said,) = store.statements(speaker="Lukashenko")
         assert said.quote.content.text == "Minsk will not attack." and said.speaker_roles == ["Deputy Foreign Minister"]
@@ -602,7 +611,7 @@ def test_v4_postgresql_database_is_upgraded_in_place() -> None:
         assert store.migrate(upto=4) == [3, 4]
         with store.engine.connect() as connection:
             assert connection.scalar(text("SELECT count(*) FROM mentions WHERE entity_id = 'e2'")) == 2
-        assert store.migrate() == [5, 6]
+        assert store.migrate() == [5, 6, 7]
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         (said,) = store.statements(speaker="Lukashenko")
         assert said.speaker_roles == ["Deputy Foreign Minister"]

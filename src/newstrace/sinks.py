@@ -54,6 +54,7 @@ class ParquetSink:
         self._parts = len(committed)
         self.hashes: set[str] = set()
         self._article_ids: set[str] = set()
+        self._failures: set[tuple[str, str, str]] = set()  # (source, stage, reason): a re-run records each once
         self._next_pk: dict[str, int] = {name: 1 for name in self._schemas}
         for name in self._schemas:
             key = _counter(name)
@@ -65,6 +66,9 @@ class ParquetSink:
                     self._article_ids.update(pq.read_table(part, columns=["id"]).column("id").to_pylist())
                 if name == "sources":
                     self.hashes.update(pq.read_table(part, columns=["source_hash"]).column("source_hash").to_pylist())
+                if name == "failures":
+                    table = pq.read_table(part, columns=["source", "stage", "reason"]).to_pydict()
+                    self._failures.update(zip(table["source"], table["stage"], table["reason"], strict=True))
 
     def known_sources(self, hashes: Iterable[str]) -> set[str]:
         """Which of these input hashes the folder holds already."""
@@ -76,8 +80,14 @@ class ParquetSink:
         now = _now()
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in self._schemas}
         ids: set[str] = set()
+        failed: set[tuple[str, str, str]] = set()
         for item in results:
             if isinstance(item, Failure):
+                outcome.failures += 1
+                key = (item.source, item.stage, item.reason)
+                if key in self._failures or key in failed:
+                    continue
+                failed.add(key)
                 rows["failures"].append(
                     {
                         "id": self._take("failures"),
@@ -88,7 +98,6 @@ class ParquetSink:
                         "failed_at": now,
                     }
                 )
-                outcome.failures += 1
                 continue
             if item.id in self._article_ids or item.id in ids:
                 outcome.already_present += 1
@@ -112,6 +121,7 @@ class ParquetSink:
                 )
         self._commit(rows)
         self._article_ids |= ids
+        self._failures |= failed
         return outcome
 
     def _take(self, table: str) -> int:

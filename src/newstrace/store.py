@@ -204,6 +204,14 @@ class Store:
                 connection.execute(select(func.pg_advisory_xact_lock(_WRITE_LOCK)))
             for item in batch:
                 if isinstance(item, Failure):
+                    outcome.failures += 1
+                    recorded = select(failures.c.id).where(
+                        failures.c.source == item.source,
+                        failures.c.stage == item.stage,
+                        failures.c.reason == item.reason,
+                    )
+                    if connection.scalar(recorded.limit(1)) is not None:
+                        continue  # a re-run meets the same bad input again: it stays recorded once
                     connection.execute(
                         insert(failures).values(
                             source=item.source,
@@ -213,7 +221,6 @@ class Store:
                             failed_at=now,
                         )
                     )
-                    outcome.failures += 1
                     continue
                 pk = connection.scalar(
                     _insert_ignore(connection, articles).values(**article_row(item, now)).returning(articles.c.pk)

@@ -264,6 +264,15 @@ def _story_tables(connection: Connection) -> None:
     keeper.add_docs(connection, batch)
 
 
+def _failure_source_index(connection: Connection) -> None:
+    """v7: failures found by their source, so that re-running an ingest records each failure once.
+
+    PostgreSQL's is a hash index: a B-tree entry cannot hold a source as long as some paths are.
+    """
+    method = " USING hash" if connection.dialect.name == "postgresql" else ""
+    connection.execute(text(f"CREATE INDEX IF NOT EXISTS ix_failures_source ON failures{method} (source)"))
+
+
 MIGRATIONS = [
     Migration(1, "articles, sources and failures tables", _create_core_tables),
     Migration(2, "full-text index over headline and text", _create_v2_full_text),
@@ -280,4 +289,5 @@ MIGRATIONS = [
         _narrow_facts,
     ),
     Migration(6, "stories, story members and stated lineage, assigned as articles are stored", _story_tables),
+    Migration(7, "failures indexed by source: a re-run records each failure once", _failure_source_index),
 ]
