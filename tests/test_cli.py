@@ -79,6 +79,8 @@ def bad_input_corpus(folder: Path) -> dict[str, str]:
     (folder / "deep.html").write_text(deep)
     good_line = json.dumps({"url": "https://b.example/2", "text": "Talks Resume\n\nTalks resumed in Geneva on Friday."})
     (folder / "feed.jsonl").write_text(good_line + "\n{this is not json\n")
+    (folder / "deep.jsonl").write_text('{"text": "Hi.", "x": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
+    (folder / "cut-header.warc").write_bytes(record + record[:60])  # the second record's header is cut short
     return {
         "empty.txt": "empty input",
         "junk.html": "binary data",
@@ -88,6 +90,8 @@ def bad_input_corpus(folder: Path) -> dict[str, str]:
         "huge.txt": "too large",
         "deep.html": "HTML nested deeper than 3,000 elements",  # refused before parsing, not after 10 s
         "feed.jsonl:2": "line is not JSON",
+        "deep.jsonl:1": "nested too deeply",
+        "cut-header.warc": "truncated WARC (a record header is cut short)",
     }
 
 
@@ -104,8 +108,13 @@ def test_bad_input_corpus_runs_to_completion(tmp_path: Path) -> None:
         (line,) = [line for line in error_lines if f"{corpus / name}:" in line]
         assert reason in line, line
     with Store(db) as store:
-        assert store.count() == 3  # good.txt, good.html and the good feed line
-    assert re.search(r"ingested 3, already present 0, skipped 8", stderr)
+        assert store.count() == 4  # good.txt, good.html, the good feed line and cut-header.warc's whole record
+        recorded = store.failures()
+    assert re.search(r"ingested 4, already present 0, skipped 10", stderr)
+    code, _, stderr = invoke("ingest", str(corpus), "--db", str(db), "--workers", "2")
+    assert code == EXIT_SKIPPED and re.search(r"ingested 0, already present 4, skipped 10", stderr)
+    with Store(db) as store:
+        assert store.count() == 4 and store.failures() == recorded  # a re-run adds nothing
 
 
 def test_ingest_twice_adds_nothing(tmp_path: Path, example_text: Path, example_html: Path) -> None:

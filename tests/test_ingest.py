@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from datetime import date
 from pathlib import Path
 
@@ -227,6 +228,93 @@ def test_truncated_warc_is_reported(tmp_path: Path) -> None:
     assert len(documents) == 1
     assert failures[0].source.endswith("cut.warc#1")
     assert failures[0].reason.startswith("truncated WARC record")
+
+
+@pytest.mark.parametrize("gzipped", [False, True])
+def test_a_warc_cut_inside_a_record_header_is_reported(tmp_path: Path, gzipped: bool) -> None:
+    # fastwarc stops quietly there: without a check the second page vanished with no line and no count.
+    records = _pages(2)
+    if gzipped:
+        members = [gzip.compress(record) for record in records]
+        data = members[0] + members[1][: len(members[1]) // 3]
+    else:
+        data = records[0] + records[1][:60]  # inside the second record's WARC header
+    archive = tmp_path / ("cut.warc.gz" if gzipped else "cut.warc")
+    archive.write_bytes(data)
+    documents, failures = collect([str(archive)])
+    assert len(documents) == 1
+    assert [f.source for f in failures] == [str(archive)]
+    assert failures[0].reason.startswith("truncated WARC (")
+
+
+def test_every_cut_of_a_warc_is_either_whole_records_or_reported(tmp_path: Path) -> None:
+    records = _pages(2)
+    for data in (b"".join(records), gzip_members(records)):
+        boundaries = {len(records[0]), len(gzip.compress(records[0]))}
+        for cut in range(1, len(data)):
+            archive = tmp_path / ("a.warc.gz" if data[:2] == b"\x1f\x8b" else "a.warc")
+            archive.write_bytes(data[:cut])
+            documents, failures = collect([str(archive)])
+            # A cut at a record's end leaves a whole archive of fewer records (its last CR LFs aside).
+            whole = any(0 <= cut - boundary <= 4 or 0 <= boundary - cut <= 4 for boundary in boundaries)
+            assert len(documents) == 2 or failures or whole, cut
+
+
+def test_a_gzip_encoded_warc_response_is_inflated_no_further_than_the_cap(tmp_path: Path) -> None:
+    bomb = gzip.compress(b" " * 5_000_000)
+    record = warc_record("https://a.example/", bomb, extra_headers=b"Content-Encoding: gzip\r\n")
+    (tmp_path / "bomb.warc").write_bytes(record)
+    documents, failures = collect([str(tmp_path / "bomb.warc")], max_bytes=1_000_000)
+    assert documents == []
+    assert failures[0].reason == "too large (gzip content decompresses to more than the 1.0 MB cap)"
+    page = b"<html><body><p>Encoded page</p></body></html>"
+    record = warc_record("https://a.example/", gzip.compress(page), extra_headers=b"Content-Encoding: gzip\r\n")
+    (tmp_path / "ok.warc").write_bytes(record)
+    documents, _ = collect([str(tmp_path / "ok.warc")])
+    assert documents[0].raw == page.decode()
+
+
+def test_a_jsonl_line_nested_too_deeply_is_one_failure(tmp_path: Path) -> None:
+    deep = '{"text": "Bob said hello.", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    good = json.dumps({"text": "Ann said goodbye.", "title": "Bye \udcff", "url": "https://a.example/\udcff"})
+    (tmp_path / "feed.jsonl").write_text(deep + "\n" + good + "\n")
+    documents, failures = collect([str(tmp_path / "feed.jsonl")])
+    assert [f.source.rsplit(":", 1)[1] for f in failures] == ["1"] and "nested too deeply" in failures[0].reason
+    # A lone surrogate escaped in JSON cannot be stored as UTF-8: it reads as U+FFFD.
+    assert documents[0].title == "Bye \ufffd" and documents[0].url == "https://a.example/\ufffd"
+
+
+def test_file_names_are_one_printable_line(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "ok.txt").write_text("The minister said no.")
+    (folder / "new\nline\x1b[31m.html").write_bytes(b"")
+    undecodable = os.fsencode(folder) + b"/bad\xff.txt"
+    with open(undecodable, "wb") as handle:
+        handle.write(b"The minister said yes.")
+    documents, failures = collect([str(folder)])
+    assert sorted(Path(d.source).name for d in documents) == ["bad\\xff.txt", "ok.txt"]
+    assert [Path(f.source).name for f in failures] == ["new\\x0aline\\x1b[31m.html"]
+    for name in [*(d.source for d in documents), *(f.source for f in failures)]:
+        name.encode("utf-8")  # storable: no surrogates left
+        assert name.isprintable()
+
+
+def test_a_linked_folder_is_read_once(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "story.txt").write_text("The minister said no.")
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "linked").symlink_to(tmp_path / "real")
+    (tmp_path / "in" / "again").symlink_to(tmp_path / "in")  # a loop
+    documents, failures = collect([str(tmp_path / "in")])
+    assert [Path(d.source).name for d in documents] == ["story.txt"]
+    assert [f.reason for f in failures] == ["folder already read (reached again through a link)"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_read(codec: str) -> None:
+    text = "The minister said “no” in Minsk.\nCafé talks go on."
+    assert decode_bytes(text.encode(codec)) == (text, codec)
 
 
 def test_source_hash_is_of_the_raw_bytes(tmp_path: Path) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import json
-import os
 import re
 import sys
 from collections import Counter
@@ -34,7 +33,7 @@ from rich.table import Table
 
 from newstrace import _cli_corpus
 from newstrace._store.jsonld import article_graph
-from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
+from newstrace.ingest import DEFAULT_MAX_BYTES, input_files, iter_documents, source_name
 from newstrace.jobs import ingest
 from newstrace.model import Article, Document, Failure, HeadlineCheck, Quote
 from newstrace.pipeline import DEFAULT_STAGES, StageLoadError, registered_stages
@@ -406,9 +405,9 @@ class InputBytes:
             if path == "-" or not target.exists():
                 self.unknown = self.unknown or path == "-"
                 continue
-            for file in _walk_inputs(target) if target.is_dir() else [target]:
+            for file in input_files(target) if target.is_dir() else [target]:
                 with contextlib.suppress(OSError):
-                    self.sizes[str(file)] = file.stat().st_size
+                    self.sizes[source_name(file)] = file.stat().st_size
         self.current: str | None = None
 
     @property
@@ -428,15 +427,6 @@ class InputBytes:
         finished = self.sizes.get(self.current, 0) if self.current is not None else 0
         self.current = file
         return finished
-
-
-def _walk_inputs(directory: Path) -> list[Path]:
-    """The files ingest reads under a directory: recursively, hidden files and folders left out."""
-    found = []
-    for root, folders, files in os.walk(directory):
-        folders[:] = sorted(name for name in folders if not name.startswith("."))
-        found += [Path(root) / name for name in sorted(files) if not name.startswith(".")]
-    return found
 
 
 @app.command()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import email.utils
 import hashlib
 import io
@@ -27,9 +26,11 @@ __all__ = [
     "check_html_depth",
     "decode_bytes",
     "document_from_bytes",
+    "input_files",
     "iter_documents",
     "iter_shards",
     "read_shard",
+    "source_name",
 ]
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -47,6 +48,8 @@ _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
 _NON_ASCII = re.compile(rb"[\x80-\xff]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Labels that pages declare while using their superset's characters, decoded as browsers do (WHATWG Encoding
 # Standard): "gb2312" pages hold GBK characters such as 镕 or 請; "iso-8859-1" pages hold cp1252 quotes. The label's
 # own codec stays as the last try: cp1252 leaves five bytes undefined that Latin-1 maps.
@@ -110,7 +113,7 @@ def iter_shards(paths: Iterable[str], *, records_per_shard: int | None = None) -
             yield Shard("-")
             continue
         target = Path(path)
-        files = [(file, True) for file in _walk(target)] if target.is_dir() else [(target, False)]
+        files = [(file, True) for file in input_files(target)] if target.is_dir() else [(target, False)]
         for file, in_directory in files:
             if records_per_shard is None:
                 yield Shard(str(file), in_directory)
@@ -134,12 +137,12 @@ def read_shard(
     elif _suffixes(Path(shard.path))[0] in _WARC_SUFFIXES:
         with open(shard.path, "rb") as handle:
             handle.seek(shard.offset)
-            yield from _from_warc(handle, shard.path, max_bytes, first=shard.first, count=shard.count)
+            yield from _from_warc(handle, source_name(shard.path), max_bytes, first=shard.first, count=shard.count)
     else:
         with open(shard.path, "rb") as handle:
             handle.seek(shard.offset)
             lines = [handle.readline() for _ in range(shard.count or 0)]
-        yield from _from_jsonl(b"".join(lines), shard.path, max_bytes, captured, first=shard.first)
+        yield from _from_jsonl(b"".join(lines), source_name(shard.path), max_bytes, captured, first=shard.first)
 
 
 def _split(file: Path, in_directory: bool, records_per_shard: int) -> Iterator[Shard]:
@@ -182,12 +185,33 @@ def _line_starts(file: Path) -> list[int]:
     return starts
 
 
-def _walk(directory: Path) -> Iterator[Path]:
-    for root, dirs, files in os.walk(directory):
+def input_files(directory: Path) -> Iterator[Path]:
+    """The files ingest reads under a directory, sorted, hidden ones left out; a folder linked in is read once.
+
+    A folder reached a second time (a link loop, or two links to one folder) is yielded itself: reading it then says so.
+    """
+    seen: set[tuple[int, int]] = set()
+    for root, dirs, files in os.walk(directory, followlinks=True):
+        try:
+            status = os.stat(root)
+        except OSError:
+            dirs[:] = []
+            continue
+        if (status.st_dev, status.st_ino) in seen:
+            dirs[:] = []
+            yield Path(root)
+            continue
+        seen.add((status.st_dev, status.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if not name.startswith("."):
                 yield Path(root) / name
+
+
+def source_name(path: Path | str) -> str:
+    """A path as results name it: bytes that are not UTF-8 and control characters escaped, one printable line."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _NAME_CONTROL.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
 
 
 def _suffixes(path: Path) -> tuple[str, bool]:
@@ -200,9 +224,12 @@ def _suffixes(path: Path) -> tuple[str, bool]:
 
 
 def _from_file(path: Path, max_bytes: int, captured: str, in_directory: bool) -> Iterator[Document | Failure]:
-    source = str(path)
+    source = source_name(path)
     suffix, gzipped = _suffixes(path)
     known = _HTML_SUFFIXES | _TEXT_SUFFIXES | _JSONL_SUFFIXES | _WARC_SUFFIXES
+    if in_directory and path.is_dir():
+        yield Failure(source, "ingest", "folder already read (reached again through a link)")
+        return
     if in_directory and suffix not in known:
         yield Failure(source, "ingest", f"unsupported file type ({suffix or 'no suffix'})")
         return
@@ -321,7 +348,10 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
         if data.startswith(bom):
             return _checked_text(_decode(data, bom_codec), bom_codec), bom_codec
     if b"\x00" in data[:65536]:
-        raise InputError("binary data, not text (NUL bytes)")
+        codec = _utf16_by_its_zeros(data)
+        if codec is None:
+            raise InputError("binary data, not text (NUL bytes)")
+        return _checked_text(_decode(data, codec), codec), codec
     # The HTTP header wins over the page's own <meta> (as in browsers); a declaration the bytes contradict gives way
     # to the next one, and only then to guessing, which misreads short pages (a GBK "請" is valid UTF-8 "Ո").
     declarations = [declared]
@@ -342,6 +372,21 @@ def decode_bytes(data: bytes, declared: str | None = None, html: bool = False) -
         except UnicodeDecodeError as error:
             raise InputError(f"invalid UTF-8 (byte {error.start})") from None
     return _detected(data)
+
+
+def _utf16_by_its_zeros(data: bytes) -> str | None:
+    """UTF-16 without a byte-order mark, known by a zero in nearly every other byte (text in Latin letters)."""
+    sample = data[: _SNIFF_BYTES * 4]
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 8:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) >= 0.9 * half and even.count(0) <= 0.1 * half:
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * half and odd.count(0) <= 0.1 * half:
+        return "utf-16-be"
+    return None
 
 
 def _detected(data: bytes) -> tuple[str, str]:
@@ -426,8 +471,13 @@ def _from_jsonl(
         where = f"{source}:{number}"
         try:
             item = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        except ValueError as error:  # JSONDecodeError and UnicodeDecodeError
             yield Failure(where, "ingest", f"line is not JSON ({_short(str(error))})", _sha256(line))
+            continue
+        except RecursionError:
+            yield Failure(
+                where, "ingest", "line is not JSON we read (arrays or objects nested too deeply)", _sha256(line)
+            )
             continue
         if not isinstance(item, dict):
             yield Failure(where, "ingest", "line is not a JSON object", _sha256(line))
@@ -456,14 +506,29 @@ def _from_jsonl(
 def _from_warc(
     handle: BinaryIO, source: str, max_bytes: int, *, first: int = 0, count: int | None = None
 ) -> Iterator[Document | Failure]:
-    """HTML response and resource records of a WARC file (``count`` of them from ``first``); others are passed over."""
+    """HTML response and resource records of a WARC file (``count`` of them from ``first``); others are passed over.
+
+    Every record is read, wanted or not, so that the last one shows where the archive ends: fastwarc stops quietly at
+    a record header cut short or a gzip member cut off, and either is reported here as a truncated archive.
+    """
     from fastwarc.warc import ArchiveIterator, WarcRecordType
 
     wanted = WarcRecordType.response | WarcRecordType.resource
+    start = handle.tell()
+    gzipped = handle.read(2) == b"\x1f\x8b"
+    handle.seek(start)
     found = 0
+    number = first - 1
+    last_start = 0
     try:
-        records = ArchiveIterator(handle, record_types=wanted, parse_http=False)
-        for number, record in enumerate(records, start=first):
+        for record in ArchiveIterator(handle, parse_http=False):
+            last_start = int(record.stream_pos)
+            if not (record.headers.get("Content-Length") or "").strip().isdigit():
+                yield Failure(source, "ingest", "truncated WARC (a record header is cut short); archive ends here")
+                return
+            if not record.record_type & wanted:
+                continue
+            number += 1
             if count is not None and number >= first + count:
                 return
             where = f"{source}#{number}"
@@ -498,12 +563,40 @@ def _from_warc(
             if document is not None:
                 found += 1
                 yield document
+        if gzipped:
+            _check_gzip_tail(handle, start + last_start)
+    except InputError as error:
+        yield Failure(source, "ingest", f"truncated WARC ({error}); archive ends here")
+        return
     except Exception as error:  # fastwarc raises several types on damaged archives
         yield Failure(source, "ingest", f"unreadable WARC ({_short(str(error)) or type(error).__name__})")
         return
     if not found and count is None:
         # Found by fuzzing: a damaged header ("WARC/0.") read as an archive with no records and left no trace.
         yield Failure(source, "ingest", "no HTML records (an empty or damaged WARC file)")
+
+
+def _check_gzip_tail(handle: BinaryIO, position: int) -> None:
+    """Raise InputError unless the gzip members from ``position`` (the last record's) run whole to the end of the file.
+
+    Where ``position`` is not a member's start (one member for the whole archive), the file is checked from its start.
+    """
+    handle.seek(position)
+    if handle.read(2) != b"\x1f\x8b":
+        position = 0
+    handle.seek(position)
+    decompressor = zlib.decompressobj(wbits=31)
+    while chunk := handle.read(1 << 16):
+        while chunk:
+            if decompressor.eof:
+                decompressor = zlib.decompressobj(wbits=31)
+            try:
+                decompressor.decompress(chunk, 1 << 20)  # the output is not kept: only whether the stream is whole
+            except zlib.error as error:
+                raise InputError(f"corrupt gzip data: {error}") from None
+            chunk = decompressor.unconsumed_tail or decompressor.unused_data
+    if not decompressor.eof:
+        raise InputError("a gzip member is cut off")
 
 
 def _warc_payload(
@@ -533,7 +626,10 @@ def _warc_payload(
             http_headers[name.strip().lower()] = value.strip()
         payload = block[match.end() :]
         content_type = http_headers.get("content-type")
-        payload = _decode_transfer(payload, http_headers)
+        try:
+            payload = _decode_transfer(payload, http_headers, max_bytes)
+        except InputError as error:
+            return Failure(where, "ingest", str(error))
     if content_type:
         if not content_type.lower().startswith(_HTML_MEDIA):
             return None
@@ -553,13 +649,22 @@ def _warc_payload(
     )
 
 
-def _decode_transfer(payload: bytes, headers: dict[str, str]) -> bytes:
-    """Undo chunking and gzip where the payload really has them (archives often stored it decoded)."""
+def _decode_transfer(payload: bytes, headers: dict[str, str], max_bytes: int) -> bytes:
+    """Undo chunking and gzip where the payload really has them (archives often stored it decoded); the gzip is
+    inflated no further than the cap, so a small record cannot fill memory."""
     if "chunked" in headers.get("transfer-encoding", "").lower():
         payload = _dechunk(payload) or payload
     if "gzip" in headers.get("content-encoding", "").lower() and payload[:2] == b"\x1f\x8b":
-        with contextlib.suppress(zlib.error):
-            payload = zlib.decompress(payload, wbits=31)
+        decompressor = zlib.decompressobj(wbits=31)
+        try:
+            decoded = decompressor.decompress(payload, max_bytes + 1)
+        except zlib.error:
+            return payload  # not gzip after all: read as it is
+        if len(decoded) > max_bytes:
+            raise InputError(f"too large (gzip content decompresses to more than the {_mb(max_bytes)} cap)")
+        if not decompressor.eof:
+            raise InputError("truncated gzip content (the response body is cut off)")
+        payload = decoded
     return payload
 
 
@@ -603,7 +708,10 @@ def _http_date(value: str | None) -> str | None:
 
 
 def _string(value: object) -> str | None:
-    return value.strip() or None if isinstance(value, str) else None
+    """A stripped string field, lone surrogates (JSON can escape them, UTF-8 cannot hold them) made U+FFFD."""
+    if not isinstance(value, str):
+        return None
+    return _SURROGATE.sub("\ufffd", value).strip() or None
 
 
 def _sha256(data: bytes) -> str:
