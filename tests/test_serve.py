@@ -150,6 +150,7 @@ def test_search_and_its_syntax_errors(client: TestClient) -> None:
     bad = error(client.get("/search", params={"q": '"joint force'}), 400, "bad_query")
     assert "quote" in str(bad["message"])
     error(client.get("/search", params={"q": "(Minsk OR"}), 400, "bad_query")
+    error(client.get("/search", params={"q": "(" * 500 + "Minsk" + ")" * 400}), 400, "bad_query")
     missing = error(client.get("/search"), 422, "invalid_request")
     assert missing["fields"][0]["field"] == "q"  # type: ignore[index]
 
@@ -210,6 +211,12 @@ def test_bad_requests_are_refused_and_leave_the_store_unchanged(client: TestClie
         client.post("/analyze", json={"text": "Hello there.", "published": "24/12/2022"}), 422, "invalid_request"
     )
     assert [f["field"] for f in dated["fields"]] == ["published"]  # type: ignore[union-attr, index]
+    impossible = error(
+        client.post("/analyze", json={"text": "Hello there.", "published": "2024-99-99"}), 422, "invalid_request"
+    )
+    assert [f["field"] for f in impossible["fields"]] == ["published"]  # type: ignore[union-attr, index]
+    unbounded = error(client.get("/articles", params={"since": "2024-02-30"}), 422, "invalid_request")
+    assert [f["field"] for f in unbounded["fields"]] == ["since"]  # type: ignore[union-attr, index]
     error(client.post("/articles", json={"text": "a", "html": "<p>a</p>"}), 422, "invalid_request")
     error(client.post("/articles", json={"text": "a", "extra": 1}), 422, "invalid_request")
     error(client.post("/articles", json={"text": "   "}), 422, "invalid_request")

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from newstrace.ingest import iter_documents
-from newstrace.model import Article, Failure
+from newstrace.model import Article, Document, Failure
 from newstrace.service import (
     MAX_PAGE,
     CorpusService,
@@ -29,10 +30,23 @@ from newstrace.web._analysis import AnalysisInput, AnalysisWorker
 router = APIRouter()
 
 DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+def _calendar_date(value: str | None) -> str | None:
+    """The value when it names a day that exists (the pattern alone lets 2024-99-99 through)."""
+    if value is not None:
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("not a calendar date (YYYY-MM-DD)") from None
+    return value
+
+
+CalendarDate = AfterValidator(_calendar_date)
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE, description=f"Rows per page (at most {MAX_PAGE}).")]
 Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
-Since = Annotated[str | None, Query(pattern=DATE, description="On or after YYYY-MM-DD.")]
-Until = Annotated[str | None, Query(pattern=DATE, description="On or before YYYY-MM-DD.")]
+Since = Annotated[str | None, Query(pattern=DATE, description="On or after YYYY-MM-DD."), CalendarDate]
+Until = Annotated[str | None, Query(pattern=DATE, description="On or before YYYY-MM-DD."), CalendarDate]
 ShortText = Annotated[str | None, Query(max_length=200)]
 
 
@@ -45,7 +59,9 @@ class AnalyzeRequest(BaseModel):
     html: str | None = Field(None, description="An HTML page.")
     headline: str | None = Field(None, max_length=2000, description="The headline, if the text lacks it.")
     url: str | None = Field(None, max_length=4000)
-    published: str | None = Field(None, pattern=DATE, description="The publication date, YYYY-MM-DD.")
+    published: Annotated[
+        str | None, Field(None, pattern=DATE, description="The publication date, YYYY-MM-DD."), CalendarDate
+    ]
 
     @model_validator(mode="after")
     def _one_input(self) -> AnalyzeRequest:
@@ -155,10 +171,15 @@ async def store_articles(
         settings = request.app.state.settings
         # Ingest names standard input <stdin>; an upload is named by what the client calls it.
         renamed = f"upload:{name}" if name else "upload"
-        items = [
-            dataclasses.replace(item, source=item.source.replace("<stdin>", renamed, 1))
-            for item in iter_documents(["-"], stdin=io.BytesIO(body), max_bytes=settings.max_body_bytes)
-        ]
+
+        def read_upload() -> list[Document | Failure]:
+            # Decoding and decompressing take CPU time: done off the event loop, as the analysis is.
+            return [
+                dataclasses.replace(item, source=item.source.replace("<stdin>", renamed, 1))
+                for item in iter_documents(["-"], stdin=io.BytesIO(body), max_bytes=settings.max_body_bytes)
+            ]
+
+        items = await run_in_threadpool(read_upload)
         results = await run_in_threadpool(worker.analyze_documents, items)
     articles = [item for item in results if isinstance(item, Article)]
     skipped = [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in results if isinstance(f, Failure)]
@@ -166,7 +187,7 @@ async def store_articles(
         reasons = "; ".join(f"{item['source']}: {item['reason']}" for item in skipped) or "the upload is empty"
         raise NoArticle(f"no article could be made ({reasons})")
     service = _service(request)
-    known = service.stored_ids(article.id for article in articles)
+    known = await run_in_threadpool(service.stored_ids, [article.id for article in articles])
     await run_in_threadpool(service.store.write, articles)
     stored = [{"id": a.id, "stored": a.id not in known, "location": f"/articles/{a.id}"} for a in articles]
     answer = {"articles": stored, "skipped": skipped}
