@@ -27,6 +27,20 @@ def shared_path(*parts: str) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def _error_log_handlers_end_with_their_test() -> Iterator[None]:
+    """A CLI command run in-process attaches its --log file handler to the "newstrace" logger for the process's life:
+    without this, later tests' tracebacks went to that file (the default one in the working directory)."""
+    import logging
+
+    logger = logging.getLogger("newstrace")
+    before = list(logger.handlers)
+    yield
+    for handler in [h for h in logger.handlers if h not in before]:
+        logger.removeHandler(handler)
+        handler.close()
+
+
 @pytest.fixture
 def seed_path() -> Path:
     return shared_path("seed", "seed_article.txt")
