@@ -291,6 +291,9 @@ def test_a_token_is_required_on_every_request(store: Store) -> None:
         before = rows(store)
         error(client.post("/articles", json={"text": "Hello."}), 401, "unauthorized")
         assert rows(store) == before
+    # A token read from a file or variable with a space or newline at its end: the credential sent has none.
+    with TestClient(create_app(store, ServeSettings(token=" s3cret\n"))) as client:
+        assert client.get("/articles", headers={"Authorization": "Bearer s3cret"}).status_code == 200
 
 
 def test_beyond_loopback_the_server_refuses_to_start_without_a_token(db: Path) -> None:

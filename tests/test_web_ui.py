@@ -245,3 +245,74 @@ def test_pages_forbid_other_origins_and_unsafe_links(tmp_path: Path) -> None:
     assert response.headers["content-security-policy"].startswith("default-src 'self'")
     assert "javascript:" not in response.text and '<script>alert("x")' not in response.text
     assert "&lt;script&gt;" in response.text
+
+
+def test_listings_page_through_every_result_once(tmp_path: Path) -> None:
+    # 130 matches: more than a page (100) held. The search page used to stop at 100 with no way on.
+    items = [annotated(number) for number in range(1, 131)]
+    with Store(tmp_path / "many.db") as store:
+        store.write(items)
+        with TestClient(create_app(store)) as client:
+            for path in ("/ui/?q=Minsk", "/ui/"):
+                seen: list[str] = []
+                url: str | None = path
+                while url is not None:
+                    page = Page(client.get(url).text)
+                    seen += [a["href"] for a in page.having("href") if a["href"].startswith("/ui/articles/")]
+                    following = [a["href"] for a in page.having("rel") if a["rel"] == "next"]
+                    url = following[0] if following else None
+                assert len(seen) == len(set(seen)) == 130, path
+            second = Page(client.get("/ui/?q=Minsk&offset=100").text)
+            assert "Matches 101–130" in second.all_text
+            assert [a["href"] for a in second.having("rel") if a["rel"] == "prev"] == ["/ui/?q=Minsk"]
+            found: list[str] = []
+            offset: int | None = 0
+            while offset is not None:
+                answer = client.get("/search", params={"q": "Minsk", "limit": 60, "offset": offset}).json()
+                found += [item["id"] for item in answer["items"]]
+                offset = answer["next_offset"]
+            assert len(found) == len(set(found)) == 130
+            statements: list[tuple[str, int]] = []
+            offset = 0
+            while offset is not None:
+                answer = client.get("/statements", params={"limit": 100, "offset": offset}).json()
+                statements += [(item["article_id"], item["content"]["start"]) for item in answer["items"]]
+                offset = answer["next_offset"]
+            assert len(statements) == len(set(statements)) == len(store.statements(limit=10_000)) > 100
+
+
+def test_head_405_and_internal_errors_answer_as_http_says(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    for path in ("/ui/", "/ui/stories/", "/search?q=patrol", "/articles"):
+        got, head = client.get(path), client.head(path)
+        assert head.status_code == got.status_code == 200 and head.content == b"", path
+        assert head.headers["content-type"] == got.headers["content-type"]
+    posted = client.post("/ui/")
+    assert posted.status_code == 405 and posted.headers["allow"] == "GET, HEAD" and "<html" in posted.text
+    assert client.put("/articles").headers["allow"] == "GET, HEAD, POST"  # GET and POST are two routes
+    from newstrace.service import CorpusService
+
+    def broken(*_: object) -> None:
+        raise RuntimeError("disk gone")
+
+    monkeypatch.setattr(CorpusService, "article", broken)
+    with TestClient(client.app, raise_server_exceptions=False) as failing:
+        page = failing.get(f"/ui/articles/{'a' * 64}")
+        assert page.status_code == 500 and page.headers["content-type"].startswith("text/html")
+        assert "internal error (RuntimeError)" in page.text and "disk gone" not in page.text
+        assert failing.get(f"/articles/{'a' * 64}").json()["error"]["code"] == "internal_error"
+
+
+def test_a_speaker_whose_name_holds_a_slash_has_a_page(tmp_path: Path) -> None:
+    with Store(tmp_path / "slash.db") as store:
+        store.write([annotated(1, speaker="Ann O'Neil/AC")])
+        with TestClient(create_app(store)) as client:
+            article = Page(client.get(f"/ui/articles/{annotated(1, speaker='Ann O%27Neil/AC').id}").text)
+            links = [a["href"] for a in article.having("href") if a["href"].startswith("/ui/speakers/")]
+            assert links and all(client.get(link).status_code == 200 for link in links)
+
+
+def test_ui_dates_must_exist(client: TestClient) -> None:
+    for query in ("since=2026-02-30", "q=patrol&until=2026-99-99"):
+        page = client.get(f"/ui/?{query}")
+        assert page.status_code == 422 and "not a calendar date" in page.text
+    assert client.get("/ui/?since=&until=").status_code == 200  # an empty form field is no date

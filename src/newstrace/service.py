@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, func, select
 
 from newstrace._store.schema import articles
 from newstrace.model import Article, to_dict
-from newstrace.store import QuerySyntaxError, SearchHit, StatementHit, Store
+from newstrace.store import SEARCH_CANDIDATES, QuerySyntaxError, SearchHit, StatementHit, Store
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
@@ -30,6 +30,8 @@ __all__ = [
 
 # A listing never returns more than this many rows a page, whatever the caller asks.
 MAX_PAGE = 100
+# Search ranks the most recently stored matches up to this many: its pages go no further.
+MAX_SEARCH_OFFSET = SEARCH_CANDIDATES - MAX_PAGE
 
 T = TypeVar("T")
 
@@ -80,15 +82,19 @@ class CorpusService:
         until: str | None = None,
         site: str | None = None,
         speaker: str | None = None,
+        offset: int = 0,
     ) -> list[SearchHit]:
-        """Full-text search, best first; raises QuerySyntaxError for a query that cannot be read."""
-        return self.store.search(query, limit=limit, since=since, until=until, site=site, speaker=speaker)
+        """Full-text search, best first, ``offset`` hits skipped; raises QuerySyntaxError for a query that cannot be
+        read."""
+        return self.store.search(
+            query, limit=limit, since=since, until=until, site=site, speaker=speaker, offset=offset
+        )
 
     def statements(
-        self, speaker: str | None = None, min_confidence: float = 0.0, limit: int = 100
+        self, speaker: str | None = None, min_confidence: float = 0.0, limit: int = 100, offset: int = 0
     ) -> list[StatementHit]:
-        """A speaker's (or everyone's) stored statements, newest first."""
-        return self.store.statements(speaker=speaker, min_confidence=min_confidence, limit=limit)
+        """A speaker's (or everyone's) stored statements, newest first, ``offset`` skipped."""
+        return self.store.statements(speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset)
 
     def articles(
         self,

@@ -283,6 +283,7 @@ class Store:
         site: str | None = None,
         speaker: str | None = None,
         candidates: int = SEARCH_CANDIDATES,
+        offset: int = 0,
     ) -> list[SearchHit]:
         """Articles matching the query, best first; raises QuerySyntaxError for a query that cannot be read.
 
@@ -290,16 +291,18 @@ class Store:
         parentheses. Dates (``since``, ``until``: YYYY-MM-DD, inclusive) are the article's publication date, or its
         reference date where none was published. Relevance is ranked among the ``candidates`` most recently stored
         matches, which bounds the cost of a word that most articles contain (on a large SQLite store, terms in most
-        recent articles weigh nothing in bm25 and are left out of the ranking: see ``SqliteFullText``).
+        recent articles weigh nothing in bm25 and are left out of the ranking: see ``SqliteFullText``). ``offset``
+        hits are skipped, for the pages after the first.
         """
         node = parse_query(query)
         filters = _filters(self.engine.dialect.name, since=since, until=until, site=site, speaker=speaker)
+        wanted = offset + limit
         with self.engine.connect() as connection:
-            rows = self.full_text.search(connection, node, filters, limit, max(candidates, limit))
+            rows = self.full_text.search(connection, node, filters, wanted, max(candidates, wanted))[offset:]
         return [SearchHit(row.id, row.headline, row.published, row.site, row.snippet, row.score) for row in rows]
 
     def statements(
-        self, *, speaker: str | None = None, min_confidence: float = 0.0, limit: int = 100
+        self, *, speaker: str | None = None, min_confidence: float = 0.0, limit: int = 100, offset: int = 0
     ) -> list[StatementHit]:
         """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``."""
         said_on = func.coalesce(statements.c.said_on, articles.c.reference_date, "")
@@ -315,6 +318,7 @@ class Store:
             .where(statements.c.confidence >= min_confidence)
             .order_by(said_on.desc(), statements.c.pk)
             .limit(limit)
+            .offset(offset)
         )
         if speaker is not None:
             query = query.where(statements.c.pk.in_(_speaker_statements(speaker, self.engine.dialect.name)))

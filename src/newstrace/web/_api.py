@@ -17,6 +17,7 @@ from newstrace.ingest import iter_documents
 from newstrace.model import Article, Document, Failure
 from newstrace.service import (
     MAX_PAGE,
+    MAX_SEARCH_OFFSET,
     CorpusService,
     entity_detail,
     entity_summary,
@@ -34,7 +35,7 @@ DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 def _calendar_date(value: str | None) -> str | None:
     """The value when it names a day that exists (the pattern alone lets 2024-99-99 through)."""
-    if value is not None:
+    if value:  # an empty form field is no date
         try:
             date.fromisoformat(value)
         except ValueError:
@@ -236,10 +237,23 @@ def search(
     until: Until = None,
     site: ShortText = None,
     speaker: ShortText = None,
+    offset: Annotated[
+        int, Query(ge=0, le=MAX_SEARCH_OFFSET, description="Hits to skip (the ranking holds the latest 2,000).")
+    ] = 0,
 ) -> dict[str, Any]:
-    """Full-text search over headlines and texts, best first; a query that cannot be read is 400 with the reason."""
-    hits = _service(request).search(q, limit, since=since, until=until, site=site, speaker=speaker)
-    return {"query": q, "items": [dataclasses.asdict(hit) for hit in hits]}
+    """Full-text search over headlines and texts, best first; a query that cannot be read is 400 with the reason.
+
+    ``next_offset`` is the offset of the next page, or null on the last one.
+    """
+    hits = _service(request).search(q, limit + 1, since=since, until=until, site=site, speaker=speaker, offset=offset)
+    following = offset + limit if len(hits) > limit and offset + limit <= MAX_SEARCH_OFFSET else None
+    return {
+        "query": q,
+        "limit": limit,
+        "offset": offset,
+        "next_offset": following,
+        "items": [dataclasses.asdict(hit) for hit in hits[:limit]],
+    }
 
 
 @router.get("/statements", tags=["facts"], responses=ERRORS)
@@ -248,10 +262,20 @@ def list_statements(
     speaker: ShortText = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
     limit: Limit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``."""
-    hits = _service(request).statements(speaker, min_confidence, limit)
-    return {"items": [statement_record(hit) for hit in hits]}
+    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``.
+
+    ``next_offset`` is the offset of the next page, or null on the last one.
+    """
+    hits = _service(request).statements(speaker, min_confidence, limit + 1, offset)
+    following = offset + limit if len(hits) > limit else None
+    return {
+        "limit": limit,
+        "offset": offset,
+        "next_offset": following,
+        "items": [statement_record(hit) for hit in hits[:limit]],
+    }
 
 
 @router.get("/entities", tags=["facts"], responses=ERRORS)

@@ -17,6 +17,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from newstrace.ingest import DEFAULT_MAX_BYTES
 from newstrace.service import CorpusService, QuerySyntaxError
@@ -99,6 +100,7 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     _mount_swagger(app)
     _add_error_handlers(app)
     # Outermost first: a request without the token is refused before its body is read.
+    app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
     if settings.token is not None:
         app.add_middleware(BearerToken, token=settings.token)
@@ -133,9 +135,12 @@ def _add_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, error: StarletteHTTPException) -> Response:
-        if request.url.path.startswith("/ui/") and error.status_code != 401:
-            return html_error(request, error.status_code, str(error.detail))
         headers = getattr(error, "headers", None)
+        if error.status_code == 405:
+            # Starlette names the methods of the first route whose path matched; a path may have several.
+            headers = {**(headers or {}), "Allow": ", ".join(_allowed_methods(request))}
+        if request.url.path.startswith("/ui/") and error.status_code != 401:
+            return html_error(request, error.status_code, str(error.detail), headers)
         code = getattr(error, "code", None)
         return JSONResponse(error_body(error.status_code, str(error.detail), code), error.status_code, headers)
 
@@ -163,9 +168,25 @@ def _add_error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body(503, str(error)), 503, {"Retry-After": "5"})
 
     @app.exception_handler(Exception)
-    async def internal(_: Request, error: Exception) -> Response:
+    async def internal(request: Request, error: Exception) -> Response:
         # The traceback goes to the server's log (uvicorn prints it); the client gets one line, no internals.
-        return JSONResponse(error_body(500, f"internal error ({type(error).__name__})"), 500)
+        message = f"internal error ({type(error).__name__})"
+        if request.url.path.startswith("/ui/"):
+            return html_error(request, 500, message)
+        return JSONResponse(error_body(500, message), 500)
+
+
+def _allowed_methods(request: Request) -> list[str]:
+    """The methods some route takes at this request's path (HEAD wherever GET is: HeadAsGet answers it)."""
+    routes = request.app.router.routes
+    methods = {
+        method
+        for method in ("DELETE", "GET", "PATCH", "POST", "PUT")
+        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+    }
+    if "GET" in methods:
+        methods.add("HEAD")
+    return sorted(methods)
 
 
 def _field_error(item: Any) -> dict[str, str]:
@@ -229,12 +250,33 @@ class _TooLarge(StarletteHTTPException):
         super().__init__(413, message)
 
 
+class HeadAsGet:
+    """Answers HEAD as the GET it stands for, headers only: FastAPI's routes are declared for GET alone."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                if message.get("more_body", False):
+                    return
+                message = {"type": "http.response.body", "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 class BearerToken:
     """Every request must carry ``Authorization: Bearer <token>``; anything else is 401."""
 
     def __init__(self, app: ASGIApp, token: str) -> None:
         self.app = app
-        self.token = token.encode()
+        self.token = token.strip().encode()  # read as the credential sent is: a stray space locked every client out
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":

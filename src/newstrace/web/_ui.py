@@ -6,14 +6,15 @@ import datetime
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newstrace.corpus import Timeline
-from newstrace.service import MAX_PAGE, CorpusService, article_view
+from newstrace.service import MAX_PAGE, MAX_SEARCH_OFFSET, CorpusService, article_view
+from newstrace.web._api import CalendarDate
 from newstrace.web._render import marked_text
 
 router = APIRouter(include_in_schema=False)
@@ -35,13 +36,13 @@ _HEADERS = {
 }
 
 
-def _page(template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    return HTMLResponse(_templates.get_template(template).render(**context), status_code, _HEADERS)
+def _page(template: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
+    return HTMLResponse(_templates.get_template(template).render(**context), status_code, _HEADERS | (headers or {}))
 
 
-def html_error(_: Request, status: int, message: str) -> HTMLResponse:
+def html_error(_: Request, status: int, message: str, headers: dict[str, str] | None = None) -> HTMLResponse:
     """An error as a page: the status, and the message in one line."""
-    return _page("error.html", status, status=status, message=message)
+    return _page("error.html", status, headers, status=status, message=message)
 
 
 def _service(request: Request) -> CorpusService:
@@ -55,22 +56,53 @@ def home() -> Response:
     return RedirectResponse("/ui/", status_code=307)
 
 
+FormDate = Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$"), CalendarDate]
+
+
+@dataclass(frozen=True, slots=True)
+class Pages:
+    """Where a listing's page starts, and the links to the pages before and after it (None where there is none)."""
+
+    first: int
+    previous: str | None
+    next: str | None
+
+
+def _pages(path: str, params: dict[str, str | None], offset: int, shown: int, more: bool) -> Pages:
+    def link(start: int) -> str:
+        kept = {key: value for key, value in params.items() if value}
+        return path + "?" + urlencode({**kept, **({"offset": str(start)} if start else {})})
+
+    previous = link(max(offset - MAX_PAGE, 0)) if offset > 0 else None
+    return Pages(offset + 1, previous, link(offset + shown) if more else None)
+
+
 @router.get("/ui/", response_class=HTMLResponse)
 def search_page(
     request: Request,
     q: Annotated[str, Query(max_length=1000)] = "",
-    since: Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
-    until: Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
+    since: FormDate = None,
+    until: FormDate = None,
     site: Annotated[str | None, Query(max_length=200)] = None,
+    offset: Annotated[int, Query(ge=0, le=MAX_SEARCH_OFFSET)] = 0,
 ) -> HTMLResponse:
-    """Search form and results; with no query, the most recently stored articles."""
+    """Search form and results; with no query, the most recently stored articles; a page at a time."""
     service = _service(request)
     since, until, site = since or None, until or None, site or None
+    params = {"q": q, "since": since, "until": until, "site": site}
     if q.strip():
-        hits = service.search(q, MAX_PAGE, since=since, until=until, site=site)
-        return _page("search.html", q=q, hits=hits, recent=None, total=None, since=since, until=until, site=site)
-    total, recent = service.articles(limit=MAX_PAGE, since=since, until=until, site=site)
-    return _page("search.html", q="", hits=None, recent=recent, total=total, since=since, until=until, site=site)
+        hits = service.search(q, MAX_PAGE + 1, since=since, until=until, site=site, offset=offset)
+        more = len(hits) > MAX_PAGE and offset + MAX_PAGE <= MAX_SEARCH_OFFSET
+        pages = _pages("/ui/", params, offset, MAX_PAGE, more)
+        return _page(
+            "search.html", q=q, since=since, until=until, site=site, hits=hits[:MAX_PAGE], recent=None, total=None,
+            pages=pages,
+        )  # fmt: skip
+    total, recent = service.articles(limit=MAX_PAGE, offset=offset, since=since, until=until, site=site)
+    pages = _pages("/ui/", params, offset, len(recent), offset + len(recent) < total)
+    return _page(
+        "search.html", q="", since=since, until=until, site=site, hits=None, recent=recent, total=total, pages=pages
+    )
 
 
 @router.get("/ui/articles/{article_id}", response_class=HTMLResponse)
@@ -161,7 +193,8 @@ def _day(value: str) -> int | None:
         return None
 
 
-@router.get("/ui/speakers/{name}", response_class=HTMLResponse)
+# A name may hold a "/" ("O'Neil/AC"): the path converter takes it whole.
+@router.get("/ui/speakers/{name:path}", response_class=HTMLResponse)
 def speaker_page(request: Request, name: str) -> HTMLResponse:
     """A speaker: who they are across the corpus, and their statements over time by outlet."""
     service = _service(request)
@@ -174,9 +207,12 @@ def speaker_page(request: Request, name: str) -> HTMLResponse:
 
 
 @router.get("/ui/stories/", response_class=HTMLResponse)
-def stories_page(request: Request) -> HTMLResponse:
-    """Stories across the stored articles, most recently seen first."""
-    return _page("stories.html", stories=_service(request).stories()[:MAX_PAGE])
+def stories_page(request: Request, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
+    """Stories across the stored articles, most recently seen first; a page at a time."""
+    found = _service(request).stories()
+    shown = found[offset : offset + MAX_PAGE]
+    pages = _pages("/ui/stories/", {}, offset, len(shown), offset + len(shown) < len(found))
+    return _page("stories.html", stories=shown, total=len(found), pages=pages)
 
 
 @router.get("/ui/stories/{story_id}", response_class=HTMLResponse)
