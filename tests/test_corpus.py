@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import random
 from pathlib import Path
 
@@ -477,3 +478,28 @@ def test_the_corpus_surface_is_pinned() -> None:
             "records_from_article", "resolve_identities", "statements_from_article", "timeline",
         ]
     )  # fmt: skip
+
+
+def test_timeline_finds_every_contradicting_pair_the_definition_does() -> None:
+    # The indexed search must find exactly the pairs of the definition: opposite polarity, three or more shared
+    # point words, and a share of them at SAME_TOPIC or more; in entry order.
+    module = importlib.import_module("newstrace.corpus.timeline")
+    rng = random.Random(3)
+    vocabulary = ["minsk", "troops", "talks", "border", "sanctions", "gas", "grain", "treaty", "not", "denied", "never"]
+    records = []
+    for number in range(150):
+        text = " ".join(rng.choice(vocabulary) for _ in range(7))
+        day = f"2022-12-{rng.randint(1, 28):02}"
+        records.append(StatementRecord(f"a{number}", "Mikhail Galuzin", Span(0, len(text), text), day, site="s"))
+    result = timeline(records, "Galuzin")
+    expected = []
+    for i, first in enumerate(result.entries):
+        for second in result.entries[i + 1 :]:
+            if module._denies(first) != module._denies(second):
+                shared, union = (
+                    module._point(first) & module._point(second),
+                    module._point(first) | module._point(second),
+                )
+                if len(shared) >= 3 and len(shared) / len(union) >= module.SAME_TOPIC:
+                    expected.append((first.content, second.content))
+    assert expected and [(c.first.content, c.second.content) for c in result.contradictions] == expected

@@ -8,6 +8,7 @@ denies what another of the same speaker asserts in nearly the same words.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -147,10 +148,16 @@ def timeline(
     entries: list[TimelineEntry] = []
     signatures: list[set[str]] = []
     entry_dated_by_text: dict[int, bool] = {}
+    # Entries by the day they were first dated: a statement is compared with those within 2 × CARRY_DAYS of its own
+    # day (an entry's date moves at most CARRY_DAYS, once), not with every earlier entry of a prolific speaker.
+    by_day: dict[int | None, list[int]] = {}
     for record in chosen:
         signature = shingles(record.content.text)
         carrier = Carrier(record.article_id, record.site, record.published, record.content)
-        for entry, seen in zip(entries, signatures, strict=True):
+        day = _ordinal(record.date)
+        window = [None] if day is None else range(day - 2 * CARRY_DAYS, day + 2 * CARRY_DAYS + 1)
+        candidates = sorted(index for key in window for index in by_day.get(key, ()))
+        for entry, seen in ((entries[index], signatures[index]) for index in candidates):
             if _near(entry.date, record.date) and _jaccard(signature, seen) >= SAME_STATEMENT:
                 if all(c.article_id != record.article_id for c in entry.carriers):
                     entry.carriers.append(carrier)
@@ -161,11 +168,20 @@ def timeline(
         else:
             text = record.content.text
             entry = TimelineEntry(record.date, record.speaker, text, record.kind, record.cue_lemma, [carrier])
+            by_day.setdefault(day, []).append(len(entries))
             entries.append(entry)
             entry_dated_by_text[id(entry)] = record.date_source == "cue"
             signatures.append(signature)
     entries.sort(key=lambda e: e.date or "9999")  # stable: same-day statements keep their order
     return Timeline(speaker, entries, _contradictions(entries))
+
+
+def _ordinal(value: str | None) -> int | None:
+    """The day of an ISO date (its first ten characters) as an ordinal; None when undated or unreadable."""
+    try:
+        return date.fromisoformat(value[:10]).toordinal() if value else None
+    except ValueError:
+        return None
 
 
 def _near(a: str | None, b: str | None) -> bool:
@@ -199,15 +215,26 @@ def _point(entry: TimelineEntry) -> set[str]:
 
 
 def _contradictions(entries: list[TimelineEntry]) -> list[Contradiction]:
+    """Pairs of entries, in entry order, where one denies what the other asserts on the same point.
+
+    Each entry's words are read once, and a pair is weighed only when the two share three words or more (found
+    through an index of the entries holding each word): comparing every pair took minutes for a speaker of thousands.
+    """
+    points = [_point(entry) for entry in entries]
+    denials = [_denies(entry) for entry in entries]
+    holders: dict[str, list[int]] = {}
+    for index, point in enumerate(points):
+        for word in point:
+            holders.setdefault(word, []).append(index)
     found = []
     for i, first in enumerate(entries):
-        for second in entries[i + 1 :]:
-            if _denies(first) == _denies(second):
-                continue
-            shared = _point(first) & _point(second)
-            union = _point(first) | _point(second)
-            if len(shared) >= 3 and len(shared) / len(union) >= SAME_TOPIC:
-                denial, claim = (first, second) if _denies(first) else (second, first)
+        sharing = Counter(j for word in points[i] for j in holders[word] if j > i and denials[j] != denials[i])
+        for j in sorted(j for j, count in sharing.items() if count >= 3):
+            second = entries[j]
+            shared = points[i] & points[j]
+            union = points[i] | points[j]
+            if len(shared) / len(union) >= SAME_TOPIC:
+                denial, claim = (first, second) if denials[i] else (second, first)
                 reason = (
                     f"{denial.content!r} denies what {claim.content!r} asserts "
                     f"(shared words: {', '.join(sorted(shared))})"
