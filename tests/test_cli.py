@@ -340,3 +340,86 @@ def test_ingest_progress_counts_input_bytes_up_front(tmp_path: Path) -> None:
     assert inputs.finished_before(warc + "#0") == 100  # the first file is done once the archive's records arrive
     assert inputs.finished_before(warc + "#1") == 0
     assert InputBytes(["-", str(tmp_path)]).total is None  # standard input has no size
+
+
+def test_text_that_looks_like_markup_is_printed_as_written(tmp_path: Path) -> None:
+    # A backslash before a bracket made Rich read "[/b]" as a closing tag: a MarkupError traceback.
+    page = tmp_path / "path.txt"
+    page.write_text("Backslash C:\\[/b] in headline\n\nOfficial Mark Stone said on Monday that C:\\[/i] was fine.\n")
+    code, stdout, _ = invoke("analyze", str(page))
+    assert code == 0 and "Backslash C:\\[/b] in headline" in stdout and "C:\\[/i] was fine" in stdout
+
+
+def test_reading_commands_never_turn_a_file_into_a_store(tmp_path: Path) -> None:
+    import sqlite3
+
+    foreign = tmp_path / "contacts.db"
+    with sqlite3.connect(foreign) as connection:
+        connection.execute("CREATE TABLE contacts (name TEXT)")
+    before = foreign.read_bytes()
+    code, _, stderr = invoke("entities", "--db", str(foreign))
+    assert code == 2 and "not a newstrace database (it holds other tables: contacts)" in _one_line(stderr)
+    assert foreign.read_bytes() == before
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    code, _, stderr = invoke("search", "talks", "--db", str(empty))
+    assert code == 2 and "an empty database" in _one_line(stderr) and empty.read_bytes() == b""
+    assert invoke("ingest", str(ROOT / "src/newstrace/examples/wire_blog_copy.txt"), "--db", str(empty))[0] == 0
+
+
+def test_a_store_from_a_newer_newstrace_is_refused(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = _stored(tmp_path)
+    with sqlite3.connect(db) as connection:
+        connection.execute("INSERT INTO schema_migrations VALUES (99, 'from the future', '2030-01-01')")
+    for command in (["search", "talks"], ["ingest", str(ROOT / "src/newstrace/examples/wire_blog_copy.txt")]):
+        code, _, stderr = invoke(*command, "--db", str(db))
+        assert code == 2 and "written by a newer newstrace (schema 99 > " in _one_line(stderr), command
+
+
+def test_an_up_to_date_store_opens_while_an_ingest_holds_the_write_lock(tmp_path: Path) -> None:
+    import sqlite3
+
+    db = _stored(tmp_path)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a running ingest's write transaction
+    try:
+        # Opening took the write lock to look for migrations: it waited out the busy timeout, then failed.
+        with Store(db) as store:
+            assert store.count() == 3 and [hit.headline for hit in store.search("Minsk")]
+        with Store(f"sqlite:///file:{db}?mode=ro&uri=true") as store:
+            assert store.count() == 3
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_database_and_output_errors_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    from sqlalchemy.exc import DatabaseError
+
+    db = _stored(tmp_path)
+    long_name = str(tmp_path / ("a" * 300 + ".txt"))
+    code, _, stderr = invoke("analyze", long_name)
+    assert code == EXIT_SKIPPED and "cannot read (File name too long)" in _one_line(stderr)
+    code, _, stderr = invoke("search", "talks", "--db", str(tmp_path / ("a" * 300 + ".db")))
+    assert code == 2 and "File name too long" in _one_line(stderr)
+    if Path("/dev/full").exists():
+        code, _, stderr = invoke("export", "--db", str(db), "-o", "/dev/full")
+        assert code == 2 and "cannot write /dev/full: No space left on device" in _one_line(stderr)
+    assert invoke("entities", "--db", str(db), "--label", "PLANET")[0] == 2
+
+    def damaged(*_: object) -> None:
+        raise DatabaseError("SELECT", {}, Exception("database disk image is malformed"))
+
+    monkeypatch.setattr(Store, "iter_articles", damaged)
+    code, _, stderr = invoke("export", "--db", str(db))
+    assert code == 2 and "the database cannot be read (database disk image is malformed)" in _one_line(stderr)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        code, _, stderr = invoke("serve", "--db", str(db), "--port", port)
+    assert code == 2 and f"cannot listen on 127.0.0.1:{port}" in _one_line(stderr)

@@ -142,7 +142,9 @@ def test_entities_merges_one_person_across_articles_and_keeps_namesakes_apart(db
     assert rows["Mary Smith"]["articles"] == 1
     assert next(iter(rows)) == "Elena Marsh"  # most widely reported first
     code, _, stderr = _run("entities", "--db", db, "--label", "EVENT")
-    assert code == 1 and "no entities labelled EVENT" in stderr
+    assert code == 2 and "'EVENT' is not one of" in stderr  # a kind that does not exist is a usage error
+    code, _, stderr = _run("entities", "--db", db, "--label", "org")
+    assert code == 1 and "no entities labelled ORG" in stderr
 
 
 def test_entity_shows_roles_articles_statements_and_merge_evidence(db: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -90,7 +91,7 @@ def _not_found(message: str) -> NoReturn:
 
 
 def _escape(text: str) -> str:
-    """Text shown as written, not read as Rich markup."""
+    """Text shown as written, not read as Rich markup (a backslash before a bracket included: "C:\\[/b]")."""
     from rich.markup import escape
 
     return escape(text)
@@ -121,18 +122,27 @@ def timeline_command(
         out.print(f"[bold red]contradiction[/bold red] {first.date} / {second.date}: {_escape(contradiction.reason)}")
 
 
+class EntityLabel(StrEnum):
+    """The kinds of corpus entity."""
+
+    PERSON = "PERSON"
+    ORG = "ORG"
+    PLACE = "PLACE"
+
+
 def entities_command(
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")] = False,
     label: Annotated[
-        str | None, typer.Option("--label", help="Only entities of this kind: PERSON, ORG or PLACE.")
+        EntityLabel | None,
+        typer.Option("--label", case_sensitive=False, help="Only entities of this kind: PERSON, ORG or PLACE."),
     ] = None,
 ) -> None:
     """Corpus entities (one per person, organisation or place across articles), most widely reported first."""
     with _open(db) as store:
-        found = CorpusService(store).entities(label)
+        found = CorpusService(store).entities(label.value if label else None)
     if not found:
-        _not_found(f"no entities{f' labelled {label}' if label else ''} in {db}")
+        _not_found(f"no entities{f' labelled {label.value}' if label else ''} in {db}")
     for entity in found:
         if as_json:
             typer.echo(json.dumps(entity_summary(entity), ensure_ascii=False))
@@ -173,7 +183,7 @@ def _print_entity(entity: CorpusEntity, said: list[StatementRecord]) -> None:
         out.print(f"    {evidence.article_id[:12]}  {_escape(evidence.name)!s}: {evidence.rule}", style="dim")
     for statement in said:
         out.print(f"  said {statement.date or 'undated   '}  {_escape(statement.content.text)}")
-        out.print(f"             {statement.site or ''} · {statement.article_id[:12]}", style="dim")
+        out.print(f"             {_escape(statement.site or '')} · {statement.article_id[:12]}", style="dim")
 
 
 def _story(store: Store, story_id: str | None = None) -> list[StoryRecord]:
@@ -221,7 +231,7 @@ def story_command(
     out.print(f"story {story.id}  first seen {story.first_seen or '?'}  last seen {story.last_seen or '?'}")
     for member in story.members:
         copy = f"  copy of {member.copy_of[:12]}" if member.copy_of else ""
-        where = f"{member.published or '          '}  {member.site or '(no site)'}"
+        where = f"{member.published or '          '}  {_escape(member.site or '(no site)')}"
         out.print(f"  {member.article_id[:12]}  {member.relation:<10} {member.similarity:.3f}  {where}{copy}")
     for edge in story.lineage:
         credit = f"{edge.source} ({edge.cue}: {edge.evidence.text!r})"

@@ -14,7 +14,7 @@ from datetime import date
 from enum import StrEnum
 from functools import partial
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -30,8 +30,11 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from sqlalchemy.exc import DatabaseError
+from typer.core import TyperGroup
 
 from newstrace import _cli_corpus
+from newstrace._cli_corpus import _escape
 from newstrace._store.jsonld import article_graph
 from newstrace.ingest import DEFAULT_MAX_BYTES, input_files, iter_documents, source_name
 from newstrace.jobs import ingest
@@ -43,7 +46,21 @@ from newstrace.service import CorpusService, statement_record
 from newstrace.sinks import TeeSink, parse_output
 from newstrace.store import QuerySyntaxError, Store, StoreError
 
+
+class _Commands(TyperGroup):
+    """The command group: a database that fails while a command reads it is one line and exit 2, not a traceback."""
+
+    def invoke(self, ctx: Any) -> Any:  # typer.Context, whose base is typer's own copy of click's
+        try:
+            return super().invoke(ctx)
+        except DatabaseError as error:
+            reason = str(error.orig or error).strip().splitlines()[0] if str(error.orig or error).strip() else "error"
+            err.print(f"newstrace: the database cannot be read ({reason})", markup=False)
+            raise typer.Exit(EXIT_USAGE) from None
+
+
 app = typer.Typer(
+    cls=_Commands,
     no_args_is_help=True,
     add_completion=False,
     help="Turn raw news pages into an evidence-linked record of who said what, when.",
@@ -275,10 +292,6 @@ def _statement_line(quote: Quote, roles: dict[str, list[str]], content: str | No
     return f"{who} — {cue} — {content} [{quote.kind}{', ' + context if context else ''}]"
 
 
-def _escape(text: str) -> str:
-    return text.replace("[", r"\[")
-
-
 class Engine(StrEnum):
     """Where ingest runs the pipeline."""
 
@@ -402,10 +415,15 @@ class InputBytes:
         self.unknown = False
         for path in paths:
             target = Path(path)
-            if path == "-" or not target.exists():
+            try:
+                readable = path != "-" and target.exists()
+                files = list(input_files(target)) if readable and target.is_dir() else [target]
+            except OSError:  # a name too long to look at: ingest names it as a skipped input
+                readable = False
+            if not readable:
                 self.unknown = self.unknown or path == "-"
                 continue
-            for file in input_files(target) if target.is_dir() else [target]:
+            for file in files:
                 with contextlib.suppress(OSError):
                     self.sizes[source_name(file)] = file.stat().st_size
         self.current: str | None = None
@@ -518,9 +536,13 @@ def export(
                         stream.write((",\n" if written else "") + json.dumps(node, ensure_ascii=False))
                         written += 1
                 stream.write("\n]}\n")
+            stream.flush()
+        except OSError as error:  # a full disk, a closed pipe
+            _usage_error(f"cannot write {output or 'standard output'}: {error.strerror or error}")
         finally:
             if output:
-                stream.close()
+                with contextlib.suppress(OSError):  # what could not be written was named above
+                    stream.close()
 
 
 def _export_parquet(db: str, output: Path | None) -> None:
@@ -665,7 +687,27 @@ def serve(
         )
     with _open_store(db, must_exist=False):
         pass  # an unusable --db is one line and exit 2 before the server starts
+    problem = _cannot_listen(host, port)
+    if problem is not None:
+        _usage_error(f"cannot listen on {host}:{port} ({problem})")
     run_server(db, host, port, ServeSettings(token=token, max_body_bytes=max_bytes, analysis_timeout=analysis_timeout))
+
+
+def _cannot_listen(host: str, port: int) -> str | None:
+    """Why the server could not listen there (a port in use, a host that does not resolve), or None.
+
+    Asked before uvicorn starts: its own failure is several log lines and exit 3, the code of skipped inputs.
+    """
+    import socket
+
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind(address)
+    except OSError as error:  # socket.gaierror included
+        return error.strerror or str(error)
+    return None
 
 
 @evaluate_app.command("attribution")
@@ -980,11 +1022,16 @@ def _open_store(db: str, *, must_exist: bool = True) -> Store:
     """The store at ``db``; a missing file (when one must exist) exits 1, an unusable one exits 2, each in one line."""
     if not db.strip():
         _usage_error("--db is empty")
-    if must_exist and "://" not in db and not Path(db).expanduser().exists():
+    try:
+        missing = must_exist and "://" not in db and not Path(db).expanduser().exists()
+    except OSError as error:  # a name too long for the file system
+        _usage_error(f"{db}: {error.strerror or error}")
+    if missing:
         err.print(f"newstrace: no database at {db} (run `newstrace ingest` first)", markup=False)
         raise typer.Exit(1)
     try:
-        return Store(db)
+        # Only ingest makes a store; a reading command never turns an empty or foreign file into one.
+        return Store(db, create=not must_exist)
     except StoreError as error:
         _usage_error(str(error))
 

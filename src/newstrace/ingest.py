@@ -113,7 +113,7 @@ def iter_shards(paths: Iterable[str], *, records_per_shard: int | None = None) -
             yield Shard("-")
             continue
         target = Path(path)
-        files = [(file, True) for file in input_files(target)] if target.is_dir() else [(target, False)]
+        files = [(file, True) for file in input_files(target)] if _is_folder(target) else [(target, False)]
         for file, in_directory in files:
             if records_per_shard is None:
                 yield Shard(str(file), in_directory)
@@ -208,6 +208,14 @@ def input_files(directory: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def _is_folder(path: Path) -> bool:
+    """Whether the path is a folder; False where it cannot be looked at (a name too long): reading it says why."""
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def source_name(path: Path | str) -> str:
     """A path as results name it: bytes that are not UTF-8 and control characters escaped, one printable line."""
     text = os.fsencode(path).decode("utf-8", "backslashreplace")
@@ -227,7 +235,7 @@ def _from_file(path: Path, max_bytes: int, captured: str, in_directory: bool) ->
     source = source_name(path)
     suffix, gzipped = _suffixes(path)
     known = _HTML_SUFFIXES | _TEXT_SUFFIXES | _JSONL_SUFFIXES | _WARC_SUFFIXES
-    if in_directory and path.is_dir():
+    if in_directory and _is_folder(path):
         yield Failure(source, "ingest", "folder already read (reached again through a link)")
         return
     if in_directory and suffix not in known:
@@ -719,6 +727,11 @@ def _sha256(data: bytes) -> str:
 
 
 def _mb(size: int) -> str:
+    """A size for a reason line: in MB, or in bytes or KB where MB would read 0.0."""
+    if size < 10_000:
+        return f"{size:,} bytes"
+    if size < 100_000:
+        return f"{size / 1000:.1f} KB"
     return f"{size / 1_000_000:.1f} MB"
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     or_,
     select,
     tuple_,
@@ -105,7 +106,14 @@ class StatementHit:
 class Store:
     """Articles and their facts in a SQL database (SQLite by default), created and migrated on open."""
 
-    def __init__(self, url_or_path: str | Path = "newstrace.db", *, memory: bool = False, migrate: bool = True) -> None:
+    def __init__(
+        self,
+        url_or_path: str | Path = "newstrace.db",
+        *,
+        memory: bool = False,
+        migrate: bool = True,
+        create: bool = True,
+    ) -> None:
         url = "sqlite://" if memory else _database_url(url_or_path)
         self.url = url
         self.name = "memory" if memory else str(url_or_path)
@@ -132,12 +140,17 @@ class Store:
             raise StoreError(f"{self.name}: {error}") from None
         if migrate:
             try:
+                self._check_schema(create)
                 self.migrate()
             except DBAPIError as error:
                 self.engine.dispose()
-                if self.engine.dialect.name == "sqlite":
-                    raise StoreError(f"{self.name}: not a newstrace database ({_first_line(error.orig)})") from None
-                raise StoreError(f"{self.name}: cannot open the database ({_first_line(error.orig)})") from None
+                reason = _first_line(error.orig)
+                if self.engine.dialect.name == "sqlite" and not _PERMISSION.search(reason):
+                    raise StoreError(f"{self.name}: not a newstrace database ({reason})") from None
+                raise StoreError(f"{self.name}: cannot open the database ({reason})") from None
+            except StoreError:
+                self.engine.dispose()
+                raise
             except ValueError as error:
                 self.engine.dispose()
                 raise StoreError(f"{self.name}: cannot upgrade the stored articles ({_first_line(error)})") from None
@@ -152,8 +165,42 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def _check_schema(self, create: bool) -> None:
+        """Refuse, before anything is written, a database of other tables, one from a newer newstrace, and (unless
+        ``create``) one with no tables yet: reading commands must not turn any SQLite file into a store."""
+        with self.engine.connect() as connection:
+            tables = set(inspect(connection).get_table_names())
+            if schema_migrations.name in tables:
+                newest = connection.scalar(select(func.max(schema_migrations.c.version))) or 0
+                if newest > MIGRATIONS[-1].version:
+                    raise StoreError(
+                        f"{self.name}: written by a newer newstrace (schema {newest} > {MIGRATIONS[-1].version}); "
+                        "upgrade newstrace to use it"
+                    )
+            elif tables:
+                shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+                raise StoreError(f"{self.name}: not a newstrace database (it holds other tables: {shown})")
+            elif not create:
+                raise StoreError(f"{self.name}: an empty database, not a store yet (run `newstrace ingest` first)")
+
     def migrate(self, upto: int | None = None) -> list[int]:
-        """Apply the migrations this database lacks (up to version ``upto``); return their versions."""
+        """Apply the migrations this database lacks (up to version ``upto``); return their versions.
+
+        A store that lacks none is only read: a read-only store opens for reading.
+        """
+        wanted = {m.version for m in MIGRATIONS if upto is None or m.version <= upto}
+        with self.engine.connect() as connection:
+            stored = schema_migrations.name in inspect(connection).get_table_names()
+            if stored and wanted <= set(connection.scalars(select(schema_migrations.c.version))):
+                return []
+        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
+            # Write-ahead logging, kept by the file once set: committed batches survive a killed process. Set here,
+            # where a file becomes a store or is upgraded, so that opening a file that is none changes nothing in it.
+            raw = self.engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA journal_mode=WAL")
+            finally:
+                raw.close()
         applied = []
         with self._writer.begin() as connection:
             schema_migrations.create(connection, checkfirst=True)
@@ -445,10 +492,13 @@ def _check_sqlite_path(url_or_path: str | Path, memory: bool) -> None:
     if memory or "://" in str(url_or_path):
         return
     path = Path(url_or_path).expanduser()
-    if path.is_dir():
-        raise StoreError(f"{path}: is a directory, not a database file")
-    if not path.parent.exists():
-        raise StoreError(f"{path}: the folder {path.parent} does not exist")
+    try:
+        if path.is_dir():
+            raise StoreError(f"{path}: is a directory, not a database file")
+        if not path.parent.exists():
+            raise StoreError(f"{path}: the folder {path.parent} does not exist")
+    except OSError as error:  # a name too long for the file system, a folder that cannot be searched
+        raise StoreError(f"{path}: {error.strerror or error}") from None
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -456,7 +506,6 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     # migration's CREATE, RENAME and DROP commit or roll back together.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")  # committed batches survive a killed process
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=5000")
@@ -467,6 +516,9 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql(
         "BEGIN IMMEDIATE" if connection.get_execution_options().get("newstrace_write") else "BEGIN"
     )
+
+
+_PERMISSION = re.compile(r"readonly|read-only|unable to open|permission denied", re.IGNORECASE)
 
 
 def _first_line(error: BaseException | None) -> str:

@@ -148,7 +148,8 @@ class SqliteFullText:
             raise
         by_pk = {row[0]: row for row in rows}
         # bm25 is lower-is-better; the hit's score is turned around so that higher is better on both databases.
-        return [SearchRow(*by_pk[pk][1:], score=-scores[pk] if pk in scores else 0.0) for pk in best]
+        # A ranked row whose article the join no longer finds (an index out of step with a damaged table) is left out.
+        return [SearchRow(*by_pk[pk][1:], score=-scores[pk] if pk in scores else 0.0) for pk in best if pk in by_pk]
 
     def _expand_prefixes(self, connection: Connection, node: Node) -> Node:
         """A one-word ``prefix*`` as the OR of the indexed words it covers, when they are few.
