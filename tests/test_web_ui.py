@@ -289,6 +289,7 @@ def test_head_405_and_internal_errors_answer_as_http_says(client: TestClient, mo
     posted = client.post("/ui/")
     assert posted.status_code == 405 and posted.headers["allow"] == "GET, HEAD" and "<html" in posted.text
     assert client.put("/articles").headers["allow"] == "GET, HEAD, POST"  # GET and POST are two routes
+    assert client.post("/static/newstrace.css").headers["allow"] == "GET, HEAD"  # a mount of files
     from newstrace.service import CorpusService
 
     def broken(*_: object) -> None:

@@ -17,7 +17,7 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.routing import Match
+from starlette.routing import Match, Mount
 
 from newstrace.ingest import DEFAULT_MAX_BYTES
 from newstrace.service import CorpusService, QuerySyntaxError
@@ -182,8 +182,11 @@ def _allowed_methods(request: Request) -> list[str]:
     methods = {
         method
         for method in ("DELETE", "GET", "PATCH", "POST", "PUT")
-        if any(route.matches({**request.scope, "method": method})[0] is Match.FULL for route in routes)
+        for route in routes
+        if not isinstance(route, Mount) and route.matches({**request.scope, "method": method})[0] is Match.FULL
     }
+    if any(isinstance(route, Mount) and request.url.path.startswith(route.path + "/") for route in routes):
+        methods.add("GET")  # the mounts serve files: GET and HEAD only
     if "GET" in methods:
         methods.add("HEAD")
     return sorted(methods)
