@@ -363,7 +363,7 @@ def test_reading_commands_never_turn_a_file_into_a_store(tmp_path: Path) -> None
     empty = tmp_path / "empty.db"
     empty.write_bytes(b"")
     code, _, stderr = invoke("search", "talks", "--db", str(empty))
-    assert code == 2 and "an empty database" in _one_line(stderr) and empty.read_bytes() == b""
+    assert code == 2 and "no newstrace store here yet" in _one_line(stderr) and empty.read_bytes() == b""
     assert invoke("ingest", str(ROOT / "src/newstrace/examples/wire_blog_copy.txt"), "--db", str(empty))[0] == 0
 
 

@@ -166,8 +166,8 @@ class Store:
         self.close()
 
     def _check_schema(self, create: bool) -> None:
-        """Refuse, before anything is written, a database of other tables, one from a newer newstrace, and (unless
-        ``create``) one with no tables yet: reading commands must not turn any SQLite file into a store."""
+        """Refuse, before anything is written, a SQLite file of other tables, a store from a newer newstrace, and
+        (unless ``create``) a database with no store yet: reading commands must not turn any file into a store."""
         with self.engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
             if schema_migrations.name in tables:
@@ -177,11 +177,12 @@ class Store:
                         f"{self.name}: written by a newer newstrace (schema {newest} > {MIGRATIONS[-1].version}); "
                         "upgrade newstrace to use it"
                     )
-            elif tables:
+            elif tables and self.engine.dialect.name == "sqlite":
+                # A SQLite file is one application's; a PostgreSQL database may hold other applications' tables.
                 shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
                 raise StoreError(f"{self.name}: not a newstrace database (it holds other tables: {shown})")
             elif not create:
-                raise StoreError(f"{self.name}: an empty database, not a store yet (run `newstrace ingest` first)")
+                raise StoreError(f"{self.name}: no newstrace store here yet (run `newstrace ingest` first)")
 
     def migrate(self, upto: int | None = None) -> list[int]:
         """Apply the migrations this database lacks (up to version ``upto``); return their versions.
