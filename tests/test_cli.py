@@ -416,7 +416,7 @@ def test_database_and_output_errors_are_one_line(tmp_path: Path, monkeypatch: py
 
     monkeypatch.setattr(Store, "iter_articles", damaged)
     code, _, stderr = invoke("export", "--db", str(db))
-    assert code == 2 and "the database cannot be read (database disk image is malformed)" in _one_line(stderr)
+    assert code == 2 and "the database cannot be used (database disk image is malformed)" in _one_line(stderr)
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()

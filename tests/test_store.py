@@ -185,6 +185,22 @@ def test_a_rerun_records_each_failure_once(store: Store) -> None:
     assert store.write(first).failures == 2
     assert store.write([*first, Failure("bad.html", "annotate", "timed out")]).failures == 3
     assert store.failures() == [*first, Failure("bad.html", "annotate", "timed out")]
+    changed = Failure("bad.html", "ingest", "empty input", "h2")  # the same name over other bytes: not a re-run
+    store.write([changed])
+    assert store.failures()[-1] == changed
+
+
+def test_a_store_not_in_write_ahead_logging_is_put_back_in_it(tmp_path: Path) -> None:
+    import sqlite3
+
+    with Store(tmp_path / "a.db") as store:
+        store.write([article(1)])
+    with sqlite3.connect(tmp_path / "a.db") as connection:  # as a VACUUM INTO copy comes out
+        assert connection.execute("PRAGMA journal_mode=DELETE").fetchone() == ("delete",)
+    with Store(tmp_path / "a.db") as store:
+        assert store.count() == 1
+    with sqlite3.connect(tmp_path / "a.db") as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
 
 
 def test_an_article_round_trips_through_the_fact_tables(store: Store) -> None:

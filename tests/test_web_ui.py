@@ -262,6 +262,11 @@ def test_listings_page_through_every_result_once(tmp_path: Path) -> None:
                     following = [a["href"] for a in page.having("rel") if a["rel"] == "next"]
                     url = following[0] if following else None
                 assert len(seen) == len(set(seen)) == 130, path
+            past = Page(client.get("/ui/?q=Minsk&offset=500").text)
+            assert "No more matches" in past.all_text and "501–500" not in past.all_text
+            assert [a["href"] for a in past.having("rel") if a["rel"] == "prev"] == ["/ui/?q=Minsk"]
+            beyond = Page(client.get("/ui/?offset=500").text)  # 130 stored: the last page starts at 100
+            assert [a["href"] for a in beyond.having("rel") if a["rel"] == "prev"] == ["/ui/?offset=100"]
             second = Page(client.get("/ui/?q=Minsk&offset=100").text)
             assert "Matches 101–130" in second.all_text
             assert [a["href"] for a in second.having("rel") if a["rel"] == "prev"] == ["/ui/?q=Minsk"]
@@ -317,3 +322,15 @@ def test_ui_dates_must_exist(client: TestClient) -> None:
         page = client.get(f"/ui/?{query}")
         assert page.status_code == 422 and "not a calendar date" in page.text
     assert client.get("/ui/?since=&until=").status_code == 200  # an empty form field is no date
+
+
+def test_search_pages_end_at_the_ranked_matches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Pages of 20 over 50 ranked matches: the last page holds 10, and no page looks past the ranking.
+    import newstrace.service
+
+    monkeypatch.setattr(newstrace.service, "SEARCH_CANDIDATES", 50)
+    with Store(tmp_path / "ranked.db") as store:
+        store.write([annotated(number) for number in range(1, 61)])
+        service = newstrace.service.CorpusService(store)
+        pages = [service.search_page("Minsk", 20, offset) for offset in (0, 20, 40, 60)]
+    assert [(len(hits), more) for hits, more in pages] == [(20, True), (20, True), (10, False), (0, False)]

@@ -48,14 +48,14 @@ from newstrace.store import QuerySyntaxError, Store, StoreError
 
 
 class _Commands(TyperGroup):
-    """The command group: a database that fails while a command reads it is one line and exit 2, not a traceback."""
+    """The command group: a database that fails while a command uses it (damaged, locked) is one line and exit 2."""
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context, whose base is typer's own copy of click's
         try:
             return super().invoke(ctx)
         except DatabaseError as error:
             reason = str(error.orig or error).strip().splitlines()[0] if str(error.orig or error).strip() else "error"
-            err.print(f"newstrace: the database cannot be read ({reason})", markup=False)
+            err.print(f"newstrace: the database cannot be used ({reason})", markup=False)
             raise typer.Exit(EXIT_USAGE) from None
 
 
@@ -689,7 +689,8 @@ def serve(
         pass  # an unusable --db is one line and exit 2 before the server starts
     problem = _cannot_listen(host, port)
     if problem is not None:
-        _usage_error(f"cannot listen on {host}:{port} ({problem})")
+        shown = f"[{host}]" if ":" in host else host
+        _usage_error(f"cannot listen on {shown}:{port} ({problem})")
     run_server(db, host, port, ServeSettings(token=token, max_body_bytes=max_bytes, analysis_timeout=analysis_timeout))
 
 
@@ -701,10 +702,14 @@ def _cannot_listen(host: str, port: int) -> str | None:
     import socket
 
     try:
-        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-        with socket.socket(family, kind, protocol) as probe:
-            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
-            probe.bind(address)
+        # As asyncio's create_server binds (uvicorn's): every passive address of the host, IPv6 ones IPv6 only.
+        found = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+        for family, kind, protocol, _, address in found:
+            with socket.socket(family, kind, protocol) as probe:
+                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+                if family == socket.AF_INET6:
+                    probe.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+                probe.bind(address)
     except OSError as error:  # socket.gaierror included
         return error.strerror or str(error)
     return None

@@ -41,6 +41,7 @@ _JSONL_SUFFIXES = {".jsonl", ".ndjson"}
 _WARC_SUFFIXES = {".warc", ".arc"}
 _HTML_MEDIA = ("text/html", "application/xhtml+xml")
 _SNIFF_BYTES = 4096
+_GZIP_MAGIC = b"\x1f\x8b"
 
 _HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|div|p|article)\b", re.I | re.S)
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
@@ -152,6 +153,8 @@ def _split(file: Path, in_directory: bool, records_per_shard: int) -> Iterator[S
     try:
         if suffix in _WARC_SUFFIXES and file.is_file():
             starts = _warc_record_starts(file)
+            if gzipped and not _member_starts(file, starts):
+                starts = []  # one gzip member for the whole file: a record's offset is no place to start reading
         elif suffix in _JSONL_SUFFIXES and not gzipped and file.is_file():
             starts = _line_starts(file)
     except Exception:  # a damaged file is read whole, where its reader names the damage
@@ -173,6 +176,16 @@ def _warc_record_starts(file: Path) -> list[int]:
         return [int(record.stream_pos) for record in ArchiveIterator(handle, record_types=wanted, parse_http=False)]
 
 
+def _member_starts(file: Path, starts: list[int]) -> bool:
+    """Whether every offset opens a gzip member, as in a WARC gzipped record by record."""
+    with file.open("rb") as handle:
+        for start in starts:
+            handle.seek(start)
+            if handle.read(2) != _GZIP_MAGIC:
+                return False
+    return True
+
+
 def _line_starts(file: Path) -> list[int]:
     """Byte offsets of the lines of a JSONL file (as ``bytes.splitlines`` numbers them: LF, CR LF or CR)."""
     starts, position = [], 0
@@ -188,7 +201,8 @@ def _line_starts(file: Path) -> list[int]:
 def input_files(directory: Path) -> Iterator[Path]:
     """The files ingest reads under a directory, sorted, hidden ones left out; a folder linked in is read once.
 
-    A folder reached a second time (a link loop, or two links to one folder) is yielded itself: reading it then says so.
+    A folder reached a second time (a "latest" link to a dated folder, a link loop) is passed over: its files are
+    read where it was first reached.
     """
     seen: set[tuple[int, int]] = set()
     for root, dirs, files in os.walk(directory, followlinks=True):
@@ -199,7 +213,6 @@ def input_files(directory: Path) -> Iterator[Path]:
             continue
         if (status.st_dev, status.st_ino) in seen:
             dirs[:] = []
-            yield Path(root)
             continue
         seen.add((status.st_dev, status.st_ino))
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
@@ -235,9 +248,6 @@ def _from_file(path: Path, max_bytes: int, captured: str, in_directory: bool) ->
     source = source_name(path)
     suffix, gzipped = _suffixes(path)
     known = _HTML_SUFFIXES | _TEXT_SUFFIXES | _JSONL_SUFFIXES | _WARC_SUFFIXES
-    if in_directory and _is_folder(path):
-        yield Failure(source, "ingest", "folder already read (reached again through a link)")
-        return
     if in_directory and suffix not in known:
         yield Failure(source, "ingest", f"unsupported file type ({suffix or 'no suffix'})")
         return
@@ -523,7 +533,7 @@ def _from_warc(
 
     wanted = WarcRecordType.response | WarcRecordType.resource
     start = handle.tell()
-    gzipped = handle.read(2) == b"\x1f\x8b"
+    gzipped = handle.read(2) == _GZIP_MAGIC
     handle.seek(start)
     found = 0
     number = first - 1
@@ -572,7 +582,7 @@ def _from_warc(
                 found += 1
                 yield document
         if gzipped:
-            _check_gzip_tail(handle, start + last_start)
+            _check_gzip_tail(handle, last_start)  # fastwarc's stream_pos is the file's own offset
     except InputError as error:
         yield Failure(source, "ingest", f"truncated WARC ({error}); archive ends here")
         return
@@ -590,13 +600,15 @@ def _check_gzip_tail(handle: BinaryIO, position: int) -> None:
     Where ``position`` is not a member's start (one member for the whole archive), the file is checked from its start.
     """
     handle.seek(position)
-    if handle.read(2) != b"\x1f\x8b":
+    if handle.read(2) != _GZIP_MAGIC:
         position = 0
     handle.seek(position)
     decompressor = zlib.decompressobj(wbits=31)
     while chunk := handle.read(1 << 16):
         while chunk:
             if decompressor.eof:
+                if not _GZIP_MAGIC.startswith(chunk[:2]):
+                    return  # bytes after the last whole member that begin no other (a newline, padding)
                 decompressor = zlib.decompressobj(wbits=31)
             try:
                 decompressor.decompress(chunk, 1 << 20)  # the output is not kept: only whether the stream is whole

@@ -31,7 +31,7 @@ __all__ = [
 # A listing never returns more than this many rows a page, whatever the caller asks.
 MAX_PAGE = 100
 # Search ranks the most recently stored matches up to this many: its pages go no further.
-MAX_SEARCH_OFFSET = SEARCH_CANDIDATES - MAX_PAGE
+MAX_SEARCH_OFFSET = SEARCH_CANDIDATES - 1
 
 T = TypeVar("T")
 
@@ -89,6 +89,16 @@ class CorpusService:
         return self.store.search(
             query, limit=limit, since=since, until=until, site=site, speaker=speaker, offset=offset
         )
+
+    def search_page(
+        self, query: str, limit: int, offset: int = 0, **filters: str | None
+    ) -> tuple[list[SearchHit], bool]:
+        """One page of search hits and whether another follows, looking ahead no further than the ranked matches."""
+        look_ahead = min(limit + 1, SEARCH_CANDIDATES - offset)
+        if look_ahead <= 0:
+            return [], False
+        hits = self.search(query, look_ahead, offset=offset, **filters)
+        return hits[:limit], len(hits) > limit
 
     def statements(
         self, speaker: str | None = None, min_confidence: float = 0.0, limit: int = 100, offset: int = 0

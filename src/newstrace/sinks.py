@@ -54,7 +54,8 @@ class ParquetSink:
         self._parts = len(committed)
         self.hashes: set[str] = set()
         self._article_ids: set[str] = set()
-        self._failures: set[tuple[str, str, str]] = set()  # (source, stage, reason): a re-run records each once
+        # (source, source hash, stage, reason): a re-run over the same bytes records each failure once.
+        self._failures: set[tuple[str, str | None, str, str]] = set()
         self._next_pk: dict[str, int] = {name: 1 for name in self._schemas}
         for name in self._schemas:
             key = _counter(name)
@@ -67,8 +68,9 @@ class ParquetSink:
                 if name == "sources":
                     self.hashes.update(pq.read_table(part, columns=["source_hash"]).column("source_hash").to_pylist())
                 if name == "failures":
-                    table = pq.read_table(part, columns=["source", "stage", "reason"]).to_pydict()
-                    self._failures.update(zip(table["source"], table["stage"], table["reason"], strict=True))
+                    table = pq.read_table(part, columns=["source", "source_hash", "stage", "reason"]).to_pydict()
+                    columns = (table["source"], table["source_hash"], table["stage"], table["reason"])
+                    self._failures.update(zip(*columns, strict=True))
 
     def known_sources(self, hashes: Iterable[str]) -> set[str]:
         """Which of these input hashes the folder holds already."""
@@ -80,11 +82,11 @@ class ParquetSink:
         now = _now()
         rows: dict[str, list[dict[str, Any]]] = {name: [] for name in self._schemas}
         ids: set[str] = set()
-        failed: set[tuple[str, str, str]] = set()
+        failed: set[tuple[str, str | None, str, str]] = set()
         for item in results:
             if isinstance(item, Failure):
                 outcome.failures += 1
-                key = (item.source, item.stage, item.reason)
+                key = (item.source, item.source_hash, item.stage, item.reason)
                 if key in self._failures or key in failed:
                     continue
                 failed.add(key)

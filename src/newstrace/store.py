@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -192,16 +193,12 @@ class Store:
         wanted = {m.version for m in MIGRATIONS if upto is None or m.version <= upto}
         with self.engine.connect() as connection:
             stored = schema_migrations.name in inspect(connection).get_table_names()
-            if stored and wanted <= set(connection.scalars(select(schema_migrations.c.version))):
-                return []
-        if self.engine.dialect.name == "sqlite" and self.engine.url.database not in (None, "", ":memory:"):
-            # Write-ahead logging, kept by the file once set: committed batches survive a killed process. Set here,
-            # where a file becomes a store or is upgraded, so that opening a file that is none changes nothing in it.
-            raw = self.engine.raw_connection()
-            try:
-                raw.cursor().execute("PRAGMA journal_mode=WAL")
-            finally:
-                raw.close()
+            up_to_date = stored and wanted <= set(connection.scalars(select(schema_migrations.c.version)))
+        if stored or not up_to_date:
+            # Only a store, or a file about to become one: opening any other file changes nothing in it.
+            self._write_ahead_log(wait=not up_to_date)
+        if up_to_date:
+            return []
         applied = []
         with self._writer.begin() as connection:
             schema_migrations.create(connection, checkfirst=True)
@@ -219,6 +216,31 @@ class Store:
                 )
                 applied.append(migration.version)
         return applied
+
+    def _write_ahead_log(self, *, wait: bool) -> None:
+        """Put a SQLite store in write-ahead logging (committed batches survive a killed process; readers do not block
+        a writer), where it is not: a new store, or a copy made by VACUUM INTO or set otherwise by hand.
+
+        Without ``wait`` (a store opened only to be read) a lock held elsewhere, or a read-only file, leaves it as is.
+        """
+        if self.engine.dialect.name != "sqlite" or self.engine.url.database in (None, "", ":memory:"):
+            return
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+                return
+            if not wait:
+                cursor.execute("PRAGMA busy_timeout=0")
+            try:
+                cursor.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                if wait:
+                    raise
+            finally:
+                cursor.execute("PRAGMA busy_timeout=5000")  # the pooled connection's own, as _sqlite_connect set it
+        finally:
+            raw.close()
 
     def schema_version(self) -> int:
         """The highest migration applied."""
@@ -255,11 +277,12 @@ class Store:
                     outcome.failures += 1
                     recorded = select(failures.c.id).where(
                         failures.c.source == item.source,
+                        failures.c.source_hash.is_not_distinct_from(item.source_hash),
                         failures.c.stage == item.stage,
                         failures.c.reason == item.reason,
                     )
                     if connection.scalar(recorded.limit(1)) is not None:
-                        continue  # a re-run meets the same bad input again: it stays recorded once
+                        continue  # a re-run meets the same bad input (same bytes) again: it stays recorded once
                     connection.execute(
                         insert(failures).values(
                             source=item.source,

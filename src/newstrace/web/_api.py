@@ -245,14 +245,13 @@ def search(
 
     ``next_offset`` is the offset of the next page, or null on the last one.
     """
-    hits = _service(request).search(q, limit + 1, since=since, until=until, site=site, speaker=speaker, offset=offset)
-    following = offset + limit if len(hits) > limit and offset + limit <= MAX_SEARCH_OFFSET else None
+    hits, more = _service(request).search_page(q, limit, offset, since=since, until=until, site=site, speaker=speaker)
     return {
         "query": q,
         "limit": limit,
         "offset": offset,
-        "next_offset": following,
-        "items": [dataclasses.asdict(hit) for hit in hits[:limit]],
+        "next_offset": offset + limit if more else None,
+        "items": [dataclasses.asdict(hit) for hit in hits],
     }
 
 

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newstrace.corpus import Timeline
-from newstrace.service import MAX_PAGE, MAX_SEARCH_OFFSET, CorpusService, article_view
+from newstrace.service import MAX_PAGE, CorpusService, article_view
 from newstrace.web._api import CalendarDate
 from newstrace.web._render import marked_text
 
@@ -68,12 +68,20 @@ class Pages:
     next: str | None
 
 
-def _pages(path: str, params: dict[str, str | None], offset: int, shown: int, more: bool) -> Pages:
+def _pages(
+    path: str, params: dict[str, str | None], offset: int, shown: int, more: bool, total: int | None = None
+) -> Pages:
+    """The links around a page; past the end (an empty page), "previous" leads to the last page that has rows, or to
+    the first where the ``total`` is not known."""
+
     def link(start: int) -> str:
         kept = {key: value for key, value in params.items() if value}
         return path + "?" + urlencode({**kept, **({"offset": str(start)} if start else {})})
 
-    previous = link(max(offset - MAX_PAGE, 0)) if offset > 0 else None
+    if offset > 0 and shown == 0:
+        previous: str | None = link((total - 1) // MAX_PAGE * MAX_PAGE if total else 0)
+    else:
+        previous = link(max(offset - MAX_PAGE, 0)) if offset > 0 else None
     return Pages(offset + 1, previous, link(offset + shown) if more else None)
 
 
@@ -84,22 +92,20 @@ def search_page(
     since: FormDate = None,
     until: FormDate = None,
     site: Annotated[str | None, Query(max_length=200)] = None,
-    offset: Annotated[int, Query(ge=0, le=MAX_SEARCH_OFFSET)] = 0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,  # a search's pages end at its ranked matches
 ) -> HTMLResponse:
     """Search form and results; with no query, the most recently stored articles; a page at a time."""
     service = _service(request)
     since, until, site = since or None, until or None, site or None
     params = {"q": q, "since": since, "until": until, "site": site}
     if q.strip():
-        hits = service.search(q, MAX_PAGE + 1, since=since, until=until, site=site, offset=offset)
-        more = len(hits) > MAX_PAGE and offset + MAX_PAGE <= MAX_SEARCH_OFFSET
-        pages = _pages("/ui/", params, offset, MAX_PAGE, more)
+        hits, more = service.search_page(q, MAX_PAGE, offset, since=since, until=until, site=site)
+        pages = _pages("/ui/", params, offset, len(hits), more)
         return _page(
-            "search.html", q=q, since=since, until=until, site=site, hits=hits[:MAX_PAGE], recent=None, total=None,
-            pages=pages,
+            "search.html", q=q, since=since, until=until, site=site, hits=hits, recent=None, total=None, pages=pages,
         )  # fmt: skip
     total, recent = service.articles(limit=MAX_PAGE, offset=offset, since=since, until=until, site=site)
-    pages = _pages("/ui/", params, offset, len(recent), offset + len(recent) < total)
+    pages = _pages("/ui/", params, offset, len(recent), offset + len(recent) < total, total)
     return _page(
         "search.html", q="", since=since, until=until, site=site, hits=None, recent=recent, total=total, pages=pages
     )
@@ -211,7 +217,7 @@ def stories_page(request: Request, offset: Annotated[int, Query(ge=0, le=1_000_0
     """Stories across the stored articles, most recently seen first; a page at a time."""
     found = _service(request).stories()
     shown = found[offset : offset + MAX_PAGE]
-    pages = _pages("/ui/stories/", {}, offset, len(shown), offset + len(shown) < len(found))
+    pages = _pages("/ui/stories/", {}, offset, len(shown), offset + len(shown) < len(found), len(found))
     return _page("stories.html", stories=shown, total=len(found), pages=pages)
 
 
