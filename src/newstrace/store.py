@@ -141,8 +141,7 @@ class Store:
             raise StoreError(f"{self.name}: {error}") from None
         if migrate:
             try:
-                self._check_schema(create)
-                self.migrate()
+                self._migrate(self._check_schema(create))
             except DBAPIError as error:
                 self.engine.dispose()
                 reason = _first_line(error.orig)
@@ -166,13 +165,15 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _check_schema(self, create: bool) -> None:
-        """Refuse, before anything is written, a SQLite file of other tables, a store from a newer newstrace, and
-        (unless ``create``) a database with no store yet: reading commands must not turn any file into a store."""
+    def _check_schema(self, create: bool) -> set[int] | None:
+        """The migrations the store has (None where there is no store yet), read once on opening; refuse, before
+        anything is written, a SQLite file of other tables, a store from a newer newstrace, and (unless ``create``)
+        a database with no store yet: reading commands must not turn any file into a store."""
         with self.engine.connect() as connection:
             tables = set(inspect(connection).get_table_names())
-            if schema_migrations.name in tables:
-                newest = connection.scalar(select(func.max(schema_migrations.c.version))) or 0
+            versions = _stored_versions(connection, tables)
+            if versions is not None:
+                newest = max(versions, default=0)
                 if newest > MIGRATIONS[-1].version:
                     raise StoreError(
                         f"{self.name}: written by a newer newstrace (schema {newest} > {MIGRATIONS[-1].version}); "
@@ -184,19 +185,23 @@ class Store:
                 raise StoreError(f"{self.name}: not a newstrace database (it holds other tables: {shown})")
             elif not create:
                 raise StoreError(f"{self.name}: no newstrace store here yet (run `newstrace ingest` first)")
+        return versions
 
     def migrate(self, upto: int | None = None) -> list[int]:
         """Apply the migrations this database lacks (up to version ``upto``); return their versions.
 
         A store that lacks none is only read: a read-only store opens for reading.
         """
-        wanted = {m.version for m in MIGRATIONS if upto is None or m.version <= upto}
         with self.engine.connect() as connection:
-            stored = schema_migrations.name in inspect(connection).get_table_names()
-            up_to_date = stored and wanted <= set(connection.scalars(select(schema_migrations.c.version)))
-        if stored or not up_to_date:
-            # Only a store, or a file about to become one: opening any other file changes nothing in it.
-            self._write_ahead_log(wait=not up_to_date)
+            versions = _stored_versions(connection, set(inspect(connection).get_table_names()))
+        return self._migrate(versions, upto)
+
+    def _migrate(self, stored: set[int] | None, upto: int | None = None) -> list[int]:
+        """``migrate`` given the versions the store has (None: no store yet)."""
+        wanted = {m.version for m in MIGRATIONS if upto is None or m.version <= upto}
+        up_to_date = stored is not None and wanted <= stored
+        # Only a store, or a file about to become one: opening any other file changes nothing in it.
+        self._write_ahead_log(wait=not up_to_date)
         if up_to_date:
             return []
         applied = []
@@ -238,7 +243,7 @@ class Store:
                 if wait:
                     raise
             finally:
-                cursor.execute("PRAGMA busy_timeout=5000")  # the pooled connection's own, as _sqlite_connect set it
+                cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")  # the pooled connection's own again
         finally:
             raw.close()
 
@@ -532,7 +537,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
     cursor.close()
 
 
@@ -540,6 +545,16 @@ def _sqlite_begin(connection: Connection) -> None:
     connection.exec_driver_sql(
         "BEGIN IMMEDIATE" if connection.get_execution_options().get("newstrace_write") else "BEGIN"
     )
+
+
+_BUSY_TIMEOUT_MS = 5000  # how long a SQLite connection waits for another writer's lock
+
+
+def _stored_versions(connection: Connection, tables: set[str]) -> set[int] | None:
+    """The migrations recorded in the database, or None where it has no migrations table (no store yet)."""
+    if schema_migrations.name not in tables:
+        return None
+    return set(connection.scalars(select(schema_migrations.c.version)))
 
 
 _PERMISSION = re.compile(r"readonly|read-only|unable to open|permission denied", re.IGNORECASE)
