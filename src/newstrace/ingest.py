@@ -463,21 +463,33 @@ def _gunzip_bytes(data: bytes, max_bytes: int) -> bytes:
 def _gunzip_stream(handle: BinaryIO, max_bytes: int) -> bytes:
     """Decompress every gzip member, refusing output over the cap and truncated streams."""
     out = bytearray()
+    for piece in _inflated_members(handle, max_bytes + 1):
+        out += piece
+        if len(out) > max_bytes:
+            raise InputError(f"too large (decompresses to more than the {_mb(max_bytes)} cap)")
+    return bytes(out)
+
+
+def _inflated_members(handle: BinaryIO, piece: int) -> Iterator[bytes]:
+    """The inflated bytes of every gzip member from the handle's position on, at most ``piece`` bytes at a time.
+
+    Bytes after the last whole member that open no other (a newline, padding) are passed over; InputError for
+    corrupt data or a member cut off.
+    """
     decompressor = zlib.decompressobj(wbits=31)
     while chunk := handle.read(1 << 16):
         while chunk:
-            if decompressor.eof:  # another member follows
-                decompressor = zlib.decompressobj(wbits=31)
+            if decompressor.eof:
+                if not _GZIP_MAGIC.startswith(chunk[:2]):
+                    return
+                decompressor = zlib.decompressobj(wbits=31)  # another member follows
             try:
-                out += decompressor.decompress(chunk, max_bytes + 1 - len(out))
+                yield decompressor.decompress(chunk, piece)
             except zlib.error as error:
                 raise InputError(f"corrupt gzip data ({error})") from None
-            if len(out) > max_bytes:
-                raise InputError(f"too large (decompresses to more than the {_mb(max_bytes)} cap)")
             chunk = decompressor.unconsumed_tail or decompressor.unused_data
     if not decompressor.eof:
         raise InputError("truncated gzip stream (ends before its last member does)")
-    return bytes(out)
 
 
 def _from_jsonl(
@@ -603,20 +615,8 @@ def _check_gzip_tail(handle: BinaryIO, position: int) -> None:
     if handle.read(2) != _GZIP_MAGIC:
         position = 0
     handle.seek(position)
-    decompressor = zlib.decompressobj(wbits=31)
-    while chunk := handle.read(1 << 16):
-        while chunk:
-            if decompressor.eof:
-                if not _GZIP_MAGIC.startswith(chunk[:2]):
-                    return  # bytes after the last whole member that begin no other (a newline, padding)
-                decompressor = zlib.decompressobj(wbits=31)
-            try:
-                decompressor.decompress(chunk, 1 << 20)  # the output is not kept: only whether the stream is whole
-            except zlib.error as error:
-                raise InputError(f"corrupt gzip data: {error}") from None
-            chunk = decompressor.unconsumed_tail or decompressor.unused_data
-    if not decompressor.eof:
-        raise InputError("a gzip member is cut off")
+    for _ in _inflated_members(handle, 1 << 20):
+        pass  # the output is not kept: only whether the stream is whole
 
 
 def _warc_payload(
