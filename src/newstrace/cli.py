@@ -44,7 +44,7 @@ from newstrace.ray_runner import ClusterError, RayRunner
 from newstrace.runner import InProcessRunner, Present, Runner, make_runner
 from newstrace.service import CorpusService, statement_record
 from newstrace.sinks import TeeSink, parse_output
-from newstrace.store import QuerySyntaxError, Store, StoreError
+from newstrace.store import QuerySyntaxError, Store, StoreError, _first_line
 
 
 class _Commands(TyperGroup):
@@ -54,8 +54,7 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except DatabaseError as error:
-            reason = str(error.orig or error).strip().splitlines()[0] if str(error.orig or error).strip() else "error"
-            err.print(f"newstrace: the database cannot be used ({reason})", markup=False)
+            err.print(f"newstrace: the database cannot be used ({_first_line(error.orig or error)})", markup=False)
             raise typer.Exit(EXIT_USAGE) from None
 
 

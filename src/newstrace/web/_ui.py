@@ -76,7 +76,8 @@ def _pages(
 
     def link(start: int) -> str:
         kept = {key: value for key, value in params.items() if value}
-        return path + "?" + urlencode({**kept, **({"offset": str(start)} if start else {})})
+        query = urlencode({**kept, **({"offset": str(start)} if start else {})})
+        return f"{path}?{query}" if query else path
 
     if offset > 0 and shown == 0:
         previous: str | None = link((total - 1) // MAX_PAGE * MAX_PAGE if total else 0)
