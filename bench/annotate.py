@@ -35,7 +35,7 @@ from typing import Any
 
 from newstrace.annotate import PARSE_BATCH, Annotate, load_english
 from newstrace.assess.stance import split_sentences
-from newstrace.corpus.lede_vector import LedeVector
+from newstrace.embed.lede_vector import LedeVector
 from newstrace.ingest import iter_documents
 from newstrace.model import Article, Document, Span
 from newstrace.pipeline import Pipeline

@@ -18,10 +18,10 @@ import time
 import warnings
 from pathlib import Path
 
+from newstrace.export.sinks import ParquetSink, Sink
 from newstrace.ingest import document_from_bytes
 from newstrace.model import Article, Document
 from newstrace.pipeline import Pipeline
-from newstrace.sinks import ParquetSink, Sink
 from newstrace.store import Store
 
 AEB = Path(__file__).resolve().parents[2] / "shared" / "eval" / "aeb" / "html"

@@ -17,9 +17,9 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
 
-from newstrace._store.schema import articles
-from newstrace._store.stories import stored_docs
-from newstrace.corpus.stories import StoryIndex
+from newstrace.corpus.story_index import StoryIndex
+from newstrace.store._story_tables import stored_docs
+from newstrace.store.schema import articles
 
 
 def rss_mb() -> float:

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from conftest import news_html
-from newstrace.clean._dates import choose_reference_date, find_explicit_dates, resolve_month_day
 from newstrace.clean._html import headline_without_site
 from newstrace.clean._lines import (
     boilerplate_reason,
@@ -18,6 +17,7 @@ from newstrace.clean._lines import (
     find_dateline,
     near_duplicate,
 )
+from newstrace.clean.dates import choose_reference_date, find_explicit_dates, resolve_month_day
 from newstrace.ingest import iter_documents
 from newstrace.model import Article, Document
 from newstrace.pipeline import Pipeline

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-import newstrace.ray_runner
+import newstrace.run.ray_engine
 from newstrace.cli import app
 
 
 def test_engine_ray_without_ray_says_how_to_install_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(newstrace.ray_runner, "ray_available", lambda: False)
+    monkeypatch.setattr(newstrace.run.ray_engine, "ray_available", lambda: False)
     (tmp_path / "a.txt").write_text("Ana Duarte said the port would reopen.")
     result = CliRunner().invoke(
         app, ["ingest", str(tmp_path / "a.txt"), "--db", str(tmp_path / "x.db"), "--engine", "ray"]

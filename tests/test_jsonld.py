@@ -9,7 +9,7 @@ from typing import Any
 
 from pyld import jsonld
 
-from newstrace._store.jsonld import CONTEXT, article_graph
+from newstrace.export.jsonld import CONTEXT, article_graph
 from test_store import annotated
 
 SCHEMA = "https://schema.org/"

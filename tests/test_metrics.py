@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newstrace.evaluate._metrics import f1_score, prf, prf_dict
+from newstrace.evaluate.metrics import f1_score, prf, prf_dict
 
 
 def test_prf_by_hand_and_empty_cases() -> None:

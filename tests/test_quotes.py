@@ -12,7 +12,7 @@ from newstrace.annotate.quotes import quoted_spans
 from newstrace.evaluate.attribution import PredictedAttribution, read_brat, read_split, score
 from newstrace.model import Article, Document, Quote, Span
 from newstrace.pipeline import Pipeline
-from newstrace.runner import ProcessPoolRunner
+from newstrace.run.local import ProcessPoolRunner
 
 PIPELINE = Pipeline(("clean", "annotate"))
 

@@ -16,10 +16,10 @@ from typer.testing import CliRunner
 import _ray_stages  # noqa: F401  (registers the stages the tests below run)
 from conftest import gzip_members, news_html, stored_articles, warc_record
 from newstrace.cli import app
-from newstrace.jobs import ingest
 from newstrace.pipeline import StageLoadError
-from newstrace.ray_runner import RayRunner
-from newstrace.runner import InProcessRunner
+from newstrace.run.job import ingest
+from newstrace.run.local import InProcessRunner
+from newstrace.run.ray_engine import RayRunner
 from newstrace.store import Store
 
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install 'newstrace[ray]'); CI installs it")
@@ -117,8 +117,8 @@ def test_an_actor_reads_its_shard_and_sends_results_in_blocks(ray_address: str, 
 
     from newstrace.ingest import DEFAULT_MAX_BYTES, read_shard
     from newstrace.model import Article, Document, Failure
-    from newstrace.ray_runner import _PipelineActor, _shard_row
-    from newstrace.runner import Present, stage_modules
+    from newstrace.run.local import Present, stage_modules
+    from newstrace.run.ray_engine import _PipelineActor, _shard_row
 
     warc = write_warc(tmp_path / "crawl.warc.gz", 5)
     [shard] = RayRunner(records_per_shard=10).shards([str(warc)])

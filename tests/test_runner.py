@@ -9,7 +9,7 @@ import pytest
 
 from newstrace.model import Article, Document, Failure
 from newstrace.pipeline import Pipeline, StageError, StageLoadError, log, register_stage
-from newstrace.runner import InProcessRunner, ProcessPoolRunner
+from newstrace.run.local import InProcessRunner, ProcessPoolRunner
 
 
 @register_stage("test-fail-on-marker", requires=("text",))

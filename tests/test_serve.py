@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from conftest import news_html, running_server
-from newstrace._store.schema import metadata
 from newstrace.cli import app as cli_app
 from newstrace.store import Store
+from newstrace.store.schema import metadata
 from newstrace.web import ServeSettings, create_app, is_loopback
 from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, _article
 from test_store import annotated

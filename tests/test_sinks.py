@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from conftest import news_html
-from newstrace.jobs import ingest
-from newstrace.runner import InProcessRunner
-from newstrace.sinks import ParquetSink, TeeSink, held_sources
+from newstrace.export.sinks import ParquetSink, TeeSink, held_sources
+from newstrace.run.job import ingest
+from newstrace.run.local import InProcessRunner
 from newstrace.store import Store
 
 pq = pytest.importorskip("pyarrow.parquet", reason="Parquet output needs pyarrow (the parquet extra)")

@@ -13,9 +13,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, insert, select, text
 
-from newstrace._store.facts import columnar_data, entity_key, row_data
-from newstrace._store.fulltext import SqliteFullText
-from newstrace._store.schema import SPAN_TEXTS, articles_v1, entities, headline_checks, mentions, statements
 from newstrace.model import (
     Article,
     Entity,
@@ -32,6 +29,9 @@ from newstrace.model import (
     TimeExpr,
 )
 from newstrace.store import MIGRATIONS, QuerySyntaxError, Store, StoreError
+from newstrace.store._fulltext import SqliteFullText
+from newstrace.store.rows import columnar_data, entity_key, row_data
+from newstrace.store.schema import SPAN_TEXTS, articles_v1, entities, headline_checks, mentions, statements
 
 POSTGRES_URL = os.environ.get(
     "NEWSTRACE_TEST_POSTGRES", "postgresql+psycopg:///newstrace_test?host=/var/run/postgresql"

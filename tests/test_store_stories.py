@@ -12,12 +12,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from newstrace._store.schema import articles, stories, story_lineage, story_members
-from newstrace._store.stories import story_records
 from newstrace.corpus import StoryIndex, StoryRecord, doc_from_article
-from newstrace.corpus.lede_vector import pack
+from newstrace.embed.lede_vector import pack
 from newstrace.model import Article, Failure, RemovedSpan
 from newstrace.store import Store
+from newstrace.store._story_tables import story_records
+from newstrace.store.schema import articles, stories, story_lineage, story_members
 from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, VOLCANO, _article
 from test_store import _postgres_store, _v2_database
 

@@ -4,7 +4,6 @@ import functools
 import hashlib
 
 from newstrace.ingest import DEFAULT_MAX_BYTES, InputError, check_html_depth, iter_documents
-from newstrace.jobs import IngestSummary, ingest
 from newstrace.model import (
     SCHEMA_VERSION,
     Article,
@@ -15,7 +14,8 @@ from newstrace.model import (
     Span,
 )
 from newstrace.pipeline import Pipeline, StageError, register_stage
-from newstrace.runner import InProcessRunner, ProcessPoolRunner, Runner
+from newstrace.run.job import IngestSummary, ingest
+from newstrace.run.local import InProcessRunner, ProcessPoolRunner, Runner
 from newstrace.store import Store
 
 __version__ = "0.1.0"

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from sqlalchemy import ColumnElement, func, select
 
-from newstrace._store.schema import articles
 from newstrace.model import Article, to_dict
 from newstrace.store import SEARCH_CANDIDATES, QuerySyntaxError, SearchHit, StatementHit, Store
+from newstrace.store.schema import articles
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
@@ -135,14 +135,14 @@ class CorpusService:
 
     def identities(self) -> list[CorpusEntity]:
         """Corpus entities: one per person, organisation or place across the stored articles."""
-        from newstrace._store.corpus import entity_records
         from newstrace.corpus import resolve_identities
+        from newstrace.store._corpus_rows import entity_records
 
         return self._cached("identities", lambda: resolve_identities(entity_records(self.store.engine)))
 
     def statement_records(self) -> list[StatementRecord]:
         """Every stored statement with a named speaker, in ingest order."""
-        from newstrace._store.corpus import statement_records
+        from newstrace.store._corpus_rows import statement_records
 
         return self._cached("statements", lambda: statement_records(self.store.engine))
 
@@ -179,13 +179,13 @@ class CorpusService:
 
     def stories(self) -> list[StoryRecord]:
         """The stored stories (assigned as their articles were stored), newest last seen first."""
-        from newstrace._store.stories import story_records
+        from newstrace.store._story_tables import story_records
 
         return self._cached("stories", lambda: story_records(self.store.engine))
 
     def story(self, story_id: str) -> list[StoryRecord]:
         """The stories with this id, else those whose id starts with it (6 characters at least)."""
-        from newstrace._store.stories import story_records
+        from newstrace.store._story_tables import story_records
 
         return story_records(self.store.engine, story_id)
 

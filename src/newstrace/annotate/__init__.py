@@ -12,7 +12,7 @@ from newstrace.annotate.entities import extract_entities
 from newstrace.annotate.quantities import extract_quantities
 from newstrace.annotate.quotes import extract_quotes
 from newstrace.annotate.times import annotate_times, find_times
-from newstrace.clean._language import detect_language
+from newstrace.clean.language import detect_language
 from newstrace.model import Article, Quote
 from newstrace.pipeline import StageError, register_stage
 

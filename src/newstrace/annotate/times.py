@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from newstrace.clean._dates import MONTHS, WEEKDAYS, find_explicit_dates
+from newstrace.clean.dates import MONTHS, WEEKDAYS, find_explicit_dates
 from newstrace.model import Article, TimeExpr
 from newstrace.pipeline import register_stage
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
-from newstrace.clean._dates import (
+from newstrace.clean._html import extract_html
+from newstrace.clean._lines import Assembly, assemble, text_lines
+from newstrace.clean.dates import (
     ExplicitDate,
     choose_reference_date,
     date_in_url,
     find_explicit_dates,
     resolve_month_day,
 )
-from newstrace.clean._html import extract_html
-from newstrace.clean._language import detect_language
-from newstrace.clean._lines import Assembly, assemble, text_lines
+from newstrace.clean.language import detect_language
 from newstrace.model import Article, content_hash
 from newstrace.pipeline import StageError, register_stage
 

@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import dataclass, field, replace
 
-from newstrace.clean._dates import MONTHS, WEEKDAYS, ExplicitDate, find_explicit_dates
+from newstrace.clean.dates import MONTHS, WEEKDAYS, ExplicitDate, find_explicit_dates
 from newstrace.model import RemovedSpan, SourceSegment, Span
 
 

@@ -8,7 +8,7 @@ from newstrace.corpus.identity import (
     resolve_identities,
 )
 from newstrace.corpus.lineage import LineageEdge, find_lineage
-from newstrace.corpus.stories import (
+from newstrace.corpus.story_index import (
     Assignment,
     StoryDoc,
     StoryIndex,

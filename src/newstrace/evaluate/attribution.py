@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from newstrace.evaluate._metrics import prf_dict
+from newstrace.evaluate.metrics import prf_dict
 
 if TYPE_CHECKING:
     from newstrace.model import Article

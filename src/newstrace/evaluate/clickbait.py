@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from newstrace.assess.clickbait import ClickbaitModel
-from newstrace.evaluate._metrics import prf
+from newstrace.evaluate.metrics import prf
 from newstrace.training.clickbait import SEED, TEST_SHARE, split_dataset
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from newstrace.evaluate._metrics import f1_score
+from newstrace.evaluate.metrics import f1_score
 from newstrace.model import Article, Document
 from newstrace.pipeline import Pipeline
 

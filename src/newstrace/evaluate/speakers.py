@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from newstrace.evaluate._metrics import f1_score
+from newstrace.evaluate.metrics import f1_score
 
 __all__ = [
     "KINDS",
@@ -307,7 +307,7 @@ def predict(
     # Imported here: scoring a saved prediction file needs neither spaCy nor the models.
     from newstrace.ingest import iter_documents
     from newstrace.model import Failure
-    from newstrace.runner import InProcessRunner
+    from newstrace.run.local import InProcessRunner
 
     if not articles_path.is_file():
         raise FileNotFoundError(f"{articles_path} is missing: not a whosaid folder")

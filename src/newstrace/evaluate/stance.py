@@ -8,7 +8,7 @@ from pathlib import Path
 from newstrace.assess.headline import HeadlineChecker
 from newstrace.assess.stance import LABELS, Pair, StanceModel
 from newstrace.evaluate._ledes import body_lede_vectors
-from newstrace.evaluate._metrics import prf
+from newstrace.evaluate.metrics import prf
 from newstrace.training.stance import read_fnc, split_pairs
 
 RELATED = ("agree", "disagree", "discuss")

@@ -10,9 +10,9 @@ from itertools import combinations
 from pathlib import Path
 
 from newstrace.corpus._text import content_words
-from newstrace.corpus.lede_vector import LedeEncoder
-from newstrace.corpus.stories import StoryDoc, StoryIndex, StorySettings, TermStatistics
-from newstrace.evaluate._metrics import prf_dict
+from newstrace.corpus.story_index import StoryDoc, StoryIndex, StorySettings, TermStatistics
+from newstrace.embed.lede_vector import LedeEncoder
+from newstrace.evaluate.metrics import prf_dict
 
 __all__ = ["bcubed", "evaluate_stories", "gold_stories", "newstrace_clusters", "pairwise", "tfidf_baseline"]
 

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 from newstrace.annotate.times import find_times
-from newstrace.evaluate._metrics import prf_dict
+from newstrace.evaluate.metrics import prf_dict
 
 _TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
 _ATTRIBUTE = re.compile(r'(\w+)="([^"]*)"')

@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from newstrace._store.schema import articles, stories, story_lineage, story_members
 from newstrace.corpus.lineage import LineageEdge, lineage_in
-from newstrace.corpus.stories import StoryDoc, StoryIndex, StoryMember, StoryRecord, doc_from_article
+from newstrace.corpus.story_index import StoryDoc, StoryIndex, StoryMember, StoryRecord, doc_from_article
 from newstrace.model import Article, Span
+from newstrace.store.schema import articles, stories, story_lineage, story_members
 
 __all__ = ["StoryKeeper", "stored_docs", "story_records"]
 

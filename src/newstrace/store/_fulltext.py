@@ -25,8 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import OperationalError
 
-from newstrace._store.query import And, Node, Not, Or, QuerySyntaxError, Term, to_fts5
-from newstrace._store.schema import articles
+from newstrace.store.query import And, Node, Not, Or, QuerySyntaxError, Term, to_fts5
+from newstrace.store.schema import articles
 
 __all__ = ["FullText", "PostgresFullText", "SearchRow", "SqliteFullText", "full_text_for"]
 

@@ -111,7 +111,7 @@ def _load_builtin_stages() -> None:
     import newstrace.annotate
     import newstrace.assess.headline
     import newstrace.clean
-    import newstrace.corpus.lede_vector  # noqa: F401  (each import registers its stages)
+    import newstrace.embed.lede_vector  # noqa: F401  (each import registers its stages)
 
 
 class Pipeline:

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newstrace._store.facts import entity_key
 from newstrace.model import Article, Entity
+from newstrace.store.rows import entity_key
 
 __all__ = ["CONTEXT", "article_graph"]
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Label, Table, func
 
-from newstrace._store.schema import SPAN_TEXTS, articles
 from newstrace.model import (
     Article,
     Entity,
@@ -28,6 +27,7 @@ from newstrace.model import (
     from_dict,
     to_dict,
 )
+from newstrace.store.schema import SPAN_TEXTS, articles
 
 __all__ = [
     "CHECK_COLUMNS",

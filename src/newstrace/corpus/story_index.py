@@ -26,8 +26,8 @@ from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
 from newstrace.corpus._text import content_of, content_words, shingles, shingles_of, words
-from newstrace.corpus.lede_vector import decoded
 from newstrace.corpus.lineage import LineageEdge, find_lineage
+from newstrace.embed.lede_vector import decoded
 from newstrace.model import Article
 
 __all__ = [
@@ -86,7 +86,7 @@ class StoryDoc:
     site: str | None = None
     lineage: tuple[LineageEdge, ...] = ()
     removed: int = 0  # spans the cleaner took out (blog furniture): fewer marks a likelier original
-    lede_vector: str | None = None  # the lede's embedding, packed (``newstrace.corpus.lede_vector``)
+    lede_vector: str | None = None  # the lede's embedding, packed (``newstrace.embed.lede_vector``)
 
 
 def doc_from_article(article: Article) -> StoryDoc:

@@ -6,11 +6,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from newstrace.export.sinks import Sink, held_sources
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.model import Article, Document, Failure
-from newstrace.ray_runner import RayRunner
-from newstrace.runner import Present, Runner
-from newstrace.sinks import Sink, held_sources
+from newstrace.run.local import Present, Runner
+from newstrace.run.ray_engine import RayRunner
 
 __all__ = ["IngestSummary", "failure_kind", "ingest"]
 

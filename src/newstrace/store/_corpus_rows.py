@@ -6,11 +6,11 @@ from typing import Any
 
 from sqlalchemy import Engine, Select, Table, select
 
-from newstrace._store.facts import entity_from_row, span_texts
-from newstrace._store.schema import articles, entities, statements
 from newstrace.corpus.identity import EntityRecord
 from newstrace.corpus.timeline import StatementRecord
 from newstrace.model import Span
+from newstrace.store.rows import entity_from_row, span_texts
+from newstrace.store.schema import articles, entities, statements
 
 __all__ = ["entity_records", "statement_records"]
 

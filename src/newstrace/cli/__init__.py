@@ -33,17 +33,17 @@ from rich.table import Table
 from sqlalchemy.exc import DatabaseError
 from typer.core import TyperGroup
 
-from newstrace import _cli_corpus
-from newstrace._cli_corpus import _escape
-from newstrace._store.jsonld import article_graph
+from newstrace.cli import corpus as _cli_corpus
+from newstrace.cli.corpus import _escape
+from newstrace.export.jsonld import article_graph
+from newstrace.export.sinks import TeeSink, parse_output
 from newstrace.ingest import DEFAULT_MAX_BYTES, input_files, iter_documents, source_name
-from newstrace.jobs import ingest
 from newstrace.model import Article, Document, Failure, HeadlineCheck, Quote
 from newstrace.pipeline import DEFAULT_STAGES, StageLoadError, registered_stages
-from newstrace.ray_runner import ClusterError, RayRunner
-from newstrace.runner import InProcessRunner, Present, Runner, make_runner
+from newstrace.run.job import ingest
+from newstrace.run.local import InProcessRunner, Present, Runner, make_runner
+from newstrace.run.ray_engine import ClusterError, RayRunner
 from newstrace.service import CorpusService, statement_record
-from newstrace.sinks import TeeSink, parse_output
 from newstrace.store import QuerySyntaxError, Store, StoreError, _first_line
 
 
@@ -322,7 +322,7 @@ def ingest_command(
     for path in paths:
         _require_path(path)
     if engine is Engine.ray:
-        from newstrace.ray_runner import RAY_MISSING, ray_available
+        from newstrace.run.ray_engine import RAY_MISSING, ray_available
 
         if not ray_available():
             _usage_error(RAY_MISSING)

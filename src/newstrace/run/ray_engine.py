@@ -19,7 +19,7 @@ from typing import Any
 from newstrace.ingest import DEFAULT_MAX_BYTES, Shard, iter_shards, read_shard
 from newstrace.model import Article, Failure
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError
-from newstrace.runner import Present, import_stages, log_errors_to, stage_modules
+from newstrace.run.local import Present, import_stages, log_errors_to, stage_modules
 
 __all__ = ["RAY_MISSING", "ClusterError", "RayRunner", "ray_available"]
 

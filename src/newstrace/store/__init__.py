@@ -30,11 +30,13 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from newstrace._store.facts import article_from_rows, article_row, fact_rows, quote_from_row, span_texts
-from newstrace._store.fulltext import full_text_for
-from newstrace._store.migrations import MIGRATIONS, Migration
-from newstrace._store.query import QuerySyntaxError, parse_query
-from newstrace._store.schema import (
+from newstrace.model import Article, Failure, Quote
+from newstrace.store._fulltext import full_text_for
+from newstrace.store._migrations import MIGRATIONS, Migration
+from newstrace.store._story_tables import StoryKeeper
+from newstrace.store.query import QuerySyntaxError, parse_query
+from newstrace.store.rows import article_from_rows, article_row, fact_rows, quote_from_row, span_texts
+from newstrace.store.schema import (
     FACT_TABLES,
     articles,
     entities,
@@ -43,8 +45,6 @@ from newstrace._store.schema import (
     sources,
     statements,
 )
-from newstrace._store.stories import StoryKeeper
-from newstrace.model import Article, Failure, Quote
 
 __all__ = [
     "MIGRATIONS",
@@ -422,7 +422,7 @@ class Store:
 
     def export_parquet(self, folder: Path) -> dict[str, int]:
         """One Parquet file per table in ``folder`` (needs pyarrow); returns the rows written per table."""
-        from newstrace._store.parquet import export_parquet
+        from newstrace.export.parquet import export_parquet
 
         return export_parquet(self.engine, folder)
 

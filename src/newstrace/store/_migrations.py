@@ -10,7 +10,10 @@ from dataclasses import dataclass
 from sqlalchemy import Integer, Text, column, insert, literal_column, select, table, text, update
 from sqlalchemy.engine import Connection
 
-from newstrace._store.facts import (
+from newstrace.corpus.story_index import StoryDoc
+from newstrace.model import Article
+from newstrace.store._fulltext import full_text_for
+from newstrace.store.rows import (
     FactRows,
     article_row,
     check_data,
@@ -20,8 +23,7 @@ from newstrace._store.facts import (
     fact_rows,
     with_span_texts,
 )
-from newstrace._store.fulltext import full_text_for
-from newstrace._store.schema import (
+from newstrace.store.schema import (
     FACT_TABLES_V3,
     SPAN_TEXTS,
     STORY_TABLES,
@@ -33,8 +35,6 @@ from newstrace._store.schema import (
     metadata,
     sources,
 )
-from newstrace.corpus.stories import StoryDoc
-from newstrace.model import Article
 
 __all__ = ["MIGRATIONS", "Migration"]
 
@@ -248,7 +248,7 @@ def _narrow_facts(connection: Connection) -> None:
 def _story_tables(connection: Connection) -> None:
     """v6: stories, their members and the lineage the texts state, kept as articles arrive; the stored articles are
     assigned here once, in the order they were stored, as ingest would have assigned them."""
-    from newstrace._store.stories import StoryKeeper, stored_docs
+    from newstrace.store._story_tables import StoryKeeper, stored_docs
 
     metadata.create_all(connection, tables=list(STORY_TABLES))
     keeper = StoryKeeper(connection.engine)

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy import Boolean, Engine, Float, Integer, LargeBinary, Table, select
 
-from newstrace._store.facts import span_texts
-from newstrace._store.schema import FACT_TABLES, articles, failures, sources
+from newstrace.store.rows import span_texts
+from newstrace.store.schema import FACT_TABLES, articles, failures, sources
 
 __all__ = ["EXPORTED_TABLES", "export_parquet"]
 

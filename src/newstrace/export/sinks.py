@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol
 
-from newstrace._store.facts import article_row, fact_rows, with_span_texts
-from newstrace._store.parquet import EXPORTED_TABLES, _arrow_type
-from newstrace._store.schema import SPAN_TEXTS, articles, failures, metadata, sources
+from newstrace.export.parquet import EXPORTED_TABLES, _arrow_type
 from newstrace.model import Article, Failure
 from newstrace.store import Store, WriteResult
+from newstrace.store.rows import article_row, fact_rows, with_span_texts
+from newstrace.store.schema import SPAN_TEXTS, articles, failures, metadata, sources
 
 __all__ = ["ParquetSink", "Sink", "TeeSink", "held_sources", "parse_output"]
 
