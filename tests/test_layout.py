@@ -136,7 +136,8 @@ def test_no_import_cycles() -> None:
     for found in IMPORTS:
         if found.target != found.importer:
             graph[found.importer].add(found.target)
-    assert _cycles(graph) == []
+    cycles = _cycles(graph)
+    assert not cycles, "import cycles:\n" + "\n".join(" <-> ".join(cycle) for cycle in cycles)
 
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
@@ -154,7 +155,7 @@ def test_evaluation_and_training_meet_only_in_datasets_and_metrics() -> None:
             and found.target != "newstrace.evaluate.metrics"
         )
     ]
-    assert crossing == []
+    assert not crossing, "\n".join(f"{f.importer}:{f.line} imports {f.target}" for f in crossing)
 
 
 def test_runtime_never_imports_evaluation_training_or_datasets() -> None:
@@ -164,7 +165,7 @@ def test_runtime_never_imports_evaluation_training_or_datasets() -> None:
         if any(_inside(found.target, package) for package in OFFLINE_PACKAGES)
         and not any(_inside(found.importer, package) for package in OFFLINE_IMPORTERS)
     ]
-    assert reaching == []
+    assert not reaching, "\n".join(f"{f.importer}:{f.line} imports {f.target}" for f in reaching)
 
 
 def _private_part(found: Import) -> str | None:
@@ -186,7 +187,7 @@ def test_no_import_of_another_packages_private_name() -> None:
         owner = _private_part(found)
         if owner is not None and not _inside(found.importer, owner):
             leaks.append(f"{found.importer}:{found.line} imports {found.target}{'.' + found.name if found.name else ''}")
-    assert leaks == []
+    assert not leaks, "\n".join(leaks)
 
 
 def test_private_imports_are_told_apart() -> None:
