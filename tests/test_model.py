@@ -23,6 +23,7 @@ from newstrace.model import (
     TimeExpr,
     content_hash,
 )
+from newstrace.export.jsonld import article_graph
 
 
 def full_article() -> Article:
@@ -127,7 +128,7 @@ def test_raw_offset_follows_exact_segments() -> None:
 
 
 def test_jsonld_is_a_news_article() -> None:
-    item = full_article().to_jsonld()
+    item = article_graph(full_article())[0]
     assert item["@type"] == "NewsArticle"
     assert item["headline"] == "Will Attack?"
     assert item["dateline"] == "Moscow"

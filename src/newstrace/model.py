@@ -26,7 +26,6 @@ __all__ = [
     "SourceSegment",
     "Span",
     "Speaker",
-    "Story",
     "TimeExpr",
     "content_hash",
     "from_dict",
@@ -219,15 +218,6 @@ class HeadlineCheck:
 
 
 @dataclass(slots=True)
-class Story:
-    """Articles that report the same story, and the one it started from."""
-
-    id: str
-    article_ids: list[str] = field(default_factory=list)
-    origin_id: str | None = None
-
-
-@dataclass(slots=True)
 class Article:
     """A cleaned article and every fact extracted from it, each tied to its span."""
 
@@ -338,24 +328,6 @@ class Article:
         if not isinstance(version, int) or version > SCHEMA_VERSION:
             raise ValueError(f"article schema_version {version!r} is newer than {SCHEMA_VERSION}")
         return from_dict(cls, data)
-
-    def to_jsonld(self) -> dict[str, Any]:
-        """The metadata as a schema.org NewsArticle (JSON-LD)."""
-        item: dict[str, Any] = {
-            "@context": "https://schema.org",
-            "@type": "NewsArticle",
-            "identifier": self.id,
-            "headline": self.headline,
-            "articleBody": self.text,
-            "url": self.url,
-            "datePublished": self.published,
-            "dateline": self.dateline,
-            "inLanguage": self.language,
-            "author": [{"@type": "Person", "name": name} for name in self.authors] or None,
-            "publisher": {"@type": "Organization", "name": self.site} if self.site else None,
-            "wordCount": len(self.text.split()),
-        }
-        return {key: value for key, value in item.items() if value is not None}
 
 
 def content_hash(*parts: str) -> str:
