@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from newstrace.export.jsonld import article_graph
 from newstrace.model import (
     SCHEMA_VERSION,
     Article,
@@ -23,7 +24,6 @@ from newstrace.model import (
     TimeExpr,
     content_hash,
 )
-from newstrace.export.jsonld import article_graph
 
 
 def full_article() -> Article:
