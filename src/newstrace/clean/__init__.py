@@ -16,31 +16,11 @@ from newstrace.clean.dates import (
 )
 from newstrace.clean.language import detect_language
 from newstrace.model import Article, content_hash
-from newstrace.pipeline import StageError, register_stage
+from newstrace.pipeline import StageError
 
 __all__ = ["ExplicitDate", "clean", "find_explicit_dates"]
 
 
-@register_stage(
-    "clean",
-    requires=("raw", "media_type"),
-    assigns=(
-        "id",
-        "text",
-        "paragraphs",
-        "removed",
-        "source_map",
-        "headline",
-        "dateline",
-        "authors",
-        "published",
-        "reference_date",
-        "reference_date_source",
-        "site",
-        "url",
-        "language",
-    ),
-)
 def clean(article: Article) -> Article:
     """Clean text, headline, dateline, dates and metadata from the raw input."""
     raw = article.raw

@@ -14,7 +14,6 @@ from typing import Any
 import numpy as np
 
 from newstrace.model import Article
-from newstrace.pipeline import register_stage
 
 __all__ = ["LEDE_WORDS", "MAX_TOKENS", "LedeEncoder", "LedeVector", "decoded", "lede_of", "pack", "unit", "unpack"]
 
@@ -118,7 +117,6 @@ class LedeEncoder:
         return pack(vector) if vector is not None else None
 
 
-@register_stage("lede_vector", requires=("text", "language"), assigns=("lede_vector",))
 class LedeVector:
     """An English article's lede embedding, which story assignment reads beside its words."""
 
