@@ -1,0 +1,119 @@
+"""The stage contract: checked when a pipeline is built, printed by the analysis; settings reach a stage's class."""
+
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from newstrace.model import Article, Document
+from newstrace.pipeline import (
+    DEFAULT_STAGES,
+    DOCUMENT,
+    Pipeline,
+    analyze_pipeline,
+    get_stage,
+    register_stage,
+    registered_stages,
+)
+from newstrace.pipeline._builtin import BUILTIN_STAGES
+
+
+def test_a_stage_without_what_it_reads_is_refused_naming_the_fields_and_their_stage() -> None:
+    with pytest.raises(
+        ValueError, match=r"'headline_check' requires 'text', 'paragraphs', 'language'.*'clean' assigns"
+    ):
+        Pipeline(("headline_check",))
+
+
+def test_a_stage_naming_a_field_article_lacks_is_refused() -> None:
+    with pytest.raises(ValueError, match=r"stage 'test-bad-field' assigns sentiment: not a field of Article"):
+
+        @register_stage("test-bad-field", assigns=("sentiment",))
+        def bad(article: Article) -> Article:
+            return article
+
+    with pytest.raises(KeyError):
+        get_stage("test-bad-field")
+
+
+@register_stage("test-needs-quotes", requires=("quotes",))
+def needs_quotes(article: Article) -> Article:
+    """Reads the statements annotate finds."""
+    return article
+
+
+def test_a_stage_reading_what_only_a_later_stage_assigns_is_refused() -> None:
+    # Refused before any stage is built: no model loads.
+    with pytest.raises(ValueError, match=r"'test-needs-quotes' requires 'quotes'.*'annotate' assigns 'quotes'"):
+        Pipeline(("clean", "test-needs-quotes", "annotate"))
+
+
+def test_two_stages_assigning_one_field_are_refused() -> None:
+    with pytest.raises(ValueError, match=r"stage 'annotate' assigns 'times', which stage 'times' assigns before it"):
+        Pipeline(("clean", "times", "annotate"))
+
+
+def test_a_built_in_name_cannot_be_registered_again() -> None:
+    with pytest.raises(ValueError, match="already registered"):
+        register_stage("clean")(needs_quotes)
+
+
+built_with: list[int] = []
+
+
+@register_stage("test-configured", requires=("text",))
+class Configured:
+    """Remembers the setting it was built with."""
+
+    def __init__(self, factor: int = 1) -> None:
+        built_with.append(factor)
+
+    def __call__(self, article: Article) -> Article:
+        return article
+
+
+def test_config_reaches_a_class_stage() -> None:
+    built_with.clear()
+    pipeline = Pipeline(("clean", "test-configured"), config={"test-configured": {"factor": 3}})
+    assert built_with == [3]
+    assert isinstance(pipeline.process(Document("d", "Some words in a text.", "text/plain", "h")), Article)
+
+
+def test_config_a_stage_cannot_take_is_refused() -> None:
+    with pytest.raises(TypeError, match=r"'test-configured'.*'facter'"):
+        Pipeline(("clean", "test-configured"), config={"test-configured": {"facter": 3}})
+    with pytest.raises(ValueError, match="'clean' is a function and takes no settings"):
+        Pipeline(("clean",), config={"clean": {"strict": True}})
+    with pytest.raises(ValueError, match="not in the pipeline: annotate"):
+        Pipeline(("clean",), config={"annotate": {"attribution": False}})
+
+
+def test_the_default_pipeline_keeps_its_contract() -> None:
+    assert all(not row.problems for row in analyze_pipeline(DEFAULT_STAGES))
+
+
+def test_the_analysis_names_where_each_required_field_comes_from() -> None:
+    clean, annotate = analyze_pipeline(("clean", "annotate"))
+    assert clean.provided_by == {"raw": DOCUMENT, "media_type": DOCUMENT}
+    assert annotate.requires == ("text", "paragraphs", "reference_date", "language")
+    assert annotate.provided_by == dict.fromkeys(annotate.requires, "clean")
+    assert "language" not in annotate.assigns  # clean detects it; annotate reads it
+    assert not clean.problems and not annotate.problems
+    (check,) = analyze_pipeline(("headline_check",))
+    assert check.provided_by == {"headline": DOCUMENT}  # the container's title, before clean refines it
+    assert len(check.problems) == 1
+
+
+def test_each_field_has_one_writer_in_the_default_pipeline() -> None:
+    assigned = [name for row in analyze_pipeline(DEFAULT_STAGES) for name in row.assigns]
+    assert len(assigned) == len(set(assigned))
+
+
+def test_the_table_matches_the_stages_it_names() -> None:
+    """Each built-in's target imports (no model loads) and its first docstring line is the one `stages` prints."""
+    for name, row in BUILTIN_STAGES.items():
+        module, _, attribute = row.target.partition(":")
+        target = getattr(importlib.import_module(module), attribute)
+        assert callable(target) and (target.__doc__ or "").strip().splitlines()[0] == row.doc, name
+    assert {spec.name for spec in registered_stages()} >= set(BUILTIN_STAGES)
