@@ -327,7 +327,7 @@ def test_export_parquet_needs_a_folder_and_writes_one_file_per_table(tmp_path: P
 
 
 def test_ingest_progress_counts_input_bytes_up_front(tmp_path: Path) -> None:
-    from newstrace.cli import InputBytes
+    from newstrace.cli.ingest import InputBytes
 
     (tmp_path / "a.html").write_bytes(b"x" * 100)
     (tmp_path / "sub").mkdir()
