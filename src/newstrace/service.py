@@ -7,11 +7,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import ColumnElement, func, select
-
 from newstrace.model import Article, to_dict
-from newstrace.store import SEARCH_CANDIDATES, QuerySyntaxError, SearchHit, StatementHit, Store
-from newstrace.store.schema import articles
+from newstrace.store import SEARCH_CANDIDATES, ArticleSummary, QuerySyntaxError, SearchHit, StatementHit, Store
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
@@ -36,18 +33,6 @@ MAX_SEARCH_OFFSET = SEARCH_CANDIDATES - 1
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleSummary:
-    """One stored article as a listing shows it: id, headline, dates, site, URL."""
-
-    id: str
-    headline: str | None
-    published: str | None
-    reference_date: str | None
-    site: str | None
-    url: str | None
-
-
 class CorpusService:
     """Queries over one store; results across all articles (entities, stories) are kept until the store changes."""
 
@@ -62,16 +47,11 @@ class CorpusService:
 
     def headlines(self, ids: Iterable[str]) -> dict[str, str | None]:
         """The headline of each of these stored articles, by id."""
-        wanted = list(dict.fromkeys(ids))
-        with self.store.engine.connect() as connection:
-            rows = connection.execute(select(articles.c.id, articles.c.headline).where(articles.c.id.in_(wanted)))
-            return {row.id: row.headline for row in rows}
+        return self.store.headlines(ids)
 
     def stored_ids(self, ids: Iterable[str]) -> set[str]:
         """Which of these article ids are stored already."""
-        wanted = list(dict.fromkeys(ids))
-        with self.store.engine.connect() as connection:
-            return set(connection.scalars(select(articles.c.id).where(articles.c.id.in_(wanted))))
+        return self.store.stored_ids(ids)
 
     def search(
         self,
@@ -116,35 +96,17 @@ class CorpusService:
         site: str | None = None,
     ) -> tuple[int, list[ArticleSummary]]:
         """The total matching and one page of stored articles, most recently stored first."""
-        conditions: list[ColumnElement[bool]] = []
-        date = func.coalesce(articles.c.published, articles.c.reference_date)
-        if since is not None:
-            conditions.append(date >= since)
-        if until is not None:
-            conditions.append(date <= until)
-        if site is not None:
-            escaped = site.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(func.lower(articles.c.site).like(f"%{escaped.lower()}%", escape="\\"))
-        columns = (articles.c.id, articles.c.headline, articles.c.published, articles.c.reference_date)
-        query = select(*columns, articles.c.site, articles.c.url).where(*conditions)
-        query = query.order_by(articles.c.pk.desc()).limit(min(limit, MAX_PAGE)).offset(offset)
-        with self.store.engine.connect() as connection:
-            total = connection.scalar(select(func.count()).select_from(articles).where(*conditions)) or 0
-            rows = connection.execute(query).all()
-        return total, [ArticleSummary(*row) for row in rows]
+        return self.store.articles(limit=min(limit, MAX_PAGE), offset=offset, since=since, until=until, site=site)
 
     def identities(self) -> list[CorpusEntity]:
         """Corpus entities: one per person, organisation or place across the stored articles."""
         from newstrace.corpus import resolve_identities
-        from newstrace.store._corpus_rows import entity_records
 
-        return self._cached("identities", lambda: resolve_identities(entity_records(self.store.engine)))
+        return self._cached("identities", lambda: resolve_identities(self.store.entity_records()))
 
     def statement_records(self) -> list[StatementRecord]:
         """Every stored statement with a named speaker, in ingest order."""
-        from newstrace.store._corpus_rows import statement_records
-
-        return self._cached("statements", lambda: statement_records(self.store.engine))
+        return self._cached("statements", self.store.statement_records)
 
     def entities(self, label: str | None = None) -> list[CorpusEntity]:
         """Corpus entities (of one label: PERSON, ORG, PLACE), most widely reported first."""
@@ -179,21 +141,15 @@ class CorpusService:
 
     def stories(self) -> list[StoryRecord]:
         """The stored stories (assigned as their articles were stored), newest last seen first."""
-        from newstrace.store._story_tables import story_records
-
-        return self._cached("stories", lambda: story_records(self.store.engine))
+        return self._cached("stories", self.store.story_records)
 
     def story(self, story_id: str) -> list[StoryRecord]:
         """The stories with this id, else those whose id starts with it (6 characters at least)."""
-        from newstrace.store._story_tables import story_records
-
-        return story_records(self.store.engine, story_id)
+        return self.store.story_records(story_id)
 
     def _cached(self, name: str, build: Callable[[], T]) -> T:
         """``build()``, computed again only when articles were added or removed since the last call."""
-        with self.store.engine.connect() as connection:
-            state = connection.execute(select(func.count(), func.coalesce(func.max(articles.c.pk), 0))).one()
-        key = (int(state[0]), int(state[1]))
+        key = self.store.contents()
         with self._lock:
             hit = self._cache.get(name)
             if hit is not None and hit[0] == key:

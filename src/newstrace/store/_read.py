@@ -1,0 +1,261 @@
+"""Reading the store: articles rebuilt from their rows, listings, search filters and stored statements."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Engine, Row, func, or_, select, tuple_, union
+from sqlalchemy.engine import Connection
+
+from newstrace.model import Article, Failure, Quote
+from newstrace.store.rows import article_from_rows, quote_from_row, span_texts
+from newstrace.store.schema import FACT_TABLES, articles, entities, failures, sources, statements
+
+__all__ = [
+    "ArticleSummary",
+    "SearchHit",
+    "StatementHit",
+    "article",
+    "article_batch",
+    "article_page",
+    "contents",
+    "failure_list",
+    "filters",
+    "headlines",
+    "source_hashes",
+    "statement_hits",
+    "stored_ids",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """An article matching a search, with a snippet of where and its relevance (higher is better)."""
+
+    id: str
+    headline: str | None
+    published: str | None
+    site: str | None
+    snippet: str
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class StatementHit:
+    """A stored statement with the article it is in and the roles its speaker holds there."""
+
+    article_id: str
+    headline: str | None
+    reference_date: str | None
+    quote: Quote
+    speaker_roles: list[str]
+
+    @property
+    def date(self) -> str | None:
+        """When it was said, or else the article's date."""
+        return self.quote.date or self.reference_date
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """One stored article as a listing shows it: id, headline, dates, site, URL."""
+
+    id: str
+    headline: str | None
+    published: str | None
+    reference_date: str | None
+    site: str | None
+    url: str | None
+
+
+def article(engine: Engine, article_id: str) -> Article | None:
+    """The article with this id, or with this unique id prefix (at least 6 characters)."""
+    with engine.connect() as connection:
+        row = connection.execute(select(articles).where(articles.c.id == article_id)).first()
+        if row is None and len(article_id) >= 6 and re.fullmatch(r"[0-9a-f]+", article_id):
+            rows = connection.execute(select(articles).where(articles.c.id.like(article_id + "%")).limit(2)).all()
+            row = rows[0] if len(rows) == 1 else None
+        if row is None:
+            return None
+        return _rebuild(connection, [row])[0]
+
+
+def article_batch(engine: Engine, after: int, size: int) -> tuple[list[Article], int]:
+    """Up to ``size`` stored articles after key ``after``, oldest ingest first, and the last one's key (else 0)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(articles).where(articles.c.pk > after).order_by(articles.c.pk).limit(size)
+        ).all()
+        if not rows:
+            return [], 0
+        return _rebuild(connection, rows), rows[-1].pk
+
+
+def _rebuild(connection: Connection, rows: Sequence[Row[Any]]) -> list[Article]:
+    """Articles from their rows, with every fact table read once for the whole batch."""
+    pks = [row.pk for row in rows]
+    facts: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for table in FACT_TABLES:
+        # Each table's key orders an article's facts as its lists had them: by ``pk`` or by ``(article, number)``.
+        order = table.primary_key.columns
+        for fact in connection.execute(select(table).where(table.c.article.in_(pks)).order_by(*order)):
+            facts[fact.article][table.name].append(fact._mapping)
+    return [article_from_rows(row._mapping, facts[row.pk]) for row in rows]
+
+
+def contents(engine: Engine) -> tuple[int, int]:
+    """How many articles are stored and the highest key given to one."""
+    with engine.connect() as connection:
+        state = connection.execute(select(func.count(), func.coalesce(func.max(articles.c.pk), 0))).one()
+    return int(state[0]), int(state[1])
+
+
+def headlines(engine: Engine, ids: Iterable[str]) -> dict[str, str | None]:
+    """The headline of each of these stored articles, by id."""
+    wanted = list(dict.fromkeys(ids))
+    with engine.connect() as connection:
+        rows = connection.execute(select(articles.c.id, articles.c.headline).where(articles.c.id.in_(wanted)))
+        return {row.id: row.headline for row in rows}
+
+
+def stored_ids(engine: Engine, ids: Iterable[str]) -> set[str]:
+    """Which of these article ids are stored."""
+    wanted = list(dict.fromkeys(ids))
+    with engine.connect() as connection:
+        return set(connection.scalars(select(articles.c.id).where(articles.c.id.in_(wanted))))
+
+
+def source_hashes(engine: Engine, hashes: Iterable[str] | None = None) -> set[str]:
+    """Which of these input hashes are stored (all of them where ``hashes`` is None)."""
+    with engine.connect() as connection:
+        if hashes is None:
+            return set(connection.scalars(select(sources.c.source_hash)))
+        wanted = list(dict.fromkeys(hashes))
+        found: set[str] = set()
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            found.update(connection.scalars(select(sources.c.source_hash).where(sources.c.source_hash.in_(batch))))
+        return found
+
+
+def article_page(
+    engine: Engine, *, limit: int, offset: int, since: str | None, until: str | None, site: str | None
+) -> tuple[int, list[ArticleSummary]]:
+    """The total matching and one page of stored articles, most recently stored first."""
+    conditions: list[ColumnElement[bool]] = []
+    date = func.coalesce(articles.c.published, articles.c.reference_date)
+    if since is not None:
+        conditions.append(date >= since)
+    if until is not None:
+        conditions.append(date <= until)
+    if site is not None:
+        escaped = site.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(func.lower(articles.c.site).like(f"%{escaped.lower()}%", escape="\\"))
+    columns = (articles.c.id, articles.c.headline, articles.c.published, articles.c.reference_date)
+    query = select(*columns, articles.c.site, articles.c.url).where(*conditions)
+    query = query.order_by(articles.c.pk.desc()).limit(limit).offset(offset)
+    with engine.connect() as connection:
+        total = connection.scalar(select(func.count()).select_from(articles).where(*conditions)) or 0
+        rows = connection.execute(query).all()
+    return total, [ArticleSummary(*row) for row in rows]
+
+
+def statement_hits(
+    engine: Engine, *, speaker: str | None, min_confidence: float, limit: int, offset: int
+) -> list[StatementHit]:
+    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``."""
+    said_on = func.coalesce(statements.c.said_on, articles.c.reference_date, "")
+    query = (
+        select(
+            statements,
+            *span_texts(statements),
+            articles.c.id.label("article_id"),
+            articles.c.headline,
+            articles.c.reference_date,
+        )
+        .join_from(statements, articles, articles.c.pk == statements.c.article)
+        .where(statements.c.confidence >= min_confidence)
+        .order_by(said_on.desc(), statements.c.pk)
+        .limit(limit)
+        .offset(offset)
+    )
+    if speaker is not None:
+        query = query.where(statements.c.pk.in_(_speaker_statements(speaker, engine.dialect.name)))
+    with engine.connect() as connection:
+        rows = connection.execute(query).all()
+        wanted = {(row.article, row.speaker_entity_id) for row in rows if row.speaker_entity_id}
+        roles: dict[tuple[int, str], list[str]] = {}
+        if wanted:
+            for entity in connection.execute(
+                select(entities.c.article, entities.c.entity_id, entities.c.roles).where(
+                    entities.c.article.in_({article for article, _ in wanted})
+                )
+            ):
+                roles[(entity.article, entity.entity_id)] = json.loads(entity.roles) if entity.roles else []
+    return [
+        StatementHit(
+            row.article_id,
+            row.headline,
+            row.reference_date,
+            quote_from_row(row._mapping),
+            roles.get((row.article, row.speaker_entity_id or ""), []),
+        )
+        for row in rows
+    ]
+
+
+def failure_list(engine: Engine) -> list[Failure]:
+    """Every recorded failure, oldest first."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            select(failures.c.source, failures.c.stage, failures.c.reason, failures.c.source_hash).order_by(
+                failures.c.id
+            )
+        ).all()
+    return [Failure(*row) for row in rows]
+
+
+def _contains(column: ColumnElement[Any], value: str, dialect: str) -> ColumnElement[bool]:
+    """``column`` contains ``value``, any case, with LIKE's wildcards in ``value`` taken literally."""
+    escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = f"%{escaped}%"
+    # SQLite's LIKE already ignores (ASCII) case, as its lower() would; ILIKE is PostgreSQL's own.
+    if dialect == "sqlite":
+        return column.like(pattern, escape="\\")
+    return column.ilike(pattern, escape="\\")
+
+
+def _speaker_statements(speaker: str, dialect: str) -> Any:
+    """The pks of statements whose speaker's resolved name, or its entity's name or an alias, contain ``speaker``."""
+    by_name = select(statements.c.pk).where(_contains(statements.c.speaker_name, speaker, dialect))
+    named_entities = select(entities.c.article, entities.c.entity_id).where(
+        or_(_contains(entities.c.name, speaker, dialect), _contains(entities.c.aliases, speaker, dialect))
+    )
+    # A row-value IN: the few named entities are found first, not looked up once per statement.
+    by_entity = select(statements.c.pk).where(
+        tuple_(statements.c.article, statements.c.speaker_entity_id).in_(named_entities)
+    )
+    return union(by_name, by_entity)
+
+
+def filters(
+    dialect: str, *, since: str | None, until: str | None, site: str | None, speaker: str | None
+) -> list[ColumnElement[bool]]:
+    """The search filters as conditions on ``articles``: its date within bounds, its site, a speaker it quotes."""
+    date = func.coalesce(articles.c.published, articles.c.reference_date)
+    conditions: list[ColumnElement[bool]] = []
+    if since is not None:
+        conditions.append(date >= since)
+    if until is not None:
+        conditions.append(date <= until)
+    if site is not None:
+        conditions.append(_contains(articles.c.site, site, dialect))
+    if speaker is not None:
+        quoting = select(statements.c.article).where(statements.c.pk.in_(_speaker_statements(speaker, dialect)))
+        conditions.append(articles.c.pk.in_(quoting))
+    return conditions
