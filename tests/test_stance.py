@@ -4,15 +4,25 @@ from __future__ import annotations
 
 import csv
 import json
+import pickle
 from pathlib import Path
 
 import pytest
 
 from conftest import shared_path
-from newstrace.assess.stance import LABELS, MODEL_PATH, Pair, StanceModel, _Featurizer, split_sentences, word_stems
+from newstrace.assess.stance import (
+    LABELS,
+    MODEL_PATH,
+    Pair,
+    StanceFeaturizer,
+    StanceModel,
+    split_sentences,
+    word_stems,
+)
+from newstrace.datasets.fnc1 import in_dev_split
 from newstrace.evaluate.stance import evaluate_stance, fnc_score
 from newstrace.lexicon import stance_lexicon_hash
-from newstrace.training.stance import in_dev_split, train_stance
+from newstrace.training.stance import train_stance
 
 
 def test_fnc_score_by_hand() -> None:
@@ -75,6 +85,13 @@ def test_shipped_model_loads_offline() -> None:
     )
     assert set(probabilities) == set(LABELS) and sum(probabilities.values()) == pytest.approx(1.0)
     assert max(probabilities, key=lambda label: probabilities[label]) != "unrelated"
+    # stance-v4 pickled the featuriser as ``_Featurizer``: the alias loads it as the public class.
+    assert type(StanceModel()._featurizer) is StanceFeaturizer
+
+
+def test_training_pickles_the_public_featuriser() -> None:
+    pickled = pickle.dumps(StanceFeaturizer())
+    assert b"StanceFeaturizer" in pickled and b"_Featurizer" not in pickled
 
 
 @pytest.mark.slow
@@ -130,7 +147,7 @@ def test_doubt_features_read_the_sentences_about_the_claim() -> None:
         "There was no shark swimming in the streets, police said. The city council met on Monday."
     )
     other = "The city council approved a new budget for libraries. Opening hours will be extended at four branches."
-    featurizer = _Featurizer().fit([body, other])
+    featurizer = StanceFeaturizer().fit([body, other])
     headline = "Shark Swims in Flooded Houston Streets"
     rows = featurizer.rows([Pair(headline, "1", body, None), Pair(headline, "2", other, None)])
     density, related_doubt, lede_doubt, negated, refuted, negative_headline, doubt_share = rows[0][-7:]

@@ -8,8 +8,9 @@ import pytest
 
 from conftest import shared_path
 from newstrace.assess.stance import Pair
+from newstrace.datasets.fnc1 import split_pairs, stories
 from newstrace.evaluate.verdicts import TARGETS, evaluate_verdicts
-from newstrace.training.stance import split_pairs, stories, train_stance
+from newstrace.training.stance import train_stance
 from test_stance import write_fnc
 
 

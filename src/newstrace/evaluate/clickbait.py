@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from newstrace.assess.clickbait import ClickbaitModel
+from newstrace.datasets.clickbait import SEED, TEST_SHARE, split_dataset
 from newstrace.evaluate.metrics import prf
-from newstrace.training.clickbait import SEED, TEST_SHARE, split_dataset
 
 
 def evaluate_clickbait(folder: Path) -> dict[str, object]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 import statistics
 import time
@@ -12,6 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from newstrace.datasets.aeb import Page, load_benchmark
 from newstrace.evaluate.metrics import f1_score
 from newstrace.model import Article, Document
 from newstrace.pipeline import Pipeline
@@ -97,23 +96,6 @@ def _score(name: str, counts: list[tuple[float, float, float]], failures: int, s
         failures,
         round(seconds, 2),
     )
-
-
-Page = tuple[str, str, str | None, str]
-
-
-def load_benchmark(path: Path) -> list[Page]:
-    """(page id, HTML, url, gold body) for each page of an AEB-format folder."""
-    truth_file = path / "ground-truth.json"
-    if not truth_file.is_file():
-        raise FileNotFoundError(f"{truth_file} not found: not an article-extraction-benchmark folder")
-    truth = json.loads(truth_file.read_text(encoding="utf-8"))
-    pages: list[Page] = []
-    for page_id in sorted(truth):
-        html_file = path / "html" / f"{page_id}.html.gz"
-        html = gzip.decompress(html_file.read_bytes()).decode("utf-8", errors="replace")
-        pages.append((page_id, html, truth[page_id].get("url"), truth[page_id].get("articleBody") or ""))
-    return pages
 
 
 def evaluate_extraction(path: Path, progress: Callable[[list[Page]], Iterable[Page]] | None = None) -> ExtractionReport:

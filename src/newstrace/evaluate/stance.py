@@ -7,9 +7,9 @@ from pathlib import Path
 
 from newstrace.assess.headline import HeadlineChecker
 from newstrace.assess.stance import LABELS, Pair, StanceModel
+from newstrace.datasets.fnc1 import read_fnc, split_pairs
 from newstrace.evaluate._ledes import body_lede_vectors
 from newstrace.evaluate.metrics import prf
-from newstrace.training.stance import read_fnc, split_pairs
 
 RELATED = ("agree", "disagree", "discuss")
 SPLIT_NAMES = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
@@ -11,58 +9,13 @@ from pathlib import Path
 
 from newstrace.corpus._text import content_words
 from newstrace.corpus.story_index import StoryDoc, StoryIndex, StorySettings, TermStatistics
+from newstrace.datasets.fnc1 import body_order, gold_stories, in_tuning_part
 from newstrace.embed.lede_vector import LedeEncoder
 from newstrace.evaluate.metrics import prf_dict
 
 __all__ = ["bcubed", "evaluate_stories", "gold_stories", "newstrace_clusters", "pairwise", "tfidf_baseline"]
 
-SPLIT_SEED = "13"
 BASELINE_THRESHOLD = 0.8  # cosine distance; the threshold ../shared/README.md measured the baseline at
-
-
-def gold_stories(stances_csv: Path, bodies_csv: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Body texts and each body's gold story: connected components of bodies and their related headlines."""
-    for path in (stances_csv, bodies_csv):
-        if not path.is_file():
-            raise FileNotFoundError(f"{path}: no such file")
-    with bodies_csv.open(encoding="utf-8", newline="") as handle:
-        bodies = {row["Body ID"]: row["articleBody"] for row in csv.DictReader(handle)}
-    parent: dict[str, str] = {}
-
-    def find(node: str) -> str:
-        parent.setdefault(node, node)
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    with stances_csv.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if "Stance" not in row:
-                raise ValueError(f"{stances_csv}: no Stance column to build gold stories from")
-            body = "b" + row["Body ID"]
-            find(body)
-            if row["Stance"] != "unrelated":
-                parent[find(body)] = find("h" + row["Headline"])
-    # A story is named by its smallest body id, so names do not depend on reading order.
-    members: defaultdict[str, list[str]] = defaultdict(list)
-    for body_id in bodies:
-        members[find("b" + body_id)].append(body_id)
-    gold = {}
-    for group in members.values():
-        name = min(group, key=_body_order)
-        for body_id in group:
-            gold[body_id] = name
-    return bodies, gold
-
-
-def _body_order(body_id: str) -> tuple[int, str]:
-    return (int(body_id), body_id) if body_id.isdigit() else (0, body_id)
-
-
-def in_tuning_part(story: str) -> bool:
-    """Whether a gold story falls in the seeded half that settings were chosen on."""
-    return hashlib.sha256(f"{SPLIT_SEED}:{story}".encode()).digest()[0] % 2 == 0
 
 
 def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> dict[str, float]:
@@ -113,7 +66,7 @@ def newstrace_clusters(
         statistics.add(content_words(text))
     index = StoryIndex(settings, statistics)
     encoder = LedeEncoder() if lede_vectors else None
-    order = sorted(bodies, key=_body_order)
+    order = sorted(bodies, key=body_order)
     for body_id in progress(order) if progress else order:
         text = bodies[body_id]
         index.add(StoryDoc(body_id, text, lede_vector=encoder.packed(text) if encoder else None))
@@ -125,7 +78,7 @@ def tfidf_baseline(bodies: dict[str, str], threshold: float = BASELINE_THRESHOLD
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    ids = sorted(bodies, key=_body_order)
+    ids = sorted(bodies, key=body_order)
     matrix = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform([bodies[i] for i in ids])
     clustering = AgglomerativeClustering(
         n_clusters=None, metric="cosine", linkage="average", distance_threshold=threshold
@@ -160,9 +113,9 @@ def evaluate_stories(
     if with_baseline:
         systems[f"tfidf-average-link-{BASELINE_THRESHOLD}"] = tfidf_baseline(bodies)
     parts = {
-        "all": sorted(bodies, key=_body_order),
-        "tuning": [b for b in sorted(bodies, key=_body_order) if in_tuning_part(gold[b])],
-        "rest": [b for b in sorted(bodies, key=_body_order) if not in_tuning_part(gold[b])],
+        "all": sorted(bodies, key=body_order),
+        "tuning": [b for b in sorted(bodies, key=body_order) if in_tuning_part(gold[b])],
+        "rest": [b for b in sorted(bodies, key=body_order) if not in_tuning_part(gold[b])],
     }
     return {
         "stances": str(stances_csv),

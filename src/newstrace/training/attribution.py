@@ -47,7 +47,7 @@ class _Paragraph:
 def training_sequences(split: Path) -> Iterator[_Paragraph]:
     """Each paragraph's parse and labels, one at a time, from a PolNeAR split folder."""
     from newstrace.annotate import load_english
-    from newstrace.evaluate.attribution import read_split
+    from newstrace.datasets.polnear import read_split
 
     nlp = load_english()
     for article in read_split(split):

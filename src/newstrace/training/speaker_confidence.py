@@ -23,7 +23,8 @@ C = 0.25  # L2 strength, chosen leave-one-article-out among 0.05-5 (AUROC 0.68-0
 def collect(folder: Path) -> tuple[list[dict[str, float]], list[bool], list[str]]:
     """Features, speaker-right labels and article ids of every predicted statement matched to a gold one."""
     from newstrace.annotate import Annotate
-    from newstrace.evaluate.speakers import read_gold, score_speakers
+    from newstrace.datasets.whosaid import read_gold
+    from newstrace.evaluate.metrics import score_speakers
     from newstrace.ingest import iter_documents
     from newstrace.model import Article, Document, Quote
     from newstrace.pipeline import Pipeline
@@ -58,7 +59,7 @@ def collect(folder: Path) -> tuple[list[dict[str, float]], list[bool], list[str]
 
 def train_speaker_confidence(folder: Path, output: Path = MODEL_PATH) -> dict[str, Any]:
     """Fit the model on every matched statement of ``folder``; write its weights and card; return the card."""
-    from newstrace.evaluate.speakers import auroc, calibration_bins, expected_calibration_error
+    from newstrace.evaluate.metrics import auroc, calibration_bins, expected_calibration_error
 
     features, labels, groups = collect(folder)
     out_of_fold = [0.0] * len(labels)
