@@ -154,19 +154,16 @@ def newstrace_predictor(statements_only: bool = False) -> Callable[[PolnearArtic
     PolNeAR annotates every attribution (beliefs, evidence that "shows", sourceless passives), so by default
     it is scored on the attribution layer; ``statements_only`` scores what users see as statements.
     """
-    from newstrace.annotate import Annotate
     from newstrace.model import Article, Document
     from newstrace.pipeline import Pipeline
 
-    pipeline = Pipeline(("clean",))
-    annotate = Annotate(statements_only=statements_only)
+    pipeline = Pipeline(("clean", "annotate"), config={"annotate": {"statements_only": statements_only}})
 
     def predict(article: PolnearArticle) -> list[PredictedAttribution]:
         document = Document(source=article.name, raw=article.text, media_type="text/plain", source_hash=article.name)
-        cleaned = pipeline.process(document)
-        if not isinstance(cleaned, Article):
-            raise RuntimeError(cleaned.reason)
-        result = annotate(cleaned)
+        result = pipeline.process(document)
+        if not isinstance(result, Article):
+            raise RuntimeError(f"{article.name}: stage {result.stage}: {result.reason}")
         predictions = []
         for quote in result.quotes:
             content = _to_raw(result, quote.content.start, quote.content.end)

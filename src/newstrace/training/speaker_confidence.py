@@ -22,11 +22,10 @@ C = 0.25  # L2 strength, chosen leave-one-article-out among 0.05-5 (AUROC 0.68-0
 
 def collect(folder: Path) -> tuple[list[dict[str, float]], list[bool], list[str]]:
     """Features, speaker-right labels and article ids of every predicted statement matched to a gold one."""
-    from newstrace.annotate import Annotate
     from newstrace.datasets.whosaid import read_gold
     from newstrace.evaluate.metrics import score_speakers
     from newstrace.ingest import iter_documents
-    from newstrace.model import Article, Document, Quote
+    from newstrace.model import Document, Failure, Quote
     from newstrace.pipeline import Pipeline
 
     gold_articles, gold_statements = read_gold(folder)
@@ -35,16 +34,18 @@ def collect(folder: Path) -> tuple[list[dict[str, float]], list[bool], list[str]
     def remember(quote: Quote, features: dict[str, float]) -> None:
         captured[id(quote)] = features
 
-    clean = Pipeline(("clean",))
-    annotate = Annotate(on_statement=remember)
+    pipeline = Pipeline(("clean", "annotate"), config={"annotate": {"on_statement": remember}})
     predictions: list[dict[str, Any]] = []
     features_by_doc: dict[str, list[dict[str, float]]] = {}
     for document in iter_documents([str(folder / "articles.jsonl")]):
-        cleaned = clean.process(document) if isinstance(document, Document) else document
-        if not isinstance(cleaned, Article):
+        if not isinstance(document, Document):
             continue
         captured.clear()
-        article = annotate(cleaned)
+        article = pipeline.process(document)
+        if isinstance(article, Failure):
+            if article.stage == "clean":
+                continue  # no text, so no statements to learn from
+            raise RuntimeError(f"{document.source}: stage {article.stage}: {article.reason}")
         predictions.append(article.to_json_dict())
         features_by_doc[str(article.url).split(":", 1)[-1]] = [captured[id(q)] for q in article.quotes]
     scores = score_speakers(gold_articles, gold_statements, predictions)
