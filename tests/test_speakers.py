@@ -300,7 +300,9 @@ def test_it_after_they_keeps_the_organisation_they_resolved_to() -> None:
 
 
 def test_a_tagged_last_sentence_of_a_quotation_takes_the_whole_quotation() -> None:
-    from newstrace.annotate.quotes import _Found, _through_continued_quotation, quoted_spans
+    from newstrace.annotate.quotes import quoted_spans
+    from newstrace.annotate.quotes._filters import _through_continued_quotation
+    from newstrace.annotate.quotes._found import _Found
     from newstrace.model import Span
 
     text = '"The engineers wanted to inspect the dam. Nobody could reach the site," spokesman Tomas Berg said.'
@@ -313,7 +315,9 @@ def test_a_tagged_last_sentence_of_a_quotation_takes_the_whole_quotation() -> No
 
 
 def test_a_paragraph_that_is_only_a_quotation_becomes_an_untagged_statement() -> None:
-    from newstrace.annotate.quotes import _Found, _untagged_quotations, quoted_spans
+    from newstrace.annotate.quotes import quoted_spans
+    from newstrace.annotate.quotes._filters import _untagged_quotations
+    from newstrace.annotate.quotes._found import _Found
     from newstrace.model import Span
 
     first = "Minister Ana Duarte said the release gave the government hope for the talks."
