@@ -33,7 +33,7 @@ import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
 
 from newstrace.corpus import StoryDoc, StoryIndex
-from newstrace.embed.lede_vector import pack
+from newstrace.embed import pack
 
 SEED = 14
 

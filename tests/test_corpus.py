@@ -14,7 +14,7 @@ from newstrace.corpus import StoryDoc, StoryIndex, StorySettings, find_lineage
 from newstrace.corpus._text import name_key, normalise
 from newstrace.corpus.identity import EntityRecord, resolve_identities
 from newstrace.corpus.timeline import StatementRecord, speaker_matches, timeline
-from newstrace.embed.lede_vector import pack
+from newstrace.embed import pack
 from newstrace.evaluate.stories import bcubed, evaluate_stories, pairwise
 from newstrace.model import Article, Entity, Span
 

@@ -17,7 +17,7 @@ from newstrace.assess.headline import (
     refutation,
 )
 from newstrace.assess.stance import StanceModel
-from newstrace.embed.lede_vector import LedeEncoder
+from newstrace.embed import LedeEncoder
 from newstrace.model import Article, Document
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline
 

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from newstrace.assess.headline import HeadlineChecker
-from newstrace.embed.lede_vector import LEDE_WORDS, LedeEncoder, lede_of, pack, unpack
+from newstrace.embed import LEDE_WORDS, LedeEncoder, lede_of, pack, unpack
 from newstrace.model import Document
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline
 from test_corpus import ABSENCE, DEPUTY_LEDE, SURGERY_LEDE, SURGERY_LEDE_RETOLD

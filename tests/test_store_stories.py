@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from newstrace.corpus import StoryIndex, StoryRecord, doc_from_article
-from newstrace.embed.lede_vector import pack
+from newstrace.embed import pack
 from newstrace.model import Article, Failure, RemovedSpan
 from newstrace.store import Store
 from newstrace.store._story_tables import story_records

@@ -25,7 +25,7 @@ from newstrace.assess.stance import (
     word_stems,
     words,
 )
-from newstrace.embed.lede_vector import LedeEncoder, decoded, unit
+from newstrace.embed import LedeEncoder, decoded, unit
 from newstrace.lexicon import (
     BASE_VERBS,
     CONFIRMED_PATTERN,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from newstrace.assess.stance import Pair
-from newstrace.embed.lede_vector import LedeEncoder
+from newstrace.embed import LedeEncoder
 
 __all__ = ["body_lede_vectors"]
 

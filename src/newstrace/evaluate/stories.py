@@ -10,7 +10,7 @@ from pathlib import Path
 from newstrace.corpus._text import content_words
 from newstrace.corpus.story_index import StoryDoc, StoryIndex, StorySettings, TermStatistics
 from newstrace.datasets.fnc1 import body_order, gold_stories, in_tuning_part
-from newstrace.embed.lede_vector import LedeEncoder
+from newstrace.embed import LedeEncoder
 from newstrace.evaluate.metrics import prf_dict
 
 __all__ = ["bcubed", "evaluate_stories", "gold_stories", "newstrace_clusters", "pairwise", "tfidf_baseline"]
