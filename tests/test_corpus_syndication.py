@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import shared_path
-from newstrace.corpus import StoryIndex, TermStatistics, doc_from_article
-from newstrace.corpus._text import content_words
+from newstrace.corpus import StoryIndex, TermStatistics, content_words, doc_from_article
 from newstrace.model import Article, Document
 from newstrace.pipeline import Pipeline
 

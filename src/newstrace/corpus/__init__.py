@@ -1,5 +1,6 @@
 """Across articles: copies and their origin, stories, one identity per person, a speaker's timeline."""
 
+from newstrace.corpus._text import content_words
 from newstrace.corpus.identity import (
     CorpusEntity,
     EntityRecord,
@@ -43,6 +44,7 @@ __all__ = [
     "TermStatistics",
     "Timeline",
     "TimelineEntry",
+    "content_words",
     "doc_from_article",
     "find_lineage",
     "records_from_article",

@@ -17,18 +17,27 @@ import math
 import sys
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
+from datasketch import MinHash
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
-from newstrace.corpus._text import content_of, content_words, shingles, shingles_of, words
-from newstrace.corpus.lineage import LineageEdge, find_lineage
-from newstrace.embed.lede_vector import decoded
-from newstrace.model import Article
+from newstrace.corpus._copies import CopyFinder
+from newstrace.corpus._story_records import (
+    Assignment,
+    Relation,
+    StoryDoc,
+    StoryMember,
+    StoryRecord,
+    StorySettings,
+    TermStatistics,
+    doc_from_article,
+)
+from newstrace.corpus._text import content_of, content_words, shingles, words
+from newstrace.embed import decoded
 
 __all__ = [
     "Assignment",
@@ -40,122 +49,6 @@ __all__ = [
     "TermStatistics",
     "doc_from_article",
 ]
-
-Relation = str  # "origin", "copy", "syndicated" or "same story"
-# datasketch's default permutations, named: signatures are only comparable within one scheme.
-_SCHEME = "affine32"
-
-
-@dataclass(frozen=True, slots=True)
-class StorySettings:
-    """Every threshold of story assignment in one place (chosen on a seeded half of FNC-1's stories)."""
-
-    join_threshold: float = 0.1  # a story's score at or above this takes the article
-    max_link_weight: float = 0.4  # score = this × best member similarity + the rest × mean member similarity
-    # Similarity = (1 - this) × cosine of whole texts + this × cosine of the headlines and ledes, where the
-    # claim is stated: two claims about one person share the background and differ in the first lines.
-    lede_weight: float = 0.3
-    lede_words: int = 80  # the lede: the text's first this many words (stop words included)
-    idf_power: float = 1.5  # rare words weigh more than plain TF-IDF gives them
-    query_terms: int = 30  # an article's most distinctive words, looked up in the index
-    posting_limit: int = 2000  # the newest articles kept per word: bounds the cost of a common word
-    shortlist: int = 64  # articles scored in full after the index's partial scores
-    window_days: int = 30  # dated articles further apart than this are never one story
-    split_ratio: float = 0.55  # split a story when its parts' mean similarity across is below this × the looser part's
-    split_min_part: int = 3  # neither part of a split smaller than this: one odd member is no second story
-    split_max_members: int = 128  # a story beyond this many members is settled: no more split checks
-    # The split check's similarity, where both articles have a lede vector: (1 - this) × the words' similarity +
-    # this × the ledes' embedding cosine above a floor, rescaled to 0-1 (unrelated ledes score 0.1 ± 0.15, one
-    # story's 0.73 ± 0.12): what a lede asserts, where claims about one subject share their words.
-    vector_weight: float = 0.3
-    vector_floor: float = 0.3
-    copy_threshold: float = 0.5  # MinHash Jaccard of word 3-grams: a syndicated copy
-    near_duplicate: float = 0.8  # and at or above this, a copy
-    num_perm: int = 128
-    shingle_size: int = 3
-
-
-@dataclass(frozen=True, slots=True)
-class StoryDoc:
-    """What story assignment reads of an article: the store or an Article feeds it."""
-
-    id: str
-    text: str
-    headline: str | None = None
-    published: str | None = None  # ISO date (or datetime); the date part is used
-    site: str | None = None
-    lineage: tuple[LineageEdge, ...] = ()
-    removed: int = 0  # spans the cleaner took out (blog furniture): fewer marks a likelier original
-    lede_vector: str | None = None  # the lede's embedding, packed (``newstrace.embed.lede_vector``)
-
-
-def doc_from_article(article: Article) -> StoryDoc:
-    """The story view of a cleaned article, its stated lineage read from the text."""
-    return StoryDoc(
-        id=article.id,
-        text=article.text,
-        headline=article.headline,
-        published=article.published,
-        site=article.site,
-        lineage=tuple(find_lineage(article)),
-        removed=len(article.removed),
-        lede_vector=article.lede_vector,
-    )
-
-
-@dataclass(frozen=True, slots=True)
-class Assignment:
-    """Where one new article went: its story, how it relates to it, and what the decision cost."""
-
-    article_id: str
-    story_id: str
-    relation: Relation
-    similarity: float
-    opened: bool
-    candidates: int
-    copy_of: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoryMember:
-    """An article of a story, with its relation to the story and its similarity when it joined."""
-
-    article_id: str
-    relation: Relation
-    similarity: float
-    site: str | None = None
-    published: str | None = None
-    copy_of: str | None = None  # for a copy or syndicated member: its copy group's origin
-
-
-@dataclass(slots=True)
-class StoryRecord:
-    """A story: id, title, first and last seen, members with relations, origin and stated lineage."""
-
-    id: str
-    title: str | None
-    first_seen: str | None
-    last_seen: str | None
-    origin_id: str
-    members: list[StoryMember] = field(default_factory=list)
-    lineage: list[LineageEdge] = field(default_factory=list)
-
-
-class TermStatistics:
-    """Document frequencies over the articles seen: the index's IDF."""
-
-    def __init__(self) -> None:
-        self.documents = 0
-        self.frequency: Counter[str] = Counter()
-
-    def add(self, terms: Iterable[str]) -> None:
-        """Count one article's distinct terms."""
-        self.documents += 1
-        self.frequency.update(set(terms))
-
-    def idf(self, term: str) -> float:
-        """Smoothed inverse document frequency, as scikit-learn's TfidfVectorizer computes it."""
-        return math.log((self.documents + 1) / (self.frequency[term] + 1)) + 1.0
 
 
 @dataclass(slots=True)
@@ -222,20 +115,17 @@ class StoryIndex:
         self._stories: list[_Story] = []
         self._merged_into: dict[int, int] = {}
         self._postings: defaultdict[str, deque[int]] = defaultdict(lambda: deque(maxlen=self.settings.posting_limit))
-        self._lsh = MinHashLSH(threshold=self.settings.copy_threshold, num_perm=self.settings.num_perm)
-        self._signatures: dict[int, np.ndarray] = {}
-        # The MinHash permutations depend on the seed alone: drawn once, not once per article.
-        self._permutations = MinHash(num_perm=self.settings.num_perm, seed=1, scheme=_SCHEME).permutations
+        self._copies = CopyFinder(self.settings)
         self._changed: set[int] = set()  # stories whose members changed since take_changed()
-        # A story's record is made again each time it changes: what a copy group's origin and a copy's relation to
-        # it were the last time, kept by the group's first member and by the copy, so a record costs its members once.
+        # A story's record is made again each time it changes: what a copy group's origin was the last time, kept by
+        # the group's first member (a copy's relation to it is kept by the CopyFinder), so a record costs its members
+        # once.
         self._group_origins: dict[int, tuple[list[int], int]] = {}
         # The vectors of members of stories that may still split, as arrays over one numbering of terms: a joining
         # article's similarities to up to ``split_max_members`` members are gathered by numpy, not summed in Python.
         self._term_numbers: dict[str, int] = {}
         self._arrays: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self._dense = np.zeros(1 << 12)  # the joining article's weights by term number; zero again after each use
-        self._copy_relations: dict[int, tuple[int, Relation]] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -251,11 +141,6 @@ class StoryIndex:
         vector = {sys.intern(t): (1.0 + math.log(c)) * self.statistics.idf(t) ** power for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
-
-    def _minhash(self, tokens: list[str]) -> MinHash:
-        minhash = MinHash(num_perm=self.settings.num_perm, seed=1, permutations=self._permutations, scheme=_SCHEME)
-        minhash.update_batch([s.encode("utf-8") for s in shingles_of(tokens, self.settings.shingle_size)])
-        return minhash
 
     def _in_window(self, day: int | None, other: int | None) -> bool:
         return day is None or other is None or abs(day - other) <= self.settings.window_days
@@ -273,7 +158,7 @@ class StoryIndex:
         lede = self._vector(lede_terms)
         day = _day(doc.published)
         index = len(self._entries)
-        minhash = self._minhash(tokens)
+        minhash = self._copies.minhash(tokens)
 
         copy_of, copy_similarity, candidates = self._nearest_copy(minhash, day)
         query: list[str] = []
@@ -304,8 +189,7 @@ class StoryIndex:
         record.include(entry)
         for term in query:
             self._postings[term].append(index)
-        self._signatures[index] = minhash.hashvalues
-        self._lsh.insert(index, minhash)
+        self._copies.add(index, minhash)
         self._changed.add(story)
         if not opened:
             self._maybe_split(story)
@@ -452,12 +336,10 @@ class StoryIndex:
     def _nearest_copy(self, minhash: MinHash, day: int | None) -> tuple[int | None, float, int]:
         """The stored article most like this one at or above the copy threshold, its Jaccard, and the LSH candidates."""
         best, best_jaccard = None, 0.0
-        found = list(self._lsh.query(minhash))
+        found, agreements = self._copies.candidates(minhash)
         if not found:
             return None, 0.0, 0
-        # One comparison of all the candidates' signatures: a page copied many times has many candidates.
-        agreements = (np.stack([self._signatures[other] for other in found]) == minhash.hashvalues).mean(axis=1)
-        for other, jaccard in zip(found, agreements.tolist(), strict=True):
+        for other, jaccard in zip(found, agreements, strict=True):
             close = jaccard >= self.settings.copy_threshold and jaccard > best_jaccard
             if close and self._in_window(day, self._entries[other].day):
                 best, best_jaccard = other, jaccard
@@ -568,7 +450,7 @@ class StoryIndex:
             if m == origin:
                 relation = "origin"
             elif m in group_origin and group_origin[m] != m:
-                relation = self._copy_relation(m, group_origin[m])
+                relation = self._copies.relation(m, group_origin[m])
                 copy_of = self._entries[group_origin[m]].doc.id
             doc = entry.doc
             rows.append(StoryMember(doc.id, relation, entry.similarity, doc.site, doc.published, copy_of))
@@ -579,17 +461,6 @@ class StoryIndex:
             self.story_id(story), title, dated[0] if dated else None, dated[-1] if dated else None,
             origin_doc.id, rows, lineage,
         )  # fmt: skip
-
-    def _copy_relation(self, member: int, origin: int) -> Relation:
-        known = self._copy_relations.get(member)
-        if known is None or known[0] != origin:
-            known = (origin, self._copy_jaccard_relation(member, origin))
-            self._copy_relations[member] = known
-        return known[1]
-
-    def _copy_jaccard_relation(self, member: int, origin: int) -> Relation:
-        jaccard = float(np.mean(self._signatures[member] == self._signatures[origin]))
-        return "copy" if jaccard >= self.settings.near_duplicate else "syndicated"
 
     def take_changed(self) -> list[StoryRecord]:
         """The stories that gained, lost or split members since the last call (what a store must rewrite)."""

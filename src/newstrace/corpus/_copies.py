@@ -1,0 +1,56 @@
+"""Copies by MinHash LSH: each article's signature over word shingles, and the stored articles a new one may copy."""
+
+from __future__ import annotations
+
+import numpy as np
+from datasketch import MinHash, MinHashLSH
+
+from newstrace.corpus._story_records import Relation, StorySettings
+from newstrace.corpus._text import shingles_of
+
+__all__ = ["CopyFinder"]
+
+# datasketch's default permutations, named: signatures are only comparable within one scheme.
+_SCHEME = "affine32"
+
+
+class CopyFinder:
+    """The MinHash signatures of the articles added (by their number in the index) and an LSH index over them."""
+
+    def __init__(self, settings: StorySettings) -> None:
+        self.settings = settings
+        self._lsh = MinHashLSH(threshold=settings.copy_threshold, num_perm=settings.num_perm)
+        self._signatures: dict[int, np.ndarray] = {}
+        # The MinHash permutations depend on the seed alone: drawn once, not once per article.
+        self._permutations = MinHash(num_perm=settings.num_perm, seed=1, scheme=_SCHEME).permutations
+        # A copy's relation to its group's origin the last time its story's record was made, kept by the copy.
+        self._relations: dict[int, tuple[int, Relation]] = {}
+
+    def minhash(self, tokens: list[str]) -> MinHash:
+        """The signature of a text split into words (``words``)."""
+        minhash = MinHash(num_perm=self.settings.num_perm, seed=1, permutations=self._permutations, scheme=_SCHEME)
+        minhash.update_batch([s.encode("utf-8") for s in shingles_of(tokens, self.settings.shingle_size)])
+        return minhash
+
+    def add(self, number: int, minhash: MinHash) -> None:
+        """Keep an added article's signature and index it."""
+        self._signatures[number] = minhash.hashvalues
+        self._lsh.insert(number, minhash)
+
+    def candidates(self, minhash: MinHash) -> tuple[list[int], list[float]]:
+        """The added articles the LSH index returns for this signature, each with its estimated Jaccard."""
+        found = list(self._lsh.query(minhash))
+        if not found:
+            return [], []
+        # One comparison of all the candidates' signatures: a page copied many times has many candidates.
+        agreements = (np.stack([self._signatures[other] for other in found]) == minhash.hashvalues).mean(axis=1)
+        return found, agreements.tolist()
+
+    def relation(self, member: int, origin: int) -> Relation:
+        """A copy group member's relation to its origin: a copy when near-duplicate, else syndicated."""
+        known = self._relations.get(member)
+        if known is None or known[0] != origin:
+            jaccard = float(np.mean(self._signatures[member] == self._signatures[origin]))
+            known = (origin, "copy" if jaccard >= self.settings.near_duplicate else "syndicated")
+            self._relations[member] = known
+        return known[1]
