@@ -1,58 +1,34 @@
-"""Speaker resolution: who a statement's source phrase refers to, by a sieve of rules in a fixed order.
-
-The source phrase as written ("he", "The 56-year-old", "the U.S. Attorney's Office for ...",
-"Philip Luther, Research and Advocacy Director") is read through its syntactic head:
-
-1. ``relative``: "who said" takes the noun the relative clause hangs from, then goes on below.
-2. ``pronoun``: he/she go to the most salient person before them whose gender agrees (titles,
-   role words, the pronouns used of them, first names); it/they to the organisation that spoke
-   last or was the latest organisation subject. I/we/you outside a quotation are the writer.
-3. ``named``: a person's name at the head (or in apposition to it) is that person; an
-   organisation or place at the head keeps the whole noun phrase ("Russia's foreign ministry",
-   not "Russia"); a capital acting as subject stands for its government.
-4. ``description``: a common noun at the head resolves to a person whose role, apposition or
-   age fits ("The governor", "The 56-year-old"), or, for "the company", "the agency", to the
-   latest organisation; "the statement" to whoever issued the last one.
-5. ``unnamed``: what is left is an unnamed source named by its description ("a senior
-   official", "US officials"): the phrase, with no entity, never a guess.
-
-Each resolution carries the features the confidence model reads (rule, distance to the
-antecedent, how many candidates were compatible, whether gender was known).
-"""
+"""The sieve: a source phrase's head read through relative, pronoun, named, description and unnamed rules."""
 
 from __future__ import annotations
 
 import bisect
 import dataclasses
-import functools
 import re
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newstrace.annotate.speakers._parsed import (
+    ParsedArticle,
+    _strip_leading,
+    _subject_of_clause,
+    _subject_of_sentence,
+)
+from newstrace.annotate.speakers._people import _PERSON_PRONOUNS, _people, _Person
 from newstrace.lexicon import (
     DOCUMENT_NOUNS,
-    FEMALE_WORDS,
-    MALE_WORDS,
     NOT_PERSON_NOUNS,
     ORGANISATION_NOUNS,
     PERSON_NOUN_ENDINGS,
     ROLE_CLASSES,
     WRITER_PRONOUNS,
 )
-from newstrace.model import Article, Entity, Mention
+from newstrace.model import Article, Mention
 
-__all__ = ["Resolution", "SpeakerResolver", "doc_length"]
-
-_SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"}
-_PERSON_PRONOUNS = {"he": "m", "him": "m", "his": "m", "she": "f", "her": "f", "hers": "f"}
 _GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
 _RELATIVE = {"who", "which", "that", "whom"}
 _AGE = re.compile(r"(?P<age>\d{1,3})-year-old")
-_APPOSED_AGE = re.compile(r",\s+(?P<age>\d{1,3}),")
-_DROP_FROM_PHRASE = {"relcl", "acl", "appos", "punct", "advcl"}
-_LEADING = {"the", "a", "an"}
 _WINDOW_PARAGRAPHS = 3
 
 
@@ -69,15 +45,6 @@ class Resolution:
     narration: bool = False  # the writer's own words ("we'll start by noting"), not a statement
 
 
-@dataclass(slots=True)
-class _Person:
-    entity: Entity
-    gender: str | None = None
-    nouns: set[str] = field(default_factory=set)
-    ages: set[int] = field(default_factory=set)
-    positions: list[tuple[int, bool]] = field(default_factory=list)  # (offset, was a subject)
-
-
 @dataclass(frozen=True, slots=True)
 class _Spoken:
     position: int
@@ -90,18 +57,9 @@ class SpeakerResolver:
 
     def __init__(self, article: Article, docs: list[tuple[int, Doc]]) -> None:
         self.article = article
-        self.docs = docs
-        self._starts = [offset for offset, _ in docs]
+        self.parsed = ParsedArticle(article, docs)
         self.entities = {entity.id: entity for entity in article.entities_index}
-        self.mentions = sorted(article.entities, key=lambda m: m.start)
-        self._mention_starts = [m.start for m in self.mentions]
-        self.sentences = sorted(
-            (offset + sentence.start_char, offset + sentence.end_char) for offset, doc in docs for sentence in doc.sents
-        )
-        self._sentence_starts = [start for start, _ in self.sentences]
-        self._paragraph_starts = [p.start for p in article.paragraphs]
-        self._offsets = {id(doc): offset for offset, doc in docs}
-        self.people = self._people()
+        self.people = _people(self.parsed)
         self.spoken: list[_Spoken] = []
 
     # -- public ---------------------------------------------------------------------------------
@@ -110,7 +68,7 @@ class SpeakerResolver:
         """The speaker of a source phrase (None when there is no phrase); ``position`` orders it in the text."""
         if source is None:
             return None
-        head = self._head(source)
+        head = self.parsed.head(source)
         resolution = self._resolve_head(head, source, position, quoted) if head is not None else None
         if resolution is None:
             text = self.article.text[source[0] : source[1]]
@@ -138,7 +96,7 @@ class SpeakerResolver:
 
     def last_speaker(self, position: int, paragraphs_back: int = 1) -> Resolution | None:
         """Who spoke last before ``position`` within this or the previous paragraph(s): a quote's continuation."""
-        floor = self._paragraph_floor(position, paragraphs_back)
+        floor = self.parsed.paragraph_floor(position, paragraphs_back)
         for spoken in reversed(self.spoken):  # reading order: the latest statements are at the end
             if floor <= spoken.position < position:
                 return spoken.resolution
@@ -153,7 +111,7 @@ class SpeakerResolver:
         if word in _RELATIVE and head.head is not head:
             antecedent = head.head.head if head.head.dep_ == "relcl" else None
             if antecedent is not None and antecedent.pos_ in ("NOUN", "PROPN"):
-                inner = self._resolve_head(antecedent, self._phrase_bounds(antecedent), position, quoted)
+                inner = self._resolve_head(antecedent, self.parsed.phrase_bounds(antecedent), position, quoted)
                 return inner and dataclasses.replace(inner, rule="relative:" + inner.rule)
             return None
         if word in WRITER_PRONOUNS and head.pos_ == "PRON":
@@ -179,9 +137,9 @@ class SpeakerResolver:
         return None
 
     def _named(self, head: Token, source: tuple[int, int]) -> Resolution | None:
-        offset = self._doc_offset(head)
+        offset = self.parsed.doc_offset(head)
         head_at = offset + head.idx
-        mention = self._mention_covering(head_at)
+        mention = self.parsed.mention_covering(head_at)
         if mention is None:  # "the then UK Home Secretary, Sajid Javid": the name in apposition
             mention = self._apposed(head, offset)
             if mention is not None and mention.entity_id is not None:
@@ -198,7 +156,7 @@ class SpeakerResolver:
             return Resolution(mention.stands_for, mention.entity_id, "named")
         # An organisation or place that is only the modifier of the head is not the speaker ("Russia's
         # foreign ministry"): the whole noun phrase is.
-        phrase = self._phrase_text(head)
+        phrase = self.parsed.phrase_text(head)
         if mention.start <= head_at < mention.end and phrase.lower() == mention.text.lower():
             return Resolution(entity.name if entity else mention.text, mention.entity_id, "named")
         return Resolution(phrase, mention.entity_id if _same_name(phrase, mention.text) else None, "organisation")
@@ -208,7 +166,7 @@ class SpeakerResolver:
         for child in head.children:
             if child.dep_ != "appos":
                 continue
-            mention = self._mention_covering(offset + child.idx)
+            mention = self.parsed.mention_covering(offset + child.idx)
             if mention is not None and mention.entity_id and mention.label in ("PERSON", "ORG"):
                 return mention
         return None
@@ -219,7 +177,7 @@ class SpeakerResolver:
         for child in head.children:
             if child.dep_ == "appos" and child.pos_ == "PROPN":
                 return _proper_chain(child)
-        offset = self._doc_offset(head)
+        offset = self.parsed.doc_offset(head)
         tokens = [t for t in head.doc if source[0] <= offset + t.idx < source[1]]
         while tokens and tokens[-1].is_punct:
             tokens.pop()
@@ -230,18 +188,18 @@ class SpeakerResolver:
             chain.insert(0, token)
         if len(chain) < 2 or len(chain) == len(tokens) or chain[-1].dep_ in ("pobj", "poss"):
             return None
-        covered = self._mention_covering(offset + chain[-1].idx)
+        covered = self.parsed.mention_covering(offset + chain[-1].idx)
         if covered is not None and covered.label in ("GPE", "LOC", "NORP", "FAC"):
             return None
         return " ".join(t.text for t in chain)
 
     def _person_pronoun(self, gender: str, at: int, possessor: bool = False) -> Resolution | None:
-        floor = self._paragraph_floor(at, _WINDOW_PARAGRAPHS)
+        floor = self.parsed.paragraph_floor(at, _WINDOW_PARAGRAPHS)
         found = self._person_pronoun_within(gender, at, floor, possessor)
         return found or self._person_pronoun_within(gender, at, 0, possessor)
 
     def _person_pronoun_within(self, gender: str, at: int, floor: int, possessor: bool) -> Resolution | None:
-        sentence = self._sentence_index(at)
+        sentence = self.parsed.sentence_index(at)
         scores: dict[str, float] = {}
         distances: dict[str, int] = {}
         # "he said" most often continues the last speaker; "his office said" speaks for someone who did not
@@ -259,7 +217,7 @@ class SpeakerResolver:
             if not before or (person.gender is not None and person.gender != gender):
                 continue
             latest, subject = before[-1]
-            distance = sentence - self._sentence_index(latest)
+            distance = sentence - self.parsed.sentence_index(latest)
             # "his office said" points back to whoever was just named, subject or not
             prominence = (0.5 if possessor else 1.5) if subject else 0.0
             score = -float(distance) + prominence + (0.5 if person.gender == gender else 0.0)
@@ -276,31 +234,33 @@ class SpeakerResolver:
         return Resolution(entity.name, best, "pronoun", distances[best], len(scores), known)
 
     def _group_pronoun(self, at: int, plural: bool) -> Resolution | None:
-        floor = self._paragraph_floor(at, _WINDOW_PARAGRAPHS)
+        floor = self.parsed.paragraph_floor(at, _WINDOW_PARAGRAPHS)
         for spoken in reversed(self.spoken):
             if spoken.position >= at:
                 continue
             if spoken.position < floor:
                 break
             if spoken.label in ("ORG", "NAME") or (plural and spoken.label == "GROUP"):
-                distance = self._sentence_index(at) - self._sentence_index(spoken.position)
+                distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(spoken.position)
                 return Resolution(spoken.resolution.name, spoken.resolution.entity_id, "pronoun", distance, 1, True)
         organisations = self._organisations_between(floor, at)
         if not organisations:
             return None
         # "Emirates had a fleet ... In addition to its order of 30 Boeing jets, it announced": the organisation
         # that was a subject, before one that only modifies a noun
-        subjects = [m for m in organisations if (t := self._token_at(m.start)) is not None and _subject_of_clause(t)]
+        subjects = [
+            m for m in organisations if (t := self.parsed.token_at(m.start)) is not None and _subject_of_clause(t)
+        ]
         chosen = (subjects or organisations)[-1]
         entity = self.entities.get(chosen.entity_id or "")
-        distance = self._sentence_index(at) - self._sentence_index(chosen.start)
+        distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(chosen.start)
         candidates = len({m.entity_id for m in organisations})
         return Resolution(entity.name if entity else chosen.text, chosen.entity_id, "pronoun", distance, candidates)
 
     def _description(self, head: Token, source: tuple[int, int], position: int) -> Resolution | None:
         noun = head.lemma_.lower()
         text = self.article.text[source[0] : source[1]]
-        phrase = self._phrase_text(head)
+        phrase = self.parsed.phrase_text(head)
         definite = any(t.lower_ in ("the", "this", "that") for t in head.children if t.dep_ == "det")
         owner = next((t for t in head.children if t.dep_ == "poss"), None)
         if owner is not None and owner.lower_ in _PERSON_PRONOUNS:  # "his office", "her spokesman"
@@ -316,7 +276,7 @@ class SpeakerResolver:
             issuer = next((g for c in head.subtree if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "from")
                            for g in c.children if g.dep_ == "pobj"), None)  # fmt: skip
             if issuer is not None:
-                return self._resolve_head(issuer, self._phrase_bounds(issuer), position, quoted=False)
+                return self._resolve_head(issuer, self.parsed.phrase_bounds(issuer), position, quoted=False)
             earlier = [s for s in self.spoken if s.position < position]
             if definite and head.tag_ == "NN" and earlier:  # "the statement said": the last one to speak issued it
                 spoken = earlier[-1].resolution
@@ -342,15 +302,17 @@ class SpeakerResolver:
 
     def _previous_subject(self, at: int) -> Resolution | None:
         """The one person the sentence before ``at`` was about (its subject), for a role the text never stated."""
-        sentence = self._sentence_index(at)
+        sentence = self.parsed.sentence_index(at)
         if sentence == 0:
             return None
-        start, end = self.sentences[sentence - 1]
+        start, end = self.parsed.sentences[sentence - 1]
         subjects = set()
         for person in self.people.values():
             low = bisect.bisect_left(person.positions, (start, False))
             high = bisect.bisect_left(person.positions, (end, False))
-            if any(subject and _subject_of_sentence(self._token_at(at)) for at, subject in person.positions[low:high]):
+            if any(
+                subject and _subject_of_sentence(self.parsed.token_at(at)) for at, subject in person.positions[low:high]
+            ):
                 subjects.add(person.entity.id)
         if len(subjects) != 1:
             return None
@@ -359,14 +321,16 @@ class SpeakerResolver:
 
     def _salient_organisation(self, at: int) -> Resolution | None:
         """ "the company said": the organisation that spoke last, else the latest organisation subject or mention."""
-        floor = self._paragraph_floor(at, _WINDOW_PARAGRAPHS)
+        floor = self.parsed.paragraph_floor(at, _WINDOW_PARAGRAPHS)
         for spoken in reversed(self.spoken):
             if floor <= spoken.position < at and spoken.label in ("ORG", "NAME"):
                 return Resolution(spoken.resolution.name, spoken.resolution.entity_id, "description", 0, 1, True)
         organisations = self._organisations_between(floor, at)
         if not organisations:
             return None
-        subjects = [m for m in organisations if (t := self._token_at(m.start)) is not None and _subject_of_clause(t)]
+        subjects = [
+            m for m in organisations if (t := self.parsed.token_at(m.start)) is not None and _subject_of_clause(t)
+        ]
         if not subjects:
             return None  # "of the Harbour Times" is no antecedent for "the agency"
         chosen = subjects[-1]
@@ -375,8 +339,11 @@ class SpeakerResolver:
         return Resolution(entity.name if entity else chosen.text, chosen.entity_id, "description", 0, candidates)
 
     def _organisations_between(self, floor: int, at: int) -> list[Mention]:
-        low, high = bisect.bisect_left(self._mention_starts, floor), bisect.bisect_left(self._mention_starts, at)
-        return [m for m in self.mentions[low:high] if m.label == "ORG" and m.entity_id]
+        low, high = (
+            bisect.bisect_left(self.parsed.mention_starts, floor),
+            bisect.bisect_left(self.parsed.mention_starts, at),
+        )
+        return [m for m in self.parsed.mentions[low:high] if m.label == "ORG" and m.entity_id]
 
     def _fits(self, person: _Person, noun: str, modifiers: list[Token]) -> bool:
         if noun not in person.nouns and not any(noun == cls and person.nouns & members
@@ -395,146 +362,8 @@ class SpeakerResolver:
             return None
         before = [(max((p for p, _ in person.positions if p < at), default=-1), person) for person in fits]
         latest, person = max(before, key=lambda pair: pair[0])
-        distance = self._sentence_index(at) - self._sentence_index(latest) if latest >= 0 else 0
+        distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(latest) if latest >= 0 else 0
         return Resolution(person.entity.name, person.entity.id, rule, distance, len(fits))
-
-    # -- what the article says of its people ----------------------------------------------------
-
-    def _people(self) -> dict[str, _Person]:
-        people = {e.id: _Person(e) for e in self.article.entities_index if e.label == "PERSON"}
-        votes: dict[str, Counter[str]] = defaultdict(Counter)
-        for mention in self.mentions:
-            person = people.get(mention.entity_id or "")
-            if person is None:
-                continue
-            token = self._token_at(mention.start)
-            subject = token is not None and _subject_of_clause(token)
-            person.positions.append((mention.start, subject))
-            if token is None:
-                continue
-            for word in _title_words(token):
-                if word in MALE_WORDS:
-                    votes[person.entity.id]["m"] += 3
-                elif word in FEMALE_WORDS:
-                    votes[person.entity.id]["f"] += 3
-            person.nouns |= _described_as(token)
-            after = self.article.text[mention.end : mention.end + 8]
-            age = _APPOSED_AGE.match(after)
-            if age:
-                person.ages.add(int(age["age"]))
-        for person in people.values():
-            for role in person.entity.roles:
-                person.nouns |= {w.lower() for w in role.split()}
-                lowered = {w.lower() for w in role.split()}
-                if lowered & MALE_WORDS:
-                    votes[person.entity.id]["m"] += 2
-                if lowered & FEMALE_WORDS:
-                    votes[person.entity.id]["f"] += 2
-        self._pronoun_votes(people, votes)
-        for person in people.values():
-            first = _first_name(person.entity.name)
-            guess = _name_gender(first) if first else None
-            if guess:
-                votes[person.entity.id][guess] += 2
-            counted = votes[person.entity.id]
-            if counted["m"] != counted["f"]:
-                person.gender = "m" if counted["m"] > counted["f"] else "f"
-        return people
-
-    def _pronoun_votes(self, people: dict[str, _Person], votes: dict[str, Counter[str]]) -> None:
-        """A pronoun after the one person its sentence names ("Lopez said she would") is evidence of their gender."""
-        named_in: dict[int, list[tuple[int, str]]] = defaultdict(list)
-        for person in people.values():
-            for position, _ in person.positions:
-                named_in[self._sentence_index(position)].append((position, person.entity.id))
-        for offset, doc in self.docs:
-            for token in doc:
-                gender = _PERSON_PRONOUNS.get(token.lower_)
-                if gender is None or token.pos_ != "PRON":
-                    continue
-                at = offset + token.idx
-                before = {key for position, key in named_in.get(self._sentence_index(at), []) if position < at}
-                if len(before) == 1:
-                    votes[next(iter(before))][gender] += 1
-
-    # -- text and parse helpers -----------------------------------------------------------------
-
-    def _doc_of(self, position: int) -> tuple[int, Doc] | None:
-        index = bisect.bisect_right(self._starts, position) - 1
-        if index < 0:
-            return None
-        offset, doc = self.docs[index]
-        return (offset, doc) if position <= offset + doc_length(doc) else None
-
-    def _doc_offset(self, token: Token) -> int:
-        return self._offsets.get(id(token.doc), 0)
-
-    def _token_at(self, position: int) -> Token | None:
-        found = self._doc_of(position)
-        if found is None:
-            return None
-        offset, doc = found
-        span = doc.char_span(position - offset, position - offset + 1, alignment_mode="expand")
-        return span[0] if span is not None and len(span) else None
-
-    def _head(self, source: tuple[int, int]) -> Token | None:
-        found = self._doc_of(source[0])
-        if found is None:
-            return None
-        offset, doc = found
-        span = doc.char_span(source[0] - offset, min(source[1], offset + doc_length(doc)) - offset,
-                             alignment_mode="expand")  # fmt: skip
-        if span is None or not len(span):
-            return None
-        return span.root
-
-    def _phrase_bounds(self, head: Token) -> tuple[int, int]:
-        tokens = _phrase_tokens(head)
-        offset = self._doc_offset(head)
-        return offset + tokens[0].idx, offset + tokens[-1].idx + len(tokens[-1].text)
-
-    def _phrase_text(self, head: Token) -> str:
-        start, end = self._phrase_bounds(head)
-        return _strip_leading(self.article.text[start:end])
-
-    def _mention_covering(self, position: int) -> Mention | None:
-        index = bisect.bisect_right(self._mention_starts, position) - 1
-        while index >= 0 and self.mentions[index].end > position - 200:
-            mention = self.mentions[index]
-            if mention.start <= position < mention.end:
-                return mention
-            index -= 1
-        return None
-
-    def _sentence_index(self, position: int) -> int:
-        return max(0, bisect.bisect_right(self._sentence_starts, position) - 1)
-
-    def _paragraph_floor(self, position: int, back: int) -> int:
-        paragraphs = self.article.paragraphs
-        index = bisect.bisect_right(self._paragraph_starts, position) - 1
-        return paragraphs[max(0, index - back)].start if paragraphs and index >= 0 else 0
-
-
-def doc_length(doc: Doc) -> int:
-    """Characters in a parsed text, without building its string (``len(doc.text)`` joins every token)."""
-    return doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-
-
-def _phrase_tokens(head: Token) -> list[Token]:
-    """The head's noun phrase without its relative clause, apposition or trailing punctuation."""
-    dropped = {t.i for child in head.children if child.dep_ in _DROP_FROM_PHRASE and child.i > head.i
-               for t in child.subtree}  # fmt: skip
-    tokens = [t for t in head.subtree if t.i not in dropped]
-    # Only the contiguous run around the head: an apposition cut out leaves no gap inside the phrase.
-    run = [t for t in tokens if t.i <= head.i]
-    for token in tokens:
-        if token.i > head.i and token.i == run[-1].i + 1:
-            run.append(token)
-    while len(run) > 1 and (run[-1].is_punct or run[-1].lower_ in ("'s", "’s")):
-        run.pop()
-    while len(run) > 1 and run[0].is_punct:
-        run.pop(0)
-    return run
 
 
 def _proper_chain(token: Token) -> str:
@@ -543,70 +372,8 @@ def _proper_chain(token: Token) -> str:
     return " ".join(t.text for t in sorted(words, key=lambda t: t.i)) or token.text
 
 
-def _strip_leading(text: str) -> str:
-    words = text.strip(" ,;:").split()
-    while len(words) > 1 and words[0].lower() in _LEADING:
-        words = words[1:]
-    if len(words) > 3 and words[0].lower() == "both" and "and" in words[2:]:
-        words = words[1:]  # "both analysts and sources": the correlative "both ... and", not part of the name
-    return " ".join(words)
-
-
 def _same_name(phrase: str, name: str) -> bool:
     return _strip_leading(phrase).lower() == _strip_leading(name).lower()
-
-
-def _name_head(token: Token) -> Token:
-    """The word a name's parts hang from: "Sowers" for "Eyamba" in "Eyamba Sowers"."""
-    head = token
-    while head.dep_ in ("compound", "flat") and head.head is not head:
-        head = head.head
-    return head
-
-
-def _subject_of_clause(token: Token) -> bool:
-    return _name_head(token).dep_ in ("nsubj", "nsubjpass")
-
-
-def _subject_of_sentence(token: Token | None) -> bool:
-    """Whether a name is the subject of its sentence's main verb (not of a clause inside it)."""
-    return token is not None and _subject_of_clause(token) and _name_head(token).head.dep_ == "ROOT"
-
-
-def _title_words(token: Token) -> list[str]:
-    """Lower-cased words just before a name: "Mr.", "Ms", "Queen", "spokeswoman"."""
-    doc = token.doc
-    return [doc[i].lower_.rstrip(".") for i in range(max(0, token.i - 3), token.i)]
-
-
-def _described_as(token: Token) -> set[str]:
-    """Nouns the text uses of the person named at ``token``: titles before it and appositions after it."""
-    name = [token]
-    while name[-1].i + 1 < len(token.doc) and token.doc[name[-1].i + 1].ent_iob_ == "I":
-        name.append(token.doc[name[-1].i + 1])
-    head = name[-1]
-    nouns = set()
-    for child in (c for t in name for c in t.children):
-        if child.dep_ == "appos" and child.pos_ == "NOUN":
-            nouns.add(child.lemma_.lower())
-            nouns |= {c.lemma_.lower() for c in child.children if c.dep_ == "compound" and c.pos_ == "NOUN"}
-    if head.dep_ == "appos" and head.head.pos_ == "NOUN":  # "the governor, Eric Holcomb"
-        nouns.add(head.head.lemma_.lower())
-    for left in head.lefts:
-        if left.dep_ == "compound" and left.pos_ == "NOUN":  # "real estate agent Eyamba Sowers"
-            nouns.add(left.lemma_.lower())
-    doc = token.doc
-    index = token.i - 1
-    while index >= 0 and doc[index].pos_ in ("NOUN", "PROPN", "ADJ") and doc[index].ent_type_ != "PERSON":
-        if doc[index].pos_ == "NOUN" or doc[index].lower_.rstrip(".") in ("gov", "sen", "rep", "gen", "dr"):
-            nouns.add(_ABBREVIATIONS.get(doc[index].lower_.rstrip("."), doc[index].lemma_.lower()))
-        index -= 1
-    return nouns
-
-
-_ABBREVIATIONS = {"gov": "governor", "sen": "senator", "rep": "representative", "gen": "general", "dr": "doctor",
-                  "cmdr": "commander", "lt": "lieutenant", "col": "colonel", "capt": "captain", "sgt": "sergeant",
-                  "supt": "superintendent", "prof": "professor", "amb": "ambassador"}  # fmt: skip
 
 
 def _names_a_person(noun: str) -> bool:
@@ -618,23 +385,3 @@ def _names_a_person(noun: str) -> bool:
 
 def _is_place(token: Token) -> bool:
     return token.ent_type_ in ("GPE", "NORP", "LOC")
-
-
-def _first_name(name: str) -> str | None:
-    words = [w for w in name.split() if w.lower() not in _SUFFIXES]
-    if len(words) < 2 or not words[0][:1].isupper() or words[0].endswith("."):
-        return None
-    return words[0]
-
-
-@functools.cache
-def _detector() -> object:
-    import gender_guesser.detector as detector  # type: ignore[import-untyped]
-
-    return detector.Detector(case_sensitive=False)
-
-
-def _name_gender(first: str) -> str | None:
-    """ "m" or "f" for a first name the offline name dictionary is sure of; None for unknown or mixed."""
-    guess = _detector().get_gender(first)  # type: ignore[attr-defined]
-    return {"male": "m", "female": "f"}.get(str(guess))
