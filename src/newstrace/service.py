@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from newstrace.model import Article, to_dict
+from newstrace.model import Article
 from newstrace.store import SEARCH_CANDIDATES, ArticleSummary, QuerySyntaxError, SearchHit, StatementHit, Store
 
 if TYPE_CHECKING:
@@ -17,12 +17,6 @@ __all__ = [
     "ArticleSummary",
     "CorpusService",
     "QuerySyntaxError",
-    "entity_detail",
-    "entity_summary",
-    "statement_record",
-    "story_detail",
-    "story_summary",
-    "timeline_json",
 ]
 
 # A listing never returns more than this many rows a page, whatever the caller asks.
@@ -159,96 +153,6 @@ class CorpusService:
         with self._lock:
             self._cache[name] = (key, value)
         return value
-
-
-def statement_record(hit: StatementHit) -> dict[str, object]:
-    """A statement as one JSON object: the Quote's JSON, its article, and the speaker's roles there."""
-    return {
-        "article_id": hit.article_id,
-        "headline": hit.headline,
-        "date": hit.date,
-        "speaker_roles": hit.speaker_roles,
-        **to_dict(hit.quote),
-    }
-
-
-def timeline_json(result: Timeline) -> dict[str, object]:
-    """A timeline as one JSON object: entries with their carriers, contradictions by entry position."""
-    entries = []
-    for entry in result.entries:
-        carriers = [asdict(carrier) for carrier in entry.carriers]
-        entries.append(
-            {
-                "date": entry.date,
-                "speaker": entry.speaker,
-                "content": entry.content,
-                "kind": entry.kind,
-                "cue_lemma": entry.cue_lemma,
-                "outlets": entry.outlets,
-                "carriers": carriers,
-            }
-        )
-    position = {id(entry): i for i, entry in enumerate(result.entries)}
-    contradictions = [
-        {"first": position[id(c.first)], "second": position[id(c.second)], "reason": c.reason}
-        for c in result.contradictions
-    ]
-    return {"speaker": result.speaker, "entries": entries, "contradictions": contradictions}
-
-
-def entity_summary(entity: CorpusEntity) -> dict[str, object]:
-    """A corpus entity in one JSON object: id, name, label, aliases, how many articles name it."""
-    return {
-        "id": entity.id,
-        "name": entity.name,
-        "label": entity.label,
-        "aliases": entity.aliases,
-        "articles": len(entity.article_ids),
-    }
-
-
-def entity_detail(entity: CorpusEntity, said: list[StatementRecord]) -> dict[str, object]:
-    """A corpus entity with its roles over time, affiliations, articles, statements and merge evidence."""
-    statements = [
-        {
-            "article_id": s.article_id,
-            "date": s.date,
-            "kind": s.kind,
-            "cue_lemma": s.cue_lemma,
-            "content": asdict(s.content),
-            "site": s.site,
-        }
-        for s in said
-    ]
-    return {
-        **entity_summary(entity),
-        "roles": [asdict(role) for role in sorted(entity.roles, key=lambda r: r.date or "")],
-        "affiliations": [asdict(affiliation) for affiliation in entity.affiliations],
-        "article_ids": entity.article_ids,
-        "statements": statements,
-        "evidence": [asdict(evidence) for evidence in entity.evidence],
-    }
-
-
-def story_summary(story: StoryRecord) -> dict[str, object]:
-    """A story in one JSON object: id, title, first and last seen, origin, size."""
-    return {
-        "id": story.id,
-        "title": story.title,
-        "first_seen": story.first_seen,
-        "last_seen": story.last_seen,
-        "origin_id": story.origin_id,
-        "articles": len(story.members),
-    }
-
-
-def story_detail(story: StoryRecord) -> dict[str, object]:
-    """A story with its members (relation, similarity) and the lineage stated in the texts."""
-    return {
-        **story_summary(story),
-        "members": [asdict(member) for member in story.members],
-        "lineage": [asdict(edge) for edge in story.lineage],
-    }
 
 
 # Speaker colours: light backgrounds that keep black text above WCAG AA contrast (4.5:1) everywhere.

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DatabaseError
 from typer.core import TyperGroup
 
 from newstrace.model import Failure
-from newstrace.store import Store, StoreError
+from newstrace.store import Store, StoreError, store_error_line
 
 EXIT_SKIPPED = 3
 EXIT_USAGE = 2
@@ -35,13 +35,8 @@ class _Commands(TyperGroup):
         try:
             return super().invoke(ctx)
         except DatabaseError as error:
-            err.print(f"newstrace: the database cannot be used ({_first_line(error.orig or error)})", markup=False)
+            err.print(f"newstrace: the database cannot be used ({store_error_line(error.orig or error)})", markup=False)
             raise typer.Exit(EXIT_USAGE) from None
-
-
-def _first_line(error: BaseException | None) -> str:
-    """The first line of a driver's error message, which may run to a dump of the statement."""
-    return str(error).strip().splitlines()[0] if error is not None and str(error).strip() else "unknown error"
 
 
 app = typer.Typer(

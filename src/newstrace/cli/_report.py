@@ -8,10 +8,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from newstrace.cli._common import out
-from newstrace.model import Article, HeadlineCheck, Quote
+from newstrace.model import Article, HeadlineCheck
+from newstrace.present import Statement, figure, speaker_label, speaker_name, speaker_roles, statements
 
 
 def print_report(article: Article) -> None:
+    """The readable report of one article: facts, headline check, text, entities, figures, statements, times."""
     out.print(f"[bold]{escape(article.headline or '(no headline found)')}[/bold]")
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
@@ -64,16 +66,13 @@ def print_report(article: Article) -> None:
     if article.quantities:
         out.print(f"\n[bold]Figures[/bold]: {len(article.quantities)}")
         for quantity in article.quantities:
-            hedge = f", {quantity.approximate}" if quantity.approximate else ""
-            value = f"{quantity.value:,.0f}" if quantity.value == int(quantity.value) else f"{quantity.value:,}"
-            subject = quantity.subject or quantity.unit or ""
-            out.print(f"  {value} {escape(subject)} ({quantity.kind}{hedge}) {escape(repr(quantity.text))}")
+            out.print(f"  {escape(figure(quantity))} {escape(repr(quantity.text))}")
     if article.quotes:
-        statements = _readable_statements(article.quotes)
-        out.print(f"\n[bold]Statements[/bold]: {len(statements)}")
+        said = statements(article.quotes)
+        out.print(f"\n[bold]Statements[/bold]: {len(said)}")
         roles = {e.id: e.roles for e in article.entities_index}
-        for quote, content in statements:
-            out.print("  " + escape(statement_line(quote, roles, content)))
+        for statement in said:
+            out.print("  " + escape(statement_line(statement, speaker_roles(statement.quote, roles))))
     if article.times:
         out.print(f"\n[bold]Time expressions[/bold]: {len(article.times)}")
         for time in article.times:
@@ -131,31 +130,11 @@ def _print_headline_check(check: HeadlineCheck) -> None:
         out.print(f"  {evidence.role:<9}{about} {escape(repr(text))}")
 
 
-def _readable_statements(quotes: list[Quote]) -> list[tuple[Quote, str]]:
-    """Statements as a reader takes them: pieces of one content that share a cue (PolNeAR splits "The patrol is
-    said to involve 40 vessels" into "The patrol" and "to involve 40 vessels") on one line, joined by "…"."""
-    lines: list[tuple[Quote, list[str]]] = []
-    pieces_by_cue: dict[tuple[int, int], list[str]] = {}
-    for quote in quotes:
-        cue = (quote.cue.start, quote.cue.end) if quote.cue else None
-        if cue is not None and cue in pieces_by_cue:
-            pieces_by_cue[cue].append(quote.content.text)
-            continue
-        pieces = [quote.content.text]
-        if cue is not None:
-            pieces_by_cue[cue] = pieces
-        lines.append((quote, pieces))
-    return [(quote, " … ".join(pieces)) for quote, pieces in lines]
-
-
-def statement_line(quote: Quote, roles: dict[str, list[str]], content: str | None = None) -> str:
-    """ "Speaker (role) — cue — content [channel, date]" for one statement (``content`` in place of its own)."""
-    speaker = quote.speaker
-    who = (speaker.name or (speaker.mention.text if speaker.mention else None)) if speaker else None
-    role = roles.get(speaker.entity_id or "", []) if speaker else []
-    who = f"{who or 'unnamed source'}" + (f" ({role[0]})" if role else "")
-    content = " ".join((content if content is not None else quote.content.text).split())
+def statement_line(statement: Statement, roles: list[str]) -> str:
+    """ "Speaker (role) — cue — content [kind, channel, date]" for one statement, its content cut to 110 characters."""
+    quote = statement.quote
+    content = " ".join(statement.text.split())
     content = content if len(content) <= 110 else content[:107] + "…"
-    context = ", ".join(part for part in (quote.channel, quote.date) if part)
+    context = "".join(f", {part}" for part in (quote.channel, quote.date) if part)
     cue = quote.cue.text if quote.cue else "—"
-    return f"{who} — {cue} — {content} [{quote.kind}{', ' + context if context else ''}]"
+    return f"{speaker_label(speaker_name(quote), roles)} — {cue} — {content} [{quote.kind}{context}]"

@@ -10,14 +10,8 @@ import typer
 from rich.markup import escape
 
 from newstrace.cli._common import DEFAULT_DB, DbOption, check_dates, not_found, open_store, out
-from newstrace.service import (
-    CorpusService,
-    entity_detail,
-    entity_summary,
-    story_detail,
-    story_summary,
-    timeline_json,
-)
+from newstrace.present import entity_detail, entity_summary, story_detail, story_summary, timeline_json
+from newstrace.service import CorpusService
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord

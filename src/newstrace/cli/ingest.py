@@ -33,13 +33,16 @@ from newstrace.cli._common import (
     require_path,
     usage_error,
 )
-from newstrace.export.sinks import TeeSink, parse_output
+from newstrace.export.sinks import NoStoreForOutput, Sink, TeeSink, UnknownOutput, parse_output
 from newstrace.ingest import DEFAULT_MAX_BYTES, input_files, source_name
-from newstrace.model import Article, Document, Failure
+from newstrace.model import Article, Failure
 from newstrace.pipeline import StageLoadError
 from newstrace.run.job import ingest
 from newstrace.run.local import Present, Runner, make_runner
 from newstrace.run.ray_engine import ClusterError, RayRunner
+from newstrace.store import Store
+
+RAY_MISSING = "--engine ray needs Ray: pip install 'newstrace[ray]'"
 
 
 class Engine(StrEnum):
@@ -72,7 +75,7 @@ def ingest_command(
     for path in paths:
         require_path(path)
     if engine is Engine.ray:
-        from newstrace.run.ray_engine import RAY_MISSING, ray_available
+        from newstrace.run.ray_engine import ray_available
 
         if not ray_available():
             usage_error(RAY_MISSING)
@@ -86,12 +89,9 @@ def ingest_command(
             usage_error(f"--output {value!r}: expected 'db' or 'parquet:DIR'")  # before the database is made
     inputs = InputBytes(paths)
     with open_store(db, must_exist=False) if "db" in wanted else contextlib.nullcontext() as store:
-        try:
-            sinks = [parse_output(value, store) for value in dict.fromkeys(wanted)]
-        except ValueError as error:
-            usage_error(str(error))
+        sinks = [_output(value, store) for value in dict.fromkeys(wanted)]
         sink = sinks[0] if len(sinks) == 1 else TeeSink(sinks)
-        runner: Runner | RayRunner
+        runner: Runner
         if engine is Engine.ray:
             # A local instance gets --workers CPUs and as many actors; a cluster's size decides for itself.
             local_cpus = None if address else workers
@@ -118,7 +118,7 @@ def ingest_command(
             # Until the first result, the workers are starting and loading their models: say so, not "0 inputs".
             task = progress.add_task("loading models", total=inputs.total, status=f"{inputs.describe()}, {runner_note}")
 
-            def on_item(status: str, item: Article | Document | Failure | Present) -> None:
+            def on_item(status: str, item: Article | Failure | Present) -> None:
                 counts[status] += 1
                 if isinstance(item, Failure):
                     report_failure(item, progress.console)
@@ -150,6 +150,20 @@ def ingest_command(
         err.print(f"  skipped {count}: {reason}", markup=False)
     if summary.skipped_total:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def _output(value: str, store: Store | None) -> Sink:
+    """The sink an ``--output`` value names; a usage error saying what is wrong where it names none."""
+    try:
+        return parse_output(value, store)
+    except UnknownOutput:
+        usage_error(f"--output {value!r}: expected 'db' or 'parquet:DIR'")
+    except NoStoreForOutput:
+        usage_error("--output db needs a database")
+    except ImportError:
+        usage_error("parquet output needs pyarrow: pip install 'newstrace[parquet]'")
+    except OSError as error:
+        usage_error(f"--output {value!r}: cannot write there ({error.strerror or error})")
 
 
 class InputBytes:

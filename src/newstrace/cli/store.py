@@ -25,7 +25,8 @@ from newstrace.cli._common import (
 )
 from newstrace.cli._report import print_report, statement_line
 from newstrace.export.jsonld import article_graph
-from newstrace.service import CorpusService, statement_record
+from newstrace.present import Statement, statement_record
+from newstrace.service import CorpusService
 from newstrace.store import QuerySyntaxError
 
 
@@ -184,7 +185,8 @@ def quotes_command(
         if as_json:
             typer.echo(json.dumps(statement_record(hit), ensure_ascii=False))
             continue
-        roles_by_id = {hit.quote.speaker.entity_id: hit.speaker_roles} if hit.quote.speaker else {}
-        line = statement_line(hit.quote, {key: value for key, value in roles_by_id.items() if key})
+        # A stored statement is one content piece: its roles are its speaker entity's, where it has one.
+        named = hit.quote.speaker is not None and bool(hit.quote.speaker.entity_id)
+        line = statement_line(Statement((hit.quote,)), hit.speaker_roles if named else [])
         out.print(f"[bold]{hit.date or '          '}[/bold]  {escape(line)}")
         out.print(f"              {escape(hit.headline or '(no headline)')} · {hit.article_id[:12]}", style="dim")

@@ -15,10 +15,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationErr
 
 from newstrace.ingest import iter_documents
 from newstrace.model import Article, Document, Failure
-from newstrace.service import (
-    MAX_PAGE,
-    MAX_SEARCH_OFFSET,
-    CorpusService,
+from newstrace.present import (
     entity_detail,
     entity_summary,
     statement_record,
@@ -26,7 +23,9 @@ from newstrace.service import (
     story_summary,
     timeline_json,
 )
-from newstrace.web._analysis import AnalysisInput, AnalysisWorker
+from newstrace.run.bounded import AnalysisInput, AnalysisWorker
+from newstrace.run.job import store_results
+from newstrace.service import MAX_PAGE, MAX_SEARCH_OFFSET, CorpusService
 
 router = APIRouter()
 
@@ -165,9 +164,9 @@ async def store_articles(
     body = await request.body()
     worker: AnalysisWorker = request.app.state.worker
     media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    items: list[Document | Failure]
     if media == "application/json":
-        job = _json_body(body).job()
-        results: list[Article | Failure] = [await run_in_threadpool(worker.analyze, job)]
+        items = [_json_body(body).job().document()]
     else:
         settings = request.app.state.settings
         # Ingest names standard input <stdin>; an upload is named by what the client calls it.
@@ -181,7 +180,8 @@ async def store_articles(
             ]
 
         items = await run_in_threadpool(read_upload)
-        results = await run_in_threadpool(worker.analyze_documents, items)
+    # The upload's ingest job: the bounded worker runs every input within one bound, then the articles are written.
+    results = list(await run_in_threadpool(worker.run, items))
     articles = [item for item in results if isinstance(item, Article)]
     skipped = [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in results if isinstance(f, Failure)]
     if not articles:
@@ -189,7 +189,7 @@ async def store_articles(
         raise NoArticle(f"no article could be made ({reasons})")
     service = _service(request)
     known = await run_in_threadpool(service.stored_ids, [article.id for article in articles])
-    await run_in_threadpool(service.store.write, articles)
+    await run_in_threadpool(store_results, articles, service.store)  # failures are answered in skipped, not stored
     stored = [{"id": a.id, "stored": a.id not in known, "location": f"/articles/{a.id}"} for a in articles]
     answer = {"articles": stored, "skipped": skipped}
     return JSONResponse(answer, status_code=201 if any(item["stored"] for item in stored) else 200)

@@ -1,0 +1,203 @@
+"""How facts read to a person, one way for the CLI, the HTTP API and the web UI.
+
+Speaker names and labels, figures, statements as a reader takes them (the pieces of one content that share a cue
+are one statement), and the JSON objects of corpus results. Plain data and plain strings: each front end formats them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+from newstrace.model import Quantity, Quote, Span, to_dict
+
+if TYPE_CHECKING:
+    from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
+    from newstrace.store import StatementHit
+
+__all__ = [
+    "UNNAMED",
+    "Statement",
+    "entity_detail",
+    "entity_summary",
+    "figure",
+    "figure_value",
+    "speaker_key",
+    "speaker_label",
+    "speaker_name",
+    "speaker_roles",
+    "statement_record",
+    "statements",
+    "story_detail",
+    "story_summary",
+    "timeline_json",
+]
+
+# What a statement whose speaker was not found is attributed to.
+UNNAMED = "unnamed source"
+
+
+def speaker_name(quote: Quote) -> str | None:
+    """Who said it as resolved: the speaker's name, else the words of its mention ("he"); None without a speaker."""
+    speaker = quote.speaker
+    return (speaker.name or (speaker.mention.text if speaker.mention else None)) if speaker else None
+
+
+def speaker_key(quote: Quote) -> str | None:
+    """What makes two statements the same speaker's: the entity id, else the name; None without a speaker."""
+    return (quote.speaker.entity_id or speaker_name(quote)) if quote.speaker else None
+
+
+def speaker_roles(quote: Quote, roles: dict[str, list[str]]) -> list[str]:
+    """The roles of the quote's speaker, from ``roles`` by entity id (an article's ``entities_index``)."""
+    return roles.get(quote.speaker.entity_id or "", []) if quote.speaker else []
+
+
+def speaker_label(name: str | None, roles: list[str]) -> str:
+    """'Mikhail Galuzin (Deputy Foreign Minister)': the name, or "unnamed source", with the first role."""
+    return (name or UNNAMED) + (f" ({roles[0]})" if roles else "")
+
+
+def figure_value(value: float) -> str:
+    """A figure's value with thousands separators: 9000.0 -> '9,000', 2.5 -> '2.5'."""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,}"
+
+
+def figure(quantity: Quantity) -> str:
+    """'9,000 troops (count, around)': the value, what it counts, its kind and its hedge."""
+    hedge = f", {quantity.approximate}" if quantity.approximate else ""
+    subject = quantity.subject or quantity.unit or ""
+    return f"{figure_value(quantity.value)} {subject} ({quantity.kind}{hedge})"
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement as a reader takes it: the quotes whose contents share one cue, in the text's order.
+
+    PolNeAR splits "The patrol is said to involve 40 vessels" into "The patrol" and "to involve 40 vessels"; a reader
+    takes them as one statement, and so does every count and listing of statements.
+    """
+
+    quotes: tuple[Quote, ...]
+
+    @property
+    def quote(self) -> Quote:
+        """The first quote: its speaker, cue, kind, channel and date are the statement's."""
+        return self.quotes[0]
+
+    @property
+    def pieces(self) -> list[Span]:
+        """The content pieces, in order."""
+        return [quote.content for quote in self.quotes]
+
+    @property
+    def text(self) -> str:
+        """The content pieces' texts joined by " … "."""
+        return " … ".join(quote.content.text for quote in self.quotes)
+
+
+def statements(quotes: Iterable[Quote]) -> list[Statement]:
+    """The quotes as statements: a quote whose cue an earlier quote has is a further piece of that statement."""
+    grouped: list[list[Quote]] = []
+    by_cue: dict[tuple[int, int], list[Quote]] = {}
+    for quote in quotes:
+        cue = (quote.cue.start, quote.cue.end) if quote.cue else None
+        if cue is not None and cue in by_cue:
+            by_cue[cue].append(quote)
+            continue
+        group = [quote]
+        if cue is not None:
+            by_cue[cue] = group
+        grouped.append(group)
+    return [Statement(tuple(group)) for group in grouped]
+
+
+def statement_record(hit: StatementHit) -> dict[str, object]:
+    """A statement as one JSON object: the Quote's JSON, its article, and the speaker's roles there."""
+    return {
+        "article_id": hit.article_id,
+        "headline": hit.headline,
+        "date": hit.date,
+        "speaker_roles": hit.speaker_roles,
+        **to_dict(hit.quote),
+    }
+
+
+def timeline_json(result: Timeline) -> dict[str, object]:
+    """A timeline as one JSON object: entries with their carriers, contradictions by entry position."""
+    entries = []
+    for entry in result.entries:
+        carriers = [asdict(carrier) for carrier in entry.carriers]
+        entries.append(
+            {
+                "date": entry.date,
+                "speaker": entry.speaker,
+                "content": entry.content,
+                "kind": entry.kind,
+                "cue_lemma": entry.cue_lemma,
+                "outlets": entry.outlets,
+                "carriers": carriers,
+            }
+        )
+    position = {id(entry): i for i, entry in enumerate(result.entries)}
+    contradictions = [
+        {"first": position[id(c.first)], "second": position[id(c.second)], "reason": c.reason}
+        for c in result.contradictions
+    ]
+    return {"speaker": result.speaker, "entries": entries, "contradictions": contradictions}
+
+
+def entity_summary(entity: CorpusEntity) -> dict[str, object]:
+    """A corpus entity in one JSON object: id, name, label, aliases, how many articles name it."""
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "label": entity.label,
+        "aliases": entity.aliases,
+        "articles": len(entity.article_ids),
+    }
+
+
+def entity_detail(entity: CorpusEntity, said: list[StatementRecord]) -> dict[str, object]:
+    """A corpus entity with its roles over time, affiliations, articles, statements and merge evidence."""
+    said_json = [
+        {
+            "article_id": s.article_id,
+            "date": s.date,
+            "kind": s.kind,
+            "cue_lemma": s.cue_lemma,
+            "content": asdict(s.content),
+            "site": s.site,
+        }
+        for s in said
+    ]
+    return {
+        **entity_summary(entity),
+        "roles": [asdict(role) for role in sorted(entity.roles, key=lambda r: r.date or "")],
+        "affiliations": [asdict(affiliation) for affiliation in entity.affiliations],
+        "article_ids": entity.article_ids,
+        "statements": said_json,
+        "evidence": [asdict(evidence) for evidence in entity.evidence],
+    }
+
+
+def story_summary(story: StoryRecord) -> dict[str, object]:
+    """A story in one JSON object: id, title, first and last seen, origin, size."""
+    return {
+        "id": story.id,
+        "title": story.title,
+        "first_seen": story.first_seen,
+        "last_seen": story.last_seen,
+        "origin_id": story.origin_id,
+        "articles": len(story.members),
+    }
+
+
+def story_detail(story: StoryRecord) -> dict[str, object]:
+    """A story with its members (relation, similarity) and the lineage stated in the texts."""
+    return {
+        **story_summary(story),
+        "members": [asdict(member) for member in story.members],
+        "lineage": [asdict(edge) for edge in story.lineage],
+    }
