@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 EXAMPLE := src/newstrace/examples/wire_blog_copy.txt
 
-.PHONY: run test test-fast lint typecheck bench train-attribution train-clickbait train-stance train-confidence clean
+.PHONY: run test test-fast eval-gate lint typecheck bench train-attribution train-clickbait train-stance train-confidence clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ test: $(STAMP)
 # Everything but the checks marked slow.
 test-fast: $(STAMP)
 	$(BIN)/pytest -m "not slow"
+
+# Every pinned evaluation floor (tests/eval_baseline.json), each evaluation run once; needs ../shared/eval.
+eval-gate: $(STAMP)
+	$(BIN)/pytest tests/test_eval_gate.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench

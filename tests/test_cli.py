@@ -193,21 +193,6 @@ def _count_html_records(folder: Path) -> int:
     return count
 
 
-@pytest.mark.slow
-def test_extraction_gate_on_aeb() -> None:
-    """F1 floor on the ScrapingHub benchmark, and not below trafilatura's default in the same run."""
-    from conftest import shared_path
-
-    aeb = shared_path("eval", "aeb")
-    code, stdout, _ = invoke("evaluate", "extraction", str(aeb), "--json")
-    assert code == 0
-    systems = json.loads(stdout)["systems"]
-    ours, theirs = systems["newstrace"], systems["trafilatura (default)"]
-    assert ours["pages"] == 181 and ours["failures"] == 0
-    assert ours["f1"] >= 0.96
-    assert ours["f1"] >= theirs["f1"]
-
-
 def test_statements_in_report_and_by_speaker(tmp_path: Path, example_text: Path, example_html: Path) -> None:
     code, stdout, _ = invoke("analyze", str(example_text))
     assert code == 0 and "Elena Marsh (Fisheries Commissioner) — said —" in stdout

@@ -5,7 +5,6 @@ from __future__ import annotations
 import gzip
 from pathlib import Path
 
-from conftest import shared_path
 from newstrace.assess.clickbait import MODEL_PATH, ClickbaitModel
 from newstrace.training.clickbait import train_clickbait
 
@@ -30,11 +29,3 @@ def test_training_is_deterministic(tmp_path: Path) -> None:
     probe = ["17 Things About Dogs", "Council Approves Road Plan"]
     first, second = ClickbaitModel(tmp_path / "a.joblib"), ClickbaitModel(tmp_path / "b.joblib")
     assert first.probabilities(probe) == second.probabilities(probe)
-
-
-def test_held_out_accuracy_gate() -> None:
-    from newstrace.evaluate.clickbait import evaluate_clickbait
-
-    report = evaluate_clickbait(shared_path("eval", "clickbait"))
-    assert report["headlines"] == 6400
-    assert float(report["accuracy"]) >= 0.95  # type: ignore[arg-type]

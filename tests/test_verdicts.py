@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from conftest import shared_path
 from newstrace.assess.stance import Pair
 from newstrace.datasets.fnc1 import split_pairs, stories
 from newstrace.evaluate.verdicts import TARGETS, evaluate_verdicts
@@ -67,21 +66,3 @@ def test_verdicts_are_counted_per_gold_stance(tmp_path: Path) -> None:
     assert per_stance["agree"]["misleading"] == 0
     stance = report["stance"]
     assert isinstance(stance, dict) and 0 <= float(stance["fnc_score"]) <= 100
-
-
-@pytest.mark.slow
-def test_fnc1_story_split_verdict_gate() -> None:
-    # The issue's bounds where they hold (agree <= 3%, discuss <= 8%, unrelated >= 90%; measured 1.89%, 2.51%,
-    # 94.86% with the on-topic guard); where they do not yet, what was measured (disagree 10.48% caught, >= 50%
-    # asked).
-    folder = shared_path("eval", "fnc1")
-    report = evaluate_verdicts(folder / "train_stances.csv", folder / "train_bodies.csv", split="stories")
-    per_stance = report["misleading"]
-    assert isinstance(per_stance, dict)
-    shares = {label: row["share"] for label, row in per_stance.items()}
-    assert shares["discuss"] <= 0.08 and shares["unrelated"] >= 0.90, shares
-    assert shares["agree"] <= 0.03 and shares["disagree"] >= 0.10, shares
-    # The same checks' article-level stance: 83.91% / macro-F1 0.629 / disagree F1 0.284 measured.
-    stance = report["stance"]
-    assert isinstance(stance, dict)
-    assert stance["fnc_score"] >= 83.8 and stance["macro_f1"] >= 0.62 and stance["f1"]["disagree"] >= 0.27

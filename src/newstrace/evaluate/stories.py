@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 from itertools import combinations
 from pathlib import Path
 
-from newstrace.corpus._text import content_words
+from newstrace.corpus import content_words
 from newstrace.corpus.story_index import StoryDoc, StoryIndex, StorySettings, TermStatistics
 from newstrace.datasets.fnc1 import body_order, gold_stories, in_tuning_part
 from newstrace.embed import LedeEncoder
