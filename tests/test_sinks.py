@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import news_html
-from newstrace.export.sinks import ParquetSink, TeeSink, held_sources
+from newstrace.export.sinks import ParquetSink, TeeSink
 from newstrace.run.job import ingest
 from newstrace.run.local import InProcessRunner
 from newstrace.store import Store
@@ -44,7 +44,8 @@ def test_parquet_tables_hold_what_the_store_holds(tmp_path: Path) -> None:
             {k: v for k, v in r.items() if k not in moments} for r in exported
         ], table
     assert len(read(tmp_path / "out", "statements")) >= 4
-    assert held_sources(parquet) == held_sources(store) and len(held_sources(store)) == 4
+    assert parquet.held_sources() == store.held_sources() and len(store.held_sources()) == 4
+    assert TeeSink([store, parquet]).held_sources() == store.held_sources()
 
 
 def test_rerun_adds_nothing_and_a_killed_batch_is_redone(tmp_path: Path) -> None:

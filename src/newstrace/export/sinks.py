@@ -12,9 +12,9 @@ from newstrace.export.parquet import EXPORTED_TABLES, _arrow_type
 from newstrace.model import Article, Failure
 from newstrace.store import Store, WriteResult
 from newstrace.store.rows import article_row, fact_rows, with_span_texts
-from newstrace.store.schema import SPAN_TEXTS, articles, failures, metadata, sources
+from newstrace.store.schema import SPAN_TEXTS, articles, failures, metadata
 
-__all__ = ["ParquetSink", "Sink", "TeeSink", "held_sources", "parse_output"]
+__all__ = ["NoStoreForOutput", "OutputError", "ParquetSink", "Sink", "TeeSink", "UnknownOutput", "parse_output"]
 
 
 class Sink(Protocol):
@@ -22,6 +22,10 @@ class Sink(Protocol):
 
     def known_sources(self, hashes: Iterable[str]) -> set[str]:
         """Which of these input hashes are held already."""
+        ...
+
+    def held_sources(self) -> set[str]:
+        """Every input hash held: a runner that reads its inputs remotely passes over these before any work."""
         ...
 
     def write(self, results: Iterable[Article | Failure]) -> WriteResult:
@@ -75,6 +79,10 @@ class ParquetSink:
     def known_sources(self, hashes: Iterable[str]) -> set[str]:
         """Which of these input hashes the folder holds already."""
         return {value for value in hashes if value in self.hashes}
+
+    def held_sources(self) -> set[str]:
+        """Every input hash the folder holds."""
+        return set(self.hashes)
 
     def write(self, results: Iterable[Article | Failure]) -> WriteResult:
         """Add one part per table for this batch; an article whose id is held already adds only its source."""
@@ -159,6 +167,11 @@ class TeeSink:
             known &= sink.known_sources(wanted)
         return known
 
+    def held_sources(self) -> set[str]:
+        """The hashes every sink holds."""
+        held = [sink.held_sources() for sink in self.sinks]
+        return set.intersection(*held) if held else set()
+
     def write(self, results: Iterable[Article | Failure]) -> WriteResult:
         """Write to each sink; the counts are the first sink's."""
         batch = list(results)
@@ -166,21 +179,35 @@ class TeeSink:
         return outcomes[0]
 
 
+class OutputError(ValueError):
+    """An output value that names no sink here; ``output`` is the value as given."""
+
+    def __init__(self, output: str, message: str) -> None:
+        super().__init__(message)
+        self.output = output
+
+
+class UnknownOutput(OutputError):
+    """The value is neither ``db`` nor ``parquet:DIR``."""
+
+
+class NoStoreForOutput(OutputError):
+    """``db`` was asked for without a store to write to."""
+
+
 def parse_output(value: str, store: Store | None) -> Sink:
-    """``db`` (the store) or ``parquet:DIR``; raises ValueError naming what is wrong."""
+    """``db`` (the store) or ``parquet:DIR``: UnknownOutput or NoStoreForOutput when the value names no sink.
+
+    ImportError where pyarrow is missing and OSError where the folder cannot be made pass through as they are.
+    """
     if value == "db":
         if store is None:
-            raise ValueError("--output db needs a database")
+            raise NoStoreForOutput(value, "output db without a store")
         return store
     kind, _, where = value.partition(":")
     if kind != "parquet" or not where.strip():
-        raise ValueError(f"--output {value!r}: expected 'db' or 'parquet:DIR'")
-    try:
-        return ParquetSink(where)
-    except ImportError:
-        raise ValueError("parquet output needs pyarrow: pip install 'newstrace[parquet]'") from None
-    except OSError as error:
-        raise ValueError(f"--output {value!r}: cannot write there ({error.strerror or error})") from None
+        raise UnknownOutput(value, f"unknown output {value!r}")
+    return ParquetSink(where)
 
 
 def _schema(table: Any) -> Any:
@@ -200,18 +227,3 @@ def _counter(table: str) -> str | None:
 
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-def held_sources(sink: Sink) -> set[str]:
-    """Every input hash the sink holds: a runner that reads its inputs remotely skips these before any work."""
-    if isinstance(sink, Store):
-        from sqlalchemy import select
-
-        with sink.engine.connect() as connection:
-            return set(connection.scalars(select(sources.c.source_hash)))
-    if isinstance(sink, ParquetSink):
-        return set(sink.hashes)
-    if isinstance(sink, TeeSink):
-        held = [held_sources(member) for member in sink.sinks]
-        return set.intersection(*held) if held else set()
-    raise TypeError(f"cannot list the inputs {type(sink).__name__} holds")

@@ -1,20 +1,19 @@
-"""Jobs that tie the stages together: ingest a corpus into the store."""
+"""The ingest job: the inputs under paths through a runner into a sink, in batches; what the CLI and the API run."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from newstrace.export.sinks import Sink, held_sources
-from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
-from newstrace.model import Article, Document, Failure
+from newstrace.export.sinks import Sink
+from newstrace.ingest import DEFAULT_MAX_BYTES
+from newstrace.model import Article, Failure
 from newstrace.run.local import Present, Runner
-from newstrace.run.ray_engine import RayRunner
 
-__all__ = ["IngestSummary", "failure_kind", "ingest"]
+__all__ = ["IngestSummary", "failure_kind", "ingest", "store_results"]
 
-ItemCallback = Callable[[str, Article | Document | Failure | Present], None]
+ItemCallback = Callable[[str, Article | Failure | Present], None]
 
 
 @dataclass(slots=True)
@@ -39,7 +38,7 @@ def failure_kind(failure: Failure) -> str:
 def ingest(
     paths: Iterable[str],
     store: Sink,
-    runner: Runner | RayRunner,
+    runner: Runner,
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = 50,
@@ -47,30 +46,27 @@ def ingest(
 ) -> IngestSummary:
     """Ingest every input under ``paths`` into ``store`` (a Store or another sink); safe to re-run and to resume.
 
-    Inputs whose content hash is stored already are passed over before any work; each batch of
-    results is committed in one transaction, so a killed run loses at most its open batch, which
-    the next run redoes. A RayRunner reads the inputs' shards itself, on the cluster.
+    Inputs whose content hash is stored already are passed over before any work (the runner asks the sink); each
+    batch of results is committed in one transaction, so a killed run loses at most its open batch, which the next
+    run redoes.
+    """
+    results = runner.run_paths(paths, held=store, max_bytes=max_bytes)
+    return store_results(results, store, batch_size=batch_size, on_item=on_item)
+
+
+def store_results(
+    results: Iterable[Article | Failure | Present],
+    store: Sink,
+    *,
+    batch_size: int = 50,
+    on_item: ItemCallback | None = None,
+) -> IngestSummary:
+    """Write a runner's results into ``store``, ``batch_size`` to a transaction, and count them.
+
+    ``on_item`` hears of each result as it comes: "processed" (an Article), "skipped" (a Failure) or "present".
     """
     summary = IngestSummary()
     notify = on_item or (lambda _status, _item: None)
-
-    def unseen(items: Iterator[Document | Failure]) -> Iterator[Document | Failure]:
-        buffer: list[Document | Failure] = []
-        for item in items:
-            buffer.append(item)
-            if len(buffer) >= batch_size:
-                yield from drop_known(buffer)
-                buffer = []
-        yield from drop_known(buffer)
-
-    def drop_known(buffer: list[Document | Failure]) -> Iterator[Document | Failure]:
-        known = store.known_sources(item.source_hash for item in buffer if isinstance(item, Document))
-        for item in buffer:
-            if isinstance(item, Document) and item.source_hash in known:
-                summary.already_present += 1
-                notify("present", item)
-            else:
-                yield item
 
     def commit(batch: list[Article | Failure]) -> None:
         written = store.write(batch)
@@ -78,12 +74,6 @@ def ingest(
         summary.already_present += written.already_present
         batch.clear()
 
-    results: Iterator[Article | Failure | Present]
-    if isinstance(runner, RayRunner):
-        shards = runner.shards(paths)
-        results = runner.run_shards(shards, known=frozenset(held_sources(store)), max_bytes=max_bytes)
-    else:
-        results = runner.run(unseen(iter_documents(paths, max_bytes=max_bytes)))
     batch: list[Article | Failure] = []
     for result in results:
         if isinstance(result, Present):

@@ -1,33 +1,48 @@
-"""Runners: the pipeline over a stream of documents, in this process or in worker processes."""
+"""Runners: the pipeline over the inputs under paths, in this process or in worker processes (Ray: ``ray_engine``).
+
+Every runner answers ``run_paths``: it reads the inputs, passes over those the sink holds already and runs the rest,
+one result per input in input order. The local ones read here and run documents through ``run``, which ``analyze``
+and the web's bounded worker also use.
+"""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import multiprocessing
 import os
+from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
 
+from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.model import Article, Document, Failure
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError, get_stage, log
 
 __all__ = [
+    "DocumentRunner",
+    "Held",
     "InProcessRunner",
+    "LocalRunner",
     "Present",
     "ProcessPoolRunner",
+    "Result",
     "Runner",
     "import_stages",
     "log_errors_to",
     "make_runner",
+    "shared_runner",
     "stage_modules",
 ]
 
 Result = Article | Failure
+# How many inputs' hashes one question to the sink carries, as the inputs stream by.
+LOOKUP_BATCH = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,12 +53,90 @@ class Present:
     source_hash: str
 
 
+class Held(Protocol):
+    """What a sink holds already, as runners ask it: in batches as inputs stream by, or all at once up front."""
+
+    def known_sources(self, hashes: Iterable[str]) -> set[str]:
+        """Which of these input hashes are held already."""
+        ...
+
+    def held_sources(self) -> set[str]:
+        """Every input hash held."""
+        ...
+
+
 class Runner(Protocol):
-    """Runs the pipeline over documents, yielding one result per input, in input order."""
+    """Runs the pipeline over the inputs under paths: local, in a process pool or on Ray, all alike."""
+
+    def run_paths(
+        self, paths: Iterable[str], *, held: Held | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> Iterator[Result | Present]:
+        """One result per input, in input order: Present for inputs ``held`` holds, a Failure for those rejected."""
+        ...
+
+
+class DocumentRunner(Protocol):
+    """Runs the pipeline over documents read already, yielding one result per input, in input order."""
 
     def run(self, items: Iterable[Document | Failure]) -> Iterator[Result]:
         """Articles for documents that went through, Failures for the rest (ingest failures pass through)."""
         ...
+
+
+class LocalRunner(ABC):
+    """A runner that reads its inputs in this process and runs the documents through ``run``."""
+
+    @abstractmethod
+    def run(self, items: Iterable[Document | Failure]) -> Iterator[Result]:
+        """Articles for documents that went through, Failures for the rest (ingest failures pass through)."""
+
+    def run_paths(
+        self, paths: Iterable[str], *, held: Held | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> Iterator[Result | Present]:
+        """Read the inputs here, ask ``held`` about them in batches, and run those it does not hold."""
+        items = iter_documents(paths, max_bytes=max_bytes)
+        return _in_place(self.run, items if held is None else _passed_over(items, held))
+
+
+def _passed_over(items: Iterable[Document | Failure], held: Held) -> Iterator[Document | Failure | Present]:
+    """Each item, a document whose content ``held`` holds made Present; ``held`` is asked once per batch."""
+    buffer: list[Document | Failure] = []
+    for item in items:
+        buffer.append(item)
+        if len(buffer) >= LOOKUP_BATCH:
+            yield from _marked(buffer, held)
+            buffer = []
+    yield from _marked(buffer, held)
+
+
+def _marked(buffer: list[Document | Failure], held: Held) -> Iterator[Document | Failure | Present]:
+    known = held.known_sources(item.source_hash for item in buffer if isinstance(item, Document))
+    for item in buffer:
+        if isinstance(item, Document) and item.source_hash in known:
+            yield Present(item.source, item.source_hash)
+        else:
+            yield item
+
+
+def _in_place(
+    run: Callable[[Iterable[Document | Failure]], Iterator[Result]], items: Iterable[Document | Failure | Present]
+) -> Iterator[Result | Present]:
+    """``run``'s results with the Present items back in their places: all in input order."""
+    slots: deque[Present | None] = deque()  # None: a result of ``run`` goes here
+
+    def to_run() -> Iterator[Document | Failure]:
+        for item in items:
+            if isinstance(item, Present):
+                slots.append(item)
+            else:
+                slots.append(None)
+                yield item
+
+    for result in run(to_run()):
+        while (slot := slots.popleft()) is not None:
+            yield slot
+        yield result
+    yield from (slot for slot in slots if slot is not None)  # inputs held after the last one run
 
 
 def log_errors_to(path: str | None) -> None:
@@ -69,7 +162,7 @@ def import_stages(modules: Sequence[str]) -> None:
         importlib.import_module(module)
 
 
-class InProcessRunner:
+class InProcessRunner(LocalRunner):
     """Everything in this process: simplest, and what tests and ``analyze`` use."""
 
     def __init__(self, stages: Sequence[str] = DEFAULT_STAGES, *, log_file: str | None = None) -> None:
@@ -112,7 +205,7 @@ def _process_in_worker(document: Document) -> Result:
     return _worker_pipeline.process(document)
 
 
-class ProcessPoolRunner:
+class ProcessPoolRunner(LocalRunner):
     """Worker processes, each building the pipeline once; results come back in input order.
 
     At most ``workers * 4`` documents are in flight, so memory stays flat on any corpus size.
@@ -196,8 +289,16 @@ class ProcessPoolRunner:
         return result, alone
 
 
-def make_runner(workers: int, stages: Sequence[str] = DEFAULT_STAGES, *, log_file: str | None = None) -> Runner:
+def make_runner(
+    workers: int, stages: Sequence[str] = DEFAULT_STAGES, *, log_file: str | None = None
+) -> InProcessRunner | ProcessPoolRunner:
     """In-process for one worker, a process pool for more."""
     if workers <= 1:
         return InProcessRunner(stages, log_file=log_file)
     return ProcessPoolRunner(stages, workers, log_file=log_file)
+
+
+@functools.cache
+def shared_runner() -> InProcessRunner:
+    """One in-process runner of the default stages per process: the models load on its first use, not on every call."""
+    return InProcessRunner()

@@ -1,8 +1,9 @@
 """The pipeline on Ray Data: input shards as blocks, read and run by an actor pool, results streamed back in order.
 
-Needs the optional extra (``pip install 'newstrace[ray]'``). The driver (this process) lists the shards, passes the
-content hashes its sink holds to the actors so stored inputs are skipped before any work, and writes the results
-through the same sinks as the local runners, in input order, one transaction per batch.
+Needs the optional extra (``pip install 'newstrace[ray]'``); Ray is imported only when a run starts. The driver (this
+process) lists the shards, passes the content hashes its sink holds to the actors so stored inputs are skipped before
+any work, and the ingest job writes the results through the same sinks as the local runners, in input order, one
+transaction per batch.
 """
 
 from __future__ import annotations
@@ -19,11 +20,9 @@ from typing import Any
 from newstrace.ingest import DEFAULT_MAX_BYTES, Shard, iter_shards, read_shard
 from newstrace.model import Article, Failure
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError
-from newstrace.run.local import Present, import_stages, log_errors_to, stage_modules
+from newstrace.run.local import Held, Present, import_stages, log_errors_to, stage_modules
 
-__all__ = ["RAY_MISSING", "ClusterError", "RayRunner", "ray_available"]
-
-RAY_MISSING = "--engine ray needs Ray: pip install 'newstrace[ray]'"
+__all__ = ["ClusterError", "RayRunner", "ray_available"]
 
 
 class ClusterError(Exception):
@@ -146,6 +145,14 @@ class RayRunner:
         self.records_per_shard = records_per_shard
         self.log_file = os.path.abspath(log_file) if log_file else None
 
+    def run_paths(
+        self, paths: Iterable[str], *, held: Held | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+    ) -> Iterator[Article | Failure | Present]:
+        """Every result of the inputs under ``paths``, in input order; the actors read the shards themselves, so pages
+        never pass through Ray's object store, and pass over every input ``held`` holds (asked once, up front)."""
+        known = frozenset(held.held_sources()) if held is not None else frozenset()
+        return self.run_shards(self.shards(paths), known=known, max_bytes=max_bytes)
+
     def shards(self, paths: Iterable[str]) -> list[Shard]:
         """The shards these paths split into."""
         return list(iter_shards(paths, records_per_shard=self.records_per_shard))
@@ -164,7 +171,7 @@ class RayRunner:
         import ray.data
 
         if any(shard.path == "-" for shard in shards):
-            raise ValueError("--engine ray reads files, not standard input")
+            raise ValueError("the Ray runner reads files, not standard input")
         if not shards:
             return
         self._connect()
