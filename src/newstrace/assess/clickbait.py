@@ -2,8 +2,8 @@
 
 Word 1-2-grams and character 2-5-grams, hashed (no vocabulary to ship), TF-IDF weighted, into a
 logistic regression. It models listicle and curiosity-gap style ("You Won't Believe..."): it does
-not know whether a body contradicts its headline, which is the stance model's job. Training and
-the dataset's reader live in ``newstrace.training.clickbait``.
+not know whether a body contradicts its headline, which is the stance model's job. Training lives in
+``newstrace.training.clickbait``, the dataset's reader and split in ``newstrace.datasets.clickbait``.
 """
 
 from __future__ import annotations
