@@ -1,9 +1,6 @@
 """newstrace: who said what, when, to whom, and whether the headline tells the truth about it."""
 
-import functools
-import hashlib
-
-from newstrace.ingest import DEFAULT_MAX_BYTES, InputError, check_html_depth, iter_documents
+from newstrace.ingest import DEFAULT_MAX_BYTES, html_document, iter_documents, text_document
 from newstrace.model import (
     SCHEMA_VERSION,
     Article,
@@ -15,7 +12,7 @@ from newstrace.model import (
 )
 from newstrace.pipeline import Pipeline, StageError, register_stage
 from newstrace.run.job import IngestSummary, ingest
-from newstrace.run.local import InProcessRunner, ProcessPoolRunner, Runner
+from newstrace.run.local import InProcessRunner, ProcessPoolRunner, Runner, shared_runner
 from newstrace.store import Store
 
 __version__ = "0.1.0"
@@ -60,38 +57,26 @@ def analyze(path: str) -> list[Article | Failure]:
     if not path.strip():
         # An empty path (an unset variable) would otherwise read as the current directory.
         raise ValueError("analyze() needs a path; it was empty (for a string of text, use analyze_text)")
-    return list(_shared_runner().run(iter_documents([path])))
+    return list(shared_runner().run(iter_documents([path])))
 
 
 def analyze_text(
     text: str, headline: str | None = None, url: str | None = None, published: str | None = None
 ) -> Article:
     """The article in a plain text (``published`` as YYYY-MM-DD); raises AnalysisError when none can be made."""
-    return _analyze_one(Document("<text>", text, "text/plain", _text_hash(text), url, headline, published))
+    return _analyze_one(text_document(text, headline=headline, url=url, published=published))
 
 
 def analyze_html(html: str, url: str | None = None) -> Article:
     """The article in an HTML page; raises AnalysisError when none can be made (no main text, say)."""
-    try:
-        check_html_depth(html)
-    except InputError as error:
-        raise AnalysisError(Failure("<html>", "ingest", str(error), _text_hash(html))) from None
-    return _analyze_one(Document("<html>", html, "text/html", _text_hash(html), url))
+    document = html_document(html, url=url)
+    if isinstance(document, Failure):
+        raise AnalysisError(document)
+    return _analyze_one(document)
 
 
 def _analyze_one(document: Document) -> Article:
-    (result,) = _shared_runner().run([document])
+    (result,) = shared_runner().run([document])  # one runner per process: the models load on the first call
     if isinstance(result, Failure):
         raise AnalysisError(result)
     return result
-
-
-def _text_hash(text: str) -> str:
-    # The hash ingest gives the same content read from a UTF-8 file, so both name it alike.
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-@functools.cache
-def _shared_runner() -> InProcessRunner:
-    """One runner per process: the models load on the first ``analyze``, not on every call."""
-    return InProcessRunner()

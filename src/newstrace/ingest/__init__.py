@@ -5,7 +5,14 @@ folders and standard input, and ``_shards`` for the pieces a worker reads alone 
 """
 
 from newstrace.ingest._common import DEFAULT_MAX_BYTES, InputError
-from newstrace.ingest._decode import MAX_HTML_DEPTH, check_html_depth, decode_bytes, document_from_bytes
+from newstrace.ingest._decode import (
+    MAX_HTML_DEPTH,
+    check_html_depth,
+    decode_bytes,
+    document_from_bytes,
+    html_document,
+    text_document,
+)
 from newstrace.ingest._files import input_files, source_name
 from newstrace.ingest._shards import Shard, iter_documents, iter_shards, read_shard
 
@@ -17,9 +24,11 @@ __all__ = [
     "check_html_depth",
     "decode_bytes",
     "document_from_bytes",
+    "html_document",
     "input_files",
     "iter_documents",
     "iter_shards",
     "read_shard",
     "source_name",
+    "text_document",
 ]

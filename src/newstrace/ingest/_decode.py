@@ -1,4 +1,7 @@
-"""Bytes to text: byte-order marks, declared charsets read as browsers read them, detection last; HTML depth."""
+"""Bytes to text: byte-order marks, declared charsets read as browsers read them, detection last; HTML depth.
+
+Also the Documents of texts and pages already in memory (``analyze_text``, ``analyze_html``, the server's requests).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,14 @@ import re
 from newstrace.ingest._common import SNIFF_BYTES, InputError, sha256
 from newstrace.model import Document, Failure, MediaType
 
-__all__ = ["MAX_HTML_DEPTH", "check_html_depth", "decode_bytes", "document_from_bytes"]
+__all__ = [
+    "MAX_HTML_DEPTH",
+    "check_html_depth",
+    "decode_bytes",
+    "document_from_bytes",
+    "html_document",
+    "text_document",
+]
 
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
@@ -57,6 +67,27 @@ def document_from_bytes(
         captured=captured,
         encoding=encoding,
     )
+
+
+def text_document(
+    text: str, *, headline: str | None = None, url: str | None = None, published: str | None = None
+) -> Document:
+    """The Document of a plain text in memory, named ``<text>`` (``published`` as YYYY-MM-DD)."""
+    return Document("<text>", text, "text/plain", _text_hash(text), url, headline, published)
+
+
+def html_document(html: str, *, url: str | None = None) -> Document | Failure:
+    """The Document of an HTML page in memory, named ``<html>``; a Failure for a page nested too deep to parse."""
+    try:
+        check_html_depth(html)
+    except InputError as error:
+        return Failure("<html>", "ingest", str(error), _text_hash(html))
+    return Document("<html>", html, "text/html", _text_hash(html), url)
+
+
+def _text_hash(text: str) -> str:
+    # The hash ingest gives the same content read from a UTF-8 file, so both name it alike.
+    return sha256(text.encode("utf-8", "surrogatepass"))
 
 
 MAX_HTML_DEPTH = 3000

@@ -20,9 +20,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match, Mount
 
 from newstrace.ingest import DEFAULT_MAX_BYTES
+from newstrace.run.bounded import AnalysisBusy, AnalysisTimeout, AnalysisWorker
 from newstrace.service import CorpusService, QuerySyntaxError
 from newstrace.store import Store
-from newstrace.web._analysis import AnalysisBusy, AnalysisTimeout, AnalysisWorker
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -1,15 +1,19 @@
-"""Analysis for the server, in a worker process that is killed when an article takes longer than the bound."""
+"""The server's runner: one worker process, stopped when a run takes longer than the bound (the next starts anew)."""
 
 from __future__ import annotations
 
 import multiprocessing
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.pool import Pool
 from typing import Literal, TypeVar
 
+from newstrace.ingest import html_document, text_document
 from newstrace.model import Article, Document, Failure
+from newstrace.run.local import LocalRunner, shared_runner
+
+__all__ = ["AnalysisBusy", "AnalysisInput", "AnalysisTimeout", "AnalysisWorker"]
 
 T = TypeVar("T")
 
@@ -32,37 +36,30 @@ class AnalysisInput:
     url: str | None = None
     published: str | None = None
 
-
-def _analyze(job: AnalysisInput) -> Article | Failure:
-    """In the worker: the article, or the Failure naming the stage and reason."""
-    import newstrace
-
-    try:
-        if job.media == "html":
-            return newstrace.analyze_html(job.content, url=job.url)
-        return newstrace.analyze_text(job.content, headline=job.headline, url=job.url, published=job.published)
-    except newstrace.AnalysisError as error:
-        return error.failure
+    def document(self) -> Document | Failure:
+        """The Document ``analyze_text`` or ``analyze_html`` makes of it (a Failure for HTML nested too deep)."""
+        if self.media == "html":
+            return html_document(self.content, url=self.url)
+        return text_document(self.content, headline=self.headline, url=self.url, published=self.published)
 
 
-def _analyze_documents(items: list[Document | Failure]) -> list[Article | Failure]:
+def _run_documents(items: list[Document | Failure]) -> list[Article | Failure]:
     """In the worker: each document's article or Failure, in order (a Failure passed in is passed on)."""
-    from newstrace import _shared_runner  # the runner analyze_text uses: its models are already loaded
-
-    return list(_shared_runner().run(items))
+    return list(shared_runner().run(items))  # the runner analyze_text uses: its models are already loaded
 
 
 def _warm() -> bool:
     """Load the models once, before any request is timed."""
-    _analyze(AnalysisInput("Ana Duarte said the harbour would reopen on Monday.", "text"))
+    _run_documents([text_document("Ana Duarte said the harbour would reopen on Monday.")])
     return True
 
 
-class AnalysisWorker:
-    """One process that analyses one article at a time; a run past ``timeout`` seconds kills it (the next starts anew).
+class AnalysisWorker(LocalRunner):
+    """One process that analyses one request at a time; a run past ``timeout`` seconds kills it (the next starts anew).
 
     A thread cannot be stopped, so analysis runs in a process: a pathological input costs its request a timeout,
-    never the server its CPU for longer than the bound.
+    never the server its CPU for longer than the bound. As a runner, ``run`` and ``run_paths`` take all their
+    documents within one bound.
     """
 
     def __init__(self, timeout: float) -> None:
@@ -72,13 +69,17 @@ class AnalysisWorker:
 
     def analyze(self, job: AnalysisInput) -> Article | Failure:
         """The analysis of ``job``; raises AnalysisTimeout or AnalysisBusy past the bound."""
-        return self._run(_analyze, job)
+        document = job.document()
+        if isinstance(document, Failure):
+            return document
+        (result,) = self.run([document])
+        return result
 
-    def analyze_documents(self, items: list[Document | Failure]) -> list[Article | Failure]:
-        """The analysis of an upload's documents, all within one bound."""
-        return self._run(_analyze_documents, items)
+    def run(self, items: Iterable[Document | Failure]) -> Iterator[Article | Failure]:
+        """Each document's article or Failure, in order, within one bound; raises AnalysisTimeout or AnalysisBusy."""
+        return iter(self._call(_run_documents, list(items)))  # not a generator: the bound holds when this is called
 
-    def _run(self, function: Callable[..., T], argument: object) -> T:
+    def _call(self, function: Callable[..., T], argument: object) -> T:
         if not self._lock.acquire(timeout=self.timeout):
             raise AnalysisBusy(f"the analysis worker stayed busy for {self.timeout:g} s")
         try:
