@@ -13,13 +13,12 @@ from typer.testing import CliRunner
 
 from conftest import SHARED, shared_path
 from newstrace.cli import app
-from newstrace.evaluate.speakers import (
+from newstrace.datasets.whosaid import read_gold, read_predictions
+from newstrace.evaluate.metrics import (
     auroc,
     calibration_bins,
     expected_calibration_error,
     locate,
-    read_gold,
-    read_predictions,
     score_speakers,
     speaker_is_right,
 )
