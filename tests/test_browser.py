@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ROOT, running_server
 from newstrace import Article, analyze
+from newstrace.present import statements
 from newstrace.store import Store
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -109,10 +110,13 @@ def test_article_page_highlights_galuzins_quotes_and_shows_the_verdict(page: Any
     page.goto(f"{base}/ui/articles/{article.id}")
     shown = page.evaluate(STATEMENTS_JS)
     assert shown["text"] == article.text
+    # The page numbers statements as a reader takes them: the content pieces that share a cue are one.
     quotes = [
-        (index, quote)
-        for index, quote in enumerate(article.quotes)
-        if quote.kind == "direct" and quote.speaker and quote.speaker.name == "Mikhail Galuzin"
+        (index, statement.quote)
+        for index, statement in enumerate(statements(article.quotes))
+        if statement.quote.kind == "direct"
+        and statement.quote.speaker
+        and statement.quote.speaker.name == "Mikhail Galuzin"
     ]
     assert len(quotes) == 3
     for index, quote in quotes:

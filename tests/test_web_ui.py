@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -10,11 +11,12 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newstrace.service import MarkView, StatementView, article_view
+from newstrace.present import statements
 from newstrace.store import Store
 from newstrace.web import create_app
 from newstrace.web._render import marked_text
 from newstrace.web._ui import timeline_chart
+from newstrace.web._views import MarkView, StatementView, article_view
 from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, _article
 from test_store import annotated
 
@@ -215,6 +217,31 @@ def test_article_view_gives_each_speaker_one_colour() -> None:
     assert {mark.kind for mark in view.marks} == {"statement", "time", "figure", "evidence"}
     for mark in view.marks:
         assert 0 <= mark.start < mark.end <= len(article.text)
+
+
+def test_a_statement_split_by_its_cue_is_one_statement_with_every_piece_marked() -> None:
+    article = annotated(1)
+    whole = article.quotes[0]
+    middle = whole.content.start + len("Minsk will")
+    first = dataclasses.replace(whole, content=article.span(whole.content.start, middle))
+    second = dataclasses.replace(whole, content=article.span(middle + 1, whole.content.end))
+    article.quotes = [first, second, *article.quotes[1:]]
+    view = article_view(article)
+    # The CLI's report counts the same statements: the pieces that share a cue are one.
+    assert len(view.statements) == len(statements(article.quotes)) == 2
+    assert [(s.name, s.statements) for s in view.speakers] == [("Mikhail Galuzin", 1)]
+    rendered = str(marked_text(article.text, view.marks, view.statements))
+    page = Page(rendered)
+    pieces = [a for a in page.having("data-statement") if a["data-statement"] == "0"]
+    assert [(int(p["data-start"]), int(p["data-end"])) for p in pieces] == [
+        (first.content.start, first.content.end),
+        (second.content.start, second.content.end),
+    ]
+    assert [p["data-part"] for p in pieces] == ["first", "cont"] and rendered.count('id="st-0"') == 1
+    assert [p.get("tabindex") for p in pieces] == ["0", None]
+    parsed = _Text()
+    parsed.feed(rendered)
+    assert parsed.text == article.text and parsed.statements["0"] == first.content.text + second.content.text
 
 
 def _luminance(colour: str) -> float:

@@ -1,10 +1,9 @@
-"""The service layer: the queries and view models the CLI, the HTTP API and the web UI share, over one Store."""
+"""The service layer: the queries the CLI, the HTTP API and the web UI share, over one Store."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newstrace.model import Article
@@ -153,115 +152,3 @@ class CorpusService:
         with self._lock:
             self._cache[name] = (key, value)
         return value
-
-
-# Speaker colours: light backgrounds that keep black text above WCAG AA contrast (4.5:1) everywhere.
-SPEAKER_PALETTE = 8
-
-
-@dataclass(frozen=True, slots=True)
-class StatementView:
-    """One statement as the article page shows it: its span, speaker (and the mention resolved), cue and context."""
-
-    index: int
-    start: int
-    end: int
-    text: str
-    kind: str
-    speaker: str
-    speaker_key: str | None
-    colour: int  # an index into the speaker palette; -1 for an unnamed source
-    roles: list[str]
-    mention: str | None
-    mention_start: int | None
-    cue: str | None
-    channel: str | None
-    date: str | None
-    date_source: str | None
-    confidence: float
-
-
-@dataclass(frozen=True, slots=True)
-class SpeakerView:
-    """A speaker in the article's legend: name, colour, roles, how many statements."""
-
-    key: str
-    name: str
-    colour: int
-    roles: list[str]
-    statements: int
-
-
-@dataclass(frozen=True, slots=True)
-class MarkView:
-    """A span of the text to mark: a statement, a time expression, a figure or an evidence sentence."""
-
-    kind: str  # "evidence", "statement", "time" or "figure"
-    index: int
-    start: int
-    end: int
-    note: str  # the normalised value or role, shown on hover
-
-
-@dataclass(frozen=True, slots=True)
-class ArticleView:
-    """What the article page shows: the article, its statements by speaker, and every span to mark."""
-
-    article: Article
-    statements: list[StatementView]
-    speakers: list[SpeakerView]
-    marks: list[MarkView]
-
-
-def article_view(article: Article) -> ArticleView:
-    """The article's statements with a colour per speaker, and its statements, times, figures and evidence as marks."""
-    roles = {entity.id: entity.roles for entity in article.entities_index}
-    colours: dict[str, int] = {}
-    statements = []
-    for index, quote in enumerate(article.quotes):
-        speaker = quote.speaker
-        name = (speaker.name or (speaker.mention.text if speaker.mention else None)) if speaker else None
-        key = (speaker.entity_id or name) if speaker else None
-        if key is not None and key not in colours:
-            colours[key] = len(colours) % SPEAKER_PALETTE
-        mention = speaker.mention if speaker is not None else None
-        statements.append(
-            StatementView(
-                index=index,
-                start=quote.content.start,
-                end=quote.content.end,
-                text=quote.content.text,
-                kind=quote.kind,
-                speaker=name or "unnamed source",
-                speaker_key=key,
-                colour=colours[key] if key is not None else -1,
-                roles=roles.get(speaker.entity_id or "", []) if speaker else [],
-                mention=mention.text if mention else None,
-                mention_start=mention.start if mention else None,
-                cue=quote.cue.text if quote.cue else None,
-                channel=quote.channel,
-                date=quote.date,
-                date_source=quote.date_source,
-                confidence=quote.confidence,
-            )
-        )
-    speakers = []
-    for key, colour in colours.items():
-        said = [s for s in statements if s.speaker_key == key]
-        speakers.append(SpeakerView(key, said[0].speaker, colour, said[0].roles, len(said)))
-    marks = [MarkView("statement", s.index, s.start, s.end, s.speaker) for s in statements]
-    for index, time in enumerate(article.times):
-        value = (time.value or "no value") + (f" ({time.mod.lower()})" if time.mod else "")
-        marks.append(MarkView("time", index, time.start, time.end, f"{time.type} {value}"))
-    for index, quantity in enumerate(article.quantities):
-        value = f"{quantity.value:,.0f}" if quantity.value == int(quantity.value) else f"{quantity.value:,}"
-        subject = quantity.subject or quantity.unit or ""
-        hedge = f", {quantity.approximate}" if quantity.approximate else ""
-        marks.append(
-            MarkView("figure", index, quantity.start, quantity.end, f"{value} {subject} ({quantity.kind}{hedge})")
-        )
-    if article.headline_check is not None:
-        for index, evidence in enumerate(article.headline_check.evidence):
-            claim = f" claim {evidence.claim}" if evidence.claim is not None else ""
-            marks.append(MarkView("evidence", index, evidence.span.start, evidence.span.end, f"{evidence.role}{claim}"))
-    return ArticleView(article, statements, speakers, marks)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from newstrace.service import MarkView, StatementView
+from newstrace.present import speaker_label
+from newstrace.web._views import MarkView, StatementView
 
 # Outer marks first when two start at the same character: an evidence sentence holds statements, a statement holds
 # times and figures.
@@ -15,7 +16,8 @@ def marked_text(text: str, marks: list[MarkView], statements: list[StatementView
     """``text`` escaped, each mark a ``<span>`` over exactly ``text[mark.start:mark.end]``.
 
     Marks that overlap without nesting are split: the inner one is closed and reopened as a continuation piece
-    (``data-part="cont"``), so the text's characters stay in order and each piece carries its mark's attributes.
+    (``data-part="cont"``), so the text's characters stay in order and each piece carries its mark's attributes. A
+    statement's further content pieces are continuation pieces too: focus and the ``st-N`` id go to its first.
     """
     by_statement = {statement.index: statement for statement in statements}
     usable = [m for m in marks if 0 <= m.start < m.end <= len(text)]
@@ -47,6 +49,7 @@ def marked_text(text: str, marks: list[MarkView], statements: list[StatementView
 
 def _open(mark: MarkView, statements: dict[int, StatementView], *, continuation: bool) -> str:
     """The opening tag of one piece of a mark; only a mark's first piece takes keyboard focus."""
+    continuation = continuation or mark.piece > 0
     attributes = {
         "data-start": str(mark.start),
         "data-end": str(mark.end),
@@ -83,7 +86,7 @@ def _open(mark: MarkView, statements: dict[int, StatementView], *, continuation:
 
 def _statement_title(statement: StatementView) -> str:
     """The statement's details in one line, for a hover tooltip where scripts are off."""
-    said = statement.speaker + (f" ({statement.roles[0]})" if statement.roles else "")
+    said = speaker_label(statement.speaker, statement.roles)
     details = [
         f"from “{statement.mention}”" if statement.mention else None,
         f"cue “{statement.cue}”" if statement.cue else None,

@@ -13,9 +13,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newstrace.corpus import Timeline
-from newstrace.service import MAX_PAGE, CorpusService, article_view
+from newstrace.service import MAX_PAGE, CorpusService
 from newstrace.web._api import CalendarDate
 from newstrace.web._render import marked_text
+from newstrace.web._views import article_view
 
 router = APIRouter(include_in_schema=False)
 
