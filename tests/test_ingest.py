@@ -17,9 +17,11 @@ from newstrace.ingest import (
     Shard,
     decode_bytes,
     document_from_bytes,
+    html_document,
     iter_documents,
     iter_shards,
     read_shard,
+    text_document,
 )
 from newstrace.model import Document, Failure
 
@@ -393,3 +395,17 @@ def test_document_from_bytes_is_public() -> None:
     assert isinstance(document, Document) and document.url == "https://a.example" and document.captured == "2026-03-03"
     failure = document_from_bytes(b"   ", "b.txt", "text/plain", None)
     assert isinstance(failure, Failure) and failure.reason == "empty input"
+
+
+def test_a_text_in_memory_is_named_and_hashed_as_the_same_file_read(tmp_path: Path) -> None:
+    text = "Harbour Vote\n\nAna Duarte said the port would reopen on Monday."
+    (tmp_path / "vote.txt").write_text(text, encoding="utf-8")
+    [read] = iter_documents([str(tmp_path / "vote.txt")])
+    document = text_document(text, headline="Harbour Vote", published="2026-03-03")
+    assert isinstance(read, Document) and document.source_hash == read.source_hash
+    assert (document.source, document.title, document.published) == ("<text>", "Harbour Vote", "2026-03-03")
+    page = html_document("<html><body><p>Ana Duarte said so.</p></body></html>", url="https://news.example/a")
+    assert isinstance(page, Document) and (page.source, page.url) == ("<html>", "https://news.example/a")
+    nested = html_document("<div>" * 3001 + "deep")
+    assert isinstance(nested, Failure) and (nested.source, nested.stage) == ("<html>", "ingest")
+    assert nested.reason == "HTML nested deeper than 3,000 elements" and nested.source_hash

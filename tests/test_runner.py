@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
+from newstrace.ingest import iter_documents
 from newstrace.model import Article, Document, Failure
 from newstrace.pipeline import Pipeline, StageError, StageLoadError, log, register_stage
-from newstrace.run.local import InProcessRunner, ProcessPoolRunner
+from newstrace.run.local import InProcessRunner, ProcessPoolRunner, Runner
 
 
 @register_stage("test-fail-on-marker", requires=("text",))
@@ -131,3 +133,40 @@ def test_internal_error_tracebacks_go_to_the_log(tmp_path: Path) -> None:
     text = log_file.read_text()
     assert "internal error in stage 'test-fail-on-marker' on d0" in text
     assert "Traceback (most recent call last)" in text and 'raise ZeroDivisionError("boom")' in text
+
+
+class HeldHashes:
+    """A sink's holdings, as runners ask them; counts the questions asked in batches."""
+
+    def __init__(self, hashes: set[str]) -> None:
+        self.hashes = hashes
+        self.asked = 0
+
+    def known_sources(self, hashes: Iterable[str]) -> set[str]:
+        self.asked += 1
+        return self.hashes & set(hashes)
+
+    def held_sources(self) -> set[str]:
+        return set(self.hashes)
+
+
+@pytest.mark.parametrize(
+    "runner", [InProcessRunner(STAGES), ProcessPoolRunner(STAGES, workers=2)], ids=["local", "pool"]
+)
+def test_run_paths_passes_over_held_inputs_in_input_order(runner: Runner, tmp_path: Path) -> None:
+    for number, word in enumerate(["first", "held", "FAIL", "last", "held too"]):
+        (tmp_path / f"{number}.txt").write_text(f"Story {number} about the harbour, {word} in the text.")
+    (tmp_path / "5.txt").write_text("")
+    documents = [item for item in iter_documents([str(tmp_path)]) if isinstance(item, Document)]
+    held = HeldHashes({documents[1].source_hash, documents[4].source_hash})
+    results = list(runner.run_paths([str(tmp_path)], held=held))
+    assert [type(result).__name__ for result in results] == [
+        "Article",
+        "Present",
+        "Failure",
+        "Article",
+        "Present",
+        "Failure",
+    ]
+    assert [result.source for result in results] == [str(tmp_path / f"{number}.txt") for number in range(6)]
+    assert held.asked == 1

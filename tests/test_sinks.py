@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import news_html
-from newstrace.export.sinks import ParquetSink, TeeSink
+from newstrace.export.sinks import NoStoreForOutput, ParquetSink, TeeSink, UnknownOutput, parse_output
 from newstrace.run.job import ingest
 from newstrace.run.local import InProcessRunner
 from newstrace.store import Store
@@ -65,3 +65,19 @@ def test_rerun_adds_nothing_and_a_killed_batch_is_redone(tmp_path: Path) -> None
     assert sorted(pks) == [1, 2, 3]
     facts = {row["article"] for row in read(out, "mentions")}
     assert facts <= set(pks)
+
+
+def test_parse_output_names_what_is_wrong_by_type(tmp_path: Path) -> None:
+    store = Store(memory=True)
+    assert parse_output("db", store) is store
+    assert isinstance(parse_output(f"parquet:{tmp_path / 'out'}", None), ParquetSink)
+    with pytest.raises(UnknownOutput) as unknown:
+        parse_output("csv:out", store)
+    assert unknown.value.output == "csv:out"
+    with pytest.raises(UnknownOutput):
+        parse_output("parquet: ", store)
+    with pytest.raises(NoStoreForOutput):
+        parse_output("db", None)
+    (tmp_path / "file").write_text("")
+    with pytest.raises(OSError):
+        parse_output(f"parquet:{tmp_path / 'file'}", store)
