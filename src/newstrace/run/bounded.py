@@ -43,6 +43,15 @@ class AnalysisInput:
         return text_document(self.content, headline=self.headline, url=self.url, published=self.published)
 
 
+def _analyze(job: AnalysisInput) -> Article | Failure:
+    """In the worker: the article, or the Failure naming the stage and reason (the depth check is bounded too)."""
+    document = job.document()
+    if isinstance(document, Failure):
+        return document
+    (result,) = _run_documents([document])
+    return result
+
+
 def _run_documents(items: list[Document | Failure]) -> list[Article | Failure]:
     """In the worker: each document's article or Failure, in order (a Failure passed in is passed on)."""
     return list(shared_runner().run(items))  # the runner analyze_text uses: its models are already loaded
@@ -50,7 +59,7 @@ def _run_documents(items: list[Document | Failure]) -> list[Article | Failure]:
 
 def _warm() -> bool:
     """Load the models once, before any request is timed."""
-    _run_documents([text_document("Ana Duarte said the harbour would reopen on Monday.")])
+    _analyze(AnalysisInput("Ana Duarte said the harbour would reopen on Monday.", "text"))
     return True
 
 
@@ -69,11 +78,7 @@ class AnalysisWorker(LocalRunner):
 
     def analyze(self, job: AnalysisInput) -> Article | Failure:
         """The analysis of ``job``; raises AnalysisTimeout or AnalysisBusy past the bound."""
-        document = job.document()
-        if isinstance(document, Failure):
-            return document
-        (result,) = self.run([document])
-        return result
+        return self._call(_analyze, job)
 
     def run(self, items: Iterable[Document | Failure]) -> Iterator[Article | Failure]:
         """Each document's article or Failure, in order, within one bound; raises AnalysisTimeout or AnalysisBusy."""

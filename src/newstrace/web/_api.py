@@ -164,9 +164,9 @@ async def store_articles(
     body = await request.body()
     worker: AnalysisWorker = request.app.state.worker
     media = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
-    items: list[Document | Failure]
     if media == "application/json":
-        items = [_json_body(body).job().document()]
+        job = _json_body(body).job()
+        results: list[Article | Failure] = [await run_in_threadpool(worker.analyze, job)]
     else:
         settings = request.app.state.settings
         # Ingest names standard input <stdin>; an upload is named by what the client calls it.
@@ -180,8 +180,7 @@ async def store_articles(
             ]
 
         items = await run_in_threadpool(read_upload)
-    # The upload's ingest job: the bounded worker runs every input within one bound, then the articles are written.
-    results = list(await run_in_threadpool(worker.run, items))
+        results = list(await run_in_threadpool(worker.run, items))  # the bounded runner: every input in one bound
     articles = [item for item in results if isinstance(item, Article)]
     skipped = [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in results if isinstance(f, Failure)]
     if not articles:
@@ -189,7 +188,8 @@ async def store_articles(
         raise NoArticle(f"no article could be made ({reasons})")
     service = _service(request)
     known = await run_in_threadpool(service.stored_ids, [article.id for article in articles])
-    await run_in_threadpool(store_results, articles, service.store)  # failures are answered in skipped, not stored
+    # Written as the ingest job writes; the failures are answered in ``skipped``, not stored.
+    await run_in_threadpool(store_results, articles, service.store)
     stored = [{"id": a.id, "stored": a.id not in known, "location": f"/articles/{a.id}"} for a in articles]
     answer = {"articles": stored, "skipped": skipped}
     return JSONResponse(answer, status_code=201 if any(item["stored"] for item in stored) else 200)
