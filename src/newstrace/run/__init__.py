@@ -8,7 +8,6 @@ Every runner answers ``run_paths(paths, held=sink, max_bytes=...)`` with one res
 from newstrace.run.bounded import AnalysisBusy, AnalysisInput, AnalysisTimeout, AnalysisWorker
 from newstrace.run.job import IngestSummary, failure_kind, ingest, store_results
 from newstrace.run.local import (
-    DocumentRunner,
     Held,
     InProcessRunner,
     LocalRunner,
@@ -27,7 +26,6 @@ __all__ = [
     "AnalysisTimeout",
     "AnalysisWorker",
     "ClusterError",
-    "DocumentRunner",
     "Held",
     "InProcessRunner",
     "IngestSummary",

@@ -25,7 +25,6 @@ from newstrace.model import Article, Document, Failure
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError, get_stage, log
 
 __all__ = [
-    "DocumentRunner",
     "Held",
     "InProcessRunner",
     "LocalRunner",
@@ -72,14 +71,6 @@ class Runner(Protocol):
         self, paths: Iterable[str], *, held: Held | None = None, max_bytes: int = DEFAULT_MAX_BYTES
     ) -> Iterator[Result | Present]:
         """One result per input, in input order: Present for inputs ``held`` holds, a Failure for those rejected."""
-        ...
-
-
-class DocumentRunner(Protocol):
-    """Runs the pipeline over documents read already, yielding one result per input, in input order."""
-
-    def run(self, items: Iterable[Document | Failure]) -> Iterator[Result]:
-        """Articles for documents that went through, Failures for the rest (ingest failures pass through)."""
         ...
 
 
