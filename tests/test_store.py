@@ -30,8 +30,9 @@ from newstrace.model import (
 )
 from newstrace.store import MIGRATIONS, QuerySyntaxError, Store, StoreError
 from newstrace.store._fulltext import SqliteFullText
+from newstrace.store._history import articles_v1
 from newstrace.store.rows import columnar_data, entity_key, row_data
-from newstrace.store.schema import SPAN_TEXTS, articles_v1, entities, headline_checks, mentions, statements
+from newstrace.store.schema import SPAN_TEXTS, entities, headline_checks, mentions, statements
 
 POSTGRES_URL = os.environ.get(
     "NEWSTRACE_TEST_POSTGRES", "postgresql+psycopg:///newstrace_test?host=/var/run/postgresql"

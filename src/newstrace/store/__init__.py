@@ -30,7 +30,7 @@ from newstrace.store._engine import (
     write_ahead_log,
 )
 from newstrace.store._fulltext import full_text_for
-from newstrace.store._migrations import MIGRATIONS, Migration
+from newstrace.store._migrations import MIGRATIONS, STORY_VERSION, Migration
 from newstrace.store._read import ArticleSummary, SearchHit, StatementHit
 from newstrace.store._story_tables import StoryKeeper
 from newstrace.store._write import WriteResult, write_batch
@@ -175,6 +175,9 @@ class Store:
                     )
                 )
                 applied.append(migration.version)
+            if applied and STORY_VERSION in done.union(applied):
+                # Articles stored before the store kept stories join them here, read as ingest gave them to the index.
+                self.stories.catch_up(connection)
         return applied
 
     def schema_version(self) -> int:

@@ -1,4 +1,8 @@
-"""The dialect seam: full-text index and search on SQLite (FTS5) and PostgreSQL (tsvector + GIN)."""
+"""The dialect seam: full-text search on SQLite (FTS5) and PostgreSQL (tsvector + GIN).
+
+The indexes searched here are the ones migrations 3 and 4 created (``_migrations``): a change to them is a new
+migration, and the search here follows it.
+"""
 
 from __future__ import annotations
 
@@ -53,12 +57,6 @@ class SearchRow:
 class FullText(Protocol):
     """What the store needs of a database's full-text index."""
 
-    def create(self, connection: Connection) -> None:
-        """Create the index over ``articles`` (headline and text) and fill it from the rows present."""
-
-    def add_vocabulary(self, connection: Connection) -> None:
-        """Whatever lists the indexed words (schema v4), where the database needs one to expand prefixes."""
-
     def search(
         self, connection: Connection, node: Node, filters: list[ColumnElement[bool]], limit: int, candidates: int
     ) -> list[SearchRow]:
@@ -83,29 +81,6 @@ class SqliteFullText:
     def __init__(self, prefix_words: int = PREFIX_WORDS, idf_window: int = IDF_WINDOW) -> None:
         self.prefix_words = prefix_words
         self.idf_window = idf_window
-
-    def create(self, connection: Connection) -> None:
-        """The FTS5 table, triggers that keep it in step with ``articles``, and a rebuild from existing rows."""
-        statements = [
-            "CREATE VIRTUAL TABLE articles_fts USING fts5("
-            "headline, text, content=[articles], content_rowid=[pk], tokenize='unicode61 remove_diacritics 2')",
-            "CREATE TRIGGER articles_ai AFTER INSERT ON articles BEGIN "
-            "INSERT INTO articles_fts(rowid, headline, text) VALUES (new.pk, new.headline, new.text); END",
-            "CREATE TRIGGER articles_ad AFTER DELETE ON articles BEGIN "
-            "INSERT INTO articles_fts(articles_fts, rowid, headline, text) "
-            "VALUES ('delete', old.pk, old.headline, old.text); END",
-            "CREATE TRIGGER articles_au AFTER UPDATE ON articles BEGIN "
-            "INSERT INTO articles_fts(articles_fts, rowid, headline, text) "
-            "VALUES ('delete', old.pk, old.headline, old.text); "
-            "INSERT INTO articles_fts(rowid, headline, text) VALUES (new.pk, new.headline, new.text); END",
-            "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild')",
-        ]
-        for statement in statements:
-            connection.execute(text(statement))
-
-    def add_vocabulary(self, connection: Connection) -> None:
-        """An fts5vocab table over the index: one row per indexed word, read by range for prefix expansion."""
-        connection.execute(text("CREATE VIRTUAL TABLE articles_fts_vocabulary USING fts5vocab(articles_fts, row)"))
 
     def search(
         self, connection: Connection, node: Node, filters: list[ColumnElement[bool]], limit: int, candidates: int
@@ -254,20 +229,6 @@ class PostgresFullText:
     # No stemming and no stop words, as FTS5's unicode61 tokenizer: a query finds the same articles on both
     # databases, and a prefix ("negotiat*") is a prefix of the words as written, not of their stems.
     config = "simple"
-
-    def create(self, connection: Connection) -> None:
-        """The generated ``search_vector`` column and its GIN index."""
-        connection.execute(
-            text(
-                "ALTER TABLE articles ADD COLUMN search_vector tsvector GENERATED ALWAYS AS ("
-                f"setweight(to_tsvector('{self.config}', coalesce(headline, '')), 'A') || "
-                f"setweight(to_tsvector('{self.config}', text), 'B')) STORED"
-            )
-        )
-        connection.execute(text("CREATE INDEX ix_articles_search_vector ON articles USING GIN (search_vector)"))
-
-    def add_vocabulary(self, connection: Connection) -> None:
-        """Nothing: PostgreSQL's GIN index answers a prefix (``:*``) without a merge of every word it covers."""
 
     def tsquery(self, node: Node) -> ColumnElement[Any]:
         """The tsquery for a parse: words and phrases through websearch_to_tsquery, prefixes through to_tsquery."""

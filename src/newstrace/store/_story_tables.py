@@ -49,6 +49,20 @@ class StoryKeeper:
         with self._lock, self.engine.connect() as connection:
             self._synced(connection)
 
+    def catch_up(self, connection: Connection) -> None:
+        """Assign the stored articles that are in no story yet (those of a store upgraded to stories), in the order
+        they were stored, as ingest would have assigned them."""
+        last_member = connection.scalar(select(func.coalesce(func.max(story_members.c.article), 0))) or 0
+        # The changed stories are written once per 2,000 articles: on a store where every batch touches most stories,
+        # writing them after each few hundred cost more than the assignments.
+        batch: list[tuple[int, StoryDoc]] = []
+        for stored in stored_docs(connection, after=last_member):
+            batch.append(stored)
+            if len(batch) == 2000:
+                self.add_docs(connection, batch)
+                batch = []
+        self.add_docs(connection, batch)
+
     def add(self, connection: Connection, stored: Sequence[tuple[int, Article]]) -> None:
         """Assign these just-inserted articles (pk, article), in order, and write their rows and changed stories."""
         self.add_docs(connection, [(pk, doc_from_article(article)) for pk, article in stored])

@@ -62,16 +62,15 @@ def entity_key(label: str, name: str) -> str:
     return hashlib.sha256(f"{label}\x00{normalised}".encode()).hexdigest()[:16]
 
 
-def article_row(article: Article, now: str, *, columnar: bool = True) -> dict[str, Any]:
-    """The ``articles`` row: searchable columns, the text, and the compact JSON of the rest (v3's if not columnar)."""
+def article_row(article: Article, now: str) -> dict[str, Any]:
+    """The ``articles`` row: searchable columns, the text, and the compact JSON of the rest."""
     data = article.to_json_dict()
     for name in (*_IN_COLUMNS, *_IN_FACT_TABLES):
         data.pop(name)
     # Offsets alone: the text they cut is in the ``text`` column.
     data["paragraphs"] = [[p.start, p.end] for p in article.paragraphs]
     data["source_map"] = [[s.start, s.end, s.raw_start, s.raw_end, s.exact] for s in article.source_map]
-    if columnar:
-        data = columnar_data(data)
+    data = columnar_data(data)
     return {
         "id": article.id,
         "source": article.source,

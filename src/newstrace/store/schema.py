@@ -1,4 +1,4 @@
-"""Tables of schema v6 (articles and their facts) and the historical tables the migrations start from (v1, v3, v4)."""
+"""Today's tables (schema v7): articles, their facts, sources, failures and stories; ``_history`` keeps the old ones."""
 
 from __future__ import annotations
 
@@ -21,13 +21,8 @@ from sqlalchemy import (
 
 __all__ = [
     "FACT_TABLES",
-    "FACT_TABLES_V3",
-    "FACT_TABLES_V4",
     "SPAN_TEXTS",
-    "STORY_TABLES",
     "articles",
-    "articles_v1",
-    "articles_v3",
     "entities",
     "failures",
     "headline_checks",
@@ -249,7 +244,6 @@ story_lineage = Table(
     Column("end", Integer, nullable=False),
     Index("ix_story_lineage_article", "article"),
 )
-STORY_TABLES = (stories, story_members, story_lineage)
 
 # Span texts schema v3 stored beside their offsets; from v4 they are cut from the article's text when read.
 SPAN_TEXTS = {
@@ -262,85 +256,3 @@ SPAN_TEXTS = {
     "times": {"text": ("start", "end")},
     "quantities": {"text": ("start", "end")},
 }
-
-# The articles table as schema v1 and v2 had it: the whole Article JSON in ``data``.
-_historical = MetaData()
-articles_v1 = Table(
-    "articles",
-    _historical,
-    Column("id", String(64), primary_key=True),
-    Column("source", Text, nullable=False),
-    Column("url", Text),
-    Column("site", Text),
-    Column("headline", Text),
-    Column("published", String(10)),
-    Column("reference_date", String(10)),
-    Column("language", String(16)),
-    Column("text", Text, nullable=False),
-    Column("data", Text, nullable=False),
-    Column("ingested_at", String(32), nullable=False),
-)
-
-# The fact tables as schema v4 had them, each row with its own integer key and an index on ``article``, the
-# entities with their content-derived key, mentions with their entity's id and label (migration 5 narrows them).
-_v4 = MetaData()
-articles.to_metadata(_v4)
-
-
-def _keyed_by_pk(name: str, *items: Column[Any] | Index) -> Table:
-    return Table(
-        name,
-        _v4,
-        Column("pk", Integer, primary_key=True, autoincrement=True),
-        Column("article", Integer, ForeignKey("articles.pk", ondelete="CASCADE"), nullable=False),
-        *items,
-    )
-
-
-FACT_TABLES_V4 = (
-    _keyed_by_pk(
-        "entities",
-        Column("entity_id", String(64), nullable=False),
-        Column("key", String(16), nullable=False),
-        Column("name", Text, nullable=False),
-        Column("label", String(16), nullable=False),
-        Column("aliases", Text),
-        Column("roles", Text),
-        Column("affiliation", Text),
-        Column("stands_for", Text),
-        Index("ix_entities_article_entity", "article", "entity_id", unique=True),
-    ),
-    _keyed_by_pk(
-        "mentions",
-        Column("entity_id", String(64)),
-        Column("label", String(16), nullable=False),
-        Column("start", Integer, nullable=False),
-        Column("end", Integer, nullable=False),
-        Column("stands_for", Text),
-        Index("ix_mentions_article", "article"),
-    ),
-    statements.to_metadata(_v4),
-    _keyed_by_pk("times", *_time_columns(), Index("ix_times_article", "article")),
-    _keyed_by_pk("quantities", *_quantity_columns(), Index("ix_quantities_article", "article")),
-    headline_checks.to_metadata(_v4),
-)
-
-# The articles and fact tables as schema v3 had them: the date indexes on each column, the span texts stored.
-_v3 = MetaData()
-
-
-def _as_v3(table: Table) -> Table:
-    copy = table.to_metadata(_v3)
-    for name in SPAN_TEXTS.get(table.name, {}):
-        copy.append_column(Column(name, Text, nullable=name not in ("content_text", "text")))
-    for index in list(copy.indexes):
-        if index.name == "ix_articles_date":
-            copy.indexes.discard(index)
-    return copy
-
-
-articles_v3 = _as_v3(articles)
-Index("ix_articles_published", articles_v3.c.published)
-Index("ix_articles_reference_date", articles_v3.c.reference_date)
-FACT_TABLES_V3 = tuple(_as_v3(table) for table in FACT_TABLES_V4)
-Index("ix_entities_key", FACT_TABLES_V3[0].c.key)
