@@ -9,14 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import news_html
+from newstrace.clean._boilerplate import boilerplate_reason
+from newstrace.clean._header import byline_authors, date_line, find_dateline, near_duplicate
 from newstrace.clean._html import headline_without_site
-from newstrace.clean._lines import (
-    boilerplate_reason,
-    byline_authors,
-    date_line,
-    find_dateline,
-    near_duplicate,
-)
 from newstrace.clean.dates import choose_reference_date, find_explicit_dates, resolve_month_day
 from newstrace.ingest import iter_documents
 from newstrace.model import Article, Document

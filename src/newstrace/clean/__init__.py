@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 from urllib.parse import urlsplit
 
+from newstrace.clean._assemble import Assembly, assemble
 from newstrace.clean._html import extract_html
-from newstrace.clean._lines import Assembly, assemble, text_lines
+from newstrace.clean._lines import text_lines
 from newstrace.clean.dates import (
     ExplicitDate,
     choose_reference_date,
