@@ -2,7 +2,7 @@
 
 A process that writes to a store holds a story index of every stored article (issue #14), built on its first write by
 adding the stored articles again in the order they were stored. This replays a store's articles the same way
-(`stored_docs`, `StoryIndex.add`) and prints, at a quarter, half and all of them, the growth of this process's RSS
+(`Store.story_docs`, `StoryIndex.add`) and prints, at a quarter, half and all of them, the growth of this process's RSS
 since before the first article, per stored article and as a ratio to the bytes of cleaned text the index was given.
 
     python bench/story_memory.py --db STORE.db
@@ -15,11 +15,8 @@ import sys
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select
-
-from newstrace.corpus.story_index import StoryIndex
-from newstrace.store._story_tables import stored_docs
-from newstrace.store.schema import articles
+from newstrace.corpus import StoryIndex
+from newstrace.store import Store
 
 
 def rss_mb() -> float:
@@ -34,13 +31,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, required=True, help="a SQLite store (schema 6 or later)")
     args = parser.parse_args()
-    engine = create_engine(f"sqlite:///{args.db}")
-    with engine.connect() as connection:
-        total = int(connection.execute(select(func.count()).select_from(articles)).scalar_one())
+    with Store(args.db, create=False) as store:
+        total = store.count()
         checkpoints = {max(1, total // 4), max(1, total // 2), total}
         index, text_bytes = StoryIndex(), 0
         before, started = rss_mb(), time.process_time()
-        for count, (_, doc) in enumerate(stored_docs(connection), 1):
+        for count, doc in enumerate(store.story_docs(), 1):
             index.add(doc)
             text_bytes += len(doc.text.encode("utf-8"))
             if count in checkpoints:

@@ -16,7 +16,6 @@ from newstrace.corpus import StoryIndex, StoryRecord, doc_from_article
 from newstrace.embed import pack
 from newstrace.model import Article, Failure, RemovedSpan
 from newstrace.store import Store
-from newstrace.store._story_tables import story_records
 from newstrace.store.schema import articles, stories, story_lineage, story_members
 from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, VOLCANO, _article
 from test_store import _postgres_store, _v2_database
@@ -49,7 +48,7 @@ def _in_memory(items: list[Article]) -> list[StoryRecord]:
 
 
 def _stored(store: Store) -> list[StoryRecord]:
-    return sorted(story_records(store.engine), key=lambda r: r.id)
+    return sorted(store.story_records(), key=lambda r: r.id)
 
 
 def _count(store: Store, table: object) -> int:
@@ -77,11 +76,11 @@ def test_the_stated_lineage_is_stored_with_its_evidence_cut_from_the_text(store:
     store.write(items)
     with store.engine.connect() as connection:
         assert connection.scalar(select(func.count()).select_from(story_lineage)) == 1
-    (edge,) = next(r for r in story_records(store.engine) if r.id == "a" * 64).lineage
+    (edge,) = next(r for r in store.story_records() if r.id == "a" * 64).lineage
     copy = items[1]
     assert edge.article_id == copy.id and edge.source == "Coast Wire"
     assert copy.text[edge.evidence.start : edge.evidence.end] == edge.evidence.text
-    (one,) = story_records(store.engine, "a" * 10)  # a unique prefix of its id
+    (one,) = store.story_records("a" * 10)  # a unique prefix of its id
     assert one.lineage == [edge]
 
 

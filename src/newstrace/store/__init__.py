@@ -38,7 +38,7 @@ from newstrace.store.query import QuerySyntaxError, parse_query
 from newstrace.store.schema import articles, schema_migrations
 
 if TYPE_CHECKING:
-    from newstrace.corpus import EntityRecord, StatementRecord, StoryRecord
+    from newstrace.corpus import EntityRecord, StatementRecord, StoryDoc, StoryRecord
 
 __all__ = [
     "MIGRATIONS",
@@ -305,6 +305,14 @@ class Store:
         from newstrace.store._story_tables import story_records
 
         return story_records(self.engine, story_id)
+
+    def story_docs(self) -> Iterator[StoryDoc]:
+        """Each stored article's story view, in the order stored: what a story index is rebuilt from."""
+        from newstrace.store._story_tables import stored_docs
+
+        with self.engine.connect() as connection:
+            for _, doc in stored_docs(connection):
+                yield doc
 
     def export_parquet(self, folder: Path) -> dict[str, int]:
         """One Parquet file per table in ``folder`` (needs pyarrow); returns the rows written per table."""
