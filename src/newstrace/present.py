@@ -6,27 +6,36 @@ are one statement), and the JSON objects of corpus results. Plain data and plain
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
-from newstrace.model import Quantity, Quote, Span, to_dict
+from newstrace.model import Article, Entity, HeadlineCheck, Quantity, Quote, RemovedSpan, Span, to_dict
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
     from newstrace.store import StatementHit
 
 __all__ = [
+    "CLAIM_BASES",
+    "DATE_SOURCES",
     "UNNAMED",
     "Statement",
+    "article_facts",
+    "entity_description",
     "entity_detail",
     "entity_summary",
     "figure",
     "figure_value",
+    "one_line",
+    "removed_summary",
+    "shortened",
     "speaker_key",
     "speaker_label",
     "speaker_name",
     "speaker_roles",
+    "stance_note",
     "statement_record",
     "statements",
     "story_detail",
@@ -36,6 +45,71 @@ __all__ = [
 
 # What a statement whose speaker was not found is attributed to.
 UNNAMED = "unnamed source"
+# Where an article's reference date came from.
+DATE_SOURCES = {"metadata": "from the page's metadata", "text": "from the text", "ingest": "date of capture"}
+# How a headline claim's stance was decided where a rule, not the stance model alone, decided it.
+CLAIM_BASES = {
+    "refutation": "by an explicit denial in the body",
+    "attributed": "the body reports its speaker saying it",
+    "polarity": "a reported hoax or denial the body debunks",
+}
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` if it has at most ``limit`` characters, else its first ``limit - 3`` and "…"."""
+    return text if len(text) <= limit else text[: limit - 3] + "…"
+
+
+def one_line(text: str, limit: int) -> str:
+    """``text`` on one line (each run of white space one space), shortened to ``limit`` characters."""
+    return shortened(" ".join(text.split()), limit)
+
+
+def article_facts(article: Article) -> list[tuple[str, str]]:
+    """The article's metadata as (name, value) rows, "—" where a value is missing."""
+    source = f" ({DATE_SOURCES[article.reference_date_source]})" if article.reference_date_source else ""
+    return [
+        ("source", f"{article.source} ({article.media_type})"),
+        ("id", article.id),
+        ("dateline", article.dateline or "—"),
+        ("date", f"{article.reference_date or '—'}{source}"),
+        ("published", article.published or "not stated"),
+        ("site", article.site or "—"),
+        ("url", article.url or "—"),
+        ("authors", ", ".join(article.authors) or "—"),
+        ("language", article.language or "—"),
+    ]
+
+
+def entity_description(entity: Entity) -> str:
+    """What the article says of an entity: "Deputy Foreign Minister; Russia; also 'Galuzin'" ("" for nothing)."""
+    details = [", ".join(entity.roles)] if entity.roles else []
+    details += [entity.affiliation] if entity.affiliation else []
+    details += [f"acts for {entity.stands_for}"] if entity.stands_for else []
+    details += [f"also {', '.join(repr(a) for a in entity.aliases)}"] if entity.aliases else []
+    return "; ".join(details)
+
+
+def stance_note(check: HeadlineCheck) -> str:
+    """Why the headline's stance is what it is: "p=0.91" from the model, or the rule that overrode what it said."""
+    model_says = max(check.probabilities, key=lambda label: check.probabilities[label], default=check.stance)
+    if model_says == check.stance:
+        return f"p={check.probabilities[model_says]:.2f}"
+    basis = next((claim.basis for claim in check.claims if claim.basis != "model"), "refutation")
+    why = CLAIM_BASES.get(basis, "").removeprefix("by ")
+    return f"{why}; the model alone: {model_says}, p={check.probabilities[model_says]:.2f}"
+
+
+def removed_summary(removed: list[RemovedSpan], most: int = 5) -> tuple[list[RemovedSpan], list[tuple[str, int, int]]]:
+    """The spans to list one by one (of reasons with at most ``most``), the rest as (reason, spans, characters)."""
+    by_reason = Counter(span.reason for span in removed)
+    listed = [span for span in removed if by_reason[span.reason] <= most]
+    counted = [
+        (reason, count, sum(len(span.text) for span in removed if span.reason == reason))
+        for reason, count in by_reason.items()
+        if count > most
+    ]
+    return listed, counted
 
 
 def speaker_name(quote: Quote) -> str | None:

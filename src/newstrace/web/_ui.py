@@ -13,6 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newstrace.corpus import Timeline
+from newstrace.present import shortened
 from newstrace.service import MAX_PAGE, CorpusService
 from newstrace.web._api import CalendarDate
 from newstrace.web._render import marked_text
@@ -178,7 +179,7 @@ def timeline_chart(result: Timeline, width: int = 760, row: int = 34, left: int 
             nth = placed.get((outlet, day), 0)
             placed[(outlet, day)] = nth + 1
             shift = (nth - (stacks[(outlet, day)] - 1) / 2) * 12
-            content = entry.content if len(entry.content) <= 140 else entry.content[:137] + "…"
+            content = shortened(entry.content, 140)
             point = ChartPoint(x(day) + shift, rows[outlet], entry.date or "", outlet, content, carrier.article_id)
             points.append(point)
     ticks = []
