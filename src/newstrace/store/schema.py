@@ -165,33 +165,25 @@ statements = Table(
 )
 
 
-def _time_columns() -> list[Column[Any]]:
-    """A time expression's columns (new objects each call: a Column belongs to one table)."""
-    return [
-        Column("start", Integer, nullable=False),
-        Column("end", Integer, nullable=False),
-        Column("type", String(16), nullable=False),
-        Column("value", String(64)),
-        Column("mod", String(16)),
-        Column("anchor", String(64)),
-    ]
-
-
-def _quantity_columns() -> list[Column[Any]]:
-    """A figure's columns (new objects each call: a Column belongs to one table)."""
-    return [
-        Column("start", Integer, nullable=False),
-        Column("end", Integer, nullable=False),
-        Column("value", Float, nullable=False),
-        Column("unit", Text),
-        Column("subject", Text),
-        Column("approximate", Text),
-        Column("kind", String(32), nullable=False),
-    ]
-
-
-times = _numbered("times", *_time_columns())
-quantities = _numbered("quantities", *_quantity_columns())
+times = _numbered(
+    "times",
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("type", String(16), nullable=False),
+    Column("value", String(64)),
+    Column("mod", String(16)),
+    Column("anchor", String(64)),
+)
+quantities = _numbered(
+    "quantities",
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", Text),
+    Column("subject", Text),
+    Column("approximate", Text),
+    Column("kind", String(32), nullable=False),
+)
 
 headline_checks = Table(
     "headline_checks",
