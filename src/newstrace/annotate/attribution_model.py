@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from spacy.tokens import Doc
+
 from newstrace.lexicon import CUE_LEMMAS
 
 __all__ = [
@@ -59,7 +61,7 @@ class Parsed:
     entity: list[str]
 
     @classmethod
-    def of(cls, doc: Any) -> Parsed:
+    def of(cls, doc: Doc) -> Parsed:
         tokens = list(doc)
         return cls(
             [t.lower_ for t in tokens],
@@ -79,7 +81,7 @@ class Parsed:
         return [lexicon.get(lexicon_key(lemma, pos), 0.0) for lemma, pos in zip(self.lemma, self.pos, strict=True)]
 
 
-def token_features(doc: Any, lexicon: Mapping[str, float]) -> list[list[str]]:
+def token_features(doc: Doc, lexicon: Mapping[str, float]) -> list[list[str]]:
     """Feature strings per token of one parsed paragraph; ``lexicon`` is the cue lexicon learnt in training."""
     return parsed_features(Parsed.of(doc), lexicon)
 
@@ -208,7 +210,7 @@ def _cue_distances(parse: Parsed, cues: list[bool]) -> list[str]:
     return result
 
 
-def token_labels(doc: Any, offset: int, spans: Iterable[tuple[str, int, int]]) -> list[str]:
+def token_labels(doc: Doc, offset: int, spans: Iterable[tuple[str, int, int]]) -> list[str]:
     """BIO labels of a paragraph's tokens from character spans ``(role, start, end)`` of the article."""
     labels = ["O"] * len(doc)
     for role, start, end in spans:
@@ -224,7 +226,7 @@ def token_labels(doc: Any, offset: int, spans: Iterable[tuple[str, int, int]]) -
     return labels
 
 
-def decode(doc: Any, offset: int, labels: list[str]) -> list[tuple[str, int, int]]:
+def decode(doc: Doc, offset: int, labels: list[str]) -> list[tuple[str, int, int]]:
     """Character spans ``(role, start, end)`` of the article from a paragraph's BIO labels."""
     spans: list[tuple[str, int, int]] = []
     current: list[Any] | None = None
@@ -262,7 +264,7 @@ class AttributionTagger:
         self._tagger.open(str(path))
         self._lexicon: dict[str, float] = json.loads(lexicon_path(path).read_text())
 
-    def spans(self, docs: list[tuple[int, Any]]) -> list[tuple[str, int, int]]:
+    def spans(self, docs: list[tuple[int, Doc]]) -> list[tuple[str, int, int]]:
         """``(role, start, end)`` character spans of the article over all its paragraphs."""
         found = []
         for offset, doc in docs:

@@ -18,6 +18,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from spacy.tokens import Doc
+
 from newstrace.lexicon import ORGANISATION_NOUNS
 from newstrace.model import Entity, Mention
 
@@ -114,7 +116,7 @@ class _Person:
     last_seen: int = 0
 
 
-def extract_entities(text: str, docs: list[tuple[int, Any]]) -> tuple[list[Mention], list[Entity]]:
+def extract_entities(text: str, docs: list[tuple[int, Doc]]) -> tuple[list[Mention], list[Entity]]:
     """Mentions and entities of a cleaned text parsed paragraph by paragraph (``(offset, Doc)`` pairs)."""
     mentions = _model_mentions(docs)
     mentions = _consistent_labels(mentions)
@@ -126,7 +128,7 @@ def extract_entities(text: str, docs: list[tuple[int, Any]]) -> tuple[list[Menti
     ], entities
 
 
-def _model_mentions(docs: list[tuple[int, Any]]) -> list[_Mention]:
+def _model_mentions(docs: list[tuple[int, Doc]]) -> list[_Mention]:
     found = []
     for offset, doc in docs:
         for ent in doc.ents:
@@ -160,7 +162,7 @@ def _consistent_labels(mentions: list[_Mention]) -> list[_Mention]:
     return result
 
 
-def _person_surnames(mentions: list[_Mention], docs: list[tuple[int, Any]]) -> list[_Mention]:
+def _person_surnames(mentions: list[_Mention], docs: list[tuple[int, Doc]]) -> list[_Mention]:
     """A surname or full name that named a PERSON anywhere in the article is a PERSON everywhere."""
     full_names = {m.text for m in mentions if m.label == "PERSON" and len(m.text.split()) >= 2}
     surnames = {name.split()[-1] for name in full_names}

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+
+from spacy.tokens import Doc, Span, Token
 
 from newstrace.model import Quantity, TimeExpr
 
@@ -29,7 +30,7 @@ _CURRENCIES = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY", "₽": "RUB",
                "yen": "JPY", "hryvnias": "UAH"}  # fmt: skip
 
 
-def extract_quantities(docs: list[tuple[int, Any]], times: list[TimeExpr]) -> list[Quantity]:
+def extract_quantities(docs: list[tuple[int, Doc]], times: list[TimeExpr]) -> list[Quantity]:
     """Counts, money, percentages and measures in paragraphs parsed by spaCy; dates and ordinals excluded."""
     taken = [(t.start, t.end) for t in times]
     found = []
@@ -46,7 +47,7 @@ def extract_quantities(docs: list[tuple[int, Any]], times: list[TimeExpr]) -> li
     return found
 
 
-def _quantity(ent: Any, offset: int) -> Quantity | None:
+def _quantity(ent: Span, offset: int) -> Quantity | None:
     numbers = [t for t in ent if t.like_num or t.text in _SCALES or t.lower_ in _WORDS]
     value = _value(numbers)
     if value is None:
@@ -90,13 +91,13 @@ def _quantity(ent: Any, offset: int) -> Quantity | None:
     )
 
 
-def _written_from(noun: Any, modifiers: list[Any], start: int) -> str:
+def _written_from(noun: Token, modifiers: list[Token], start: int) -> str:
     """The noun with its modifiers as written, from the first one's own first word: "plain-clothes NYPD officers"."""
     first = max(start, min((t.left_edge.i for t in modifiers), default=noun.i))
     return str(noun.doc[first : noun.i + 1].text)
 
 
-def _value(numbers: list[Any]) -> float | None:
+def _value(numbers: list[Token]) -> float | None:
     value: float | None = None
     for token in numbers:
         text = token.text.lower().replace(",", "")
@@ -112,7 +113,7 @@ def _value(numbers: list[Any]) -> float | None:
     return value
 
 
-def _hedge(ent: Any) -> str | None:
+def _hedge(ent: Span) -> str | None:
     """The hedge inside the entity ("around 9,000") or just before it ("more than 9,000")."""
     inside = [t.text for t in ent if not (t.like_num or t.lower_ in _WORDS or t.text in _SCALES) and t.pos_ != "SYM"]
     before = ent.doc[max(0, ent.start - 3) : ent.start].text
