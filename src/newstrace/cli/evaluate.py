@@ -12,13 +12,34 @@ from rich.table import Table
 
 from newstrace.cli._common import EXIT_SKIPPED, benchmark_folder, err, out, progress_bar
 
+ScoresJsonOption = Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")]
+# FNC-1's two files, and the options of the commands that score the headline check on them.
+StancesCsv = Annotated[Path, typer.Argument(help="FNC-1 stances CSV (Headline, Body ID, Stance).")]
+BodiesCsv = Annotated[Path, typer.Argument(help="FNC-1 bodies CSV (Body ID, articleBody).")]
+DevSplitOption = Annotated[
+    bool, typer.Option("--dev-split", help="Score only the bodies held out from training (for the train file).")
+]
+StorySplitOption = Annotated[
+    bool,
+    typer.Option(
+        "--story-split",
+        help="Score only the whole stories held out from training (bodies linked by related headlines).",
+    ),
+]
+ModelOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--model", help="A stance model file to use instead of the shipped one (e.g. one trained for another split)."
+    ),
+]
+
 
 def evaluate_extraction_command(
     aeb_dir: Annotated[
         Path,
         typer.Argument(help="A folder in the ScrapingHub benchmark format (ground-truth.json, html/)."),
     ],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    as_json: ScoresJsonOption = False,
 ) -> None:
     """Main-text extraction: mean per-page 4-gram shingle P/R and F1, beside trafilatura's default."""
     import warnings
@@ -49,7 +70,7 @@ def evaluate_extraction_command(
 
 def evaluate_attribution_command(
     split_dir: Annotated[Path, typer.Argument(help="A PolNeAR split folder with text/ and attributions/.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    as_json: ScoresJsonOption = False,
 ) -> None:
     """Attribution on PolNeAR: exact Source/Cue/Content P/R/F1, lenient content, speakers; textacy beside it."""
     import logging
@@ -93,7 +114,7 @@ def evaluate_attribution_command(
 
 def evaluate_clickbait_command(
     clickbait_dir: Annotated[Path, typer.Argument(help="A folder with clickbait_data.gz and non_clickbait_data.gz.")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    as_json: ScoresJsonOption = False,
 ) -> None:
     """Clickbait headlines: accuracy, precision, recall, F1 of the shipped model on its held-out split."""
     from newstrace.evaluate.clickbait import evaluate_clickbait
@@ -110,10 +131,6 @@ def evaluate_clickbait_command(
     )
 
 
-_STORY_SPLIT_HELP = "Score only the whole stories held out from training (bodies linked by related headlines)."
-_MODEL_HELP = "A stance model file to use instead of the shipped one (e.g. one trained for another split)."
-
-
 def _split_option(dev_split: bool, story_split: bool) -> str | None:
     if dev_split and story_split:
         err.print("newstrace: --dev-split and --story-split exclude each other", markup=False)
@@ -122,20 +139,18 @@ def _split_option(dev_split: bool, story_split: bool) -> str | None:
 
 
 def evaluate_stance_command(
-    stances_csv: Annotated[Path, typer.Argument(help="FNC-1 stances CSV (Headline, Body ID, Stance).")],
-    bodies_csv: Annotated[Path, typer.Argument(help="FNC-1 bodies CSV (Body ID, articleBody).")],
-    dev_split: Annotated[
-        bool, typer.Option("--dev-split", help="Score only the bodies held out from training (for the train file).")
-    ] = False,
-    story_split: Annotated[bool, typer.Option("--story-split", help=_STORY_SPLIT_HELP)] = False,
+    stances_csv: StancesCsv,
+    bodies_csv: BodiesCsv,
+    dev_split: DevSplitOption = False,
+    story_split: StorySplitOption = False,
     headline_check: Annotated[
         bool,
         typer.Option(
             "--headline-check", help="Score the full headline check (claims, explicit denials), not the bare model."
         ),
     ] = False,
-    model: Annotated[Path | None, typer.Option("--model", help=_MODEL_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    model: ModelOption = None,
+    as_json: ScoresJsonOption = False,
 ) -> None:
     """Headline stance: the FNC-1 score (% of the maximum), confusion matrix, per-class F1 and macro-F1."""
     from newstrace.evaluate.stance import evaluate_stance
@@ -174,13 +189,11 @@ def _print_stance_scores(report: dict[str, object]) -> None:
 
 
 def evaluate_verdicts_command(
-    stances_csv: Annotated[Path, typer.Argument(help="FNC-1 stances CSV (Headline, Body ID, Stance).")],
-    bodies_csv: Annotated[Path, typer.Argument(help="FNC-1 bodies CSV (Body ID, articleBody).")],
-    dev_split: Annotated[
-        bool, typer.Option("--dev-split", help="Score only the bodies held out from training (for the train file).")
-    ] = False,
-    story_split: Annotated[bool, typer.Option("--story-split", help=_STORY_SPLIT_HELP)] = False,
-    model: Annotated[Path | None, typer.Option("--model", help=_MODEL_HELP)] = None,
+    stances_csv: StancesCsv,
+    bodies_csv: BodiesCsv,
+    dev_split: DevSplitOption = False,
+    story_split: StorySplitOption = False,
+    model: ModelOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
 ) -> None:
     """Headline verdicts: per gold stance, the share the full headline check calls misleading, with reasons."""
@@ -221,7 +234,7 @@ def evaluate_verdicts_command(
 
 def evaluate_times_command(
     tml_dir: Annotated[Path, typer.Argument(help="A folder of TimeML .tml files (searched recursively).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    as_json: ScoresJsonOption = False,
 ) -> None:
     """Time expressions: TempEval-3 Task A span P/R/F1 (strict, relaxed), type accuracy, value F1."""
     from newstrace.evaluate.times import evaluate_times
@@ -260,7 +273,7 @@ def evaluate_speakers_command(
     details: Annotated[
         bool, typer.Option("--details", help="List each missed or misattributed statement (with --json: every row).")
     ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    as_json: ScoresJsonOption = False,
 ) -> None:
     """Who said what: statement recall/precision, speaker accuracy by mention type and kind, ECE, AUROC."""
     from newstrace.evaluate.speakers import predict, read_gold, read_predictions, report_lines, score_speakers
@@ -292,9 +305,9 @@ def evaluate_speakers_command(
 
 
 def evaluate_stories_command(
-    stances_csv: Annotated[Path, typer.Argument(help="FNC-1 stances CSV (Headline, Body ID, Stance).")],
-    bodies_csv: Annotated[Path, typer.Argument(help="FNC-1 bodies CSV (Body ID, articleBody).")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")] = False,
+    stances_csv: StancesCsv,
+    bodies_csv: BodiesCsv,
+    as_json: ScoresJsonOption = False,
 ) -> None:
     """Story clustering: B-cubed and pairwise P/R/F1 on FNC-1 stories, with a TF-IDF baseline in the same run."""
     from newstrace.evaluate.stories import evaluate_stories
