@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from newstrace.cli._common import DEFAULT_DB, DbOption, check_dates, not_found, open_store, out
+from newstrace.cli._common import DEFAULT_DB, DbOption, JsonLinesOption, check_dates, not_found, open_store, out
 from newstrace.present import entity_detail, entity_summary, story_detail, story_summary, timeline_json
 from newstrace.service import CorpusService
 
@@ -53,7 +53,7 @@ class EntityLabel(StrEnum):
 
 def entities_command(
     db: DbOption = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")] = False,
+    as_json: JsonLinesOption = False,
     label: Annotated[
         EntityLabel | None,
         typer.Option("--label", case_sensitive=False, help="Only entities of this kind: PERSON, ORG or PLACE."),
@@ -115,7 +115,7 @@ def _story(store: Store, story_id: str | None = None) -> list[StoryRecord]:
 
 def stories_command(
     db: DbOption = DEFAULT_DB,
-    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")] = False,
+    as_json: JsonLinesOption = False,
 ) -> None:
     """Stories across the stored articles, most recently seen first: copies, syndication and follow-ups grouped."""
     with open_store(db) as store:
