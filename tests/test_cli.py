@@ -298,8 +298,23 @@ def test_failures_lists_what_was_rejected(tmp_path: Path) -> None:
 
 def test_stages_in_run_order() -> None:
     code, stdout, _ = invoke("stages", "--json")
-    names = [json.loads(line)["name"] for line in stdout.splitlines()]
-    assert code == 0 and names[:4] == ["clean", "annotate", "lede_vector", "headline_check"]
+    records = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0 and [r["name"] for r in records][:4] == ["clean", "annotate", "lede_vector", "headline_check"]
+    annotate = records[1]
+    assert annotate["provided_by"]["text"] == "clean" and annotate["problems"] == []
+    assert records[0]["provided_by"] == {"raw": "document", "media_type": "document"}
+
+
+def test_stages_checks_a_pipeline_and_names_what_is_missing() -> None:
+    code, stdout, _ = invoke("stages", "--pipeline", "headline_check")
+    assert code == 1
+    assert "problem:" in stdout and "requires 'text', 'paragraphs', 'language'" in stdout
+    assert "'clean' assigns 'text', 'paragraphs', 'language'" in " ".join(stdout.split())
+    code, stdout, _ = invoke("stages", "--pipeline", "clean,headline_check", "--json")
+    check = next(json.loads(line) for line in stdout.splitlines() if json.loads(line)["name"] == "headline_check")
+    assert code == 0 and check["provided_by"]["text"] == "clean" and check["in_pipeline"]
+    code, _, stderr = invoke("stages", "--pipeline", "clean,nope")
+    assert code == 2 and "no stage named 'nope'" in _one_line(stderr)
 
 
 def test_export_parquet_needs_a_folder_and_writes_one_file_per_table(tmp_path: Path) -> None:

@@ -1,26 +1,62 @@
-"""``newstrace stages``: the registered pipeline stages with what each reads and fills in."""
+"""``newstrace stages``: the registered stages, and a pipeline's contract checked stage by stage."""
 
 from __future__ import annotations
 
 import json
+from typing import Annotated
 
 import typer
 
-from newstrace.cli._common import JsonLinesOption, out
-from newstrace.pipeline import DEFAULT_STAGES, registered_stages
+from newstrace.cli._common import JsonLinesOption, out, usage_error
+from newstrace.pipeline import DEFAULT_STAGES, StageAnalysis, analyze_pipeline, registered_stages
+
+PipelineOption = Annotated[
+    str | None,
+    typer.Option("--pipeline", help="Stage names, comma-separated, to check as one pipeline (default: the run's)."),
+]
 
 
-def stages_command(as_json: JsonLinesOption = False) -> None:
-    """List the pipeline stages in the order a run applies them, with what each reads and fills in."""
-    specs = registered_stages()
-    # The default pipeline's order first; stages registered beside it follow by name.
-    order = {name: position for position, name in enumerate(DEFAULT_STAGES)}
-    specs.sort(key=lambda spec: (order.get(spec.name, len(order)), spec.name))
-    for spec in specs:
+def stages_command(as_json: JsonLinesOption = False, pipeline: PipelineOption = None) -> None:
+    """List the stages in run order: what each reads, where that comes from, what it fills in, and any problem."""
+    names = tuple(name.strip() for name in pipeline.split(",") if name.strip()) if pipeline else DEFAULT_STAGES
+    if not names:
+        usage_error("--pipeline names no stage")
+    try:
+        rows = analyze_pipeline(names)
+    except KeyError as error:
+        usage_error(str(error.args[0]))
+    # Stages registered beside the checked pipeline follow by name, each on its own (no provider, no problem).
+    rows += [
+        StageAnalysis(spec.name, spec.doc, spec.requires, spec.assigns)
+        for spec in registered_stages()
+        if spec.name not in names
+    ]
+    for row in rows:
         if as_json:
-            record = {"name": spec.name, "doc": spec.doc, "requires": list(spec.requires)}
-            typer.echo(json.dumps({**record, "assigns": list(spec.assigns), "default": spec.name in order}))
-            continue
-        out.print(f"[bold]{spec.name}[/bold]  {spec.doc}")
-        out.print(f"  requires: {', '.join(spec.requires) or '—'}")
-        out.print(f"  assigns:  {', '.join(spec.assigns) or '—'}")
+            typer.echo(json.dumps(_record(row, in_pipeline=row.name in names)))
+        else:
+            _print(row)
+    if any(row.problems for row in rows):
+        raise typer.Exit(1)
+
+
+def _record(row: StageAnalysis, *, in_pipeline: bool) -> dict[str, object]:
+    return {
+        "name": row.name,
+        "doc": row.doc,
+        "requires": list(row.requires),
+        "assigns": list(row.assigns),
+        "default": row.name in DEFAULT_STAGES,
+        "in_pipeline": in_pipeline,
+        "provided_by": row.provided_by,
+        "problems": list(row.problems),
+    }
+
+
+def _print(row: StageAnalysis) -> None:
+    out.print(f"[bold]{row.name}[/bold]  {row.doc}")
+    requires = [f"{name} ({row.provided_by[name]})" if name in row.provided_by else name for name in row.requires]
+    out.print(f"  requires: {', '.join(requires) or '—'}")
+    out.print(f"  assigns:  {', '.join(row.assigns) or '—'}")
+    for problem in row.problems:
+        out.print(f"  [red]problem:[/red]  {problem}")
