@@ -186,7 +186,8 @@ def test_no_import_of_another_packages_private_name() -> None:
     for found in IMPORTS:
         owner = _private_part(found)
         if owner is not None and not _inside(found.importer, owner):
-            leaks.append(f"{found.importer}:{found.line} imports {found.target}{'.' + found.name if found.name else ''}")
+            name = f".{found.name}" if found.name else ""
+            leaks.append(f"{found.importer}:{found.line} imports {found.target}{name}")
     assert not leaks, "\n".join(leaks)
 
 
