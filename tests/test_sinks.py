@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from conftest import news_html
+from newstrace.export.parquet import export_parquet
 from newstrace.export.sinks import NoStoreForOutput, ParquetSink, TeeSink, UnknownOutput, parse_output
 from newstrace.run.job import ingest
 from newstrace.run.local import InProcessRunner
@@ -36,7 +37,7 @@ def test_parquet_tables_hold_what_the_store_holds(tmp_path: Path) -> None:
     store, parquet = Store(memory=True), ParquetSink(tmp_path / "out")
     summary = ingest(paths, TeeSink([store, parquet]), InProcessRunner(STAGES), batch_size=3)
     assert (summary.stored, summary.skipped_total) == (4, 1)
-    store.export_parquet(tmp_path / "export")
+    export_parquet(store, tmp_path / "export")
     for table in ("articles", "entities", "mentions", "statements", "times", "quantities", "sources", "failures"):
         ours, exported = read(tmp_path / "out", table), read(tmp_path / "export", f"{table}.parquet")
         moments = ("ingested_at", "failed_at")

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, insert, select, text
 
+from newstrace.export.parquet import export_parquet
 from newstrace.model import (
     Article,
     Entity,
@@ -677,7 +678,7 @@ def test_parquet_export_has_one_readable_file_per_table(store: Store, tmp_path: 
 
     store.write([annotated(1), annotated(2, "Alexander Lukashenko"), article(3)])
     store.write([Failure("junk.bin", "ingest", "binary data")])
-    written = store.export_parquet(tmp_path / "out")
+    written = export_parquet(store, tmp_path / "out")
     assert written["articles"] == 3 and written["statements"] == 4 and written["failures"] == 1
     for name, rows in written.items():
         assert pq.read_table(tmp_path / "out" / f"{name}.parquet").num_rows == rows

@@ -144,9 +144,11 @@ def _export_parquet(db: str, output: Path | None) -> None:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         usage_error(f"cannot write {output}: {error.strerror or error}")
+    from newstrace.export.parquet import export_parquet
+
     with open_store(db) as store:
         try:
-            written = store.export_parquet(output)
+            written = export_parquet(store, output)
         except OSError as error:
             usage_error(f"cannot write {output}: {error.strerror or error}")
     for table, rows in written.items():

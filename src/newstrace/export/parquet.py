@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, Engine, Float, Integer, LargeBinary, Table, select
+from sqlalchemy import Boolean, Float, Integer, LargeBinary, Table, select
 
+from newstrace.store import Store
 from newstrace.store.rows import span_texts
 from newstrace.store.schema import FACT_TABLES, articles, failures, sources
 
@@ -30,8 +31,8 @@ def _arrow_type(column_type: Any) -> Any:
     return pa.string()
 
 
-def export_parquet(engine: Engine, folder: Path) -> dict[str, int]:
-    """Write ``<table>.parquet`` per table into ``folder``; return the rows written per table.
+def export_parquet(store: Store, folder: Path) -> dict[str, int]:
+    """Write ``<table>.parquet`` per table of ``store`` into ``folder`` (needs pyarrow); return the rows per table.
 
     The articles' compressed ``data`` column is left out: what it holds (removed spans, the source map) is in the
     JSON Lines export, and analysis tools cannot read zlib. Fact tables get their span texts back (``content_text``,
@@ -54,7 +55,7 @@ def export_parquet(engine: Engine, folder: Path) -> dict[str, int]:
         if texts:
             query = query.join_from(table, articles, articles.c.pk == table.c.article)
         rows = 0
-        with pq.ParquetWriter(folder / f"{table.name}.parquet", schema) as writer, engine.connect() as connection:
+        with pq.ParquetWriter(folder / f"{table.name}.parquet", schema) as writer, store.engine.connect() as connection:
             result = connection.execution_options(yield_per=BATCH_ROWS).execute(query)
             for partition in result.partitions():
                 batch = {field.name: [row[i] for row in partition] for i, field in enumerate(schema)}

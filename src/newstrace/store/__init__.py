@@ -314,12 +314,6 @@ class Store:
             for _, doc in stored_docs(connection):
                 yield doc
 
-    def export_parquet(self, folder: Path) -> dict[str, int]:
-        """One Parquet file per table in ``folder`` (needs pyarrow); returns the rows written per table."""
-        from newstrace.export.parquet import export_parquet
-
-        return export_parquet(self.engine, folder)
-
     def failures(self) -> list[Failure]:
         """Every recorded failure, oldest first."""
         return _read.failure_list(self.engine)
