@@ -212,3 +212,49 @@ def test_modules_stay_small_or_say_why(module: str) -> None:
         f"{path.relative_to(SRC)} has {lines} lines (over {MAX_LINES}): split it, or say in its docstring"
         f" after {RULE_TABLE_MARKER!r} which rule tables make it long and why they stay together"
     )
+
+
+ARCHITECTURE = SRC.parent / "docs" / "ARCHITECTURE.md"
+
+
+def _unit(module: str) -> str:
+    """The top-level part of newstrace a module belongs to: "store" for newstrace.store._read, "newstrace" for it."""
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 else "newstrace"
+
+
+def _allowed_imports() -> dict[str, set[str] | None]:
+    """The "may import" column of docs/ARCHITECTURE.md's package table (None: everything)."""
+    import re
+
+    allowed: dict[str, set[str] | None] = {}
+    for line in ARCHITECTURE.read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) != 3 or not cells[0].startswith("`") or cells[0].startswith("`package"):
+            continue
+        unit = cells[0].split("`")[1].removesuffix("/").removesuffix(".py")
+        names = {name.split(".")[0] for name in re.findall(r"`([\w.]+)`", cells[2])}
+        allowed[unit] = None if cells[2] == "everything" else names
+    return allowed
+
+
+def test_every_package_imports_only_what_the_architecture_page_allows() -> None:
+    allowed = _allowed_imports()
+    units = {_unit(module) for module in MODULES}
+    assert units <= set(allowed), f"docs/ARCHITECTURE.md has no row for {sorted(units - set(allowed))}"
+    breaches = sorted(
+        {
+            f"{_unit(found.importer)} imports {_unit(found.target)} ({found.importer}:{found.line})"
+            for found in IMPORTS
+            if _unit(found.importer) != _unit(found.target)
+            and (permitted := allowed[_unit(found.importer)]) is not None
+            and _unit(found.target) not in permitted
+        }
+    )
+    assert not breaches, "\n".join(breaches)
+
+
+def test_the_architecture_table_is_read() -> None:
+    allowed = _allowed_imports()
+    assert allowed["model"] == set() and allowed["cli"] is None
+    assert allowed["store"] == {"model", "corpus"} and "datasets" in (allowed["evaluate"] or set())
