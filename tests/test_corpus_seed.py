@@ -108,7 +108,7 @@ def test_the_timeline_command_reads_galuzins_statements_from_a_store(
     assert result.exit_code == 0, result.output
     entries = json.loads(result.stdout)["entries"]
     in_seed = [s for s in statements_from_article(seed_and_copies[0]) if s.speaker == "Mikhail Galuzin"]
-    assert [entry["content"] for entry in entries] == [s.content.text for s in in_seed]
+    assert [entry["content"] for entry in entries] == [s.text for s in in_seed]
     for entry in entries:
         assert entry["date"] == "2022-12-24"
         assert entry["outlets"] == ["seed-blog.example", "east-wire.example", "daily-border.example"]

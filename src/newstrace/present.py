@@ -188,13 +188,19 @@ def statements(quotes: Iterable[Quote]) -> list[Statement]:
 
 
 def statement_record(hit: StatementHit) -> dict[str, object]:
-    """A statement as one JSON object: the Quote's JSON, its article, and the speaker's roles there."""
+    """A statement as one JSON object: its first quote's JSON, its article, the speaker's roles there, and its pieces.
+
+    ``content`` and the other Quote keys are the first piece's (as before statements were merged); ``pieces`` lists
+    every content span and ``text`` joins them as :attr:`Statement.text` does.
+    """
     return {
         "article_id": hit.article_id,
         "headline": hit.headline,
         "date": hit.date,
         "speaker_roles": hit.speaker_roles,
         **to_dict(hit.quote),
+        "pieces": [to_dict(piece) for piece in hit.pieces],
+        "text": Statement(hit.quotes).text,
     }
 
 
@@ -242,6 +248,8 @@ def entity_detail(entity: CorpusEntity, said: list[StatementRecord]) -> dict[str
             "kind": s.kind,
             "cue_lemma": s.cue_lemma,
             "content": asdict(s.content),
+            "pieces": [asdict(piece) for piece in s.pieces],
+            "text": s.text,
             "site": s.site,
         }
         for s in said

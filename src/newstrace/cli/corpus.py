@@ -103,7 +103,7 @@ def _print_entity(entity: CorpusEntity, said: list[StatementRecord]) -> None:
     for evidence in entity.evidence:
         out.print(f"    {evidence.article_id[:12]}  {escape(evidence.name)!s}: {evidence.rule}", style="dim")
     for statement in said:
-        out.print(f"  said {statement.date or 'undated   '}  {escape(statement.content.text)}")
+        out.print(f"  said {statement.date or 'undated   '}  {escape(statement.text)}")
         out.print(f"             {escape(statement.site or '')} · {statement.article_id[:12]}", style="dim")
 
 

@@ -187,8 +187,8 @@ def quotes_command(
         if as_json:
             typer.echo(json.dumps(statement_record(hit), ensure_ascii=False))
             continue
-        # A stored statement is one content piece: its roles are its speaker entity's, where it has one.
+        # A statement's pieces share its first piece's speaker: its roles are that entity's, where it has one.
         named = hit.quote.speaker is not None and bool(hit.quote.speaker.entity_id)
-        line = statement_line(Statement((hit.quote,)), hit.speaker_roles if named else [])
+        line = statement_line(Statement(hit.quotes), hit.speaker_roles if named else [])
         out.print(f"[bold]{hit.date or '          '}[/bold]  {escape(line)}")
         out.print(f"              {escape(hit.headline or '(no headline)')} · {hit.article_id[:12]}", style="dim")

@@ -1,7 +1,8 @@
 """A speaker's statements across articles, ordered by the date said, each statement once with its outlets.
 
 A pure function over statement records (the store's statements table, or Articles through
-:func:`statements_from_article`). Contradictions are flagged precision first: only where one statement
+:func:`statements_from_article`), one per statement: the content pieces that share a cue are one, as
+``newstrace.present.statements`` reads them. Contradictions are flagged precision first: only where one statement
 denies what another of the same speaker asserts in nearly the same words.
 """
 
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVar
 
 from newstrace.corpus._text import content_words, name_key, shingles
 from newstrace.corpus.identity import CorpusEntity
@@ -23,6 +25,7 @@ __all__ = [
     "StatementRecord",
     "Timeline",
     "TimelineEntry",
+    "cue_groups",
     "speaker_matches",
     "statements_from_article",
     "timeline",
@@ -35,10 +38,16 @@ _NEGATIONS = frozenset({"not", "no", "never", "n't", "none", "nothing", "neither
 _DENYING_WORDS = frozenset({"deny", "denies", "denied", "incorrect", "false", "untrue", "dismissed", "rejected"})
 _DENYING_CUES = frozenset({"deny", "dismiss", "reject", "refute", "rule out"})
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
 class StatementRecord:
-    """One statement as the store (or an Article) hands it over: who, what (with its span), when, where."""
+    """One statement as the store (or an Article) hands it over: who, what (with its spans), when, where.
+
+    ``content`` is the first content piece (its span, for provenance); ``pieces`` every piece, where its cue splits
+    the content ("…, Cook said, …"): left empty, the content is the one piece.
+    """
 
     article_id: str
     speaker: str
@@ -50,6 +59,16 @@ class StatementRecord:
     published: str | None = None
     speaker_entity_id: str | None = None  # the article's entity id, for corpus identities
     date_source: str | None = None  # "cue": the text dates the statement; "reference": the article's date
+    pieces: tuple[Span, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.pieces:
+            object.__setattr__(self, "pieces", (self.content,))
+
+    @property
+    def text(self) -> str:
+        """The content pieces' texts joined by " … ", as a reader takes the statement."""
+        return " … ".join(piece.text for piece in self.pieces)
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,18 +121,35 @@ class Timeline:
     contradictions: list[Contradiction] = field(default_factory=list)
 
 
+def cue_groups(items: Iterable[T], cue: Callable[[T], Hashable | None]) -> list[list[T]]:
+    """The items as statements, in order: an item whose cue an earlier item has is a further piece of that one."""
+    grouped: list[list[T]] = []
+    by_cue: dict[Hashable, list[T]] = {}
+    for item in items:
+        key = cue(item)
+        if key is not None and key in by_cue:
+            by_cue[key].append(item)
+            continue
+        group = [item]
+        if key is not None:
+            by_cue[key] = group
+        grouped.append(group)
+    return grouped
+
+
 def statements_from_article(article: Article) -> list[StatementRecord]:
-    """The article's statements that have a named speaker."""
+    """The article's statements that have a named speaker (the quotes sharing a cue are one, the first speaking)."""
     records = []
-    for quote in article.quotes:
+    for group in cue_groups(article.quotes, lambda q: (q.cue.start, q.cue.end) if q.cue else None):
+        quote = group[0]
         speaker = quote.speaker
         if speaker is None or not speaker.name:
             continue
         said = quote.date or article.reference_date
         record = StatementRecord(article.id, speaker.name, quote.content, said, quote.kind, quote.cue_lemma)
         records.append(dataclasses.replace(record, site=article.site, published=article.published,
-                                           speaker_entity_id=speaker.entity_id,
-                                           date_source=quote.date_source))  # fmt: skip
+                                           speaker_entity_id=speaker.entity_id, date_source=quote.date_source,
+                                           pieces=tuple(q.content for q in group)))  # fmt: skip
     return records
 
 
@@ -152,7 +188,7 @@ def timeline(
     # day (an entry's date moves at most CARRY_DAYS, once), not with every earlier entry of a prolific speaker.
     by_day: dict[int | None, list[int]] = {}
     for record in chosen:
-        signature = shingles(record.content.text)
+        signature = shingles(record.text)
         carrier = Carrier(record.article_id, record.site, record.published, record.content)
         day = _ordinal(record.date)
         window = [None] if day is None else range(day - 2 * CARRY_DAYS, day + 2 * CARRY_DAYS + 1)
@@ -166,7 +202,7 @@ def timeline(
                     entry.date, entry_dated_by_text[id(entry)] = record.date, True
                 break
         else:
-            text = record.content.text
+            text = record.text
             entry = TimelineEntry(record.date, record.speaker, text, record.kind, record.cue_lemma, [carrier])
             by_day.setdefault(day, []).append(len(entries))
             entries.append(entry)

@@ -283,13 +283,18 @@ class Store:
     def statements(
         self, *, speaker: str | None = None, min_confidence: float = 0.0, limit: int = 100, offset: int = 0
     ) -> list[StatementHit]:
-        """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``."""
+        """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``.
+
+        A statement is the pieces of one article's content that share a cue (``present.statements``), each hit all
+        of them: ``limit`` and ``offset`` count statements, and its first piece's confidence is the statement's.
+        """
         return _read.statement_hits(
             self.engine, speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset
         )
 
     def statement_records(self) -> list[StatementRecord]:
-        """Every stored statement with a named speaker, with its article's id, site and dates, in ingest order."""
+        """Every stored statement (its pieces sharing a cue, as one) with a named speaker, with its article's id,
+        site and dates, in ingest order."""
         from newstrace.store._corpus_rows import statement_records
 
         return statement_records(self.engine)

@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import Engine, Select, Table, select
 
 from newstrace.corpus.identity import EntityRecord
-from newstrace.corpus.timeline import StatementRecord
+from newstrace.corpus.timeline import StatementRecord, cue_groups
 from newstrace.model import Span
 from newstrace.store.rows import entity_from_row, span_texts
 from newstrace.store.schema import articles, entities, statements
@@ -16,26 +16,38 @@ __all__ = ["entity_records", "statement_records"]
 
 
 def statement_records(engine: Engine) -> list[StatementRecord]:
-    """Every stored statement with a named speaker, with its article's id, site and dates, in ingest order."""
-    query = _with_article(statements).where(statements.c.speaker_name.is_not(None))
+    """Every stored statement with a named speaker, with its article's id, site and dates, in ingest order.
+
+    The rows of one article sharing a cue span are one statement, as ``present.statements`` reads an article's
+    quotes: its first row names the speaker and dates it, and every row gives a content piece.
+    """
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
-    return [
-        StatementRecord(
-            article_id=row.article_id,
-            speaker=row.speaker_name,
-            content=Span(row.content_start, row.content_end, row.content_text),
-            # As statements_from_article dates it: the text's date for the statement, else the article's.
-            date=row.said_on or row.reference_date,
-            kind=row.kind,
-            cue_lemma=row.cue_lemma,
-            site=row.site,
-            published=row.published,
-            speaker_entity_id=row.speaker_entity_id,
-            date_source=row.date_source,
+        rows = connection.execute(_with_article(statements)).all()
+    groups = cue_groups(
+        rows, lambda row: (row.article, row.cue_start, row.cue_end) if row.cue_start is not None else None
+    )
+    records = []
+    for group in groups:
+        row = group[0]
+        if row.speaker_name is None:
+            continue
+        records.append(
+            StatementRecord(
+                article_id=row.article_id,
+                speaker=row.speaker_name,
+                content=Span(row.content_start, row.content_end, row.content_text),
+                # As statements_from_article dates it: the text's date for the statement, else the article's.
+                date=row.said_on or row.reference_date,
+                kind=row.kind,
+                cue_lemma=row.cue_lemma,
+                site=row.site,
+                published=row.published,
+                speaker_entity_id=row.speaker_entity_id,
+                date_source=row.date_source,
+                pieces=tuple(Span(piece.content_start, piece.content_end, piece.content_text) for piece in group),
+            )
         )
-        for row in rows
-    ]
+    return records
 
 
 def entity_records(engine: Engine) -> list[EntityRecord]:

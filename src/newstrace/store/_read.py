@@ -1,4 +1,8 @@
-"""Reading the store: articles rebuilt from their rows, listings, search filters and stored statements."""
+"""Reading the store: articles rebuilt from their rows, listings, search filters and stored statements.
+
+A stored statement is every row of one article that shares one cue span (a content its cue splits, "…, Cook said, …",
+is two rows), as :func:`newstrace.present.statements` reads an article's quotes: its first row speaks for it.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +13,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Row, func, or_, select, tuple_, union
+from sqlalchemy import ColumnElement, Engine, Row, exists, func, or_, select, tuple_, union
 from sqlalchemy.engine import Connection
 
-from newstrace.model import Article, Failure, Quote
+from newstrace.model import Article, Failure, Quote, Span
 from newstrace.store.rows import article_from_rows, quote_from_row, span_texts
 from newstrace.store.schema import FACT_TABLES, articles, entities, failures, sources, statements
 
@@ -47,13 +51,28 @@ class SearchHit:
 
 @dataclass(frozen=True, slots=True)
 class StatementHit:
-    """A stored statement with the article it is in and the roles its speaker holds there."""
+    """A stored statement (its quotes: the content pieces sharing one cue) with its article and its speaker's roles."""
 
     article_id: str
     headline: str | None
     reference_date: str | None
-    quote: Quote
+    quotes: tuple[Quote, ...]
     speaker_roles: list[str]
+
+    @property
+    def quote(self) -> Quote:
+        """The first piece's quote: its speaker, cue, kind, channel, date and confidence are the statement's."""
+        return self.quotes[0]
+
+    @property
+    def pieces(self) -> list[Span]:
+        """The content pieces, in the text's order."""
+        return [quote.content for quote in self.quotes]
+
+    @property
+    def text(self) -> str:
+        """The content pieces' texts joined by " … "."""
+        return " … ".join(quote.content.text for quote in self.quotes)
 
     @property
     def date(self) -> str | None:
@@ -168,7 +187,11 @@ def article_page(
 def statement_hits(
     engine: Engine, *, speaker: str | None, min_confidence: float, limit: int, offset: int
 ) -> list[StatementHit]:
-    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``."""
+    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``.
+
+    Pages count statements, not rows: a page is of first pieces (their confidence and speaker are the statement's),
+    and each comes with its further pieces, so no statement is split across pages.
+    """
     said_on = func.coalesce(statements.c.said_on, articles.c.reference_date, "")
     query = (
         select(
@@ -179,7 +202,7 @@ def statement_hits(
             articles.c.reference_date,
         )
         .join_from(statements, articles, articles.c.pk == statements.c.article)
-        .where(statements.c.confidence >= min_confidence)
+        .where(statements.c.confidence >= min_confidence, _first_piece())
         .order_by(said_on.desc(), statements.c.pk)
         .limit(limit)
         .offset(offset)
@@ -188,6 +211,7 @@ def statement_hits(
         query = query.where(statements.c.pk.in_(_speaker_statements(speaker, engine.dialect.name)))
     with engine.connect() as connection:
         rows = connection.execute(query).all()
+        further = _further_pieces(connection, rows)
         wanted = {(row.article, row.speaker_entity_id) for row in rows if row.speaker_entity_id}
         roles: dict[tuple[int, str], list[str]] = {}
         if wanted:
@@ -202,11 +226,47 @@ def statement_hits(
             row.article_id,
             row.headline,
             row.reference_date,
-            quote_from_row(row._mapping),
+            (quote_from_row(row._mapping), *further.get(row.pk, ())),
             roles.get((row.article, row.speaker_entity_id or ""), []),
         )
         for row in rows
     ]
+
+
+def _first_piece() -> ColumnElement[bool]:
+    """The row is the first of its statement: no earlier row of its article has its cue span (no cue: its own)."""
+    earlier = statements.alias("earlier")
+    # A NULL cue equals nothing, so a row without a cue is always a first piece.
+    return ~exists().where(
+        earlier.c.article == statements.c.article,
+        earlier.c.cue_start == statements.c.cue_start,
+        earlier.c.cue_end == statements.c.cue_end,
+        earlier.c.pk < statements.c.pk,
+    )
+
+
+def _further_pieces(connection: Connection, firsts: Sequence[Row[Any]]) -> dict[int, list[Quote]]:
+    """The pieces after each first piece that share its article and cue span, by the first piece's key, in order."""
+    groups = {(row.article, row.cue_start, row.cue_end): row.pk for row in firsts if row.cue_start is not None}
+    keys = list(groups)
+    found: dict[int, list[Quote]] = defaultdict(list)
+    # 300 keys of three values a query: within SQLite's oldest limit of 999 bound parameters.
+    for start in range(0, len(keys), 300):
+        query = (
+            select(statements, *span_texts(statements))
+            .join_from(statements, articles, articles.c.pk == statements.c.article)
+            .where(
+                tuple_(statements.c.article, statements.c.cue_start, statements.c.cue_end).in_(
+                    keys[start : start + 300]
+                )
+            )
+            .order_by(statements.c.pk)
+        )
+        for row in connection.execute(query):
+            first = groups[(row.article, row.cue_start, row.cue_end)]
+            if row.pk > first:
+                found[first].append(quote_from_row(row._mapping))
+    return found
 
 
 def failure_list(engine: Engine) -> list[Failure]:
