@@ -202,13 +202,15 @@ def statement_hits(
             articles.c.reference_date,
         )
         .join_from(statements, articles, articles.c.pk == statements.c.article)
-        .where(statements.c.confidence >= min_confidence, _first_piece())
+        .where(statements.c.confidence >= min_confidence)
         .order_by(said_on.desc(), statements.c.pk)
         .limit(limit)
         .offset(offset)
     )
     if speaker is not None:
         query = query.where(statements.c.pk.in_(_speaker_statements(speaker, engine.dialect.name)))
+    # Last: SQLite tests the conditions in this order, and the few rows of a speaker are quick to look back from.
+    query = query.where(_first_piece())
     with engine.connect() as connection:
         rows = connection.execute(query).all()
         further = _further_pieces(connection, rows)
@@ -248,23 +250,19 @@ def _first_piece() -> ColumnElement[bool]:
 def _further_pieces(connection: Connection, firsts: Sequence[Row[Any]]) -> dict[int, list[Quote]]:
     """The pieces after each first piece that share its article and cue span, by the first piece's key, in order."""
     groups = {(row.article, row.cue_start, row.cue_end): row.pk for row in firsts if row.cue_start is not None}
-    keys = list(groups)
+    keys = sorted({article for article, _, _ in groups})
     found: dict[int, list[Quote]] = defaultdict(list)
-    # 300 keys of three values a query: within SQLite's oldest limit of 999 bound parameters.
-    for start in range(0, len(keys), 300):
+    # By article (its index finds the rows; a row-value IN on the cue span made SQLite scan the table), 500 a query.
+    for start in range(0, len(keys), 500):
         query = (
             select(statements, *span_texts(statements))
             .join_from(statements, articles, articles.c.pk == statements.c.article)
-            .where(
-                tuple_(statements.c.article, statements.c.cue_start, statements.c.cue_end).in_(
-                    keys[start : start + 300]
-                )
-            )
+            .where(statements.c.article.in_(keys[start : start + 500]), statements.c.cue_start.is_not(None))
             .order_by(statements.c.pk)
         )
         for row in connection.execute(query):
-            first = groups[(row.article, row.cue_start, row.cue_end)]
-            if row.pk > first:
+            first = groups.get((row.article, row.cue_start, row.cue_end))
+            if first is not None and row.pk > first:
                 found[first].append(quote_from_row(row._mapping))
     return found
 

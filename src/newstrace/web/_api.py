@@ -265,7 +265,8 @@ def list_statements(
 ) -> dict[str, Any]:
     """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``.
 
-    ``next_offset`` is the offset of the next page, or null on the last one.
+    The content pieces that share a cue are one statement (one item, with its ``pieces`` and joined ``text``), and
+    pages count statements. ``next_offset`` is the offset of the next page, or null on the last one.
     """
     hits = _service(request).statements(speaker, min_confidence, limit + 1, offset)
     following = offset + limit if len(hits) > limit else None
