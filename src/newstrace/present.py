@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING
 
+from newstrace.corpus.timeline import cue_groups
 from newstrace.model import Article, Entity, HeadlineCheck, Quantity, Quote, RemovedSpan, Span, to_dict
 
 if TYPE_CHECKING:
@@ -173,18 +174,8 @@ class Statement:
 
 def statements(quotes: Iterable[Quote]) -> list[Statement]:
     """The quotes as statements: a quote whose cue an earlier quote has is a further piece of that statement."""
-    grouped: list[list[Quote]] = []
-    by_cue: dict[tuple[int, int], list[Quote]] = {}
-    for quote in quotes:
-        cue = (quote.cue.start, quote.cue.end) if quote.cue else None
-        if cue is not None and cue in by_cue:
-            by_cue[cue].append(quote)
-            continue
-        group = [quote]
-        if cue is not None:
-            by_cue[cue] = group
-        grouped.append(group)
-    return [Statement(tuple(group)) for group in grouped]
+    groups = cue_groups(quotes, lambda quote: (quote.cue.start, quote.cue.end) if quote.cue else None)
+    return [Statement(tuple(group)) for group in groups]
 
 
 def statement_record(hit: StatementHit) -> dict[str, object]:
