@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -324,3 +325,32 @@ def test_a_real_uvicorn_on_loopback(db: Path) -> None:
         text = "Harbour Reopens\n\nHarbour master Ana Duarte said on Tuesday that the port would reopen.\n"
         analysed = httpx.post(base + "/analyze", headers=auth, json={"text": text}, timeout=300)
         assert analysed.status_code == 200 and analysed.json()["headline"] == "Harbour Reopens"
+
+
+def test_an_upload_of_many_articles_is_written_in_one_transaction(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lines = [
+        json.dumps(
+            {"url": f"https://harbour.example/{n}", "text": f"Harbour Note {n}\n\nBoat {n} came back on Monday."}
+        )
+        for n in range(60)  # more than one ingest batch (50)
+    ]
+    batches: list[int] = []
+    write = store.write
+
+    def counted(results: Any) -> Any:
+        results = list(results)
+        batches.append(len(results))
+        return write(results)
+
+    monkeypatch.setattr(store, "write", counted)
+    with TestClient(create_app(store, ServeSettings(max_body_bytes=100_000, analysis_timeout=120))) as client:
+        uploaded = client.post(
+            "/articles",
+            params={"name": "notes.jsonl"},
+            content="\n".join(lines).encode(),
+            headers={"content-type": "application/x-ndjson"},
+        )
+    assert uploaded.status_code == 201, uploaded.text
+    assert [size for size in batches if size] == [60] and len(uploaded.json()["articles"]) == 60

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import io
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -188,8 +189,9 @@ async def store_articles(
         raise NoArticle(f"no article could be made ({reasons})")
     service = _service(request)
     known = await run_in_threadpool(service.stored_ids, [article.id for article in articles])
-    # Written as the ingest job writes; the failures are answered in ``skipped``, not stored.
-    await run_in_threadpool(store_results, articles, service.store)
+    # Written as the ingest job writes, all in one transaction (an upload is stored whole or not at all); the failures
+    # are answered in ``skipped``, not stored.
+    await run_in_threadpool(functools.partial(store_results, articles, service.store, batch_size=len(articles)))
     stored = [{"id": a.id, "stored": a.id not in known, "location": f"/articles/{a.id}"} for a in articles]
     answer = {"articles": stored, "skipped": skipped}
     return JSONResponse(answer, status_code=201 if any(item["stored"] for item in stored) else 200)
