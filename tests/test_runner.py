@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,6 +13,7 @@ from newstrace.ingest import iter_documents
 from newstrace.model import Article, Document, Failure
 from newstrace.pipeline import Pipeline, StageError, StageLoadError, log, register_stage
 from newstrace.run.local import InProcessRunner, ProcessPoolRunner, Runner
+from newstrace.run.ray_engine import RayRunner
 
 
 @register_stage("test-fail-on-marker", requires=("text",))
@@ -170,3 +172,10 @@ def test_run_paths_passes_over_held_inputs_in_input_order(runner: Runner, tmp_pa
     ]
     assert [result.source for result in results] == [str(tmp_path / f"{number}.txt") for number in range(6)]
     assert held.asked == 1
+
+
+@pytest.mark.parametrize("make", [InProcessRunner, lambda stages: ProcessPoolRunner(stages, workers=1), RayRunner])
+def test_a_runner_refuses_a_broken_pipeline_when_it_is_made(make: Any) -> None:
+    # Checked in this process, not in a worker, where it would read as a stage that failed to load.
+    with pytest.raises(ValueError, match=r"requires 'text', 'paragraphs', 'language', which no stage before it"):
+        make(("headline_check",))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from newstrace.pipeline._contract import DOCUMENT, DOCUMENT_FIELDS, StageAnalysis, analyze_pipeline
+from newstrace.pipeline._contract import DOCUMENT, DOCUMENT_FIELDS, StageAnalysis, analyze_pipeline, check_pipeline
 from newstrace.pipeline._pipeline import DEFAULT_STAGES, Pipeline, StageError, StageLoadError, log
 from newstrace.pipeline._registry import StageSpec, get_stage, register_stage, registered_stages
 
@@ -16,6 +16,7 @@ __all__ = [
     "StageLoadError",
     "StageSpec",
     "analyze_pipeline",
+    "check_pipeline",
     "get_stage",
     "log",
     "register_stage",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from newstrace.pipeline._registry import get_stage, registered_stages, unknown_fields
 
-__all__ = ["DOCUMENT", "DOCUMENT_FIELDS", "StageAnalysis", "analyze_pipeline", "contract_problems"]
+__all__ = ["DOCUMENT", "DOCUMENT_FIELDS", "StageAnalysis", "analyze_pipeline", "check_pipeline", "contract_problems"]
 
 DOCUMENT = "document"  # the provider named for the fields ``Article.from_document`` fills before any stage runs
 # What ``Article.from_document`` copies from the Document (``headline`` is the container's title); its ``id`` and
@@ -64,6 +64,13 @@ def analyze_pipeline(names: Sequence[str]) -> list[StageAnalysis]:
 def contract_problems(names: Sequence[str]) -> list[str]:
     """Every problem of the pipeline ``names``, in stage order; empty when its contract holds."""
     return [problem for row in analyze_pipeline(names) for problem in row.problems]
+
+
+def check_pipeline(names: Sequence[str]) -> None:
+    """Raise ValueError naming every problem of the pipeline ``names`` (KeyError for a name not registered)."""
+    problems = contract_problems(names)
+    if problems:
+        raise ValueError(f"pipeline {', '.join(names)}: {'; '.join(problems)}")
 
 
 def _listed(names: Sequence[str]) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any, cast
 
 from newstrace.model import Article, Document, Failure
-from newstrace.pipeline._contract import contract_problems
+from newstrace.pipeline._contract import check_pipeline
 from newstrace.pipeline._registry import StageSpec, get_stage
 
 __all__ = ["DEFAULT_STAGES", "Pipeline", "StageError", "StageLoadError", "log"]
@@ -50,9 +50,7 @@ class Pipeline:
         self, stages: Sequence[str] = DEFAULT_STAGES, config: Mapping[str, Mapping[str, Any]] | None = None
     ) -> None:
         self.stage_names = tuple(stages)
-        problems = contract_problems(self.stage_names)
-        if problems:
-            raise ValueError(f"pipeline {', '.join(self.stage_names)}: {'; '.join(problems)}")
+        check_pipeline(self.stage_names)
         config = config or {}
         strangers = sorted(set(config) - set(self.stage_names))
         if strangers:

@@ -22,7 +22,7 @@ from typing import Protocol
 
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.model import Article, Document, Failure
-from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError, get_stage, log
+from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError, check_pipeline, get_stage, log
 
 __all__ = [
     "Held",
@@ -157,6 +157,7 @@ class InProcessRunner(LocalRunner):
     """Everything in this process: simplest, and what tests and ``analyze`` use."""
 
     def __init__(self, stages: Sequence[str] = DEFAULT_STAGES, *, log_file: str | None = None) -> None:
+        check_pipeline(stages)  # a broken contract is the caller's error, before any model loads
         self.stages = tuple(stages)
         self.log_file = log_file
         self._pipeline: Pipeline | None = None
@@ -207,6 +208,7 @@ class ProcessPoolRunner(LocalRunner):
     def __init__(
         self, stages: Sequence[str] = DEFAULT_STAGES, workers: int | None = None, *, log_file: str | None = None
     ) -> None:
+        check_pipeline(stages)  # here, not in each worker, where it would read as a stage that failed to load
         self.stages = tuple(stages)
         self._modules = stage_modules(self.stages)
         self.workers = workers or os.cpu_count() or 1

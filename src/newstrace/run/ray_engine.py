@@ -19,7 +19,7 @@ from typing import Any
 
 from newstrace.ingest import DEFAULT_MAX_BYTES, Shard, iter_shards, read_shard
 from newstrace.model import Article, Failure
-from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError
+from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError, check_pipeline
 from newstrace.run.local import Held, Present, import_stages, log_errors_to, stage_modules
 
 __all__ = ["ClusterError", "RayRunner", "ray_available"]
@@ -137,6 +137,7 @@ class RayRunner:
         records_per_shard: int = 16,
         log_file: str | None = None,
     ) -> None:
+        check_pipeline(stages)  # in the driver: an actor that raised it would be restarted over and over
         self.stages = tuple(stages)
         self.address = address
         self.num_cpus = num_cpus
