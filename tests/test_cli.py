@@ -308,8 +308,8 @@ def test_stages_in_run_order() -> None:
 def test_stages_checks_a_pipeline_and_names_what_is_missing() -> None:
     code, stdout, _ = invoke("stages", "--pipeline", "headline_check")
     assert code == 1
-    assert "problem:" in stdout and "requires 'text', 'paragraphs', 'language'" in stdout
-    assert "'clean' assigns 'text', 'paragraphs', 'language'" in " ".join(stdout.split())
+    assert "problem:" in stdout and "requires 'text', 'headline', 'paragraphs', 'language'" in stdout
+    assert "'clean' assigns 'text', 'headline', 'paragraphs', 'language'" in " ".join(stdout.split())
     code, stdout, _ = invoke("stages", "--pipeline", "clean,headline_check", "--json")
     check = next(json.loads(line) for line in stdout.splitlines() if json.loads(line)["name"] == "headline_check")
     assert code == 0 and check["provided_by"]["text"] == "clean" and check["in_pipeline"]

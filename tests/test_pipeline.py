@@ -21,7 +21,7 @@ from newstrace.pipeline._builtin import BUILTIN_STAGES
 
 def test_a_stage_without_what_it_reads_is_refused_naming_the_fields_and_their_stage() -> None:
     with pytest.raises(
-        ValueError, match=r"'headline_check' requires 'text', 'paragraphs', 'language'.*'clean' assigns"
+        ValueError, match=r"'headline_check' requires 'text', 'headline', 'paragraphs', 'language'.*'clean' assigns"
     ):
         Pipeline(("headline_check",))
 
@@ -81,7 +81,7 @@ def test_config_reaches_a_class_stage() -> None:
 
 
 def test_config_a_stage_cannot_take_is_refused() -> None:
-    with pytest.raises(TypeError, match=r"'test-configured'.*'facter'"):
+    with pytest.raises(ValueError, match=r"'test-configured'.*'facter'"):
         Pipeline(("clean", "test-configured"), config={"test-configured": {"facter": 3}})
     with pytest.raises(ValueError, match="'clean' is a function and takes no settings"):
         Pipeline(("clean",), config={"clean": {"strict": True}})
@@ -101,8 +101,11 @@ def test_the_analysis_names_where_each_required_field_comes_from() -> None:
     assert "language" not in annotate.assigns  # clean detects it; annotate reads it
     assert not clean.problems and not annotate.problems
     (check,) = analyze_pipeline(("headline_check",))
-    assert check.provided_by == {"headline": DOCUMENT}  # the container's title, before clean refines it
-    assert len(check.problems) == 1
+    # Only some containers carry a title: clean finds the headline of every other input, so it must run first.
+    assert check.provided_by == {} and len(check.problems) == 1
+    assert "requires 'text', 'headline', 'paragraphs', 'language'" in check.problems[0]
+    (_, check) = analyze_pipeline(("clean", "headline_check"))
+    assert check.provided_by["headline"] == "clean" and not check.problems
 
 
 def test_each_field_has_one_writer_in_the_default_pipeline() -> None:

@@ -177,5 +177,5 @@ def test_run_paths_passes_over_held_inputs_in_input_order(runner: Runner, tmp_pa
 @pytest.mark.parametrize("make", [InProcessRunner, lambda stages: ProcessPoolRunner(stages, workers=1), RayRunner])
 def test_a_runner_refuses_a_broken_pipeline_when_it_is_made(make: Any) -> None:
     # Checked in this process, not in a worker, where it would read as a stage that failed to load.
-    with pytest.raises(ValueError, match=r"requires 'text', 'paragraphs', 'language', which no stage before it"):
+    with pytest.raises(ValueError, match=r"'headline', 'paragraphs', 'language', which no stage before it"):
         make(("headline_check",))

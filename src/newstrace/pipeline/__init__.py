@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from newstrace.pipeline._contract import DOCUMENT, DOCUMENT_FIELDS, StageAnalysis, analyze_pipeline, check_pipeline
+from newstrace.pipeline._contract import (
+    DOCUMENT,
+    DOCUMENT_FIELDS,
+    DOCUMENT_METADATA,
+    StageAnalysis,
+    analyze_pipeline,
+    check_pipeline,
+)
 from newstrace.pipeline._pipeline import DEFAULT_STAGES, Pipeline, StageError, StageLoadError, log
 from newstrace.pipeline._registry import StageSpec, get_stage, register_stage, registered_stages
 
@@ -10,6 +17,7 @@ __all__ = [
     "DEFAULT_STAGES",
     "DOCUMENT",
     "DOCUMENT_FIELDS",
+    "DOCUMENT_METADATA",
     "Pipeline",
     "StageAnalysis",
     "StageError",

@@ -10,12 +10,24 @@ from dataclasses import dataclass, field
 
 from newstrace.pipeline._registry import get_stage, registered_stages, unknown_fields
 
-__all__ = ["DOCUMENT", "DOCUMENT_FIELDS", "StageAnalysis", "analyze_pipeline", "check_pipeline", "contract_problems"]
+__all__ = [
+    "DOCUMENT",
+    "DOCUMENT_FIELDS",
+    "DOCUMENT_METADATA",
+    "StageAnalysis",
+    "analyze_pipeline",
+    "check_pipeline",
+    "contract_problems",
+]
 
 DOCUMENT = "document"  # the provider named for the fields ``Article.from_document`` fills before any stage runs
-# What ``Article.from_document`` copies from the Document (``headline`` is the container's title); its ``id`` and
-# ``text`` are empty placeholders, which only a stage fills.
-DOCUMENT_FIELDS = ("source", "source_hash", "media_type", "raw", "url", "headline", "published", "captured")
+# What ``Article.from_document`` copies from every Document; its ``id`` and ``text`` are empty placeholders, which only
+# a stage fills.
+DOCUMENT_FIELDS = ("source", "source_hash", "media_type", "raw")
+# What it copies where the container says it (a JSONL line's title, a WARC record's date) and is None elsewhere: a
+# stage that requires one of these needs the stage that assigns it for every input (clean finds an HTML page's
+# headline); only a field no stage assigns comes from the Document alone.
+DOCUMENT_METADATA = ("url", "headline", "published", "captured")
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +48,10 @@ def analyze_pipeline(names: Sequence[str]) -> list[StageAnalysis]:
     Raises KeyError for a name no stage is registered under.
     """
     specs = [get_stage(name) for name in names]
+    assigned_somewhere = {name for spec in registered_stages() for name in spec.assigns}
     writers: dict[str, str] = dict.fromkeys(DOCUMENT_FIELDS, DOCUMENT)
+    writers.update((name, DOCUMENT) for name in DOCUMENT_METADATA if name not in assigned_somewhere)
+    document_says = set(DOCUMENT_FIELDS) | set(DOCUMENT_METADATA)  # what a stage may refine without a clash
     rows = []
     for spec in specs:
         problems = []
@@ -52,7 +67,7 @@ def analyze_pipeline(names: Sequence[str]) -> list[StageAnalysis]:
             )
         for name in spec.assigns:
             earlier = writers.get(name)
-            if earlier is not None and earlier != DOCUMENT:
+            if earlier is not None and not (earlier == DOCUMENT and name in document_says):
                 # A second writer would silently replace the first one's value: one stage owns each field. A stage
                 # may refine what the Document said (clean's headline over the container's title).
                 problems.append(f"stage {spec.name!r} assigns {name!r}, which stage {earlier!r} assigns before it")

@@ -93,8 +93,8 @@ def _build(spec: StageSpec, settings: Mapping[str, Any]) -> StageFunction:
         return cast(StageFunction, target)
     try:
         inspect.signature(target).bind(**settings)  # a misspelt setting is the caller's error, not a failed load
-    except TypeError as error:
-        raise TypeError(f"stage {spec.name!r}: {error}") from None
+    except TypeError as error:  # ValueError, as every other mistake in a pipeline's config
+        raise ValueError(f"stage {spec.name!r}: {error}") from None
     try:
         return cast(StageFunction, target(**settings))
     except Exception as error:
