@@ -14,11 +14,11 @@ from newstrace.store import Store, WriteResult
 from newstrace.store.rows import article_row, fact_rows, with_span_texts
 from newstrace.store.schema import SPAN_TEXTS, articles, failures, metadata
 
-__all__ = ["NoStoreForOutput", "OutputError", "ParquetSink", "Sink", "TeeSink", "UnknownOutput", "parse_output"]
+__all__ = ["Held", "NoStoreForOutput", "OutputError", "ParquetSink", "Sink", "TeeSink", "UnknownOutput", "parse_output"]
 
 
-class Sink(Protocol):
-    """Takes batches of results; knows which inputs (content hashes) it holds already."""
+class Held(Protocol):
+    """What a sink holds already, as runners ask it: in batches as inputs stream by, or all at once up front."""
 
     def known_sources(self, hashes: Iterable[str]) -> set[str]:
         """Which of these input hashes are held already."""
@@ -27,6 +27,10 @@ class Sink(Protocol):
     def held_sources(self) -> set[str]:
         """Every input hash held: a runner that reads its inputs remotely passes over these before any work."""
         ...
+
+
+class Sink(Held, Protocol):
+    """Takes batches of results; knows which inputs (content hashes) it holds already."""
 
     def write(self, results: Iterable[Article | Failure]) -> WriteResult:
         """Keep a batch of articles and failures, all or nothing; content held already is kept once."""

@@ -20,6 +20,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Protocol
 
+from newstrace.export.sinks import Held
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.model import Article, Document, Failure
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError, check_pipeline, get_stage, log
@@ -50,18 +51,6 @@ class Present:
 
     source: str
     source_hash: str
-
-
-class Held(Protocol):
-    """What a sink holds already, as runners ask it: in batches as inputs stream by, or all at once up front."""
-
-    def known_sources(self, hashes: Iterable[str]) -> set[str]:
-        """Which of these input hashes are held already."""
-        ...
-
-    def held_sources(self) -> set[str]:
-        """Every input hash held."""
-        ...
 
 
 class Runner(Protocol):
