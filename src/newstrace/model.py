@@ -26,6 +26,7 @@ __all__ = [
     "SourceSegment",
     "Span",
     "Speaker",
+    "Statement",
     "TimeExpr",
     "content_hash",
     "from_dict",
@@ -148,6 +149,32 @@ class Quote:
     date: str | None = None
     date_source: str | None = None  # "cue": a time expression governing the cue; "reference": the article's date
     confidence: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement as a reader takes it: the quotes whose contents share one cue, in the text's order.
+
+    PolNeAR splits "The patrol is said to involve 40 vessels" into "The patrol" and "to involve 40 vessels"; a reader
+    takes them as one statement, and so does every count and listing of statements.
+    """
+
+    quotes: tuple[Quote, ...]
+
+    @property
+    def quote(self) -> Quote:
+        """The first quote: its speaker, cue, kind, channel and date are the statement's."""
+        return self.quotes[0]
+
+    @property
+    def pieces(self) -> list[Span]:
+        """The content pieces, in order."""
+        return [quote.content for quote in self.quotes]
+
+    @property
+    def text(self) -> str:
+        """The content pieces' texts joined by " … "."""
+        return " … ".join(quote.content.text for quote in self.quotes)
 
 
 @dataclass(frozen=True, slots=True)

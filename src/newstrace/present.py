@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from newstrace.corpus.timeline import cue_groups
-from newstrace.model import Article, Entity, HeadlineCheck, Quantity, Quote, RemovedSpan, Span, to_dict
+from newstrace.model import Article, Entity, HeadlineCheck, Quantity, Quote, RemovedSpan, Statement, to_dict
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
@@ -146,32 +146,6 @@ def figure(quantity: Quantity) -> str:
     return f"{figure_value(quantity.value)} {subject} ({quantity.kind}{hedge})"
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One statement as a reader takes it: the quotes whose contents share one cue, in the text's order.
-
-    PolNeAR splits "The patrol is said to involve 40 vessels" into "The patrol" and "to involve 40 vessels"; a reader
-    takes them as one statement, and so does every count and listing of statements.
-    """
-
-    quotes: tuple[Quote, ...]
-
-    @property
-    def quote(self) -> Quote:
-        """The first quote: its speaker, cue, kind, channel and date are the statement's."""
-        return self.quotes[0]
-
-    @property
-    def pieces(self) -> list[Span]:
-        """The content pieces, in order."""
-        return [quote.content for quote in self.quotes]
-
-    @property
-    def text(self) -> str:
-        """The content pieces' texts joined by " … "."""
-        return " … ".join(quote.content.text for quote in self.quotes)
-
-
 def statements(quotes: Iterable[Quote]) -> list[Statement]:
     """The quotes as statements: a quote whose cue an earlier quote has is a further piece of that statement."""
     groups = cue_groups(quotes, lambda quote: (quote.cue.start, quote.cue.end) if quote.cue else None)
@@ -191,7 +165,7 @@ def statement_record(hit: StatementHit) -> dict[str, object]:
         "speaker_roles": hit.speaker_roles,
         **to_dict(hit.quote),
         "pieces": [to_dict(piece) for piece in hit.pieces],
-        "text": Statement(hit.quotes).text,
+        "text": hit.text,
     }
 
 

@@ -25,7 +25,7 @@ from newstrace.cli._common import (
 )
 from newstrace.cli._report import print_report, statement_line
 from newstrace.export.jsonld import article_graph
-from newstrace.present import Statement, statement_record
+from newstrace.present import statement_record
 from newstrace.service import CorpusService
 from newstrace.store import QuerySyntaxError
 
@@ -189,6 +189,6 @@ def quotes_command(
             continue
         # A statement's pieces share its first piece's speaker: its roles are that entity's, where it has one.
         named = hit.quote.speaker is not None and bool(hit.quote.speaker.entity_id)
-        line = statement_line(Statement(hit.quotes), hit.speaker_roles if named else [])
+        line = statement_line(hit, hit.speaker_roles if named else [])
         out.print(f"[bold]{hit.date or '          '}[/bold]  {escape(line)}")
         out.print(f"              {escape(hit.headline or '(no headline)')} · {hit.article_id[:12]}", style="dim")

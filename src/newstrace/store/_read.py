@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, Row, exists, func, or_, select, tuple_, union
 from sqlalchemy.engine import Connection
 
-from newstrace.model import Article, Failure, Quote, Span
+from newstrace.model import Article, Failure, Quote, Statement
 from newstrace.store.rows import article_from_rows, quote_from_row, span_texts
 from newstrace.store.schema import FACT_TABLES, articles, entities, failures, sources, statements
 
@@ -50,29 +50,13 @@ class SearchHit:
 
 
 @dataclass(frozen=True, slots=True)
-class StatementHit:
+class StatementHit(Statement):
     """A stored statement (its quotes: the content pieces sharing one cue) with its article and its speaker's roles."""
 
     article_id: str
     headline: str | None
     reference_date: str | None
-    quotes: tuple[Quote, ...]
     speaker_roles: list[str]
-
-    @property
-    def quote(self) -> Quote:
-        """The first piece's quote: its speaker, cue, kind, channel, date and confidence are the statement's."""
-        return self.quotes[0]
-
-    @property
-    def pieces(self) -> list[Span]:
-        """The content pieces, in the text's order."""
-        return [quote.content for quote in self.quotes]
-
-    @property
-    def text(self) -> str:
-        """The content pieces' texts joined by " … "."""
-        return " … ".join(quote.content.text for quote in self.quotes)
 
     @property
     def date(self) -> str | None:
@@ -225,11 +209,11 @@ def statement_hits(
                 roles[(entity.article, entity.entity_id)] = json.loads(entity.roles) if entity.roles else []
     return [
         StatementHit(
-            row.article_id,
-            row.headline,
-            row.reference_date,
-            (quote_from_row(row._mapping), *further.get(row.pk, ())),
-            roles.get((row.article, row.speaker_entity_id or ""), []),
+            quotes=(quote_from_row(row._mapping), *further.get(row.pk, ())),
+            article_id=row.article_id,
+            headline=row.headline,
+            reference_date=row.reference_date,
+            speaker_roles=roles.get((row.article, row.speaker_entity_id or ""), []),
         )
         for row in rows
     ]
