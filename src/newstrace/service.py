@@ -79,17 +79,9 @@ class CorpusService:
         """A speaker's (or everyone's) stored statements, newest first, ``offset`` skipped."""
         return self.store.statements(speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset)
 
-    def articles(
-        self,
-        *,
-        limit: int = 20,
-        offset: int = 0,
-        since: str | None = None,
-        until: str | None = None,
-        site: str | None = None,
-    ) -> tuple[int, list[ArticleSummary]]:
-        """The total matching and one page of stored articles, most recently stored first."""
-        return self.store.articles(limit=min(limit, MAX_PAGE), offset=offset, since=since, until=until, site=site)
+    def articles(self, *, limit: int = 20, offset: int = 0, **filters: str | None) -> tuple[int, list[ArticleSummary]]:
+        """The total matching and one page (at most MAX_PAGE) of stored articles, filtered as ``Store.articles``."""
+        return self.store.articles(limit=min(limit, MAX_PAGE), offset=offset, **filters)
 
     def identities(self) -> list[CorpusEntity]:
         """Corpus entities: one per person, organisation or place across the stored articles."""
