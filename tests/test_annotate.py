@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from newstrace.annotate import detect_language
+from newstrace.clean.language import detect_language
 from newstrace.model import Article, Document, Entity
 from newstrace.pipeline import Pipeline
 

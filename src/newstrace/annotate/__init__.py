@@ -12,11 +12,10 @@ from newstrace.annotate.entities import extract_entities
 from newstrace.annotate.quantities import extract_quantities
 from newstrace.annotate.quotes import extract_quotes
 from newstrace.annotate.times import annotate_times, find_times
-from newstrace.clean.language import detect_language
 from newstrace.model import Article, Quote
 from newstrace.pipeline import StageError
 
-__all__ = ["PARSE_BATCH", "Annotate", "detect_language", "find_times", "load_english"]
+__all__ = ["PARSE_BATCH", "Annotate", "find_times", "load_english"]
 
 
 # Paragraphs parsed together: the model's default (1,000) parses a long article's hundred paragraphs as one batch,
