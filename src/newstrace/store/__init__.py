@@ -54,6 +54,10 @@ __all__ = [
     "store_error_line",
 ]
 
+# The public classes name this module, as users import them, in tracebacks and reprs (httpx does the same).
+for _public in (ArticleSummary, SearchHit, StatementHit, StoreError, WriteResult):
+    _public.__module__ = __name__
+
 # Search ranks at most this many of the most recently stored matches, so a word in every article stays fast.
 SEARCH_CANDIDATES = 2000
 
