@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,7 +24,17 @@ MAX_PAGE = 100
 # Search ranks the most recently stored matches up to this many: its pages go no further.
 MAX_SEARCH_OFFSET = SEARCH_CANDIDATES - 1
 
+# An article id is a sha256 in hex; a story's is its first article's. Anything else names none and is not queried.
+_ARTICLE_ID = re.compile(r"[0-9a-fA-F]{1,64}")
+# Entity ids are a kind and name keys ("person:volodymyr-zelensky"); none is anywhere near this long.
+MAX_ENTITY_ID = 1000
+
 T = TypeVar("T")
+
+
+def article_key(value: str) -> str | None:
+    """The article (or story) id or id prefix as stored, lowercase; None where ``value`` cannot be one."""
+    return value.lower() if _ARTICLE_ID.fullmatch(value) else None
 
 
 class CorpusService:
@@ -36,7 +47,8 @@ class CorpusService:
 
     def article(self, article_id: str) -> Article | None:
         """The stored article with this id, or with this unique id prefix (6 characters at least)."""
-        return self.store.get(article_id)
+        key = article_key(article_id)
+        return self.store.get(key) if key is not None else None
 
     def headlines(self, ids: Iterable[str]) -> dict[str, str | None]:
         """The headline of each of these stored articles, by id."""
@@ -109,6 +121,8 @@ class CorpusService:
 
     def entity(self, entity_id: str) -> tuple[CorpusEntity, list[StatementRecord]] | None:
         """The corpus entity with this id, with its statements by date."""
+        if len(entity_id) > MAX_ENTITY_ID:
+            return None
         found = next((entity for entity in self.identities() if entity.id == entity_id), None)
         return (found, self._said_by(found)) if found is not None else None
 
@@ -130,7 +144,8 @@ class CorpusService:
 
     def story(self, story_id: str) -> list[StoryRecord]:
         """The stories with this id, else those whose id starts with it (6 characters at least)."""
-        return self.store.story_records(story_id)
+        key = article_key(story_id)
+        return self.store.story_records(key) if key is not None else []
 
     def _cached(self, name: str, build: Callable[[], T]) -> T:
         """``build()``, computed again only when articles were added or removed since the last call."""

@@ -10,7 +10,7 @@ import typer
 from rich.markup import escape
 
 from newstrace.cli._common import DEFAULT_DB, DbOption, JsonLinesOption, check_dates, not_found, open_store, out
-from newstrace.present import entity_detail, entity_summary, story_detail, story_summary, timeline_json
+from newstrace.present import entity_detail, entity_summary, shortened, story_detail, story_summary, timeline_json
 from newstrace.service import CorpusService
 
 if TYPE_CHECKING:
@@ -143,7 +143,8 @@ def story_command(
     with open_store(db) as store:
         matching = _story(store, story_id)
     if len(matching) != 1:
-        not_found(f"no story {story_id!r} in {db}" if not matching else f"the story id {story_id!r} is ambiguous")
+        shown = repr(shortened(story_id, 80))
+        not_found(f"no story {shown} in {db}" if not matching else f"the story id {shown} is ambiguous")
     story = matching[0]
     if as_json:
         typer.echo(json.dumps(story_detail(story), ensure_ascii=False, indent=2))

@@ -25,7 +25,7 @@ from newstrace.cli._common import (
 )
 from newstrace.cli._report import print_report, statement_line
 from newstrace.export.jsonld import article_graph
-from newstrace.present import statement_record
+from newstrace.present import shortened, statement_record
 from newstrace.service import CorpusService
 from newstrace.store import QuerySyntaxError
 
@@ -82,7 +82,7 @@ def show_command(
     with open_store(db) as store:
         article = CorpusService(store).article(article_id)
     if article is None:
-        err.print(f"newstrace: no article {article_id!r} in {db}", markup=False)
+        err.print(f"newstrace: no article {shortened(article_id, 80)!r} in {db}", markup=False)
         raise typer.Exit(1)
     if as_json:
         out.print_json(json.dumps(article.to_json_dict(), ensure_ascii=False), indent=2)

@@ -19,6 +19,7 @@ from newstrace.model import Article, Document, Failure
 from newstrace.present import (
     entity_detail,
     entity_summary,
+    shortened,
     statement_record,
     story_detail,
     story_summary,
@@ -111,6 +112,11 @@ ANALYSIS_ERRORS = ERRORS | {
 def _service(request: Request) -> CorpusService:
     service: CorpusService = request.app.state.service
     return service
+
+
+def named(value: str) -> str:
+    """An id or name as an error message quotes it: cut to 80 characters (a 50,000-character id is not echoed)."""
+    return repr(shortened(value, 80))
 
 
 @router.post("/analyze", tags=["analysis"], responses=ANALYSIS_ERRORS)
@@ -226,7 +232,7 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
     """One stored article's JSON, by id or a unique id prefix of 6 characters or more."""
     article = _service(request).article(article_id)
     if article is None:
-        raise HTTPException(404, f"no article {article_id!r}")
+        raise HTTPException(404, f"no article {named(article_id)}")
     return article.to_json_dict()
 
 
@@ -298,7 +304,7 @@ def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
     """One corpus entity: aliases, roles over time, articles, statements, and why its mentions were merged."""
     found = _service(request).entity(entity_id)
     if found is None:
-        raise HTTPException(404, f"no entity {entity_id!r}")
+        raise HTTPException(404, f"no entity {named(entity_id)}")
     return entity_detail(*found)
 
 
@@ -316,7 +322,7 @@ def get_story(request: Request, story_id: str) -> dict[str, Any]:
     matching = _service(request).story(story_id)
     if len(matching) != 1:
         raise HTTPException(
-            404, f"no story {story_id!r}" if not matching else f"the story id {story_id!r} is ambiguous"
+            404, f"no story {named(story_id)}" if not matching else f"the story id {named(story_id)} is ambiguous"
         )
     return story_detail(matching[0])
 

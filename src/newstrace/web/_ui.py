@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from newstrace.corpus import Timeline
 from newstrace.present import shortened
 from newstrace.service import MAX_PAGE, CorpusService
-from newstrace.web._api import CalendarDate
+from newstrace.web._api import CalendarDate, named
 from newstrace.web._render import marked_text
 from newstrace.web._views import article_view
 
@@ -119,7 +119,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     """The cleaned text with statements by speaker, times and figures, the headline verdict and what was removed."""
     article = _service(request).article(article_id)
     if article is None:
-        raise HTTPException(404, f"no article {article_id!r}")
+        raise HTTPException(404, f"no article {named(article_id)}")
     view = article_view(article)
     body = marked_text(article.text, view.marks, view.statements)
     return _page("article.html", view=view, article=article, check=article.headline_check, body=body)
@@ -210,7 +210,7 @@ def speaker_page(request: Request, name: str) -> HTMLResponse:
     result = service.timeline(name)
     entities = service.entities_named(name)
     if not result.entries and not entities:
-        raise HTTPException(404, f"no speaker {name!r}")
+        raise HTTPException(404, f"no speaker {named(name)}")
     chart = timeline_chart(result)
     return _page("speaker.html", name=name, timeline=result, chart=chart, entities=entities)
 
@@ -230,7 +230,7 @@ def story_page(request: Request, story_id: str) -> HTMLResponse:
     matching = _service(request).story(story_id)
     if len(matching) != 1:
         raise HTTPException(
-            404, f"no story {story_id!r}" if not matching else f"the story id {story_id!r} is ambiguous"
+            404, f"no story {named(story_id)}" if not matching else f"the story id {named(story_id)} is ambiguous"
         )
     story = matching[0]
     headlines = _service(request).headlines(member.article_id for member in story.members)
