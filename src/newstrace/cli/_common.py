@@ -24,8 +24,10 @@ DbOption = Annotated[str, typer.Option("--db", help="SQLite database file, or a 
 JsonLinesOption = Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")]
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest input accepted, in bytes.", min=1)]
 
-out = Console(highlight=False, soft_wrap=True)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# Text is printed as written: no emoji codes (":fire:" in a headline, "lines.jsonl:100:" in a source) turned into
+# emoji; markup is only this package's own, every input string passes through escape() or markup=False.
+out = Console(highlight=False, soft_wrap=True, emoji=False)
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 class _Commands(TyperGroup):

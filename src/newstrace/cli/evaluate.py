@@ -126,7 +126,9 @@ def evaluate_clickbait_command(
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    out.print(f"Clickbait on {clickbait_dir}: {report['headlines']} held-out headlines ({report['split']})")
+    out.print(
+        f"Clickbait on {clickbait_dir}: {report['headlines']} held-out headlines ({report['split']})", markup=False
+    )
     out.print(
         f"  accuracy {report['accuracy']:.3f}  precision {report['precision']:.3f}  "
         f"recall {report['recall']:.3f}  F1 {report['f1']:.3f}"
@@ -170,7 +172,9 @@ def evaluate_stance_command(
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    out.print(f"FNC-1 on {stances_csv} ({report['pairs']} pairs, {report['split']}, {report['predictor']})")
+    out.print(
+        f"FNC-1 on {stances_csv} ({report['pairs']} pairs, {report['split']}, {report['predictor']})", markup=False
+    )
     _print_stance_scores(report)
 
 
@@ -209,7 +213,7 @@ def evaluate_verdicts_command(
     if as_json:
         typer.echo(json.dumps(report, indent=2))
         return
-    out.print(f"Headline verdicts on {stances_csv} ({report['pairs']} pairs, {report['split']})")
+    out.print(f"Headline verdicts on {stances_csv} ({report['pairs']} pairs, {report['split']})", markup=False)
     per_stance = report["misleading"]
     assert isinstance(per_stance, dict)
     table = Table(title="flagged misleading, by gold stance")
@@ -327,7 +331,10 @@ def evaluate_stories_command(
     systems = report["systems"]
     assert isinstance(systems, dict)
     first = next(iter(systems.values()))["all"]
-    out.print(f"FNC-1 stories from {stances_csv}: {first['bodies']} bodies in {first['gold_stories']} gold stories")
+    out.print(
+        f"FNC-1 stories from {stances_csv}: {first['bodies']} bodies in {first['gold_stories']} gold stories",
+        markup=False,
+    )
     header = "   B³ P    B³ R    B³ F1   pair P  pair R  pair F1"
     out.print(f"{'system':<26} {'part':<7} {'bodies':>6} {'gold':>5} {'clusters':>8}{header}")
     for name, parts in systems.items():
