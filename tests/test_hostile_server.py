@@ -80,3 +80,30 @@ def test_the_commands_call_a_long_id_not_found_in_one_line(db: str, command: str
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"newstrace: no {'article' if command == 'show' else 'story'} ")
     assert "cannot be used" not in result.stderr and len(lines[0]) < 300
+
+
+NESTED = b'{"text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+
+@pytest.mark.parametrize("route", ["/analyze", "/articles"])
+@pytest.mark.parametrize(
+    "body", [b'{"text": "\\ud800"}', b'{"text": "\\udfff said the minister"}', NESTED, b'{"text": "x"', b"[" * 300]
+)
+def test_a_json_body_that_cannot_be_read_is_the_same_422_on_every_route(
+    client: TestClient, route: str, body: bytes
+) -> None:
+    response = client.post(route, content=body, headers={"content-type": "application/json"})
+    assert response.status_code == 422, response.text[:300]
+    found = response.json()["error"]
+    assert found["code"] == "invalid_request" and found["message"].startswith("body: malformed JSON: ")
+    assert "Error" not in found["message"] and " at 0x" not in found["message"]
+    assert found["fields"][0]["field"] == "body"
+
+
+def test_an_internal_error_is_answered_by_its_kind_without_its_message() -> None:
+    from newstrace.model import Failure
+    from newstrace.web._api import public_reason
+
+    leaked = Failure("<text>", "clean", "internal error (TypeError: <fasttext.FastText._FastText object at 0x7f3a>)")
+    assert public_reason(leaked) == "internal error (TypeError)"
+    assert public_reason(Failure("<text>", "clean", "no main text")) == "no main text"

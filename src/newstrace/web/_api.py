@@ -125,8 +125,16 @@ def analyze(request: Request, body: AnalyzeRequest) -> dict[str, Any]:
     worker: AnalysisWorker = request.app.state.worker
     result = worker.analyze(body.job())
     if isinstance(result, Failure):
-        raise NoArticle(f"no article could be made ({result.stage}: {result.reason})")
+        raise NoArticle(f"no article could be made ({result.stage}: {public_reason(result)})")
     return result.to_json_dict()
+
+
+def public_reason(failure: Failure) -> str:
+    """A failure's reason as a client reads it: an internal error's kind, not its message (the log has that whole)."""
+    if failure.reason.startswith("internal error ("):
+        kind = failure.reason.removeprefix("internal error (").split(":", 1)[0].rstrip(")")
+        return f"internal error ({kind})"
+    return failure.reason
 
 
 class NoArticle(HTTPException):
@@ -189,7 +197,9 @@ async def store_articles(
         items = await run_in_threadpool(read_upload)
         results = list(await run_in_threadpool(worker.run, items))  # the bounded runner: every input in one bound
     articles = [item for item in results if isinstance(item, Article)]
-    skipped = [{"source": f.source, "stage": f.stage, "reason": f.reason} for f in results if isinstance(f, Failure)]
+    skipped = [
+        {"source": f.source, "stage": f.stage, "reason": public_reason(f)} for f in results if isinstance(f, Failure)
+    ]
     if not articles:
         reasons = "; ".join(f"{item['source']}: {item['reason']}" for item in skipped) or "the upload is empty"
         raise NoArticle(f"no article could be made ({reasons})")
