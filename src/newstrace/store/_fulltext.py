@@ -37,6 +37,10 @@ __all__ = ["FullText", "PostgresFullText", "SearchRow", "SqliteFullText", "full_
 SNIPPET_WORDS = 16
 # A prefix covering more indexed words than this is left to FTS5's own prefix matching.
 PREFIX_WORDS = 64
+# The prefixes of one query are expanded into this many words at most, the rest left to FTS5: each word is a phrase
+# that matching, bm25 and snippets weigh, and a query's prefixes (up to query.MAX_PREFIXES) would otherwise make
+# a thousand.
+EXPANDED_WORDS = 256
 # Below this many stored articles bm25 is computed for every query term; above it, terms in half of the newest this
 # many articles are left out of scoring (see SqliteFullText._ranked_terms).
 IDF_WINDOW = 5000
@@ -78,9 +82,12 @@ class SqliteFullText:
     fts = table("articles_fts", column("rowid", Integer))
     vocabulary = table("articles_fts_vocabulary", column("term", String))
 
-    def __init__(self, prefix_words: int = PREFIX_WORDS, idf_window: int = IDF_WINDOW) -> None:
+    def __init__(
+        self, prefix_words: int = PREFIX_WORDS, idf_window: int = IDF_WINDOW, expanded_words: int = EXPANDED_WORDS
+    ) -> None:
         self.prefix_words = prefix_words
         self.idf_window = idf_window
+        self.expanded_words = expanded_words
 
     def search(
         self, connection: Connection, node: Node, filters: list[ColumnElement[bool]], limit: int, candidates: int
@@ -88,7 +95,7 @@ class SqliteFullText:
         """bm25 (a headline match weighs double) over the newest ``candidates`` matches, then snippets for the best."""
         rowid = self.fts.c.rowid
         try:
-            node = self._expand_prefixes(connection, node)
+            node = self._expand_prefixes(connection, node, [self.expanded_words])
             match = text("articles_fts MATCH :match").bindparams(match=to_fts5(node))
             conditions: list[ColumnElement[bool] | TextClause] = [match]
             if filters:
@@ -110,11 +117,14 @@ class SqliteFullText:
                 return []
             best = heapq.nsmallest(limit, pks, key=lambda pk: (scores.get(pk, 0.0), -pk))
             snippet = func.snippet(literal_column("articles_fts"), 1, "[", "]", "…", SNIPPET_WORDS)
+            # Snippets mark the query's terms, each once: every hit holds one of them, and FTS5 weighs each phrase of
+            # the expression against the others in every fragment it tries.
+            marked = text("articles_fts MATCH :marked").bindparams(marked=to_fts5(_any_of(_terms(node))))
             # One pass for all the hits, kept to the rowid range they span (FTS5 bounds its walk by it).
             rows = connection.execute(
                 select(rowid, articles.c.id, articles.c.headline, articles.c.published, articles.c.site, snippet)
                 .select_from(self.fts.join(articles, articles.c.pk == rowid))
-                .where(match, rowid >= min(best), rowid <= max(best), rowid.in_(best))
+                .where(marked, rowid >= min(best), rowid <= max(best), rowid.in_(best))
             ).all()
         except (OperationalError, sqlite3.OperationalError) as error:
             reason = getattr(error, "orig", error)
@@ -126,8 +136,9 @@ class SqliteFullText:
         # A ranked row whose article the join no longer finds (an index out of step with a damaged table) is left out.
         return [SearchRow(*by_pk[pk][1:], score=-scores[pk] if pk in scores else 0.0) for pk in best if pk in by_pk]
 
-    def _expand_prefixes(self, connection: Connection, node: Node) -> Node:
-        """A one-word ``prefix*`` as the OR of the indexed words it covers, when they are few.
+    def _expand_prefixes(self, connection: Connection, node: Node, room: list[int]) -> Node:
+        """A one-word ``prefix*`` as the OR of the indexed words it covers, when they are few (and ``room[0]``, the
+        words the query may still expand into, holds them).
 
         FTS5 answers a prefix without a prefix index by merging the whole doclist of every word it covers before
         returning the first match, whatever the LIMIT; an OR of words is walked lazily, newest first, like a word.
@@ -146,15 +157,16 @@ class SqliteFullText:
                     .limit(self.prefix_words + 1)
                 )
             )
-            if len(covered) > self.prefix_words:
+            if len(covered) > min(self.prefix_words, room[0]):
                 return node
+            room[0] -= len(covered)
             if not covered:
                 return Term((word,))  # matches nothing, as the prefix would
             terms = tuple(Term((term,)) for term in covered)
             return terms[0] if len(terms) == 1 else Or(terms)
         if isinstance(node, Not):
-            return Not(self._expand_prefixes(connection, node.operand))
-        operands = tuple(self._expand_prefixes(connection, operand) for operand in node.operands)
+            return Not(self._expand_prefixes(connection, node.operand, room))
+        operands = tuple(self._expand_prefixes(connection, operand, room) for operand in node.operands)
         return And(operands) if isinstance(node, And) else Or(operands)
 
     def _bm25(self) -> ColumnElement[float]:
@@ -212,6 +224,11 @@ def _fetch(connection: Connection, statement: Select[Any]) -> list[Any]:
         return list(cursor.fetchall())
     finally:
         cursor.close()
+
+
+def _any_of(terms: list[Term]) -> Node:
+    """A node matching what any of these terms matches."""
+    return terms[0] if len(terms) == 1 else Or(tuple(terms))
 
 
 def _terms(node: Node, *, negated: bool = False) -> list[Term]:
