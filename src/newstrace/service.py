@@ -8,7 +8,16 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newstrace.model import Article
-from newstrace.store import SEARCH_CANDIDATES, ArticleSummary, QuerySyntaxError, SearchHit, StatementHit, Store
+from newstrace.store import (
+    SEARCH_CANDIDATES,
+    ArticleSummary,
+    QueryBudget,
+    QuerySyntaxError,
+    QueryTimeout,
+    SearchHit,
+    StatementHit,
+    Store,
+)
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
@@ -16,7 +25,9 @@ if TYPE_CHECKING:
 __all__ = [
     "ArticleSummary",
     "CorpusService",
+    "QueryBudget",
     "QuerySyntaxError",
+    "QueryTimeout",
 ]
 
 # A listing never returns more than this many rows a page, whatever the caller asks.
@@ -68,28 +79,41 @@ class CorpusService:
         site: str | None = None,
         speaker: str | None = None,
         offset: int = 0,
+        budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
         """Full-text search, best first, ``offset`` hits skipped; raises QuerySyntaxError for a query that cannot be
-        read."""
+        read, QueryTimeout past ``budget`` (by default the store's)."""
         return self.store.search(
-            query, limit=limit, since=since, until=until, site=site, speaker=speaker, offset=offset
+            query, limit=limit, since=since, until=until, site=site, speaker=speaker, offset=offset, budget=budget
         )
 
     def search_page(
-        self, query: str, limit: int, offset: int = 0, **filters: str | None
+        self, query: str, limit: int, offset: int = 0, budget: QueryBudget | None = None, **filters: str | None
     ) -> tuple[list[SearchHit], bool]:
         """One page of search hits and whether another follows, looking ahead no further than the ranked matches."""
         look_ahead = min(limit + 1, SEARCH_CANDIDATES - offset)
         if look_ahead <= 0:
             return [], False
-        hits = self.search(query, look_ahead, offset=offset, **filters)
+        hits = self.search(query, look_ahead, offset=offset, budget=budget, **filters)
         return hits[:limit], len(hits) > limit
 
     def statements(
-        self, speaker: str | None = None, min_confidence: float = 0.0, limit: int = 100, offset: int = 0
+        self,
+        speaker: str | None = None,
+        min_confidence: float = 0.0,
+        limit: int = 100,
+        offset: int = 0,
+        budget: QueryBudget | None = None,
     ) -> list[StatementHit]:
-        """A speaker's (or everyone's) stored statements, newest first, ``offset`` skipped."""
-        return self.store.statements(speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset)
+        """A speaker's (or everyone's) stored statements, newest first, ``offset`` skipped; QueryTimeout past
+        ``budget`` (by default the store's)."""
+        return self.store.statements(
+            speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset, budget=budget
+        )
+
+    def budget(self) -> QueryBudget:
+        """A fresh time budget for one read, as long as the store gives each."""
+        return QueryBudget(self.store.query_seconds)
 
     def articles(self, *, limit: int = 20, offset: int = 0, **filters: str | None) -> tuple[int, list[ArticleSummary]]:
         """The total matching and one page (at most MAX_PAGE) of stored articles, filtered as ``Store.articles``."""
@@ -132,11 +156,18 @@ class CorpusService:
         said.sort(key=lambda s: (s.date or "9999", s.article_id, s.content.start))
         return said
 
-    def timeline(self, speaker: str, since: str | None = None, until: str | None = None) -> Timeline:
-        """A speaker's statements by the date said, each once with its outlets, contradictions flagged."""
+    def timeline(
+        self, speaker: str, since: str | None = None, until: str | None = None, budget: QueryBudget | None = None
+    ) -> Timeline:
+        """A speaker's statements by the date said, each once with its outlets, contradictions flagged; QueryTimeout
+        when ``budget`` is spent (or cancelled) before the speaker's statements are gathered."""
         from newstrace.corpus import timeline
 
-        return timeline(self.statement_records(), speaker, since=since, until=until, identities=self.identities())
+        # The statements and identities are read for every query and kept until the store changes: that shared
+        # work is done whole; the budget bounds what this speaker's timeline adds to it.
+        records, identities = self.statement_records(), self.identities()
+        (budget or self.budget()).check()
+        return timeline(records, speaker, since=since, until=until, identities=identities)
 
     def stories(self) -> list[StoryRecord]:
         """The stored stories (assigned as their articles were stored), newest last seen first."""

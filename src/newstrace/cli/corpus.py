@@ -9,9 +9,18 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 from rich.markup import escape
 
-from newstrace.cli._common import DEFAULT_DB, DbOption, JsonLinesOption, check_dates, not_found, open_store, out
+from newstrace.cli._common import (
+    DEFAULT_DB,
+    DbOption,
+    JsonLinesOption,
+    check_dates,
+    not_found,
+    open_store,
+    out,
+    usage_error,
+)
 from newstrace.present import entity_detail, entity_summary, shortened, story_detail, story_summary, timeline_json
-from newstrace.service import CorpusService
+from newstrace.service import CorpusService, QueryTimeout
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord
@@ -28,7 +37,10 @@ def timeline_command(
     """A speaker's statements by the date said, each once with the outlets carrying it, contradictions flagged."""
     check_dates(since=since, until=until)
     with open_store(db) as store:
-        result = CorpusService(store).timeline(speaker, since=since, until=until)
+        try:
+            result = CorpusService(store).timeline(speaker, since=since, until=until)
+        except QueryTimeout as error:
+            usage_error(f"the timeline took longer than {error.seconds:g} s; narrow it")
     if not result.entries:
         not_found(f"no statements by {speaker!r} in {db}")
     if as_json:

@@ -27,7 +27,7 @@ from newstrace.cli._report import print_report, statement_line
 from newstrace.export.jsonld import article_graph
 from newstrace.present import shortened, statement_record
 from newstrace.service import CorpusService
-from newstrace.store import QuerySyntaxError
+from newstrace.store import QuerySyntaxError, QueryTimeout
 
 
 class ExportFormat(StrEnum):
@@ -59,7 +59,9 @@ def search_command(
         try:
             hits = CorpusService(store).search(query, limit, since=since, until=until, site=site, speaker=speaker)
         except QuerySyntaxError as error:
-            usage_error(f"cannot read the query {query!r}: {error}")
+            usage_error(f"cannot read the query {shortened(query, 80)!r}: {error}")
+        except QueryTimeout as error:
+            usage_error(f"the search took longer than {error.seconds:g} s; narrow it")
     if not hits:
         err.print("no matches")
         raise typer.Exit(1)
@@ -179,7 +181,10 @@ def quotes_command(
 ) -> None:
     """List a speaker's statements across the stored articles, newest first."""
     with open_store(db) as store:
-        found = CorpusService(store).statements(speaker, min_confidence, limit)
+        try:
+            found = CorpusService(store).statements(speaker, min_confidence, limit)
+        except QueryTimeout as error:
+            usage_error(f"the statement listing took longer than {error.seconds:g} s; narrow it")
     if not found:
         err.print(f"newstrace: no statements by {speaker!r} in {db}", markup=False)
         raise typer.Exit(1)

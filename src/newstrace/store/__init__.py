@@ -19,12 +19,18 @@ from newstrace.model import Article, Failure
 from newstrace.store import _read
 from newstrace.store._engine import (
     PERMISSION,
+    QUERY_SECONDS,
+    QueryBudget,
+    QueryTimeout,
     StoreError,
+    bounded,
+    budget_statement,
     check_sqlite_path,
     database_url,
     now,
     sqlite_begin,
     sqlite_connect,
+    statement_done,
     store_error_line,
     stored_versions,
     write_ahead_log,
@@ -42,10 +48,13 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIGRATIONS",
+    "QUERY_SECONDS",
     "SEARCH_CANDIDATES",
     "ArticleSummary",
     "Migration",
+    "QueryBudget",
     "QuerySyntaxError",
+    "QueryTimeout",
     "SearchHit",
     "StatementHit",
     "Store",
@@ -55,7 +64,7 @@ __all__ = [
 ]
 
 # The public classes name this module, as users import them, in tracebacks and reprs (httpx does the same).
-for _public in (ArticleSummary, SearchHit, StatementHit, StoreError, WriteResult):
+for _public in (ArticleSummary, QueryBudget, QueryTimeout, SearchHit, StatementHit, StoreError, WriteResult):
     _public.__module__ = __name__
 
 # Search ranks at most this many of the most recently stored matches, so a word in every article stays fast.
@@ -72,8 +81,10 @@ class Store:
         memory: bool = False,
         migrate: bool = True,
         create: bool = True,
+        query_seconds: float = QUERY_SECONDS,
     ) -> None:
         url = "sqlite://" if memory else database_url(url_or_path)
+        self.query_seconds = query_seconds  # the time budget of a search or statement listing given none
         self.url = url
         self.name = "memory" if memory else str(url_or_path)
         # One shared connection keeps an in-memory database alive across calls.
@@ -89,6 +100,9 @@ class Store:
             check_sqlite_path(url_or_path, memory)
             event.listen(self.engine, "connect", sqlite_connect)
             event.listen(self.engine, "begin", sqlite_begin)
+        # A read under a QueryBudget stops when it is spent (SQLite: also the progress handler set on connecting).
+        event.listen(self.engine, "before_cursor_execute", budget_statement)
+        event.listen(self.engine, "after_cursor_execute", statement_done)
         # Write transactions take SQLite's write lock when they begin (waiting up to the busy timeout for it): a
         # deferred one that has read first cannot wait, and fails at once when another writer holds the lock.
         self._writer = self.engine.execution_options(newstrace_write=True)
@@ -267,6 +281,7 @@ class Store:
         speaker: str | None = None,
         candidates: int = SEARCH_CANDIDATES,
         offset: int = 0,
+        budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
         """Articles matching the query, best first; raises QuerySyntaxError for a query that cannot be read.
 
@@ -275,26 +290,35 @@ class Store:
         reference date where none was published. Relevance is ranked among the ``candidates`` most recently stored
         matches, which bounds the cost of a word that most articles contain (on a large SQLite store, terms in most
         recent articles weigh nothing in bm25 and are left out of the ranking: see ``SqliteFullText``). ``offset``
-        hits are skipped, for the pages after the first.
+        hits are skipped, for the pages after the first. A search that runs past ``budget`` (by default
+        ``query_seconds`` from now) or is cancelled through it raises QueryTimeout.
         """
         node = parse_query(query)
         filters = _read.filters(self.engine.dialect.name, since=since, until=until, site=site, speaker=speaker)
         wanted = offset + limit
-        with self.engine.connect() as connection:
+        with bounded(budget or QueryBudget(self.query_seconds)), self.engine.connect() as connection:
             rows = self.full_text.search(connection, node, filters, wanted, max(candidates, wanted))[offset:]
         return [SearchHit(row.id, row.headline, row.published, row.site, row.snippet, row.score) for row in rows]
 
     def statements(
-        self, *, speaker: str | None = None, min_confidence: float = 0.0, limit: int = 100, offset: int = 0
+        self,
+        *,
+        speaker: str | None = None,
+        min_confidence: float = 0.0,
+        limit: int = 100,
+        offset: int = 0,
+        budget: QueryBudget | None = None,
     ) -> list[StatementHit]:
         """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``.
 
         A statement is the pieces of one article's content that share a cue (``present.statements``), each hit all
         of them: ``limit`` and ``offset`` count statements, and its first piece's confidence is the statement's.
+        Past ``budget`` (by default ``query_seconds`` from now), or cancelled through it: QueryTimeout.
         """
-        return _read.statement_hits(
-            self.engine, speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset
-        )
+        with bounded(budget or QueryBudget(self.query_seconds)):
+            return _read.statement_hits(
+                self.engine, speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset
+            )
 
     def statement_records(self) -> list[StatementRecord]:
         """Every stored statement (its pieces sharing a cue, as one) with a named speaker, with its article's id,

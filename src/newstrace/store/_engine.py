@@ -4,24 +4,36 @@ from __future__ import annotations
 
 import re
 import sqlite3
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError
 
 from newstrace.store.schema import schema_migrations
 
 __all__ = [
     "BUSY_TIMEOUT_MS",
     "PERMISSION",
+    "QUERY_SECONDS",
+    "QueryBudget",
+    "QueryTimeout",
     "StoreError",
+    "bounded",
+    "budget_statement",
     "check_sqlite_path",
     "database_url",
     "now",
     "sqlite_begin",
     "sqlite_connect",
+    "statement_done",
     "store_error_line",
     "stored_versions",
     "write_ahead_log",
@@ -30,6 +42,118 @@ __all__ = [
 BUSY_TIMEOUT_MS = 5000  # how long a SQLite connection waits for another writer's lock
 # A driver's message that says the file cannot be opened or written (not that it is no database).
 PERMISSION = re.compile(r"readonly|read-only|unable to open|permission denied", re.IGNORECASE)
+
+
+# How long one search, statement listing or timeline may read by default: a search of 100,000 articles takes tens of
+# milliseconds, so only a query that would tie a core up for minutes meets it.
+QUERY_SECONDS = 5.0
+# SQLite calls the budget's check every this many virtual machine steps: a few microseconds apart, a small share of a
+# query's time. (A step inside FTS5, such as one hit's snippet, is not split: the query language bounds those.)
+PROGRESS_STEPS = 1000
+
+
+class QueryTimeout(Exception):
+    """A read stopped at its time budget, or because whoever asked for it went away: the message says which."""
+
+    def __init__(self, seconds: float, *, cancelled: bool = False) -> None:
+        self.seconds = seconds
+        self.cancelled = cancelled
+        if cancelled:
+            super().__init__("the query was cancelled: its client went away")
+        else:
+            super().__init__(f"the query took longer than {seconds:g} s")
+
+
+class QueryBudget:
+    """How long one read may run (from its creation), and a flag that stops it at once (its client went away)."""
+
+    def __init__(self, seconds: float = QUERY_SECONDS) -> None:
+        self.seconds = seconds
+        self.deadline = time.monotonic() + seconds
+        self.cancelled = threading.Event()
+        self._lock = threading.Lock()
+        self._running: set[Any] = set()  # PostgreSQL connections running a statement for this read
+
+    def spent(self) -> bool:
+        """Whether the read must stop: cancelled, or past its deadline."""
+        return self.cancelled.is_set() or time.monotonic() >= self.deadline
+
+    def remaining(self) -> float:
+        """Seconds left (0 when spent)."""
+        return 0.0 if self.cancelled.is_set() else max(0.0, self.deadline - time.monotonic())
+
+    def error(self) -> QueryTimeout:
+        """The error that ends a read stopped by this budget."""
+        return QueryTimeout(self.seconds, cancelled=self.cancelled.is_set())
+
+    def cancel(self) -> None:
+        """Stop the read now: SQLite's progress check sees the flag; PostgreSQL's server cancels the statement."""
+        self.cancelled.set()
+        with self._lock:
+            for driver_connection in self._running:
+                driver_connection.cancel()
+
+    def check(self) -> None:
+        """Raise QueryTimeout when the read must stop: between the steps of work done outside the database."""
+        if self.spent():
+            raise self.error()
+
+    def running(self, driver_connection: Any, running: bool) -> None:
+        """A PostgreSQL connection starts or ends a statement for this read (``cancel`` reaches it meanwhile)."""
+        with self._lock:
+            if running:
+                self._running.add(driver_connection)
+            else:
+                self._running.discard(driver_connection)
+
+
+_budget: ContextVar[QueryBudget | None] = ContextVar("newstrace_query_budget", default=None)
+
+
+@contextmanager
+def bounded(budget: QueryBudget) -> Iterator[QueryBudget]:
+    """Every statement run in this block (in this thread or task) stops when ``budget`` is spent: QueryTimeout."""
+    token = _budget.set(budget)
+    try:
+        budget.check()
+        yield budget
+    except (DBAPIError, sqlite3.OperationalError):
+        # SQLite says "interrupted", PostgreSQL "canceling statement": the budget says why.
+        if budget.spent():
+            raise budget.error() from None
+        raise
+    finally:
+        _budget.reset(token)
+        with budget._lock:
+            budget._running.clear()
+
+
+def _over_budget() -> int:
+    """SQLite's progress handler: non-zero stops the running statement ("interrupted")."""
+    budget = _budget.get()
+    return 1 if budget is not None and budget.spent() else 0
+
+
+def budget_statement(connection: Connection, cursor: Any, *_: Any) -> None:
+    """Before each statement (``before_cursor_execute``): a spent budget stops the read; on PostgreSQL the statement
+    gets what is left of it as ``statement_timeout`` and can be cancelled."""
+    budget = _budget.get()
+    if budget is None:
+        return
+    budget.check()
+    if connection.dialect.name == "postgresql":
+        driver_connection = cursor.connection
+        # SET LOCAL lasts until the transaction ends: the connection goes back to the pool without it.
+        milliseconds = max(1, int(budget.remaining() * 1000))
+        driver_connection.execute(f"SET LOCAL statement_timeout = {milliseconds}")
+        budget.running(driver_connection, True)
+
+
+def statement_done(connection: Connection, cursor: Any, *_: Any) -> None:
+    """After each statement (``after_cursor_execute``): its connection no longer takes a cancel for the budget."""
+    budget = _budget.get()
+    if budget is not None and connection.dialect.name == "postgresql":
+        budget.running(cursor.connection, False)
 
 
 class StoreError(Exception):
@@ -81,6 +205,8 @@ def sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.close()
+    # Reads under a QueryBudget (``bounded``) stop when it is spent; every other statement runs as before.
+    dbapi_connection.set_progress_handler(_over_budget, PROGRESS_STEPS)
 
 
 def sqlite_begin(connection: Connection) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import functools
 import io
+from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -27,7 +29,7 @@ from newstrace.present import (
 )
 from newstrace.run.bounded import AnalysisInput, AnalysisWorker
 from newstrace.run.job import store_results
-from newstrace.service import MAX_PAGE, MAX_SEARCH_OFFSET, CorpusService
+from newstrace.service import MAX_PAGE, MAX_SEARCH_OFFSET, CorpusService, QueryBudget, QueryTimeout
 
 router = APIRouter()
 
@@ -103,6 +105,9 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         422: "The request is malformed (`fields` names each bad field), or no article could be made (no_article).",
     }.items()
 }
+READ_ERRORS = ERRORS | {
+    503: {"model": ErrorResponse, "description": "The query ran past its time budget and was stopped (query_timeout)."},
+}
 ANALYSIS_ERRORS = ERRORS | {
     503: {"model": ErrorResponse, "description": "Another analysis held the worker past the bound (analysis_busy)."},
     504: {"model": ErrorResponse, "description": "The analysis ran past the bound and was stopped (analysis_timeout)."},
@@ -112,6 +117,40 @@ ANALYSIS_ERRORS = ERRORS | {
 def _service(request: Request) -> CorpusService:
     service: CorpusService = request.app.state.service
     return service
+
+
+T = TypeVar("T")
+# How often a running read looks whether its client is still there.
+DISCONNECT_POLL_SECONDS = 0.2
+
+
+class QueryTooSlow(HTTPException):
+    """A read ran past its time budget (503, code query_timeout): the client should narrow it."""
+
+    def __init__(self, what: str, error: QueryTimeout) -> None:
+        super().__init__(503, f"the {what} took longer than {error.seconds:g} s; narrow it")
+        self.code = "query_timeout"
+
+
+async def bounded_read(request: Request, what: str, read: Callable[[QueryBudget], T]) -> T:
+    """``read`` in a worker thread under a fresh time budget, cancelled as soon as the client goes away.
+
+    A sync route would run the read to its end for nobody; this one polls the connection and, when it is gone,
+    cancels the budget, which stops the database's work within a few milliseconds.
+    """
+    budget = _service(request).budget()
+    work = asyncio.ensure_future(run_in_threadpool(read, budget))
+    try:
+        while not work.done():
+            await asyncio.wait({work}, timeout=DISCONNECT_POLL_SECONDS)
+            if not work.done() and await request.is_disconnected():
+                budget.cancel()
+                break
+        return await work
+    except QueryTimeout as error:
+        raise QueryTooSlow(what, error) from None
+    finally:
+        budget.cancel()  # a read this task no longer waits for (the task itself cancelled) stops too
 
 
 def named(value: str) -> str:
@@ -246,8 +285,8 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
     return article.to_json_dict()
 
 
-@router.get("/search", tags=["articles"], responses=ERRORS)
-def search(
+@router.get("/search", tags=["articles"], responses=READ_ERRORS)
+async def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=1000, description='Words, "phrases", OR, NOT/-, prefix*, ().')],
     limit: Limit = 20,
@@ -259,11 +298,16 @@ def search(
         int, Query(ge=0, le=MAX_SEARCH_OFFSET, description="Hits to skip (the ranking holds the latest 2,000).")
     ] = 0,
 ) -> dict[str, Any]:
-    """Full-text search over headlines and texts, best first; a query that cannot be read is 400 with the reason.
+    """Full-text search over headlines and texts, best first; a query that cannot be read is 400 with the reason,
+    one that runs past the time budget 503 (query_timeout).
 
     ``next_offset`` is the offset of the next page, or null on the last one.
     """
-    hits, more = _service(request).search_page(q, limit, offset, since=since, until=until, site=site, speaker=speaker)
+    service = _service(request)
+    filters = {"since": since, "until": until, "site": site, "speaker": speaker}
+    hits, more = await bounded_read(
+        request, "search", lambda budget: service.search_page(q, limit, offset, budget, **filters)
+    )
     return {
         "query": q,
         "limit": limit,
@@ -273,8 +317,8 @@ def search(
     }
 
 
-@router.get("/statements", tags=["facts"], responses=ERRORS)
-def list_statements(
+@router.get("/statements", tags=["facts"], responses=READ_ERRORS)
+async def list_statements(
     request: Request,
     speaker: ShortText = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
@@ -286,7 +330,10 @@ def list_statements(
     The content pieces that share a cue are one statement (one item, with its ``pieces`` and joined ``text``), and
     pages count statements. ``next_offset`` is the offset of the next page, or null on the last one.
     """
-    hits = _service(request).statements(speaker, min_confidence, limit + 1, offset)
+    service = _service(request)
+    hits = await bounded_read(
+        request, "statement listing", functools.partial(service.statements, speaker, min_confidence, limit + 1, offset)
+    )
     following = offset + limit if len(hits) > limit else None
     return {
         "limit": limit,
@@ -337,12 +384,14 @@ def get_story(request: Request, story_id: str) -> dict[str, Any]:
     return story_detail(matching[0])
 
 
-@router.get("/timeline", tags=["facts"], responses=ERRORS)
-def get_timeline(
+@router.get("/timeline", tags=["facts"], responses=READ_ERRORS)
+async def get_timeline(
     request: Request,
     speaker: Annotated[str, Query(min_length=1, max_length=200)],
     since: Since = None,
     until: Until = None,
 ) -> dict[str, Any]:
     """A speaker's statements by the date said, each once with the outlets carrying it, contradictions flagged."""
-    return timeline_json(_service(request).timeline(speaker, since=since, until=until))
+    service = _service(request)
+    found = await bounded_read(request, "timeline", lambda budget: service.timeline(speaker, since, until, budget))
+    return timeline_json(found)

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newstrace.corpus import Timeline
 from newstrace.present import shortened
 from newstrace.service import MAX_PAGE, CorpusService
-from newstrace.web._api import CalendarDate, named
+from newstrace.web._api import CalendarDate, bounded_read, named
 from newstrace.web._render import marked_text
 from newstrace.web._views import article_view
 
@@ -89,7 +91,7 @@ def _pages(
 
 
 @router.get("/ui/", response_class=HTMLResponse)
-def search_page(
+async def search_page(
     request: Request,
     q: Annotated[str, Query(max_length=1000)] = "",
     since: FormDate = None,
@@ -102,12 +104,16 @@ def search_page(
     since, until, site = since or None, until or None, site or None
     params = {"q": q, "since": since, "until": until, "site": site}
     if q.strip():
-        hits, more = service.search_page(q, MAX_PAGE, offset, since=since, until=until, site=site)
+        filters = {"since": since, "until": until, "site": site}
+        hits, more = await bounded_read(
+            request, "search", lambda budget: service.search_page(q, MAX_PAGE, offset, budget, **filters)
+        )
         pages = _pages("/ui/", params, offset, len(hits), more)
         return _page(
             "search.html", q=q, since=since, until=until, site=site, hits=hits, recent=None, total=None, pages=pages,
         )  # fmt: skip
-    total, recent = service.articles(limit=MAX_PAGE, offset=offset, since=since, until=until, site=site)
+    listing = functools.partial(service.articles, limit=MAX_PAGE, offset=offset, since=since, until=until, site=site)
+    total, recent = await run_in_threadpool(listing)  # off the event loop, as the route ran before it was async
     pages = _pages("/ui/", params, offset, len(recent), offset + len(recent) < total, total)
     return _page(
         "search.html", q="", since=since, until=until, site=site, hits=None, recent=recent, total=total, pages=pages
