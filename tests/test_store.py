@@ -166,11 +166,23 @@ def test_writes_are_idempotent(store: Store) -> None:
     assert store.known_sources([article(1).source_hash, "unknown"]) == {article(1).source_hash}
 
 
-def test_a_failed_batch_leaves_nothing_behind(store: Store) -> None:
+def test_an_article_the_database_refuses_leaves_nothing_of_itself_and_fails_alone(store: Store) -> None:
     broken = annotated(2)
     broken.quotes[0].kind = None  # type: ignore[assignment]  # violates NOT NULL in a fact table, after its article
-    with contextlib.suppress(Exception):
-        store.write([annotated(1), broken])
+    outcome = store.write([annotated(1), broken])
+    assert (outcome.stored, [failure.source for failure in outcome.refused]) == (1, [broken.source])
+    assert store.count() == 1 and store.get(broken.id) is None
+    with store.engine.connect() as connection:  # annotated(1)'s statements; none of the refused article's
+        assert connection.scalar(select(text("count(*)")).select_from(statements)) == len(annotated(1).quotes)
+
+
+def test_a_failed_batch_leaves_nothing_behind(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    def lost(*_: object) -> None:
+        raise RuntimeError("connection lost")  # not an article's data: the whole batch is undone
+
+    monkeypatch.setattr(store.stories, "add", lost)
+    with contextlib.suppress(RuntimeError):
+        store.write([annotated(1), annotated(2)])
     assert store.count() == 0
     with store.engine.connect() as connection:
         assert connection.scalar(select(text("count(*)")).select_from(statements)) == 0

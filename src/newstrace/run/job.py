@@ -72,6 +72,9 @@ def store_results(
         written = store.write(batch)
         summary.stored += written.stored
         summary.already_present += written.already_present
+        for refused in written.refused:  # an article the database could not hold: skipped, its batch stored
+            summary.skipped[failure_kind(refused)] += 1
+            notify("skipped", refused)
         batch.clear()
 
     batch: list[Article | Failure] = []

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DataError, IntegrityError
 
 from newstrace.model import Article, Failure
-from newstrace.store._engine import now
+from newstrace.store._engine import now, store_error_line
 from newstrace.store.rows import article_row, fact_rows
 from newstrace.store.schema import FACT_TABLES, articles, failures, sources
 
@@ -27,6 +28,8 @@ class WriteResult:
     stored: int = 0
     already_present: int = 0
     failures: int = 0
+    # Articles the database refused (a value it cannot hold): each recorded as a failure, the rest of the batch kept.
+    refused: list[Failure] = field(default_factory=list)
 
 
 def write_batch(
@@ -43,42 +46,69 @@ def write_batch(
     for item in batch:
         if isinstance(item, Failure):
             outcome.failures += 1
-            recorded = select(failures.c.id).where(
-                failures.c.source == item.source,
-                failures.c.source_hash.is_not_distinct_from(item.source_hash),
-                failures.c.stage == item.stage,
-                failures.c.reason == item.reason,
-            )
-            if connection.scalar(recorded.limit(1)) is not None:
-                continue  # a re-run meets the same bad input (same bytes) again: it stays recorded once
-            connection.execute(
-                insert(failures).values(
-                    source=item.source,
-                    source_hash=item.source_hash,
-                    stage=item.stage,
-                    reason=item.reason,
-                    failed_at=written,
-                )
-            )
+            _record_failure(connection, item, written)
             continue
-        pk = connection.scalar(
-            _insert_ignore(connection, articles).values(**article_row(item, written)).returning(articles.c.pk)
-        )
+        try:
+            # A savepoint per article: a value the database refuses undoes this article alone, not its batch.
+            with connection.begin_nested():
+                pk = _write_article(connection, item, written)
+        except (DataError, IntegrityError) as error:
+            reason = f"the database refused the article ({store_error_line(error.orig)})"
+            refused = Failure(item.source, "store", _one_line(reason), item.source_hash)
+            outcome.failures += 1
+            outcome.refused.append(refused)
+            _record_failure(connection, refused, written)
+            continue
         if pk is not None:
             outcome.stored += 1
-            _write_facts(connection, item, pk)
             stored.append((pk, item))
         else:
             outcome.already_present += 1
-        connection.execute(
-            _insert_ignore(connection, sources).values(
-                source_hash=item.source_hash,
-                source=item.source,
-                article_id=item.id,
-                ingested_at=written,
-            )
-        )
     return outcome, stored
+
+
+def _write_article(connection: Connection, article: Article, written: str) -> int | None:
+    """Insert the article, its facts and its source row; the article's new key, or None where it was stored before."""
+    pk: int | None = connection.scalar(
+        _insert_ignore(connection, articles).values(**article_row(article, written)).returning(articles.c.pk)
+    )
+    if pk is not None:
+        _write_facts(connection, article, pk)
+    connection.execute(
+        _insert_ignore(connection, sources).values(
+            source_hash=article.source_hash,
+            source=article.source,
+            article_id=article.id,
+            ingested_at=written,
+        )
+    )
+    return pk
+
+
+def _record_failure(connection: Connection, failure: Failure, written: str) -> None:
+    """Record a failure, once: a re-run meets the same bad input (same bytes) again and it stays recorded once."""
+    recorded = select(failures.c.id).where(
+        failures.c.source == failure.source,
+        failures.c.source_hash.is_not_distinct_from(failure.source_hash),
+        failures.c.stage == failure.stage,
+        failures.c.reason == failure.reason,
+    )
+    if connection.scalar(recorded.limit(1)) is not None:
+        return
+    connection.execute(
+        insert(failures).values(
+            source=failure.source,
+            source_hash=failure.source_hash,
+            stage=failure.stage,
+            reason=failure.reason,
+            failed_at=written,
+        )
+    )
+
+
+def _one_line(reason: str) -> str:
+    """A reason the failures table can hold and a terminal prints on one line: controls out, 300 characters at most."""
+    return "".join(char if char.isprintable() else " " for char in reason)[:300]
 
 
 def _write_facts(connection: Connection, article: Article, pk: int) -> None:
