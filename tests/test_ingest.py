@@ -101,7 +101,6 @@ def test_warc_gbk_page_declared_only_by_http_header(tmp_path: Path) -> None:
         (b"", "empty input"),
         (b"  \n\t ", "empty input"),
         (b"\x00\x01\x02binary\x00\xff" * 50, "binary data"),
-        ("Galuzin said “no”. ".encode() * 20 + b"\xff\xfe broken", "invalid UTF-8"),
         (bytes(range(1, 9)) * 200, "binary data"),
     ],
 )
@@ -110,9 +109,11 @@ def test_decode_rejects_bad_bytes(data: bytes, reason: str) -> None:
         decode_bytes(data)
 
 
-def test_declared_utf8_that_is_not_is_refused() -> None:
-    with pytest.raises(InputError, match="invalid UTF-8"):
-        decode_bytes(b"<html>caf\xe9</html>", declared="utf-8", html=True)
+def test_declared_utf8_that_is_not_is_read_as_its_bytes_are_with_a_warning() -> None:
+    document = document_from_bytes(b"<html>caf\xe9</html>", "a.html", "text/html", None, declared="utf-8")
+    assert isinstance(document, Document)
+    assert "café" in document.raw and document.encoding != "utf-8"
+    assert document.warnings == [f"declared UTF-8, but its bytes are not: read as {document.encoding}"]
 
 
 def test_files_by_suffix_and_gzip(tmp_path: Path) -> None:

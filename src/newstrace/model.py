@@ -86,6 +86,8 @@ class Document:
     published: str | None = None
     captured: str | None = None
     encoding: str = "utf-8"
+    # What decoding changed (bytes shown as U+FFFD, characters no store can hold taken out), one line each.
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +278,8 @@ class Article:
     lede_vector: str | None = field(default=None, repr=False)
     raw: str | None = field(default=None, repr=False)
     schema_version: int = SCHEMA_VERSION
+    # What decoding changed in the input, one line each (``Document.warnings``); left out of the JSON form when none.
+    warnings: list[str] = field(default_factory=list)
 
     @classmethod
     def from_document(cls, document: Document) -> Article:
@@ -291,6 +295,7 @@ class Article:
             published=document.published,
             captured=document.captured,
             raw=document.raw,
+            warnings=list(document.warnings),
         )
 
     def span(self, start: int, end: int) -> Span:
@@ -346,6 +351,8 @@ class Article:
         data: dict[str, Any] = to_dict(self)
         if not include_raw:
             data.pop("raw")
+        if not data["warnings"]:
+            data.pop("warnings")  # most inputs decode cleanly; their JSON stays as it was before warnings existed
         return data
 
     @classmethod

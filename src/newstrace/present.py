@@ -67,7 +67,7 @@ def one_line(text: str, limit: int) -> str:
 
 
 def article_facts(article: Article) -> list[tuple[str, str]]:
-    """The article's metadata as (name, value) rows, "—" where a value is missing."""
+    """The article's metadata as (name, value) rows, "—" where a value is missing; a row per decoding warning."""
     source = f" ({DATE_SOURCES[article.reference_date_source]})" if article.reference_date_source else ""
     return [
         ("source", f"{article.source} ({article.media_type})"),
@@ -79,6 +79,7 @@ def article_facts(article: Article) -> list[tuple[str, str]]:
         ("url", article.url or "—"),
         ("authors", ", ".join(article.authors) or "—"),
         ("language", article.language or "—"),
+        *(("warning", warning) for warning in article.warnings),  # damaged bytes, characters taken out
     ]
 
 

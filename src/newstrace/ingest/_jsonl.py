@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from newstrace.ingest._common import InputError, iso_date, mb, sha256, short
-from newstrace.ingest._decode import document_from_bytes
+from newstrace.ingest._decode import document_from_bytes, looks_binary
 from newstrace.model import Document, Failure
 
 __all__ = ["from_jsonl", "line_starts"]
@@ -19,6 +19,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 def from_jsonl(
     data: bytes, source: str, max_bytes: int, captured: str, *, first: int = 0
 ) -> Iterator[Document | Failure]:
+    if looks_binary(data):
+        # An image or archive named .jsonl is one bad input, not thousands of "lines" that are not JSON.
+        yield Failure(source, "ingest", "binary data, not text (control bytes)", sha256(data))
+        return
     for number, line in enumerate(data.splitlines(), start=first + 1):
         if not line.strip():
             continue

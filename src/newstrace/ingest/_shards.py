@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from newstrace.ingest._common import DEFAULT_MAX_BYTES
+from newstrace.ingest._decode import looks_binary
 from newstrace.ingest._files import (
     JSONL_SUFFIXES,
     WARC_SUFFIXES,
@@ -113,7 +114,9 @@ def _split(file: Path, in_directory: bool, records_per_shard: int) -> Iterator[S
             if gzipped and not member_starts(file, starts):
                 starts = []  # one gzip member for the whole file: a record's offset is no place to start reading
         elif suffix in JSONL_SUFFIXES and not gzipped and file.is_file():
-            starts = line_starts(file)
+            with file.open("rb") as handle:
+                binary = looks_binary(handle.read(1 << 16))
+            starts = [] if binary else line_starts(file)  # binary data read whole: one failure, not one a shard
     except Exception:  # a damaged file is read whole, where its reader names the damage
         starts = []
     if len(starts) <= records_per_shard:
