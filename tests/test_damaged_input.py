@@ -234,6 +234,7 @@ def test_the_seed_with_bad_bytes_is_stored_with_its_quotes_and_a_warning(
     assert "“swallowing”" in stored.text
     warning = f"{count} byte{'s' if count > 1 else ''} not valid UTF-8, shown as U+FFFD"
     assert stored.warnings == [warning]
+    assert f"newstrace: warning {damaged}: {warning}" in result.stderr  # said as it is stored
     assert warning in shown.stdout
 
 

@@ -122,6 +122,9 @@ def ingest_command(
                 counts[status] += 1
                 if isinstance(item, Failure):
                     report_failure(item, progress.console)
+                elif isinstance(item, Article):  # stored, but not as its bytes were: damaged or unstorable characters
+                    for warning in item.warnings:
+                        progress.console.print(f"newstrace: warning {item.source}: {warning}", markup=False)
                 progress.update(
                     task,
                     description="ingesting",
