@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import os
+import socket
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
+from conftest import running_server
 from newstrace.cli import app as cli_app
 from newstrace.store import Store
 from newstrace.web import ServeSettings, create_app
@@ -107,3 +113,96 @@ def test_an_internal_error_is_answered_by_its_kind_without_its_message() -> None
     leaked = Failure("<text>", "clean", "internal error (TypeError: <fasttext.FastText._FastText object at 0x7f3a>)")
     assert public_reason(leaked) == "internal error (TypeError)"
     assert public_reason(Failure("<text>", "clean", "no main text")) == "no main text"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A real ``newstrace serve`` on loopback with a 1-second read timeout, over a store of one article."""
+    db = tmp_path_factory.mktemp("server") / "server.db"
+    with Store(db) as store:
+        store.write([annotated(1)])
+    with running_server(db, "--read-timeout", "1") as base:
+        yield base
+
+
+def _exchange(base: str, sent: bytes, wait: float = 20.0) -> bytes:
+    """What the server answers (until it closes) to these raw bytes, read for at most ``wait`` seconds."""
+    host, port = base.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=wait) as connection:
+        connection.sendall(sent)
+        answer = b""
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            chunk = connection.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    return answer
+
+
+def test_an_oversized_url_is_414_and_oversized_headers_431(server: str) -> None:
+    # A 1 MB URL (sent raw: httpx refuses to send one) is answered, not reset.
+    long_url = _exchange(server, b"GET /search?q=" + b"a*+" * 350_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")
+    assert long_url.startswith(b"HTTP/1.1 414 ") and b'"uri_too_long"' in long_url
+    assert httpx.get(server + "/search", params={"q": "a" * 60_000}, timeout=30).status_code == 414
+    big_headers = httpx.get(server + "/articles", headers={"X-Padding": "a" * 100_000}, timeout=30)
+    assert big_headers.status_code == 431 and big_headers.json()["error"]["code"] == "headers_too_large"
+    many_headers = httpx.get(server + "/articles", headers={f"X-H{n}": "a" * 100 for n in range(1000)}, timeout=30)
+    assert many_headers.status_code == 431
+    assert httpx.get(server + "/articles", timeout=30).status_code == 200  # the server goes on serving
+
+
+def test_a_head_or_body_that_stops_arriving_is_answered_and_closed_not_held(server: str) -> None:
+    # Answered within the 20 s read (the timeout is 1 s), not held open as before.
+    slow_head = _exchange(server, b"GET /articles HTTP/1.1\r\nHost: x\r\nX-Slow: a")
+    assert slow_head.startswith(b"HTTP/1.1 408 ") and b'"request_timeout"' in slow_head
+    slow_body = _exchange(
+        server,
+        b"POST /articles HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nonly a part",
+    )
+    assert slow_body.startswith(b"HTTP/1.1 408 ") and b'"request_timeout"' in slow_body
+    assert _exchange(server, b"") == b""  # a connection that asks nothing is closed
+    assert httpx.get(server + "/articles", timeout=30).status_code == 200
+
+
+class _StuckWorker:
+    """An analysis worker whose every analysis waits until it is released: counts how many are waiting."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.waiting = 0
+        self.lock = threading.Lock()
+
+    def analyze(self, job: object) -> object:
+        with self.lock:
+            self.waiting += 1
+        self.release.wait(60)
+        from newstrace.model import Failure
+
+        return Failure("<text>", "clean", "no main text")
+
+    def close(self) -> None:
+        self.release.set()
+
+
+def test_concurrent_analyses_past_the_slots_are_503_and_reads_still_answer(tmp_path: object) -> None:
+    with Store(f"{tmp_path}/slots.db") as store:
+        store.write([annotated(1)])
+        app = create_app(store, ServeSettings(analysis_slots=3))
+        stuck = _StuckWorker()
+        app.state.worker = stuck
+        with TestClient(app) as client, ThreadPoolExecutor(12) as pool:
+            posted = [pool.submit(client.post, "/analyze", json={"text": f"Text {n}."}) for n in range(10)]
+            deadline = time.monotonic() + 60
+            while sum(f.done() for f in posted) < 7 and time.monotonic() < deadline:
+                time.sleep(0.05)
+            busy = [future.result() for future in posted if future.done()]
+            assert len(busy) == 7 and all(r.status_code == 503 for r in busy)
+            assert {r.json()["error"]["code"] for r in busy} == {"analysis_busy"}
+            # Reads still have threads while three analyses wait.
+            assert client.get("/articles").status_code == 200
+            assert client.get(f"/articles/{annotated(1).id}").status_code == 200
+            assert stuck.waiting == 3
+            stuck.release.set()
+            done = [future.result(timeout=60) for future in posted if future not in busy]
+            assert [r.status_code for r in done if r not in busy].count(422) == 3

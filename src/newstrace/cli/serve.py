@@ -24,6 +24,13 @@ def serve_command(
     analysis_timeout: Annotated[
         float, typer.Option("--analysis-timeout", min=0.1, help="Seconds one analysis may take before it is stopped.")
     ] = 30.0,
+    read_timeout: Annotated[
+        float,
+        typer.Option("--read-timeout", min=0.1, help="Seconds a request head, or each part of a body, may take."),
+    ] = 30.0,
+    max_connections: Annotated[
+        int, typer.Option("--max-connections", min=1, help="Open connections at most; past it 503 at once.")
+    ] = 100,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /docs) and the web UI (at /ui/) over the store."""
     try:
@@ -41,7 +48,14 @@ def serve_command(
     if problem is not None:
         shown = f"[{host}]" if ":" in host else host
         usage_error(f"cannot listen on {shown}:{port} ({problem})")
-    run_server(db, host, port, ServeSettings(token=token, max_body_bytes=max_bytes, analysis_timeout=analysis_timeout))
+    settings = ServeSettings(
+        token=token,
+        max_body_bytes=max_bytes,
+        analysis_timeout=analysis_timeout,
+        read_timeout=read_timeout,
+        max_connections=max_connections,
+    )
+    run_server(db, host, port, settings)
 
 
 def _cannot_listen(host: str, port: int) -> str | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import ipaddress
 import json
@@ -32,6 +33,13 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 DEFAULT_ANALYSIS_TIMEOUT = 30.0
+# How long a request head, and each part of a body, may take to arrive.
+DEFAULT_READ_TIMEOUT = 30.0
+# Open connections at most: past it uvicorn answers 503 at once.
+DEFAULT_MAX_CONNECTIONS = 100
+# Analyses (/analyze, uploads) running or waiting at once; past it 503 analysis_busy at once. Each one waiting holds
+# a worker thread (40 by default): this stays well below, so that reads always find one free.
+DEFAULT_ANALYSIS_SLOTS = 4
 STATIC = Path(__file__).parent / "static"
 
 # The stable codes clients can branch on, by HTTP status.
@@ -40,8 +48,11 @@ ERROR_CODES = {
     401: "unauthorized",
     404: "not_found",
     405: "method_not_allowed",
+    408: "request_timeout",
     413: "payload_too_large",
+    414: "uri_too_long",
     422: "invalid_request",
+    431: "headers_too_large",
     500: "internal_error",
     503: "analysis_busy",
     504: "analysis_timeout",
@@ -50,11 +61,14 @@ ERROR_CODES = {
 
 @dataclass(frozen=True, slots=True)
 class ServeSettings:
-    """The server's bounds: the token every request must carry (if any), the body cap, the analysis time limit."""
+    """The server's bounds: the token (if any), body cap, analysis time limit, read timeout, connections, analyses."""
 
     token: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BYTES
     analysis_timeout: float = DEFAULT_ANALYSIS_TIMEOUT
+    read_timeout: float = DEFAULT_READ_TIMEOUT
+    max_connections: int = DEFAULT_MAX_CONNECTIONS
+    analysis_slots: int = DEFAULT_ANALYSIS_SLOTS
 
 
 def is_loopback(host: str) -> bool:
@@ -104,7 +118,8 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     # refused before its body is read, and a body over the cap before its JSON is parsed.
     app.add_middleware(JsonBodyCheck)
     app.add_middleware(HeadAsGet)
-    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, read_timeout=settings.read_timeout)
+    app.add_middleware(AnalysisGate, slots=settings.analysis_slots)
     if settings.token is not None:
         app.add_middleware(BearerToken, token=settings.token)
     return app
@@ -208,11 +223,15 @@ def _field_error(item: Any) -> dict[str, str]:
 
 
 class BodyLimit:
-    """Refuses a request body over the cap with 413, whether announced by Content-Length or streamed past it."""
+    """Refuses a body over the cap with 413 (announced or streamed past it), and 408 one that stops arriving.
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    A client trickling its body, or sending none after its head, held its request open for ever.
+    """
+
+    def __init__(self, app: ASGIApp, max_bytes: int, read_timeout: float = DEFAULT_READ_TIMEOUT) -> None:
         self.app = app
         self.max_bytes = max_bytes
+        self.read_timeout = read_timeout
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -227,7 +246,10 @@ class BodyLimit:
 
         async def counted() -> Message:
             nonlocal received
-            message = await receive()
+            try:
+                message = await asyncio.wait_for(receive(), self.read_timeout)
+            except TimeoutError:
+                raise _SlowBody(f"the request body stopped arriving for {self.read_timeout:g} s") from None
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
@@ -241,9 +263,9 @@ class BodyLimit:
 
         try:
             await self.app(scope, counted, watched)
-        except _TooLarge as error:
+        except (_TooLarge, _SlowBody) as error:
             if not started:
-                await _send_json(send, 413, error_body(413, str(error)))
+                await _send_json(send, error.status_code, error_body(error.status_code, str(error.detail)))
 
     def _message(self) -> str:
         return f"the request body is larger than the {self.max_bytes:,}-byte cap"
@@ -311,6 +333,42 @@ def _replayed(messages: list[Message], receive: Receive) -> Receive:
     return replay
 
 
+class _SlowBody(StarletteHTTPException):
+    """The next part of a body did not arrive within the read timeout."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(408, message)
+
+
+class AnalysisGate:
+    """At most ``slots`` analyses (``POST /analyze``, ``/articles``) at once; one more is 503 analysis_busy at once.
+
+    Each one waits for the single analysis worker in a thread of the pool every sync route shares: unbounded, 40
+    concurrent analyses took every thread and stalled all reads for up to the analysis timeout.
+    """
+
+    PATHS = frozenset({"/analyze", "/articles"})
+
+    def __init__(self, app: ASGIApp, slots: int) -> None:
+        self.app = app
+        self.slots = slots
+        self.running = 0  # only the event loop's thread changes it: no lock needed
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.PATHS:
+            await self.app(scope, receive, send)
+            return
+        if self.running >= self.slots:
+            message = f"{self.slots} analyses are running or waiting already; try again shortly"
+            await _send_json(send, 503, error_body(503, message), [(b"retry-after", b"5")])
+            return
+        self.running += 1
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            self.running -= 1
+
+
 class HeadAsGet:
     """Answers HEAD as the GET it stands for, headers only: FastAPI's routes are declared for GET alone."""
 
@@ -361,5 +419,18 @@ def serve(db: str, host: str, port: int, settings: ServeSettings) -> None:
     """Run the server until interrupted (uvicorn, one process: the store's connections are shared by its threads)."""
     import uvicorn
 
+    from newstrace.web._server import H11_MAX_HEAD_BYTES, bounded_protocol
+
     with Store(db) as store:
-        uvicorn.run(create_app(store, settings), host=host, port=port, log_level="info", access_log=False)
+        uvicorn.run(
+            create_app(store, settings),
+            host=host,
+            port=port,
+            log_level="info",
+            access_log=False,
+            http=bounded_protocol(settings.read_timeout, error_body),
+            h11_max_incomplete_event_size=H11_MAX_HEAD_BYTES,
+            limit_concurrency=settings.max_connections,
+            timeout_keep_alive=5,
+            timeout_graceful_shutdown=10,  # a stop does not wait for ever on a client that keeps its connection
+        )
