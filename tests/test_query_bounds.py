@@ -174,6 +174,24 @@ def test_a_statement_stops_at_its_budget_and_when_cancelled(store: Store) -> Non
         assert connection.execute(text("SELECT 1")).scalar() == 1
 
 
+class ClockBehind(QueryBudget):
+    """A budget whose own clock never says it is spent, while the database's timer runs out."""
+
+    def spent(self) -> bool:
+        return self.cancelled.is_set()
+
+
+def test_postgresql_statement_timeout_is_a_query_timeout_even_before_the_budget_clock_runs_out(store: Store) -> None:
+    if store.engine.dialect.name != "postgresql":
+        pytest.skip("SQLite's progress handler asks the budget's own clock")
+    with (
+        pytest.raises(QueryTimeout, match="took longer"),
+        bounded(ClockBehind(0.3)),
+        store.engine.connect() as connection,
+    ):
+        connection.execute(text(SLOW["postgresql"])).all()
+
+
 class CountedBudget(QueryBudget):
     """A budget that is spent after ``checks`` looks at it: counts work, not time."""
 

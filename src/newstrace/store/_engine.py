@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import threading
@@ -117,15 +118,22 @@ def bounded(budget: QueryBudget) -> Iterator[QueryBudget]:
     try:
         budget.check()
         yield budget
-    except (DBAPIError, sqlite3.OperationalError):
+    except (DBAPIError, sqlite3.OperationalError) as error:
         # SQLite says "interrupted", PostgreSQL "canceling statement": the budget says why.
-        if budget.spent():
+        if budget.spent() or _stopped(error):
             raise budget.error() from None
         raise
     finally:
         _budget.reset(token)
         with budget._lock:
             budget._running.clear()
+
+
+def _stopped(error: BaseException) -> bool:
+    """Whether a driver error is a statement stopped by the budget: SQLite's interrupt, PostgreSQL's cancel (57014,
+    which its statement_timeout may raise a moment before the budget's own clock says it is spent)."""
+    reason = getattr(error, "orig", None) or error
+    return getattr(reason, "sqlstate", None) == "57014" or str(reason).strip() == "interrupted"
 
 
 def _over_budget() -> int:
@@ -144,7 +152,7 @@ def budget_statement(connection: Connection, cursor: Any, *_: Any) -> None:
     if connection.dialect.name == "postgresql":
         driver_connection = cursor.connection
         # SET LOCAL lasts until the transaction ends: the connection goes back to the pool without it.
-        milliseconds = max(1, int(budget.remaining() * 1000))
+        milliseconds = max(1, math.ceil(budget.remaining() * 1000))
         driver_connection.execute(f"SET LOCAL statement_timeout = {milliseconds}")
         budget.running(driver_connection, True)
 
