@@ -239,6 +239,19 @@ def test_every_bounded_read_ends_with_query_timeout_when_its_budget_is_spent(sto
     assert service.timeline("Galuzin").entries
 
 
+@pytest.fixture(scope="module")
+def fuzz_stores() -> Iterator[list[Store]]:
+    """One SQLite and (where a server answers) one PostgreSQL store, built once for all the examples."""
+    stores = [Store(memory=True)]
+    with contextlib.suppress(pytest.skip.Exception):
+        stores.append(_postgres_store())
+    for opened in stores:
+        opened.write(_articles(30))
+    yield stores
+    for opened in stores:
+        opened.close()
+
+
 @settings(deadline=None, derandomize=True, max_examples=150, suppress_health_check=[HealthCheck.too_slow])
 @given(
     query=st.lists(
@@ -249,28 +262,10 @@ def test_every_bounded_read_ends_with_query_timeout_when_its_budget_is_spent(sto
         max_size=80,
     ).map(" ".join)
 )
-def test_random_queries_of_bounded_size_raise_only_the_documented_errors(query: str) -> None:
-    for store in _fuzz_stores():
+def test_random_queries_of_bounded_size_raise_only_the_documented_errors(fuzz_stores: list[Store], query: str) -> None:
+    for store in fuzz_stores:
         with contextlib.suppress(QuerySyntaxError, QueryTimeout):
             store.search(query, budget=QueryBudget(30))
-
-
-_FUZZ_STORES: list[Store] = []
-
-
-def _fuzz_stores() -> list[Store]:
-    """One SQLite and (where a server answers) one PostgreSQL store, built once for all the examples."""
-    if not _FUZZ_STORES:
-        memory = Store(memory=True)
-        memory.write(_articles(30))
-        _FUZZ_STORES.append(memory)
-        try:
-            postgres = _postgres_store()
-        except pytest.skip.Exception:
-            return _FUZZ_STORES
-        postgres.write(_articles(30))
-        _FUZZ_STORES.append(postgres)
-    return _FUZZ_STORES
 
 
 # --- the CLI and the API -------------------------------------------------------------------------------------------
