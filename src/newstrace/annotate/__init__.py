@@ -52,14 +52,14 @@ class Annotate:
         # The language is clean's (detected on this same text): detecting it again here changed nothing.
         if article.language != "en":
             return article  # marked, not mis-annotated by English models and rules
-        article = annotate_times(article)
         # Paragraph by paragraph, so a title line can never merge with the lead.
         paragraphs = [paragraph for paragraph in article.paragraphs if paragraph.text.strip()]
         longest = max((len(p.text) for p in paragraphs), default=0)
-        if longest > self.nlp.max_length:
+        if longest > self.nlp.max_length:  # refused before any work: the times alone took a minute on 5 MB
             raise StageError(
                 f"paragraph too long to parse ({longest:,} characters; the parser takes {self.nlp.max_length:,})"
             )
+        article = annotate_times(article)
         # The zone forgets the strings this article adds to the shared vocabulary once its facts are plain Python
         # objects: without it a worker's vocabulary grows with every new name and number of a corpus.
         with self.nlp.memory_zone():

@@ -41,8 +41,15 @@ def from_warc(
     try:
         for record in ArchiveIterator(handle, parse_http=False):
             last_start = int(record.stream_pos)
-            if not (record.headers.get("Content-Length") or "").strip().isdigit():
-                yield Failure(source, "ingest", "truncated WARC (a record header is cut short); archive ends here")
+            length = record.headers.get("Content-Length")
+            if not (length or "").strip().isdigit():
+                # Where the record ends is not known either way, so nothing after it can be read.
+                reason = (
+                    "truncated WARC (a record header is cut short)"
+                    if length is None
+                    else f"bad Content-Length {short(length)!r} in a WARC record header (not a byte count)"
+                )
+                yield Failure(source, "ingest", f"{reason}; archive ends here")
                 return
             if not record.record_type & wanted:
                 continue
