@@ -206,3 +206,24 @@ def test_concurrent_analyses_past_the_slots_are_503_and_reads_still_answer(tmp_p
             stuck.release.set()
             done = [future.result(timeout=60) for future in posted if future not in busy]
             assert [r.status_code for r in done if r not in busy].count(422) == 3
+
+
+def test_connections_past_the_cap_are_refused_at_once(tmp_path: object) -> None:
+    db = f"{tmp_path}/cap.db"
+    with Store(db) as store:
+        store.write([annotated(1)])
+    with running_server(db, "--max-connections", "3") as base:
+        host, port = base.removeprefix("http://").split(":")
+        held = [socket.create_connection((host, int(port)), timeout=30) for _ in range(3)]
+        try:
+            for connection in held:
+                connection.sendall(b"GET /articles HTTP/1.1\r\nHost: x\r\n")  # a head never finished
+            time.sleep(0.5)  # the server has accepted them (not a timing assertion: it only orders the requests)
+            assert httpx.get(base + "/articles", timeout=30).status_code == 503
+        finally:
+            for connection in held:
+                connection.close()
+        deadline = time.monotonic() + 30
+        while httpx.get(base + "/articles", timeout=30).status_code != 200:
+            assert time.monotonic() < deadline, "the server did not recover after the connections closed"
+            time.sleep(0.2)
