@@ -10,7 +10,11 @@ transport failures and any status other than 200. Nothing leaves 127.0.0.1. The 
 and the machine's load average are printed beside the latencies: on a shared machine, wall time includes the
 wait for a core.
 
-    python bench/serve.py [--articles 10000] [--seconds 60] [--clients 4] [--db PATH [--reuse]]
+    python bench/serve.py [--articles 10000] [--seconds 60] [--clients 4] [--db PATH [--reuse]] [--hostile]
+
+``--hostile`` then sends what issue #26 found the server defenceless against, on the same server: 40 concurrent
+``/analyze`` calls while one client keeps reading ``/articles``, a 1 MB URL, a 1 MB header, and a request head that
+never ends (answered after the server's read timeout, 30 s).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -93,6 +98,7 @@ def main() -> int:
     parser.add_argument("--clients", type=int, default=4, help="Concurrent client threads (closed loop).")
     parser.add_argument("--db", type=Path, help="Keep the store here (default: a temporary folder).")
     parser.add_argument("--reuse", action="store_true", help="Serve the store already at --db; build nothing.")
+    parser.add_argument("--hostile", action="store_true", help="Then send issue #26's hostile requests.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "serve-bench.db"
@@ -114,6 +120,8 @@ def main() -> int:
             load_before, cpu_before = os.getloadavg()[0], _cpu_seconds(server.pid)
             latencies, errors = _load(base, ids, args.seconds, args.clients)
             load_after, server_cpu = os.getloadavg()[0], _cpu_seconds(server.pid) - cpu_before
+            if args.hostile:
+                _hostile(base)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -130,6 +138,63 @@ def main() -> int:
         figures = [statistics.median(values), percentile(values, 0.95), percentile(values, 0.99), max(values)]
         print(f"| {kind} | {len(values):,} | " + " | ".join(f"{value:.1f}" for value in figures) + " |")
     return 0 if not errors else 1
+
+
+def _hostile(base: str) -> None:
+    """Issue #26's hostile requests against the running server, each answer printed in one line."""
+    text = "Harbour Reopens\n\nHarbour master Ana Duarte said on Tuesday that the port would reopen.\n"
+    httpx.post(base + "/analyze", json={"text": text}, timeout=300)  # the worker starts and loads its models first
+    stop = threading.Event()
+    reads: list[tuple[float, int]] = []
+
+    def reader() -> None:
+        while not stop.is_set():
+            started = time.perf_counter()
+            status = httpx.get(base + "/articles", timeout=60).status_code
+            reads.append((time.perf_counter() - started, status))
+
+    watcher = threading.Thread(target=reader)
+    watcher.start()
+    started = time.perf_counter()
+
+    def analyse(number: int) -> int:
+        return httpx.post(base + "/analyze", json={"text": f"{text} {number}"}, timeout=120).status_code
+
+    with ThreadPoolExecutor(40) as pool:
+        statuses = Counter(pool.map(analyse, range(40)))
+    took = time.perf_counter() - started
+    stop.set()
+    watcher.join()
+    read_ms = sorted(seconds * 1000 for seconds, _ in reads)
+    print(f"40 concurrent /analyze: {dict(statuses)} in {took:.1f} s")
+    print(
+        f"GET /articles meanwhile: {len(reads)} requests, {dict(Counter(status for _, status in reads))}, "
+        f"p50 {statistics.median(read_ms):.1f} ms, max {read_ms[-1]:.1f} ms"
+    )
+    head = b"GET /articles HTTP/1.1\r\nHost: x\r\n"
+    for label, sent in (
+        ("1 MB URL", b"GET /search?q=" + b"a" * 1_000_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"),
+        ("1 MB header", head + b"X-A: " + b"a" * 1_000_000 + b"\r\n\r\n"),
+        ("a head that never ends", head),
+    ):
+        started = time.perf_counter()
+        answer = _raw_exchange(base, sent)
+        status = answer.split(b"\r\n", 1)[0].decode(errors="replace") or "(closed, no answer)"
+        print(f"{label}: {status} after {time.perf_counter() - started:.1f} s")
+
+
+def _raw_exchange(base: str, sent: bytes, wait: float = 120.0) -> bytes:
+    """The server's answer to these raw bytes, read until it closes the connection (or ``wait`` seconds pass)."""
+    host, port = base.removeprefix("http://").split(":")
+    answer = b""
+    with socket.create_connection((host, int(port)), timeout=wait) as connection:
+        try:
+            connection.sendall(sent)
+            while chunk := connection.recv(65536):
+                answer += chunk
+        except OSError as error:  # a reset: what the server did before issue #26
+            return answer or f"({type(error).__name__})".encode()
+    return answer
 
 
 def _cpu_seconds(pid: int) -> float:

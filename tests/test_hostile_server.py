@@ -185,27 +185,38 @@ class _StuckWorker:
         self.release.set()
 
 
-def test_concurrent_analyses_past_the_slots_are_503_and_reads_still_answer(tmp_path: object) -> None:
+def test_concurrent_analyses_past_the_slots_wait_without_a_thread_and_reads_still_answer(tmp_path: object) -> None:
     with Store(f"{tmp_path}/slots.db") as store:
         store.write([annotated(1)])
-        app = create_app(store, ServeSettings(analysis_slots=3))
+        # The slots' wait (the analysis timeout) is 2 s here: the seven analyses past three slots are 503 after it.
+        app = create_app(store, ServeSettings(analysis_slots=3, analysis_timeout=2))
         stuck = _StuckWorker()
         app.state.worker = stuck
         with TestClient(app) as client, ThreadPoolExecutor(12) as pool:
             posted = [pool.submit(client.post, "/analyze", json={"text": f"Text {n}."}) for n in range(10)]
             deadline = time.monotonic() + 60
             while sum(f.done() for f in posted) < 7 and time.monotonic() < deadline:
-                time.sleep(0.05)
+                # Reads still find a thread while three analyses hold theirs and seven wait for a slot.
+                assert client.get("/articles").status_code == 200
+                assert client.get(f"/articles/{annotated(1).id}").status_code == 200
             busy = [future.result() for future in posted if future.done()]
-            assert len(busy) == 7 and all(r.status_code == 503 for r in busy)
+            assert len(busy) == 7 and {r.status_code for r in busy} == {503}
             assert {r.json()["error"]["code"] for r in busy} == {"analysis_busy"}
-            # Reads still have threads while three analyses wait.
-            assert client.get("/articles").status_code == 200
-            assert client.get(f"/articles/{annotated(1).id}").status_code == 200
-            assert stuck.waiting == 3
+            assert stuck.waiting == 3  # never more than the slots in threads
             stuck.release.set()
-            done = [future.result(timeout=60) for future in posted if future not in busy]
-            assert [r.status_code for r in done if r not in busy].count(422) == 3
+            done = [future.result(timeout=60) for future in posted if future.result() not in busy]
+            assert [r.status_code for r in done] == [422, 422, 422]
+
+
+def test_a_burst_of_short_analyses_waits_for_its_slots_instead_of_being_refused(tmp_path: object) -> None:
+    with Store(f"{tmp_path}/burst.db") as store:
+        app = create_app(store, ServeSettings(analysis_slots=2, analysis_timeout=60))
+        worker = _StuckWorker()
+        worker.release.set()  # every analysis returns at once
+        app.state.worker = worker
+        with TestClient(app) as client, ThreadPoolExecutor(20) as pool:
+            answers = list(pool.map(lambda n: client.post("/analyze", json={"text": f"Text {n}."}), range(20)))
+        assert [r.status_code for r in answers] == [422] * 20 and worker.waiting == 20
 
 
 def test_connections_past_the_cap_are_refused_at_once(tmp_path: object) -> None:

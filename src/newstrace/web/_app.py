@@ -37,8 +37,8 @@ DEFAULT_ANALYSIS_TIMEOUT = 30.0
 DEFAULT_READ_TIMEOUT = 30.0
 # Open connections at most: past it uvicorn answers 503 at once.
 DEFAULT_MAX_CONNECTIONS = 100
-# Analyses (/analyze, uploads) running or waiting at once; past it 503 analysis_busy at once. Each one waiting holds
-# a worker thread (40 by default): this stays well below, so that reads always find one free.
+# Analyses (/analyze, uploads) handed to worker threads at once. Each holds a thread (40 by default) while it waits
+# for the one analysis process; the others wait in the event loop, which costs no thread, so reads always find one.
 DEFAULT_ANALYSIS_SLOTS = 4
 STATIC = Path(__file__).parent / "static"
 
@@ -119,7 +119,7 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     app.add_middleware(JsonBodyCheck)
     app.add_middleware(HeadAsGet)
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, read_timeout=settings.read_timeout)
-    app.add_middleware(AnalysisGate, slots=settings.analysis_slots)
+    app.add_middleware(AnalysisGate, slots=settings.analysis_slots, wait=settings.analysis_timeout)
     if settings.token is not None:
         app.add_middleware(BearerToken, token=settings.token)
     return app
@@ -341,32 +341,37 @@ class _SlowBody(StarletteHTTPException):
 
 
 class AnalysisGate:
-    """At most ``slots`` analyses (``POST /analyze``, ``/articles``) at once; one more is 503 analysis_busy at once.
+    """At most ``slots`` analyses (``POST /analyze``, ``/articles``) in worker threads; the rest wait without one.
 
-    Each one waits for the single analysis worker in a thread of the pool every sync route shares: unbounded, 40
-    concurrent analyses took every thread and stalled all reads for up to the analysis timeout.
+    Each analysis waits for the single analysis process in a thread of the pool every sync route shares: unbounded,
+    40 concurrent analyses took every thread and stalled all reads for up to the analysis timeout. One that finds no
+    slot within ``wait`` seconds is 503 analysis_busy.
     """
 
     PATHS = frozenset({"/analyze", "/articles"})
 
-    def __init__(self, app: ASGIApp, slots: int) -> None:
+    def __init__(self, app: ASGIApp, slots: int, wait: float = DEFAULT_ANALYSIS_TIMEOUT) -> None:
         self.app = app
         self.slots = slots
-        self.running = 0  # only the event loop's thread changes it: no lock needed
+        self.wait = wait
+        self._free: asyncio.Semaphore | None = None  # made in the server's event loop, on first use
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] != "POST" or scope["path"] not in self.PATHS:
             await self.app(scope, receive, send)
             return
-        if self.running >= self.slots:
-            message = f"{self.slots} analyses are running or waiting already; try again shortly"
+        if self._free is None:
+            self._free = asyncio.Semaphore(self.slots)
+        try:
+            await asyncio.wait_for(self._free.acquire(), self.wait)
+        except TimeoutError:
+            message = f"{self.slots} analyses held the server for {self.wait:g} s; try again shortly"
             await _send_json(send, 503, error_body(503, message), [(b"retry-after", b"5")])
             return
-        self.running += 1
         try:
             await self.app(scope, receive, send)
         finally:
-            self.running -= 1
+            self._free.release()
 
 
 class HeadAsGet:
