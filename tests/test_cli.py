@@ -68,6 +68,7 @@ def bad_input_corpus(folder: Path) -> dict[str, str]:
     )
     (folder / "empty.txt").write_bytes(b"")
     (folder / "junk.html").write_bytes(bytes(range(256)) * 64)
+    # Damaged, not bad: decoded with U+FFFD for its 3 bad bytes and stored with a warning (issue #26).
     (folder / "invalid-utf8.txt").write_bytes("Galuzin said “no” today. ".encode() * 40 + b"\xc3\x28\xa0\xa1")
     whole = gzip.compress(("The harbour story. " * 5000).encode())
     (folder / "truncated.txt.gz").write_bytes(whole[: len(whole) // 2])
@@ -84,7 +85,6 @@ def bad_input_corpus(folder: Path) -> dict[str, str]:
     return {
         "empty.txt": "empty input",
         "junk.html": "binary data",
-        "invalid-utf8.txt": "invalid UTF-8",
         "truncated.txt.gz": "truncated gzip",
         "truncated.warc#0": "truncated WARC record",
         "huge.txt": "too large",
@@ -108,13 +108,16 @@ def test_bad_input_corpus_runs_to_completion(tmp_path: Path) -> None:
         (line,) = [line for line in error_lines if f"{corpus / name}:" in line]
         assert reason in line, line
     with Store(db) as store:
-        assert store.count() == 4  # good.txt, good.html, the good feed line and cut-header.warc's whole record
+        # good.txt, good.html, the damaged invalid-utf8.txt, the good feed line and cut-header.warc's whole record
+        assert store.count() == 5
         recorded = store.failures()
-    assert re.search(r"ingested 4, already present 0, skipped 10", stderr)
+    assert re.search(r"ingested 5, already present 0, skipped 9", stderr)
+    (warning,) = [line for line in stderr.splitlines() if line.startswith("newstrace: warning")]
+    assert "invalid-utf8.txt" in warning and "3 bytes not valid UTF-8" in warning
     code, _, stderr = invoke("ingest", str(corpus), "--db", str(db), "--workers", "2")
-    assert code == EXIT_SKIPPED and re.search(r"ingested 0, already present 4, skipped 10", stderr)
+    assert code == EXIT_SKIPPED and re.search(r"ingested 0, already present 5, skipped 9", stderr)
     with Store(db) as store:
-        assert store.count() == 4 and store.failures() == recorded  # a re-run adds nothing
+        assert store.count() == 5 and store.failures() == recorded  # a re-run adds nothing
 
 
 def test_ingest_twice_adds_nothing(tmp_path: Path, example_text: Path, example_html: Path) -> None:
