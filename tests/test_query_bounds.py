@@ -13,7 +13,7 @@ import contextlib
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -239,6 +239,49 @@ def test_every_bounded_read_ends_with_query_timeout_when_its_budget_is_spent(sto
     assert service.timeline("Galuzin").entries
 
 
+STORY = annotated(1).id  # the annotated article's story: its own id
+ENTITY = "person:mihail-galuzin"  # the annotated article's speaker, as a corpus entity
+
+
+def test_every_listing_and_look_up_ends_with_query_timeout_when_its_budget_is_spent(store: Store) -> None:
+    service = CorpusService(store)
+    # Filled first: a cached whole-store result (identities, statements, stories) still answers a spent budget with
+    # QueryTimeout, as timeline does, and the cache survives it.
+    assert service.entities() and service.entity(ENTITY) and service.stories() and service.story(STORY)
+    reads: dict[str, Callable[[QueryBudget], object]] = {
+        "articles": lambda budget: service.articles(limit=5, budget=budget),
+        "entities": lambda budget: service.entities("PERSON", budget),
+        "entity": lambda budget: service.entity(ENTITY, budget),
+        "entities named": lambda budget: service.entities_named("Galuzin", budget),
+        "stories": lambda budget: service.stories(budget),
+        "story": lambda budget: service.story(STORY, budget),
+        "store articles": lambda budget: store.articles(limit=5, budget=budget),
+        "store story records": lambda budget: store.story_records(STORY, budget),
+    }
+    for name, read in reads.items():
+        cancelled = QueryBudget(3600)
+        cancelled.cancel()
+        with pytest.raises(QueryTimeout):
+            read(QueryBudget(0))
+            pytest.fail(f"{name} read past a spent budget")
+        with pytest.raises(QueryTimeout, match="cancelled"):
+            read(cancelled)
+            pytest.fail(f"{name} read past a cancelled budget")
+        assert read(QueryBudget(3600)), name
+    # A store whose budget is spent at once refuses them all when no budget is given.
+    store.query_seconds = 0.0
+    defaults: list[Callable[[], object]] = [
+        service.articles,
+        service.entities,
+        service.stories,
+        lambda: service.story(STORY),
+        lambda: service.entity(ENTITY),
+    ]
+    for read_default in defaults:
+        with pytest.raises(QueryTimeout):
+            read_default()
+
+
 @pytest.fixture(scope="module")
 def fuzz_stores() -> Iterator[list[Store]]:
     """One SQLite and (where a server answers) one PostgreSQL store, built once for all the examples."""
@@ -324,6 +367,61 @@ def test_the_api_refuses_the_repeated_queries_and_answers_a_spent_budget_with_50
         _error(client.get("/timeline", params={"speaker": "Galuzin"}), 503, "query_timeout")
         page = client.get("/ui/", params={"q": "army"})
         assert page.status_code == 503 and "narrow it" in page.text
+
+
+def test_the_listings_and_look_ups_answer_a_spent_budget_with_503_query_timeout(store: Store) -> None:
+    store.query_seconds = 0.0
+    with TestClient(create_app(store, ServeSettings())) as client:
+        for path, what in (
+            ("/articles", "article listing"),
+            ("/articles?site=example&since=2020-01-01", "article listing"),
+            ("/entities", "entity listing"),
+            ("/entities?label=PERSON", "entity listing"),
+            (f"/entities/{ENTITY}", "entity look-up"),
+            ("/stories", "story listing"),
+            (f"/stories/{STORY}", "story look-up"),
+            (f"/stories/{STORY[:8]}", "story look-up"),
+        ):
+            message = _error(client.get(path), 503, "query_timeout")
+            assert message == f"the {what} took longer than 0 s; narrow it", path
+        for path in ("/ui/", "/ui/?site=example", "/ui/stories/", f"/ui/stories/{STORY}", "/ui/speakers/Galuzin"):
+            page = client.get(path)
+            assert page.status_code == 503 and "took longer than 0 s; narrow it" in page.text, path
+    # With time to read, each of them answers.
+    store.query_seconds = 60.0
+    with TestClient(create_app(store, ServeSettings())) as client:
+        for path in ("/articles", "/entities", f"/entities/{ENTITY}", "/stories", f"/stories/{STORY}"):
+            assert client.get(path).status_code == 200, path
+        for path in ("/ui/", "/ui/stories/", f"/ui/stories/{STORY}", "/ui/speakers/Galuzin"):
+            assert client.get(path).status_code == 200, path
+
+
+def test_the_cli_names_a_listing_past_its_budget_in_one_line(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def spent_at_once(path: str, **options: bool) -> Store:
+        opened = open_store(path, **options)
+        opened.query_seconds = 0.0
+        return opened
+
+    target = str(tmp_path / "cli.db") if store.engine.dialect.name == "sqlite" else store.url
+    if store.engine.dialect.name == "sqlite":
+        Store(target).write([*_articles(5), annotated(1)])
+    runner = CliRunner()
+    commands = (
+        (["entities"], "entity listing"),
+        (["entities", "--label", "PERSON"], "entity listing"),
+        (["entity", "Galuzin"], "entity look-up"),
+        (["stories"], "story listing"),
+        (["story", STORY], "story look-up"),
+    )
+    for command, _ in commands:  # each answers with time to read
+        assert runner.invoke(cli_app, [*command, "--db", target]).exit_code == 0, command
+    monkeypatch.setattr("newstrace.cli.corpus.open_store", spent_at_once)
+    for command, what in commands:
+        result = runner.invoke(cli_app, [*command, "--db", target])
+        assert result.exit_code == 2, (command, result.output)
+        assert result.stderr.strip() == f"newstrace: the {what} took longer than 0 s; narrow it", command
 
 
 class _Gone:

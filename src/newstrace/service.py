@@ -115,9 +115,12 @@ class CorpusService:
         """A fresh time budget for one read, as long as the store gives each."""
         return QueryBudget(self.store.query_seconds)
 
-    def articles(self, *, limit: int = 20, offset: int = 0, **filters: str | None) -> tuple[int, list[ArticleSummary]]:
-        """The total matching and one page (at most MAX_PAGE) of stored articles, filtered as ``Store.articles``."""
-        return self.store.articles(limit=min(limit, MAX_PAGE), offset=offset, **filters)
+    def articles(
+        self, *, limit: int = 20, offset: int = 0, budget: QueryBudget | None = None, **filters: str | None
+    ) -> tuple[int, list[ArticleSummary]]:
+        """The total matching and one page (at most MAX_PAGE) of stored articles, filtered as ``Store.articles``;
+        QueryTimeout past ``budget`` (by default the store's)."""
+        return self.store.articles(limit=min(limit, MAX_PAGE), offset=offset, budget=budget or self.budget(), **filters)
 
     def identities(self) -> list[CorpusEntity]:
         """Corpus entities: one per person, organisation or place across the stored articles."""
@@ -129,25 +132,44 @@ class CorpusService:
         """Every stored statement with a named speaker, in ingest order."""
         return self._cached("statements", self.store.statement_records)
 
-    def entities(self, label: str | None = None) -> list[CorpusEntity]:
-        """Corpus entities (of one label: PERSON, ORG, PLACE), most widely reported first."""
+    def entities(self, label: str | None = None, budget: QueryBudget | None = None) -> list[CorpusEntity]:
+        """Corpus entities (of one label: PERSON, ORG, PLACE), most widely reported first; QueryTimeout when
+        ``budget`` is spent (or cancelled) once the identities are at hand."""
+        # As for timeline: the identities are whole-store work kept until the store changes, done whole (a budget
+        # cut short would leave nothing to cache, and every later request would start over); the budget bounds
+        # what this request adds to it.
         found = self.identities()
+        (budget or self.budget()).check()
         if label is not None:
             found = [entity for entity in found if entity.label == label.upper()]
         return sorted(found, key=lambda e: (-len(e.article_ids), e.name.casefold()))
 
-    def entities_named(self, name: str) -> list[tuple[CorpusEntity, list[StatementRecord]]]:
-        """The corpus entities a name (any spelling, or part of one) matches, each with its statements by date."""
+    def entities_named(
+        self, name: str, budget: QueryBudget | None = None
+    ) -> list[tuple[CorpusEntity, list[StatementRecord]]]:
+        """The corpus entities a name (any spelling, or part of one) matches, each with its statements by date;
+        QueryTimeout when ``budget`` is spent (or cancelled) once the identities and statements are at hand."""
         from newstrace.corpus.timeline import speaker_matches
 
-        matching = [e for e in self.identities() if any(speaker_matches(name, n) for n in [e.name, *e.aliases])]
+        # The cached whole-store work is done whole, as for timeline; the budget bounds the matching.
+        identities, _ = self.identities(), self.statement_records()
+        budget = budget or self.budget()
+        budget.check()
+        matching = [e for e in identities if any(speaker_matches(name, n) for n in [e.name, *e.aliases])]
+        budget.check()
         return [(entity, self._said_by(entity)) for entity in matching]
 
-    def entity(self, entity_id: str) -> tuple[CorpusEntity, list[StatementRecord]] | None:
-        """The corpus entity with this id, with its statements by date."""
+    def entity(
+        self, entity_id: str, budget: QueryBudget | None = None
+    ) -> tuple[CorpusEntity, list[StatementRecord]] | None:
+        """The corpus entity with this id, with its statements by date; QueryTimeout when ``budget`` is spent (or
+        cancelled) once the identities and statements are at hand."""
         if len(entity_id) > MAX_ENTITY_ID:
             return None
-        found = next((entity for entity in self.identities() if entity.id == entity_id), None)
+        # The cached whole-store work is done whole, as for timeline; the budget bounds the look-up.
+        identities, _ = self.identities(), self.statement_records()
+        (budget or self.budget()).check()
+        found = next((entity for entity in identities if entity.id == entity_id), None)
         return (found, self._said_by(found)) if found is not None else None
 
     def _said_by(self, entity: CorpusEntity) -> list[StatementRecord]:
@@ -169,14 +191,19 @@ class CorpusService:
         (budget or self.budget()).check()
         return timeline(records, speaker, since=since, until=until, identities=identities)
 
-    def stories(self) -> list[StoryRecord]:
-        """The stored stories (assigned as their articles were stored), newest last seen first."""
-        return self._cached("stories", self.store.story_records)
+    def stories(self, budget: QueryBudget | None = None) -> list[StoryRecord]:
+        """The stored stories (assigned as their articles were stored), newest last seen first; QueryTimeout when
+        ``budget`` is spent (or cancelled) once they are at hand."""
+        # Every story, kept until the store changes: whole-store work done whole, as for timeline's statements.
+        found = self._cached("stories", self.store.story_records)
+        (budget or self.budget()).check()
+        return found
 
-    def story(self, story_id: str) -> list[StoryRecord]:
-        """The stories with this id, else those whose id starts with it (6 characters at least)."""
+    def story(self, story_id: str, budget: QueryBudget | None = None) -> list[StoryRecord]:
+        """The stories with this id, else those whose id starts with it (6 characters at least); QueryTimeout past
+        ``budget`` (by default the store's)."""
         key = article_key(story_id)
-        return self.store.story_records(key) if key is not None else []
+        return self.store.story_records(key, budget or self.budget()) if key is not None else []
 
     def _cached(self, name: str, build: Callable[[], T]) -> T:
         """``build()``, computed again only when articles were added or removed since the last call."""

@@ -8,6 +8,7 @@ implementation is private: opening a database (``_engine``), the write transacti
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -254,13 +255,15 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         site: str | None = None,
+        budget: QueryBudget | None = None,
     ) -> tuple[int, list[ArticleSummary]]:
         """The total matching and one page of stored articles, most recently stored first.
 
         Dates (``since``, ``until``: YYYY-MM-DD, inclusive) are the publication date, else the reference date;
-        ``site`` matches any part of the site, any case.
+        ``site`` matches any part of the site, any case. Past ``budget`` (when given), or cancelled: QueryTimeout.
         """
-        return _read.article_page(self.engine, limit=limit, offset=offset, since=since, until=until, site=site)
+        with bounded(budget) if budget is not None else nullcontext():
+            return _read.article_page(self.engine, limit=limit, offset=offset, since=since, until=until, site=site)
 
     def headlines(self, ids: Iterable[str]) -> dict[str, str | None]:
         """The headline of each of these stored articles, by id."""
@@ -333,11 +336,13 @@ class Store:
 
         return entity_records(self.engine)
 
-    def story_records(self, story_id: str | None = None) -> list[StoryRecord]:
-        """Stored stories (all, or those whose id is ``story_id`` else starts with it), newest last seen first."""
+    def story_records(self, story_id: str | None = None, budget: QueryBudget | None = None) -> list[StoryRecord]:
+        """Stored stories (all, or those whose id is ``story_id`` else starts with it), newest last seen first; past
+        ``budget`` (when given), or cancelled: QueryTimeout."""
         from newstrace.store._story_tables import story_records
 
-        return story_records(self.engine, story_id)
+        with bounded(budget) if budget is not None else nullcontext():
+            return story_records(self.engine, story_id)
 
     def story_docs(self) -> Iterator[StoryDoc]:
         """Each stored article's story view, in the order stored: what a story index is rebuilt from."""

@@ -262,8 +262,8 @@ def _json_body(body: bytes) -> AnalyzeRequest:
         ) from None
 
 
-@router.get("/articles", tags=["articles"], responses=ERRORS)
-def list_articles(
+@router.get("/articles", tags=["articles"], responses=READ_ERRORS)
+async def list_articles(
     request: Request,
     limit: Limit = 20,
     offset: Offset = 0,
@@ -271,8 +271,12 @@ def list_articles(
     until: Until = None,
     site: ShortText = None,
 ) -> dict[str, Any]:
-    """Stored articles, most recently stored first, filtered by date (published, else reference) and site."""
-    total, items = _service(request).articles(limit=limit, offset=offset, since=since, until=until, site=site)
+    """Stored articles, most recently stored first, filtered by date (published, else reference) and site; past the
+    time budget 503 (query_timeout)."""
+    service, filters = _service(request), {"since": since, "until": until, "site": site}
+    total, items = await bounded_read(
+        request, "article listing", lambda bound: service.articles(limit=limit, offset=offset, budget=bound, **filters)
+    )
     return {"total": total, "limit": limit, "offset": offset, "items": [dataclasses.asdict(i) for i in items]}
 
 
@@ -343,40 +347,40 @@ async def list_statements(
     }
 
 
-@router.get("/entities", tags=["facts"], responses=ERRORS)
-def list_entities(
+@router.get("/entities", tags=["facts"], responses=READ_ERRORS)
+async def list_entities(
     request: Request,
     label: Annotated[Literal["PERSON", "ORG", "PLACE"] | None, Query()] = None,
     limit: Limit = 20,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     """Corpus entities (one per person, organisation or place across articles), most widely reported first."""
-    found = _service(request).entities(label)
+    found = await bounded_read(request, "entity listing", functools.partial(_service(request).entities, label))
     page = found[offset : offset + limit]
     return {"total": len(found), "limit": limit, "offset": offset, "items": [entity_summary(e) for e in page]}
 
 
-@router.get("/entities/{entity_id:path}", tags=["facts"], responses=ERRORS)
-def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
+@router.get("/entities/{entity_id:path}", tags=["facts"], responses=READ_ERRORS)
+async def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
     """One corpus entity: aliases, roles over time, articles, statements, and why its mentions were merged."""
-    found = _service(request).entity(entity_id)
+    found = await bounded_read(request, "entity look-up", functools.partial(_service(request).entity, entity_id))
     if found is None:
         raise HTTPException(404, f"no entity {named(entity_id)}")
     return entity_detail(*found)
 
 
-@router.get("/stories", tags=["stories"], responses=ERRORS)
-def list_stories(request: Request, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+@router.get("/stories", tags=["stories"], responses=READ_ERRORS)
+async def list_stories(request: Request, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
     """Stories across the stored articles, most recently seen first."""
-    found = _service(request).stories()
+    found = await bounded_read(request, "story listing", _service(request).stories)
     page = found[offset : offset + limit]
     return {"total": len(found), "limit": limit, "offset": offset, "items": [story_summary(s) for s in page]}
 
 
-@router.get("/stories/{story_id}", tags=["stories"], responses=ERRORS)
-def get_story(request: Request, story_id: str) -> dict[str, Any]:
+@router.get("/stories/{story_id}", tags=["stories"], responses=READ_ERRORS)
+async def get_story(request: Request, story_id: str) -> dict[str, Any]:
     """One story: origin, members with relation and similarity, and the lineage stated in the texts."""
-    matching = _service(request).story(story_id)
+    matching = await bounded_read(request, "story look-up", functools.partial(_service(request).story, story_id))
     if len(matching) != 1:
         raise HTTPException(
             404, f"no story {named(story_id)}" if not matching else f"the story id {named(story_id)} is ambiguous"

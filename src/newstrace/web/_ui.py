@@ -113,7 +113,7 @@ async def search_page(
             "search.html", q=q, since=since, until=until, site=site, hits=hits, recent=None, total=None, pages=pages,
         )  # fmt: skip
     listing = functools.partial(service.articles, limit=MAX_PAGE, offset=offset, since=since, until=until, site=site)
-    total, recent = await run_in_threadpool(listing)  # off the event loop, as the route ran before it was async
+    total, recent = await bounded_read(request, "article listing", lambda budget: listing(budget=budget))
     pages = _pages("/ui/", params, offset, len(recent), offset + len(recent) < total, total)
     return _page(
         "search.html", q="", since=since, until=until, site=site, hits=None, recent=recent, total=total, pages=pages
@@ -210,11 +210,13 @@ def _day(value: str) -> int | None:
 
 # A name may hold a "/" ("O'Neil/AC"): the path converter takes it whole.
 @router.get("/ui/speakers/{name:path}", response_class=HTMLResponse)
-def speaker_page(request: Request, name: str) -> HTMLResponse:
+async def speaker_page(request: Request, name: str) -> HTMLResponse:
     """A speaker: who they are across the corpus, and their statements over time by outlet."""
     service = _service(request)
-    result = service.timeline(name)
-    entities = service.entities_named(name)
+    # One budget for the page: the timeline and the entities named so share it.
+    result, entities = await bounded_read(
+        request, "timeline", lambda bound: (service.timeline(name, budget=bound), service.entities_named(name, bound))
+    )
     if not result.entries and not entities:
         raise HTTPException(404, f"no speaker {named(name)}")
     chart = timeline_chart(result)
@@ -222,22 +224,23 @@ def speaker_page(request: Request, name: str) -> HTMLResponse:
 
 
 @router.get("/ui/stories/", response_class=HTMLResponse)
-def stories_page(request: Request, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
+async def stories_page(request: Request, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
     """Stories across the stored articles, most recently seen first; a page at a time."""
-    found = _service(request).stories()
+    found = await bounded_read(request, "story listing", _service(request).stories)
     shown = found[offset : offset + MAX_PAGE]
     pages = _pages("/ui/stories/", {}, offset, len(shown), offset + len(shown) < len(found), len(found))
     return _page("stories.html", stories=shown, total=len(found), pages=pages)
 
 
 @router.get("/ui/stories/{story_id}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str) -> HTMLResponse:
+async def story_page(request: Request, story_id: str) -> HTMLResponse:
     """A story: its origin, its members with their relation, and the lineage stated in the texts."""
-    matching = _service(request).story(story_id)
+    matching = await bounded_read(request, "story look-up", functools.partial(_service(request).story, story_id))
     if len(matching) != 1:
         raise HTTPException(
             404, f"no story {named(story_id)}" if not matching else f"the story id {named(story_id)} is ambiguous"
         )
     story = matching[0]
-    headlines = _service(request).headlines(member.article_id for member in story.members)
+    members = [member.article_id for member in story.members]
+    headlines = await run_in_threadpool(_service(request).headlines, members)  # one story's rows, off the event loop
     return _page("story.html", story=story, headlines=headlines)
