@@ -97,7 +97,7 @@ def test_cli_ray_reports_bad_input_and_writes_parquet(ray_address: str, tmp_path
     assert result.exit_code == 3, result.output
     skipped = [line for line in result.stderr.splitlines() if line.startswith("newstrace: skipped")]
     assert skipped == [
-        f"newstrace: skipped {warc}#5: binary data, not text (NUL bytes)",
+        f"newstrace: skipped {warc}#5: binary data, not text (control bytes)",
         f"newstrace: skipped {tmp_path / 'empty.txt'}: empty input",
     ]
     assert "ingested 6, already present 0, skipped 2" in result.stderr
