@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import socket
 import threading
 import time
@@ -12,7 +11,6 @@ from concurrent.futures import ThreadPoolExecutor
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import create_engine, text
 from typer.testing import CliRunner
 
 from conftest import running_server
@@ -20,35 +18,16 @@ from newstrace.cli import app as cli_app
 from newstrace.store import Store
 from newstrace.web import ServeSettings, create_app
 from test_cli_corpus import PATROL, _article
-from test_store import annotated
+from test_store import _empty_postgres, annotated
 
-POSTGRES_URL = os.environ.get(
-    "NEWSTRACE_TEST_POSTGRES", "postgresql+psycopg:///newstrace_test?host=/var/run/postgresql"
-)
 LONG_ID = "a" * 50_001
 STORY_ID = "a" * 64
-
-
-def _postgres_url() -> str:
-    """The test PostgreSQL database, emptied; skips (fails under CI=true) when no server answers."""
-    try:
-        engine = create_engine(POSTGRES_URL)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    except Exception as error:
-        reason = f"no PostgreSQL answers at {POSTGRES_URL} ({type(error).__name__})"
-        if os.environ.get("CI") == "true":
-            pytest.fail(reason)
-        pytest.skip(reason)
-    return POSTGRES_URL
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, tmp_path: object) -> str:
     """A store (SQLite file or PostgreSQL URL) holding one annotated article and one story."""
-    url = str(tmp_path) + "/hostile.db" if request.param == "sqlite" else _postgres_url()
+    url = str(tmp_path) + "/hostile.db" if request.param == "sqlite" else _empty_postgres()
     with Store(url) as store:
         store.write([annotated(1), _article(STORY_ID, PATROL, "coast-wire.example", "2026-03-03", "Joint patrol")])
     return url

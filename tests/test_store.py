@@ -42,6 +42,11 @@ POSTGRES_URL = os.environ.get(
 
 def _postgres_store(*, migrate: bool = True) -> Store:
     """A PostgreSQL store on an emptied test database; fails under CI=true when no server answers, else skips."""
+    return Store(_empty_postgres(), migrate=migrate)
+
+
+def _empty_postgres() -> str:
+    """The test PostgreSQL database's URL, emptied; fails under CI=true when no server answers, else skips."""
     try:
         engine = create_engine(POSTGRES_URL)
         with engine.begin() as connection:
@@ -53,7 +58,7 @@ def _postgres_store(*, migrate: bool = True) -> Store:
         if os.environ.get("CI") == "true":
             pytest.fail(reason)
         pytest.skip(reason)
-    return Store(POSTGRES_URL, migrate=migrate)
+    return POSTGRES_URL
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
