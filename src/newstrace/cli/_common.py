@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
@@ -15,8 +15,9 @@ from sqlalchemy.exc import DatabaseError
 from typer.core import TyperGroup
 
 from newstrace.model import Failure
-from newstrace.store import Store, StoreError, store_error_line
+from newstrace.store import QueryTimeout, Store, StoreError, store_error_line
 
+T = TypeVar("T")
 EXIT_SKIPPED = 3
 EXIT_USAGE = 2
 DEFAULT_DB = "newstrace.db"
@@ -77,6 +78,14 @@ def usage_error(message: str) -> NoReturn:
     """One line on stderr and exit code 2: the command was given something it cannot use."""
     err.print(f"newstrace: {message}", markup=False)
     raise typer.Exit(EXIT_USAGE)
+
+
+def within_budget(what: str, read: Callable[[], T]) -> T:
+    """``read()``, or one line and exit 2 when it runs past the store's time budget (as the API's 503)."""
+    try:
+        return read()
+    except QueryTimeout as error:
+        usage_error(f"the {what} took longer than {error.seconds:g} s; narrow it")
 
 
 def not_found(message: str) -> NoReturn:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
-from typing import TYPE_CHECKING, Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.markup import escape
@@ -17,26 +17,14 @@ from newstrace.cli._common import (
     not_found,
     open_store,
     out,
-    usage_error,
+    within_budget,
 )
 from newstrace.present import entity_detail, entity_summary, shortened, story_detail, story_summary, timeline_json
-from newstrace.service import CorpusService, QueryTimeout
+from newstrace.service import CorpusService
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord
     from newstrace.store import Store
-
-T = TypeVar("T")
-
-
-def _within_budget(what: str, read: Callable[[], T]) -> T:
-    """``read()``, or one line and exit 2 when it runs past the store's time budget (as the API's 503)."""
-    try:
-        return read()
-    except QueryTimeout as error:
-        usage_error(f"the {what} took longer than {error.seconds:g} s; narrow it")
 
 
 def timeline_command(
@@ -50,7 +38,7 @@ def timeline_command(
     check_dates(since=since, until=until)
     with open_store(db) as store:
         service = CorpusService(store)
-        result = _within_budget("timeline", lambda: service.timeline(speaker, since=since, until=until))
+        result = within_budget("timeline", lambda: service.timeline(speaker, since=since, until=until))
     if not result.entries:
         not_found(f"no statements by {speaker!r} in {db}")
     if as_json:
@@ -84,7 +72,7 @@ def entities_command(
     """Corpus entities (one per person, organisation or place across articles), most widely reported first."""
     with open_store(db) as store:
         service = CorpusService(store)
-        found = _within_budget("entity listing", lambda: service.entities(label.value if label else None))
+        found = within_budget("entity listing", lambda: service.entities(label.value if label else None))
     if not found:
         not_found(f"no entities{f' labelled {label.value}' if label else ''} in {db}")
     for entity in found:
@@ -104,7 +92,7 @@ def entity_command(
 ) -> None:
     """One corpus entity: aliases, roles over time, the articles naming it, its statements, and why merged."""
     with open_store(db) as store:
-        matching = _within_budget("entity look-up", lambda: CorpusService(store).entities_named(name))
+        matching = within_budget("entity look-up", lambda: CorpusService(store).entities_named(name))
     if not matching:
         not_found(f"no entity named {name!r} in {db}")
     for entity, said in matching:
@@ -142,7 +130,7 @@ def stories_command(
 ) -> None:
     """Stories across the stored articles, most recently seen first: copies, syndication and follow-ups grouped."""
     with open_store(db) as store:
-        found = _within_budget("story listing", lambda: _story(store))
+        found = within_budget("story listing", lambda: _story(store))
     if not found:
         not_found(f"no articles in {db}")
     for story in found:
@@ -164,7 +152,7 @@ def story_command(
 ) -> None:
     """One story: its origin, its members with their relation and similarity, and the lineage stated in the texts."""
     with open_store(db) as store:
-        matching = _within_budget("story look-up", lambda: _story(store, story_id))
+        matching = within_budget("story look-up", lambda: _story(store, story_id))
     if len(matching) != 1:
         shown = repr(shortened(story_id, 80))
         not_found(f"no story {shown} in {db}" if not matching else f"the story id {shown} is ambiguous")

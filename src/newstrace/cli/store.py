@@ -22,12 +22,13 @@ from newstrace.cli._common import (
     open_store,
     out,
     usage_error,
+    within_budget,
 )
 from newstrace.cli._report import print_report, statement_line
 from newstrace.export.jsonld import article_graph
 from newstrace.present import shortened, statement_record
 from newstrace.service import CorpusService
-from newstrace.store import QuerySyntaxError, QueryTimeout
+from newstrace.store import QuerySyntaxError
 
 
 class ExportFormat(StrEnum):
@@ -56,12 +57,13 @@ def search_command(
         if value is not None and not is_date(value):
             usage_error(f"{name} {value!r} is not a date (YYYY-MM-DD)")
     with open_store(db) as store:
+        service = CorpusService(store)
         try:
-            hits = CorpusService(store).search(query, limit, since=since, until=until, site=site, speaker=speaker)
+            hits = within_budget(
+                "search", lambda: service.search(query, limit, since=since, until=until, site=site, speaker=speaker)
+            )
         except QuerySyntaxError as error:
             usage_error(f"cannot read the query {shortened(query, 80)!r}: {error}")
-        except QueryTimeout as error:
-            usage_error(f"the search took longer than {error.seconds:g} s; narrow it")
     if not hits:
         err.print("no matches")
         raise typer.Exit(1)
@@ -181,10 +183,9 @@ def quotes_command(
 ) -> None:
     """List a speaker's statements across the stored articles, newest first."""
     with open_store(db) as store:
-        try:
-            found = CorpusService(store).statements(speaker, min_confidence, limit)
-        except QueryTimeout as error:
-            usage_error(f"the statement listing took longer than {error.seconds:g} s; narrow it")
+        found = within_budget(
+            "statement listing", lambda: CorpusService(store).statements(speaker, min_confidence, limit)
+        )
     if not found:
         err.print(f"newstrace: no statements by {speaker!r} in {db}", markup=False)
         raise typer.Exit(1)
