@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from newstrace.model import Document, Failure
 
 __all__ = ["from_jsonl", "line_starts"]
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def from_jsonl(
@@ -74,7 +72,7 @@ def line_starts(file: Path) -> list[int]:
 
 
 def _string(value: object) -> str | None:
-    """A stripped string field, lone surrogates (JSON can escape them, UTF-8 cannot hold them) made U+FFFD."""
+    """A stripped string field (``document_from_bytes`` takes out what no store can hold, lone surrogates too)."""
     if not isinstance(value, str):
         return None
-    return _SURROGATE.sub("\ufffd", value).strip() or None
+    return value.strip() or None
