@@ -10,10 +10,18 @@ from newstrace.pipeline._contract import (
     analyze_pipeline,
     check_pipeline,
 )
-from newstrace.pipeline._pipeline import DEFAULT_STAGES, Pipeline, StageError, StageLoadError, log
+from newstrace.pipeline._pipeline import (
+    DEFAULT_ARTICLE_SECONDS,
+    DEFAULT_STAGES,
+    Pipeline,
+    StageError,
+    StageLoadError,
+    log,
+)
 from newstrace.pipeline._registry import StageSpec, get_stage, register_stage, registered_stages
 
 __all__ = [
+    "DEFAULT_ARTICLE_SECONDS",
     "DEFAULT_STAGES",
     "DOCUMENT",
     "DOCUMENT_FIELDS",
