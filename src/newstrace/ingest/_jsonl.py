@@ -13,7 +13,6 @@ from newstrace.model import Document, Failure
 __all__ = ["from_jsonl", "line_starts"]
 
 
-
 def from_jsonl(
     data: bytes, source: str, max_bytes: int, captured: str, *, first: int = 0
 ) -> Iterator[Document | Failure]:
