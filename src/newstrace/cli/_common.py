@@ -26,7 +26,8 @@ JsonLinesOption = Annotated[bool, typer.Option("--json", help="Print one JSON ob
 MaxBytesOption = Annotated[int, typer.Option("--max-bytes", help="Largest input accepted, in bytes.", min=1)]
 
 # Text is printed as written: no emoji codes (":fire:" in a headline, "lines.jsonl:100:" in a source) turned into
-# emoji; markup is only this package's own, every input string passes through escape() or markup=False.
+# emoji; markup is only this package's own: input text goes in a rich Text or is printed with markup=False, never
+# through rich's escape(), which mangles backslashes ("\\[" prints as "[", a last "\\" as two).
 out = Console(highlight=False, soft_wrap=True, emoji=False)
 err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from newstrace.cli._common import (
     DEFAULT_DB,
@@ -46,11 +46,13 @@ def timeline_command(
         return
     for entry in result.entries:
         said = f"{entry.speaker} ({entry.cue_lemma})" if entry.cue_lemma else entry.speaker
-        out.print(f"[bold]{entry.date or 'undated   '}[/bold]  {escape(said)}: {escape(entry.content)}")
-        out.print(f"            carried by {escape(', '.join(entry.outlets))}", style="dim")
+        out.print(Text.assemble((entry.date or "undated   ", "bold"), f"  {said}: {entry.content}"))
+        out.print(f"            carried by {', '.join(entry.outlets)}", style="dim", markup=False)
     for contradiction in result.contradictions:
         first, second = contradiction.first, contradiction.second
-        out.print(f"[bold red]contradiction[/bold red] {first.date} / {second.date}: {escape(contradiction.reason)}")
+        out.print(
+            Text.assemble(("contradiction", "bold red"), f" {first.date} / {second.date}: {contradiction.reason}")
+        )
 
 
 class EntityLabel(StrEnum):
@@ -82,7 +84,7 @@ def entities_command(
         aliases = f"  (also {', '.join(entity.aliases)})" if entity.aliases else ""
         count = len(entity.article_ids)
         line = f"{entity.name:<32} {entity.label:<7} {count:>4} article{'s' if count != 1 else ''}{aliases}"
-        out.print(escape(line))
+        out.print(line, markup=False)
 
 
 def entity_command(
@@ -103,19 +105,19 @@ def entity_command(
 
 
 def _print_entity(entity: CorpusEntity, said: list[StatementRecord]) -> None:
-    out.print(f"[bold]{escape(entity.name)}[/bold]  {entity.label}  {entity.id}")
+    out.print(Text.assemble((entity.name, "bold"), f"  {entity.label}  {entity.id}"))
     if entity.aliases:
-        out.print(f"  also written: {escape(', '.join(entity.aliases))}")
+        out.print(f"  also written: {', '.join(entity.aliases)}", markup=False)
     for role in sorted(entity.roles, key=lambda r: r.date or ""):
-        out.print(f"  role {role.date or 'undated   '}  {escape(role.value)}  ({role.article_id[:12]})")
+        out.print(f"  role {role.date or 'undated   '}  {role.value}  ({role.article_id[:12]})", markup=False)
     for affiliation in entity.affiliations:
-        out.print(f"  affiliation  {escape(affiliation.value)}  ({affiliation.article_id[:12]})")
+        out.print(f"  affiliation  {affiliation.value}  ({affiliation.article_id[:12]})", markup=False)
     out.print(f"  articles: {', '.join(article_id[:12] for article_id in entity.article_ids)}")
     for evidence in entity.evidence:
-        out.print(f"    {evidence.article_id[:12]}  {escape(evidence.name)!s}: {evidence.rule}", style="dim")
+        out.print(f"    {evidence.article_id[:12]}  {evidence.name}: {evidence.rule}", style="dim", markup=False)
     for statement in said:
-        out.print(f"  said {statement.date or 'undated   '}  {escape(statement.text)}")
-        out.print(f"             {escape(statement.site or '')} · {statement.article_id[:12]}", style="dim")
+        out.print(f"  said {statement.date or 'undated   '}  {statement.text}", markup=False)
+        out.print(f"             {statement.site or ''} · {statement.article_id[:12]}", style="dim", markup=False)
 
 
 def _story(store: Store, story_id: str | None = None) -> list[StoryRecord]:
@@ -141,7 +143,9 @@ def stories_command(
         size = len(story.members)
         title = story.title or "(no headline)"
         out.print(
-            f"[bold]{story.id[:12]}[/bold]  {span:<24} {size:>3} article{'s' if size != 1 else ' '}  {escape(title)}"
+            Text.assemble(
+                (story.id[:12], "bold"), f"  {span:<24} {size:>3} article{'s' if size != 1 else ' '}  {title}"
+            )
         )
 
 
@@ -160,12 +164,14 @@ def story_command(
     if as_json:
         typer.echo(json.dumps(story_detail(story), ensure_ascii=False, indent=2))
         return
-    out.print(f"[bold]{escape(story.title or '(no headline)')}[/bold]")
+    out.print(Text(story.title or "(no headline)", style="bold"))
     out.print(f"story {story.id}  first seen {story.first_seen or '?'}  last seen {story.last_seen or '?'}")
     for member in story.members:
         copy = f"  copy of {member.copy_of[:12]}" if member.copy_of else ""
-        where = f"{member.published or '          '}  {escape(member.site or '(no site)')}"
-        out.print(f"  {member.article_id[:12]}  {member.relation:<10} {member.similarity:.3f}  {where}{copy}")
+        where = f"{member.published or '          '}  {member.site or '(no site)'}"
+        out.print(
+            f"  {member.article_id[:12]}  {member.relation:<10} {member.similarity:.3f}  {where}{copy}", markup=False
+        )
     for edge in story.lineage:
         credit = f"{edge.source} ({edge.cue}: {edge.evidence.text!r})"
-        out.print(f"  lineage: {edge.article_id[:12]} credits {escape(credit)}")
+        out.print(f"  lineage: {edge.article_id[:12]} credits {credit}", markup=False)

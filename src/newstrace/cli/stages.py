@@ -6,6 +6,7 @@ import json
 from typing import Annotated
 
 import typer
+from rich.text import Text
 
 from newstrace.cli._common import JsonLinesOption, out, usage_error
 from newstrace.pipeline import DEFAULT_STAGES, StageAnalysis, analyze_pipeline, registered_stages
@@ -54,9 +55,10 @@ def _record(row: StageAnalysis, *, in_pipeline: bool) -> dict[str, object]:
 
 
 def _print(row: StageAnalysis) -> None:
-    out.print(f"[bold]{row.name}[/bold]  {row.doc}")
+    # A stage's name and docstring are another package's text: printed as written, as input is.
+    out.print(Text.assemble((row.name, "bold"), f"  {row.doc}"))
     requires = [f"{name} ({row.provided_by[name]})" if name in row.provided_by else name for name in row.requires]
-    out.print(f"  requires: {', '.join(requires) or '—'}")
-    out.print(f"  assigns:  {', '.join(row.assigns) or '—'}")
+    out.print(f"  requires: {', '.join(requires) or '—'}", markup=False)
+    out.print(f"  assigns:  {', '.join(row.assigns) or '—'}", markup=False)
     for problem in row.problems:
-        out.print(f"  [red]problem:[/red]  {problem}")
+        out.print(Text.assemble("  ", ("problem:", "red"), f"  {problem}"))

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
+from rich.text import Text
 
 from newstrace.cli._common import (
     DEFAULT_DB,
@@ -72,9 +72,11 @@ def search_command(
             typer.echo(json.dumps(dataclasses.asdict(hit), ensure_ascii=False))
             continue
         out.print(
-            f"[bold]{hit.id[:12]}[/bold]  {hit.published or '          '}  {escape(hit.headline or '(no headline)')}"
+            Text.assemble(
+                (hit.id[:12], "bold"), f"  {hit.published or '          '}  {hit.headline or '(no headline)'}"
+            )
         )
-        out.print(f"              {escape(' '.join(hit.snippet.split()))}", style="dim")
+        out.print(f"              {' '.join(hit.snippet.split())}", style="dim", markup=False)
 
 
 def show_command(
@@ -196,5 +198,5 @@ def quotes_command(
         # A statement's pieces share its first piece's speaker: its roles are that entity's, where it has one.
         named = hit.quote.speaker is not None and bool(hit.quote.speaker.entity_id)
         line = statement_line(hit, hit.speaker_roles if named else [])
-        out.print(f"[bold]{hit.date or '          '}[/bold]  {escape(line)}")
-        out.print(f"              {escape(hit.headline or '(no headline)')} · {hit.article_id[:12]}", style="dim")
+        out.print(Text.assemble((hit.date or "          ", "bold"), f"  {line}"))
+        out.print(f"              {hit.headline or '(no headline)'} · {hit.article_id[:12]}", style="dim", markup=False)
