@@ -209,7 +209,9 @@ def test_connections_past_the_cap_are_refused_at_once(tmp_path: object) -> None:
             for connection in held:
                 connection.sendall(b"GET /articles HTTP/1.1\r\nHost: x\r\n")  # a head never finished
             time.sleep(0.5)  # the server has accepted them (not a timing assertion: it only orders the requests)
-            assert httpx.get(base + "/articles", timeout=30).status_code == 503
+            refused = httpx.get(base + "/articles", timeout=30)
+            assert refused.status_code == 503 and refused.headers["retry-after"] == "1"
+            assert refused.json()["error"]["code"] == "server_busy", refused.text
         finally:
             for connection in held:
                 connection.close()

@@ -433,9 +433,9 @@ def serve(db: str, host: str, port: int, settings: ServeSettings) -> None:
             port=port,
             log_level="info",
             access_log=False,
-            http=bounded_protocol(settings.read_timeout, error_body),
+            # The connection cap is the protocol's (a JSON 503), not uvicorn's limit_concurrency (plain text).
+            http=bounded_protocol(settings.read_timeout, error_body, settings.max_connections),
             h11_max_incomplete_event_size=H11_MAX_HEAD_BYTES,
-            limit_concurrency=settings.max_connections,
             timeout_keep_alive=5,
             timeout_graceful_shutdown=10,  # a stop does not wait for ever on a client that keeps its connection
         )

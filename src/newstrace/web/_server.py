@@ -5,7 +5,8 @@ still sending (the client sees a TCP reset), and it waits for a head without any
 header byte at a time held its connection for ever). This protocol answers 414 for a request line over
 ``MAX_URL_BYTES``, 431 for a head over ``MAX_HEAD_BYTES``, and 408 (or a plain close, when nothing came) for a head not
 complete within the read timeout, each as the API's JSON error, then reads and discards what the client still sends
-for a moment so that it can read the answer.
+for a moment so that it can read the answer. A connection past the cap on open connections is answered 503
+(``server_busy``) the same way, at once: uvicorn's own cap answered in plain text, and one connection early.
 """
 
 from __future__ import annotations
@@ -28,15 +29,22 @@ H11_MAX_HEAD_BYTES = 2 * MAX_HEAD_BYTES
 LINGER_SECONDS = 2.0
 LINGER_BYTES = 4 * 1024 * 1024
 
-_REASONS = {408: "Request Timeout", 414: "URI Too Long", 431: "Request Header Fields Too Large"}
+_REASONS = {
+    408: "Request Timeout",
+    414: "URI Too Long",
+    431: "Request Header Fields Too Large",
+    503: "Service Unavailable",
+}
 
 
-def bounded_protocol(read_timeout: float, error_body: Any) -> type[H11Protocol]:
-    """An h11 protocol class whose request heads must be at most the caps above and arrive within ``read_timeout``."""
+def bounded_protocol(read_timeout: float, error_body: Any, max_connections: int | None = None) -> type[H11Protocol]:
+    """An h11 protocol class whose request heads must be at most the caps above and arrive within ``read_timeout``,
+    with at most ``max_connections`` connections open at once."""
 
     class BoundedH11Protocol(_BoundedH11Protocol):
         head_timeout = read_timeout
         errors = staticmethod(error_body)
+        connection_cap = max_connections
 
     return BoundedH11Protocol
 
@@ -46,6 +54,7 @@ class _BoundedH11Protocol(H11Protocol):
 
     head_timeout = 30.0
     errors: Any = None
+    connection_cap: int | None = None
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -55,6 +64,10 @@ class _BoundedH11Protocol(H11Protocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
+        if self.connection_cap is not None and len(self.connections) > self.connection_cap:
+            message = f"the server has {self.connection_cap:,} connections open, its most; try again shortly"
+            self._refuse(503, message, code="server_busy")
+            return
         self._arm_head_timer()
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -102,14 +115,15 @@ class _BoundedH11Protocol(H11Protocol):
         else:
             self.transport.close()  # an idle connection: nothing was asked, nothing to answer
 
-    def _refuse(self, status: int, message: str) -> None:
+    def _refuse(self, status: int, message: str, code: str | None = None) -> None:
         """Answer ``status`` with the API's JSON error and close, after a short linger that drops what still comes."""
         self._disarm_head_timer()
         self._unset_keepalive_if_required()
-        body = json.dumps(self.errors(status, message)).encode()
+        body = json.dumps(self.errors(status, message, code)).encode()
+        retry = "retry-after: 1\r\n" if status == 503 else ""
         head = (
             f"HTTP/1.1 {status} {_REASONS[status]}\r\ncontent-type: application/json\r\n"
-            f"content-length: {len(body)}\r\nconnection: close\r\n\r\n"
+            f"content-length: {len(body)}\r\n{retry}connection: close\r\n\r\n"
         )
         self.transport.write(head.encode() + body)
         self._dropped = 0
