@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import warc_record
 from newstrace.ingest import MAX_HTML_DEPTH, html_document
@@ -31,6 +33,20 @@ def test_html_nested_deep_through_any_markup_trick_is_refused_before_parsing(uni
     assert isinstance(refused, Failure) and "nested deeper than" in refused.reason
 
 
+# Ways to open one element that a parser keeps open, each hiding the nesting from a plain run of opening tags.
+OPENERS = st.sampled_from([*TRICKS.values(), "<b class='a>b'>", "<div\n>", "<DIV>", '<section data-x="</div>">'])
+
+
+@settings(max_examples=60, deadline=None)
+@given(openers=st.lists(OPENERS, min_size=1, max_size=6), extra=st.integers(1, 5_000))
+def test_any_mixture_of_openers_past_the_depth_is_refused_below_it_not(openers: list[str], extra: int) -> None:
+    def nested(depth: int) -> str:
+        return "<html><body>" + "".join(openers[n % len(openers)] for n in range(depth)) + "<p>Text.</p>"
+
+    assert nests_deeper_than(nested(MAX_HTML_DEPTH + extra), MAX_HTML_DEPTH + 2)  # + html and body
+    assert not nests_deeper_than(nested(MAX_HTML_DEPTH - 3), MAX_HTML_DEPTH)  # + html, body and p
+
+
 @pytest.mark.parametrize(
     "page",
     [
@@ -52,7 +68,7 @@ def test_wide_pages_are_not_counted_as_deep(page: str) -> None:
 def test_the_depth_walk_is_linear_on_tags_that_never_end() -> None:
     # Each "<a " tried to the end of the page made this quadratic: bounded by counting the regex's work instead of
     # timing it is not possible here, so a page this size finishing at all (it took hours) is the check.
-    for unit in ("<a ", "<!--", "<?", "</a "):
+    for unit in ("<a ", "<!--", "<?", "</a ", '<a x="', "<a x='", '<a x=""\'', "<a x='<"):
         assert not nests_deeper_than(unit * 300_000, MAX_HTML_DEPTH)
 
 

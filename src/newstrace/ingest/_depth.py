@@ -15,9 +15,16 @@ import re
 from collections import Counter
 
 # Comments, CDATA sections, processing instructions and declarations: never elements.
-# A tag ends at the next "<" at the latest: "<a " repeated a million times, each tried to the end, was quadratic.
+# Outside a quoted value a tag ends at the next "<": "<a " repeated a million times, each tried to its end, took
+# quadratic time.
 _NOT_ELEMENT = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[?!][^<>]*(?:>|\Z)", re.S)
-_TAG = re.compile(r"<(/?)([A-Za-z][^\s/<>]*)[^<>]*>")
+# A quoted attribute value may hold "<" and ">" ("<div title='</div>'>" closes nothing): a value is read to its
+# closing quote, if that comes within _MAX_QUOTED characters (else the quote is a stray one); possessive, so a tag that
+# never ends is not tried again in every way of splitting its attributes.
+_MAX_QUOTED = 8192
+_TAG = re.compile(
+    r"<(/?)([A-Za-z][^\s/<>]*)" + rf"""(?:[^<>"']|"[^"]{{0,{_MAX_QUOTED}}}"|'[^']{{0,{_MAX_QUOTED}}}'|["'])*+>"""
+)
 _VOID = frozenset(
     [
         "area",
