@@ -7,10 +7,13 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import quote
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import running_server
@@ -48,6 +51,26 @@ def test_an_id_that_cannot_name_anything_is_404_on_every_route(client: TestClien
             assert response.json()["error"]["code"] == "not_found"
         # The id is quoted cut short, never echoed whole.
         assert len(response.text) < 5000
+
+
+ID_ROUTES = ("/articles/", "/stories/", "/entities/", "/ui/articles/", "/ui/stories/")
+any_id = st.one_of(
+    st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=80),
+    st.text(st.sampled_from("%_*\\[]^-/.?#:0a"), min_size=1, max_size=12),  # LIKE, GLOB and path characters
+    st.integers(65, 60_000).map(lambda length: "a" * length),  # the test client sends URLs up to 64 KiB
+).filter(lambda text: text.strip(".") != "")  # "." and ".." are path steps, resolved before any route
+
+
+@pytest.mark.filterwarnings("ignore:Generating overly large repr")  # the 60,000-character ids
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(wanted=any_id)
+def test_any_id_on_any_route_is_found_or_not_found_never_an_error(client: TestClient, wanted: str) -> None:
+    for route in ID_ROUTES:
+        response = client.get(route + quote(wanted, safe=""))
+        assert response.status_code in (200, 404), (route, wanted[:100], response.status_code, response.text[:300])
+        if response.status_code == 404 and not route.startswith("/ui/"):
+            assert response.json()["error"]["code"] == "not_found"
+        assert len(response.text) < 200_000
 
 
 def test_a_valid_id_and_prefix_still_find_the_article_and_story(client: TestClient) -> None:
@@ -142,6 +165,30 @@ def test_a_head_or_body_that_stops_arriving_is_answered_and_closed_not_held(serv
     assert slow_body.startswith(b"HTTP/1.1 408 ") and b'"request_timeout"' in slow_body
     assert _exchange(server, b"") == b""  # a connection that asks nothing is closed
     assert httpx.get(server + "/articles", timeout=30).status_code == 200
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    url_length=st.integers(1, 3 * 8 * 1024),
+    header_count=st.integers(0, 40),
+    header_length=st.integers(1, 2_000),
+)
+def test_request_heads_of_any_size_are_served_or_refused_by_their_cap(
+    server: str, url_length: int, header_count: int, header_length: int
+) -> None:
+    line = b"GET /search?q=" + b"a" * url_length + b" HTTP/1.1\r\n"
+    head = line + b"Host: x\r\n" + b"".join(b"X-H%d: %s\r\n" % (n, b"b" * header_length) for n in range(header_count))
+    answer = _exchange(server, head + b"Connection: close\r\n\r\n")
+    status = int(answer.split(b" ", 2)[1])
+    if len(line) - 2 > 8 * 1024:
+        assert status == 414, answer[:300]
+    elif len(head) + 21 > 32 * 1024:  # 21: the Connection header and the blank line that end the head
+        assert status == 431, answer[:300]
+    elif url_length > 1000:
+        assert status == 422 and b'"invalid_request"' in answer, answer[:300]  # a query over 1,000 characters
+    else:
+        assert status in (200, 503), answer[:300]  # found, or past the search's budget on a loaded machine
+    assert b'"code"' in answer or status == 200
 
 
 class _StuckWorker:
