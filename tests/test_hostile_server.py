@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
@@ -106,6 +107,33 @@ def test_a_json_body_that_cannot_be_read_is_the_same_422_on_every_route(
     assert found["code"] == "invalid_request" and found["message"].startswith("body: malformed JSON: ")
     assert "Error" not in found["message"] and " at 0x" not in found["message"]
     assert found["fields"][0]["field"] == "body"
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.sampled_from(["text", "url", "x", ""]), inner, max_size=3)
+    ),
+    max_leaves=12,
+)
+json_bodies = st.one_of(
+    json_values.map(lambda value: json.dumps(value).encode()),
+    st.binary(max_size=200),
+    st.text(max_size=200).map(lambda text: text.encode("utf-8", "surrogatepass")),
+)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=json_bodies)
+def test_any_body_that_is_no_article_request_is_one_documented_4xx(client: TestClient, body: bytes) -> None:
+    for route in ("/analyze", "/articles"):
+        response = client.post(route, content=body, headers={"content-type": "application/json"})
+        if response.status_code == 200:
+            continue  # a generated body that happens to be a readable article
+        assert response.status_code in (413, 422), (route, body[:100], response.status_code, response.text[:300])
+        error = response.json()["error"]
+        assert error["code"] in {"invalid_request", "no_article", "payload_too_large"}
+        assert " at 0x" not in error["message"] and "Traceback" not in error["message"]
 
 
 def test_an_internal_error_is_answered_by_its_kind_without_its_message() -> None:
