@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import re
 import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
+
+from anyascii import anyascii
 
 __all__ = [
     "SCHEMA_VERSION",
@@ -30,7 +33,9 @@ __all__ = [
     "TimeExpr",
     "content_hash",
     "from_dict",
+    "name_slug",
     "to_dict",
+    "transliterate",
 ]
 
 SCHEMA_VERSION = 1
@@ -371,6 +376,24 @@ def content_hash(*parts: str) -> str:
         digest.update(" ".join(part.split()).encode("utf-8"))
         digest.update(b"\x00")
     return digest.hexdigest()
+
+
+def transliterate(text: str) -> str:
+    """Text in ASCII letters, every letter kept: accents dropped, other scripts romanised ("Łukaszenka" ->
+    "Lukaszenka", "Михаил Галузин" -> "Mikhail Galuzin"). The one transliteration of names everywhere."""
+    return anyascii(text)
+
+
+_LONGEST_SLUG = 48
+
+
+def name_slug(name: str) -> str:
+    """A readable ASCII slug that keeps every letter of a name ("Tim Cook" -> "tim-cook", "Михаил Галузин" ->
+    "mikhail-galuzin"): the name part of an entity id, the same in an article, the corpus and the statements."""
+    slug = "-".join(re.findall(r"[a-z0-9]+", transliterate(name).lower())) or "x"
+    if len(slug) > _LONGEST_SLUG:  # ids fit a 64-character column; a long name keeps a readable head and a hash
+        slug = f"{slug[: _LONGEST_SLUG - 8]}-{hashlib.sha256(slug.encode()).hexdigest()[:7]}"
+    return slug
 
 
 def to_dict(obj: Any) -> Any:
