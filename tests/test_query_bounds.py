@@ -240,7 +240,7 @@ def test_every_bounded_read_ends_with_query_timeout_when_its_budget_is_spent(sto
 
 
 STORY = annotated(1).id  # the annotated article's story: its own id
-ENTITY = "person:mihail-galuzin"  # the annotated article's speaker, as a corpus entity
+ENTITY = "person:mikhail-galuzin"  # the annotated article's speaker, as a corpus entity
 
 
 def test_every_listing_and_look_up_ends_with_query_timeout_when_its_budget_is_spent(store: Store) -> None:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+from newstrace.model import transliterate
 
 # Curly, angled and low quote marks become plain ones so a copy with other quote marks reads the same.
 _QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"}
@@ -49,10 +50,9 @@ def shingles_of(tokens: list[str], size: int = 3) -> set[str]:
 
 
 def ascii_fold(text: str) -> str:
-    """Accents removed: "Zelenskyj Łukaszenka" -> "Zelenskyj Lukaszenka"."""
-    text = text.replace("ł", "l").replace("Ł", "L")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    """Accents removed, other scripts romanised, by the model's one transliteration: "Zelenskyj Łukaszenka" ->
+    "Zelenskyj Lukaszenka", "Зеленский" -> "Zelenskiy"."""
+    return transliterate(text)
 
 
 # Spellings that transliterations of one name swap for each other, applied in order to a folded name.

@@ -3,6 +3,10 @@
 Precision first: two full names merge only when every name word is the same word up to spelling and
 transliteration (Zelensky/Zelenskiy/Zelenskyy, Kiev/Kyiv); a surname alone joins a corpus entity only
 when exactly one full name in the corpus carries it. Two different full names never merge.
+
+A corpus entity's id is the readable slug of the name it was first seen under, every letter kept
+(``person:mikhail-galuzin``, the id the article and its statements give that name): the spelling-blind
+keys decide who merges with whom, never what the entity is called.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from newstrace.corpus._text import ascii_fold, name_key
-from newstrace.model import Article, Entity
+from newstrace.model import Article, Entity, name_slug
 
 __all__ = ["CorpusEntity", "EntityRecord", "MergeEvidence", "RoleSeen", "records_from_article", "resolve_identities"]
 
@@ -21,7 +25,9 @@ __all__ = ["CorpusEntity", "EntityRecord", "MergeEvidence", "RoleSeen", "records
 _HONORIFICS = frozenset(
     {"mr", "mrs", "ms", "dr", "sir", "president", "prime", "minister", "gen", "sen", "rep", "gov", "prof", "lord"}
 )
-_LABEL_GROUPS = {"PERSON": "PERSON", "ORG": "ORG", "NORP": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+# A nationality, religious or political group (NORP: "American", "Chinese", "Republicans") names people by
+# what they belong to: it is neither an organisation nor a place, and keeps a kind of its own.
+_LABEL_GROUPS = {"PERSON": "PERSON", "ORG": "ORG", "NORP": "NORP", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +96,8 @@ def resolve_identities(records: Iterable[EntityRecord]) -> list[CorpusEntity]:
     records = list(records)
     entities: list[CorpusEntity] = []
     by_key: dict[tuple[str, tuple[str, ...]], CorpusEntity] = {}
+    surnames: defaultdict[str, list[CorpusEntity]] = defaultdict(list)
+    taken: set[str] = set()
     lone: list[EntityRecord] = []
     for record in sorted(records, key=lambda r: (r.date or "", r.article_id)):
         group = _LABEL_GROUPS.get(record.entity.label, record.entity.label)
@@ -101,17 +109,15 @@ def resolve_identities(records: Iterable[EntityRecord]) -> list[CorpusEntity]:
             continue
         found = by_key.get((group, keys))
         if found is None:
-            found = CorpusEntity(f"{group.lower()}:{'-'.join(keys)}", record.entity.name, group)
+            found = CorpusEntity(_new_id(group, record.entity.name, taken), record.entity.name, group)
             by_key[(group, keys)] = found
             entities.append(found)
+            if group == "PERSON":
+                surnames[keys[-1]].append(found)
             _absorb(found, record, "first seen")
         else:
             exact = record.entity.name in found.aliases or record.entity.name == found.name
             _absorb(found, record, "same name" if exact else "same name up to spelling")
-    surnames: defaultdict[str, list[CorpusEntity]] = defaultdict(list)
-    for entity in entities:
-        if entity.label == "PERSON":
-            surnames[entity.id.rsplit("-", 1)[-1]].append(entity)
     for record in lone:
         key = _keys(record.entity.name)[-1]
         owners = surnames.get(key, [])
@@ -121,11 +127,21 @@ def resolve_identities(records: Iterable[EntityRecord]) -> list[CorpusEntity]:
         # None or several full names carry this surname: it stays its own entity rather than a guess.
         found = by_key.get(("PERSON", (key,)))
         if found is None:
-            found = CorpusEntity(f"person:{key}", record.entity.name, "PERSON")
+            found = CorpusEntity(_new_id("PERSON", record.entity.name, taken), record.entity.name, "PERSON")
             by_key[("PERSON", (key,))] = found
             entities.append(found)
         _absorb(found, record, "first seen" if not found.evidence else "same name up to spelling")
     return entities
+
+
+def _new_id(group: str, name: str, taken: set[str]) -> str:
+    """The slug of the name as written, numbered only when another corpus entity already holds it."""
+    base = f"{group.lower()}:{name_slug(name)}"
+    entity_id, number = base, 2
+    while entity_id in taken:
+        entity_id, number = f"{base}-{number}", number + 1
+    taken.add(entity_id)
+    return entity_id
 
 
 def _absorb(target: CorpusEntity, record: EntityRecord, rule: str) -> None:
