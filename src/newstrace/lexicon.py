@@ -9,22 +9,35 @@ trained with, and a test fails when they drift, so a change here goes with `make
 The headline check reads the stance vocabularies below (refuting, hedging, asserting, denying and negating
 words, the markers of doubt in a body) both in its rules and, through the stance model's features, in a trained
 model: that model's card records ``stance_lexicon_hash()``, and a change to them goes with `make train-stance`.
+
+Country, organisation, demonym and currency names (``COUNTRY_NAMES``, ``ORGANISATION_ALIASES``, ``DEMONYMS``,
+``CURRENCY_NAMES``, ``CAPITALS``) make one entity per country however it is written and keep nationalities and
+money out of the organisations and people; the country and currency names are read from ISO data (pycountry).
+
+Rule table: every list here is a vocabulary that rules and trained models read as data (cue verbs, people and
+organisation nouns, stance words, country, demonym and currency names). They stay in one module so that every
+rule and every model's lexicon hash read the same lists, and a reader finds them in one place.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 
 __all__ = [
     "ASSERTING",
     "BASE_VERBS",
     "BELIEF_LEMMAS",
     "BODY_MARKERS",
+    "CAPITALS",
     "CONFIRMED_PATTERN",
     "CONNECTIVES",
+    "COUNTRY_NAMES",
     "CUE_LEMMAS",
+    "CURRENCY_NAMES",
     "DEBUNKING",
+    "DEMONYMS",
     "DENIAL_PATTERN",
     "DENYING",
     "DOCUMENT_NOUNS",
@@ -42,6 +55,7 @@ __all__ = [
     "NON_DENIAL_PATTERN",
     "NON_SPEECH_LEMMAS",
     "NOT_PERSON_NOUNS",
+    "ORGANISATION_ALIASES",
     "ORGANISATION_NOUNS",
     "PERSON_NOUN_ENDINGS",
     "QUESTION_OPENERS",
@@ -142,6 +156,165 @@ ROLE_CLASSES: dict[str, frozenset[str]] = {
     "coach": frozenset({"manager", "coach", "boss"}),
     "boss": frozenset({"manager", "coach", "ceo", "chief", "boss"}),
 }  # fmt: skip
+
+
+# Places, nationalities and money, for one entity per country however an article writes it (annotate/entities).
+# Country names come from ISO 3166-1 as pycountry keeps it (each country's name, official name and common name);
+# the name an entity takes is the one the news uses ("Russia", not "Russian Federation"), and the short forms an
+# article writes that ISO does not list are added by hand. Every alias is matched whole and case-sensitively.
+_NEWS_COUNTRY_NAMES = {
+    "Russian Federation": "Russia", "Türkiye": "Turkey", "Czechia": "Czech Republic", "Brunei Darussalam": "Brunei",
+    "Congo, The Democratic Republic of the": "Democratic Republic of the Congo", "Palestine, State of": "Palestine",
+    "Holy See (Vatican City State)": "Vatican City", "Micronesia, Federated States of": "Micronesia",
+    "Virgin Islands, British": "British Virgin Islands", "Virgin Islands, U.S.": "US Virgin Islands",
+}  # fmt: skip
+_COUNTRY_SHORT_FORMS = {
+    "US": "United States", "U.S.": "United States", "U.S": "United States", "USA": "United States",
+    "U.S.A.": "United States", "America": "United States", "United States of America": "United States",
+    "UK": "United Kingdom", "U.K.": "United Kingdom", "Britain": "United Kingdom", "Great Britain": "United Kingdom",
+    "UAE": "United Arab Emirates", "U.A.E.": "United Arab Emirates", "DRC": "Democratic Republic of the Congo",
+    "DR Congo": "Democratic Republic of the Congo", "Ivory Coast": "Côte d'Ivoire", "Cape Verde": "Cabo Verde",
+    "Burma": "Myanmar", "Swaziland": "Eswatini", "Macedonia": "North Macedonia", "Holland": "Netherlands",
+    "Vatican": "Vatican City", "Holy See": "Vatican City", "East Timor": "Timor-Leste",
+}  # fmt: skip
+# Places that are countries in the news without an ISO 3166-1 entry of their own.
+_OTHER_COUNTRIES = ("Kosovo", "Crimea", "Soviet Union", "Korea", "England", "Scotland", "Wales", "Northern Ireland")
+
+
+def _country_names() -> dict[str, str]:
+    import pycountry
+
+    names: dict[str, str] = {}
+    for country in pycountry.countries:
+        iso = country.name
+        canonical = _NEWS_COUNTRY_NAMES.get(iso) or getattr(country, "common_name", None) or iso.split(" (")[0]
+        for name in (iso, getattr(country, "official_name", None), getattr(country, "common_name", None), canonical):
+            if name:
+                names[name.removeprefix("the ")] = canonical
+    names.update(_COUNTRY_SHORT_FORMS)
+    names.update((place, place) for place in _OTHER_COUNTRIES)
+    # The same names without their accents, as many pages write them ("Cote d'Ivoire", "Turkiye").
+    names.update({_plain(name): canonical for name, canonical in names.items() if _plain(name) != name})
+    return names
+
+
+def _plain(text: str) -> str:
+    """Accents dropped from Latin letters."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+
+
+COUNTRY_NAMES: dict[str, str] = _country_names()
+# Organisations known by more than one name, each with the name an entity takes. Hand-kept and short: the
+# international bodies a news article names by their initials as often as in full.
+ORGANISATION_ALIASES = {
+    "UN": "United Nations", "U.N.": "United Nations", "EU": "European Union", "E.U.": "European Union",
+    "Nato": "NATO", "North Atlantic Treaty Organization": "NATO", "North Atlantic Treaty Organisation": "NATO",
+    "IMF": "International Monetary Fund", "WHO": "World Health Organization",
+    "World Health Organisation": "World Health Organization", "WTO": "World Trade Organization",
+    "World Trade Organisation": "World Trade Organization", "Opec": "OPEC",
+    "Organization of the Petroleum Exporting Countries": "OPEC",
+}  # fmt: skip
+# Capitals (and seats of government) of the states most often in the news, with the state they stand for.
+CAPITALS = {
+    "Moscow": "Russia", "Minsk": "Belarus", "Kiev": "Ukraine", "Kyiv": "Ukraine", "Washington": "United States",
+    "London": "United Kingdom", "Paris": "France", "Berlin": "Germany", "Beijing": "China", "Tokyo": "Japan",
+    "Tehran": "Iran", "Ankara": "Turkey", "Brussels": "European Union", "Rome": "Italy", "Madrid": "Spain",
+    "Warsaw": "Poland", "Vilnius": "Lithuania", "Riga": "Latvia", "Tallinn": "Estonia", "Helsinki": "Finland",
+    "Stockholm": "Sweden", "Oslo": "Norway", "Copenhagen": "Denmark", "Budapest": "Hungary", "Prague": "Czech Republic",
+    "Vienna": "Austria", "Bern": "Switzerland", "Athens": "Greece", "Bucharest": "Romania", "Sofia": "Bulgaria",
+    "Belgrade": "Serbia", "Chisinau": "Moldova", "Tbilisi": "Georgia", "Yerevan": "Armenia", "Baku": "Azerbaijan",
+    "Astana": "Kazakhstan", "Tashkent": "Uzbekistan", "Damascus": "Syria", "Baghdad": "Iraq", "Riyadh": "Saudi Arabia",
+    "Cairo": "Egypt", "Jerusalem": "Israel", "Beirut": "Lebanon", "Amman": "Jordan", "Kabul": "Afghanistan",
+    "Islamabad": "Pakistan", "New Delhi": "India", "Seoul": "South Korea", "Pyongyang": "North Korea",
+    "Taipei": "Taiwan", "Hanoi": "Vietnam", "Bangkok": "Thailand", "Jakarta": "Indonesia", "Manila": "Philippines",
+    "Canberra": "Australia", "Ottawa": "Canada", "Mexico City": "Mexico", "Havana": "Cuba", "Caracas": "Venezuela",
+    "Brasilia": "Brazil", "Buenos Aires": "Argentina", "Santiago": "Chile", "Bogota": "Colombia", "Lima": "Peru",
+    "Pretoria": "South Africa", "Nairobi": "Kenya", "Addis Ababa": "Ethiopia", "Abuja": "Nigeria", "Khartoum": "Sudan",
+    "Tripoli": "Libya", "Algiers": "Algeria", "Rabat": "Morocco", "Tunis": "Tunisia", "Doha": "Qatar",
+    "Abu Dhabi": "United Arab Emirates", "Muscat": "Oman", "Sanaa": "Yemen", "Dublin": "Ireland", "Lisbon": "Portugal",
+    "Amsterdam": "Netherlands", "The Hague": "Netherlands", "Ljubljana": "Slovenia", "Zagreb": "Croatia",
+    "Sarajevo": "Bosnia and Herzegovina", "Skopje": "North Macedonia", "Tirana": "Albania", "Pristina": "Kosovo",
+    "Bratislava": "Slovakia",
+}  # fmt: skip
+# Demonyms: the adjective of a country ("Chinese officials") and the nouns for its people ("Americans", "Britons").
+# ISO lists none, so they are kept here. A demonym names a nationality (NORP), never an organisation or a person.
+_DEMONYM_ADJECTIVES = {
+    "Russian": "Russia", "Belarusian": "Belarus", "Ukrainian": "Ukraine", "American": "United States",
+    "British": "United Kingdom", "French": "France", "German": "Germany", "Chinese": "China", "Japanese": "Japan",
+    "Iranian": "Iran", "Turkish": "Turkey", "Italian": "Italy", "Spanish": "Spain", "Polish": "Poland",
+    "Lithuanian": "Lithuania", "Latvian": "Latvia", "Estonian": "Estonia", "Finnish": "Finland", "Swedish": "Sweden",
+    "Norwegian": "Norway", "Danish": "Denmark", "Hungarian": "Hungary", "Czech": "Czech Republic",
+    "Austrian": "Austria", "Swiss": "Switzerland", "Greek": "Greece", "Romanian": "Romania", "Bulgarian": "Bulgaria",
+    "Serbian": "Serbia", "Moldovan": "Moldova", "Georgian": "Georgia", "Armenian": "Armenia", "Syrian": "Syria",
+    "Iraqi": "Iraq", "Saudi": "Saudi Arabia", "Egyptian": "Egypt", "Israeli": "Israel", "Palestinian": "Palestine",
+    "Lebanese": "Lebanon", "Afghan": "Afghanistan", "Pakistani": "Pakistan", "Indian": "India",
+    "South Korean": "South Korea", "North Korean": "North Korea", "Korean": "Korea", "Taiwanese": "Taiwan",
+    "Vietnamese": "Vietnam", "Australian": "Australia", "Canadian": "Canada", "Mexican": "Mexico", "Cuban": "Cuba",
+    "Venezuelan": "Venezuela", "Brazilian": "Brazil", "Argentine": "Argentina", "Argentinian": "Argentina",
+    "Kenyan": "Kenya", "Nigerian": "Nigeria", "Irish": "Ireland", "Portuguese": "Portugal", "Dutch": "Netherlands",
+    "Belgian": "Belgium", "Soviet": "Soviet Union", "European": "European Union", "Emirati": "United Arab Emirates",
+    "Qatari": "Qatar", "Kuwaiti": "Kuwait", "Bahraini": "Bahrain", "Omani": "Oman", "Yemeni": "Yemen",
+    "Jordanian": "Jordan", "Libyan": "Libya", "Tunisian": "Tunisia", "Algerian": "Algeria", "Moroccan": "Morocco",
+    "Sudanese": "Sudan", "Ethiopian": "Ethiopia", "Somali": "Somalia", "South African": "South Africa",
+    "Ghanaian": "Ghana", "Congolese": "Democratic Republic of the Congo", "Chilean": "Chile", "Colombian": "Colombia",
+    "Peruvian": "Peru", "Bolivian": "Bolivia", "Ecuadorian": "Ecuador", "Uruguayan": "Uruguay",
+    "Paraguayan": "Paraguay", "Thai": "Thailand", "Indonesian": "Indonesia", "Malaysian": "Malaysia",
+    "Singaporean": "Singapore", "Filipino": "Philippines", "Bangladeshi": "Bangladesh", "Sri Lankan": "Sri Lanka",
+    "Nepali": "Nepal", "Nepalese": "Nepal", "Burmese": "Myanmar", "Cambodian": "Cambodia", "Mongolian": "Mongolia",
+    "Kazakh": "Kazakhstan", "Uzbek": "Uzbekistan", "Azerbaijani": "Azerbaijan", "Slovak": "Slovakia",
+    "Slovenian": "Slovenia", "Croatian": "Croatia", "Bosnian": "Bosnia and Herzegovina", "Albanian": "Albania",
+    "Macedonian": "North Macedonia", "Montenegrin": "Montenegro", "Kosovar": "Kosovo", "Icelandic": "Iceland",
+    "Maltese": "Malta", "Cypriot": "Cyprus", "Scottish": "Scotland", "Welsh": "Wales", "English": "England",
+}  # fmt: skip
+# Nouns for a country's people that are not its adjective plus -s.
+_DEMONYM_NOUNS = {
+    "Briton": "United Kingdom", "Brit": "United Kingdom", "Pole": "Poland", "Turk": "Turkey", "Swede": "Sweden",
+    "Dane": "Denmark", "Finn": "Finland", "Scot": "Scotland", "Spaniard": "Spain", "Serb": "Serbia",
+    "Croat": "Croatia", "Frenchman": "France", "Frenchmen": "France", "Englishman": "England",
+    "Englishmen": "England", "Irishman": "Ireland", "Irishmen": "Ireland", "Dutchman": "Netherlands",
+    "Dutchmen": "Netherlands", "Welshman": "Wales",
+}  # fmt: skip
+DEMONYMS: dict[str, str] = {
+    **_DEMONYM_ADJECTIVES,
+    **_DEMONYM_NOUNS,
+    # The plural noun of a people is the singular plus -s ("Americans", "Israelis", "Greeks", "Britons"), except
+    # where the adjective is itself the plural noun ("the Chinese", "the French", "the Swiss", "the Dutch").
+    **{
+        f"{word}s": country
+        for word, country in (_DEMONYM_ADJECTIVES | _DEMONYM_NOUNS).items()
+        if not word.endswith(("sh", "ch", "ese", "ss", "ic", "man", "men"))
+    },
+    "Czechs": "Czech Republic",
+}
+# Names of currencies: ISO 4217 as pycountry keeps it (each name, and its head word: "dollar" of "US Dollar",
+# "ruble" of "Russian Ruble"), the spellings the news adds, and plurals. A currency is a unit of money, neither an
+# organisation nor a person. Left out: codes that are no one's money (X.., metals), accounting units ("Unidad de
+# Fomento"), and currency words that are as often a name or a common word ("Real" Madrid, Ayn "Rand", "Won",
+# "Sol", "Gold"), where the model's label may be right.
+_CURRENCY_WORDS_ALSO_NAMES = frozenset({
+    "real", "rand", "won", "sol", "leone", "balboa", "dong", "mark", "colon", "sum", "som", "kina", "tala", "pula",
+    "kip", "leu", "dram", "lari", "loti", "oro", "gold", "soberano", "uruguayo",
+})  # fmt: skip
+
+
+def _currency_names() -> frozenset[str]:
+    import pycountry
+
+    words = {"yuan", "rouble", "shekel", "greenback", "sterling", "bitcoin"}
+    for currency in pycountry.currencies:
+        name = _plain(currency.name.split(" (")[0]).lower()
+        if currency.alpha_3.startswith("X") or "unidad" in name:
+            continue
+        words.add(name)
+        head = name.split()[-1]
+        if head.capitalize() not in DEMONYMS:  # "Rial Omani": the head is the first word
+            words.add(head)
+    words -= _CURRENCY_WORDS_ALSO_NAMES | {"kroner", "kronor"}  # already plural
+    plurals = {f"{word}s" for word in words if not word.endswith("s")} | {"lire", "kronor", "kroner"}
+    return frozenset(words | plurals)
+
+
+CURRENCY_NAMES: frozenset[str] = _currency_names()
 
 
 # The stance model's words. Stop words left out of a headline's content words (and its stems).

@@ -11,62 +11,21 @@ president", "the diplomat") resolve to the latest entity holding that role.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from spacy.tokens import Doc
 
-from newstrace.lexicon import ORGANISATION_NOUNS
-from newstrace.model import Entity, Mention
+from newstrace.annotate import _names
+from newstrace.annotate._names import MentionDraft
+from newstrace.lexicon import CAPITALS, COUNTRY_NAMES, DEMONYMS, ORGANISATION_ALIASES, ORGANISATION_NOUNS
+from newstrace.model import Entity, Mention, name_slug, transliterate
 
-__all__ = ["CAPITALS", "COUNTRY_ADJECTIVES", "extract_entities"]
+__all__ = ["extract_entities"]
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
-
-# Capitals (and seats of government) of the states most often in the news, with the state they stand for.
-CAPITALS = {
-    "Moscow": "Russia", "Minsk": "Belarus", "Kiev": "Ukraine", "Kyiv": "Ukraine", "Washington": "United States",
-    "London": "United Kingdom", "Paris": "France", "Berlin": "Germany", "Beijing": "China", "Tokyo": "Japan",
-    "Tehran": "Iran", "Ankara": "Turkey", "Brussels": "European Union", "Rome": "Italy", "Madrid": "Spain",
-    "Warsaw": "Poland", "Vilnius": "Lithuania", "Riga": "Latvia", "Tallinn": "Estonia", "Helsinki": "Finland",
-    "Stockholm": "Sweden", "Oslo": "Norway", "Copenhagen": "Denmark", "Budapest": "Hungary", "Prague": "Czech Republic",
-    "Vienna": "Austria", "Bern": "Switzerland", "Athens": "Greece", "Bucharest": "Romania", "Sofia": "Bulgaria",
-    "Belgrade": "Serbia", "Chisinau": "Moldova", "Tbilisi": "Georgia", "Yerevan": "Armenia", "Baku": "Azerbaijan",
-    "Astana": "Kazakhstan", "Tashkent": "Uzbekistan", "Damascus": "Syria", "Baghdad": "Iraq", "Riyadh": "Saudi Arabia",
-    "Cairo": "Egypt", "Jerusalem": "Israel", "Beirut": "Lebanon", "Amman": "Jordan", "Kabul": "Afghanistan",
-    "Islamabad": "Pakistan", "New Delhi": "India", "Seoul": "South Korea", "Pyongyang": "North Korea",
-    "Taipei": "Taiwan", "Hanoi": "Vietnam", "Bangkok": "Thailand", "Jakarta": "Indonesia", "Manila": "Philippines",
-    "Canberra": "Australia", "Ottawa": "Canada", "Mexico City": "Mexico", "Havana": "Cuba", "Caracas": "Venezuela",
-    "Brasilia": "Brazil", "Buenos Aires": "Argentina", "Santiago": "Chile", "Bogota": "Colombia", "Lima": "Peru",
-    "Pretoria": "South Africa", "Nairobi": "Kenya", "Addis Ababa": "Ethiopia", "Abuja": "Nigeria", "Khartoum": "Sudan",
-    "Tripoli": "Libya", "Algiers": "Algeria", "Rabat": "Morocco", "Tunis": "Tunisia", "Doha": "Qatar",
-    "Abu Dhabi": "United Arab Emirates", "Muscat": "Oman", "Sanaa": "Yemen", "Dublin": "Ireland", "Lisbon": "Portugal",
-    "Amsterdam": "Netherlands", "The Hague": "Netherlands", "Ljubljana": "Slovenia", "Zagreb": "Croatia",
-    "Sarajevo": "Bosnia and Herzegovina", "Skopje": "North Macedonia", "Tirana": "Albania", "Pristina": "Kosovo",
-    "Bratislava": "Slovakia",
-}  # fmt: skip
-COUNTRY_ADJECTIVES = {
-    "Russian": "Russia", "Belarusian": "Belarus", "Ukrainian": "Ukraine", "American": "United States",
-    "British": "United Kingdom", "French": "France", "German": "Germany", "Chinese": "China", "Japanese": "Japan",
-    "Iranian": "Iran", "Turkish": "Turkey", "Italian": "Italy", "Spanish": "Spain", "Polish": "Poland",
-    "Lithuanian": "Lithuania", "Latvian": "Latvia", "Estonian": "Estonia", "Finnish": "Finland", "Swedish": "Sweden",
-    "Norwegian": "Norway", "Danish": "Denmark", "Hungarian": "Hungary", "Czech": "Czech Republic",
-    "Austrian": "Austria", "Swiss": "Switzerland", "Greek": "Greece", "Romanian": "Romania", "Bulgarian": "Bulgaria",
-    "Serbian": "Serbia", "Moldovan": "Moldova", "Georgian": "Georgia", "Armenian": "Armenia", "Syrian": "Syria",
-    "Iraqi": "Iraq", "Saudi": "Saudi Arabia", "Egyptian": "Egypt", "Israeli": "Israel", "Palestinian": "Palestine",
-    "Lebanese": "Lebanon", "Afghan": "Afghanistan", "Pakistani": "Pakistan", "Indian": "India",
-    "South Korean": "South Korea", "North Korean": "North Korea", "Korean": "Korea", "Taiwanese": "Taiwan",
-    "Vietnamese": "Vietnam", "Australian": "Australia", "Canadian": "Canada", "Mexican": "Mexico", "Cuban": "Cuba",
-    "Venezuelan": "Venezuela", "Brazilian": "Brazil", "Argentine": "Argentina", "Kenyan": "Kenya",
-    "Nigerian": "Nigeria", "Irish": "Ireland", "Portuguese": "Portugal", "Dutch": "Netherlands", "Belgian": "Belgium",
-    "Soviet": "Soviet Union",
-    "European": "European Union", "U.S.": "United States", "US": "United States", "UK": "United Kingdom",
-}  # fmt: skip
-_COUNTRIES = set(COUNTRY_ADJECTIVES.values()) | set(CAPITALS.values()) | {"U.S.", "US", "UK", "USA", "Crimea"}
+_COINED = re.compile(r"[a-z]\d|\d[a-z]")
 ROLE_WORDS = {
     "president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "ambassador", "chancellor",
     "governor", "mayor", "senator", "general", "commander", "chief", "director", "chairman", "chairwoman", "ceo",
@@ -96,17 +55,6 @@ _DESCRIPTION = re.compile(
 
 
 @dataclass(slots=True)
-class _Mention:
-    start: int
-    end: int
-    text: str
-    label: str
-    token_start: Any = None  # the spaCy Token that opens it, for roles and syntax
-    stands_for: str | None = None
-    entity: str | None = None
-
-
-@dataclass(slots=True)
 class _Person:
     key: str
     names: Counter[str] = field(default_factory=Counter)
@@ -118,9 +66,12 @@ class _Person:
 
 def extract_entities(text: str, docs: list[tuple[int, Doc]]) -> tuple[list[Mention], list[Entity]]:
     """Mentions and entities of a cleaned text parsed paragraph by paragraph (``(offset, Doc)`` pairs)."""
-    mentions = _model_mentions(docs)
+    mentions = _model_mentions(text, docs)
+    mentions = _names.glued_words_left_out(mentions)
     mentions = _consistent_labels(mentions)
+    mentions = _names.not_names_left_out(mentions, docs)
     mentions = _person_surnames(mentions, docs)
+    mentions = _names.short_forms(text, mentions)
     entities, mentions = _group(text, mentions)
     return [
         Mention(m.text, m.label, m.start, m.end, m.entity, m.stands_for)
@@ -128,7 +79,7 @@ def extract_entities(text: str, docs: list[tuple[int, Doc]]) -> tuple[list[Menti
     ], entities
 
 
-def _model_mentions(docs: list[tuple[int, Doc]]) -> list[_Mention]:
+def _model_mentions(text: str, docs: list[tuple[int, Doc]]) -> list[MentionDraft]:
     found = []
     for offset, doc in docs:
         for ent in doc.ents:
@@ -141,20 +92,29 @@ def _model_mentions(docs: list[tuple[int, Doc]]) -> list[_Mention]:
                 span = span[:-1]
             if not span:
                 continue
-            found.append(_Mention(offset + span.start_char, offset + span.end_char, span.text, ent.label_, span[0]))
+            start, end = _names.name_bounds(text, offset + span.start_char, offset + span.end_char)
+            # A name has a capital letter, or is a coined word of letters and digits ("my6sense"): a phrase the
+            # model tags in lower case ("meth", "the commerce ministry") is a common noun or a description.
+            if start < end and (any(ch.isupper() for ch in text[start:end]) or _COINED.search(text, start, end)):
+                first = next(token for token in span if offset + token.idx + len(token) > start)
+                found.append(MentionDraft(start, end, text[start:end], ent.label_, first))
     return found
 
 
-def _consistent_labels(mentions: list[_Mention]) -> list[_Mention]:
-    """Known places are places; otherwise a surface form keeps the label it has most often."""
+def _consistent_labels(mentions: list[MentionDraft]) -> list[MentionDraft]:
+    """Countries and capitals are places (GPE) and the bodies of the alias table organisations, however the model
+    tagged them; a demonym ("American", "Chinese", "Britons") names a nationality (NORP), never an organisation or a
+    person; otherwise a surface form keeps the label it has most often."""
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for mention in mentions:
         votes[mention.text][mention.label] += 1
     result = []
     for mention in mentions:
-        if mention.text in CAPITALS or mention.text in _COUNTRIES:
+        if mention.text in CAPITALS or mention.text in COUNTRY_NAMES:
             label = "GPE"
-        elif mention.text in COUNTRY_ADJECTIVES and mention.label != "PERSON":
+        elif mention.text in _ORGANISATIONS:
+            label = "ORG"
+        elif mention.text in DEMONYMS:
             label = "NORP"
         else:
             label = votes[mention.text].most_common(1)[0][0]
@@ -162,7 +122,10 @@ def _consistent_labels(mentions: list[_Mention]) -> list[_Mention]:
     return result
 
 
-def _person_surnames(mentions: list[_Mention], docs: list[tuple[int, Doc]]) -> list[_Mention]:
+_ORGANISATIONS = {**ORGANISATION_ALIASES, **{name: name for name in ORGANISATION_ALIASES.values()}}
+
+
+def _person_surnames(mentions: list[MentionDraft], docs: list[tuple[int, Doc]]) -> list[MentionDraft]:
     """A surname or full name that named a PERSON anywhere in the article is a PERSON everywhere."""
     full_names = {m.text for m in mentions if m.label == "PERSON" and len(m.text.split()) >= 2}
     surnames = {name.split()[-1] for name in full_names}
@@ -182,11 +145,11 @@ def _person_surnames(mentions: list[_Mention], docs: list[tuple[int, Doc]]) -> l
             start = offset + token.idx
             index = bisect.bisect_right(starts, start) - 1
             if index < 0 or taken[index][1] <= start:  # no mention starting at or before it covers it
-                result.append(_Mention(start, start + len(token.text), token.text, "PERSON", token))
+                result.append(MentionDraft(start, start + len(token.text), token.text, "PERSON", token))
     return result
 
 
-def _fuller(mention: _Mention, full_names: set[str], lone_surnames: set[str]) -> bool:
+def _fuller(mention: MentionDraft, full_names: set[str], lone_surnames: set[str]) -> bool:
     """Whether an ORG is a person's name with a first name before one seen as a PERSON ("Enrique Peña Nieto",
     "Eyamba Sowers" before "said Sowers")."""
     words = mention.text.split()
@@ -208,9 +171,10 @@ _ORGANISATION_NAME_WORDS = frozenset({
 })  # fmt: skip
 
 
-def _group(text: str, mentions: list[_Mention]) -> tuple[list[Entity], list[_Mention]]:
+def _group(text: str, mentions: list[MentionDraft]) -> tuple[list[Entity], list[MentionDraft]]:
     people: dict[str, _Person] = {}
-    others: dict[tuple[str, str], list[_Mention]] = defaultdict(list)
+    others: dict[tuple[str, str], list[MentionDraft]] = defaultdict(list)
+    names: dict[tuple[str, str], str] = {}
     order: list[tuple[str, str]] = []
     for mention in sorted(mentions, key=lambda m: m.start):
         if mention.label == "PERSON" and mention.text in _NOT_PEOPLE:
@@ -225,8 +189,10 @@ def _group(text: str, mentions: list[_Mention]) -> tuple[list[Entity], list[_Men
             if ("PERSON", key) not in order:
                 order.append(("PERSON", key))
         else:
-            key = mention.text.lower()
+            mention.label, name = _other_name(mention)
+            key = name.lower()
             others[(mention.label, key)].append(mention)
+            names.setdefault((mention.label, key), name)
             mention.entity = f"{mention.label.lower()}:{key}"
             if (mention.label, key) not in order:
                 order.append((mention.label, key))
@@ -250,16 +216,26 @@ def _group(text: str, mentions: list[_Mention]) -> tuple[list[Entity], list[_Men
             entities.append(Entity(entity_id, name, "PERSON", unique, person.roles,
                                    person.affiliation))  # fmt: skip
         else:
-            group = others[(label, key)]
-            entity_id = _entity_id(label, group[0].text, used)
+            group, name = others[(label, key)], names[(label, key)]
+            entity_id = _entity_id(label, name, used)
             ids[f"{label.lower()}:{key}"] = entity_id
+            written = list({m.text.lower(): m.text for m in group if m.text.lower() != key}.values())
             governments = sorted({m.stands_for for m in group if m.stands_for})
-            entities.append(
-                Entity(entity_id, group[0].text, label, [], [], None, governments[0] if governments else None)
-            )
+            entities.append(Entity(entity_id, name, label, written, [], None, governments[0] if governments else None))
     for mention in mentions:
         mention.entity = ids.get(mention.entity or "")
     return entities, mentions
+
+
+def _other_name(mention: MentionDraft) -> tuple[str, str]:
+    """The label and name of a place, organisation or group: a country or organisation of the alias tables takes
+    its one name however it is written ("US", "U.S.", "United States"), a short form the fuller name it stands for."""
+    full = mention
+    for _ in range(3):  # a short form of a short form is still the first name
+        full = full.refers_to or full
+    label = full.label
+    known = COUNTRY_NAMES if label == "GPE" else _ORGANISATIONS if label == "ORG" else {}
+    return label, known.get(full.text, full.text)
 
 
 _NAME_SUFFIXES = {"jr", "sr", "ii", "iii", "iv"}
@@ -271,7 +247,7 @@ _NOT_PEOPLE = {"Twitter", "Facebook", "Instagram", "Weibo", "WeChat", "YouTube",
 
 def _name_words(name: str) -> list[str]:
     """A person's name as comparable words: lower case, no accents, titles and suffixes (Jr., III) left out."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    plain = transliterate(name).lower()
     words = [w.strip(".,") for w in plain.replace("-", " ").split()]
     words = [w for w in words if w and w not in _NAME_SUFFIXES]
     while len(words) > 1 and words[0] in _NAME_TITLES:
@@ -312,15 +288,10 @@ def _person_key(text: str, people: dict[str, _Person], position: int) -> str:
     return surname if not same else f"{surname}#{len(same) + 1}"
 
 
-_LONGEST_SLUG = 48
-
-
 def _entity_id(label: str, name: str, used: set[str]) -> str:
-    """A stable id from the entity's label and name ("person:mikhail-galuzin"), the same in every article."""
-    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    slug = "-".join(re.findall(r"[a-z0-9]+", plain)) or "x"
-    if len(slug) > _LONGEST_SLUG:  # ids fit a 64-character column; a long name keeps a readable head and a hash
-        slug = f"{slug[: _LONGEST_SLUG - 8]}-{hashlib.sha256(slug.encode()).hexdigest()[:7]}"
+    """A stable id from the entity's label and name, every letter kept ("person:mikhail-galuzin"), the same in every
+    article; a second entity of one article with the same slug is numbered."""
+    slug = name_slug(name)
     entity_id = f"{label.lower()}:{slug}"
     number = 2
     while entity_id in used:
@@ -330,7 +301,7 @@ def _entity_id(label: str, name: str, used: set[str]) -> str:
     return entity_id
 
 
-def _read_role(mention: _Mention, person: _Person) -> None:
+def _read_role(mention: MentionDraft, person: _Person) -> None:
     """Role and affiliation from the title words before a name, or an apposition after it."""
     token = mention.token_start
     if token is None:
@@ -350,9 +321,8 @@ def _read_role(mention: _Mention, person: _Person) -> None:
     affiliation = None
     # "Former Mexican Foreign Minister": the country may follow a leading "former" or "then".
     lead = 1 if len(words) > 1 and words[0].lower() in ("former", "then", "acting", "interim") else 0
-    while len(words) > lead and (words[lead] in COUNTRY_ADJECTIVES or words[lead].rstrip("'s’") in _COUNTRIES):
-        country = words.pop(lead)
-        affiliation = COUNTRY_ADJECTIVES.get(country, country.rstrip("'s’"))
+    while len(words) > lead and _country_of(words[lead]):
+        affiliation = _country_of(words.pop(lead))
     role = " ".join(words)
     if role and any(w.lower() in _ROLE_HEADS for w in words) and role not in person.roles:
         person.roles.append(role)
@@ -360,7 +330,14 @@ def _read_role(mention: _Mention, person: _Person) -> None:
             person.affiliation = affiliation
 
 
-def _apposition(mention: _Mention) -> list[str]:
+def _country_of(word: str) -> str | None:
+    """The country a title word names: a demonym ("Russian") or a country's name, possessive or not ("U.S.",
+    "Russia's")."""
+    bare = word.removesuffix("'s").removesuffix("’s")
+    return DEMONYMS.get(word) or COUNTRY_NAMES.get(bare)
+
+
+def _apposition(mention: MentionDraft) -> list[str]:
     """The role in "Mikhail Galuzin, Russia's deputy foreign minister," (words of the apposition)."""
     token = mention.token_start
     head = token
@@ -383,7 +360,7 @@ _NOT_ROLE = {"relcl", "acl", "appos", "conj", "cc", "advcl"}
 _LOWER_IN_TITLES = {"of", "for", "and", "on", "to", "in"}
 
 
-def _acts(mention: _Mention) -> bool:
+def _acts(mention: MentionDraft) -> bool:
     """Whether a place is the subject of a verb ("Minsk has accused"), standing for its government."""
     token = mention.token_start
     while token.dep_ == "compound" and token.head is not token:
@@ -391,7 +368,7 @@ def _acts(mention: _Mention) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass") and token.head.pos_ in ("VERB", "AUX")
 
 
-def _resolve_descriptions(text: str, mentions: list[_Mention], people: dict[str, _Person]) -> list[_Mention]:
+def _resolve_descriptions(text: str, mentions: list[MentionDraft], people: dict[str, _Person]) -> list[MentionDraft]:
     """ "the Belarusian president" -> the latest person before it whose role and affiliation fit."""
     taken = [(m.start, m.end) for m in mentions if m.label != "NORP"]
     found = []
@@ -400,7 +377,7 @@ def _resolve_descriptions(text: str, mentions: list[_Mention], people: dict[str,
             continue
         noun = match["noun"].lower()
         adjectives = match["adjectives"].split()
-        country = next((COUNTRY_ADJECTIVES[a] for a in adjectives if a in COUNTRY_ADJECTIVES), None)
+        country = next((DEMONYMS[a] for a in adjectives if a in DEMONYMS), None)
         before = [m for m in mentions if m.label == "PERSON" and m.end <= match.start()]
         for candidate in sorted(before, key=lambda m: m.start, reverse=True):
             person = people.get((candidate.entity or "").removeprefix("person:"))
@@ -408,7 +385,7 @@ def _resolve_descriptions(text: str, mentions: list[_Mention], people: dict[str,
                 if noun != "official":  # "the diplomat" narrows to a role; "the official" fits anyone
                     person.aliases.append(match[0])
                 found.append(
-                    _Mention(match.start(), match.end(), match[0], "PERSON", None, None, f"person:{person.key}")
+                    MentionDraft(match.start(), match.end(), match[0], "PERSON", None, None, f"person:{person.key}")
                 )
                 break
     return found
