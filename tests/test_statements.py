@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from newstrace.cli import app
+from newstrace.export.jsonld import article_graph
 from newstrace.model import Article, Entity, Mention, Quote, Span, Speaker
 from newstrace.present import statements
 from newstrace.store import Store
@@ -51,14 +53,14 @@ def _quote(article: Article, content: str, cue: str | None, confidence: float = 
 def _articles() -> list[Article]:
     """One article with a split statement (its second piece scored lower) and two statements with no cue, and one
     later article with one statement: four statements in five stored pieces."""
-    split = _article("s" * 64, SPLIT, "2026-03-05")
+    split = _article("a" * 64, SPLIT, "2026-03-05")
     split.quotes = [
         _quote(split, "The depots will stay open,", "said"),
         _quote(split, "all winter long.", "said", confidence=0.4),
         _quote(split, "ships must wait", None),
         _quote(split, "nets are banned", None),
     ]
-    later = _article("t" * 64, LATER, "2026-03-03")
+    later = _article("b" * 64, LATER, "2026-03-03")
     later.quotes = [_quote(later, "the port would reopen in May", "said")]
     for article in (split, later):
         assert article.provenance_errors() == []
@@ -148,6 +150,15 @@ def test_the_api_and_the_speaker_page_count_statements(db: str) -> None:
         assert len(client.get("/timeline", params={"speaker": "John Smith"}).json()["entries"]) == 4
         page = client.get("/ui/speakers/John Smith").text
         assert "Statements (4)" in page and JOINED in page
+        # The article page marks one statement for the split one: both pieces carry the same statement number.
+        article_page = client.get("/ui/articles/" + "a" * 64).text
+        assert len(set(re.findall(r'data-statement="(\d+)"', article_page))) == 3
+
+
+def test_json_ld_gives_the_split_statement_once_with_its_pieces_joined() -> None:
+    nodes = article_graph(_articles()[0])
+    quotations = [node for node in nodes if node["@type"] == "Quotation"]
+    assert [node["text"] for node in quotations] == EXPECTED[:3]
 
 
 def test_a_record_without_pieces_is_its_content() -> None:

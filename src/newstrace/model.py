@@ -7,7 +7,7 @@ import hashlib
 import re
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal, TypeVar, Union, get_args, get_origin, get_type_hints
 
@@ -32,8 +32,10 @@ __all__ = [
     "Statement",
     "TimeExpr",
     "content_hash",
+    "cue_groups",
     "from_dict",
     "name_slug",
+    "statements_of",
     "to_dict",
     "transliterate",
 ]
@@ -182,6 +184,32 @@ class Statement:
     def text(self) -> str:
         """The content pieces' texts joined by " … "."""
         return " … ".join(quote.content.text for quote in self.quotes)
+
+
+CueItem = TypeVar("CueItem")
+
+
+def cue_groups(items: Iterable[CueItem], cue: Callable[[CueItem], Hashable | None]) -> list[list[CueItem]]:
+    """The items as statements, in order: an item whose cue an earlier item has is a further piece of that one."""
+    grouped: list[list[CueItem]] = []
+    by_cue: dict[Hashable, list[CueItem]] = {}
+    for item in items:
+        key = cue(item)
+        if key is not None and key in by_cue:
+            by_cue[key].append(item)
+            continue
+        group = [item]
+        if key is not None:
+            by_cue[key] = group
+        grouped.append(group)
+    return grouped
+
+
+def statements_of(quotes: Iterable[Quote]) -> list[Statement]:
+    """The quotes as statements: a quote whose cue an earlier quote has is a further piece of that statement."""
+    return [
+        Statement(tuple(group)) for group in cue_groups(quotes, lambda q: (q.cue.start, q.cue.end) if q.cue else None)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,8 +11,17 @@ from collections.abc import Iterable
 from dataclasses import asdict
 from typing import TYPE_CHECKING
 
-from newstrace.corpus.timeline import cue_groups
-from newstrace.model import Article, Entity, HeadlineCheck, Quantity, Quote, RemovedSpan, Statement, to_dict
+from newstrace.model import (
+    Article,
+    Entity,
+    HeadlineCheck,
+    Quantity,
+    Quote,
+    RemovedSpan,
+    Statement,
+    statements_of,
+    to_dict,
+)
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
@@ -149,8 +158,7 @@ def figure(quantity: Quantity) -> str:
 
 def statements(quotes: Iterable[Quote]) -> list[Statement]:
     """The quotes as statements: a quote whose cue an earlier quote has is a further piece of that statement."""
-    groups = cue_groups(quotes, lambda quote: (quote.cue.start, quote.cue.end) if quote.cue else None)
-    return [Statement(tuple(group)) for group in groups]
+    return statements_of(quotes)
 
 
 def statement_record(hit: StatementHit) -> dict[str, object]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVar
 
 from newstrace.corpus._text import content_words, name_key, shingles
 from newstrace.corpus.identity import CorpusEntity
-from newstrace.model import Article, Span
+from newstrace.model import Article, Span, cue_groups
 
 __all__ = [
     "Carrier",
@@ -25,7 +25,6 @@ __all__ = [
     "StatementRecord",
     "Timeline",
     "TimelineEntry",
-    "cue_groups",
     "speaker_matches",
     "statements_from_article",
     "timeline",
@@ -119,22 +118,6 @@ class Timeline:
     speaker: str
     entries: list[TimelineEntry] = field(default_factory=list)
     contradictions: list[Contradiction] = field(default_factory=list)
-
-
-def cue_groups(items: Iterable[T], cue: Callable[[T], Hashable | None]) -> list[list[T]]:
-    """The items as statements, in order: an item whose cue an earlier item has is a further piece of that one."""
-    grouped: list[list[T]] = []
-    by_cue: dict[Hashable, list[T]] = {}
-    for item in items:
-        key = cue(item)
-        if key is not None and key in by_cue:
-            by_cue[key].append(item)
-            continue
-        group = [item]
-        if key is not None:
-            by_cue[key] = group
-        grouped.append(group)
-    return grouped
 
 
 def statements_from_article(article: Article) -> list[StatementRecord]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from newstrace.model import Article, Entity
+from newstrace.model import Article, Entity, statements_of
 from newstrace.store.rows import entity_key
 
 __all__ = ["CONTEXT", "article_graph"]
@@ -87,11 +87,12 @@ def article_graph(article: Article) -> list[dict[str, Any]]:
         "mentions": [_entity_node(entity) for entity in article.entities_index] or None,
     }
     nodes = [{key: value for key, value in news.items() if value is not None}]
-    for number, quote in enumerate(article.quotes):
+    for number, statement in enumerate(statements_of(article.quotes)):  # pieces around their cue are one
+        quote = statement.quote
         quotation: dict[str, Any] = {
             "@id": f"{article_id}#statement-{number}",
             "@type": "Quotation",
-            "text": quote.content.text,
+            "text": statement.text,
             "isPartOf": {"@id": article_id},
             "dateCreated": quote.date,
             "additionalType": quote.kind,

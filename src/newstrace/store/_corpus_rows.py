@@ -7,8 +7,8 @@ from typing import Any
 from sqlalchemy import Engine, Select, Table, select
 
 from newstrace.corpus.identity import EntityRecord
-from newstrace.corpus.timeline import StatementRecord, cue_groups
-from newstrace.model import Span
+from newstrace.corpus.timeline import StatementRecord
+from newstrace.model import Span, cue_groups
 from newstrace.store.rows import entity_from_row, span_texts
 from newstrace.store.schema import articles, entities, statements
 
