@@ -26,11 +26,14 @@ import re
 import unicodedata
 
 __all__ = [
+    "ACTION_LEMMAS",
+    "AGREEMENT_LEMMAS",
     "ASSERTING",
     "BASE_VERBS",
     "BELIEF_LEMMAS",
     "BODY_MARKERS",
     "CAPITALS",
+    "CLAIM_LEMMAS",
     "CONFIRMED_PATTERN",
     "CONNECTIVES",
     "COUNTRY_NAMES",
@@ -57,10 +60,14 @@ __all__ = [
     "NOT_PERSON_NOUNS",
     "ORGANISATION_ALIASES",
     "ORGANISATION_NOUNS",
+    "PEOPLE_NOUNS",
     "PERSON_NOUN_ENDINGS",
     "QUESTION_OPENERS",
+    "RECORD_NOUNS",
     "REFUTING",
     "ROLE_CLASSES",
+    "SHARE_NOUNS",
+    "SPEECH_LEMMAS",
     "STANCE_STOPWORDS",
     "SUBJECTLESS_OPENERS",
     "TEASER_PATTERN",
@@ -94,6 +101,104 @@ NON_SPEECH_LEMMAS = frozenset({
     "seek", "approve", "avoid", "deflect", "brag", "spark", "complaint", "plead", "cheer", "see",
     "hear", "learn", "find", "receive", "watch", "read", "tend", "dub", "chant",
 })  # fmt: skip
+
+# What each cue reports, for the rules that tell a statement from narration: "speech" (an utterance: say, tell,
+# tweet), "claim" (a speech act that asserts, denies, demands or evaluates: claim, deny, urge, slam) and "belief"
+# (a thought: believe, fear). A verb the attribution tagger takes for a cue that is in none of them and in no list
+# below is kept only where the words are quoted; a verb of action or plan ("ACTION_LEMMAS") is never a cue.
+SPEECH_LEMMAS = frozenset({
+    "say", "tell", "add", "note", "explain", "reiterate", "state", "announce", "report", "write", "ask", "respond",
+    "reply", "tweet", "post", "comment", "remark", "mention", "inform", "testify", "declare", "describe", "call",
+    "recall", "remember", "joke", "quip", "answer", "repeat", "continue", "conclude", "begin", "shout", "whisper",
+    "text", "email", "speak", "talk", "brief", "wonder", "muse", "recount", "relay", "quote",
+    "cite", "read", "put",
+})  # fmt: skip
+CLAIM_LEMMAS = frozenset({
+    "claim", "argue", "insist", "assert", "contend", "maintain", "allege", "charge", "deny", "dismiss", "accuse",
+    "warn", "urge", "admit", "confirm", "acknowledge", "predict", "promise", "vow", "pledge", "suggest", "estimate",
+    "reveal", "disclose", "concede", "complain", "stress", "emphasize", "emphasise", "point", "observe", "indicate",
+    "signal", "reject", "dispute", "question", "caution", "boast", "concur", "agree", "disagree", "counter",
+    "retort", "criticise", "criticize", "slam", "blast", "assail", "attack", "condemn", "denounce", "praise",
+    "hail", "welcome", "laud", "tout", "defend", "lash", "apologize", "apologise", "lobby", "voice", "recognize",
+    "recognise", "rule", "threaten", "demand", "propose", "recommend", "advise", "assure", "guarantee", "swear",
+    "forecast", "project", "calculate", "find", "conclude", "determine", "refute", "rebut", "protest", "object",
+    "lament", "regret", "celebrate", "applaud", "thank", "blame", "fault", "credit", "challenge", "mock",
+    "ridicule", "order", "instruct", "appeal", "plead", "beg", "implore", "call", "according",
+})  # fmt: skip
+# Verbs of action, plan, possession or being: whatever follows them is the subject's deed or state, never what was
+# said ("the bank agreed to inject $2 billion" is a deal, "it's disappointing" a judgement of the writer).
+ACTION_LEMMAS = frozenset({
+    "be", "have", "do", "get", "make", "become", "go", "come", "take", "give", "bring", "look", "see",
+    "struggle", "rattle", "plan", "decide", "try", "attempt", "want", "wish", "seek", "intend", "aim", "prepare",
+    "inject", "invest", "buy", "sell", "pay", "spend", "fund", "launch", "mandate", "require", "share", "offer",
+    "start", "stop", "keep", "hold", "use", "help", "need", "let", "allow", "cause", "lead", "leave", "move",
+    "work", "run", "win", "lose", "build", "create", "produce", "carry", "set", "turn", "show", "feature",
+    "include", "contain", "involve", "cost", "earn", "raise", "cut", "scrap", "fly", "drive",
+})  # fmt: skip
+# Verbs that take a to-infinitive as a decision or deal of the subject's own, not a speech act: "agreed to pay",
+# "planned to charge". Commissives ("promised to protect", "vowed to fight") stay statements: they are said.
+AGREEMENT_LEMMAS = frozenset({"agree", "decide", "plan", "offer", "refuse", "decline", "choose", "opt", "arrange"})
+
+# Nouns for people and groups that the person-noun endings miss ("experts", "officials", "the source"). A source
+# phrase whose head is a common noun must name someone: a person or group noun (these, a role, a noun with a person
+# ending), an organisation noun, or a document or record that speaks for whoever issued it; any other noun is a
+# thing ("the video declared", "loud bangs still rattle the town") and says nothing.
+PEOPLE_NOUNS = frozenset({
+    "people", "person", "official", "expert", "source", "authority", "critic", "analyst", "executive", "aide",
+    "representative", "judge", "chief", "boss", "side", "man", "woman", "child", "kid", "family", "friend",
+    "neighbour", "neighbor", "witness", "eyewitness", "citizen", "fan", "parent", "mother", "father", "wife",
+    "husband", "son", "daughter", "brother", "sister", "colleague", "staff", "member", "candidate", "diplomat",
+    "envoy", "ally", "rival", "victim", "guard", "chef", "captain", "star", "athlete", "celebrity", "scholar",
+    "academic", "economist", "scientist", "researcher", "doctor", "nurse", "physician", "surgeon", "lawyer",
+    "attorney", "prosecutor", "defendant", "plaintiff", "suspect", "observer", "insider", "veteran", "guest",
+    "host", "audience", "crowd", "public", "majority", "minority", "many", "some", "others", "all", "both",
+    "everyone", "everybody", "nobody", "someone", "somebody", "anyone", "consumer", "customer", "client",
+    "shareholder", "investor", "trader", "voter", "resident", "local", "protester", "activist", "campaigner",
+    "advocate", "opponent", "proponent", "supporter", "demonstrator", "survivor", "refugee", "migrant", "worker",
+    "employee", "union", "ministry", "government", "administration", "regime", "camp", "bloc", "coalition",
+    "alliance", "delegation", "panel", "jury", "tribunal", "prosecution", "defence", "defense", "team", "band",
+    "group", "crew", "cast", "squad", "spokesperson", "spokesman", "spokeswoman", "president", "minister",
+    "secretary", "governor", "mayor", "senator", "lawmaker", "legislator", "mp", "premier", "chancellor", "king",
+    "queen", "prince", "princess", "pope", "leader", "head", "founder", "owner", "partner", "co-founder", "ceo",
+    "cfo", "coo", "chairman", "chairwoman", "chair", "director", "manager", "coach", "player", "teammate",
+    "student", "teacher", "professor", "author", "writer", "editor", "reporter", "journalist", "correspondent",
+    "columnist", "commentator", "pundit", "blogger", "user", "poster", "commenter", "fellow", "country", "nation",
+    "state", "city", "town", "village", "capital", "media", "website", "site", "blog",
+    "magazine", "journal", "publication", "channel", "station", "broadcast", "tabloid", "daily", "wire",
+})  # fmt: skip
+# Records that speak for whoever made them: "data from the port authority", "a survey by Gallup". Unissued, they are
+# kept as the mention ("according to reports"), never as a speaker's name.
+RECORD_NOUNS = frozenset({
+    "data", "research", "study", "survey", "poll", "analysis", "estimate", "figure", "record", "evidence",
+    "account", "paper", "review", "investigation", "audit", "assessment", "projection", "forecast", "ranking",
+    "index", "census", "documents", "transcript", "readout", "minutes", "filing", "lawsuit",
+    "complaint", "indictment", "ruling", "verdict", "decision", "order", "law", "bill", "resolution",
+})  # fmt: skip
+# Head words of a quantity of a group: "60 percent of farmers say", "half of the voters": the group speaks.
+SHARE_NOUNS = frozenset(
+    {
+        "percent",
+        "per cent",
+        "%",
+        "majority",
+        "minority",
+        "half",
+        "third",
+        "quarter",
+        "share",
+        "number",
+        "plurality",
+        "most",
+        "many",
+        "some",
+        "few",
+        "all",
+        "none",
+        "one",
+        "two",
+        "each",
+    }
+)
 
 # Pronouns that, outside a quotation, are the writer or the reader, never a source in the story.
 WRITER_PRONOUNS = frozenset({"i", "we", "you", "me", "us"})

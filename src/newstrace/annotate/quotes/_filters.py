@@ -9,7 +9,16 @@ from dataclasses import replace
 from newstrace.annotate.quotes._found import _ContentIndex, _Found, _overlap, _overlaps
 from newstrace.annotate.quotes._marks import _OPENING, _quotes_within
 from newstrace.annotate.speakers import Resolution, SpeakerResolver
-from newstrace.lexicon import NON_SPEECH_LEMMAS
+from newstrace.lexicon import (
+    ACTION_LEMMAS,
+    AGREEMENT_LEMMAS,
+    BELIEF_LEMMAS,
+    CLAIM_LEMMAS,
+    CUE_LEMMAS,
+    NOMINAL_CUES,
+    NON_SPEECH_LEMMAS,
+    SPEECH_LEMMAS,
+)
 from newstrace.model import Quote, Span
 
 # Under four words a reported "statement" is a noun ("denied the accusation") and a two-word quotation a label
@@ -139,12 +148,53 @@ def _continuation(resolver: SpeakerResolver, item: _Found) -> Resolution | None:
     return Resolution(before.name, before.entity_id, "continuation", 0, before.candidates, before.agreement)
 
 
+# Cues whose words are what someone said or claimed: the lexicon's classes, its nominal cues and "according to".
+_SAYING = SPEECH_LEMMAS | CLAIM_LEMMAS | BELIEF_LEMMAS | CUE_LEMMAS | NOMINAL_CUES | {"according to", "per"}
+# Quoted names of works, nicknames and labels: short, each word capitalised but for the little words of titles.
+_TITLE_WORD = re.compile(r"[\W\d]*(?:[A-Z][\w'’.-]*|of|the|a|an|and|or|in|on|at|to|for|with|from|by|is|&)[\W]*$")
+_SAYING_INFINITIVE = re.compile(r"^[^.;:]{0,80}?\bto (?:say|add|claim|argue|insist|suggest|state|admit|deny)\b")
+_THAT_CLAUSE = re.compile(r"\s*(?:that|whether|if)\b", re.I)
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]")
+
+
+def _saying_word(cue: str) -> str | None:
+    """The verb of saying a cue's head leads to through an infinitive: "tried to suggest" -> "suggest" (trying is only
+    how the saying came about); None where no infinitive of saying follows "to"."""
+    infinitives: list[str] = re.findall(r"\bto ([a-z]+)", cue.lower())
+    return next((verb for verb in infinitives if verb in _SAYING), None)
+
+
+def _titles_only(content: str) -> bool:
+    """'“Paper Moon” and “Vertigo.”': the quotations are names of works, not words anyone said: each is at most
+    five title-cased words and nothing but commas and "and"/"or" stand between them."""
+    quoted = _QUOTED.findall(content)
+    if not quoted:
+        return False
+    rest = _QUOTED.sub(" ", content)
+    if re.sub(r"\b(?:and|or)\b|[\s,.;:!?]", "", rest):
+        return False
+    return all(len(words := piece.split()) <= 5 and all(_TITLE_WORD.match(w) for w in words) for piece in quoted)
+
+
 def _is_statement(text: str, item: _Found, resolution: Resolution | None) -> bool:
-    """Whether an attribution is a statement someone made: not the writer's narration, a belief, evidence that
-    "shows", a sourceless passive ("was reported"), or a quoted fragment under four words."""
+    """Whether an attribution is a statement someone made: not the writer's narration, a thing's "saying", a
+    belief, an act or a plan ("agreed to inject"), evidence that "shows", a sourceless passive ("was reported"),
+    names of works in quotation marks, or a quoted fragment under four words."""
     if resolution is not None and resolution.narration:
         return False
     content = text[item.content[0] : item.content[1]]
+    lemma = _saying_word(text[item.cue[0] : item.cue[1]]) if item.cue is not None else None
+    if lemma is None and _SAYING_INFINITIVE.match(content):
+        lemma = "say"  # "changed her account to say the mayor knew": the infinitive is the saying
+    lemma = lemma or item.cue_lemma
+    if lemma in ACTION_LEMMAS and lemma not in _SAYING:
+        return False  # "it's disappointing", "has never": a verb of being or doing reports nothing said
+    if lemma in AGREEMENT_LEMMAS and item.kind == "indirect" and not _THAT_CLAUSE.match(content):
+        return False  # "agreed to inject $2 billion", "agreed a deal": a deal made, not words said ("agreed that")
+    if item.kind == "indirect" and lemma is not None and lemma not in _SAYING:
+        return False  # a cue the tagger learnt that is no verb of saying ("looking at", "brings to mind", "Q:")
+    if item.kind in ("direct", "mixed") and _titles_only(content):
+        return False
     least = 2 if item.cue_lemma in _DENIALS else _MIN_STATEMENT_WORDS - (item.kind == "direct")
     if len(re.findall(r"\w+", content)) < least:
         return False

@@ -18,16 +18,23 @@ from newstrace.annotate.speakers._parsed import (
 from newstrace.annotate.speakers._people import _PERSON_PRONOUNS, _people, _Person
 from newstrace.lexicon import (
     DOCUMENT_NOUNS,
+    FEMALE_WORDS,
+    MALE_WORDS,
     NOT_PERSON_NOUNS,
     ORGANISATION_NOUNS,
+    PEOPLE_NOUNS,
     PERSON_NOUN_ENDINGS,
+    RECORD_NOUNS,
     ROLE_CLASSES,
+    SHARE_NOUNS,
     WRITER_PRONOUNS,
 )
 from newstrace.model import Article, Mention
 
 _GROUP_PRONOUNS = {"it", "its", "they", "them", "their"}
 _RELATIVE = {"who", "which", "that", "whom"}
+_DEMONSTRATIVES = {"this", "that", "these", "those"}
+_INTERROGATIVES = {"what", "which", "whatever", "whichever"}
 _AGE = re.compile(r"(?P<age>\d{1,3})-year-old")
 _WINDOW_PARAGRAPHS = 3
 
@@ -76,6 +83,8 @@ class SpeakerResolver:
                 resolution = Resolution(None, None, "unresolved")
             else:
                 resolution = Resolution(_strip_leading(text) or None, None, "unnamed")
+        if resolution.name is not None and resolution.name != (clean := _clean_name(resolution.name)):
+            resolution = dataclasses.replace(resolution, name=clean or None)
         return resolution
 
     def remember(self, position: int, resolution: Resolution) -> None:
@@ -108,12 +117,17 @@ class SpeakerResolver:
 
     def _resolve_head(self, head: Token, source: tuple[int, int], position: int, quoted: bool) -> Resolution | None:
         word = head.lower_
-        if word in _RELATIVE and head.head is not head:
-            antecedent = head.head.head if head.head.dep_ == "relcl" else None
-            if antecedent is not None and antecedent.pos_ in ("NOUN", "PROPN"):
+        if word in _RELATIVE and head.head is not head and head.head.dep_ == "relcl":
+            antecedent = head.head.head
+            if antecedent.pos_ in ("NOUN", "PROPN"):
                 inner = self._resolve_head(antecedent, self.parsed.phrase_bounds(antecedent), position, quoted)
                 return inner and dataclasses.replace(inner, rule="relative:" + inner.rule)
             return None
+        if word in _DEMONSTRATIVES | _INTERROGATIVES and head.pos_ in ("PRON", "DET"):
+            if word in ("those", "these") and any(c.dep_ in ("prep", "relcl", "acl", "amod") for c in head.children):
+                return Resolution(self.parsed.phrase_text(head), None, "unnamed")  # "Those in favour of the ban"
+            # "That promises better mileage", "what better way than ...": a thing or a question, not a source
+            return Resolution(None, None, "thing", narration=True)
         if word in WRITER_PRONOUNS and head.pos_ == "PRON":
             if not quoted:
                 return Resolution(None, None, "writer", narration=True)
@@ -126,6 +140,15 @@ class SpeakerResolver:
         named = self._named(head, source)
         if named is not None:
             return named
+        # A capitalised noun inside a sentence is a name the tagger took for a common noun ("but Acmecorp welcomed")
+        if head.pos_ == "NOUN" and (head.is_sent_start or not head.text[:1].isupper()):
+            noun = head.lemma_.lower()
+            group = _of_group(head) if noun in SHARE_NOUNS else None
+            if group is not None:  # "60 percent of farmers say": the group says it
+                return self._resolve_head(group, self.parsed.phrase_bounds(group), position, quoted)
+            if not (_can_speak(noun) or _can_speak(head.lower_)):  # "media" is lemmatised "medium"
+                # "The video declared", "loud bangs rattle the town": a thing says nothing; what it "says" is narration
+                return Resolution(None, None, "thing", narration=True)
         source_text = self.article.text[source[0] : source[1]]
         if head.pos_ in ("NOUN",) or head.lower_ in ORGANISATION_NOUNS or _AGE.search(source_text):
             return self._description(head, source, position)
@@ -235,22 +258,24 @@ class SpeakerResolver:
 
     def _group_pronoun(self, at: int, plural: bool) -> Resolution | None:
         floor = self.parsed.paragraph_floor(at, _WINDOW_PARAGRAPHS)
+        organisations = self._organisations_between(floor, at)
+        subjects = [
+            m for m in organisations if (t := self.parsed.token_at(m.start)) is not None and _subject_of_clause(t)
+        ]
+        # "it" continues a subject named since the last organisation that spoke ("Toyota said ... Honda had sold 700,000
+        # cars. It announced ..."): the last speaker only where no subject came after it
+        latest_subject = subjects[-1].start if subjects else -1
         for spoken in reversed(self.spoken):
             if spoken.position >= at:
                 continue
-            if spoken.position < floor:
+            if spoken.position < floor or spoken.position < latest_subject:
                 break
             if spoken.label in ("ORG", "NAME") or (plural and spoken.label == "GROUP"):
                 distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(spoken.position)
                 return Resolution(spoken.resolution.name, spoken.resolution.entity_id, "pronoun", distance, 1, True)
-        organisations = self._organisations_between(floor, at)
         if not organisations:
             return None
-        # "Emirates had a fleet ... In addition to its order of 30 Boeing jets, it announced": the organisation
-        # that was a subject, before one that only modifies a noun
-        subjects = [
-            m for m in organisations if (t := self.parsed.token_at(m.start)) is not None and _subject_of_clause(t)
-        ]
+        # the organisation that was a subject, before one that only modifies a noun ("its order of ten Airbus jets")
         chosen = (subjects or organisations)[-1]
         entity = self.entities.get(chosen.entity_id or "")
         distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(chosen.start)
@@ -259,6 +284,8 @@ class SpeakerResolver:
 
     def _description(self, head: Token, source: tuple[int, int], position: int) -> Resolution | None:
         noun = head.lemma_.lower()
+        if noun not in RECORD_NOUNS and head.lower_ in RECORD_NOUNS:
+            noun = head.lower_  # "data" is lemmatised "datum"
         text = self.article.text[source[0] : source[1]]
         phrase = self.parsed.phrase_text(head)
         definite = any(t.lower_ in ("the", "this", "that") for t in head.children if t.dep_ == "det")
@@ -270,18 +297,23 @@ class SpeakerResolver:
         age = _AGE.search(text)
         if age and definite:
             fits = [p for p in self.people.values() if int(age["age"]) in p.ages]
-            return self._choose_person(fits, source[0], "description")
-        if noun in DOCUMENT_NOUNS:
-            # "reports received by Amnesty", "a statement from the ministry": whoever the document is by
-            issuer = next((g for c in head.subtree if c.dep_ in ("agent", "prep") and c.lower_ in ("by", "from")
-                           for g in c.children if g.dep_ == "pobj"), None)  # fmt: skip
+            if fits:
+                return self._choose_person(fits, source[0], "description")
+            # "The new coach ... The 48-year-old said": an age no sentence gave anyone points back at the
+            # person the text is about: the subject of the sentence before, else the person named most so far
+            return self._previous_subject(source[0]) or self._most_named(source[0])
+        if noun in DOCUMENT_NOUNS or noun in RECORD_NOUNS:
+            # "reports received by Amnesty", "a statement from the ministry", "data from the port authority", "a
+            # report in the Harbour Times", "the ministry's statement": whoever the document or record is by
+            issuer = _issuer(head)
             if issuer is not None:
                 return self._resolve_head(issuer, self.parsed.phrase_bounds(issuer), position, quoted=False)
             earlier = [s for s in self.spoken if s.position < position]
-            if definite and head.tag_ == "NN" and earlier:  # "the statement said": the last one to speak issued it
-                spoken = earlier[-1].resolution
+            if noun in DOCUMENT_NOUNS and definite and head.tag_ == "NN" and earlier:
+                spoken = earlier[-1].resolution  # "the statement said": the last one to speak issued it
                 return Resolution(spoken.name, spoken.entity_id, "description", 0, 1)
-            return Resolution(phrase, None, "unnamed")
+            # "according to reports": a source without an author; the mention stays, but it names no speaker
+            return Resolution(None, None, "record")
         modifiers = [t for t in head.children if t.dep_ in ("compound", "amod", "poss", "nmod") and t.i < head.i]
         proper = [t for t in modifiers if t.pos_ == "PROPN" or t.text[:1].isupper()]
         if head.tag_ in ("NNS", "NNPS"):
@@ -318,6 +350,17 @@ class SpeakerResolver:
             return None
         entity = self.entities[next(iter(subjects))]
         return Resolution(entity.name, entity.id, "description", 1, 1)
+
+    def _most_named(self, at: int) -> Resolution | None:
+        """The person named most often before ``at`` (the latest named among equals): the article's protagonist."""
+        counts = [(sum(p < at for p, _ in person.positions), max((p for p, _ in person.positions if p < at),
+                   default=-1), person) for person in self.people.values()]  # fmt: skip
+        named = [(count, latest, person) for count, latest, person in counts if count]
+        if not named:
+            return None
+        _, latest, person = max(named, key=lambda item: (item[0], item[1]))
+        distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(latest)
+        return Resolution(person.entity.name, person.entity.id, "description", distance, len(named))
 
     def _salient_organisation(self, at: int) -> Resolution | None:
         """ "the company said": the organisation that spoke last, else the latest organisation subject or mention."""
@@ -364,6 +407,66 @@ class SpeakerResolver:
         latest, person = max(before, key=lambda pair: pair[0])
         distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(latest) if latest >= 0 else 0
         return Resolution(person.entity.name, person.entity.id, rule, distance, len(fits))
+
+
+# What surrounds a name in running text but is no part of it: quotation marks, brackets, dashes and the
+# punctuation that ends a clause ("“Cook,” he said" gives "Cook,”").
+_AROUND_NAME = " \t\n\"“”„«»‘’'`.,;:!?()[]{}—–-*•|/"
+
+
+def _clean_name(name: str) -> str:
+    """A speaker's name without the punctuation around it; a full stop that ends an initial ("Jr.") and a bracket
+    that closes one inside the name ("Belarus (government)") stay."""
+    stripped = name.strip(_AROUND_NAME)
+    if name.rstrip(_AROUND_NAME.replace(".", "")).endswith(".") and re.search(
+        r"\b(?:[A-Z]|Jr|Sr|Inc|Co|Corp|Ltd)$", stripped
+    ):
+        stripped += "."
+    if stripped.count("(") > stripped.count(")") and name.rstrip().endswith(")"):
+        stripped += ")"
+    return stripped
+
+
+def _can_speak(noun: str) -> bool:
+    """Whether a common noun can name a source: someone, a group, an organisation, or a document or record."""
+    return (
+        noun in PEOPLE_NOUNS
+        or noun in ORGANISATION_NOUNS
+        or noun in DOCUMENT_NOUNS
+        or noun in RECORD_NOUNS
+        or noun in MALE_WORDS
+        or noun in FEMALE_WORDS
+        or _names_a_person(noun)
+    )
+
+
+def _of_group(head: Token) -> Token | None:
+    """The group a share of it is taken from: "percent" in "60 percent of farmers" -> "farmers"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _issuer(head: Token) -> Token | None:
+    """Who a document or record is by: its possessor or a name compounded with it, or the object of "by" or "from"
+    within it ("reports received
+    by Amnesty"), or of an "in" on it that names an outlet, not a time or place ("a report in the Harbour Times")."""
+    for child in head.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child  # "the ministry's statement"
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            return child  # "Senate resolutions", "Gallup data": a name before it is its maker
+    for child in head.subtree:
+        if child.dep_ not in ("agent", "prep"):
+            continue
+        word = child.lower_
+        if word in ("by", "from") or (word == "in" and child.head.i == head.i):
+            found = next((g for g in child.children if g.dep_ == "pobj"), None)
+            outlet = found is not None and found.pos_ == "PROPN" and found.ent_type_ in ("", "ORG", "PERSON")
+            if found is not None and (word != "in" or outlet):
+                return found
+    return None
 
 
 def _proper_chain(token: Token) -> str:

@@ -1,0 +1,107 @@
+"""Statements, not narration, and speakers of the classes that can speak: each rule of issue #27 on sentences of
+our own (none taken from an evaluation set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from newstrace import analyze_text
+from newstrace.annotate.quotes._filters import _titles_only
+from newstrace.annotate.speakers._resolver import _clean_name
+from newstrace.model import Quote
+
+
+def _said(text: str) -> list[Quote]:
+    return analyze_text(text, headline="A test page", published="2026-01-05").quotes
+
+
+def _speakers(text: str) -> list[tuple[str | None, str | None]]:
+    """(speaker name, the mention as written) of each statement."""
+    return [
+        (q.speaker.name, q.speaker.mention.text if q.speaker.mention else None) if q.speaker else (None, None)
+        for q in _said(text)
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A thing says nothing: what a video or a noise "declares" is the writer's narration.
+        "The video declared that the mayor was lying about the city budget all along.",
+        "Loud pops and explosions still rattle the old town throughout the whole festival week.",
+        # A demonstrative is a thing or an event, not a source.
+        "The new engine has a larger turbocharger. That promises better fuel economy and a quieter cabin for all.",
+        # A verb of being or doing reports nothing said.
+        "It's disappointing to find so many errors in the final version of the annual report.",
+        # A decision or deal ("agree to", "agree a deal") is an act, not a statement.
+        "Nordbank agreed to inject $2 billion into the struggling shipyard before the end of the year.",
+        "Marta Silva has agreed a deal to lead the national team until the end of the decade.",
+    ],
+)
+def test_narration_acts_and_things_are_no_statements(text: str) -> None:
+    assert _said(text) == []
+
+
+def test_agreeing_that_is_a_statement() -> None:
+    text = "Nordbank agreed that the struggling shipyard needed fresh capital to survive the winter."
+    assert _speakers(text) == [("Nordbank", "Nordbank")]
+
+
+def test_a_record_speaks_for_whoever_issued_it_and_an_unissued_one_names_no_speaker() -> None:
+    issued = "According to data from Harbourline, the port handled 40,000 containers in the last month of the year."
+    assert _speakers(issued) == [("Harbourline", "data from Harbourline")]
+    unissued = "According to reports, the ferry service will resume on Monday after the repairs are finished."
+    (quote,) = _said(unissued)
+    assert quote.speaker is not None and quote.speaker.name is None and quote.speaker.rule == "record"
+    assert quote.speaker.mention is not None and quote.speaker.mention.text == "reports"  # the mention is kept
+
+
+def test_a_share_of_a_group_is_the_group_speaking() -> None:
+    text = "An overwhelming 70 percent of voters say that the new fuel tax should be scrapped next year."
+    assert [name for name, _ in _speakers(text)] == ["voters"]
+
+
+def test_an_age_nobody_was_given_points_back_at_the_person_the_text_is_about() -> None:
+    text = (
+        "Marta Silva was named coach of the national team on Monday.\n\n"
+        "Negotiations with her agents lasted a week.\n\n"
+        "The 48-year-old said after her appointment: “I am proud to lead this team into the next tournament.”"
+    )
+    assert [name for name, _ in _speakers(text)][-1] == "Marta Silva"
+
+
+def test_it_continues_the_organisation_that_was_the_subject_since_the_last_one_spoke() -> None:
+    text = (
+        "Toyota said on Monday that its profits had fallen by a tenth.\n\n"
+        "Honda, meanwhile, had sold 700,000 cars by the end of June. It announced that it would close two plants."
+    )
+    assert [name for name, _ in _speakers(text)] == ["Toyota", "Honda"]
+
+
+def test_an_infinitive_of_saying_makes_the_cue() -> None:
+    text = "The senator tried to suggest that the audit of the port authority had been rigged from the start."
+    (quote,) = _said(text)
+    assert quote.cue is not None and quote.cue.text == "tried to suggest"
+
+
+@pytest.mark.parametrize(
+    ("content", "titles"),
+    [
+        ("“Paper Moon” and “Vertigo.”", True),
+        ("“The Long Goodbye”", True),
+        ("“We will not close the port this winter,”", False),
+        ("“Nobody expected this”", False),
+        ("the “Master Builder” range", False),
+    ],
+)
+def test_quoted_names_of_works_are_no_quotation(content: str, titles: bool) -> None:
+    assert _titles_only(content) is titles
+
+
+@pytest.mark.parametrize(
+    ("written", "name"),
+    [("Cook,”", "Cook"), ("“Ana Lind", "Ana Lind"), ("(Reuters)", "Reuters"), ("John Smith Jr.", "John Smith Jr."),
+     ("U.S.", "U.S."), ("Lind.", "Lind"), ("Belarus (government)", "Belarus (government)")],
+)  # fmt: skip
+def test_a_speaker_name_keeps_none_of_the_punctuation_around_it(written: str, name: str) -> None:
+    assert _clean_name(written) == name
