@@ -7,7 +7,7 @@ import pytest
 
 from newstrace import analyze_text
 from newstrace.annotate.quotes._filters import _titles_only
-from newstrace.annotate.speakers._resolver import _clean_name
+from newstrace.annotate.speakers._nouns import _clean_name
 from newstrace.model import Quote
 
 
@@ -36,6 +36,8 @@ def _speakers(text: str) -> list[tuple[str | None, str | None]]:
         # A decision or deal ("agree to", "agree a deal") is an act, not a statement.
         "Nordbank agreed to inject $2 billion into the struggling shipyard before the end of the year.",
         "Marta Silva has agreed a deal to lead the national team until the end of the decade.",
+        # An order of goods is a purchase ("ordered ten jets"); "ordered that ..." would be a directive.
+        "The regional carrier Skyline ordered ten new jets from the European plane maker on Monday.",
     ],
 )
 def test_narration_acts_and_things_are_no_statements(text: str) -> None:
@@ -78,6 +80,15 @@ def test_it_continues_the_organisation_that_was_the_subject_since_the_last_one_s
     assert [name for name, _ in _speakers(text)] == ["Toyota", "Honda"]
 
 
+def test_the_airline_is_the_organisation_the_text_called_an_airline_not_the_last_to_speak() -> None:
+    text = (
+        "Nordic Airline ordered ten new jets from Boeing on Monday, its chief executive Lars Holm said.\n\n"
+        "Boeing said that the order was worth $2 billion at list prices.\n\n"
+        "The airline said it would retire its oldest planes by the end of next year."
+    )
+    assert [name for name, _ in _speakers(text)][-2:] == ["Boeing", "Nordic Airline"]
+
+
 def test_an_infinitive_of_saying_makes_the_cue() -> None:
     text = "The senator tried to suggest that the audit of the port authority had been rigged from the start."
     (quote,) = _said(text)
@@ -105,3 +116,8 @@ def test_quoted_names_of_works_are_no_quotation(content: str, titles: bool) -> N
 )  # fmt: skip
 def test_a_speaker_name_keeps_none_of_the_punctuation_around_it(written: str, name: str) -> None:
     assert _clean_name(written) == name
+
+
+def test_an_infinitive_cue_speaks_through_the_object_that_controls_it() -> None:
+    text = "Falling sales led the Swedish furniture maker to announce that it would close two of its stores."
+    assert [mention for _, mention in _speakers(text)] == ["the Swedish furniture maker"]

@@ -135,9 +135,12 @@ ACTION_LEMMAS = frozenset({
     "work", "run", "win", "lose", "build", "create", "produce", "carry", "set", "turn", "show", "feature",
     "include", "contain", "involve", "cost", "earn", "raise", "cut", "scrap", "fly", "drive",
 })  # fmt: skip
-# Verbs that take a to-infinitive as a decision or deal of the subject's own, not a speech act: "agreed to pay",
-# "planned to charge". Commissives ("promised to protect", "vowed to fight") stay statements: they are said.
-AGREEMENT_LEMMAS = frozenset({"agree", "decide", "plan", "offer", "refuse", "decline", "choose", "opt", "arrange"})
+# Verbs that report a statement only with a that-clause ("agreed that the yard needs capital", "ordered that the
+# gates be shut"); with an object or a to-infinitive they report a decision, a deal or a purchase: "agreed to pay",
+# "planned to charge", "ordered ten jets". Commissives ("promised to protect", "vowed to fight") stay statements.
+AGREEMENT_LEMMAS = frozenset({
+    "agree", "decide", "plan", "offer", "refuse", "decline", "choose", "opt", "arrange", "order",
+})  # fmt: skip
 
 # Nouns for people and groups that the person-noun endings miss ("experts", "officials", "the source"). A source
 # phrase whose head is a common noun must name someone: a person or group noun (these, a role, a noun with a person
@@ -221,6 +224,8 @@ ORGANISATION_NOUNS = frozenset({
     "foundation", "institute", "university", "commission", "council", "court", "board", "committee", "campaign",
     "administration", "government", "regulator", "watchdog", "police", "military", "army", "militia", "outlet",
     "parliament", "movement", "establishment", "management", "tournament", "assembly", "senate", "congress",
+    "automaker", "carmaker", "chipmaker", "drugmaker", "publisher", "insurer", "lender", "operator", "provider",
+    "giant", "conglomerate", "exchange", "utility", "brand", "chain", "store", "platform", "service",
 })  # fmt: skip
 # Documents that "say" on behalf of whoever issued them: "the statement said" -> its issuer.
 DOCUMENT_NOUNS = frozenset({"statement", "release", "communique", "announcement", "notice", "letter", "filing",

@@ -184,6 +184,27 @@ def _with_parsed_source(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
     return replace(item, source=_source_span(subject, offset))
 
 
+def _with_controller(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
+    """An infinitive cue whose verb names someone as its object speaks through that object: in "the losses led the
+    maker to announce ...", "forced the minister to admit ...", the maker and the minister say it, not the subject
+    (object control: the object of "lead", "force", "prompt" is the understood subject of the infinitive)."""
+    if item.cue is None:
+        return item
+    found = _doc_at(docs, item.cue[0])
+    if found is None:
+        return item
+    offset, doc = found
+    cue = _cue_head(doc, offset, item.cue)
+    infinitive = cue is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
+    if cue is None or cue.dep_ not in ("xcomp", "advcl") or cue.pos_ != "VERB" or not infinitive:
+        return item  # the parser hangs the infinitive as xcomp or, as often, advcl
+    controller = next((c for c in cue.head.children if c.dep_ == "dobj" and c.i < cue.i), None)
+    if controller is None or controller.pos_ not in ("NOUN", "PROPN"):
+        return item
+    source = _source_span(controller, offset)
+    return item if _overlaps(source, item.content) else replace(item, source=source)
+
+
 _TRANSCRIPT_LABEL = re.compile(r"^[\"“'‘\s]*(?P<label>[A-Z][A-Z.'’ -]{1,40})(?P<colon>:)\s+")
 
 

@@ -9,6 +9,16 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
 
+from newstrace.annotate.speakers._nouns import (
+    _can_speak,
+    _clean_name,
+    _is_place,
+    _issuer,
+    _names_a_person,
+    _of_group,
+    _proper_chain,
+    _same_name,
+)
 from newstrace.annotate.speakers._parsed import (
     ParsedArticle,
     _strip_leading,
@@ -18,12 +28,7 @@ from newstrace.annotate.speakers._parsed import (
 from newstrace.annotate.speakers._people import _PERSON_PRONOUNS, _people, _Person
 from newstrace.lexicon import (
     DOCUMENT_NOUNS,
-    FEMALE_WORDS,
-    MALE_WORDS,
-    NOT_PERSON_NOUNS,
     ORGANISATION_NOUNS,
-    PEOPLE_NOUNS,
-    PERSON_NOUN_ENDINGS,
     RECORD_NOUNS,
     ROLE_CLASSES,
     SHARE_NOUNS,
@@ -305,7 +310,7 @@ class SpeakerResolver:
         if noun in DOCUMENT_NOUNS or noun in RECORD_NOUNS:
             # "reports received by Amnesty", "a statement from the ministry", "data from the port authority", "a
             # report in the Harbour Times", "the ministry's statement": whoever the document or record is by
-            issuer = _issuer(head)
+            issuer = _issuer(head, source[1] - self.parsed.doc_offset(head))
             if issuer is not None:
                 return self._resolve_head(issuer, self.parsed.phrase_bounds(issuer), position, quoted=False)
             earlier = [s for s in self.spoken if s.position < position]
@@ -323,7 +328,7 @@ class SpeakerResolver:
             if fits:
                 return self._choose_person(fits, source[0], "description")
         if definite and not proper and noun in ORGANISATION_NOUNS:
-            organisation = self._salient_organisation(source[0])
+            organisation = self._organisation_of_kind(noun, source[0]) or self._salient_organisation(source[0])
             if organisation is not None:
                 return organisation
         if definite and not proper and _names_a_person(noun) and not any(noun in p.nouns for p in self.people.values()):
@@ -361,6 +366,41 @@ class SpeakerResolver:
         _, latest, person = max(named, key=lambda item: (item[0], item[1]))
         distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(latest)
         return Resolution(person.entity.name, person.entity.id, "description", distance, len(named))
+
+    def _organisation_of_kind(self, noun: str, at: int) -> Resolution | None:
+        """ "the airline said": the latest organisation before ``at`` that the text called an airline, in its name
+        ("Nordic Airline") or in a noun standing beside it ("the carrier Nordair", "Nordair, the airline"); None where
+        no organisation was called so, or where several were within the last paragraphs (the kind does not decide)."""
+        kinds: dict[str, Mention] = {}
+        for mention in self.parsed.mentions:
+            if mention.start >= at:
+                break
+            if mention.label == "ORG" and mention.entity_id and noun in self._kind_words(mention):
+                kinds[mention.entity_id] = mention
+        if not kinds:
+            return None
+        floor = self.parsed.paragraph_floor(at, _WINDOW_PARAGRAPHS)
+        recent = [m for m in kinds.values() if m.start >= floor]
+        if len(recent) > 1:
+            return None
+        chosen = recent[0] if recent else max(kinds.values(), key=lambda m: m.start)
+        entity = self.entities.get(chosen.entity_id or "")
+        distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(chosen.start)
+        return Resolution(entity.name if entity else chosen.text, chosen.entity_id, "description", distance, len(kinds))
+
+    def _kind_words(self, mention: Mention) -> set[str]:
+        """The common nouns that name what an organisation mention is: the words of its name, the noun it is in
+        apposition to or compounded with, and the nouns just before it ("flagship carrier Nordair")."""
+        words = {word.lower() for word in re.findall(r"[A-Za-z]+", mention.text)}
+        token = self.parsed.token_at(mention.start)
+        if token is None:
+            return words
+        last = token
+        while last.i + 1 < len(last.doc) and self.parsed.doc_offset(last) + last.doc[last.i + 1].idx < mention.end:
+            last = last.doc[last.i + 1]
+        neighbours = [last.head, *last.children, *token.doc[max(0, token.i - 3) : token.i]]
+        words |= {t.lemma_.lower() for t in neighbours if t.pos_ == "NOUN"}
+        return words
 
     def _salient_organisation(self, at: int) -> Resolution | None:
         """ "the company said": the organisation that spoke last, else the latest organisation subject or mention."""
@@ -407,84 +447,3 @@ class SpeakerResolver:
         latest, person = max(before, key=lambda pair: pair[0])
         distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(latest) if latest >= 0 else 0
         return Resolution(person.entity.name, person.entity.id, rule, distance, len(fits))
-
-
-# What surrounds a name in running text but is no part of it: quotation marks, brackets, dashes and the
-# punctuation that ends a clause ("“Cook,” he said" gives "Cook,”").
-_AROUND_NAME = " \t\n\"“”„«»‘’'`.,;:!?()[]{}—–-*•|/"
-
-
-def _clean_name(name: str) -> str:
-    """A speaker's name without the punctuation around it; a full stop that ends an initial ("Jr.") and a bracket
-    that closes one inside the name ("Belarus (government)") stay."""
-    stripped = name.strip(_AROUND_NAME)
-    if name.rstrip(_AROUND_NAME.replace(".", "")).endswith(".") and re.search(
-        r"\b(?:[A-Z]|Jr|Sr|Inc|Co|Corp|Ltd)$", stripped
-    ):
-        stripped += "."
-    if stripped.count("(") > stripped.count(")") and name.rstrip().endswith(")"):
-        stripped += ")"
-    return stripped
-
-
-def _can_speak(noun: str) -> bool:
-    """Whether a common noun can name a source: someone, a group, an organisation, or a document or record."""
-    return (
-        noun in PEOPLE_NOUNS
-        or noun in ORGANISATION_NOUNS
-        or noun in DOCUMENT_NOUNS
-        or noun in RECORD_NOUNS
-        or noun in MALE_WORDS
-        or noun in FEMALE_WORDS
-        or _names_a_person(noun)
-    )
-
-
-def _of_group(head: Token) -> Token | None:
-    """The group a share of it is taken from: "percent" in "60 percent of farmers" -> "farmers"."""
-    for child in head.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            return next((g for g in child.children if g.dep_ == "pobj"), None)
-    return None
-
-
-def _issuer(head: Token) -> Token | None:
-    """Who a document or record is by: its possessor or a name compounded with it, or the object of "by" or "from"
-    within it ("reports received
-    by Amnesty"), or of an "in" on it that names an outlet, not a time or place ("a report in the Harbour Times")."""
-    for child in head.children:
-        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
-            return child  # "the ministry's statement"
-        if child.dep_ == "compound" and child.pos_ == "PROPN":
-            return child  # "Senate resolutions", "Gallup data": a name before it is its maker
-    for child in head.subtree:
-        if child.dep_ not in ("agent", "prep"):
-            continue
-        word = child.lower_
-        if word in ("by", "from") or (word == "in" and child.head.i == head.i):
-            found = next((g for g in child.children if g.dep_ == "pobj"), None)
-            outlet = found is not None and found.pos_ == "PROPN" and found.ent_type_ in ("", "ORG", "PERSON")
-            if found is not None and (word != "in" or outlet):
-                return found
-    return None
-
-
-def _proper_chain(token: Token) -> str:
-    """A proper noun with the proper nouns compounded into it, as written ("Dick Clark Productions")."""
-    words = [t for t in token.subtree if t.pos_ == "PROPN" and (t.i == token.i or t.dep_ in ("compound", "flat"))]
-    return " ".join(t.text for t in sorted(words, key=lambda t: t.i)) or token.text
-
-
-def _same_name(phrase: str, name: str) -> bool:
-    return _strip_leading(phrase).lower() == _strip_leading(name).lower()
-
-
-def _names_a_person(noun: str) -> bool:
-    """Whether a common noun names someone by what they do ("agent", "lawyer"), not a thing ("paper")."""
-    if noun in NOT_PERSON_NOUNS or noun in ORGANISATION_NOUNS or noun in DOCUMENT_NOUNS or noun.endswith("ment"):
-        return False
-    return noun.endswith(PERSON_NOUN_ENDINGS) or any(noun in members for members in ROLE_CLASSES.values())
-
-
-def _is_place(token: Token) -> bool:
-    return token.ent_type_ in ("GPE", "NORP", "LOC")

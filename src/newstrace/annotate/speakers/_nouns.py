@@ -1,0 +1,101 @@
+"""What a source phrase's words are: a name to clean, a noun that can speak, the group a share is of, the issuer of a
+document; read by the resolver's sieve."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from newstrace.annotate.speakers._parsed import _strip_leading
+from newstrace.lexicon import (
+    DOCUMENT_NOUNS,
+    FEMALE_WORDS,
+    MALE_WORDS,
+    NOT_PERSON_NOUNS,
+    ORGANISATION_NOUNS,
+    PEOPLE_NOUNS,
+    PERSON_NOUN_ENDINGS,
+    RECORD_NOUNS,
+    ROLE_CLASSES,
+)
+
+# What surrounds a name in running text but is no part of it: quotation marks, brackets, dashes and the
+# punctuation that ends a clause ("“Cook,” he said" gives "Cook,”").
+_AROUND_NAME = " \t\n\"“”„«»‘’'`.,;:!?()[]{}—–-*•|/"
+
+
+def _clean_name(name: str) -> str:
+    """A speaker's name without the punctuation around it; a full stop that ends an initial ("Jr.") and a bracket
+    that closes one inside the name ("Belarus (government)") stay."""
+    stripped = name.strip(_AROUND_NAME)
+    if name.rstrip(_AROUND_NAME.replace(".", "")).endswith(".") and re.search(
+        r"\b(?:[A-Z]|Jr|Sr|Inc|Co|Corp|Ltd)$", stripped
+    ):
+        stripped += "."
+    if stripped.count("(") > stripped.count(")") and name.rstrip().endswith(")"):
+        stripped += ")"
+    return stripped
+
+
+def _can_speak(noun: str) -> bool:
+    """Whether a common noun can name a source: someone, a group, an organisation, or a document or record."""
+    return (
+        noun in PEOPLE_NOUNS
+        or noun in ORGANISATION_NOUNS
+        or noun in DOCUMENT_NOUNS
+        or noun in RECORD_NOUNS
+        or noun in MALE_WORDS
+        or noun in FEMALE_WORDS
+        or _names_a_person(noun)
+    )
+
+
+def _of_group(head: Token) -> Token | None:
+    """The group a share of it is taken from: "percent" in "60 percent of farmers" -> "farmers"."""
+    for child in head.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            return next((g for g in child.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def _issuer(head: Token, source_end: int) -> Token | None:
+    """Who a document or record is by: its possessor or a name compounded with it, the object of "by" or "from"
+    within the source phrase (which ends at ``source_end`` in the head's doc: "reports received by Amnesty"), or of
+    an "in" on it that names an outlet, not a time or place ("a report in the Harbour Times")."""
+    for child in head.children:
+        if child.dep_ == "poss" and child.pos_ in ("PROPN", "NOUN"):
+            return child  # "the ministry's statement"
+        if child.dep_ == "compound" and child.pos_ == "PROPN":
+            return child  # "Senate resolutions", "Gallup data": a name before it is its maker
+    for child in head.subtree:
+        if child.dep_ not in ("agent", "prep") or child.idx >= source_end:
+            continue  # past the source phrase ("accounts, snipers shot ... from rooftops") is another clause
+        word = child.lower_
+        if word in ("by", "from") or (word == "in" and child.head.i == head.i):
+            found = next((g for g in child.children if g.dep_ == "pobj"), None)
+            outlet = found is not None and found.pos_ == "PROPN" and found.ent_type_ in ("", "ORG", "PERSON")
+            if found is not None and (word != "in" or outlet):
+                return found
+    return None
+
+
+def _proper_chain(token: Token) -> str:
+    """A proper noun with the proper nouns compounded into it, as written ("Dick Clark Productions")."""
+    words = [t for t in token.subtree if t.pos_ == "PROPN" and (t.i == token.i or t.dep_ in ("compound", "flat"))]
+    return " ".join(t.text for t in sorted(words, key=lambda t: t.i)) or token.text
+
+
+def _same_name(phrase: str, name: str) -> bool:
+    return _strip_leading(phrase).lower() == _strip_leading(name).lower()
+
+
+def _names_a_person(noun: str) -> bool:
+    """Whether a common noun names someone by what they do ("agent", "lawyer"), not a thing ("paper")."""
+    if noun in NOT_PERSON_NOUNS or noun in ORGANISATION_NOUNS or noun in DOCUMENT_NOUNS or noun.endswith("ment"):
+        return False
+    return noun.endswith(PERSON_NOUN_ENDINGS) or any(noun in members for members in ROLE_CLASSES.values())
+
+
+def _is_place(token: Token) -> bool:
+    return token.ent_type_ in ("GPE", "NORP", "LOC")
