@@ -121,3 +121,16 @@ def test_a_speaker_name_keeps_none_of_the_punctuation_around_it(written: str, na
 def test_an_infinitive_cue_speaks_through_the_object_that_controls_it() -> None:
     text = "Falling sales led the Swedish furniture maker to announce that it would close two of its stores."
     assert [mention for _, mention in _speakers(text)] == ["the Swedish furniture maker"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # What was not said is no statement.
+        "The mayor's office did not respond to a request for comment on the new parking rules.",
+        # A phrase headed by a verb names no one.
+        "And what better way than to slap a new logo on it and call it a revolution in banking.",
+    ],
+)
+def test_unsaid_words_and_phrases_that_name_no_one_are_no_statements(text: str) -> None:
+    assert [q for q in _said(text) if q.speaker is not None and q.speaker.name] == []

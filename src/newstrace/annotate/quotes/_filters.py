@@ -153,6 +153,7 @@ _SAYING = SPEECH_LEMMAS | CLAIM_LEMMAS | BELIEF_LEMMAS | CUE_LEMMAS | NOMINAL_CU
 # Quoted names of works, nicknames and labels: short, each word capitalised but for the little words of titles.
 _TITLE_WORD = re.compile(r"[\W\d]*(?:[A-Z][\w'’.-]*|of|the|a|an|and|or|in|on|at|to|for|with|from|by|is|&)[\W]*$")
 _SAYING_INFINITIVE = re.compile(r"^[^.;:]{0,80}?\bto (?:say|add|claim|argue|insist|suggest|state|admit|deny)\b")
+_NEGATED = re.compile(r"\b(?:not|never|no longer)\b|n[’']t\b", re.I)
 _THAT_CLAUSE = re.compile(r"\s*(?:that|whether|if)\b", re.I)
 _QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»]+)[\"“”„«»]")
 
@@ -187,6 +188,8 @@ def _is_statement(text: str, item: _Found, resolution: Resolution | None) -> boo
     if lemma is None and _SAYING_INFINITIVE.match(content):
         lemma = "say"  # "changed her account to say the mayor knew": the infinitive is the saying
     lemma = lemma or item.cue_lemma
+    if item.cue is not None and _NEGATED.search(text[item.cue[0] : item.cue[1]]) and lemma not in _DENIALS:
+        return False  # "did not respond to a request for comment", "never said": what was not said is no statement
     if lemma in ACTION_LEMMAS and lemma not in _SAYING:
         return False  # "it's disappointing", "has never": a verb of being or doing reports nothing said
     if lemma in AGREEMENT_LEMMAS and item.kind == "indirect" and not _THAT_CLAUSE.match(content):

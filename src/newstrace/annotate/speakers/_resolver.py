@@ -29,6 +29,7 @@ from newstrace.annotate.speakers._people import _PERSON_PRONOUNS, _people, _Pers
 from newstrace.lexicon import (
     DOCUMENT_NOUNS,
     ORGANISATION_NOUNS,
+    PEOPLE_NOUNS,
     RECORD_NOUNS,
     ROLE_CLASSES,
     SHARE_NOUNS,
@@ -42,6 +43,9 @@ _DEMONSTRATIVES = {"this", "that", "these", "those"}
 _INTERROGATIVES = {"what", "which", "whatever", "whichever"}
 _AGE = re.compile(r"(?P<age>\d{1,3})-year-old")
 _WINDOW_PARAGRAPHS = 3
+# Heads of a phrase that can name a source: nouns, names, pronouns, and the numerals, determiners and quantifiers
+# that stand for people ("One said", "Another wondered", "Many have voiced concerns").
+_NOMINAL = {"NOUN", "PROPN", "PRON", "NUM", "DET"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +90,9 @@ class SpeakerResolver:
             text = self.article.text[source[0] : source[1]]
             if head is not None and head.pos_ == "PRON":  # a pronoun nobody fits: unresolved, never guessed
                 resolution = Resolution(None, None, "unresolved")
+            elif head is not None and head.pos_ not in _NOMINAL and head.lower_ not in PEOPLE_NOUNS:
+                # a phrase headed by a verb, an adjective or a particle names no one ("what better way than to ...")
+                resolution = Resolution(None, None, "thing", narration=True)
             else:
                 resolution = Resolution(_strip_leading(text) or None, None, "unnamed")
         if resolution.name is not None and resolution.name != (clean := _clean_name(resolution.name)):
