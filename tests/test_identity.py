@@ -4,13 +4,8 @@ Every sentence here is written for these tests."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
-from typer.testing import CliRunner
 
-from conftest import shared_path
 from newstrace.annotate._names import abbreviates, name_bounds
 from newstrace.corpus import records_from_article, resolve_identities
 from newstrace.corpus.identity import EntityRecord
@@ -213,33 +208,3 @@ def test_one_id_for_a_speaker_in_the_article_its_statements_and_the_corpus() -> 
 
 
 # The AEB pages' US spellings, and the demonyms and currencies the model tagged ORG or PERSON there.
-_US = {"US", "U.S.", "United States", "USA", "U.S.A.", "America"}
-
-
-@pytest.mark.slow
-def test_a_store_of_sixty_pages_has_one_united_states_and_no_demonym_or_currency_organisations(
-    tmp_path: Path,
-) -> None:
-    from newstrace.cli import app
-
-    pages = sorted(shared_path("eval", "aeb", "html").iterdir())[:60]
-    folder = tmp_path / "pages"
-    folder.mkdir()
-    for page in pages:
-        (folder / page.name).write_bytes(page.read_bytes())
-    db = str(tmp_path / "aeb60.db")
-    ingested = CliRunner().invoke(app, ["ingest", str(folder), "--db", db, "--workers", "1"])
-    assert ingested.exit_code == 0, ingested.output
-    listed = CliRunner().invoke(app, ["entities", "--db", db, "--json"])
-    assert listed.exit_code == 0, listed.output
-    entities = [json.loads(line) for line in listed.stdout.splitlines() if line.strip()]
-    united_states = [e for e in entities if e["name"] in _US or set(e["aliases"]) & _US]
-    assert len(united_states) == 1 and united_states[0]["name"] == "United States", united_states
-    assert {"US", "U.S."} <= set(united_states[0]["aliases"])
-    wrong = [
-        (e["name"], e["label"])
-        for e in entities
-        if e["label"] in ("ORG", "PERSON") and (e["name"] in DEMONYMS or e["name"].lower() in CURRENCY_NAMES)
-    ]
-    assert wrong == []
-    assert all(e["id"].split(":", 1)[1] == name_slug(e["name"]) for e in entities)
