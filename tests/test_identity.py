@@ -208,3 +208,18 @@ def test_one_id_for_a_speaker_in_the_article_its_statements_and_the_corpus() -> 
 
 
 # The AEB pages' US spellings, and the demonyms and currencies the model tagged ORG or PERSON there.
+
+
+def test_a_name_after_a_personal_title_is_a_person_whatever_the_model_said() -> None:
+    from newstrace.annotate import load_english
+    from newstrace.annotate._names import MentionDraft
+    from newstrace.annotate.entities import _titled_people
+
+    doc = load_english()("Layoffs start on Friday, wrote the executive chair Tomas Varga in a memo to staff.")
+    start = doc.text.index("Tomas Varga")
+    token = next(t for t in doc if t.idx == start)
+    taken_for_a_company = MentionDraft(start, start + len("Tomas Varga"), "Tomas Varga", "ORG", token)
+    (relabelled,) = _titled_people([taken_for_a_company])
+    assert relabelled.label == "PERSON"
+    company = MentionDraft(0, len("Layoffs"), "Layoffs", "ORG", doc[0])
+    assert _titled_people([company])[0].label == "ORG"  # no title before it

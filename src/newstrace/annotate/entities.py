@@ -30,7 +30,7 @@ ROLE_WORDS = {
     "president", "minister", "secretary", "spokesman", "spokeswoman", "spokesperson", "ambassador", "chancellor",
     "governor", "mayor", "senator", "general", "commander", "chief", "director", "chairman", "chairwoman", "ceo",
     "head", "leader", "envoy", "official", "diplomat", "king", "queen", "prince", "pope", "judge", "commissioner",
-    "representative", "adviser", "advisor", "aide", "premier", "prosecutor", "speaker", "lawmaker", "editor",
+    "chair", "representative", "adviser", "advisor", "aide", "premier", "prosecutor", "speaker", "lawmaker", "editor",
     "correspondent", "analyst", "professor", "founder", "executive", "officer", "mp", "sen.", "rep.", "gov.", "gen.",
     "dr.", "lt.", "col.", "capt.", "sgt.", "attorney", "coach", "manager", "economist", "deputy", "foreign",
     "defence", "defense", "interior", "finance", "prime", "vice", "acting", "former", "state", "press",
@@ -70,7 +70,7 @@ def extract_entities(text: str, docs: list[tuple[int, Doc]]) -> tuple[list[Menti
     mentions = _names.glued_words_left_out(mentions)
     mentions = _consistent_labels(mentions)
     mentions = _names.not_names_left_out(mentions, docs)
-    mentions = _person_surnames(mentions, docs)
+    mentions = _person_surnames(_titled_people(mentions), docs)
     mentions = _names.short_forms(text, mentions)
     entities, mentions = _group(text, mentions)
     return [
@@ -123,6 +123,21 @@ def _consistent_labels(mentions: list[MentionDraft]) -> list[MentionDraft]:
 
 
 _ORGANISATIONS = {**ORGANISATION_ALIASES, **{name: name for name in ORGANISATION_ALIASES.values()}}
+
+
+def _titled_people(mentions: list[MentionDraft]) -> list[MentionDraft]:
+    """A name of two or more capitalised words right after a person's title is a person, whatever the model said:
+    "executive chair Marta Lind", "Senator John Smith" (an organisation takes no personal title before its name)."""
+    result = []
+    for mention in mentions:
+        token = mention.token_start
+        words = mention.text.split()
+        if mention.label == "ORG" and token is not None and token.i > 0 and 2 <= len(words) <= 4:
+            before = token.doc[token.i - 1]
+            if before.lower_ in _ROLE_HEADS and all(word[:1].isupper() and word.isalpha() for word in words):
+                mention = replace(mention, label="PERSON")
+        result.append(mention)
+    return result
 
 
 def _person_surnames(mentions: list[MentionDraft], docs: list[tuple[int, Doc]]) -> list[MentionDraft]:

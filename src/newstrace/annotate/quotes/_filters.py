@@ -192,7 +192,7 @@ def _is_statement(text: str, item: _Found, resolution: Resolution | None) -> boo
         return False  # "did not respond to a request for comment", "never said": what was not said is no statement
     if lemma in ACTION_LEMMAS and lemma not in _SAYING:
         return False  # "it's disappointing", "has never": a verb of being or doing reports nothing said
-    if lemma in AGREEMENT_LEMMAS and item.kind == "indirect" and not _THAT_CLAUSE.match(content):
+    if lemma in AGREEMENT_LEMMAS and item.kind in ("indirect", "mixed") and not _THAT_CLAUSE.match(content):
         return False  # "agreed to inject $2 billion", "agreed a deal": a deal made, not words said ("agreed that")
     if item.kind == "indirect" and lemma is not None and lemma not in _SAYING:
         return False  # a cue the tagger learnt that is no verb of saying ("looking at", "brings to mind", "Q:")
