@@ -223,3 +223,12 @@ def test_a_name_after_a_personal_title_is_a_person_whatever_the_model_said() -> 
     assert relabelled.label == "PERSON"
     company = MentionDraft(0, len("Layoffs"), "Layoffs", "ORG", doc[0])
     assert _titled_people([company])[0].label == "ORG"  # no title before it
+
+
+def test_a_company_name_without_its_generic_tail_is_the_company() -> None:
+    article = annotate(
+        "Nordair Airlines ordered ten jets from Boeing on Monday. Boeing said the order was worth $2 billion. "
+        "As of October, Nordair had a fleet of 90 aircraft."
+    )
+    nordair = [m for m in article.entities if m.text in ("Nordair Airlines", "Nordair")]
+    assert len(nordair) == 2 and {m.label for m in nordair} == {"ORG"} and len({m.entity_id for m in nordair}) == 1

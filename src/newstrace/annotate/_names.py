@@ -14,7 +14,7 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from newstrace.lexicon import CURRENCY_NAMES, ORGANISATION_NOUNS
+from newstrace.lexicon import COUNTRY_NAMES, CURRENCY_NAMES, ORGANISATION_NOUNS
 
 # Words a name may end with a period after: initials ("George W."), suffixes and company forms.
 _ABBREVIATED_ENDS = frozenset({"jr", "sr", "inc", "co", "corp", "ltd", "bros", "st", "mt", "ft", "dr", "no"})
@@ -214,14 +214,38 @@ def short_forms(text: str, mentions: list[MentionDraft]) -> list[MentionDraft]:
             head = words[words.index("of") - 1] if "of" in words[1:] else words[-1]
             if all(m.text != mention.text for m in heads[head]):
                 heads[head].append(mention)
+    # A company's name without its legal or generic tail ("Nordair" after "Nordair Airlines", "Volta" after "Volta
+    # Group Inc."), which the model often takes for a place or a person
+    stems: dict[str, list[MentionDraft]] = defaultdict(list)
+    for mention in mentions:
+        words = mention.text.split()
+        generic = len(words) >= 2 and all(_generic_tail(word) for word in words[1:])
+        if mention.label == "ORG" and generic and all(m.text != mention.text for m in stems[words[0]]):
+            stems[words[0]].append(mention)
     for mention in mentions:
         full: MentionDraft | None = defined.get(mention.text)
         if full is None and mention.label == "ORG" and mention.text.lower() in ORGANISATION_NOUNS:
             fuller = heads.get(mention.text, [])
             full = fuller[0] if len(fuller) == 1 else None
+        if full is None and mention.label != "PERSON" and mention.text not in COUNTRY_NAMES:
+            fuller = stems.get(mention.text, [])
+            full = fuller[0] if len(fuller) == 1 else None
         if full is not None and full is not mention:
             mention.refers_to, mention.label = full, full.label
     return mentions
+
+
+# The words that end a company's name without naming it: its legal form and the kind of business it is.
+_LEGAL_FORMS = frozenset({
+    "co", "corp", "corporation", "inc", "ltd", "plc", "llc", "lp", "ag", "sa", "nv", "gmbh", "group", "holdings",
+    "holding", "international", "company", "companies", "airways",
+})  # fmt: skip
+
+
+def _generic_tail(word: str) -> bool:
+    """Whether a word after a company's own name only says its legal form or kind ("Airlines", "Group", "Inc.")."""
+    bare = word.lower().strip(".,")
+    return bare in _LEGAL_FORMS or bare in ORGANISATION_NOUNS or bare.removesuffix("s") in ORGANISATION_NOUNS
 
 
 _DEFINITION = re.compile(r"\s*\(\s*(?P<short>[A-Z][A-Za-z.&]{1,9})\s*\)")
