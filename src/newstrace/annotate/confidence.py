@@ -1,25 +1,41 @@
 """Speaker confidence: the probability that a statement's resolved speaker is right, from how it was resolved.
 
-A logistic model over features of the resolution (which rule chose the speaker, how far back its
+A logistic score over features of the resolution (which rule chose the speaker, how far back its
 antecedent was, how many candidates fitted, whether gender or number decided it, the statement's
-kind, how many of the article's statements went to the same speaker). Its weights ship as plain
-JSON (``models/speaker-confidence-v1.json``), trained by ``newstrace.training.speaker_confidence``
-on statements held out from the rules' development, so runtime needs no learning library.
+kind, how many of the article's statements went to the same speaker), turned into a probability by
+a calibration fitted on articles the score was not fitted on (Platt's sigmoid or an isotonic step
+curve, whichever scored better out of fold). Weights and calibration ship as plain JSON
+(``models/speaker-confidence-v2.json``), trained by ``newstrace.training.speaker_confidence`` on
+PolNeAR train and whosaid dev, so runtime needs no learning library.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import json
 import math
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from newstrace.annotate.speakers import Resolution
 
-__all__ = ["MODEL_PATH", "SpeakerConfidence", "speaker_features", "with_statements_by_speaker"]
+__all__ = [
+    "MODEL_PATH",
+    "VERSION",
+    "Calibration",
+    "SpeakerConfidence",
+    "placement_features",
+    "speaker_features",
+    "with_statements_by_speaker",
+]
 
-MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "speaker-confidence-v1.json"
+VERSION = "v1"
+MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / f"speaker-confidence-{VERSION}.json"
 
 
 def speaker_features(resolution: Resolution | None, kind: str, has_cue: bool, mention: str | None) -> dict[str, float]:
@@ -52,8 +68,47 @@ def speaker_features(resolution: Resolution | None, kind: str, has_cue: bool, me
             and words_of_mention[0] in _ANAPHORIC_DETERMINERS
             and not words_of_mention[-1].endswith("s")
         )
+        # Text glued from a page's furniture ("Kristi NoemKristi", "BobicFlagShareLike"): a run of three lowercase
+        # letters then a capital inside a word, which names ("McCain", "DeSantis", "LeBron") do not have.
+        features["glued_mention"] = float(bool(_GLUED.search(mention)))
+        features["mention_digit"] = float(any(c.isdigit() for c in mention))  # an age, a count ("two officials")
+        features["mention_quote_mark"] = float(any(c in _QUOTE_MARKS for c in mention))
+        features["mention_comma"] = float("," in mention)  # an apposition ("Ana Duarte, the minister,")
     features["lowercase_name"] = float(bool(resolution.name) and not (resolution.name or "x")[0].isupper())
     return features
+
+
+def placement_features(
+    text: str, source: tuple[int, int] | None, content: tuple[int, int], cue: tuple[int, int] | None
+) -> dict[str, float]:
+    """Where the source phrase stands against the content: after or inside it, and what lies between them.
+
+    A source in the content's own sentence, next to its cue, is the common case; one sentences away, past a
+    quotation mark or other capitalised words (another name it could have been), or inside the content itself,
+    is where a parse takes the wrong subject.
+    """
+    if source is None:
+        return {"no_source": 1.0}
+    after, inside = source[0] >= content[1], source[0] < content[1] and content[0] < source[1]
+    low, high = (content[1], source[0]) if after else (source[1], content[0])
+    between = "" if inside else text[low:high]
+    words = between.split()
+    capitalised = [
+        word
+        for previous, word in itertools.pairwise(words)
+        if word[:1].isupper() and not previous.endswith((".", "!", "?", ":", *_QUOTE_MARKS))
+    ]
+    return {
+        "source_after_content": float(after),
+        "source_inside_content": float(inside),
+        "log_words_between": math.log1p(len(words)),
+        "sentences_between": float(min(2, len(_SENTENCE_END.findall(between)))),
+        "paragraph_between": float("\n" in between),
+        "quote_marks_between": float(min(3, sum(c in _QUOTE_MARKS for c in between))),
+        "names_between": float(min(3, len(capitalised))),
+        "cue_between": float(cue is not None and low <= cue[0] and cue[1] <= high and not inside),
+        "log_content_words": math.log1p(len(text[content[0] : content[1]].split())),
+    }
 
 
 def with_statements_by_speaker(features: dict[str, float], statements: int) -> dict[str, float]:
@@ -61,20 +116,87 @@ def with_statements_by_speaker(features: dict[str, float], statements: int) -> d
     return {**features, "statements_by_speaker": math.log(1 + statements)}
 
 
+_GLUED = re.compile(r"[a-z]{3}[A-Z]")
+_QUOTE_MARKS = '"“”«»'
+_SENTENCE_END = re.compile(r"[.!?][\"”’']?\s")
 _ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "both", "another"})
 _PRONOUNS = {"he", "she", "it", "they", "we", "i", "you", "who", "which", "that", "his", "her", "its", "their"}
 
 
+@dataclass(frozen=True, slots=True)
+class Calibration:
+    """A score's probability: the logistic sigmoid ("none"), Platt's ``sigmoid(slope * score + intercept)``, or an
+    isotonic curve through ``(scores[i], probabilities[i])``, linear between its points and flat beyond them."""
+
+    method: str
+    slope: float = 1.0
+    intercept: float = 0.0
+    scores: tuple[float, ...] = ()
+    probabilities: tuple[float, ...] = ()
+
+    def __call__(self, score: float) -> float:
+        if self.method == "isotonic":
+            return _interpolated(self.scores, self.probabilities, score)
+        if self.method == "platt":
+            score = self.slope * score + self.intercept
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+
+    def to_json(self) -> dict[str, Any]:
+        """The calibration as the model file keeps it."""
+        if self.method == "isotonic":
+            return {"method": "isotonic", "scores": list(self.scores), "probabilities": list(self.probabilities)}
+        if self.method == "platt":
+            return {"method": "platt", "slope": self.slope, "intercept": self.intercept}
+        return {"method": "none"}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any] | None) -> Calibration:
+        """The calibration of a model file (none when the file has none)."""
+        method = str((data or {}).get("method", "none"))
+        if data is None or method == "none":
+            return cls("none")
+        if method == "platt":
+            return cls("platt", slope=float(data["slope"]), intercept=float(data["intercept"]))
+        if method == "isotonic":
+            scores = tuple(float(x) for x in data["scores"])
+            probabilities = tuple(float(y) for y in data["probabilities"])
+            if not scores or len(scores) != len(probabilities) or list(scores) != sorted(scores):
+                raise ValueError("isotonic calibration: scores must be sorted and as many as the probabilities")
+            return cls("isotonic", scores=scores, probabilities=probabilities)
+        raise ValueError(f"unknown calibration method {method!r}")
+
+
+def _interpolated(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> float:
+    if x <= xs[0]:
+        return ys[0]
+    if x >= xs[-1]:
+        return ys[-1]
+    right = bisect.bisect_right(xs, x)
+    x0, x1, y0, y1 = xs[right - 1], xs[right], ys[right - 1], ys[right]
+    return y0 if x1 == x0 else y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+
+
 class SpeakerConfidence:
-    """The shipped confidence model: weights by feature name and an intercept."""
+    """The shipped confidence model: weights by feature name (the intercept under ``bias``) and a calibration."""
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
         if not path.exists():
             raise FileNotFoundError(f"speaker confidence model missing: {path} (run `make train-confidence`)")
         data = json.loads(path.read_text(encoding="utf-8"))
         self.weights: dict[str, float] = {str(k): float(v) for k, v in data["weights"].items()}
+        self.calibration = Calibration.from_json(data.get("calibration"))
 
-    def probability(self, features: dict[str, float]) -> float:
+    @classmethod
+    def from_parts(cls, weights: Mapping[str, float], calibration: Calibration) -> SpeakerConfidence:
+        """A model from its weights and calibration, as training holds them before writing the file."""
+        model = cls.__new__(cls)
+        model.weights, model.calibration = dict(weights), calibration
+        return model
+
+    def score(self, features: Mapping[str, float]) -> float:
+        """The logistic score (log-odds before calibration) of one statement's features."""
+        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+
+    def probability(self, features: Mapping[str, float]) -> float:
         """P(speaker right) for one statement's features."""
-        score = sum(self.weights.get(name, 0.0) * value for name, value in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, score))))
+        return self.calibration(self.score(features))

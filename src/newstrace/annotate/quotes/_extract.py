@@ -7,7 +7,12 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc
 
-from newstrace.annotate.confidence import SpeakerConfidence, speaker_features, with_statements_by_speaker
+from newstrace.annotate.confidence import (
+    SpeakerConfidence,
+    placement_features,
+    speaker_features,
+    with_statements_by_speaker,
+)
 from newstrace.annotate.quotes._channel import _channel, _date
 from newstrace.annotate.quotes._filters import (
     _best_reading,
@@ -86,7 +91,10 @@ def extract_quotes(
         if resolution is not None:
             resolver.remember(item.content[0], resolution)  # only statements: "the report shows" names no speaker
         quote = _quote(article, item, resolution)
-        features[id(quote)] = speaker_features(resolution, item.kind, item.cue is not None, _text(article, item.source))
+        features[id(quote)] = {
+            **speaker_features(resolution, item.kind, item.cue is not None, _text(article, item.source)),
+            **placement_features(article.text, item.source, item.content, item.cue),
+        }
         result.append(quote)
     if statements_only:
         result = _best_reading(result)
