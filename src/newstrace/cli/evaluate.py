@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from newstrace.cli._common import EXIT_SKIPPED, benchmark_folder, err, out, progress_bar
+from newstrace.cli._common import EXIT_SKIPPED, benchmark_folder, err, out, progress_bar, report_failure
 
 ScoresJsonOption = Annotated[bool, typer.Option("--json", help="Print the scores as JSON.")]
 # FNC-1's two files, and the options of the commands that score the headline check on them.
@@ -344,3 +344,83 @@ def evaluate_stories_command(
             counts = f"{scores['bodies']:>6} {scores['gold_stories']:>5} {scores['clusters']:>8}"
             out.print(f"{name:<26} {part:<7} {counts}   {figures}")
     out.print("tuning: the seeded half of the gold stories newstrace's settings were chosen on; rest: the other half")
+
+
+def evaluate_stream_command(
+    stream_dir: Annotated[
+        Path, typer.Argument(help="The stream's labels: aeb_stories.json and aeb_headlines.jsonl.")
+    ] = Path("../shared/eval/stream"),
+    aeb_dir: Annotated[Path, typer.Option("--aeb", help="The AEB folder whose html/ holds the labelled pages.")] = Path(
+        "../shared/eval/aeb"
+    ),
+    fnc1_dir: Annotated[
+        Path, typer.Option("--fnc1", help="The FNC-1 folder (train_bodies.csv, train_stances.csv) mixed in.")
+    ] = Path("../shared/eval/fnc1"),
+    fnc1_bodies: Annotated[
+        int | None,
+        typer.Option(
+            "--fnc1-bodies",
+            min=0,
+            help="Mix in a seeded sample of whole FNC-1 stories of at most N bodies (default: all 1,683; 0: none).",
+        ),
+    ] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Worker processes (1 runs in-process).", min=1)] = 2,
+    details: Annotated[
+        bool, typer.Option("--details", help="Also list the gold AEB pairs missed (with --json: a row per page).")
+    ] = False,
+    as_json: ScoresJsonOption = False,
+) -> None:
+    """Stories and headline verdicts on a labelled stream: AEB pages and FNC-1 bodies ingested into a fresh store."""
+    import tempfile
+    import time
+
+    from newstrace.evaluate.stream import plan_stream, read_back, report_lines, score_stream
+    from newstrace.model import Article, Failure
+    from newstrace.run.job import ingest
+    from newstrace.run.local import Present, make_runner
+    from newstrace.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="newstrace-stream-") as work:
+        try:
+            plan = plan_stream(stream_dir, aeb_dir, fnc1_dir, Path(work), fnc1_bodies)
+        except (FileNotFoundError, ValueError) as error:
+            err.print(f"newstrace: {error}", markup=False)
+            raise typer.Exit(2) from None
+        hashes: dict[str, str] = {}  # each input's content hash, as ingest reports it: how its article is found
+        progress = progress_bar("ingesting the stream")
+        task = progress.add_task("", total=len(plan.sources))
+
+        def on_item(status: str, item: Article | Failure | Present) -> None:
+            if isinstance(item, Failure):
+                report_failure(item, progress.console)
+            else:
+                hashes[item.source] = item.source_hash
+            if status != "skipped" or not isinstance(item, Failure) or item.source not in hashes:
+                progress.advance(task)  # an article the store refused was counted when it was analysed
+
+        started = time.monotonic()
+        with Store(Path(work) / "stream.db") as store, progress:
+            summary = ingest(plan.paths, store, make_runner(workers), on_item=on_item)
+            seconds = time.monotonic() - started
+            placed = read_back(plan, hashes, store.iter_articles(), store.story_records())
+    report: dict[str, object] = {
+        "stream": str(stream_dir),
+        "aeb": str(aeb_dir),
+        "fnc1": str(fnc1_dir),
+        "fnc1_bodies": fnc1_bodies,
+        "ingest": {
+            "stored": summary.stored,
+            "already_present": summary.already_present,
+            "skipped": dict(summary.skipped),
+            "seconds": round(seconds, 1),
+            "workers": workers,
+        },
+        **score_stream(plan, placed, details=details),
+    }
+    if as_json:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for line in report_lines(report, details=details):
+            out.print(line, markup=False, soft_wrap=True)
+    if summary.skipped_total:
+        raise typer.Exit(EXIT_SKIPPED)
