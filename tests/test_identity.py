@@ -10,17 +10,8 @@ from newstrace.annotate._names import abbreviates, name_bounds
 from newstrace.corpus import records_from_article, resolve_identities
 from newstrace.corpus.identity import EntityRecord
 from newstrace.lexicon import COUNTRY_NAMES, CURRENCY_NAMES, DEMONYMS
-from newstrace.model import Article, Document, Entity, name_slug, transliterate
-from newstrace.pipeline import Pipeline
-
-PIPELINE = Pipeline(("clean", "annotate"))
-
-
-def annotate(text: str) -> Article:
-    result = PIPELINE.process(Document(source="t", raw=text, media_type="text/plain", source_hash="h"))
-    assert isinstance(result, Article), result
-    assert result.provenance_errors() == []
-    return result
+from newstrace.model import Article, Entity, name_slug, transliterate
+from test_annotate import annotate
 
 
 def named(article: Article, name: str) -> list[Entity]:

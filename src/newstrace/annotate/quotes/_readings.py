@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import replace
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from newstrace.annotate.quotes._filters import _MIN_STATEMENT_WORDS
 from newstrace.annotate.quotes._found import _ContentIndex, _Found, _overlaps
@@ -100,16 +100,21 @@ def _with_governing_cue(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
 _GOVERNING_CUES = {"assure", "reassure", "underline", "underscore", "stress", "concede", "conclude", "vow", "pledge"}
 
 
+def _cue_token(item: _Found, docs: list[tuple[int, Doc]]) -> tuple[int, Token | None]:
+    """The offset of the paragraph a tagged cue is in and the word the cue hangs from (None where it has none)."""
+    found = _doc_at(docs, item.cue[0]) if item.cue is not None else None
+    if found is None or item.cue is None:
+        return 0, None
+    offset, doc = found
+    return offset, _cue_head(doc, offset, item.cue)
+
+
 def _as_clause_content(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
     """ "As Emily Feng reports for NPR, the first cases came to light last week": what is reported is the clause the
     as-clause hangs from, not the cue's own object ("NPR")."""
     if item.cue is None or item.kind not in ("indirect", "according-to"):
         return item
-    found = _doc_at(docs, item.cue[0])
-    if found is None:
-        return item
-    offset, doc = found
-    cue = _cue_head(doc, offset, item.cue)
+    offset, cue = _cue_token(item, docs)
     if cue is None or cue.dep_ != "advcl" or not any(c.dep_ == "mark" and c.lower_ == "as" for c in cue.children):
         return item
     head = cue.head
@@ -157,11 +162,7 @@ def _with_parsed_source(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
     """A tagged statement without a source takes its cue's subject from the parse ("his vow that ...", "Hill said")."""
     if item.source is not None or item.cue is None:
         return item
-    found = _doc_at(docs, item.cue[0])
-    if found is None:
-        return item
-    offset, doc = found
-    cue = _cue_head(doc, offset, item.cue)
+    offset, cue = _cue_token(item, docs)
     if cue is None:
         return item
     if cue.pos_ == "NOUN":
@@ -190,11 +191,7 @@ def _with_controller(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
     (object control: the object of "lead", "force", "prompt" is the understood subject of the infinitive)."""
     if item.cue is None:
         return item
-    found = _doc_at(docs, item.cue[0])
-    if found is None:
-        return item
-    offset, doc = found
-    cue = _cue_head(doc, offset, item.cue)
+    offset, cue = _cue_token(item, docs)
     infinitive = cue is not None and any(c.dep_ == "aux" and c.lower_ == "to" for c in cue.children)
     if cue is None or cue.dep_ not in ("xcomp", "advcl") or cue.pos_ != "VERB" or not infinitive:
         return item  # the parser hangs the infinitive as xcomp or, as often, advcl
