@@ -18,6 +18,7 @@ from newstrace.evaluate.stories import bcubed, pairwise
 from newstrace.evaluate.stream import (
     AEB,
     FNC1,
+    Arrivals,
     Placed,
     StreamPlan,
     bcubed_skipping,
@@ -107,6 +108,20 @@ def test_a_skipped_pair_counts_neither_right_nor_wrong() -> None:
     assert pair_sets(gold, predicted, items, {("a", "b"), ("a", "c")}) == ({("b", "c")}, set())
 
 
+def test_arrivals_follow_each_input_to_the_article_it_became() -> None:
+    from newstrace.model import Article, Failure
+    from newstrace.run.local import Present
+
+    arrivals = Arrivals()
+    arrivals("processed", Article("id-1", "first.html", "hash-1", "text/html", "Text."))
+    arrivals("processed", Article("id-1", "same-text.html", "hash-2", "text/html", "Text."))  # the store keeps it once
+    arrivals("present", Present("copy.html", "hash-1"))  # same bytes as one analysed earlier in the run
+    arrivals("processed", Article("id-3", "refused.html", "hash-3", "text/html", "Text three."))
+    arrivals("skipped", Failure("refused.html", "store", "the database refused the article"))
+    arrivals("skipped", Failure("empty.html", "ingest", "empty input"))
+    assert arrivals.article_of == {"first.html": "id-1", "same-text.html": "id-1", "copy.html": "id-1"}
+
+
 def small_plan() -> tuple[StreamPlan, dict[str, Placed]]:
     """Six pages (a+b one gold story, c, d, e, f alone; c-d uncertain) and three FNC-1 bodies (x+y, z)."""
     labels = StreamLabels([["a", "b"]], [["c", "d"]])
@@ -162,7 +177,8 @@ def test_score_counts_pairs_false_joins_and_verdicts() -> None:
     assert by_label["overstated"]["reasons"] == {"unconfirmed_as_fact": 1}
     assert verdicts["false_alarms"] == {"labels": ["supported", "hedged"], "pages": 3, "flagged": 1, "share": 1 / 3}
     assert verdicts["caught"] == {"labels": ["overstated", "contradicted"], "pages": 2, "flagged": 1, "share": 0.5}
-    assert [page["file"] for page in report["flagged"]] == ["a", "c", "e"]  # type: ignore[union-attr,index]
+    flagged = report["flagged"]
+    assert isinstance(flagged, list) and [page["file"] for page in flagged] == ["a", "c", "e"]
     assert report["missed_pairs"] == []
     text = "\n".join(report_lines(report, details=True))
     assert "AEB pairs put in one story: 3, right 1" in text

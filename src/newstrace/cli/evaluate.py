@@ -374,7 +374,7 @@ def evaluate_stream_command(
     import tempfile
     import time
 
-    from newstrace.evaluate.stream import plan_stream, read_back, report_lines, score_stream
+    from newstrace.evaluate.stream import Arrivals, plan_stream, read_back, report_lines, score_stream
     from newstrace.model import Article, Failure
     from newstrace.run.job import ingest
     from newstrace.run.local import Present, make_runner
@@ -386,23 +386,23 @@ def evaluate_stream_command(
         except (FileNotFoundError, ValueError) as error:
             err.print(f"newstrace: {error}", markup=False)
             raise typer.Exit(2) from None
-        hashes: dict[str, str] = {}  # each input's content hash, as ingest reports it: how its article is found
+        arrivals = Arrivals()
         progress = progress_bar("ingesting the stream")
         task = progress.add_task("", total=len(plan.sources))
 
         def on_item(status: str, item: Article | Failure | Present) -> None:
+            refused = isinstance(item, Failure) and item.source in arrivals.article_of  # counted when analysed
+            arrivals(status, item)
             if isinstance(item, Failure):
                 report_failure(item, progress.console)
-            else:
-                hashes[item.source] = item.source_hash
-            if status != "skipped" or not isinstance(item, Failure) or item.source not in hashes:
-                progress.advance(task)  # an article the store refused was counted when it was analysed
+            if not refused:
+                progress.advance(task)
 
         started = time.monotonic()
         with Store(Path(work) / "stream.db") as store, progress:
             summary = ingest(plan.paths, store, make_runner(workers), on_item=on_item)
             seconds = time.monotonic() - started
-            placed = read_back(plan, hashes, store.iter_articles(), store.story_records())
+            placed = read_back(plan, arrivals.article_of, store.iter_articles(), store.story_records())
     report: dict[str, object] = {
         "stream": str(stream_dir),
         "aeb": str(aeb_dir),

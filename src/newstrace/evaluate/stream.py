@@ -23,13 +23,15 @@ from newstrace.datasets.fnc1 import body_order, gold_stories
 from newstrace.datasets.stream import HEADLINE_LABELS, StreamLabels, read_stream, sample_stories
 from newstrace.evaluate.metrics import prf_dict
 from newstrace.ingest import source_name
-from newstrace.model import Article
+from newstrace.model import Article, Failure
+from newstrace.run.local import Present
 
 __all__ = [
     "AEB",
     "FALSE_ALARM_LABELS",
     "FNC1",
     "MISSED_LABELS",
+    "Arrivals",
     "Placed",
     "StreamPlan",
     "bcubed_skipping",
@@ -123,17 +125,37 @@ def plan_stream(
     return plan
 
 
+class Arrivals:
+    """Which stored article each input became, heard from ingest's ``on_item`` as the results come in input order.
+
+    In a fresh store an input passed over as present holds the content of one analysed earlier in the same run, and
+    an input whose text equals a stored article's is that article (the store keeps it once).
+    """
+
+    def __init__(self) -> None:
+        self.article_of: dict[str, str] = {}  # source -> article id
+        self._by_hash: dict[str, str] = {}
+
+    def __call__(self, status: str, item: Article | Failure | Present) -> None:
+        """Record one result (``status`` as ingest reports it: processed, present or skipped)."""
+        if isinstance(item, Article):
+            self.article_of[item.source] = self._by_hash.setdefault(item.source_hash, item.id)
+        elif isinstance(item, Present) and item.source_hash in self._by_hash:
+            self.article_of[item.source] = self._by_hash[item.source_hash]
+        elif isinstance(item, Failure):  # skipped, or refused by the store after it was analysed
+            self.article_of.pop(item.source, None)
+
+
 def read_back(
-    plan: StreamPlan, hashes: dict[str, str], articles: Iterable[Article], stories: Iterable[StoryRecord]
+    plan: StreamPlan, article_of: dict[str, str], articles: Iterable[Article], stories: Iterable[StoryRecord]
 ) -> dict[str, Placed]:
-    """Each item's placement, from the content hash ingest reported for its source (``hashes``: source -> hash),
-    the stored articles and the stored stories. An input not stored (skipped) is a story of its own, unchecked;
-    two inputs with the same content are the one article the store holds."""
-    by_hash = {article.source_hash: article for article in articles}
+    """Each item's placement, from the article its source became (``article_of``: source -> article id), the stored
+    articles and the stored stories. An input not stored (skipped) is a story of its own, unchecked."""
+    stored = {article.id: article for article in articles}
     membership = {m.article_id: (record, m) for record in stories for m in record.members}
     placed: dict[str, Placed] = {}
     for source, item in plan.sources.items():
-        article = by_hash.get(hashes.get(source, ""))
+        article = stored.get(article_of.get(source, ""))
         if article is None or article.id not in membership:
             placed[item] = Placed(item, f"unstored:{item}")
             continue
@@ -264,6 +286,7 @@ def score_stream(plan: StreamPlan, placed: dict[str, Placed], details: bool = Fa
             {"story": predicted[a], "a": _page(placed[a], plan), "b": _page(placed[b], plan)}
             for a, b in sorted(guessed - truth, key=lambda pair: (predicted[pair[0]], pair))
         ],
+        "false_join_stories": _false_join_stories(plan, placed, members, guessed - truth),
         "verdicts": verdict_confusion(labels, placed),
         "flagged": flagged,
     }
@@ -275,6 +298,20 @@ def score_stream(plan: StreamPlan, placed: dict[str, Placed], details: bool = Fa
             {**asdict(placed[file]), "label": labels.get(file), "gold_story": plan.gold[file]} for file in pages
         ]
     return report
+
+
+def _false_join_stories(
+    plan: StreamPlan, placed: dict[str, Placed], members: dict[str, list[str]], wrong: set[Pair]
+) -> list[dict[str, object]]:
+    """Each predicted story holding a false join: its AEB pages (with their gold story) and its FNC-1 bodies."""
+    wrong_in: Counter[str] = Counter(placed[a].story for a, _ in wrong)
+    found = []
+    for story, count in sorted(wrong_in.items(), key=lambda entry: (-entry[1], entry[0])):
+        pages = [item for item in members[story] if plan.population[item] == AEB]
+        rows = [{**_page(placed[item], plan), "gold_story": plan.gold[item]} for item in pages]
+        bodies = len(members[story]) - len(pages)
+        found.append({"story": story, "wrong_pairs": count, "pages": rows, "fnc1_bodies": bodies})
+    return found
 
 
 def _page(placed: Placed, plan: StreamPlan) -> dict[str, object]:
@@ -317,12 +354,18 @@ def report_lines(report: dict[str, object], details: bool = False) -> list[str]:
         f" (also joined, not scored: {pairs['uncertain_joined']} of the {pairs['uncertain']} pairs labelled uncertain);"
         f" stories holding both AEB pages and FNC-1 bodies: {pairs['stories_with_both_populations']}",
     ]
-    joins = _list(report["false_joins"])
-    lines.append(f"false joins of AEB pages: {len(joins)} pairs (similarity of each page to its story, as stored)")
-    for join in joins:
-        a, b = _dict(join["a"]), _dict(join["b"])
-        lines.append(f"  story {str(join['story'])[:10]}  {_short(a)}")
-        lines.append(f"  {'':16}{_short(b)}")
+    blocks = _list(report["false_join_stories"])
+    lines.append(
+        f"false joins: {len(_list(report['false_joins']))} wrong AEB pairs in {len(blocks)} stories"
+        " (each page's similarity to its story as stored; pages of one gold story share a letter)"
+    )
+    for block in blocks:
+        bodies = f", and {block['fnc1_bodies']} FNC-1 bodies" if block["fnc1_bodies"] else ""
+        lines.append(f"  story {str(block['story'])[:10]}: {block['wrong_pairs']} wrong pairs{bodies}")
+        gold = Counter(str(page["gold_story"]) for page in block["pages"])
+        letters = {story: chr(ord("A") + n) for n, story in enumerate(s for s in gold if gold[s] > 1)}
+        for page in block["pages"]:
+            lines.append(f"    {letters.get(str(page['gold_story']), ' ')} {_short(page)}")
     verdicts = _dict(report["verdicts"])
     lines += ["", f"{'headline label':<16}{'pages':>6}{'flagged':>8}  reasons"]
     for name, value in _dict(verdicts["by_label"]).items():
