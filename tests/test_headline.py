@@ -59,6 +59,32 @@ def test_claims_of_an_inverted_question_keep_their_own_subject() -> None:
     assert [c.text for c in claims] == ["Alliance Unveils Patrol Plan", "Will Fishing Be Banned?"]
 
 
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Mayor doubles down on 'park, ride and smile' transit slogan",
+        "Minister calls plan “bold, fair, and overdue” in first speech",
+        "Trains, Buses, Ferries: Ten Ways to Cross the City Cheaply",
+    ],
+)
+def test_a_quotation_or_a_labelling_list_is_never_cut_into_claims(headline: str) -> None:
+    assert [c.text for c in headline_claims(headline)] == [headline]
+    assert headline_attribution(headline) is None  # a list before a colon is its topics, not a speaker
+
+
+@pytest.mark.parametrize(
+    "headline",
+    [
+        "Shark Expected to Swim Through Flooded Town Streets",
+        "Town Plans to Close Streets After Shark Sighting",
+        "Shark Likely Swam Through Flooded Town Streets",
+    ],
+)
+def test_a_hedged_headline_is_never_an_unconfirmed_claim_stated_as_fact(headline: str) -> None:
+    check = CHECKER.check(headline, UNCONFIRMED)
+    assert check.reason != Reason.UNCONFIRMED_AS_FACT
+
+
 def test_a_list_of_names_is_not_split_into_claims() -> None:
     assert [c.text for c in headline_claims("Russia, Belarus Hold Joint Drills")] == [
         "Russia, Belarus Hold Joint Drills"

@@ -46,6 +46,7 @@ __all__ = [
     "DOCUMENT_NOUNS",
     "DOUBT_PATTERN",
     "FEMALE_WORDS",
+    "HEADLINE_HEDGES",
     "HEADLINE_SAYS",
     "HEADLINE_VERBS",
     "HEDGING",
@@ -480,6 +481,15 @@ DOUBT_PATTERN = re.compile(
 )
 # Hedges that bind a claim: the weaker ones ("if", "according", "reported", "claim") are everyday reporting.
 HEDGING_CUES = HEDGING - {"if", "according", "reported", "claim"}
+# Words that make a headline say less than a fact: a forecast, a plan, a possibility or a rumour ("Expected in
+# 2020", "Plans to Cut Jobs", "Could Face Fines", "Reportedly"). A headline holding one asserts nothing the body
+# must confirm, so it is never called an unconfirmed claim stated as fact. (Not a stance-model feature.)
+HEADLINE_HEDGES = HEDGING | frozenset({
+    "expected", "expects", "expect", "expecting", "plans", "plan", "planned", "planning", "likely", "unlikely",
+    "would", "eyes", "eyeing", "considers", "considering", "mulls", "weighs", "seeks", "aims", "hopes", "predicts",
+    "forecast", "forecasts", "rumor", "rumors", "rumour", "rumours", "tipped", "poised", "potential",
+    "potentially", "maybe",
+})  # fmt: skip
 
 # The headline check's rules. An explicit denial or dismissal; what it refutes is the rest of its sentence
 # ("dismissed speculation that the troops could be deployed in ...", "It is incorrect to raise questions ...").

@@ -30,6 +30,7 @@ from newstrace.lexicon import (
     BASE_VERBS,
     CONFIRMED_PATTERN,
     DEBUNKING,
+    HEADLINE_HEDGES,
     HEADLINE_SAYS,
     HEDGING,
     NEGATION,
@@ -130,7 +131,7 @@ def headline_attribution(headline: str) -> tuple[str, str] | None:
         before_is_name = len(before.split()) <= 5 and bool(_SPEAKER_WORDS.match(before))
         if after_is_name and not (before_is_name and len(before.split()) <= len(after.split())):
             return after.rstrip(".!"), before
-        if before and after and len(before) <= 40:
+        if before and after and len(before) <= 40 and "," not in before:  # "A, B, C: ..." lists topics, not a speaker
             return before, after
     match = _SAYS_AFTER.match(text)
     if match:
@@ -155,7 +156,7 @@ def headline_claims(headline: str) -> list[HeadlineClaim]:
     if attribution:
         speaker, text = attribution  # "Putin: No Plans To ..." claims what Putin is said to say
     fragments: list[str] = []
-    for piece in _CLAUSE_BREAK.split(text):
+    for piece in _clauses(text):
         piece = piece.strip()
         if not piece:
             continue
@@ -172,6 +173,27 @@ def headline_claims(headline: str) -> list[HeadlineClaim]:
             fragment = f"[{subject}] {fragment}"
         claims.append(HeadlineClaim(fragment, stance="", question=asks, speaker=speaker))
     return claims
+
+
+# A quotation in a headline: double marks of any kind, or single marks that open after a space and close before one
+# (an apostrophe inside a word, "we're", neither opens nor closes).
+_QUOTATION = re.compile(r"[\"“”„«»][^\"“”„«»]*[\"“”„«»]|(?<!\w)['‘](?:[^'‘’]|(?<=\w)['’](?=\w))*?\w[.!?,]?['’](?!\w)")
+
+
+def _clauses(text: str) -> list[str]:
+    """The headline cut at its clause breaks (commas, semicolons, dashes), never inside a quotation or a list that
+    labels it."""
+    quoted = [match.span() for match in _QUOTATION.finditer(text)]
+    label = text.find(":")
+    if label > 0 and "," in text[:label]:
+        quoted.append((0, label))  # "A, B, C: ..." names its topics as a list: the list is no clause of its own
+    pieces, start = [], 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        if any(low < match.start() < high for low, high in quoted):
+            continue
+        pieces.append(text[start : match.start()])
+        start = match.end()
+    return [*pieces, text[start:]]
 
 
 def _inverted(words: list[str]) -> bool:
@@ -406,7 +428,7 @@ def _verdict(
         if refuting:
             return Reason.REFUTED, refuting + [e for e in evidence if e not in refuting]
         return None, evidence
-    asserted = form == "statement" and not set(words(headline)) & HEDGING
+    asserted = form == "statement" and not set(words(headline)) & HEADLINE_HEDGES
     if stance != "discuss" or not asserted:
         return None, evidence
     for index in range(len(claims)):
