@@ -58,14 +58,17 @@ def _background(index: StoryIndex) -> None:
 def test_lineage_reads_credits_with_their_evidence_spans() -> None:
     text = (
         "MOSCOW (AP) — Officials met on Friday. The report came via RIA Novosti. Reuters reported that talks "
-        "ended, according to TASS. Residents reported a loud boom, according to officials."
+        "ended, according to TASS. Residents reported a loud boom, according to officials. Speaking to the Harbour "
+        "Gazette, the mayor said the port would reopen, as first reported by the Coastal Times."
     )
     edges = find_lineage(_article(text))
+    # The Harbour Gazette is whom the mayor spoke to: the channel of a quotation is no credit for the text.
     assert [(e.source, e.cue) for e in edges] == [
         ("AP", "dateline credit"),
         ("RIA Novosti", "via"),
         ("Reuters", "reported"),
         ("TASS", "according to"),
+        ("Coastal Times", "reported by"),
     ]
     for edge in edges:
         assert text[edge.evidence.start : edge.evidence.end] == edge.evidence.text

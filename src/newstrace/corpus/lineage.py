@@ -1,4 +1,5 @@
-"""Where an article says its text came from: "via RIA Novosti", "(AP) —", "Reuters reported", "according to TASS"."""
+"""Where an article says its text came from: "via RIA Novosti", "(AP) —", "Reuters reported", "according to TASS",
+"first reported by The Information"; never whom a source spoke to."""
 
 from __future__ import annotations
 
@@ -26,16 +27,18 @@ OUTLET_WORDS = frozenset(
     }
 )  # fmt: skip
 
-# A capitalised name; a full stop only inside it ("U.S."), never before a space, so a sentence end stops it.
-_WORD = r"[A-Z](?:[\w&'-]|\.(?!\s))*"
+# A capitalised name; a full stop only inside it ("U.S."), never before a space or the end, so a sentence end stops it.
+_WORD = r"[A-Z](?:[\w&'-]|\.(?!\s|$))*"
 _NAME = r"(?:[Tt]he\s+)?(?P<source>" + _WORD + r"(?:[ -](?:" + _WORD + r"|of|de))*)"
 _PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("dateline credit", re.compile(r"\((?P<source>[A-Z][A-Za-z&. -]{0,40}?)\)\s*[—–-]+\s")),
     ("via", re.compile(r"\b[Vv]ia\s+" + _NAME)),
     ("reported", re.compile(_NAME + r"\s+(?:has\s+|had\s+)?(?:reported|reports)\b")),
     ("according to", re.compile(r"\b[Aa]ccording\s+to\s+" + _NAME)),
-    ("told", re.compile(r"\b(?:told|[Ss]peaking\s+to|in\s+an\s+interview\s+with)\s+" + _NAME)),
+    ("reported by", re.compile(r"\b(?:first\s+|originally\s+)?(?:reported|published)\s+(?:first\s+)?by\s+" + _NAME)),
 )
+# Not a credit: "told RIA Novosti", "speaking to the BBC", "in an interview with CNN" name whom a source spoke to, the
+# channel of a quotation, not where the article's text came from.
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +84,6 @@ def lineage_in(article_id: str, text: str) -> list[LineageEdge]:
     for cue, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             source = _outlet_in(match.group("source"), at_end=cue == "reported")
-            # "told" and "speaking to" name the addressee: a credit only when it is an outlet.
             if source is None or (source, cue) in seen:
                 continue
             seen.add((source, cue))
