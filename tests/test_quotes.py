@@ -264,3 +264,16 @@ def test_a_content_does_not_end_on_the_relative_pronoun_of_the_next_clause() -> 
         "which the governor's office denies."
     )
     assert quotes and not any(q.content.text.rstrip().endswith(", which") for q in quotes)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The harbour master said, “The port will reopen on Monday." Crews worked overnight.',
+        'The harbour master said, "The port will reopen on Monday.” Crews worked overnight.',
+        "The harbour master said, ‚The port will reopen on Monday.‘ Crews worked overnight.",
+    ],
+)
+def test_a_quotation_opened_and_closed_by_marks_of_two_kinds_is_one_quotation(text: str) -> None:
+    spans = quoted_spans(text, [Span(0, len(text), text)])
+    assert [text[start:end][1:-1] for start, end in spans] == ["The port will reopen on Monday."]

@@ -7,10 +7,19 @@ import bisect
 from newstrace.annotate.quotes._found import _overlap
 from newstrace.model import Span
 
-_OPENING = "\"“«„‘'"
+_OPENING = "\"“«„‚‘'"
 
-
-_CLOSING = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’", "'": "'"}
+# The marks that close a quotation each opening mark begins. A copy often mixes kinds (“…" or "…”, typed or
+# converted by another system): a double mark closes any double opening, a single mark any single one.
+_CLOSING = {
+    '"': '"”',
+    "“": '”"',
+    "„": '“”"',
+    "«": '»"',
+    "‘": "’'",
+    "‚": "‘’'",
+    "'": "'’",
+}
 
 
 def quoted_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
@@ -36,7 +45,7 @@ def quoted_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
             char = text[position]
             if open_at is None and char in _OPENING and _opens(text, position):
                 open_at, closing = position, _CLOSING[char]
-            elif open_at is not None and char == closing and _closes(text, position, open_at):
+            elif open_at is not None and char in closing and _closes(text, position, open_at):
                 spans.append((open_at, position + 1))
                 open_at = None
             position += 1
