@@ -63,10 +63,15 @@ def _speaker_confidence(scratch: Path) -> dict[str, Any]:
     from newstrace.training.speaker_confidence import train_speaker_confidence
 
     retrained = scratch / "confidence.json"
-    card = train_speaker_confidence(shared_path("eval", "whosaid", "dev"), retrained)
-    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["weights"]
-    # A fresh run gives the shipped weights, or the shipped model is stale: run make train-confidence.
-    return {**card, "weights_equal_shipped": json.loads(retrained.read_text(encoding="utf-8"))["weights"] == shipped}
+    polnear = shared_path("eval", "polnear")
+    card = train_speaker_confidence(
+        shared_path("eval", "whosaid", "dev"), polnear / "train", retrained, held_out=polnear / "dev", progress=False
+    )
+    fitted = ("score", "calibration")
+    shipped = json.loads(MODEL_PATH.read_text(encoding="utf-8"))
+    again = json.loads(retrained.read_text(encoding="utf-8"))
+    # A fresh run gives the shipped model, or the shipped model is stale: run make train-confidence.
+    return {**card, "weights_equal_shipped": all(again[key] == shipped[key] for key in fitted)}
 
 
 def _clickbait() -> dict[str, Any]:

@@ -190,7 +190,8 @@ def test_the_shipped_confidence_model_loads_offline_and_ranks_a_named_speaker_ab
     from newstrace.annotate.speakers import Resolution
 
     card = json.loads(MODEL_PATH.read_text(encoding="utf-8"))["card"]
-    assert card["cue_lexicon_sha256"] == cue_lexicon_hash() and card["statements"] > 100
+    assert card["cue_lexicon_sha256"] == cue_lexicon_hash(), "the cue lexicon changed: run make train-confidence"
+    assert card["examples"]["polnear"]["articles"] > 500 and card["examples"]["whosaid"]["statements"] > 100
     model = SpeakerConfidence()
     named = model.probability(speaker_features(Resolution("Ana Duarte", "person:ana-duarte", "named"), "direct",
                                                True, "Ana Duarte"))  # fmt: skip

@@ -1,12 +1,14 @@
 """Speaker confidence: the probability that a statement's resolved speaker is right, from how it was resolved.
 
-A logistic score over features of the resolution (which rule chose the speaker, how far back its
-antecedent was, how many candidates fitted, whether gender or number decided it, the statement's
-kind, how many of the article's statements went to the same speaker), turned into a probability by
-a calibration fitted on articles the score was not fitted on (Platt's sigmoid or an isotonic step
-curve, whichever scored better out of fold). Weights and calibration ship as plain JSON
-(``models/speaker-confidence-v2.json``), trained by ``newstrace.training.speaker_confidence`` on
-PolNeAR train and whosaid dev, so runtime needs no learning library.
+A score over features of the resolution (which rule chose the speaker, how far back its antecedent
+was, how many candidates fitted, whether gender or number decided it, the statement's kind, how many
+of the article's statements went to the same speaker) and of the statement's placement (where the
+source phrase stands against the content, and what lies between them), turned into a probability by
+a calibration. The score is a logistic regression or boosted trees, and the calibration none,
+Platt's sigmoid or an isotonic curve, whichever scored best on articles held out of fitting. Both ship
+as plain JSON (``models/speaker-confidence-v2.json``), trained by
+``newstrace.training.speaker_confidence`` on PolNeAR train and whosaid dev, so runtime needs no
+learning library.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import itertools
 import json
 import math
 import re
+import struct
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +37,7 @@ __all__ = [
     "with_statements_by_speaker",
 ]
 
-VERSION = "v1"
+VERSION = "v2"
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / f"speaker-confidence-{VERSION}.json"
 
 
@@ -177,26 +180,65 @@ def _interpolated(xs: tuple[float, ...], ys: tuple[float, ...], x: float) -> flo
 
 
 class SpeakerConfidence:
-    """The shipped confidence model: weights by feature name (the intercept under ``bias``) and a calibration."""
+    """The shipped confidence model: a score of the features (``score``), then its ``calibration``.
+
+    The score is either ``{"kind": "logistic", "weights": {feature: weight}}`` (the intercept under ``bias``) or
+    ``{"kind": "trees", "base": b, "trees": [...]}``: boosted regression trees whose leaves add to ``b``, each tree
+    a list of nodes ``[feature, threshold, left, right, value]`` (``feature`` None at a leaf; a feature at or below
+    the threshold goes left, compared at single precision as scikit-learn's trees compare it).
+    """
 
     def __init__(self, path: Path = MODEL_PATH) -> None:
         if not path.exists():
             raise FileNotFoundError(f"speaker confidence model missing: {path} (run `make train-confidence`)")
         data = json.loads(path.read_text(encoding="utf-8"))
-        self.weights: dict[str, float] = {str(k): float(v) for k, v in data["weights"].items()}
-        self.calibration = Calibration.from_json(data.get("calibration"))
+        self._set(data["score"], Calibration.from_json(data.get("calibration")))
 
     @classmethod
-    def from_parts(cls, weights: Mapping[str, float], calibration: Calibration) -> SpeakerConfidence:
-        """A model from its weights and calibration, as training holds them before writing the file."""
+    def from_parts(cls, score: Mapping[str, Any], calibration: Calibration) -> SpeakerConfidence:
+        """A model from its score and calibration, as training holds them before writing the file."""
         model = cls.__new__(cls)
-        model.weights, model.calibration = dict(weights), calibration
+        model._set(score, calibration)
         return model
 
+    def _set(self, score: Mapping[str, Any], calibration: Calibration) -> None:
+        self.kind = str(score["kind"])
+        if self.kind == "logistic":
+            self.weights = {str(k): float(v) for k, v in score["weights"].items()}
+        elif self.kind == "trees":
+            self.base = float(score["base"])
+            self.trees = [[_Node(*node) for node in tree] for tree in score["trees"]]
+        else:
+            raise ValueError(f"unknown speaker confidence score {self.kind!r}")
+        self.calibration = calibration
+
     def score(self, features: Mapping[str, float]) -> float:
-        """The logistic score (log-odds before calibration) of one statement's features."""
-        return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        """The score (log-odds before calibration) of one statement's features."""
+        if self.kind == "logistic":
+            return sum(self.weights.get(name, 0.0) * value for name, value in features.items())
+        total = self.base
+        for tree in self.trees:
+            node = tree[0]
+            while node.feature is not None:
+                value = _single(features.get(node.feature, 0.0))
+                node = tree[node.left if value <= node.threshold else node.right]
+            total += node.value
+        return total
 
     def probability(self, features: Mapping[str, float]) -> float:
         """P(speaker right) for one statement's features."""
         return self.calibration(self.score(features))
+
+
+@dataclass(frozen=True, slots=True)
+class _Node:
+    feature: str | None
+    threshold: float
+    left: int
+    right: int
+    value: float
+
+
+def _single(value: float) -> float:
+    """The value rounded to single precision, as scikit-learn's trees read their input."""
+    return float(struct.unpack("f", struct.pack("f", value))[0])
