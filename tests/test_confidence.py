@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import pytest
 
 from newstrace.annotate.confidence import Calibration, SpeakerConfidence, placement_features, speaker_features
 from newstrace.annotate.speakers import Resolution
+from newstrace.model import Article, Entity, Mention, Quote, Speaker
 
 TEXT = "Mayor Ana Duarte said the bridge would reopen in May. Her deputy, Tom Reyes, later disagreed."
 
@@ -107,3 +110,62 @@ def test_a_carried_over_speaker_against_a_gold_pronoun_is_not_judged() -> None:
     text = "He said the bridge would reopen."
     gold = [((_span(text, "He"),), (_span(text, "the bridge would reopen"),))]
     assert label_polnear(text, gold, _span(text, "the bridge would reopen"), None, "Ana Duarte") is None
+
+
+def _scored_articles() -> list[Article]:
+    """Two articles quoting Ana Duarte: one statement scored 0.9, one 0.3 (its second, lower piece aside)."""
+    texts = {
+        "a" * 64: "Mayor Ana Duarte said the bridge would reopen in May. Duarte said tolls would stay.",
+        "b" * 64: "Mayor Ana Duarte said ferries would run all winter.",
+    }
+    confidences = {"the bridge would reopen in May": 0.9, "tolls would stay": 0.3, "ferries would run all winter": 0.6}
+    articles = []
+    for article_id, text in texts.items():
+        article = Article(id=article_id, source=f"https://wire.example/{article_id}", source_hash=article_id,
+                          media_type="text/plain", text=text, site="wire.example", published="2026-03-05",
+                          reference_date="2026-03-05", headline="Bridge")  # fmt: skip
+        start = text.index("Ana Duarte")
+        article.entities_index = [Entity("e0", "Ana Duarte", "PERSON", roles=["Mayor"])]
+        article.entities = [Mention("Ana Duarte", "PERSON", start, start + len("Ana Duarte"), "e0")]
+        speaker = Speaker(article.span(start, start + len("Ana Duarte")), "e0", "Ana Duarte", "named")
+        for content, confidence in confidences.items():
+            if content in text:
+                begin = text.index(content)
+                cue = text.rindex("said", 0, begin)
+                article.quotes.append(Quote("indirect", article.span(begin, begin + len(content)),
+                                            article.span(cue, cue + 4), "say", speaker,
+                                            confidence=confidence))  # fmt: skip
+        articles.append(article)
+    return articles
+
+
+def test_quotes_the_timeline_the_api_and_the_speaker_page_leave_out_the_same_low_confidence_statements(
+    tmp_path: Path,
+) -> None:
+    from fastapi.testclient import TestClient
+
+    from newstrace.service import CorpusService
+    from newstrace.store import Store
+    from newstrace.web import create_app
+
+    with Store(tmp_path / "scored.db") as store:
+        store.write(_scored_articles())
+        service = CorpusService(store)
+        for floor, expected in ((0.0, 3), (0.5, 2), (0.95, 0)):
+            listed = {hit.text for hit in service.statements("Duarte", min_confidence=floor)}
+            timeline = service.timeline("Duarte", min_confidence=floor)
+            assert len(listed) == expected and {entry.content for entry in timeline.entries} == listed
+        with TestClient(create_app(store)) as client:
+            entries = client.get("/timeline", params={"speaker": "Duarte", "min_confidence": 0.5}).json()["entries"]
+            assert sorted(entry["confidence"] for entry in entries) == [0.6, 0.9]
+            page = client.get("/ui/speakers/Ana Duarte", params={"min_confidence": 0.5}).text
+            assert "Statements (2)" in page and "tolls would stay" not in page and "confidence 0.90" in page
+            assert client.get("/timeline", params={"speaker": "Duarte", "min_confidence": 2}).status_code == 422
+    from typer.testing import CliRunner
+
+    from newstrace.cli import app
+
+    db = str(tmp_path / "scored.db")
+    shown = CliRunner().invoke(app, ["timeline", "Duarte", "--db", db, "--min-confidence", "0.5", "--json"])
+    assert shown.exit_code == 0 and len(json.loads(shown.stdout)["entries"]) == 2
+    assert CliRunner().invoke(app, ["timeline", "Duarte", "--db", db, "--min-confidence", "0.95"]).exit_code == 1

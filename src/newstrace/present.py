@@ -190,6 +190,7 @@ def timeline_json(result: Timeline) -> dict[str, object]:
                 "content": entry.content,
                 "kind": entry.kind,
                 "cue_lemma": entry.cue_lemma,
+                "confidence": entry.confidence,
                 "outlets": entry.outlets,
                 "carriers": carriers,
             }

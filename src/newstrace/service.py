@@ -179,17 +179,26 @@ class CorpusService:
         return said
 
     def timeline(
-        self, speaker: str, since: str | None = None, until: str | None = None, budget: QueryBudget | None = None
+        self,
+        speaker: str,
+        since: str | None = None,
+        until: str | None = None,
+        budget: QueryBudget | None = None,
+        *,
+        min_confidence: float = 0.0,
     ) -> Timeline:
-        """A speaker's statements by the date said, each once with its outlets, contradictions flagged; QueryTimeout
-        when ``budget`` is spent (or cancelled) before the speaker's statements are gathered."""
+        """A speaker's statements by the date said, each once with its outlets, contradictions flagged, those scored
+        below ``min_confidence`` left out (as ``statements`` leaves them out); QueryTimeout when ``budget`` is spent
+        (or cancelled) before the speaker's statements are gathered."""
         from newstrace.corpus import timeline
 
         # The statements and identities are read for every query and kept until the store changes: that shared
         # work is done whole; the budget bounds what this speaker's timeline adds to it.
         records, identities = self.statement_records(), self.identities()
         (budget or self.budget()).check()
-        return timeline(records, speaker, since=since, until=until, identities=identities)
+        return timeline(
+            records, speaker, since=since, until=until, identities=identities, min_confidence=min_confidence
+        )
 
     def stories(self, budget: QueryBudget | None = None) -> list[StoryRecord]:
         """The stored stories (assigned as their articles were stored), newest last seen first; QueryTimeout when

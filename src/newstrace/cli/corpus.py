@@ -33,12 +33,17 @@ def timeline_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the timeline as one JSON object.")] = False,
     since: Annotated[str | None, typer.Option("--since", help="Statements said on or after YYYY-MM-DD.")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Statements said on or before YYYY-MM-DD.")] = None,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out statements scored below this.")
+    ] = 0.0,
 ) -> None:
     """A speaker's statements by the date said, each once with the outlets carrying it, contradictions flagged."""
     check_dates(since=since, until=until)
     with open_store(db) as store:
         service = CorpusService(store)
-        result = within_budget("timeline", lambda: service.timeline(speaker, since=since, until=until))
+        result = within_budget(
+            "timeline", lambda: service.timeline(speaker, since=since, until=until, min_confidence=min_confidence)
+        )
     if not result.entries:
         not_found(f"no statements by {speaker!r} in {db}")
     if as_json:

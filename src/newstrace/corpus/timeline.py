@@ -59,6 +59,7 @@ class StatementRecord:
     speaker_entity_id: str | None = None  # the article's entity id, for corpus identities
     date_source: str | None = None  # "cue": the text dates the statement; "reference": the article's date
     pieces: tuple[Span, ...] = ()
+    confidence: float = 0.0  # the speaker confidence of the statement's first piece, as `quotes` filters by it
 
     def __post_init__(self) -> None:
         if not self.pieces:
@@ -90,6 +91,7 @@ class TimelineEntry:
     kind: str
     cue_lemma: str | None
     carriers: list[Carrier] = field(default_factory=list)
+    confidence: float = 0.0  # the highest speaker confidence among the records carrying it
 
     @property
     def outlets(self) -> list[str]:
@@ -132,7 +134,8 @@ def statements_from_article(article: Article) -> list[StatementRecord]:
         record = StatementRecord(article.id, speaker.name, quote.content, said, quote.kind, quote.cue_lemma)
         records.append(dataclasses.replace(record, site=article.site, published=article.published,
                                            speaker_entity_id=speaker.entity_id, date_source=quote.date_source,
-                                           pieces=tuple(q.content for q in group)))  # fmt: skip
+                                           pieces=tuple(q.content for q in group),
+                                           confidence=quote.confidence))  # fmt: skip
     return records
 
 
@@ -149,8 +152,10 @@ def timeline(
     since: str | None = None,
     until: str | None = None,
     identities: Iterable[CorpusEntity] = (),
+    min_confidence: float = 0.0,
 ) -> Timeline:
-    """The speaker's statements from ``since`` to ``until`` (ISO dates, inclusive), one entry per statement."""
+    """The speaker's statements from ``since`` to ``until`` (ISO dates, inclusive), one entry per statement; those whose
+    speaker confidence is below ``min_confidence`` are left out, as ``quotes --min-confidence`` leaves them out."""
     members = _identity_members(speaker, identities)
     chosen = [
         record
@@ -162,6 +167,7 @@ def timeline(
         r
         for r in chosen
         if (since is None or (r.date or "") >= since) and (until is None or (r.date or "9999")[: len(until)] <= until)
+        if r.confidence >= min_confidence
     ]
     chosen.sort(key=lambda r: (r.date or "9999", r.published or "9999", r.article_id, r.content.start))
     entries: list[TimelineEntry] = []
@@ -180,13 +186,16 @@ def timeline(
             if _near(entry.date, record.date) and _jaccard(signature, seen) >= SAME_STATEMENT:
                 if all(c.article_id != record.article_id for c in entry.carriers):
                     entry.carriers.append(carrier)
+                entry.confidence = max(entry.confidence, record.confidence)
                 # The text's own date for the statement beats an outlet's publication date.
                 if record.date_source == "cue" and not entry_dated_by_text[id(entry)]:
                     entry.date, entry_dated_by_text[id(entry)] = record.date, True
                 break
         else:
             text = record.text
-            entry = TimelineEntry(record.date, record.speaker, text, record.kind, record.cue_lemma, [carrier])
+            entry = TimelineEntry(
+                record.date, record.speaker, text, record.kind, record.cue_lemma, [carrier], record.confidence
+            )
             by_day.setdefault(day, []).append(len(entries))
             entries.append(entry)
             entry_dated_by_text[id(entry)] = record.date_source == "cue"

@@ -45,6 +45,7 @@ def statement_records(engine: Engine) -> list[StatementRecord]:
                 speaker_entity_id=row.speaker_entity_id,
                 date_source=row.date_source,
                 pieces=tuple(Span(piece.content_start, piece.content_end, piece.content_text) for piece in group),
+                confidence=row.confidence,
             )
         )
     return records

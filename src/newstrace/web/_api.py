@@ -394,8 +394,13 @@ async def get_timeline(
     speaker: Annotated[str, Query(min_length=1, max_length=200)],
     since: Since = None,
     until: Until = None,
+    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
 ) -> dict[str, Any]:
     """A speaker's statements by the date said, each once with the outlets carrying it, contradictions flagged."""
     service = _service(request)
-    found = await bounded_read(request, "timeline", lambda budget: service.timeline(speaker, since, until, budget))
+    found = await bounded_read(
+        request,
+        "timeline",
+        lambda budget: service.timeline(speaker, since, until, budget, min_confidence=min_confidence),
+    )
     return timeline_json(found)

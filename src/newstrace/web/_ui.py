@@ -210,12 +210,20 @@ def _day(value: str) -> int | None:
 
 # A name may hold a "/" ("O'Neil/AC"): the path converter takes it whole.
 @router.get("/ui/speakers/{name:path}", response_class=HTMLResponse)
-async def speaker_page(request: Request, name: str) -> HTMLResponse:
-    """A speaker: who they are across the corpus, and their statements over time by outlet."""
+async def speaker_page(
+    request: Request, name: str, min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0
+) -> HTMLResponse:
+    """A speaker: who they are across the corpus, and their statements over time by outlet (those scored below
+    ``min_confidence`` left out, as the API's ``/statements`` and ``/timeline`` leave them out)."""
     service = _service(request)
     # One budget for the page: the timeline and the entities named so share it.
     result, entities = await bounded_read(
-        request, "timeline", lambda bound: (service.timeline(name, budget=bound), service.entities_named(name, bound))
+        request,
+        "timeline",
+        lambda bound: (
+            service.timeline(name, budget=bound, min_confidence=min_confidence),
+            service.entities_named(name, bound),
+        ),
     )
     if not result.entries and not entities:
         raise HTTPException(404, f"no speaker {named(name)}")
