@@ -277,3 +277,17 @@ def test_a_content_does_not_end_on_the_relative_pronoun_of_the_next_clause() -> 
 def test_a_quotation_opened_and_closed_by_marks_of_two_kinds_is_one_quotation(text: str) -> None:
     spans = quoted_spans(text, [Span(0, len(text), text)])
     assert [text[start:end][1:-1] for start, end in spans] == ["The port will reopen on Monday."]
+
+
+@pytest.mark.parametrize(
+    ("text", "quotations"),
+    [
+        # Two quotations, each closed by the other kind: the first's own mark comes only in the second.
+        ('He said, “We stay." Then he left. Later he said "We are ready,” and sat.', ['“We stay."', '"We are ready,”']),
+        # A quotation inside one, opened and closed by straight marks; inches after a digit.
+        ('She said “he called it "a disaster" on Monday” and left.', ['“he called it "a disaster" on Monday”']),
+        ('He said “the screen is 13.3" wide” and left.', ['“the screen is 13.3" wide”']),
+    ],
+)  # fmt: skip
+def test_a_mark_of_the_other_kind_closes_only_where_a_quotation_ends(text: str, quotations: list[str]) -> None:
+    assert [text[start:end] for start, end in quoted_spans(text, [Span(0, len(text), text)])] == quotations

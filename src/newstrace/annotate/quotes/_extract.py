@@ -57,7 +57,8 @@ def extract_quotes(
     PolNeAR annotates (beliefs, evidence that "shows", sourceless passives), for scoring on it.
     ``confidence`` scores each speaker; ``on_statement`` sees each statement with its confidence features.
     """
-    quotes = quoted_spans(article.text, article.paragraphs)
+    # PolNeAR's layer is read with the marks the tagger was trained beside: a mark closes only its own quotation there
+    quotes = quoted_spans(article.text, article.paragraphs, mixed_marks=statements_only)
     ruled: list[_Found] = []
     for offset, doc in docs:
         for sentence in doc.sents:

@@ -9,28 +9,26 @@ from newstrace.model import Span
 
 _OPENING = "\"“«„‚‘'"
 
-# The marks that close a quotation each opening mark begins. A copy often mixes kinds (“…" or "…”, typed or
-# converted by another system): a double mark closes any double opening, a single mark any single one.
-_CLOSING = {
-    '"': '"”',
-    "“": '”"',
-    "„": '“”"',
-    "«": '»"',
-    "‘": "’'",
-    "‚": "‘’'",
-    "'": "'’",
-}
+_CLOSING = {'"': '"', "“": "”", "«": "»", "„": "“", "‘": "’", "'": "'", "‚": "‘"}
+# A copy often mixes kinds (“…" or "…”, typed or converted by another system): a mark of the open quotation's family
+# that stands where a quotation ends (after a word, before a space or punctuation) closes it. One that stands where a
+# quotation begins opens a quotation inside it, which the next such mark closes ("called it "a disaster" then");
+# after a digit it is inches ("13.3"").
+_FAMILY = {'"': '"”', "“": '”"', "„": '“”"', "«": '»"', "‘": "’'", "‚": "‘’'", "'": "'’"}
 
 
-def quoted_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
+def quoted_spans(text: str, paragraphs: list[Span], *, mixed_marks: bool = True) -> list[tuple[int, int]]:
     """Quotations with their marks; a paragraph that opens a quote and never closes it runs into the next one.
+
+    ``mixed_marks``: a mark of the quotation's family closes it where a quotation ends (see ``_FAMILY``); without it
+    only the quotation's own closing mark does.
 
     Apostrophes ("countries'", "don't") are not quote marks: a single quote opens only after a
     space or an opening bracket, and closes only before a space or punctuation.
     """
     spans: list[tuple[int, int]] = []
     open_at: int | None = None
-    closing = ""
+    closing = family = ""
     paragraphs = sorted(paragraphs, key=lambda p: p.start)
     for number, paragraph in enumerate(paragraphs):
         if open_at is not None and not paragraph.text.lstrip().startswith(tuple(_OPENING)):
@@ -41,19 +39,44 @@ def quoted_spans(text: str, paragraphs: list[Span]) -> list[tuple[int, int]]:
             position = paragraph.start + len(paragraph.text) - len(paragraph.text.lstrip()) + 1
         else:
             position = paragraph.start
+        nested = False  # a quotation opened inside the open one by a mark of its family
         while position < paragraph.end:
             char = text[position]
             if open_at is None and char in _OPENING and _opens(text, position):
-                open_at, closing = position, _CLOSING[char]
-            elif open_at is not None and char in closing and _closes(text, position, open_at):
+                closing = _CLOSING[char]
+                open_at, family, nested = position, _FAMILY[char].replace(closing, "") if mixed_marks else "", False
+            elif open_at is not None and char == closing and not nested and _closes(text, position, open_at):
                 spans.append((open_at, position + 1))
                 open_at = None
+            elif open_at is not None and char in family and position != open_at:
+                if nested:
+                    nested = False
+                elif _stands_opening(text, position):
+                    nested = True
+                elif _stands_closing(text, position):
+                    spans.append((open_at, position + 1))
+                    open_at = None
             position += 1
         following = paragraphs[number + 1] if number + 1 < len(paragraphs) else None
         if open_at is not None and not (following and following.text.lstrip().startswith(tuple(_OPENING))):
             spans.append((open_at, paragraph.end))
             open_at = None
     return spans
+
+
+def _stands_opening(text: str, position: int) -> bool:
+    """Whether a mark stands where a quotation begins: after a space or bracket, before a word."""
+    before = text[position - 1] if position else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    return (before.isspace() or before in "([") and after.isalnum()
+
+
+def _stands_closing(text: str, position: int) -> bool:
+    """Whether a mark stands where a quotation ends: after a word or punctuation (not a digit: 13.3" is inches),
+    before a space, punctuation or the end."""
+    before = text[position - 1] if position else " "
+    after = text[position + 1] if position + 1 < len(text) else " "
+    return not before.isspace() and not before.isdigit() and not after.isalnum()
 
 
 def _opens(text: str, position: int) -> bool:
