@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import combinations
 from pathlib import Path
 
@@ -18,16 +19,24 @@ __all__ = ["bcubed", "evaluate_stories", "gold_stories", "newstrace_clusters", "
 BASELINE_THRESHOLD = 0.8  # cosine distance; the threshold ../shared/README.md measured the baseline at
 
 
-def bcubed(gold: dict[str, str], predicted: dict[str, str]) -> dict[str, float]:
-    """B-cubed precision, recall and F1 (Bagga and Baldwin 1998): per item, averaged over items."""
+def bcubed(
+    gold: dict[str, str], predicted: dict[str, str], skipped: AbstractSet[tuple[str, str]] = frozenset()
+) -> dict[str, float]:
+    """B-cubed precision, recall and F1 (Bagga and Baldwin 1998): per item, averaged over the items of ``gold``; an
+    item's ``skipped`` partners (pairs judged neither right nor wrong) count in neither its cluster nor its story."""
     by_gold: defaultdict[str, set[str]] = defaultdict(set)
     by_predicted: defaultdict[str, set[str]] = defaultdict(set)
     for item, label in gold.items():
         by_gold[label].add(item)
         by_predicted[predicted[item]].add(item)
+    partners: defaultdict[str, set[str]] = defaultdict(set)
+    for a, b in skipped:
+        partners[a].add(b)
+        partners[b].add(a)
     precision = recall = 0.0
     for item in gold:
-        cluster, truth = by_predicted[predicted[item]], by_gold[gold[item]]
+        cluster = by_predicted[predicted[item]] - partners[item]
+        truth = by_gold[gold[item]] - partners[item]
         shared = len(cluster & truth)
         precision += shared / len(cluster)
         recall += shared / len(truth)
@@ -43,11 +52,14 @@ def pairwise(gold: dict[str, str], predicted: dict[str, str]) -> dict[str, float
     return prf_dict(both, len(same_predicted), both, len(same_gold))
 
 
-def _pairs(labels: dict[str, str], items: Iterable[str]) -> set[tuple[str, str]]:
+def _pairs(
+    labels: dict[str, str], items: Iterable[str], skipped: AbstractSet[tuple[str, str]] = frozenset()
+) -> set[tuple[str, str]]:
+    """The (sorted) pairs of ``items`` that ``labels`` put together, the ``skipped`` ones left out."""
     groups: defaultdict[str, list[str]] = defaultdict(list)
     for item in items:
         groups[labels[item]].append(item)
-    return {pair for group in groups.values() for pair in combinations(sorted(group), 2)}
+    return {pair for group in groups.values() for pair in combinations(sorted(group), 2) if pair not in skipped}
 
 
 def newstrace_clusters(

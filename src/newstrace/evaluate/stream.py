@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
-from itertools import combinations
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,7 @@ from newstrace.corpus import StoryRecord
 from newstrace.datasets.fnc1 import body_order, gold_stories
 from newstrace.datasets.stream import HEADLINE_LABELS, StreamLabels, read_stream, sample_stories
 from newstrace.evaluate.metrics import prf_dict
+from newstrace.evaluate.stories import _pairs, bcubed
 from newstrace.ingest import source_name
 from newstrace.model import Article, Failure
 from newstrace.run.local import Present
@@ -34,7 +34,6 @@ __all__ = [
     "Arrivals",
     "Placed",
     "StreamPlan",
-    "bcubed_skipping",
     "pair_sets",
     "plan_stream",
     "read_back",
@@ -181,39 +180,7 @@ def pair_sets(
     gold: dict[str, str], predicted: dict[str, str], items: Sequence[str], skipped: AbstractSet[Pair] = frozenset()
 ) -> tuple[set[Pair], set[Pair]]:
     """The predicted and the gold pairs among ``items`` (sorted pairs), the ``skipped`` ones left out of both."""
-
-    def pairs(labels: dict[str, str]) -> set[Pair]:
-        groups: defaultdict[str, list[str]] = defaultdict(list)
-        for item in items:
-            groups[labels[item]].append(item)
-        return {pair for group in groups.values() for pair in combinations(sorted(group), 2) if pair not in skipped}
-
-    return pairs(predicted), pairs(gold)
-
-
-def bcubed_skipping(
-    gold: dict[str, str], predicted: dict[str, str], items: Sequence[str], skipped: AbstractSet[Pair] = frozenset()
-) -> dict[str, float]:
-    """B-cubed P/R/F1 over ``items`` as :func:`newstrace.evaluate.stories.bcubed` computes it, except that an item's
-    ``skipped`` partners count in neither its cluster nor its gold story (with none skipped, the same figures)."""
-    by_gold: defaultdict[str, set[str]] = defaultdict(set)
-    by_predicted: defaultdict[str, set[str]] = defaultdict(set)
-    for item in items:
-        by_gold[gold[item]].add(item)
-        by_predicted[predicted[item]].add(item)
-    partners: defaultdict[str, set[str]] = defaultdict(set)
-    for a, b in skipped:
-        partners[a].add(b)
-        partners[b].add(a)
-    precision = recall = 0.0
-    for item in items:
-        cluster = by_predicted[predicted[item]] - partners[item]
-        truth = by_gold[gold[item]] - partners[item]
-        shared = len(cluster & truth)
-        precision += shared / len(cluster)
-        recall += shared / len(truth)
-    n = len(items)
-    return prf_dict(round(precision * 1_000_000), n * 1_000_000, round(recall * 1_000_000), n * 1_000_000)
+    return _pairs(predicted, items, skipped), _pairs(gold, items, skipped)
 
 
 def verdict_confusion(labels: dict[str, str], placed: dict[str, Placed]) -> dict[str, object]:
@@ -251,7 +218,7 @@ def score_stream(plan: StreamPlan, placed: dict[str, Placed], details: bool = Fa
             "items": len(items),
             "gold_stories": len({plan.gold[item] for item in items}),
             "predicted_stories": len({predicted[item] for item in items}),
-            "bcubed": bcubed_skipping(plan.gold, predicted, items, plan.skipped),
+            "bcubed": bcubed({item: plan.gold[item] for item in items}, predicted, plan.skipped),
             "pairwise": prf_dict(right, len(guessed), right, len(truth)),
             "pairs": {"predicted": len(guessed), "right": right, "gold": len(truth)},
         }
