@@ -3,10 +3,9 @@ document; read by the resolver's sieve."""
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Token
 
+from newstrace.annotate._names import name_bounds
 from newstrace.annotate.speakers._parsed import _strip_leading
 from newstrace.lexicon import (
     DOCUMENT_NOUNS,
@@ -20,22 +19,12 @@ from newstrace.lexicon import (
     ROLE_CLASSES,
 )
 
-# What surrounds a name in running text but is no part of it: quotation marks, brackets, dashes and the
-# punctuation that ends a clause ("“Cook,” he said" gives "Cook,”").
-_AROUND_NAME = " \t\n\"“”„«»‘’'`.,;:!?()[]{}—–-*•|/"
-
 
 def _clean_name(name: str) -> str:
-    """A speaker's name without the punctuation around it; a full stop that ends an initial ("Jr.") and a bracket
-    that closes one inside the name ("Belarus (government)") stay."""
-    stripped = name.strip(_AROUND_NAME)
-    if name.rstrip(_AROUND_NAME.replace(".", "")).endswith(".") and re.search(
-        r"\b(?:[A-Z]|Jr|Sr|Inc|Co|Corp|Ltd)$", stripped
-    ):
-        stripped += "."
-    if stripped.count("(") > stripped.count(")") and name.rstrip().endswith(")"):
-        stripped += ")"
-    return stripped
+    """A speaker's name as an entity's is cut from its mention (``name_bounds``): no punctuation or glued text
+    around it; a full stop that ends an abbreviation ("Jr.") and a bracket closing one inside it stay."""
+    start, end = name_bounds(name, 0, len(name))
+    return name[start:end]
 
 
 def _can_speak(noun: str) -> bool:
