@@ -38,6 +38,11 @@ PATROL_FOLLOW_UP = (
 )
 
 
+# The join as words alone made it, before evidence of one event was asked for: what the split check is there for
+# (a claim joined to another about the same subject, through a story large enough to corroborate it).
+WORDS_JOIN = StorySettings(strong_words=0.1, undated_words=0.1, undated_vector=-1.0, unlike_vector=-1.0)
+
+
 def _article(text: str, article_id: str = "a1") -> Article:
     return Article(id=article_id, source="test", source_hash="h", media_type="text/plain", text=text)
 
@@ -176,12 +181,65 @@ DREDGING_BAN = (
 )
 
 
-def test_a_story_joining_two_claims_about_one_person_splits_and_keeps_copies_together() -> None:
+def _ledes(cosine: float) -> tuple[str, str]:
+    """Two packed lede vectors at this cosine."""
+    first = np.eye(384, dtype=np.float32)[0]
+    second = cosine * first + np.sqrt(1.0 - cosine**2) * np.eye(384, dtype=np.float32)[1]
+    return pack(first), pack(second)
+
+
+def _joined(first: StoryDoc, second: StoryDoc) -> bool:
     index = StoryIndex()
+    _background(index)
+    index.add(first)
+    return not index.add(second).opened
+
+
+def test_two_claims_about_one_person_join_only_when_their_ledes_agree() -> None:
+    """Words 0.25 alike (one governor, her knee and her dredging ban): the ledes decide, and without them, no join."""
+    for cosine, joined in ((0.9, True), (0.4, False)):
+        mine, theirs = _ledes(cosine)
+        first = StoryDoc("knee", KNEE_SURGERY[0], published="2026-05-03", lede_vector=mine)
+        assert _joined(first, StoryDoc("ban", DREDGING_BAN[0], published="2026-05-04", lede_vector=theirs)) is joined
+    first = StoryDoc("knee", KNEE_SURGERY[0], published="2026-05-03")
+    assert not _joined(first, StoryDoc("ban", DREDGING_BAN[0], published="2026-05-04"))
+
+
+def test_many_shared_words_join_dated_pages_unless_their_ledes_are_unlike() -> None:
+    for cosine, joined in ((0.4, True), (0.1, False)):
+        mine, theirs = _ledes(cosine)
+        first = StoryDoc("patrol", HARBOUR, published="2026-05-01", lede_vector=mine)
+        follow_up = StoryDoc("follow-up", PATROL_FOLLOW_UP, published="2026-05-20", lede_vector=theirs)
+        assert _joined(first, follow_up) is joined
+
+
+def test_an_undated_page_joins_a_dated_one_only_when_their_ledes_agree() -> None:
+    """Words 0.67 alike: enough between dated pages, never alone where one page has no date."""
+    for cosine, joined in ((0.9, True), (0.4, False)):
+        mine, theirs = _ledes(cosine)
+        first = StoryDoc("patrol", HARBOUR, published="2026-05-01", lede_vector=mine)
+        assert _joined(first, StoryDoc("follow-up", PATROL_FOLLOW_UP, lede_vector=theirs)) is joined
+    # Two bare texts (no date either): their words and ledes both alike, at the looser levels bare texts are held to.
+    mine, theirs = _ledes(0.4)
+    assert _joined(
+        StoryDoc("patrol", HARBOUR, lede_vector=mine), StoryDoc("follow-up", PATROL_FOLLOW_UP, lede_vector=theirs)
+    )
+
+
+def test_the_window_reads_the_date_a_text_gives_where_none_is_published() -> None:
+    mine, theirs = _ledes(0.9)
+    first = StoryDoc("patrol", HARBOUR, published="2026-05-01", lede_vector=mine)
+    for text_date, joined in (("2026-05-20", True), ("2024-01-10", False)):
+        follow_up = StoryDoc("follow-up", PATROL_FOLLOW_UP, lede_vector=theirs, text_date=text_date)
+        assert _joined(first, follow_up) is joined
+
+
+def test_a_story_joining_two_claims_about_one_person_splits_and_keeps_copies_together() -> None:
+    index = StoryIndex(WORDS_JOIN)
     _background(index)
     for n, text in enumerate(KNEE_SURGERY[:3]):
         index.add(StoryDoc(f"knee{n}", text))
-    # The first dredging article is close enough to the governor's story to join it: one story, two claims.
+    # Joined on words alone, the first dredging article is close enough to the governor's story: two claims in one.
     assert index.add(StoryDoc("ban0", DREDGING_BAN[0], published="2026-05-04")).story_id == "knee0"
     copy = index.add(StoryDoc("ban0-copy", "TALLOW FALLS (Rivernews) - " + DREDGING_BAN[0], published="2026-05-05"))
     assert copy.relation == "copy"
@@ -197,7 +255,7 @@ def test_a_story_joining_two_claims_about_one_person_splits_and_keeps_copies_tog
 
 
 def test_an_index_rebuilt_from_the_same_docs_splits_and_finds_origins_as_the_live_one() -> None:
-    live = StoryIndex()
+    live = StoryIndex(WORDS_JOIN)
     _background(live)
     for n, text in enumerate(KNEE_SURGERY[:3]):
         live.add(StoryDoc(f"knee{n}", text))
@@ -205,8 +263,9 @@ def test_an_index_rebuilt_from_the_same_docs_splits_and_finds_origins_as_the_liv
     # An undated copy group: its origin is chosen from the texts, which the rebuilt index must hold as well.
     live.add(StoryDoc("ban0-copy", "TALLOW FALLS (Rivernews) - " + DREDGING_BAN[0] + " Share this post.", removed=2))
     docs = [live._entries[live._by_id[article_id]].doc for article_id in live.labels()]
-    rebuilt = StoryIndex.rebuild(docs)
+    rebuilt = StoryIndex.rebuild(docs, WORDS_JOIN)
     assert rebuilt.labels() == live.labels() and rebuilt.story("knee0") == live.story("knee0")
+    assert live.labels()["ban0"] == "knee0"  # joined, so that the split below has two claims to part
     assert rebuilt.take_changed() == []  # what the replayed adds changed was stored when they were first added
     live.take_changed()  # a store took these when it wrote them
     # The split the next articles cause happens in both.
@@ -273,7 +332,7 @@ def test_the_lede_parts_two_claims_told_over_one_background() -> None:
 
 
 def test_lede_vectors_part_two_claims_whose_words_are_alike_across_as_inside() -> None:
-    """Two groups of ledes drawn from one vocabulary: only their embeddings tell the groups apart."""
+    """Two groups of ledes drawn from one vocabulary, joined on words alone: only their embeddings split them."""
     vocabulary = [
         "governor",
         "calloway",
@@ -314,7 +373,7 @@ def test_lede_vectors_part_two_claims_whose_words_are_alike_across_as_inside() -
 
     def stories(with_vectors: bool) -> dict[str, str]:
         draw = random.Random(1)
-        index = StoryIndex()
+        index = StoryIndex(WORDS_JOIN)
         _background(index)
         for n in range(6):  # the claims alternate; the sixth article lets the story see two parts of three
             text = " ".join(draw.sample(vocabulary, 14) + [f"aside{n}x{k}" for k in range(3)]) + "."

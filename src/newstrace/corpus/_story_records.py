@@ -39,6 +39,28 @@ class StorySettings:
     posting_limit: int = 2000  # the newest articles kept per word: bounds the cost of a common word
     shortlist: int = 64  # articles scored in full after the index's partial scores
     window_days: int = 30  # dated articles further apart than this are never one story
+    # Evidence of one event beyond shared words: a real stream is mostly single articles, where words alone put
+    # pages on one topic together (two NASA missions, two op-eds on one president). A new article joins a story
+    # only through a member it is linked to (``StoryIndex._linked``), or a story that corroborates itself:
+    # - two dated pages within the window: their ledes' embeddings at least ``evidence_vector`` alike with words at
+    #   least ``evidence_words`` alike, or words at least ``strong_words`` alike;
+    # - a dated page and one with no date (neither published nor written in its text): never words alone, the
+    #   ledes must agree as above;
+    # - two pages with no date (bare texts, as FNC-1's bodies are): words at least ``undated_words`` and ledes at
+    #   least ``undated_vector`` alike, both;
+    # - either without a lede embedding (another language): words at least ``strong_words`` alike;
+    # - ledes below ``unlike_vector`` never link.
+    # Chosen on the tuning halves of the labelled stream's AEB stories and of FNC-1's stories (docs/EVALUATION.md).
+    evidence_words: float = 0.15
+    evidence_vector: float = 0.55
+    strong_words: float = 0.3
+    undated_words: float = 0.12
+    undated_vector: float = 0.3
+    unlike_vector: float = 0.2
+    # A story of which at least this many members are ``corroborating_words`` like the article corroborates itself:
+    # a claim many outlets carry in their own words.
+    corroborating: int = 3
+    corroborating_words: float = 0.15
     split_ratio: float = 0.55  # split a story when its parts' mean similarity across is below this × the looser part's
     split_min_part: int = 3  # neither part of a split smaller than this: one odd member is no second story
     split_max_members: int = 128  # a story beyond this many members is settled: no more split checks
@@ -65,6 +87,9 @@ class StoryDoc:
     lineage: tuple[LineageEdge, ...] = ()
     removed: int = 0  # spans the cleaner took out (blog furniture): fewer marks a likelier original
     lede_vector: str | None = None  # the lede's embedding, packed (``newstrace.embed.lede_vector``)
+    # The date the text itself gives (its dateline or latest date), where no published date is known: it places an
+    # undated page in time for the window, never makes it an origin.
+    text_date: str | None = None
 
 
 def doc_from_article(article: Article) -> StoryDoc:
@@ -78,6 +103,7 @@ def doc_from_article(article: Article) -> StoryDoc:
         lineage=tuple(find_lineage(article)),
         removed=len(article.removed),
         lede_vector=article.lede_vector,
+        text_date=article.reference_date if article.reference_date_source == "text" else None,
     )
 
 

@@ -56,7 +56,8 @@ class _Entry:
     doc: StoryDoc
     vector: dict[str, float]
     lede: dict[str, float]
-    day: int | None
+    day: int | None  # the published day: what makes a member the origin
+    window_day: int | None  # the published day, else the day the text gives: what places it in time
     story: int
     relation: Relation
     similarity: float
@@ -91,6 +92,15 @@ def _dot(vector: dict[str, float], other: dict[str, float]) -> float:
 def _mean_off_diagonal(cosines: np.ndarray) -> float:
     size = len(cosines)
     return float((cosines.sum() - np.trace(cosines)) / (size * (size - 1))) if size > 1 else 1.0
+
+
+def _cosine(vector: np.ndarray | None, other: np.ndarray | None) -> float | None:
+    """Two packed lede vectors' cosine, or None where either article has none."""
+    if vector is None or other is None:
+        return None
+    first, second = vector.astype(np.float32), other.astype(np.float32)
+    norms = float(np.linalg.norm(first)) * float(np.linalg.norm(second))
+    return float(first @ second) / norms if norms else None
 
 
 def _day(published: str | None) -> int | None:
@@ -157,10 +167,11 @@ class StoryIndex:
         vector = self._vector(terms)
         lede = self._vector(lede_terms)
         day = _day(doc.published)
+        window_day = day if day is not None else _day(doc.text_date)
         index = len(self._entries)
         minhash = self._copies.minhash(tokens)
 
-        copy_of, copy_similarity, candidates = self._nearest_copy(minhash, day)
+        copy_of, copy_similarity, candidates = self._nearest_copy(minhash, window_day)
         query: list[str] = []
         if copy_of is not None:
             # A copy joins its original's story: no story is scored, and it stays out of the posting lists, where
@@ -172,15 +183,18 @@ class StoryIndex:
             query = heapq.nlargest(settings.query_terms, vector, key=vector.__getitem__)
             shortlist, scored = self._shortlist(vector, query)
             candidates += scored
-            best_story, best_score = self._best_story(vector, lede, day, shortlist)
+            lede_vector = decoded(doc.lede_vector)  # none, or malformed: the words alone place the article
+            best_story, best_score = self._best_story(vector, lede, window_day, lede_vector, shortlist)
             if best_story is not None and best_score >= settings.join_threshold:
                 story, relation, similarity, opened = best_story, "same story", best_score, False
             else:
                 story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
                 self._stories.append(_Story([], defaultdict(float), defaultdict(float), np.ones((0, 0))))
 
-        lede_vector = decoded(doc.lede_vector)  # none, or malformed: the words alone place the article
-        entry = _Entry(doc, vector, lede, day, story, relation, similarity, copy_of, terms.total(), lede_vector)
+        lede_vector = decoded(doc.lede_vector)
+        entry = _Entry(
+            doc, vector, lede, day, window_day, story, relation, similarity, copy_of, terms.total(), lede_vector
+        )
         self._entries.append(entry)
         self._by_id[doc.id] = index
         record = self._stories[story]
@@ -341,7 +355,7 @@ class StoryIndex:
             return None, 0.0, 0
         for other, jaccard in zip(found, agreements, strict=True):
             close = jaccard >= self.settings.copy_threshold and jaccard > best_jaccard
-            if close and self._in_window(day, self._entries[other].day):
+            if close and self._in_window(day, self._entries[other].window_day):
                 best, best_jaccard = other, jaccard
         return best, best_jaccard, len(found)
 
@@ -355,28 +369,58 @@ class StoryIndex:
         return heapq.nlargest(self.settings.shortlist, partial, key=partial.__getitem__), len(partial)
 
     def _best_story(
-        self, vector: dict[str, float], lede: dict[str, float], day: int | None, shortlist: list[int]
+        self,
+        vector: dict[str, float],
+        lede: dict[str, float],
+        day: int | None,
+        lede_vector: np.ndarray | None,
+        shortlist: list[int],
     ) -> tuple[int | None, float]:
+        """The best-scoring story holding a member this article is linked to (``_linked``), and its score."""
+        settings = self.settings
         best_member: dict[int, float] = {}
+        linked: set[int] = set()
+        alike: Counter[int] = Counter()
         for other in shortlist:
             entry = self._entries[other]
-            if not self._in_window(day, entry.day):
+            if not self._in_window(day, entry.window_day):
                 continue
             similarity = self._similarity(vector, lede, entry)
             story = self._root(entry.story)
             best_member[story] = max(best_member.get(story, 0.0), similarity)
+            alike[story] += similarity >= settings.corroborating_words
+            if story not in linked and self._linked(similarity, day, lede_vector, entry):
+                linked.add(story)
+        if settings.corroborating:
+            linked.update(story for story, count in alike.items() if count >= settings.corroborating)
         best, best_score = None, 0.0
-        weight = self.settings.max_link_weight
-        lede_weight = self.settings.lede_weight
-        for story, top in best_member.items():
+        weight = settings.max_link_weight
+        lede_weight = settings.lede_weight
+        for story in linked:
             record = self._stories[story]
             text_mean = _dot(vector, record.centroid)
             lede_mean = _dot(lede, record.lede_centroid)
             mean = ((1.0 - lede_weight) * text_mean + lede_weight * lede_mean) / len(record.members)
-            score = weight * top + (1.0 - weight) * mean
-            if score > best_score:
+            score = weight * best_member[story] + (1.0 - weight) * mean
+            if score > best_score or (score == best_score and best is not None and story < best):
                 best, best_score = story, score
         return best, best_score
+
+    def _linked(self, similarity: float, day: int | None, lede_vector: np.ndarray | None, other: _Entry) -> bool:
+        """Whether two articles show evidence of one event beyond their words: see ``StorySettings``."""
+        settings = self.settings
+        cosine = _cosine(lede_vector, other.lede_vector)
+        if cosine is not None and cosine < settings.unlike_vector:
+            return False
+        if cosine is None:  # words are the only evidence there is: only many shared words will do
+            return similarity >= settings.strong_words
+        if day is None and other.window_day is None:  # bare texts: nothing but their words and ledes to go by
+            return similarity >= settings.undated_words and cosine >= settings.undated_vector
+        if day is None or other.window_day is None:  # one page placed in time, the other not: never words alone
+            return similarity >= settings.evidence_words and cosine >= settings.evidence_vector
+        if similarity >= settings.strong_words:
+            return True
+        return similarity >= settings.evidence_words and cosine is not None and cosine >= settings.evidence_vector
 
     def _root(self, story: int) -> int:
         while story in self._merged_into:

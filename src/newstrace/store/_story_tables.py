@@ -142,7 +142,7 @@ def stored_docs(
 ) -> Iterator[tuple[int, StoryDoc]]:
     """Stored articles' (pk, StoryDoc) after key ``after`` in the order stored (story members only), in batches."""
     columns = (articles.c.pk, articles.c.id, articles.c.text, articles.c.headline, articles.c.published)
-    query = select(*columns, articles.c.site, articles.c.data)
+    query = select(*columns, articles.c.site, articles.c.reference_date, articles.c.data)
     if members_only:
         query = query.join_from(articles, story_members, story_members.c.article == articles.c.pk)
     last = after
@@ -163,7 +163,10 @@ def _stored_doc(row: RowMapping) -> StoryDoc:
     text: str = row["text"]
     lineage = tuple(lineage_in(row["id"], text))
     lede_vector = data.get("lede_vector")  # absent from rows stored before lede vectors
-    return StoryDoc(row["id"], text, row["headline"], row["published"], row["site"], lineage, removed, lede_vector)
+    text_date = row["reference_date"] if data.get("reference_date_source") == "text" else None
+    return StoryDoc(
+        row["id"], text, row["headline"], row["published"], row["site"], lineage, removed, lede_vector, text_date
+    )
 
 
 def _write_changed(connection: Connection, records: list[StoryRecord], pks: dict[str, int], new: set[int]) -> None:
