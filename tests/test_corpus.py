@@ -135,8 +135,11 @@ def test_a_follow_up_joins_as_the_same_story_and_the_earliest_is_the_origin() ->
     _background(index)
     index.add(StoryDoc("late", PATROL_FOLLOW_UP, published="2026-03-24"))
     joined = index.add(StoryDoc("early", HARBOUR, published="2026-03-03"))
-    assert joined.story_id == "late" and joined.relation == "same story" and joined.similarity > 0.125
-    assert index.story("late").origin_id == "early"
+    assert joined.relation == "same story" and joined.similarity > 0.125
+    # The story is its origin's: id, title and first seen are the earlier article's, whichever came in first.
+    story = index.story("late")
+    assert joined.story_id == story.id == story.origin_id == "early" and index.story_of("late") == "early"
+    assert (story.first_seen, story.last_seen) == ("2026-03-03", "2026-03-24")
 
 
 def test_articles_outside_the_time_window_never_share_a_story() -> None:
@@ -240,7 +243,8 @@ def test_a_story_joining_two_claims_about_one_person_splits_and_keeps_copies_tog
     for n, text in enumerate(KNEE_SURGERY[:3]):
         index.add(StoryDoc(f"knee{n}", text))
     # Joined on words alone, the first dredging article is close enough to the governor's story: two claims in one.
-    assert index.add(StoryDoc("ban0", DREDGING_BAN[0], published="2026-05-04")).story_id == "knee0"
+    joined = index.add(StoryDoc("ban0", DREDGING_BAN[0], published="2026-05-04"))
+    assert not joined.opened and joined.story_id == index.story_of("knee0") == "ban0"  # the one published: the origin
     copy = index.add(StoryDoc("ban0-copy", "TALLOW FALLS (Rivernews) - " + DREDGING_BAN[0], published="2026-05-05"))
     assert copy.relation == "copy"
     # The sixth member lets the story see its two groups: the dredging part leaves, the copy with its original.

@@ -131,6 +131,7 @@ class StoryIndex:
         # the group's first member (a copy's relation to it is kept by the CopyFinder), so a record costs its members
         # once.
         self._group_origins: dict[int, tuple[list[int], int]] = {}
+        self._origins: dict[int, int] = {}  # each story's origin member, until the story changes
         # The vectors of members of stories that may still split, as arrays over one numbering of terms: a joining
         # article's similarities to up to ``split_max_members`` members are gathered by numpy, not summed in Python.
         self._term_numbers: dict[str, int] = {}
@@ -205,6 +206,7 @@ class StoryIndex:
             self._postings[term].append(index)
         self._copies.add(index, minhash)
         self._changed.add(story)
+        self._origins.pop(story, None)
         if not opened:
             self._maybe_split(story)
         copy_id = self._entries[copy_of].doc.id if copy_of is not None else None
@@ -333,7 +335,7 @@ class StoryIndex:
         inside = min(_mean_off_diagonal(cosines[np.ix_(part, part)]) for part in (first, ~first))
         if across >= self.settings.split_ratio * inside:
             return
-        # The part holding the story's first article keeps the story (and so its id); the other opens one.
+        # The part holding the story's first article keeps the story's number; the other opens one (ids are origins').
         moved = [m for m, keep in zip(members, first, strict=True) if not keep]
         new = len(self._stories)
         self._stories.append(_Story(moved, defaultdict(float), defaultdict(float), cosines[np.ix_(~first, ~first)]))
@@ -346,6 +348,7 @@ class StoryIndex:
         for m in moved:
             self._entries[m].story = new
         self._changed.add(new)
+        self._origins.pop(story, None)
 
     def _nearest_copy(self, minhash: MinHash, day: int | None) -> tuple[int | None, float, int]:
         """The stored article most like this one at or above the copy threshold, its Jaccard, and the LSH candidates."""
@@ -428,8 +431,34 @@ class StoryIndex:
         return story
 
     def story_id(self, story: int) -> str:
-        """A story's id: its first article's id (stable as articles are added; a split's other part takes its own)."""
-        return self._entries[self._stories[story].members[0]].doc.id if self._stories[story].members else ""
+        """A story's id: its origin's article id (it changes when an earlier original of the story arrives)."""
+        return self._entries[self._origin(story)].doc.id if self._stories[story].members else ""
+
+    def _origin(self, story: int) -> int:
+        """A story's origin: its earliest published member; with none published, the most complete copy of its
+        first article (a date the text gives is no ranking: a copy's added dateline would outrank its original)."""
+        known = self._origins.get(story)
+        if known is not None:
+            return known
+        members = self._stories[story].members
+        entries = self._entries
+        dated = [m for m in members if entries[m].day is not None]
+        if dated:
+            origin = min(dated, key=lambda m: (entries[m].day or 0, m))
+        else:
+            first = members[0]
+            group = next((group for group in self._copy_groups(members) if first in group), None)
+            origin = self._group_origin(group) if group else first
+        self._origins[story] = origin
+        return origin
+
+    def _group_origin(self, group: list[int]) -> int:
+        """A copy group's origin, found once while the group stays the same."""
+        known = self._group_origins.get(group[0])
+        if known is None or known[0] != group:
+            known = (group, self._copy_origin(group))
+            self._group_origins[group[0]] = known
+        return known[1]
 
     def story_of(self, article_id: str) -> str:
         """The id of the story an article is in."""
@@ -441,7 +470,7 @@ class StoryIndex:
         return sorted(records, key=lambda r: (r.last_seen or "", len(r.members)), reverse=True)
 
     def story(self, story_id: str) -> StoryRecord:
-        """One story by id (its first article's id)."""
+        """One story by the id of any of its articles (its id is its origin's)."""
         if story_id not in self._by_id:
             raise KeyError(story_id)
         return self._record(self._root(self._entries[self._by_id[story_id]].story))
@@ -474,19 +503,11 @@ class StoryIndex:
     def _record(self, story: int) -> StoryRecord:
         members = self._stories[story].members
         entries = [self._entries[m] for m in members]
-        dated = sorted(e.doc.published for e in entries if e.doc.published)
-        days = [m for m in members if self._entries[m].day is not None]
         # Each copy group and its origin found once for the story, not once per member.
         group_origin: dict[int, int] = {}
         for group in self._copy_groups(members):
-            known = self._group_origins.get(group[0])
-            if known is None or known[0] != group:
-                known = (group, self._copy_origin(group))
-                self._group_origins[group[0]] = known
-            group_origin.update(dict.fromkeys(group, known[1]))
-        # The earliest published member; with no dates, the most complete copy of the first article.
-        first = group_origin.get(members[0], members[0])
-        origin = min(days, key=lambda m: (self._entries[m].day, m)) if days else first
+            group_origin.update(dict.fromkeys(group, self._group_origin(group)))
+        origin = self._origin(story)
         rows = []
         for m in members:
             entry = self._entries[m]
@@ -501,10 +522,12 @@ class StoryIndex:
         origin_doc = self._entries[origin].doc
         title = origin_doc.headline or next((e.doc.headline for e in entries if e.doc.headline), None)
         lineage = [edge for e in entries for edge in e.doc.lineage]
+        # First seen is the origin's date; last seen the latest member's (published, else the date its text gives).
+        dates = [date for e in entries if (date := e.doc.published or e.doc.text_date)]
+        first_seen = origin_doc.published or origin_doc.text_date or (min(dates) if dates else None)
         return StoryRecord(
-            self.story_id(story), title, dated[0] if dated else None, dated[-1] if dated else None,
-            origin_doc.id, rows, lineage,
-        )  # fmt: skip
+            origin_doc.id, title, first_seen, max(dates) if dates else None, origin_doc.id, rows, lineage
+        )
 
     def take_changed(self) -> list[StoryRecord]:
         """The stories that gained, lost or split members since the last call (what a store must rewrite)."""

@@ -181,7 +181,11 @@ def _write_changed(connection: Connection, records: list[StoryRecord], pks: dict
         for row in connection.execute(query):
             current[row.article] = (row.story, row.relation, row.copy_of)
     keys = [pks[r.id] for r in records]
-    connection.execute(delete(stories).where(stories.c.story.in_(keys)))
+    # A story is keyed by its origin: one whose origin changed (an earlier original arrived, a split) leaves a row
+    # under its old key, which its old members' rows name.
+    stale = sorted(set(keys) | {story for story, _, _ in current.values()})
+    for start in range(0, len(stale), 500):
+        connection.execute(delete(stories).where(stories.c.story.in_(stale[start : start + 500])))
     connection.execute(
         insert(stories),
         [
