@@ -71,6 +71,19 @@ def test_each_write_keeps_the_stories_an_index_makes_of_the_same_articles(store:
     assert _count(store, stories) == len(stored) and _count(store, story_members) == len(items)
 
 
+def test_a_story_whose_origin_arrives_late_is_stored_once_under_the_origin(store: Store) -> None:
+    copy, original = _corpus()[1], _corpus()[0]
+    store.write([copy])  # the copy first: for now it is the story's origin and key
+    assert [record.id for record in _stored(store)] == ["b" * 64]
+    store.write([original])  # published a day earlier: the story becomes the original's
+    stored = _stored(store)
+    assert [(record.id, record.origin_id, record.first_seen) for record in stored] == [
+        ("a" * 64,) * 2 + ("2026-03-02",)
+    ]
+    assert stored == _in_memory([copy, original])
+    assert _count(store, stories) == 1 and _count(store, story_members) == 2
+
+
 def test_the_stated_lineage_is_stored_with_its_evidence_cut_from_the_text(store: Store) -> None:
     items = _corpus()
     store.write(items)
