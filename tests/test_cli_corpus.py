@@ -169,19 +169,26 @@ def test_stories_group_a_copy_with_its_origin_and_keep_another_event_apart(db: s
     assert code == 0
     stories = {row["id"]: row for row in map(json.loads, stdout.splitlines())}
     assert stories["a" * 64]["articles"] >= 2 and stories["a" * 64]["origin_id"] == "a" * 64
-    assert stories["d" * 64]["articles"] == 1
+    assert stories["d" * 64]["articles"] == 1 and stories["d" * 64]["weakest_link"] is None
     code, stdout, _ = _run("story", "a" * 8, "--db", db, "--json")
     assert code == 0
     story = json.loads(stdout)
     members = {m["article_id"]: m for m in story["members"]}
     assert members["a" * 64]["relation"] == "origin"
     assert members["b" * 64]["relation"] in {"copy", "syndicated"} and members["b" * 64]["copy_of"] == "a" * 64
+    copy = members["b" * 64]
+    assert members["a" * 64]["link"] == "origin" and copy["link"] == f"{copy['relation']} {copy['similarity']:.2f}"
+    # How loosely the story holds: the lowest similarity a member joined at.
+    joined = [m["similarity"] for m in story["members"] if m["relation"] != "origin"]
+    assert stories["a" * 64]["weakest_link"] == round(min(joined), 4) < copy["similarity"]
     assert "d" * 64 not in members
     [edge] = story["lineage"]
     assert (edge["article_id"], edge["source"], edge["cue"]) == ("b" * 64, "Coast Wire", "dateline credit")
     assert PATROL_COPY[edge["evidence"]["start"] : edge["evidence"]["end"]] == edge["evidence"]["text"]
     code, stdout, _ = _run("story", "a" * 64, "--db", db)
-    assert code == 0 and "origin" in stdout and "Coast Wire" in stdout
+    assert code == 0 and "origin" in stdout and "Coast Wire" in stdout and copy["link"] in stdout
+    code, stdout, _ = _run("stories", "--db", db)
+    assert code == 0 and f"weakest {stories['a' * 64]['weakest_link']:.2f}" in stdout
     code, _, stderr = _run("story", "f" * 12, "--db", db)
     assert code == 1 and stderr.strip() == f"newstrace: no story '{'f' * 12}' in {db}"
     code, _, stderr = _run("stories", "--db", str(tmp_path / "none.db"))

@@ -152,6 +152,10 @@ def test_story_search_and_error_pages(client: TestClient) -> None:
     assert story.status_code == 200 and "Joint patrol to begin in April" in story.text
     assert re.search(r'id="origin" href="/ui/articles/a{64}"', story.text)
     assert "harbour-blog.example" in story.text
+    # Each member says how it joined, readable: the copy by its MinHash Jaccard.
+    assert re.search(r'<td class="link">(copy|syndicated) 0\.\d\d</td>', story.text)
+    listing = client.get("/ui/stories")
+    assert listing.status_code == 200 and re.search(r"weakest link 0\.\d\d", listing.text)
     found = client.get("/ui/", params={"q": "patrol"})
     assert found.status_code == 200 and "/ui/articles/" + "b" * 64 in found.text
     bad = client.get("/ui/", params={"q": '"unclosed'})

@@ -19,7 +19,16 @@ from newstrace.cli._common import (
     out,
     within_budget,
 )
-from newstrace.present import entity_detail, entity_summary, shortened, story_detail, story_summary, timeline_json
+from newstrace.present import (
+    entity_detail,
+    entity_summary,
+    member_link,
+    shortened,
+    story_detail,
+    story_summary,
+    timeline_json,
+    weakest_link,
+)
 from newstrace.service import CorpusService
 
 if TYPE_CHECKING:
@@ -147,15 +156,19 @@ def stories_command(
         span = f"{story.first_seen or '?'} .. {story.last_seen or '?'}"
         size = len(story.members)
         title = story.title or "(no headline)"
+        weakest = weakest_link(story)
+        # How loosely the story holds: the lowest similarity a member joined at (copies near 1, same story lower).
+        held = f"weakest {weakest:.2f}" if weakest is not None else ""
         out.print(
             Text.assemble(
-                (story.id[:12], "bold"), f"  {span:<24} {size:>3} article{'s' if size != 1 else ' '}  {title}"
+                (story.id[:12], "bold"),
+                f"  {span:<24} {size:>3} article{'s' if size != 1 else ' '}  {held:<13} {title}",
             )
         )
 
 
 def story_command(
-    story_id: Annotated[str, typer.Argument(help="A story id (its first article's id), or a unique prefix.")],
+    story_id: Annotated[str, typer.Argument(help="A story id (its origin article's id), or a unique prefix.")],
     db: DbOption = DEFAULT_DB,
     as_json: Annotated[bool, typer.Option("--json", help="Print the story as one JSON object.")] = False,
 ) -> None:
@@ -174,9 +187,7 @@ def story_command(
     for member in story.members:
         copy = f"  copy of {member.copy_of[:12]}" if member.copy_of else ""
         where = f"{member.published or '          '}  {member.site or '(no site)'}"
-        out.print(
-            f"  {member.article_id[:12]}  {member.relation:<10} {member.similarity:.3f}  {where}{copy}", markup=False
-        )
+        out.print(f"  {member.article_id[:12]}  {member_link(member):<16} {where}{copy}", markup=False)
     for edge in story.lineage:
         credit = f"{edge.source} ({edge.cue}: {edge.evidence.text!r})"
         out.print(f"  lineage: {edge.article_id[:12]} credits {credit}", markup=False)

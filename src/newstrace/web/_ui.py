@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from newstrace.corpus import Timeline
-from newstrace.present import shortened
+from newstrace.present import member_link, shortened, weakest_link
 from newstrace.service import MAX_PAGE, CorpusService
 from newstrace.web._api import CalendarDate, bounded_read, named
 from newstrace.web._render import marked_text
@@ -30,6 +30,8 @@ _templates = Environment(
     lstrip_blocks=True,
 )
 _templates.filters["url_part"] = lambda value: quote(str(value), safe="")
+_templates.filters["member_link"] = member_link
+_templates.filters["weakest_link"] = weakest_link
 
 
 # The pages load only this server's own files: the browser refuses anything else, and no inline script runs.
