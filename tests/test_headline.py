@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from newstrace.assess._about import SubjectIndex
 from newstrace.assess.headline import (
     HeadlineChecker,
     Reason,
@@ -18,7 +19,7 @@ from newstrace.assess.headline import (
 )
 from newstrace.assess.stance import StanceModel
 from newstrace.embed import LedeEncoder
-from newstrace.model import Article, Document
+from newstrace.model import Article, Document, Entity, Mention, Quote, Speaker
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline
 
 CHECKER = HeadlineChecker()
@@ -102,6 +103,29 @@ def test_refutation_needs_the_claim_inside_the_denial() -> None:
     # The denial comes after the claim's words: what it denies is not in its scope.
     assert refutation(claim, "The harbour would close, critics said, which officials deny.") == 0.0
     assert refutation(claim, "The harbour will close on Friday, the port authority said.") == 0.0
+
+
+def test_a_denial_of_these_accusations_denies_the_sentence_before() -> None:
+    claim = "Coast Guard Blocking Fishermen's Return"
+    accused = "The ministry accused the coast guard of blocking the fishermen's return to the harbour."
+    denial = "The coast guard rejected these accusations as false."
+    assert refutation(claim, denial) == 0.0
+    assert refutation(claim, denial, antecedent=accused) >= 0.5
+    # Only a denial pointing back to a claim reaches the sentence before.
+    assert refutation(claim, "The coast guard rejected a new pay offer.", antecedent=accused) == 0.0
+
+
+def test_a_fact_check_denying_what_the_headline_quotes_refutes_it() -> None:
+    """A quote headline's speaker named as the object of another's denial: no speaker's own denial."""
+    body = (
+        "In a joint statement on Friday, the Marren and Tallow fisheries ministries accused the coast guard of blocking "
+        "the fishermen's return to the northern harbour. The coast guard rejected these accusations as patently false, "
+        "and fishermen in the harbour told reporters the Marren and Tallow claims are false. "
+        "The coast guard has patrolled the northern banks since the spring."
+    )
+    check = CHECKER.check("Marren and Tallow: Coast Guard Blocking Fishermen's Return", body)
+    assert check.form == "quote" and check.misleading and check.reason == "refuted"
+    assert check.evidence[0].role == "refutes" and check.evidence[0].span.text.startswith("The coast guard rejected")
 
 
 def test_a_body_that_denies_a_question_headline_refutes_it() -> None:
@@ -219,14 +243,44 @@ def test_seed_headline_verdict(seed_path: Path) -> None:
     attack = next(c for c in check.claims if "Will Attack Ukraine" in c.text)
     assert attack.question and attack.stance == "disagree"
     refuting = [e.span.text for e in check.evidence if e.role == "refutes" and e.claim == check.claims.index(attack)]
-    assert any(
-        "It is incorrect to raise questions regarding the possible use of these forces in special military "
-        "operations in Ukraine."
-        in text
-        or "dismissed speculation" in text
-        for text in refuting
-    )
+    # Galuzin's two denials, and nothing else: not Minsk's accusation of Ukraine (another country's attack), not
+    # Putin's "no plans … in 'swallowing' Belarus" (it shares one word of the joint force plan's claim).
+    refuting = [e.span.text for e in check.evidence if e.role == "refutes"]
+    assert len(refuting) == 2
+    assert 'At the same time, he added, "It is incorrect to raise questions' in refuting[0]
+    assert "the diplomat also dismissed speculation that the troops could be deployed" in refuting[1]
     assert check.misleading and check.reason == "refuted"
+    assert check.explanation is not None and refuting[0][:40] in check.explanation
+
+
+def test_a_sentence_about_another_subject_never_refutes_a_claim() -> None:
+    """Whose the denial is comes from the article's entities: a capital for its country, a speaker for theirs."""
+    text = (
+        "Minsk has accused Ukraine of plans for an attack in Belarus, which Kiev vehemently denies. "
+        'The minister said: "It is false that troops will attack Ukraine."'
+    )
+    article = Article(id="a", source="t", source_hash="h", media_type="text/plain", text=text)
+    minsk, belarus, kiev = article.span(0, 5), article.span(45, 52), article.span(60, 64)
+    article.entities_index = [
+        Entity("gpe:minsk", "Minsk", "GPE", stands_for="Belarus (government)"),
+        Entity("gpe:kiev", "Kiev", "GPE", stands_for="Ukraine (government)"),
+        Entity("person:olga-petrova", "Olga Petrova", "PERSON", aliases=["The minister"], affiliation="Russia"),
+        Entity("gpe:russia", "Russia", "GPE"),
+    ]
+    article.entities = [
+        Mention(minsk.text, "GPE", minsk.start, minsk.end, "gpe:minsk"),
+        Mention(belarus.text, "GPE", belarus.start, belarus.end, None),
+        Mention(kiev.text, "GPE", kiev.start, kiev.end, "gpe:kiev"),
+    ]
+    quoted = text.index('"It is')
+    minister = article.span(text.index("The minister"), text.index("The minister") + 12)
+    speaker = Speaker(minister, "person:olga-petrova", "Olga Petrova")
+    article.quotes = [Quote("direct", article.span(quoted, len(text)), None, "say", speaker)]
+    subjects = SubjectIndex(article)
+    russia = subjects.subject("[Russia] Will Attack Ukraine?")
+    assert russia is not None and subjects.subject("Troops Will Attack Ukraine") is None  # no entity named so
+    first, second = (article.span(a, b) for a, b in ((0, text.index(" The")), (text.index("The"), len(text))))
+    assert not subjects.about(russia, first) and subjects.about(russia, second)
 
 
 @pytest.mark.parametrize(

@@ -499,6 +499,13 @@ DENIAL_PATTERN = re.compile(
     r"(?:no|not\s+any)\s+(?:plans?|intention|evidence|truth|basis)|not\s+true|never\s+(?:planned|intended))\b",
     re.IGNORECASE,
 )
+# A denial whose object points back to a claim told before it ("The Pentagon rejected these accusations as 'patently
+# false'"): what it denies is the sentence before, the claim's coreferent.
+ANAPHORIC_CLAIM_PATTERN = re.compile(
+    r"^\W*(?:as\s+)?(?:these|those|the|such|this|that|their|its|his|her)\s+(?:\w+\s+)?"
+    r"(?:accusations?|allegations?|claims?|charges?|reports?|rumou?rs?|assertions?|suggestions?)\b",
+    re.IGNORECASE,
+)
 # A claim that itself reports a hoax or a denial ("Man who claimed X exposed as hoaxer"): a debunking body agrees.
 NEGATIVE_CLAIM_PATTERN = re.compile(
     r"\b(?:hoax(?:es|er|ers)?|fake[ds]?|false(?:ly)?|prank(?:s|ed|ster)?|satir(?:e|ical)|debunk(?:s|ed|ing)?|"

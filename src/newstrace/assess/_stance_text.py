@@ -7,7 +7,14 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from newstrace.lexicon import DENIAL_PATTERN, HEADLINE_VERBS, NEGATION, NON_DENIAL_PATTERN, STANCE_STOPWORDS
+from newstrace.lexicon import (
+    ANAPHORIC_CLAIM_PATTERN,
+    DENIAL_PATTERN,
+    HEADLINE_VERBS,
+    NEGATION,
+    NON_DENIAL_PATTERN,
+    STANCE_STOPWORDS,
+)
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 # A sentence ends at . ! or ? (or one followed by a closing quote) before whitespace and a capital or quote.
@@ -93,12 +100,13 @@ def claim_subject(clause: str) -> str | None:
     return None
 
 
-def refutation(claim: str, sentence: str) -> float:
+def refutation(claim: str, sentence: str, antecedent: str = "") -> float:
     """How much of a claim's predicate an explicit denial in ``sentence`` takes in (0 when none does).
 
     The predicate is the claim without its subject: "[Russia] Will Attack Ukraine?" asks about attacking
     Ukraine, which "the diplomat dismissed speculation that the troops could be deployed in the Ukrainian
-    conflict" denies in part (one of its two stems, 0.5).
+    conflict" denies in part (one of its two stems, 0.5). A denial of "these accusations" (``ANAPHORIC_CLAIM_PATTERN``)
+    also takes in its ``antecedent``, the sentence before, where the accusations were told.
     """
     predicate = word_stems(claim_predicate(claim))
     if not predicate:
@@ -106,7 +114,10 @@ def refutation(claim: str, sentence: str) -> float:
     best = 0.0
     sentence = NON_DENIAL_PATTERN.sub(" ", sentence)
     for match in DENIAL_PATTERN.finditer(sentence):
-        scope = word_stems(sentence[match.end() :])
+        rest = sentence[match.end() :]
+        scope = word_stems(rest)
+        if antecedent and ANAPHORIC_CLAIM_PATTERN.match(rest):
+            scope |= word_stems(antecedent)
         best = max(best, len(predicate & scope) / len(predicate))
     return best
 

@@ -15,6 +15,7 @@ from enum import StrEnum
 
 import numpy as np
 
+from newstrace.assess._about import SubjectIndex
 from newstrace.assess.clickbait import ClickbaitModel
 from newstrace.assess.stance import (
     StanceModel,
@@ -30,6 +31,7 @@ from newstrace.lexicon import (
     BASE_VERBS,
     CONFIRMED_PATTERN,
     DEBUNKING,
+    DENIAL_PATTERN,
     HEADLINE_HEDGES,
     HEADLINE_SAYS,
     HEDGING,
@@ -201,9 +203,13 @@ def _inverted(words: list[str]) -> bool:
     return any(word in BASE_VERBS for word in words[2:])
 
 
-def _role(claim: str, sentence: str, stance: str, refuted: float) -> str:
+def _role(claim: str, sentence: str, stance: str, refuted: float, about: bool = True) -> str:
+    if not about:  # a sentence about another subject decides nothing about this claim
+        return "discusses"
     tokens = set(words(NON_DENIAL_PATTERN.sub(" ", sentence)))
-    if refuted > 0 or (
+    # A denial refutes a claim when its scope takes in the claim's predicate, half of it at least: "no plans or
+    # interest in 'swallowing' Belarus" shares one word of "Reveals Joint Force Plan With Belarus", and denies another.
+    if refuted >= REFUTATION_COVERAGE or (
         stance == "disagree" and (tokens & DEBUNKING or negation(claim, sentence) >= REFUTATION_COVERAGE)
     ):
         return "refutes"
@@ -226,6 +232,13 @@ def _mentions(speaker: str | None, sentence: str) -> bool:
         return False
     found = len(stems & word_stems(sentence))
     return found == len(stems) if len(stems) <= 2 else 2 * found >= len(stems)
+
+
+def _denied_by(speaker: str | None, sentence: str) -> bool:
+    """Whether a sentence is the speaker's own denial: it names them before its denial ("the Pentagon rejected the
+    Russian and Syrian claims" is not Russia's or Syria's)."""
+    denial = DENIAL_PATTERN.search(NON_DENIAL_PATTERN.sub(" ", sentence))
+    return _mentions(speaker, sentence[: denial.start()] if denial else sentence)
 
 
 def _speaker_says(claim: HeadlineClaim, sentences: list[Span]) -> bool:
@@ -269,20 +282,26 @@ class HeadlineChecker:
             article.headline_check = None  # the models read English headlines over a body
             return article
         spans = _sentence_spans(article)
-        article.headline_check = self.check(article.headline, article.text, spans, article.lede_vector)
+        subjects = SubjectIndex(article)
+        article.headline_check = self.check(article.headline, article.text, spans, article.lede_vector, subjects)
         return article
 
     def check(
-        self, headline: str, body: str, sentences: list[Span] | None = None, lede_vector: str | None = None
+        self,
+        headline: str,
+        body: str,
+        sentences: list[Span] | None = None,
+        lede_vector: str | None = None,
+        subjects: SubjectIndex | None = None,
     ) -> HeadlineCheck:
         """The verdict on ``headline`` over ``body`` (sentences as spans of it, its packed lede vector: made here
-        when not given)."""
+        when not given; ``subjects``: the annotated article's entities, which tell what each sentence is about)."""
         import sklearn
 
         # The inputs are built here, finite and well-formed: scikit-learn's per-call checks would cost more
         # than the prediction itself.
         with sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
-            return self._check(headline, body, sentences, lede_vector)
+            return self._check(headline, body, sentences, lede_vector, subjects)
 
     def on_topic(self, headline: str, body: str, lede_vector: str | None = None) -> bool:
         """Whether the body's lede is about what the headline says, by their sentence embeddings' cosine."""
@@ -299,15 +318,23 @@ class HeadlineChecker:
             lede = self._encoder.vector(body)
         return head is not None and lede is not None and float(head @ lede) >= ON_TOPIC_COSINE
 
-    def _check(self, headline: str, body: str, sentences: list[Span] | None, lede_vector: str | None) -> HeadlineCheck:
+    def _check(
+        self,
+        headline: str,
+        body: str,
+        sentences: list[Span] | None,
+        lede_vector: str | None,
+        subjects: SubjectIndex | None,
+    ) -> HeadlineCheck:
         if sentences is None:
             sentences = [Span(a, b, body[a:b]) for a, b in split_sentences(body, abbreviations=True)]
         claims = headline_claims(headline) or [HeadlineClaim(headline, stance="")]
         texts = list(dict.fromkeys([headline] + [claim.text for claim in claims]))
         stances, relatedness = self._stance.judge(texts, body, [s.text for s in sentences])
         related = [relatedness[texts.index(claim.text)] for claim in claims]
+        abouts = [_about_subject(claim.text, sentences, subjects) for claim in claims]
         refutations = []
-        for claim, claim_related in zip(claims, related, strict=True):
+        for claim, claim_related, about in zip(claims, related, abouts, strict=True):
             claim.probabilities = {label: round(p, 4) for label, p in stances[texts.index(claim.text)].items()}
             claim.stance = max(claim.probabilities, key=lambda label: claim.probabilities[label])
             said = claim.speaker is not None and _speaker_says(claim, sentences)
@@ -321,9 +348,9 @@ class HeadlineChecker:
             negated = any(word in NEGATION or word.endswith("n't") for word in words(claim.text.replace("’", "'")))
             refuted = [
                 0.0
-                if negative or negated or (said and _mentions(claim.speaker, s.text))
-                else refutation(claim.text, s.text)
-                for s in sentences
+                if negative or negated or not about[i] or (said and _denied_by(claim.speaker, s.text))
+                else refutation(claim.text, s.text, sentences[i - 1].text if i else "")
+                for i, s in enumerate(sentences)
             ]
             if claim.stance == "discuss" and max(refuted, default=0.0) >= REFUTATION_COVERAGE:
                 claim.stance, claim.basis = "disagree", "refutation"
@@ -341,12 +368,12 @@ class HeadlineChecker:
         turned = next((c for c in claims if c.basis in ("attributed", "polarity")), None)
         if stance == "disagree" and not decisive and turned:
             stance = turned.stance  # the whole headline's "disagree" is the claim's, read with its speaker or polarity
-        evidence = _evidence(claims, related, refutations, sentences, stance)
+        evidence = _evidence(claims, related, refutations, sentences, stance, abouts)
         form = headline_form(headline)
         clickbait = round(self._clickbait.probability(headline), 4)
         reason, evidence = _verdict(
             headline, form, claims, stance, probabilities, evidence, related, sentences,
-            lambda: self.on_topic(headline, body, lede_vector),
+            lambda: self.on_topic(headline, body, lede_vector), abouts,
         )  # fmt: skip
         return HeadlineCheck(
             stance=stance,
@@ -362,12 +389,22 @@ class HeadlineChecker:
         )
 
 
+def _about_subject(claim: str, sentences: list[Span], subjects: SubjectIndex | None) -> list[bool]:
+    """Per sentence, whether it is about the claim's subject (all, where the article's entities are not at hand or
+    the subject names nothing the article names)."""
+    subject = subjects.subject(claim) if subjects is not None else None
+    if subjects is None or subject is None:
+        return [True] * len(sentences)
+    return [subjects.about(subject, sentence) for sentence in sentences]
+
+
 def _evidence(
     claims: list[HeadlineClaim],
     relatedness: list[list[float]],
     refutations: list[list[float]],
     sentences: list[Span],
     stance: str,
+    abouts: list[list[bool]],
 ) -> list[EvidenceSentence]:
     """The sentences that bear on the claims, those playing the verdict's role first, closest first."""
     if stance == "unrelated":
@@ -380,9 +417,8 @@ def _evidence(
             score, refuted = relatedness[claim_index][index], refutations[claim_index][index]
             if score < MIN_RELATEDNESS and not refuted:
                 continue
-            item = EvidenceSentence(
-                sentence, _role(claim.text, sentence.text, claim.stance, refuted), round(score, 4), claim_index
-            )
+            role = _role(claim.text, sentence.text, claim.stance, refuted, abouts[claim_index][index])
+            item = EvidenceSentence(sentence, role, round(score, 4), claim_index)
             if index not in best or (refuted, score) > (best[index][0], best[index][1].score):
                 best[index] = (refuted, item)
     order = _ROLE_ORDER[stance]
@@ -409,6 +445,7 @@ def _verdict(
     related: list[list[float]],
     sentences: list[Span],
     on_topic: Callable[[], bool],
+    abouts: list[list[bool]],
 ) -> tuple[Reason | None, list[EvidenceSentence]]:
     """Whether the headline misleads a reader of it alone, as a Reason, and the evidence with the reason's first.
 
@@ -436,7 +473,8 @@ def _verdict(
         for j in ranked:
             if related[index][j] < MIN_RELATEDNESS:
                 break
-            if UNCONFIRMED_PATTERN.search(sentences[j].text) and not CONFIRMED_PATTERN.search(sentences[j].text):
+            text = sentences[j].text
+            if abouts[index][j] and UNCONFIRMED_PATTERN.search(text) and not CONFIRMED_PATTERN.search(text):
                 hedging = EvidenceSentence(sentences[j], "hedges", round(related[index][j], 4), index)
                 rest = [e for e in evidence if e.span != sentences[j]]
                 return Reason.UNCONFIRMED_AS_FACT, [hedging, *rest][:MAX_EVIDENCE]
