@@ -104,7 +104,8 @@ def _print_headline_check(check: HeadlineCheck) -> None:
         out.print(f"  claim {number}: {claim.text!r}{said} — {claim.stance}{asked}{basis}", markup=False)
     for evidence in check.evidence:
         about = f" claim {evidence.claim}" if evidence.claim is not None else ""
-        out.print(f"  {evidence.role:<9}{about} {one_line(evidence.span.text, 150)!r}", markup=False)
+        sentence = one_line(evidence.span.text, 150)
+        out.print(f"  {evidence.role:<9}{about} {evidence.score:.2f} {sentence!r}", markup=False)
 
 
 def statement_line(statement: Statement, roles: list[str]) -> str:
