@@ -25,14 +25,15 @@ from newstrace.store import Store
 PIPELINE = Pipeline(("clean", "annotate"))
 
 
-def _copy(seed: str, dateline: str, footer: str) -> str:
-    """A blog's copy of the seed: its own dateline, curly quote marks, its own footer instead of the seed's."""
+def _copy(seed: str, dateline: str, footer: str, closing: str = "”") -> str:
+    """A blog's copy of the seed: its own dateline, curly opening quote marks closed by ``closing`` (mixed marks
+    where it is a straight one, as a copy-editing tool leaves them), its own footer instead of the seed's."""
     body = seed.split("Post a Comment")[0].replace("Moscow - ", f"{dateline} - ", 1)
     opened = False
     curly = []
     for char in body:
         if char == '"':
-            curly.append("”" if opened else "“")
+            curly.append(closing if opened else "“")
             opened = not opened
         else:
             curly.append(char)
@@ -56,7 +57,7 @@ def seed_and_copies() -> list[Article]:
             _copy(seed, "MOSCOW", "Share this:\nLeave a Reply"), "https://east-wire.example/joint-force", "2022-12-25"
         ),
         _analysed(
-            _copy(seed, "Minsk", "Copyright © 2022 Daily Border. All rights reserved."),
+            _copy(seed, "Minsk", "Copyright © 2022 Daily Border. All rights reserved.", closing='"'),
             "https://daily-border.example/a",
             "2022-12-26",
         ),
