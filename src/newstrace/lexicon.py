@@ -499,10 +499,11 @@ DENIAL_PATTERN = re.compile(
     r"(?:no|not\s+any)\s+(?:plans?|intention|evidence|truth|basis)|not\s+true|never\s+(?:planned|intended))\b",
     re.IGNORECASE,
 )
-# A denial whose object points back to a claim told before it ("The Pentagon rejected these accusations as 'patently
-# false'"): what it denies is the sentence before, the claim's coreferent.
+# A denial whose object points back to a claim told just before it ("The Pentagon rejected these accusations as
+# 'patently false'"): what it denies is the sentence before, the claim's coreferent. A demonstrative points there;
+# "the accusation" names one told anywhere ("Assange, who denies the accusation, has avoided extradition").
 ANAPHORIC_CLAIM_PATTERN = re.compile(
-    r"^\W*(?:as\s+)?(?:these|those|the|such|this|that|their|its|his|her)\s+(?:\w+\s+)?"
+    r"^\W*(?:as\s+)?(?:these|those|such|this|that)\s+(?:\w+\s+)?"
     r"(?:accusations?|allegations?|claims?|charges?|reports?|rumou?rs?|assertions?|suggestions?)\b",
     re.IGNORECASE,
 )
