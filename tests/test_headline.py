@@ -111,8 +111,9 @@ def test_a_denial_of_these_accusations_denies_the_sentence_before() -> None:
     denial = "The coast guard rejected these accusations as false."
     assert refutation(claim, denial) == 0.0
     assert refutation(claim, denial, antecedent=accused) >= 0.5
-    # Only a denial pointing back to a claim reaches the sentence before.
+    # Only a denial pointing back to a claim reaches the sentence before; "the accusation" may be any told before.
     assert refutation(claim, "The coast guard rejected a new pay offer.", antecedent=accused) == 0.0
+    assert refutation(claim, "Its captain, who denies the accusation, stayed ashore.", antecedent=accused) == 0.0
 
 
 def test_a_fact_check_denying_what_the_headline_quotes_refutes_it() -> None:
