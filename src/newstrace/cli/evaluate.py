@@ -376,52 +376,34 @@ def evaluate_stream_command(
     as_json: ScoresJsonOption = False,
 ) -> None:
     """Stories and headline verdicts on a labelled stream: AEB pages and FNC-1 bodies ingested into a fresh store."""
-    import tempfile
-    import time
-
-    from newstrace.evaluate.stream import Arrivals, plan_stream, read_back, report_lines, score_stream
+    from newstrace.evaluate.stream import StreamPlan, evaluate_stream, report_lines
     from newstrace.model import Article, Failure
-    from newstrace.run.job import ingest
-    from newstrace.run.local import Present, make_runner
-    from newstrace.store import Store
+    from newstrace.run.local import Present
 
-    with tempfile.TemporaryDirectory(prefix="newstrace-stream-") as work:
-        try:
-            plan = plan_stream(stream_dir, aeb_dir, fnc1_dir, Path(work), fnc1_bodies)
-        except (FileNotFoundError, ValueError) as error:
-            err.print(f"newstrace: {error}", markup=False)
-            raise typer.Exit(2) from None
-        arrivals = Arrivals()
-        progress = progress_bar("ingesting the stream")
-        task = progress.add_task("", total=len(plan.sources))
+    progress = progress_bar("ingesting the stream")
+    task = progress.add_task("", total=None)
+    analysed: set[str] = set()  # sources analysed: a failure for one of these is the store refusing it, counted once
 
-        def on_item(status: str, item: Article | Failure | Present) -> None:
-            refused = isinstance(item, Failure) and item.source in arrivals.article_of  # counted when analysed
-            arrivals(status, item)
-            if isinstance(item, Failure):
-                report_failure(item, progress.console)
-            if not refused:
-                progress.advance(task)
+    def on_plan(plan: StreamPlan) -> None:
+        progress.update(task, total=len(plan.sources))
 
-        started = time.monotonic()
-        with Store(Path(work) / "stream.db") as store, progress:
-            summary = ingest(plan.paths, store, make_runner(workers), on_item=on_item)
-            seconds = time.monotonic() - started
-            placed = read_back(plan, arrivals.article_of, store.iter_articles(), store.story_records())
-    report: dict[str, object] = {
-        "stream": str(stream_dir),
-        "aeb": str(aeb_dir),
-        "fnc1": str(fnc1_dir),
-        "fnc1_bodies": fnc1_bodies,
-        "ingest": {
-            "stored": summary.stored,
-            "already_present": summary.already_present,
-            "skipped": dict(summary.skipped),
-            "seconds": round(seconds, 1),
-            "workers": workers,
-        },
-        **score_stream(plan, placed, details=details),
-    }
+    def on_item(status: str, item: Article | Failure | Present) -> None:
+        if isinstance(item, Failure):
+            report_failure(item, progress.console)
+            if item.source in analysed:
+                return
+        else:
+            analysed.add(item.source)
+        progress.advance(task)
+
+    try:
+        with progress:
+            report, summary = evaluate_stream(
+                stream_dir, aeb_dir, fnc1_dir, fnc1_bodies, workers, details, on_item=on_item, on_plan=on_plan
+            )
+    except (FileNotFoundError, ValueError) as error:
+        err.print(f"newstrace: {error}", markup=False)
+        raise typer.Exit(2) from None
     if as_json:
         typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newstrace.corpus import StoryRecord
 from newstrace.datasets.fnc1 import body_order, gold_stories
@@ -26,6 +26,9 @@ from newstrace.ingest import source_name
 from newstrace.model import Article, Failure
 from newstrace.run.local import Present
 
+if TYPE_CHECKING:
+    from newstrace.run.job import IngestSummary
+
 __all__ = [
     "AEB",
     "FALSE_ALARM_LABELS",
@@ -34,6 +37,7 @@ __all__ = [
     "Arrivals",
     "Placed",
     "StreamPlan",
+    "evaluate_stream",
     "pair_sets",
     "plan_stream",
     "read_back",
@@ -143,6 +147,59 @@ class Arrivals:
             self.article_of[item.source] = self._by_hash[item.source_hash]
         elif isinstance(item, Failure):  # skipped, or refused by the store after it was analysed
             self.article_of.pop(item.source, None)
+
+
+def evaluate_stream(
+    stream_dir: Path,
+    aeb_dir: Path,
+    fnc1_dir: Path,
+    fnc1_bodies: int | None = None,
+    workers: int = 2,
+    details: bool = False,
+    on_item: Callable[[str, Article | Failure | Present], None] | None = None,
+    on_plan: Callable[[StreamPlan], None] | None = None,
+) -> tuple[dict[str, object], IngestSummary]:
+    """Ingest the stream into a fresh store in a scratch folder, as ``newstrace ingest`` would, and score it: the
+    report (``score_stream``'s, with the run's figures under ``ingest``) and the ingest summary. ``on_item`` hears each
+    result as ingest reports it; ``on_plan`` the plan before the run. FileNotFoundError or ValueError: the inputs."""
+    import tempfile
+    import time
+
+    from newstrace.run.job import ingest
+    from newstrace.run.local import make_runner
+    from newstrace.store import Store
+
+    with tempfile.TemporaryDirectory(prefix="newstrace-stream-") as work:
+        plan = plan_stream(stream_dir, aeb_dir, fnc1_dir, Path(work), fnc1_bodies)
+        if on_plan is not None:
+            on_plan(plan)
+        arrivals = Arrivals()
+
+        def heard(status: str, item: Article | Failure | Present) -> None:
+            if on_item is not None:
+                on_item(status, item)
+            arrivals(status, item)
+
+        started = time.monotonic()
+        with Store(Path(work) / "stream.db") as store:
+            summary = ingest(plan.paths, store, make_runner(workers), on_item=heard)
+            seconds = time.monotonic() - started
+            placed = read_back(plan, arrivals.article_of, store.iter_articles(), store.story_records())
+    report: dict[str, object] = {
+        "stream": str(stream_dir),
+        "aeb": str(aeb_dir),
+        "fnc1": str(fnc1_dir),
+        "fnc1_bodies": fnc1_bodies,
+        "ingest": {
+            "stored": summary.stored,
+            "already_present": summary.already_present,
+            "skipped": dict(summary.skipped),
+            "seconds": round(seconds, 1),
+            "workers": workers,
+        },
+        **score_stream(plan, placed, details=details),
+    }
+    return report, summary
 
 
 def read_back(
