@@ -74,6 +74,13 @@ def _speaker_confidence(scratch: Path) -> dict[str, Any]:
     return {**card, "weights_equal_shipped": all(again[key] == shipped[key] for key in fitted)}
 
 
+def _stream() -> dict[str, Any]:
+    from newstrace.evaluate.stream import evaluate_stream
+
+    report, _ = evaluate_stream(shared_path("eval", "stream"), shared_path("eval", "aeb"), shared_path("eval", "fnc1"))
+    return report
+
+
 def _clickbait() -> dict[str, Any]:
     from newstrace.evaluate.clickbait import evaluate_clickbait
 
@@ -88,6 +95,7 @@ EVALUATIONS: dict[str, Callable[[Path], Mapping[str, Any]]] = {
     "speakers": lambda _: _speakers(),
     "speaker_confidence": _speaker_confidence,
     "clickbait": lambda _: _clickbait(),
+    "stream": lambda _: _stream(),
 }
 
 
