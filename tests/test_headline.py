@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import shared_path
 from newstrace.assess._about import SubjectIndex
 from newstrace.assess.headline import (
     HeadlineChecker,
@@ -119,9 +120,9 @@ def test_a_denial_of_these_accusations_denies_the_sentence_before() -> None:
 def test_a_fact_check_denying_what_the_headline_quotes_refutes_it() -> None:
     """A quote headline's speaker named as the object of another's denial: no speaker's own denial."""
     body = (
-        "In a joint statement on Friday, the Marren and Tallow fisheries ministries accused the coast guard of blocking "
-        "the fishermen's return to the northern harbour. The coast guard rejected these accusations as patently false, "
-        "and fishermen in the harbour told reporters the Marren and Tallow claims are false. "
+        "In a joint statement on Friday, the Marren and Tallow fisheries ministries accused the coast guard of "
+        "blocking the fishermen's return to the northern harbour. The coast guard rejected these accusations as "
+        "patently false, and fishermen in the harbour told reporters the Marren and Tallow claims are false. "
         "The coast guard has patrolled the northern banks since the spring."
     )
     check = CHECKER.check("Marren and Tallow: Coast Guard Blocking Fishermen's Return", body)
@@ -322,6 +323,20 @@ def test_a_quote_headline_whose_speaker_says_it_is_not_refuted() -> None:
 def test_a_headline_that_reports_a_hoax_agrees_with_a_debunking_body() -> None:
     check = CHECKER.check("Man who posted shark photo in flooded streets exposed as hoaxer", DEBUNKS)
     assert check.stance != "disagree" and not check.misleading, (check.stance, check.explanation)
+
+
+def test_a_negated_headline_agrees_with_a_body_that_calls_its_subject_false() -> None:
+    """CNN's "Why you just can't trust the White House on Donald Trump's health" over a body counting Trump's false
+    claims: the body's refutations are the headline's own point (the labelled stream calls it supported)."""
+    page = shared_path(
+        "eval", "aeb", "html", "ef4e67b66d63b5facef55c06a94d85f2ae01a0a1a4a3a1bcfe2499c8c8a7dacf.html.gz"
+    )
+    (document,) = __import__("newstrace").iter_documents([str(page)])
+    article = Pipeline().process(document)
+    assert isinstance(article, Article) and article.headline_check is not None
+    check = article.headline_check
+    assert "can't trust the White House" in (article.headline or "")
+    assert not check.misleading and check.claims[0].basis == "polarity", (check.stance, check.explanation)
 
 
 UNCONFIRMED = (

@@ -63,7 +63,7 @@ DATE_SOURCES = {"metadata": "from the page's metadata", "text": "from the text",
 CLAIM_BASES = {
     "refutation": "by an explicit denial in the body",
     "attributed": "the body reports its speaker saying it",
-    "polarity": "a reported hoax or denial the body debunks",
+    "polarity": "a negative claim (a hoax, a denial, a \"can't\") the body's refutations agree with",
 }
 
 

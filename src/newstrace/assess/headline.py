@@ -356,7 +356,7 @@ class HeadlineChecker:
                 claim.stance, claim.basis = "disagree", "refutation"
             elif claim.stance == "disagree" and said:
                 claim.stance, claim.basis = "agree", "attributed"
-            elif claim.stance == "disagree" and negative and _debunked(claim_related, sentences):
+            elif claim.stance == "disagree" and (negative or negated) and _debunked(claim_related, sentences):
                 claim.stance, claim.basis = "agree", "polarity"
             refutations.append(refuted)
         decisive = max(
