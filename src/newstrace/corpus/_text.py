@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
+from newstrace.lexicon import ENGLISH_STOP_WORDS
 from newstrace.model import transliterate
 
 # Curly, angled and low quote marks become plain ones so a copy with other quote marks reads the same.
@@ -14,7 +13,7 @@ _QUOTES = {"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'",
 # and every article's text is normalised several times on its way into the story index.
 _QUOTE_MARKS = re.compile("[" + "".join(_QUOTES) + "]")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?")
-STOP_WORDS: frozenset[str] = frozenset(ENGLISH_STOP_WORDS)
+STOP_WORDS: frozenset[str] = ENGLISH_STOP_WORDS
 
 
 def normalise(text: str) -> str:
