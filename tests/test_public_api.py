@@ -77,3 +77,51 @@ def test_assess_names() -> None:
     ]
     for name in newstrace.assess.__all__:
         assert hasattr(newstrace.assess, name), name
+
+
+# What a command's start never imports: the models, the data stack, the server, the cluster (issue #29's start-up).
+HEAVY_PACKAGES = (
+    "sklearn",
+    "scipy",
+    "datasketch",
+    "spacy",
+    "onnxruntime",
+    "pyarrow",
+    "ray",
+    "fastapi",
+    "uvicorn",
+    "trafilatura",
+    "fastwarc",
+    "torch",
+    "pandas",
+)
+
+
+def test_the_command_line_starts_without_the_heavy_packages() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, newstrace, newstrace.cli; print(' '.join(sorted(m.split('.')[0] for m in sys.modules)))"
+    loaded = set(
+        subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True).stdout.split()
+    )
+    assert loaded.isdisjoint(HEAVY_PACKAGES), sorted(loaded & set(HEAVY_PACKAGES))
+
+
+def test_the_public_surface_loads_when_first_used() -> None:
+    import subprocess
+    import sys
+
+    code = "import newstrace; assert newstrace.Store.__name__ == 'Store'; assert 'Store' in dir(newstrace)"
+    subprocess.run([sys.executable, "-c", code], check=True)
+    with pytest.raises(AttributeError, match="no attribute 'nothing'"):
+        newstrace.nothing  # noqa: B018
+
+
+def test_the_stop_words_are_scikit_learns() -> None:
+    """The word statistics of stored stories read them: the same list scikit-learn ships, without importing it."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS as SCIKIT_LEARN
+
+    from newstrace.lexicon import ENGLISH_STOP_WORDS
+
+    assert ENGLISH_STOP_WORDS == SCIKIT_LEARN

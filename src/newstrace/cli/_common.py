@@ -6,16 +6,17 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from sqlalchemy.exc import DatabaseError
 from typer.core import TyperGroup
 
 from newstrace.model import Failure
-from newstrace.store import QueryTimeout, Store, StoreError, store_error_line
+
+if TYPE_CHECKING:
+    from newstrace.store import Store
 
 T = TypeVar("T")
 EXIT_SKIPPED = 3
@@ -36,9 +37,16 @@ class _Commands(TyperGroup):
     """The command group: a database that fails while a command uses it (damaged, locked) is one line and exit 2."""
 
     def invoke(self, ctx: Any) -> Any:  # typer.Context, whose base is typer's own copy of click's
+        # The store's modules are imported by the commands that open one, not at start: here only once one has failed.
         try:
             return super().invoke(ctx)
-        except DatabaseError as error:
+        except Exception as error:
+            from sqlalchemy.exc import DatabaseError
+
+            from newstrace.store import store_error_line
+
+            if not isinstance(error, DatabaseError):
+                raise
             err.print(f"newstrace: the database cannot be used ({store_error_line(error.orig or error)})", markup=False)
             raise typer.Exit(EXIT_USAGE) from None
 
@@ -83,6 +91,8 @@ def usage_error(message: str) -> NoReturn:
 
 def within_budget(what: str, read: Callable[[], T]) -> T:
     """``read()``, or one line and exit 2 when it runs past the store's time budget (as the API's 503)."""
+    from newstrace.store import QueryTimeout
+
     try:
         return read()
     except QueryTimeout as error:
@@ -120,6 +130,8 @@ def check_dates(**dates: str | None) -> None:
 
 def open_store(db: str, *, must_exist: bool = True) -> Store:
     """The store at ``db``; a missing file (when one must exist) exits 1, an unusable one exits 2, each in one line."""
+    from newstrace.store import Store, StoreError
+
     if not db.strip():
         usage_error("--db is empty")
     try:

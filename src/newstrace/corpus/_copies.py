@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 from newstrace.corpus._story_records import Relation, StorySettings
 from newstrace.corpus._text import shingles_of
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 __all__ = ["CopyFinder"]
 
@@ -18,6 +22,10 @@ class CopyFinder:
     """The MinHash signatures of the articles added (by their number in the index) and an LSH index over them."""
 
     def __init__(self, settings: StorySettings) -> None:
+        # Imported by the index that needs it: datasketch (and the scipy it imports) would cost every command's start.
+        from datasketch import MinHash, MinHashLSH
+
+        self._minhash = MinHash
         self.settings = settings
         self._lsh = MinHashLSH(threshold=settings.copy_threshold, num_perm=settings.num_perm)
         self._signatures: dict[int, np.ndarray] = {}
@@ -28,7 +36,8 @@ class CopyFinder:
 
     def minhash(self, tokens: list[str]) -> MinHash:
         """The signature of a text split into words (``words``)."""
-        minhash = MinHash(num_perm=self.settings.num_perm, seed=1, permutations=self._permutations, scheme=_SCHEME)
+        settings = self.settings
+        minhash = self._minhash(num_perm=settings.num_perm, seed=1, permutations=self._permutations, scheme=_SCHEME)
         minhash.update_batch([s.encode("utf-8") for s in shingles_of(tokens, self.settings.shingle_size)])
         return minhash
 

@@ -19,11 +19,9 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 import numpy as np
-from datasketch import MinHash
-from scipy.cluster.hierarchy import fcluster, linkage
-from scipy.spatial.distance import squareform
 
 from newstrace.corpus._copies import CopyFinder
 from newstrace.corpus._story_records import (
@@ -38,6 +36,9 @@ from newstrace.corpus._story_records import (
 )
 from newstrace.corpus._text import content_of, content_words, shingles, words
 from newstrace.embed import decoded
+
+if TYPE_CHECKING:
+    from datasketch import MinHash
 
 __all__ = [
     "Assignment",
@@ -321,6 +322,9 @@ class StoryIndex:
             return
         distances = np.clip(1.0 - cosines, 0.0, None)
         np.fill_diagonal(distances, 0.0)
+        from scipy.cluster.hierarchy import fcluster, linkage  # only a story that may split needs scipy
+        from scipy.spatial.distance import squareform
+
         cut = fcluster(linkage(squareform(distances, checks=False), "average"), 2, "maxclust")
         side = {m: int(label) for m, label in zip(members, cut, strict=True)}
         # A copy group goes to the side holding most of it, so a copy never leaves its original's story.
