@@ -72,6 +72,19 @@ def test_the_seed_with_stray_bytes_is_utf8_with_a_warning_not_refused_or_misread
     assert document.warnings == [f"{count} byte{'s' if count > 1 else ''} not valid UTF-8, shown as U+FFFD"]
 
 
+@pytest.mark.parametrize("text", ["Галузин сказал «нет».\nМосква", "加卢津说：不。\n莫斯科", "Galuzin said no."])
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_a_byte_order_mark_reads_utf16_and_two_stray_bytes_before_utf8_do_not(text: str, codec: str) -> None:
+    mark = b"\xff\xfe" if codec == "utf-16-le" else b"\xfe\xff"
+    document = document_from_bytes(mark + text.encode(codec), "a.txt", "text/plain", None)
+    assert isinstance(document, Document) and document.raw == text and document.encoding == "utf-16"
+    if text.isascii():
+        return  # before plain ASCII, two stray high bytes are left to detection, as anywhere else in a text
+    # The same two bytes before UTF-8 (a hypothesis example): damaged UTF-8, not text in another script.
+    stray = document_from_bytes(mark + text.encode("utf-8"), "b.txt", "text/plain", None)
+    assert isinstance(stray, Document) and stray.encoding == "utf-8" and stray.raw == "\ufffd\ufffd" + text
+
+
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     body=st.text(st.characters(blacklist_categories=("Cs", "Cc", "Cn")), max_size=300),

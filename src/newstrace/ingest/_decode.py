@@ -194,7 +194,7 @@ def decoded(data: bytes, declared: str | None = None, html: bool = False) -> Dec
         (b"\xff\xfe", "utf-16"),
         (b"\xfe\xff", "utf-16"),
     ):
-        if data.startswith(bom):
+        if data.startswith(bom) and not (bom_codec == "utf-16" and _utf8_after_stray_bytes(data[len(bom) :])):
             return _checked(_lenient(data, bom_codec), bom_codec)
     if _binary(data):
         codec = _utf16_by_its_zeros(data)
@@ -235,6 +235,17 @@ def decoded(data: bytes, declared: str | None = None, html: bool = False) -> Dec
     if codecs_declared:
         return Decoding(detected.text, detected.encoding, detected.bad_bytes, codecs_declared[0])
     return detected
+
+
+def _utf8_after_stray_bytes(rest: bytes) -> bool:
+    """Whether what follows a UTF-16 byte-order mark is UTF-8 text, the mark two stray bytes: no zero byte (Latin
+    letters in UTF-16 have one in every other byte) and valid UTF-8 but for a few bytes (UTF-16 in other scripts
+    makes invalid UTF-8 of nearly every character)."""
+    sample = rest[:SNIFF_BYTES]
+    if not sample.strip() or b"\x00" in sample:
+        return False
+    reading = _lenient(sample, "utf-8")
+    return reading.bad_bytes * 20 <= max(_non_ascii(sample), 20)
 
 
 def _utf16_by_its_zeros(data: bytes) -> str | None:
