@@ -16,6 +16,7 @@ from typer.core import TyperGroup
 from newstrace.model import Failure
 
 if TYPE_CHECKING:
+    from newstrace.service import CorpusService
     from newstrace.store import Store
 
 T = TypeVar("T")
@@ -146,6 +147,13 @@ def open_store(db: str, *, must_exist: bool = True) -> Store:
         return Store(db, create=not must_exist)
     except StoreError as error:
         usage_error(str(error))
+
+
+def corpus_service(store: Store) -> CorpusService:
+    """The service layer over an open store (imported here: a command's start does not load the store's code)."""
+    from newstrace.service import CorpusService
+
+    return CorpusService(store)
 
 
 def progress_bar(label: str) -> Progress:

@@ -11,7 +11,6 @@ from newstrace.cli._common import EXIT_SKIPPED, MaxBytesOption, out, report_fail
 from newstrace.cli._report import print_report
 from newstrace.ingest import DEFAULT_MAX_BYTES, iter_documents
 from newstrace.model import Article, Failure
-from newstrace.run.local import InProcessRunner
 
 
 def analyze_command(
@@ -21,6 +20,8 @@ def analyze_command(
 ) -> None:
     """Analyse the article(s) in one input and print a readable report (or JSON Lines)."""
     require_path(path)
+    from newstrace.run.local import InProcessRunner  # the pipeline's code loads with the command
+
     runner = InProcessRunner()
     articles: list[Article] = []
     failed = 0

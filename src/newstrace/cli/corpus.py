@@ -14,6 +14,7 @@ from newstrace.cli._common import (
     DbOption,
     JsonLinesOption,
     check_dates,
+    corpus_service,
     not_found,
     open_store,
     out,
@@ -29,7 +30,6 @@ from newstrace.present import (
     timeline_json,
     weakest_link,
 )
-from newstrace.service import CorpusService
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord
@@ -49,7 +49,7 @@ def timeline_command(
     """A speaker's statements by the date said, each once with the outlets carrying it, contradictions flagged."""
     check_dates(since=since, until=until)
     with open_store(db) as store:
-        service = CorpusService(store)
+        service = corpus_service(store)
         result = within_budget(
             "timeline", lambda: service.timeline(speaker, since=since, until=until, min_confidence=min_confidence)
         )
@@ -87,7 +87,7 @@ def entities_command(
 ) -> None:
     """Corpus entities (one per person, organisation or place across articles), most widely reported first."""
     with open_store(db) as store:
-        service = CorpusService(store)
+        service = corpus_service(store)
         found = within_budget("entity listing", lambda: service.entities(label.value if label else None))
     if not found:
         not_found(f"no entities{f' labelled {label.value}' if label else ''} in {db}")
@@ -108,7 +108,7 @@ def entity_command(
 ) -> None:
     """One corpus entity: aliases, roles over time, the articles naming it, its statements, and why merged."""
     with open_store(db) as store:
-        matching = within_budget("entity look-up", lambda: CorpusService(store).entities_named(name))
+        matching = within_budget("entity look-up", lambda: corpus_service(store).entities_named(name))
     if not matching:
         not_found(f"no entity named {name!r} in {db}")
     for entity, said in matching:
@@ -136,7 +136,7 @@ def _print_entity(entity: CorpusEntity, said: list[StatementRecord]) -> None:
 
 def _story(store: Store, story_id: str | None = None) -> list[StoryRecord]:
     """Every stored story (or those ``story_id`` names), as the store keeps them."""
-    service = CorpusService(store)
+    service = corpus_service(store)
     return service.stories() if story_id is None else service.story(story_id)
 
 

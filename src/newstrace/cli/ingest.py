@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.progress import (
@@ -33,14 +33,13 @@ from newstrace.cli._common import (
     require_path,
     usage_error,
 )
-from newstrace.export.sinks import NoStoreForOutput, Sink, TeeSink, UnknownOutput, parse_output
 from newstrace.ingest import DEFAULT_MAX_BYTES, input_files, source_name
 from newstrace.model import Article, Failure
-from newstrace.pipeline import StageLoadError
-from newstrace.run.job import ingest
-from newstrace.run.local import Present, Runner, make_runner
-from newstrace.run.ray_engine import ClusterError, RayRunner
-from newstrace.store import Store
+
+if TYPE_CHECKING:
+    from newstrace.export.sinks import Sink
+    from newstrace.run.local import Present, Runner
+    from newstrace.store import Store
 
 RAY_MISSING = "--engine ray needs Ray: pip install 'newstrace[ray]'"
 
@@ -72,6 +71,13 @@ def ingest_command(
     ] = "newstrace-errors.log",
 ) -> None:
     """Analyse inputs and store the articles; re-running adds nothing already stored."""
+    # The runners, the store and the sinks load with the command, not with every command's start.
+    from newstrace.export.sinks import TeeSink
+    from newstrace.pipeline import StageLoadError
+    from newstrace.run.job import ingest
+    from newstrace.run.local import make_runner
+    from newstrace.run.ray_engine import ClusterError, RayRunner
+
     for path in paths:
         require_path(path)
     if engine is Engine.ray:
@@ -156,6 +162,8 @@ def ingest_command(
 
 
 def _output(value: str, store: Store | None) -> Sink:
+    from newstrace.export.sinks import NoStoreForOutput, UnknownOutput, parse_output
+
     """The sink an ``--output`` value names; a usage error saying what is wrong where it names none."""
     try:
         return parse_output(value, store)

@@ -17,6 +17,7 @@ from newstrace.cli._common import (
     DEFAULT_DB,
     DbOption,
     JsonLinesOption,
+    corpus_service,
     err,
     is_date,
     open_store,
@@ -25,10 +26,7 @@ from newstrace.cli._common import (
     within_budget,
 )
 from newstrace.cli._report import print_report, statement_line
-from newstrace.export.jsonld import article_graph
 from newstrace.present import shortened, statement_record
-from newstrace.service import CorpusService
-from newstrace.store import QuerySyntaxError
 
 
 class ExportFormat(StrEnum):
@@ -56,8 +54,10 @@ def search_command(
     for name, value in (("--since", since), ("--until", until)):
         if value is not None and not is_date(value):
             usage_error(f"{name} {value!r} is not a date (YYYY-MM-DD)")
+    from newstrace.store import QuerySyntaxError
+
     with open_store(db) as store:
-        service = CorpusService(store)
+        service = corpus_service(store)
         try:
             hits = within_budget(
                 "search", lambda: service.search(query, limit, since=since, until=until, site=site, speaker=speaker)
@@ -86,7 +86,7 @@ def show_command(
 ) -> None:
     """Show one stored article."""
     with open_store(db) as store:
-        article = CorpusService(store).article(article_id)
+        article = corpus_service(store).article(article_id)
     if article is None:
         err.print(f"newstrace: no article {shortened(article_id, 80)!r} in {db}", markup=False)
         raise typer.Exit(1)
@@ -110,6 +110,8 @@ def export_command(
     ] = None,
 ) -> None:
     """Export every stored article (or, as Parquet, every table)."""
+    from newstrace.export.jsonld import article_graph
+
     if format is ExportFormat.parquet:
         _export_parquet(db, output)
         return
@@ -186,7 +188,7 @@ def quotes_command(
     """List a speaker's statements across the stored articles, newest first."""
     with open_store(db) as store:
         found = within_budget(
-            "statement listing", lambda: CorpusService(store).statements(speaker, min_confidence, limit)
+            "statement listing", lambda: corpus_service(store).statements(speaker, min_confidence, limit)
         )
     if not found:
         err.print(f"newstrace: no statements by {speaker!r} in {db}", markup=False)
