@@ -129,6 +129,40 @@ def test_ingest_twice_adds_nothing(tmp_path: Path, example_text: Path, example_h
         assert store.count() == 2
 
 
+def test_a_plain_copy_of_the_file_after_ingest_holds_every_article(
+    tmp_path: Path, example_text: Path, example_html: Path
+) -> None:
+    """Ingest folds the write-ahead log into the file when it ends, even with another connection open (the server,
+    a reader), which keeps SQLite from doing it on the last close: copying the .db alone loses nothing."""
+    db = tmp_path / "t.db"
+    assert invoke("ingest", str(example_text), "--db", str(db), "--workers", "1")[0] == 0
+    with Store(db) as reader:
+        assert reader.count() == 1  # its connection stays open in its pool while the next ingest runs
+        assert invoke("ingest", str(example_html), "--db", str(db), "--workers", "1")[0] == 0
+        copy = tmp_path / "copy" / "t.db"
+        copy.parent.mkdir()
+        copy.write_bytes(db.read_bytes())
+    with Store(copy) as copied:
+        assert copied.count() == 2
+
+
+def test_backup_copies_a_store_while_another_connection_writes(
+    tmp_path: Path, example_text: Path, example_html: Path
+) -> None:
+    db, target = tmp_path / "t.db", tmp_path / "backup.db"
+    assert invoke("ingest", str(example_text), "--db", str(db), "--workers", "1")[0] == 0
+    with Store(db) as writer, writer.engine.begin() as open_transaction:
+        # A write transaction under way in another connection: the backup copies what is committed.
+        open_transaction.exec_driver_sql("CREATE TABLE scratch_in_progress (x INTEGER)")
+        code, stdout, _ = invoke("backup", str(target), "--db", str(db))
+        assert code == 0 and str(target) in stdout
+        open_transaction.exec_driver_sql("DROP TABLE scratch_in_progress")
+    with Store(target) as copied, Store(db) as stored:
+        assert [a.id for a in copied.iter_articles()] == [a.id for a in stored.iter_articles()] != []
+    code, _, stderr = invoke("backup", str(target), "--db", str(db))
+    assert code == 2 and "already exists" in stderr
+
+
 def test_search_show_export(tmp_path: Path, example_text: Path, example_html: Path) -> None:
     db = tmp_path / "t.db"
     invoke("ingest", str(example_text), str(example_html), "--db", str(db), "--workers", "1")

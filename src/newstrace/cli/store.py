@@ -163,6 +163,21 @@ def _export_parquet(db: str, output: Path | None) -> None:
         err.print(f"{output / (table + '.parquet')}: {rows:,} rows", markup=False)
 
 
+def backup_command(
+    target: Annotated[Path, typer.Argument(help="The new SQLite file to copy the store into (must not exist).")],
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Copy a SQLite store into a new file, consistent while other commands or the server write to it."""
+    from newstrace.store import StoreError
+
+    with open_store(db) as store:
+        try:
+            store.backup(target)
+        except StoreError as error:
+            usage_error(str(error))
+    out.print(Text(f"copied {db} to {target}"))
+
+
 def failures_command(db: DbOption = DEFAULT_DB, as_json: JsonLinesOption = False) -> None:
     """List the inputs that were rejected, at which stage and why, oldest first."""
     with open_store(db) as store:

@@ -7,6 +7,7 @@ implementation is private: opening a database (``_engine``), the write transacti
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from pathlib import Path
@@ -24,9 +25,11 @@ from newstrace.store._engine import (
     QueryBudget,
     QueryTimeout,
     StoreError,
+    backup_sqlite,
     bounded,
     budget_statement,
     check_sqlite_path,
+    checkpoint,
     database_url,
     now,
     sqlite_begin,
@@ -130,8 +133,24 @@ class Store:
                 raise StoreError(f"{self.name}: cannot upgrade the stored articles ({reason})") from None
 
     def close(self) -> None:
-        """Release the database connections."""
+        """Release the database connections, a SQLite store's write-ahead log folded into its file first (so that a
+        plain copy of the file taken after a command ends holds every article it wrote)."""
+        checkpoint(self.engine)
         self.engine.dispose()
+
+    def backup(self, target: str | Path) -> None:
+        """A consistent copy of a SQLite store into a new file, while others may write; StoreError for PostgreSQL
+        (pg_dump copies it) or a target that exists."""
+        if self.engine.dialect.name != "sqlite" or self.engine.url.database in (None, "", ":memory:"):
+            raise StoreError(f"{self.name}: only a SQLite file is copied here; copy PostgreSQL with pg_dump")
+        path = Path(target).expanduser()
+        if path.exists():
+            raise StoreError(f"{path}: already exists; a backup is written to a new file")
+        try:
+            backup_sqlite(self.engine, str(path))
+        except (OSError, sqlite3.Error) as error:
+            path.unlink(missing_ok=True)
+            raise StoreError(f"{path}: cannot write the copy ({store_error_line(error)})") from None
 
     def __enter__(self) -> Store:
         return self

@@ -27,9 +27,11 @@ __all__ = [
     "QueryBudget",
     "QueryTimeout",
     "StoreError",
+    "backup_sqlite",
     "bounded",
     "budget_statement",
     "check_sqlite_path",
+    "checkpoint",
     "database_url",
     "now",
     "sqlite_begin",
@@ -255,3 +257,37 @@ def stored_versions(connection: Connection, tables: set[str]) -> set[int] | None
     if schema_migrations.name not in tables:
         return None
     return set(connection.scalars(select(schema_migrations.c.version)))
+
+
+def checkpoint(engine: Engine) -> None:
+    """Fold a SQLite store's write-ahead log back into the database file and empty it, so that a plain copy of the
+    file holds every committed article. Skipped, silently, where a reader holds the log (its next writer folds it
+    in) or the file is read-only; nothing to do for PostgreSQL or a store in memory."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return
+    try:
+        raw = engine.raw_connection()
+    except DBAPIError:
+        return
+    try:
+        cursor = raw.cursor()
+        cursor.execute("PRAGMA busy_timeout=0")
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass
+    finally:
+        raw.close()
+
+
+def backup_sqlite(engine: Engine, target: str) -> None:
+    """A consistent copy of a SQLite store into the new file ``target``, taken while others may write (SQLite's
+    online backup: pages copied under a read snapshot, restarted where a writer changed them)."""
+    raw = engine.raw_connection()
+    try:
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        with sqlite3.connect(target) as copy:
+            source.backup(copy)
+        copy.close()
+    finally:
+        raw.close()
