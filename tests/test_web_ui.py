@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from newstrace.model import RemovedSpan
 from newstrace.present import statements
 from newstrace.store import Store
 from newstrace.web import create_app
@@ -95,6 +96,26 @@ def test_article_page_marks_statements_times_figures_and_evidence(client: TestCl
     assert page.text_in["ev-0"] == article.headline_check.evidence[0].span.text  # type: ignore[union-attr]
     assert "Mikhail Galuzin" in page.text_in["speakers"] and "unnamed source" in page.text_in["speakers"]
     assert "footer" in page.text_in["removed"] and "Share!" in page.text_in["removed"]
+
+
+def test_an_unannotated_language_is_said_and_removed_spans_are_collapsed_and_escaped_once(tmp_path: Path) -> None:
+    raw = "<nav>Components &amp; Peripherals</nav><p>La pattuglia comincia ad aprile.</p>"
+    italian = _article("e" * 64, "La pattuglia comincia ad aprile.", "giornale.example", "2026-03-05", "Pattuglia")
+    italian.language, italian.raw = "it", raw
+    italian.removed = [RemovedSpan(0, 39, raw[0:39], "boilerplate")]
+    with Store(tmp_path / "it.db") as store:
+        store.write([italian])
+        with TestClient(create_app(store)) as test_client:
+            html = test_client.get("/ui/articles/" + "e" * 12).text
+    assert "another language (it)" in html and "No statements found" not in html
+    removed = html[html.index('id="removed"') :]
+    assert "<details>" in removed and "Components &amp; Peripherals" in removed and "&amp;amp;" not in removed
+
+
+def test_claims_and_evidence_are_numbered_from_one(client: TestClient) -> None:
+    html = client.get(f"/ui/articles/{1:064x}").text
+    assert '<ol class="claims">' in html and 'start="0"' not in html
+    assert "claim 1" in html and "claim 0" not in html
 
 
 def test_pages_load_nothing_from_other_hosts(client: TestClient) -> None:

@@ -97,13 +97,13 @@ def _print_headline_check(check: HeadlineCheck) -> None:
     clickbait = f"{check.clickbait:.2f}" if check.clickbait is not None else "—"
     style = "; reads as clickbait (a style flag, not a verdict)" if check.clickbait_style else ""
     out.print(f"  clickbait probability {clickbait}{style}")
-    for number, claim in enumerate(check.claims):
+    for number, claim in enumerate(check.claims, start=1):
         asked = ", asked" if claim.question else ""
         basis = f", {CLAIM_BASES[claim.basis]}" if claim.basis in CLAIM_BASES else ""
         said = f", said by {claim.speaker}" if claim.speaker else ""
         out.print(f"  claim {number}: {claim.text!r}{said} — {claim.stance}{asked}{basis}", markup=False)
     for evidence in check.evidence:
-        about = f" claim {evidence.claim}" if evidence.claim is not None else ""
+        about = f" claim {evidence.claim + 1}" if evidence.claim is not None else ""
         sentence = one_line(evidence.span.text, 150)
         out.print(f"  {evidence.role:<9}{about} {evidence.score:.2f} {sentence!r}", markup=False)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import html
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any
@@ -31,6 +32,8 @@ _templates = Environment(
 )
 _templates.filters["url_part"] = lambda value: quote(str(value), safe="")
 _templates.filters["member_link"] = member_link
+# A removed span is cut from the input as written: an HTML page's "&amp;" is one "&", escaped once on the page.
+_templates.filters["as_text"] = lambda value: html.unescape(str(value))
 _templates.filters["weakest_link"] = weakest_link
 
 

@@ -114,6 +114,7 @@ def article_view(article: Article) -> ArticleView:
         marks.append(MarkView("figure", index, quantity.start, quantity.end, figure(quantity)))
     if article.headline_check is not None:
         for index, evidence in enumerate(article.headline_check.evidence):
-            claim = f" claim {evidence.claim}" if evidence.claim is not None else ""
+            # Claims are numbered from 1, as the page lists them.
+            claim = f" claim {evidence.claim + 1}" if evidence.claim is not None else ""
             marks.append(MarkView("evidence", index, evidence.span.start, evidence.span.end, f"{evidence.role}{claim}"))
     return ArticleView(article, views, speakers, marks)
