@@ -17,7 +17,7 @@ from newstrace.store import Store
 from newstrace.web import create_app
 from newstrace.web._render import marked_text
 from newstrace.web._ui import timeline_chart
-from newstrace.web._views import MarkView, StatementView, article_view
+from newstrace.web._views import MarkView, StatementView, article_view, speaker_classes
 from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, _article
 from test_store import annotated
 
@@ -269,6 +269,13 @@ def test_a_statement_split_by_its_cue_is_one_statement_with_every_piece_marked()
     assert parsed.text == article.text and parsed.statements["0"] == first.content.text + second.content.text
 
 
+def test_twelve_speakers_keep_their_own_colours_and_the_next_ones_a_pattern() -> None:
+    classes = [speaker_classes(number) for number in range(30)]
+    assert len(set(classes[:12])) == 12 and all(" " not in c for c in classes[:12])
+    assert len(set(classes)) == 30 and classes[12] == "sp0 pat1" and classes[24] == "sp0 pat2"
+    assert speaker_classes(-1) == "sp-none"
+
+
 def _luminance(colour: str) -> float:
     channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
@@ -278,8 +285,9 @@ def _luminance(colour: str) -> float:
 def test_highlight_colours_keep_the_text_readable() -> None:
     css = (Path(__file__).resolve().parents[1] / "src/newstrace/web/static/newstrace.css").read_text(encoding="utf-8")
     ink = re.search(r"--ink: (#[0-9a-f]{6})", css).group(1)  # type: ignore[union-attr]
-    backgrounds = re.findall(r"\.sp(?:\d|-none) \{ background: (#[0-9a-f]{6})", css)
-    assert len(backgrounds) == 9  # eight speaker colours and the unnamed source's grey
+    backgrounds = re.findall(r"\.sp(?:\d+|-none) \{ background: (#[0-9a-f]{6})", css)
+    assert len(backgrounds) == 13  # twelve speaker colours and the unnamed source's grey
+    assert len(set(backgrounds)) == 13
     for background in backgrounds:
         light, dark = sorted((_luminance(background), _luminance(ink)), reverse=True)
         assert (light + 0.05) / (dark + 0.05) >= 7.0, background  # WCAG AAA for body text

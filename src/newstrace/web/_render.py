@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from newstrace.present import speaker_label
-from newstrace.web._views import MarkView, StatementView
+from newstrace.web._views import MarkView, StatementView, speaker_classes
 
 # Outer marks first when two start at the same character: an evidence sentence holds statements, a statement holds
 # times and figures.
@@ -57,7 +57,7 @@ def _open(mark: MarkView, statements: dict[int, StatementView], *, continuation:
     }
     if mark.kind == "statement":
         statement = statements[mark.index]
-        colour = f"sp{statement.colour}" if statement.colour >= 0 else "sp-none"
+        colour = speaker_classes(statement.colour)
         attributes |= {
             "class": f"st {colour}",
             "data-statement": str(mark.index),

@@ -20,7 +20,7 @@ from newstrace.present import member_link, shortened, weakest_link
 from newstrace.service import MAX_PAGE, CorpusService
 from newstrace.web._api import CalendarDate, bounded_read, named
 from newstrace.web._render import marked_text
-from newstrace.web._views import article_view
+from newstrace.web._views import article_view, speaker_classes
 
 router = APIRouter(include_in_schema=False)
 
@@ -32,6 +32,7 @@ _templates = Environment(
 )
 _templates.filters["url_part"] = lambda value: quote(str(value), safe="")
 _templates.filters["member_link"] = member_link
+_templates.filters["speaker_classes"] = speaker_classes
 # A removed span is cut from the input as written: an HTML page's "&amp;" is one "&", escaped once on the page.
 _templates.filters["as_text"] = lambda value: html.unescape(str(value))
 _templates.filters["weakest_link"] = weakest_link

@@ -7,8 +7,18 @@ from dataclasses import dataclass
 from newstrace.model import Article
 from newstrace.present import UNNAMED, figure, speaker_key, speaker_name, speaker_roles, statements
 
-# Speaker colours: light backgrounds that keep black text above WCAG AA contrast (4.5:1) everywhere.
-SPEAKER_PALETTE = 8
+# Speaker colours: light backgrounds that keep black text above WCAG AAA contrast (7:1) everywhere; past them, the
+# colours again with a pattern (``speaker_classes``).
+SPEAKER_PALETTE = 12
+SPEAKER_PATTERNS = 3  # none, stripes, dots
+
+
+def speaker_classes(colour: int) -> str:
+    """The CSS classes of a speaker's highlight: its colour, and past the palette a pattern; the unnamed source's."""
+    if colour < 0:
+        return "sp-none"
+    pattern = colour // SPEAKER_PALETTE % SPEAKER_PATTERNS
+    return f"sp{colour % SPEAKER_PALETTE}" + (f" pat{pattern}" if pattern else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +36,7 @@ class StatementView:
     kind: str
     speaker: str
     speaker_key: str | None
-    colour: int  # an index into the speaker palette; -1 for an unnamed source
+    colour: int  # the speaker's number in the article (``speaker_classes``: its highlight); -1: an unnamed source
     roles: list[str]
     mention: str | None
     mention_start: int | None
@@ -80,7 +90,7 @@ def article_view(article: Article) -> ArticleView:
         quote = statement.quote
         key = speaker_key(quote)
         if key is not None and key not in colours:
-            colours[key] = len(colours) % SPEAKER_PALETTE
+            colours[key] = len(colours)
         mention = quote.speaker.mention if quote.speaker is not None else None
         view = StatementView(
             index=index,
