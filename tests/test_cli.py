@@ -302,7 +302,9 @@ def test_search_language_filters_json_and_syntax_errors(tmp_path: Path) -> None:
     code, stdout, _ = invoke("search", "Minsk NOT Lukashenko", "--db", str(db), "--json")
     hits = [json.loads(line) for line in stdout.splitlines()]
     assert code == 0 and [hit["id"] for hit in hits] == [annotated(1).id]
-    assert set(hits[0]) == {"id", "headline", "published", "site", "snippet", "score"}
+    assert set(hits[0]) == {"id", "headline", "published", "site", "snippet", "score", "matched"}
+    # Each matched word's place in the snippet, inside its brackets.
+    assert [hits[0]["snippet"][a - 1 : b + 1] for a, b in hits[0]["matched"]] == ["[Minsk]"]
     code, stdout, _ = invoke("search", "Kiev OR Minsk", "--db", str(db), "--json", "--speaker", "galuzin")
     assert code == 0 and [json.loads(line)["id"] for line in stdout.splitlines()] == [annotated(1).id]
     code, stdout, stderr = invoke("search", '"Minsk will', "--db", str(db))

@@ -179,6 +179,8 @@ def test_story_search_and_error_pages(client: TestClient) -> None:
     assert listing.status_code == 200 and re.search(r"weakest link 0\.\d\d", listing.text)
     found = client.get("/ui/", params={"q": "patrol"})
     assert found.status_code == 200 and "/ui/articles/" + "b" * 64 in found.text
+    # Matches are marked, not bracketed.
+    assert re.search(r"<mark>patrol</mark>", found.text, re.IGNORECASE) and "[patrol]" not in found.text.lower()
     bad = client.get("/ui/", params={"q": '"unclosed'})
     assert (
         bad.status_code == 400

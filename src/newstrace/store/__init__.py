@@ -39,7 +39,7 @@ from newstrace.store._engine import (
     stored_versions,
     write_ahead_log,
 )
-from newstrace.store._fulltext import full_text_for
+from newstrace.store._fulltext import full_text_for, matched_spans
 from newstrace.store._migrations import MIGRATIONS, STORY_VERSION, Migration
 from newstrace.store._read import ArticleSummary, SearchHit, StatementHit
 from newstrace.store._story_tables import StoryKeeper
@@ -320,7 +320,11 @@ class Store:
         wanted = offset + limit
         with bounded(budget or QueryBudget(self.query_seconds)), self.engine.connect() as connection:
             rows = self.full_text.search(connection, node, filters, wanted, max(candidates, wanted))[offset:]
-        return [SearchHit(row.id, row.headline, row.published, row.site, row.snippet, row.score) for row in rows]
+        hits = []
+        for row in rows:
+            snippet, matched = matched_spans(row.snippet or "")
+            hits.append(SearchHit(row.id, row.headline, row.published, row.site, snippet, row.score, matched))
+        return hits
 
     def statements(
         self,

@@ -32,8 +32,20 @@ from sqlalchemy.exc import OperationalError
 from newstrace.store.query import And, Node, Not, Or, QuerySyntaxError, Term, to_fts5
 from newstrace.store.schema import articles
 
-__all__ = ["FullText", "PostgresFullText", "SearchRow", "SqliteFullText", "full_text_for"]
+__all__ = [
+    "MATCH_END",
+    "MATCH_START",
+    "FullText",
+    "PostgresFullText",
+    "SearchRow",
+    "SqliteFullText",
+    "full_text_for",
+    "matched_spans",
+]
 
+# Where a snippet's matched words start and end: characters of Unicode's private use area, which news text does not
+# use, so a literal "[" in a text is never taken for a match. ``matched_spans`` reads them.
+MATCH_START, MATCH_END = "\ue000", "\ue001"
 SNIPPET_WORDS = 16
 # A prefix covering more indexed words than this is left to FTS5's own prefix matching.
 PREFIX_WORDS = 64
@@ -116,7 +128,7 @@ class SqliteFullText:
             if not pks:
                 return []
             best = heapq.nsmallest(limit, pks, key=lambda pk: (scores.get(pk, 0.0), -pk))
-            snippet = func.snippet(literal_column("articles_fts"), 1, "[", "]", "…", SNIPPET_WORDS)
+            snippet = func.snippet(literal_column("articles_fts"), 1, MATCH_START, MATCH_END, "…", SNIPPET_WORDS)
             # Snippets mark the query's terms, each once: every hit holds one of them, and FTS5 weighs each phrase of
             # the expression against the others in every fragment it tries.
             marked = text("articles_fts MATCH :marked").bindparams(marked=to_fts5(_any_of(_terms(node))))
@@ -283,7 +295,10 @@ class PostgresFullText:
             select(articles.c.pk, rank).where(articles.c.pk.in_(matching)).order_by(rank.desc()).limit(limit)
         )
         best_rows = best.subquery()
-        options = f"StartSel=[, StopSel=], MaxWords={SNIPPET_WORDS}, MinWords=6, MaxFragments=1, FragmentDelimiter=…"
+        options = (
+            f"StartSel={MATCH_START}, StopSel={MATCH_END}, MaxWords={SNIPPET_WORDS}, MinWords=6, MaxFragments=1, "
+            "FragmentDelimiter=…"
+        )
         snippet = func.ts_headline(self.config, articles.c.text, query, options)
         rows = connection.execute(
             select(
@@ -293,3 +308,24 @@ class PostgresFullText:
             .order_by(best_rows.c.score.desc(), articles.c.pk.desc())
         ).all()
         return [SearchRow(*row[:5], score=float(row[5])) for row in rows]
+
+
+def matched_spans(marked: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """A snippet as shown ("[word]" around each match) and where each matched word is in it, from the database's
+    snippet with ``MATCH_START``/``MATCH_END`` around the matches."""
+    shown: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length, start = 0, 0
+    for char in marked:
+        if char == MATCH_START:
+            shown.append("[")
+            length += 1
+            start = length
+        elif char == MATCH_END:
+            spans.append((start, length))
+            shown.append("]")
+            length += 1
+        else:
+            shown.append(char)
+            length += 1
+    return "".join(shown), tuple(spans)

@@ -45,8 +45,9 @@ class SearchHit:
     headline: str | None
     published: str | None
     site: str | None
-    snippet: str
+    snippet: str  # the matched words in [brackets]
     score: float = 0.0
+    matched: tuple[tuple[int, int], ...] = ()  # where each matched word is in ``snippet`` (inside its brackets)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,12 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from markupsafe import Markup, escape
 
 from newstrace.corpus import Timeline
 from newstrace.present import member_link, shortened, weakest_link
 from newstrace.service import MAX_PAGE, CorpusService
+from newstrace.store import SearchHit
 from newstrace.web._api import CalendarDate, bounded_read, named
 from newstrace.web._render import marked_text
 from newstrace.web._views import article_view, speaker_classes
@@ -33,6 +35,24 @@ _templates = Environment(
 _templates.filters["url_part"] = lambda value: quote(str(value), safe="")
 _templates.filters["member_link"] = member_link
 _templates.filters["speaker_classes"] = speaker_classes
+
+
+def _marked_snippet(hit: SearchHit) -> Markup:
+    """A search hit's snippet with each matched word in <mark> (its brackets dropped), the rest escaped."""
+    parts, at = [], 0
+    for start, end in hit.matched:
+        parts += [
+            escape(hit.snippet[at : start - 1]),
+            Markup("<mark>"),
+            escape(hit.snippet[start:end]),
+            Markup("</mark>"),
+        ]
+        at = end + 1
+    parts.append(escape(hit.snippet[at:]))
+    return Markup("").join(parts)
+
+
+_templates.filters["marked_snippet"] = _marked_snippet
 # A removed span is cut from the input as written: an HTML page's "&amp;" is one "&", escaped once on the page.
 _templates.filters["as_text"] = lambda value: html.unescape(str(value))
 _templates.filters["weakest_link"] = weakest_link
