@@ -189,6 +189,11 @@ def test_stories_group_a_copy_with_its_origin_and_keep_another_event_apart(db: s
     assert code == 0 and "origin" in stdout and "Coast Wire" in stdout and copy["link"] in stdout
     code, stdout, _ = _run("stories", "--db", db)
     assert code == 0 and f"weakest {stories['a' * 64]['weakest_link']:.2f}" in stdout
+    code, stdout, _ = _run("stories", "--db", db, "--json", "--min-size", "2")
+    kept = [json.loads(line) for line in stdout.splitlines()]
+    assert code == 0 and kept and all(row["articles"] >= 2 for row in kept) and len(kept) < len(stories)
+    code, _, stderr = _run("stories", "--db", db, "--min-size", "50")
+    assert code == 1 and "no story of 50 articles or more" in stderr
     code, _, stderr = _run("story", "f" * 12, "--db", db)
     assert code == 1 and stderr.strip() == f"newstrace: no story '{'f' * 12}' in {db}"
     code, _, stderr = _run("stories", "--db", str(tmp_path / "none.db"))

@@ -177,6 +177,12 @@ def test_story_search_and_error_pages(client: TestClient) -> None:
     assert re.search(r'<td class="link">(copy|syndicated) 0\.\d\d</td>', story.text)
     listing = client.get("/ui/stories")
     assert listing.status_code == 200 and re.search(r"weakest link 0\.\d\d", listing.text)
+    grouped = client.get("/ui/stories/", params={"min_size": 2})
+    assert grouped.status_code == 200 and "Stories of 2 articles or more" in grouped.text
+    assert grouped.text.count('<li><a href="/ui/stories/') < listing.text.count('<li><a href="/ui/stories/')
+    api = client.get("/stories", params={"min_size": 2}).json()
+    assert api["total"] >= 1 and all(item["articles"] >= 2 for item in api["items"])
+    assert client.get("/stories", params={"min_size": 0}).status_code == 422
     found = client.get("/ui/", params={"q": "patrol"})
     assert found.status_code == 200 and "/ui/articles/" + "b" * 64 in found.text
     # Matches are marked, not bracketed.

@@ -200,13 +200,13 @@ class CorpusService:
             records, speaker, since=since, until=until, identities=identities, min_confidence=min_confidence
         )
 
-    def stories(self, budget: QueryBudget | None = None) -> list[StoryRecord]:
-        """The stored stories (assigned as their articles were stored), newest last seen first; QueryTimeout when
-        ``budget`` is spent (or cancelled) once they are at hand."""
+    def stories(self, budget: QueryBudget | None = None, min_size: int = 1) -> list[StoryRecord]:
+        """The stored stories (assigned as their articles were stored) of at least ``min_size`` articles, newest last
+        seen first; QueryTimeout when ``budget`` is spent (or cancelled) once they are at hand."""
         # Every story, kept until the store changes: whole-store work done whole, as for timeline's statements.
         found = self._cached("stories", self.store.story_records)
         (budget or self.budget()).check()
-        return found
+        return found if min_size <= 1 else [story for story in found if len(story.members) >= min_size]
 
     def story(self, story_id: str, budget: QueryBudget | None = None) -> list[StoryRecord]:
         """The stories with this id, else those whose id starts with it (6 characters at least); QueryTimeout past

@@ -143,12 +143,15 @@ def _story(store: Store, story_id: str | None = None) -> list[StoryRecord]:
 def stories_command(
     db: DbOption = DEFAULT_DB,
     as_json: JsonLinesOption = False,
+    min_size: Annotated[
+        int, typer.Option("--min-size", min=1, help="Only stories of at least this many articles (2: no single ones).")
+    ] = 1,
 ) -> None:
     """Stories across the stored articles, most recently seen first: copies, syndication and follow-ups grouped."""
     with open_store(db) as store:
-        found = within_budget("story listing", lambda: _story(store))
+        found = within_budget("story listing", lambda: corpus_service(store).stories(min_size=min_size))
     if not found:
-        not_found(f"no articles in {db}")
+        not_found(f"no articles in {db}" if min_size <= 1 else f"no story of {min_size} articles or more in {db}")
     for story in found:
         if as_json:
             typer.echo(json.dumps(story_summary(story), ensure_ascii=False))

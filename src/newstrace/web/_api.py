@@ -370,9 +370,15 @@ async def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
 
 
 @router.get("/stories", tags=["stories"], responses=READ_ERRORS)
-async def list_stories(request: Request, limit: Limit = 20, offset: Offset = 0) -> dict[str, Any]:
+async def list_stories(
+    request: Request,
+    limit: Limit = 20,
+    offset: Offset = 0,
+    min_size: Annotated[int, Query(ge=1, le=1_000_000, description="Only stories of at least this many articles.")] = 1,
+) -> dict[str, Any]:
     """Stories across the stored articles, most recently seen first."""
-    found = await bounded_read(request, "story listing", _service(request).stories)
+    service = _service(request)
+    found = await bounded_read(request, "story listing", lambda budget: service.stories(budget, min_size))
     page = found[offset : offset + limit]
     return {"total": len(found), "limit": limit, "offset": offset, "items": [story_summary(s) for s in page]}
 

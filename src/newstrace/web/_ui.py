@@ -258,12 +258,18 @@ async def speaker_page(
 
 
 @router.get("/ui/stories/", response_class=HTMLResponse)
-async def stories_page(request: Request, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
-    """Stories across the stored articles, most recently seen first; a page at a time."""
-    found = await bounded_read(request, "story listing", _service(request).stories)
+async def stories_page(
+    request: Request,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+    min_size: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+) -> HTMLResponse:
+    """Stories across the stored articles, most recently seen first; a page at a time, of a least size if asked."""
+    service = _service(request)
+    found = await bounded_read(request, "story listing", lambda budget: service.stories(budget, min_size))
     shown = found[offset : offset + MAX_PAGE]
-    pages = _pages("/ui/stories/", {}, offset, len(shown), offset + len(shown) < len(found), len(found))
-    return _page("stories.html", stories=shown, total=len(found), pages=pages)
+    kept: dict[str, str | None] = {"min_size": str(min_size)} if min_size > 1 else {}
+    pages = _pages("/ui/stories/", kept, offset, len(shown), offset + len(shown) < len(found), len(found))
+    return _page("stories.html", stories=shown, total=len(found), pages=pages, min_size=min_size)
 
 
 @router.get("/ui/stories/{story_id}", response_class=HTMLResponse)
