@@ -112,6 +112,13 @@ def test_an_unannotated_language_is_said_and_removed_spans_are_collapsed_and_esc
     assert "<details>" in removed and "Components &amp; Peripherals" in removed and "&amp;amp;" not in removed
 
 
+def test_an_article_links_to_its_story_and_says_how_it_joined(client: TestClient) -> None:
+    html = client.get("/ui/articles/" + "b" * 64).text
+    link = re.search(r'<a id="story" href="/ui/stories/(a{64})">', html)
+    assert link and re.search(r"this one: (copy|syndicated) 0\.\d\d", html)
+    assert "this one: origin" in client.get("/ui/articles/" + "a" * 64).text
+
+
 def test_claims_and_evidence_are_numbered_from_one(client: TestClient) -> None:
     html = client.get(f"/ui/articles/{1:064x}").text
     assert '<ol class="claims">' in html and 'start="0"' not in html

@@ -208,6 +208,12 @@ class CorpusService:
         (budget or self.budget()).check()
         return found if min_size <= 1 else [story for story in found if len(story.members) >= min_size]
 
+    def story_of(self, article_id: str, budget: QueryBudget | None = None) -> StoryRecord | None:
+        """The story a stored article is in (None for an id the stories do not hold)."""
+        stories = self.stories(budget)
+        by_article = self._cached("story_of", lambda: {m.article_id: story for story in stories for m in story.members})
+        return by_article.get(article_id)
+
     def story(self, story_id: str, budget: QueryBudget | None = None) -> list[StoryRecord]:
         """The stories with this id, else those whose id starts with it (6 characters at least); QueryTimeout past
         ``budget`` (by default the store's)."""

@@ -149,12 +149,14 @@ async def search_page(
 @router.get("/ui/articles/{article_id}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str) -> HTMLResponse:
     """The cleaned text with statements by speaker, times and figures, the headline verdict and what was removed."""
-    article = _service(request).article(article_id)
+    service = _service(request)
+    article = service.article(article_id)
     if article is None:
         raise HTTPException(404, f"no article {named(article_id)}")
     view = article_view(article)
     body = marked_text(article.text, view.marks, view.statements)
-    return _page("article.html", view=view, article=article, check=article.headline_check, body=body)
+    story = service.story_of(article.id)
+    return _page("article.html", view=view, article=article, check=article.headline_check, body=body, story=story)
 
 
 @dataclass(frozen=True, slots=True)
