@@ -140,6 +140,9 @@ def test_a_follow_up_joins_as_the_same_story_and_the_earliest_is_the_origin() ->
     story = index.story("late")
     assert joined.story_id == story.id == story.origin_id == "early" and index.story_of("late") == "early"
     assert (story.first_seen, story.last_seen) == ("2026-03-03", "2026-03-24")
+    # The article that opened the story shows its similarity to the origin, not the 1.0 of opening it.
+    late = next(m for m in story.members if m.article_id == "late")
+    assert late.relation == "same story" and late.similarity == joined.similarity < 1.0
 
 
 def test_articles_outside_the_time_window_never_share_a_story() -> None:

@@ -522,7 +522,11 @@ class StoryIndex:
                 relation = self._copies.relation(m, group_origin[m])
                 copy_of = self._entries[group_origin[m]].doc.id
             doc = entry.doc
-            rows.append(StoryMember(doc.id, relation, entry.similarity, doc.site, doc.published, copy_of))
+            similarity = entry.similarity
+            if entry.relation == "origin" and m != origin:
+                # It opened the story (similarity 1.0 to itself) before its origin came: its similarity to the origin.
+                similarity = round(self._similarity(entry.vector, entry.lede, self._entries[origin]), 4)
+            rows.append(StoryMember(doc.id, relation, similarity, doc.site, doc.published, copy_of))
         origin_doc = self._entries[origin].doc
         title = origin_doc.headline or next((e.doc.headline for e in entries if e.doc.headline), None)
         lineage = [edge for e in entries for edge in e.doc.lineage]

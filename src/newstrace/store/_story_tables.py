@@ -174,16 +174,19 @@ def _write_changed(connection: Connection, records: list[StoryRecord], pks: dict
     if not records:
         return
     old = [pks[m.article_id] for r in records for m in r.members if pks[m.article_id] not in new]
-    current: dict[int, tuple[int, str, int | None]] = {}
-    columns = (story_members.c.article, story_members.c.story, story_members.c.relation, story_members.c.copy_of)
+    current: dict[int, tuple[int, str, int | None, float]] = {}
+    columns = (
+        story_members.c.article, story_members.c.story, story_members.c.relation, story_members.c.copy_of,
+        story_members.c.similarity,
+    )  # fmt: skip
     for start in range(0, len(old), 500):
         query = select(*columns).where(story_members.c.article.in_(old[start : start + 500]))
         for row in connection.execute(query):
-            current[row.article] = (row.story, row.relation, row.copy_of)
+            current[row.article] = (row.story, row.relation, row.copy_of, row.similarity)
     keys = [pks[r.id] for r in records]
     # A story is keyed by its origin: one whose origin changed (an earlier original arrived, a split) leaves a row
     # under its old key, which its old members' rows name.
-    stale = sorted(set(keys) | {story for story, _, _ in current.values()})
+    stale = sorted(set(keys) | {story for story, _, _, _ in current.values()})
     for start in range(0, len(stale), 500):
         connection.execute(delete(stories).where(stories.c.story.in_(stale[start : start + 500])))
     connection.execute(
@@ -212,16 +215,27 @@ def _write_changed(connection: Connection, records: list[StoryRecord], pks: dict
                         "copy_of": copy_of,
                     }
                 )
-            elif current[pk] != (story, m.relation, copy_of):
-                # A join changes few old members' rows (an origin's, a split's moved part): only those are written.
-                changes.append({"pk": pk, "new_story": story, "new_relation": m.relation, "new_copy_of": copy_of})
+            elif current[pk] != (story, m.relation, copy_of, m.similarity):
+                # A join changes few old members' rows (an origin's, a split's moved part, the member that opened a
+                # story whose origin came later): only those are written.
+                changes.append(
+                    {
+                        "pk": pk, "new_story": story, "new_relation": m.relation, "new_copy_of": copy_of,
+                        "new_similarity": m.similarity,
+                    }
+                )  # fmt: skip
     if added:
         connection.execute(insert(story_members), added)
     if changes:
         connection.execute(
             update(story_members)
             .where(story_members.c.article == bindparam("pk"))
-            .values(story=bindparam("new_story"), relation=bindparam("new_relation"), copy_of=bindparam("new_copy_of")),
+            .values(
+                story=bindparam("new_story"),
+                relation=bindparam("new_relation"),
+                copy_of=bindparam("new_copy_of"),
+                similarity=bindparam("new_similarity"),
+            ),
             changes,
         )
 
