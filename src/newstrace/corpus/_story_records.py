@@ -41,7 +41,7 @@ class StorySettings:
     window_days: int = 30  # dated articles further apart than this are never one story
     # Evidence of one event beyond shared words: a real stream is mostly single articles, where words alone put
     # pages on one topic together (two NASA missions, two op-eds on one president). A new article joins a story
-    # only through a member it is linked to (``StoryIndex._linked``), or a story that corroborates itself:
+    # only through a member it is linked to (``corpus._similarity.linked``), or a story that corroborates itself:
     # - two dated pages within the window: their ledes' embeddings at least ``evidence_vector`` alike with words at
     #   least ``evidence_words`` alike, or words at least ``strong_words`` alike;
     # - a dated page and one with no date (neither published nor written in its text): never words alone, the

@@ -18,12 +18,12 @@ import sys
 from collections import Counter, defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newstrace.corpus._copies import CopyFinder
+from newstrace.corpus._similarity import cosine, day_number, dot, linked, mean_off_diagonal, with_lede_vectors
 from newstrace.corpus._story_records import (
     Assignment,
     Relation,
@@ -83,36 +83,6 @@ class _Story:
             self.lede_centroid[term] += weight
 
 
-def _dot(vector: dict[str, float], other: dict[str, float]) -> float:
-    if len(other) < len(vector):
-        vector, other = other, vector
-    # Only the shared terms, in the same order: the same float (adding 0.0 changes no sum), at half the cost.
-    return sum([weight * other[term] for term, weight in vector.items() if term in other])
-
-
-def _mean_off_diagonal(cosines: np.ndarray) -> float:
-    size = len(cosines)
-    return float((cosines.sum() - np.trace(cosines)) / (size * (size - 1))) if size > 1 else 1.0
-
-
-def _cosine(vector: np.ndarray | None, other: np.ndarray | None) -> float | None:
-    """Two packed lede vectors' cosine, or None where either article has none."""
-    if vector is None or other is None:
-        return None
-    first, second = vector.astype(np.float32), other.astype(np.float32)
-    norms = float(np.linalg.norm(first)) * float(np.linalg.norm(second))
-    return float(first @ second) / norms if norms else None
-
-
-def _day(published: str | None) -> int | None:
-    if not published:
-        return None
-    try:
-        return date.fromisoformat(published[:10]).toordinal()
-    except ValueError:
-        return None
-
-
 class StoryIndex:
     """Stories kept incrementally: :meth:`add` assigns one article in time proportional to its candidates."""
 
@@ -168,8 +138,8 @@ class StoryIndex:
             self.statistics.add(terms)
         vector = self._vector(terms)
         lede = self._vector(lede_terms)
-        day = _day(doc.published)
-        window_day = day if day is not None else _day(doc.text_date)
+        day = day_number(doc.published)
+        window_day = day if day is not None else day_number(doc.text_date)
         index = len(self._entries)
         minhash = self._copies.minhash(tokens)
 
@@ -217,7 +187,7 @@ class StoryIndex:
     def _similarity(self, vector: dict[str, float], lede: dict[str, float], other: _Entry) -> float:
         """Two articles' similarity: their texts' cosine and their ledes' cosine, weighted."""
         weight = self.settings.lede_weight
-        return (1.0 - weight) * _dot(vector, other.vector) + weight * _dot(lede, other.lede)
+        return (1.0 - weight) * dot(vector, other.vector) + weight * dot(lede, other.lede)
 
     def _numbered(self, member: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """A member's text and lede vectors as (term numbers, weights) arrays, made once."""
@@ -248,28 +218,10 @@ class StoryIndex:
             dense[mine[part]] = mine[part + 1]
             dots.append(np.array([dense[arrays[part]] @ arrays[part + 1] for arrays in theirs]))
             dense[mine[part]] = 0.0
-        weight = self.settings.lede_weight
-        similarities = (1.0 - weight) * dots[0] + weight * dots[1]
-        return self._with_lede_vectors(similarities, entry, members)
-
-    def _with_lede_vectors(self, similarities: np.ndarray, entry: _Entry, members: list[int]) -> np.ndarray:
-        """The split check's similarities: the words' mixed with the ledes' embedding cosines where both have one."""
-        mine = entry.lede_vector
-        if mine is None:
-            return similarities
-        vectors = [self._entries[m].lede_vector for m in members]
-        having = [i for i, vector in enumerate(vectors) if vector is not None]
-        if not having:
-            return similarities
-        theirs = np.stack([vector for vector in vectors if vector is not None]).astype(np.float32)
-        mine_float = mine.astype(np.float32)
-        norms = np.linalg.norm(theirs, axis=1) * float(np.linalg.norm(mine_float))
-        cosines = (theirs @ mine_float) / np.where(norms > 0, norms, 1.0)
-        floor, weight = self.settings.vector_floor, self.settings.vector_weight
-        above = np.clip((cosines - floor) / (1.0 - floor), 0.0, None)
-        mixed = similarities.copy()
-        mixed[having] = (1.0 - weight) * similarities[having] + weight * above
-        return mixed
+        settings = self.settings
+        similarities = (1.0 - settings.lede_weight) * dots[0] + settings.lede_weight * dots[1]
+        ledes = [self._entries[m].lede_vector for m in members]
+        return with_lede_vectors(similarities, entry.lede_vector, ledes, settings.vector_floor, settings.vector_weight)
 
     def _grow_cosines(self, record: _Story, entry: _Entry) -> None:
         """Add a joining article's row and column to its story's member similarities, or stop keeping them."""
@@ -336,7 +288,7 @@ class StoryIndex:
         if min(int(first.sum()), int((~first).sum())) < minimum:
             return
         across = float(cosines[np.ix_(first, ~first)].mean())
-        inside = min(_mean_off_diagonal(cosines[np.ix_(part, part)]) for part in (first, ~first))
+        inside = min(mean_off_diagonal(cosines[np.ix_(part, part)]) for part in (first, ~first))
         if across >= self.settings.split_ratio * inside:
             return
         # The part holding the story's first article keeps the story's number; the other opens one (ids are origins').
@@ -383,10 +335,10 @@ class StoryIndex:
         lede_vector: np.ndarray | None,
         shortlist: list[int],
     ) -> tuple[int | None, float]:
-        """The best-scoring story holding a member this article is linked to (``_linked``), and its score."""
+        """The best-scoring story holding a member this article is linked to (``_similarity.linked``), and its score."""
         settings = self.settings
         best_member: dict[int, float] = {}
-        linked: set[int] = set()
+        with_evidence: set[int] = set()
         alike: Counter[int] = Counter()
         for other in shortlist:
             entry = self._entries[other]
@@ -396,38 +348,23 @@ class StoryIndex:
             story = self._root(entry.story)
             best_member[story] = max(best_member.get(story, 0.0), similarity)
             alike[story] += similarity >= settings.corroborating_words
-            if story not in linked and self._linked(similarity, day, lede_vector, entry):
-                linked.add(story)
+            ledes = cosine(lede_vector, entry.lede_vector)
+            if story not in with_evidence and linked(settings, similarity, day, entry.window_day, ledes):
+                with_evidence.add(story)
         if settings.corroborating:
-            linked.update(story for story, count in alike.items() if count >= settings.corroborating)
+            with_evidence.update(story for story, count in alike.items() if count >= settings.corroborating)
         best, best_score = None, 0.0
         weight = settings.max_link_weight
         lede_weight = settings.lede_weight
-        for story in linked:
+        for story in with_evidence:
             record = self._stories[story]
-            text_mean = _dot(vector, record.centroid)
-            lede_mean = _dot(lede, record.lede_centroid)
+            text_mean = dot(vector, record.centroid)
+            lede_mean = dot(lede, record.lede_centroid)
             mean = ((1.0 - lede_weight) * text_mean + lede_weight * lede_mean) / len(record.members)
             score = weight * best_member[story] + (1.0 - weight) * mean
             if score > best_score or (score == best_score and best is not None and story < best):
                 best, best_score = story, score
         return best, best_score
-
-    def _linked(self, similarity: float, day: int | None, lede_vector: np.ndarray | None, other: _Entry) -> bool:
-        """Whether two articles show evidence of one event beyond their words: see ``StorySettings``."""
-        settings = self.settings
-        cosine = _cosine(lede_vector, other.lede_vector)
-        if cosine is not None and cosine < settings.unlike_vector:
-            return False
-        if cosine is None:  # words are the only evidence there is: only many shared words will do
-            return similarity >= settings.strong_words
-        if day is None and other.window_day is None:  # bare texts: nothing but their words and ledes to go by
-            return similarity >= settings.undated_words and cosine >= settings.undated_vector
-        if day is None or other.window_day is None:  # one page placed in time, the other not: never words alone
-            return similarity >= settings.evidence_words and cosine >= settings.evidence_vector
-        if similarity >= settings.strong_words:
-            return True
-        return similarity >= settings.evidence_words and cosine is not None and cosine >= settings.evidence_vector
 
     def _root(self, story: int) -> int:
         while story in self._merged_into:
