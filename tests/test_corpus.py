@@ -12,7 +12,7 @@ import pytest
 from newstrace.corpus import StoryDoc, StoryIndex, StorySettings, find_lineage
 from newstrace.corpus._text import name_key, normalise
 from newstrace.corpus.identity import EntityRecord, resolve_identities
-from newstrace.corpus.timeline import StatementRecord, speaker_matches, timeline
+from newstrace.corpus.timeline import StatementRecord, date_order, speaker_matches, timeline
 from newstrace.embed import pack
 from newstrace.evaluate.stories import bcubed, pairwise
 from newstrace.model import Article, Entity, Span
@@ -459,6 +459,19 @@ def _statement(article: str, text: str, date: str, site: str, speaker: str = "El
     body = f"Intro. {text} Outro."
     start = body.index(text)
     return StatementRecord(article, speaker, Span(start, start + len(text), text), date, site=site)
+
+
+def test_timeline_puts_a_week_a_quarter_and_a_season_where_they_fall_in_time() -> None:
+    statements = [
+        _statement("a1", "the patrol will begin in April with twelve vessels", "2019-11-19", "a"),
+        _statement("a2", "no seasonal fishing ban is being prepared this year", "2019-W46", "b"),
+        _statement("a3", "the provinces will share the cost of the radio sets", "2019-Q3", "c"),
+        _statement("a4", "crews in Gullwick asked who would pay for the fuel", "2019-SU", "d"),
+        _statement("a5", "the commissioner rejected reports of a strike at the port", None, "e"),  # type: ignore[arg-type]
+    ]
+    dates = [entry.date for entry in timeline(statements, "Elena Marsh").entries]
+    assert dates == ["2019-SU", "2019-Q3", "2019-W46", "2019-11-19", None]
+    assert date_order("2019-W46") == "2019-11-11" and date_order("2019-W46-WE") == "2019-11-16"
 
 
 def test_timeline_orders_by_date_said_and_shows_a_carried_statement_once() -> None:

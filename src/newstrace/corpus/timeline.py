@@ -9,6 +9,7 @@ denies what another of the same speaker asserts in nearly the same words.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ __all__ = [
     "StatementRecord",
     "Timeline",
     "TimelineEntry",
+    "date_order",
     "speaker_matches",
     "statements_from_article",
     "timeline",
@@ -169,7 +171,7 @@ def timeline(
         if (since is None or (r.date or "") >= since) and (until is None or (r.date or "9999")[: len(until)] <= until)
         if r.confidence >= min_confidence
     ]
-    chosen.sort(key=lambda r: (r.date or "9999", r.published or "9999", r.article_id, r.content.start))
+    chosen.sort(key=lambda r: (date_order(r.date), r.published or "9999", r.article_id, r.content.start))
     entries: list[TimelineEntry] = []
     signatures: list[set[str]] = []
     entry_dated_by_text: dict[int, bool] = {}
@@ -200,8 +202,32 @@ def timeline(
             entries.append(entry)
             entry_dated_by_text[id(entry)] = record.date_source == "cue"
             signatures.append(signature)
-    entries.sort(key=lambda e: e.date or "9999")  # stable: same-day statements keep their order
+    entries.sort(key=lambda e: date_order(e.date))  # stable: same-day statements keep their order
     return Timeline(speaker, entries, _contradictions(entries))
+
+
+_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?")
+_PART = re.compile(r"^(\d{4})-(Q[1-4]|H[12]|SP|SU|FA|AU|WI)\b")
+_PART_MONTH = {"Q1": 1, "Q2": 4, "Q3": 7, "Q4": 10, "H1": 1, "H2": 7, "SP": 3, "SU": 6, "FA": 9, "AU": 9, "WI": 12}
+
+
+def date_order(value: str | None) -> str:
+    """A statement date's place in time order: an ISO week ("2019-W46", its weekend "-WE") at its Monday (Saturday),
+    a quarter, half or season at its first month, so "2019-W46" comes before "2019-11-19" (as text it came after);
+    undated last."""
+    if not value:
+        return "9999"
+    week = _WEEK.match(value)
+    if week:
+        try:
+            day = date.fromisocalendar(int(week[1]), int(week[2]), 6 if week[3] else 1)
+        except ValueError:
+            return value
+        return day.isoformat() + value[week.end() :]
+    part = _PART.match(value)
+    if part:
+        return f"{part[1]}-{_PART_MONTH[part[2]]:02}" + value[part.end() :]
+    return value
 
 
 def _ordinal(value: str | None) -> int | None:
