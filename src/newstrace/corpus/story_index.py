@@ -142,6 +142,7 @@ class StoryIndex:
         window_day = day if day is not None else day_number(doc.text_date)
         index = len(self._entries)
         minhash = self._copies.minhash(tokens)
+        lede_vector = decoded(doc.lede_vector)  # none, or malformed: the words alone place the article
 
         copy_of, copy_similarity, candidates = self._nearest_copy(minhash, window_day)
         query: list[str] = []
@@ -155,7 +156,6 @@ class StoryIndex:
             query = heapq.nlargest(settings.query_terms, vector, key=vector.__getitem__)
             shortlist, scored = self._shortlist(vector, query)
             candidates += scored
-            lede_vector = decoded(doc.lede_vector)  # none, or malformed: the words alone place the article
             best_story, best_score = self._best_story(vector, lede, window_day, lede_vector, shortlist)
             if best_story is not None and best_score >= settings.join_threshold:
                 story, relation, similarity, opened = best_story, "same story", best_score, False
@@ -163,7 +163,6 @@ class StoryIndex:
                 story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
                 self._stories.append(_Story([], defaultdict(float), defaultdict(float), np.ones((0, 0))))
 
-        lede_vector = decoded(doc.lede_vector)
         entry = _Entry(
             doc, vector, lede, day, window_day, story, relation, similarity, copy_of, terms.total(), lede_vector
         )
@@ -348,9 +347,10 @@ class StoryIndex:
             story = self._root(entry.story)
             best_member[story] = max(best_member.get(story, 0.0), similarity)
             alike[story] += similarity >= settings.corroborating_words
-            ledes = cosine(lede_vector, entry.lede_vector)
-            if story not in with_evidence and linked(settings, similarity, day, entry.window_day, ledes):
-                with_evidence.add(story)
+            if story not in with_evidence:  # one linked member is enough: no other's ledes need comparing
+                ledes = cosine(lede_vector, entry.lede_vector)
+                if linked(settings, similarity, day, entry.window_day, ledes):
+                    with_evidence.add(story)
         if settings.corroborating:
             with_evidence.update(story for story, count in alike.items() if count >= settings.corroborating)
         best, best_score = None, 0.0
