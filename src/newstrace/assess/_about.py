@@ -8,6 +8,8 @@ vehemently denies", whose attack is another country's: only a sentence about the
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from newstrace.assess._stance_text import claim_subject, word_stems
 from newstrace.lexicon import COUNTRY_NAMES, DEMONYMS
 from newstrace.model import Article, Entity, Span
@@ -53,6 +55,11 @@ class SubjectIndex:
             for span in (quote.content, quote.cue, speaker.mention):
                 if span is not None:
                     self._stretches.append((span.start, span.end, keys))
+        # In text order, so that a sentence reads only the stretches that can overlap it (``_keys_of``).
+        self._stretches.sort(key=lambda stretch: stretch[0])
+        self._starts = [start for start, _, _ in self._stretches]
+        self._longest = max((end - start for start, end, _ in self._stretches), default=0)
+        self._sentence_keys: dict[tuple[int, int], frozenset[str]] = {}
 
     def subject(self, claim: str) -> frozenset[str] | None:
         """The keys of a claim's subject where it names something the article names ("Russia"), else None: a
@@ -63,8 +70,16 @@ class SubjectIndex:
 
     def about(self, subject: frozenset[str], sentence: Span) -> bool:
         """Whether a sentence names the subject, or mentions or quotes an entity standing for it."""
-        if subject & _keys(sentence.text):
-            return True
-        return any(
-            start < sentence.end and end > sentence.start and subject & keys for start, end, keys in self._stretches
-        )
+        return bool(subject & self._keys_of(sentence))
+
+    def _keys_of(self, sentence: Span) -> frozenset[str]:
+        """What a sentence names and what its mentions and quotes stand for, found once per sentence (each claim of
+        the headline asks about every sentence)."""
+        span = (sentence.start, sentence.end)
+        found = self._sentence_keys.get(span)
+        if found is None:
+            first = bisect_left(self._starts, sentence.start - self._longest)
+            last = bisect_left(self._starts, sentence.end)
+            overlapping = (keys for _, end, keys in self._stretches[first:last] if end > sentence.start)
+            found = self._sentence_keys[span] = _keys(sentence.text).union(*overlapping)
+        return found
