@@ -282,11 +282,17 @@ def test_analyze_stores_nothing_and_articles_stores_once_within_the_time_bound(
 
 
 def test_a_token_is_required_on_every_request(store: Store) -> None:
-    with TestClient(create_app(store, ServeSettings(token="s3cret"))) as client:
-        for path in ("/articles", "/openapi.json", "/docs", "/ui/", "/static/newstrace.css"):
-            error(client.get(path), 401, "unauthorized")
-            error(client.get(path, headers={"Authorization": "Bearer wrong"}), 401, "unauthorized")
+    with TestClient(create_app(store, ServeSettings(token="s3cret")), follow_redirects=False) as client:
+        for path in ("/articles", "/openapi.json", "/docs", "/ui/", "/docs-static/swagger-ui.css"):
+            wrong = client.get(path, headers={"Authorization": "Bearer wrong"})
+            if path in ("/docs", "/ui/"):  # a page a browser shows: the sign-in page instead (test_sign_in_…)
+                assert wrong.status_code == 303 and wrong.headers["location"].startswith("/ui/sign-in?next=")
+            else:
+                error(client.get(path), 401, "unauthorized")
+                error(wrong, 401, "unauthorized")
             assert client.get(path, headers={"Authorization": "Bearer s3cret"}).status_code == 200, path
+        # The package's own stylesheet, script and icon, which the sign-in page loads, hold no data.
+        assert client.get("/static/newstrace.css").status_code == 200
         refused = client.get("/articles", headers={"Authorization": "Basic s3cret"})
         assert refused.status_code == 401 and refused.headers["www-authenticate"] == "Bearer"
         before = rows(store)
@@ -354,3 +360,79 @@ def test_an_upload_of_many_articles_is_written_in_one_transaction(
         )
     assert uploaded.status_code == 201, uploaded.text
     assert [size for size in batches if size] == [60] and len(uploaded.json()["articles"]) == 60
+
+
+def test_sign_in_page_sets_a_cookie_that_reads_pages_but_writes_nothing(store: Store) -> None:
+    with TestClient(create_app(store, ServeSettings(token="s3cret")), follow_redirects=False) as client:
+        asked = client.get("/ui/stories/?min_size=2")
+        assert asked.status_code == 303
+        assert asked.headers["location"] == "/ui/sign-in?next=%2Fui%2Fstories%2F%3Fmin_size%3D2"
+        form = client.get(asked.headers["location"])
+        assert form.status_code == 200 and 'type="password"' in form.text
+        assert 'name="next" value="/ui/stories/?min_size=2"' in form.text
+        wrong = client.post("/ui/sign-in", data={"token": "guess", "next": "/ui/stories/"})
+        assert wrong.status_code == 401 and 'role="alert"' in wrong.text and 'type="password"' in wrong.text
+        assert "set-cookie" not in wrong.headers and not client.cookies
+        right = client.post("/ui/sign-in", data={"token": "s3cret", "next": "/ui/stories/?min_size=2"})
+        assert right.status_code == 303 and right.headers["location"] == "/ui/stories/?min_size=2"
+        cookie = right.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "samesite=lax" in cookie and "path=/" in cookie and "max-age=43200" in cookie
+        assert "secure" not in cookie  # plain http: a Secure cookie would never be sent back
+        assert "s3cret" not in right.headers["set-cookie"]  # an HMAC keyed by the token, not the token
+        page = client.get("/ui/stories/?min_size=2")
+        assert page.status_code == 200 and 'action="/ui/sign-out"' in page.text
+        assert client.get("/articles").status_code == 200  # the article page's JSON link reads with the cookie
+        # Writing still needs the header: a signed-in browser cannot be made to store anything.
+        before = rows(store)
+        error(client.post("/articles", json={"text": "Hello."}), 401, "unauthorized")
+        error(client.post("/analyze", json={"text": "Hello."}), 401, "unauthorized")
+        assert rows(store) == before
+        out = client.post("/ui/sign-out")
+        assert out.status_code == 303 and out.headers["location"] == "/ui/sign-in"
+        assert "max-age=0" in out.headers["set-cookie"].lower() and not client.cookies
+        assert client.get("/ui/stories/").status_code == 303
+        error(client.get("/articles"), 401, "unauthorized")
+    # A forged or expired cookie is no session; API clients keep the header.
+    with TestClient(create_app(store, ServeSettings(token="s3cret")), follow_redirects=False) as client:
+        client.cookies.set("newstrace_session", "99999999999." + "0" * 64)
+        error(client.get("/articles"), 401, "unauthorized")
+        assert client.get("/articles", headers={"Authorization": "Bearer s3cret"}).status_code == 200
+
+
+def test_sign_in_over_https_sets_a_secure_cookie_and_refuses_other_sites(store: Store) -> None:
+    app = create_app(store, ServeSettings(token="s3cret"))
+    with TestClient(app, base_url="https://desk.example", follow_redirects=False) as client:
+        right = client.post("/ui/sign-in", data={"token": " s3cret "})
+        assert right.status_code == 303 and right.headers["location"] == "/ui/"
+        assert "secure" in right.headers["set-cookie"].lower()
+    with TestClient(app, base_url="https://desk.example", follow_redirects=False) as client:
+        forged = client.post("/ui/sign-in", data={"token": "s3cret"}, headers={"Origin": "https://evil.example"})
+        assert forged.status_code == 403 and "set-cookie" not in forged.headers
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/ui/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "ui/stories/",
+        "/ui/\r\nSet-Cookie: x=1",
+        "/ui/sign-out",
+        "",
+    ],
+)
+def test_sign_in_never_sends_the_browser_to_another_site(store: Store, target: str) -> None:
+    with TestClient(create_app(store, ServeSettings(token="s3cret")), follow_redirects=False) as client:
+        form = client.get("/ui/sign-in", params={"next": target})
+        assert 'name="next" value="/ui/"' in form.text
+        right = client.post("/ui/sign-in", data={"token": "s3cret", "next": target})
+        assert right.status_code == 303 and right.headers["location"] == "/ui/"
+
+
+def test_without_a_token_there_is_nothing_to_sign_in_to(client: TestClient) -> None:
+    answer = client.get("/ui/sign-in", params={"next": "/ui/stories/"}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/ui/stories/"
+    assert 'action="/ui/sign-out"' not in client.get("/ui/").text

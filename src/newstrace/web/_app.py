@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hmac
 import ipaddress
 import json
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
@@ -88,7 +87,8 @@ def error_body(status: int, message: str, code: str | None = None, **extra: obje
 
 def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     """The application serving ``store``: JSON API, web UI, OpenAPI and offline Swagger UI."""
-    from newstrace.web import _api, _ui
+    from newstrace.web import _api, _auth, _ui
+    from newstrace.web._auth import TokenGate
 
     settings = settings or ServeSettings()
     worker = AnalysisWorker(settings.analysis_timeout)
@@ -111,6 +111,7 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     app.state.settings = settings
     app.include_router(_api.router)
     app.include_router(_ui.router)
+    app.include_router(_auth.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _mount_swagger(app)
     _add_error_handlers(app)
@@ -121,7 +122,7 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.max_body_bytes, read_timeout=settings.read_timeout)
     app.add_middleware(AnalysisGate, slots=settings.analysis_slots, wait=settings.analysis_timeout)
     if settings.token is not None:
-        app.add_middleware(BearerToken, token=settings.token)
+        app.add_middleware(TokenGate, token=settings.token, refuse=_unauthorized)
     return app
 
 
@@ -401,22 +402,9 @@ class HeadAsGet:
         await self.app({**scope, "method": "GET"}, receive, headers_only)
 
 
-class BearerToken:
-    """Every request must carry ``Authorization: Bearer <token>``; anything else is 401."""
-
-    def __init__(self, app: ASGIApp, token: str) -> None:
-        self.app = app
-        self.token = token.strip().encode()  # read as the credential sent is: a stray space locked every client out
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            given = dict(scope.get("headers") or []).get(b"authorization", b"")
-            scheme, _, credential = given.partition(b" ")
-            if scheme.lower() != b"bearer" or not hmac.compare_digest(credential.strip(), self.token):
-                body = error_body(401, "this server needs Authorization: Bearer <token>")
-                await _send_json(send, 401, body, [(b"www-authenticate", b"Bearer")])
-                return
-        await self.app(scope, receive, send)
+async def _unauthorized(send: Send) -> None:
+    body = error_body(401, "this server needs Authorization: Bearer <token> (a browser signs in at /ui/sign-in)")
+    await _send_json(send, 401, body, [(b"www-authenticate", b"Bearer")])
 
 
 async def _send_json(send: Send, status: int, body: dict[str, object], headers: list[tuple[bytes, bytes]] = []) -> None:  # noqa: B006

@@ -66,13 +66,18 @@ _HEADERS = {
 }
 
 
-def _page(template: str, status_code: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
-    return HTMLResponse(_templates.get_template(template).render(**context), status_code, _HEADERS | (headers or {}))
+def page(
+    template: str, status_code: int = 200, headers: dict[str, str] | None = None, *, request: Request, **context: Any
+) -> HTMLResponse:
+    """A template rendered as a page, with the headers every page has; the menu offers sign-out on a token server."""
+    signed = request.app.state.settings.token is not None
+    html = _templates.get_template(template).render(sign_out=signed, **context)
+    return HTMLResponse(html, status_code, _HEADERS | (headers or {}))
 
 
-def html_error(_: Request, status: int, message: str, headers: dict[str, str] | None = None) -> HTMLResponse:
+def html_error(request: Request, status: int, message: str, headers: dict[str, str] | None = None) -> HTMLResponse:
     """An error as a page: the status, and the message in one line."""
-    return _page("error.html", status, headers, status=status, message=message)
+    return page("error.html", status, headers, request=request, status=status, message=message)
 
 
 def _service(request: Request) -> CorpusService:
@@ -135,14 +140,32 @@ async def search_page(
             request, "search", lambda budget: service.search_page(q, MAX_PAGE, offset, budget, **filters)
         )
         pages = _pages("/ui/", params, offset, len(hits), more)
-        return _page(
-            "search.html", q=q, since=since, until=until, site=site, hits=hits, recent=None, total=None, pages=pages,
-        )  # fmt: skip
+        return page(
+            "search.html",
+            request=request,
+            q=q,
+            since=since,
+            until=until,
+            site=site,
+            hits=hits,
+            recent=None,
+            total=None,
+            pages=pages,
+        )
     listing = functools.partial(service.articles, limit=MAX_PAGE, offset=offset, since=since, until=until, site=site)
     total, recent = await bounded_read(request, "article listing", lambda budget: listing(budget=budget))
     pages = _pages("/ui/", params, offset, len(recent), offset + len(recent) < total, total)
-    return _page(
-        "search.html", q="", since=since, until=until, site=site, hits=None, recent=recent, total=total, pages=pages
+    return page(
+        "search.html",
+        request=request,
+        q="",
+        since=since,
+        until=until,
+        site=site,
+        hits=None,
+        recent=recent,
+        total=total,
+        pages=pages,
     )
 
 
@@ -156,7 +179,15 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     view = article_view(article)
     body = marked_text(article.text, view.marks, view.statements)
     story = service.story_of(article.id)
-    return _page("article.html", view=view, article=article, check=article.headline_check, body=body, story=story)
+    return page(
+        "article.html",
+        request=request,
+        view=view,
+        article=article,
+        check=article.headline_check,
+        body=body,
+        story=story,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +287,7 @@ async def speaker_page(
     if not result.entries and not entities:
         raise HTTPException(404, f"no speaker {named(name)}")
     chart = timeline_chart(result)
-    return _page("speaker.html", name=name, timeline=result, chart=chart, entities=entities)
+    return page("speaker.html", request=request, name=name, timeline=result, chart=chart, entities=entities)
 
 
 @router.get("/ui/stories/", response_class=HTMLResponse)
@@ -271,7 +302,7 @@ async def stories_page(
     shown = found[offset : offset + MAX_PAGE]
     kept: dict[str, str | None] = {"min_size": str(min_size)} if min_size > 1 else {}
     pages = _pages("/ui/stories/", kept, offset, len(shown), offset + len(shown) < len(found), len(found))
-    return _page("stories.html", stories=shown, total=len(found), pages=pages, min_size=min_size)
+    return page("stories.html", request=request, stories=shown, total=len(found), pages=pages, min_size=min_size)
 
 
 @router.get("/ui/stories/{story_id}", response_class=HTMLResponse)
@@ -285,4 +316,4 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
     story = matching[0]
     members = [member.article_id for member in story.members]
     headlines = await run_in_threadpool(_service(request).headlines, members)  # one story's rows, off the event loop
-    return _page("story.html", story=story, headlines=headlines)
+    return page("story.html", request=request, story=story, headlines=headlines)
