@@ -87,6 +87,10 @@ def test_openapi_schema_lists_every_endpoint_with_its_error_shape(client: TestCl
         "/stories": {"get"},
         "/stories/{story_id}": {"get"},
         "/timeline": {"get"},
+        "/export/search": {"get"},
+        "/export/statements": {"get"},
+        "/export/entities": {"get"},
+        "/export/stories/{story_id}/members": {"get"},
     }
     assert {path: set(methods) for path, methods in schema["paths"].items()} == expected
     search = schema["paths"]["/search"]["get"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newstrace.model import Article
@@ -34,6 +34,11 @@ __all__ = [
 MAX_PAGE = 100
 # Search ranks the most recently stored matches up to this many: its pages go no further.
 MAX_SEARCH_OFFSET = SEARCH_CANDIDATES - 1
+
+# An export reads the store a page of this many rows at a time, each page under a time budget of its own, and stops
+# after MAX_EXPORT rows (a search's after its ranked matches): a narrower filter, not a bigger file, is the remedy.
+EXPORT_PAGE = 500
+MAX_EXPORT = 10_000
 
 # An article id is a sha256 in hex; a story's is its first article's. Anything else names none and is not queried.
 _ARTICLE_ID = re.compile(r"[0-9a-fA-F]{1,64}")
@@ -109,6 +114,38 @@ class CorpusService:
         ``budget`` (by default the store's)."""
         return self.store.statements(
             speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset, budget=budget
+        )
+
+    def pages(
+        self, fetch: Callable[[int, int, QueryBudget], list[T]], budget: QueryBudget, most: int = MAX_EXPORT
+    ) -> Iterator[list[T]]:
+        """Pages from ``fetch(limit, offset, budget)`` until a short page or ``most`` rows: the first under ``budget``
+        (the request's), each later one under a fresh budget, so that a long export is bounded page by page."""
+        offset = 0
+        while offset < most:
+            limit = min(EXPORT_PAGE, most - offset)
+            page = fetch(limit, offset, budget)
+            if page:
+                yield page
+            offset += len(page)
+            if len(page) < limit:
+                return
+            budget = self.budget()
+
+    def search_pages(self, query: str, budget: QueryBudget, **filters: str | None) -> Iterator[list[SearchHit]]:
+        """Every search hit (as far as the ranked matches go), best first, a page at a time, as ``pages`` reads."""
+        return self.pages(
+            lambda limit, offset, bound: self.search(query, limit, offset=offset, budget=bound, **filters),
+            budget,
+            min(MAX_EXPORT, SEARCH_CANDIDATES),
+        )
+
+    def statement_pages(
+        self, speaker: str | None, min_confidence: float, budget: QueryBudget
+    ) -> Iterator[list[StatementHit]]:
+        """Every statement ``statements`` lists (up to MAX_EXPORT), newest first, a page at a time."""
+        return self.pages(
+            lambda limit, offset, bound: self.statements(speaker, min_confidence, limit, offset, bound), budget
         )
 
     def budget(self) -> QueryBudget:

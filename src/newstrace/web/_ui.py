@@ -121,6 +121,11 @@ def _pages(
     return Pages(offset + 1, previous, link(offset + shown) if more else None)
 
 
+def _export_query(params: dict[str, str | None]) -> str:
+    """A page's filters as the query of its /export link (without ``format``, which each link adds)."""
+    return urlencode({key: value for key, value in params.items() if value})
+
+
 @router.get("/ui/", response_class=HTMLResponse)
 async def search_page(
     request: Request,
@@ -151,6 +156,7 @@ async def search_page(
             recent=None,
             total=None,
             pages=pages,
+            export=_export_query(params),
         )
     listing = functools.partial(service.articles, limit=MAX_PAGE, offset=offset, since=since, until=until, site=site)
     total, recent = await bounded_read(request, "article listing", lambda budget: listing(budget=budget))
@@ -287,7 +293,10 @@ async def speaker_page(
     if not result.entries and not entities:
         raise HTTPException(404, f"no speaker {named(name)}")
     chart = timeline_chart(result)
-    return page("speaker.html", request=request, name=name, timeline=result, chart=chart, entities=entities)
+    export = _export_query({"speaker": name, "min_confidence": str(min_confidence) if min_confidence else None})
+    return page(
+        "speaker.html", request=request, name=name, timeline=result, chart=chart, entities=entities, export=export
+    )
 
 
 @router.get("/ui/stories/", response_class=HTMLResponse)
