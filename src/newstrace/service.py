@@ -169,9 +169,11 @@ class CorpusService:
         """Every stored statement with a named speaker, in ingest order."""
         return self._cached("statements", self.store.statement_records)
 
-    def entities(self, label: str | None = None, budget: QueryBudget | None = None) -> list[CorpusEntity]:
-        """Corpus entities (of one label: PERSON, ORG, PLACE), most widely reported first; QueryTimeout when
-        ``budget`` is spent (or cancelled) once the identities are at hand."""
+    def entities(
+        self, label: str | None = None, budget: QueryBudget | None = None, name: str | None = None
+    ) -> list[CorpusEntity]:
+        """Corpus entities (of one label: PERSON, ORG, PLACE; whose name or an alias holds ``name``, any case), most
+        widely reported first; QueryTimeout when ``budget`` is spent (or cancelled) once the identities are at hand."""
         # As for timeline: the identities are whole-store work kept until the store changes, done whole (a budget
         # cut short would leave nothing to cache, and every later request would start over); the budget bounds
         # what this request adds to it.
@@ -179,7 +181,21 @@ class CorpusService:
         (budget or self.budget()).check()
         if label is not None:
             found = [entity for entity in found if entity.label == label.upper()]
+        if name:
+            wanted = name.casefold()
+            found = [e for e in found if any(wanted in spelling.casefold() for spelling in [e.name, *e.aliases])]
         return sorted(found, key=lambda e: (-len(e.article_ids), e.name.casefold()))
+
+    def entities_in(self, article_id: str) -> list[CorpusEntity]:
+        """The corpus entities a stored article names, most widely reported first."""
+        identities = self.identities()
+        by_article = self._cached("entities_in", lambda: _by_article(identities))
+        return by_article.get(article_id, [])
+
+    def stories_of(self, article_ids: Iterable[str], budget: QueryBudget | None = None) -> list[StoryRecord]:
+        """The stories these stored articles are in, each once, most recently seen first."""
+        wanted = set(article_ids)
+        return [story for story in self.stories(budget) if any(m.article_id in wanted for m in story.members)]
 
     def entities_named(
         self, name: str, budget: QueryBudget | None = None
@@ -269,3 +285,12 @@ class CorpusService:
         with self._lock:
             self._cache[name] = (key, value)
         return value
+
+
+def _by_article(identities: list[CorpusEntity]) -> dict[str, list[CorpusEntity]]:
+    """Each article's corpus entities, most widely reported first."""
+    found: dict[str, list[CorpusEntity]] = {}
+    for entity in sorted(identities, key=lambda e: (-len(e.article_ids), e.name.casefold())):
+        for article_id in dict.fromkeys(entity.article_ids):
+            found.setdefault(article_id, []).append(entity)
+    return found

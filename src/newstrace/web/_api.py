@@ -353,9 +353,11 @@ async def list_entities(
     label: Annotated[Literal["PERSON", "ORG", "PLACE"] | None, Query()] = None,
     limit: Limit = 20,
     offset: Offset = 0,
+    name: Annotated[str | None, Query(max_length=200, description="Part of a name or alias, any case.")] = None,
 ) -> dict[str, Any]:
     """Corpus entities (one per person, organisation or place across articles), most widely reported first."""
-    found = await bounded_read(request, "entity listing", functools.partial(_service(request).entities, label))
+    service = _service(request)
+    found = await bounded_read(request, "entity listing", lambda budget: service.entities(label, budget, name))
     page = found[offset : offset + limit]
     return {"total": len(found), "limit": limit, "offset": offset, "items": [entity_summary(e) for e in page]}
 

@@ -179,11 +179,13 @@ async def export_entities(
     request: Request,
     format: Format = "json",
     label: Annotated[Literal["PERSON", "ORG", "PLACE"] | None, Query()] = None,
+    name: Annotated[str | None, Query(max_length=200, description="Part of a name or alias, any case.")] = None,
 ) -> StreamingResponse:
-    """Every corpus entity /entities lists (of one label if asked; up to 10,000), most widely reported first."""
+    """Every corpus entity /entities lists with these filters (up to 10,000), most widely reported first."""
     service = _service(request)
-    found = await bounded_read(request, "entity listing", lambda budget: service.entities(label, budget))
-    return streamed("entities", ENTITIES, found[:MAX_EXPORT], {"label": label}, format)
+    found = await bounded_read(request, "entity listing", lambda budget: service.entities(label, budget, name))
+    filters = {"label": label, "name": name or None}
+    return streamed("entities", ENTITIES, found[:MAX_EXPORT], filters, format)
 
 
 @router.get("/stories/{story_id}/members", responses=EXPORTED)

@@ -7,7 +7,7 @@ import functools
 import html
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 
 from newstrace.corpus import Timeline
 from newstrace.present import member_link, shortened, weakest_link
-from newstrace.service import MAX_PAGE, CorpusService
+from newstrace.service import MAX_PAGE, CorpusService, QueryBudget
 from newstrace.store import SearchHit
 from newstrace.web._api import CalendarDate, bounded_read, named
 from newstrace.web._render import marked_text
@@ -185,6 +185,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     view = article_view(article)
     body = marked_text(article.text, view.marks, view.statements)
     story = service.story_of(article.id)
+    named_here = service.entities_in(article.id)
     return page(
         "article.html",
         request=request,
@@ -193,6 +194,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         check=article.headline_check,
         body=body,
         story=story,
+        named_here=named_here,
     )
 
 
@@ -326,3 +328,64 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
     members = [member.article_id for member in story.members]
     headlines = await run_in_threadpool(_service(request).headlines, members)  # one story's rows, off the event loop
     return page("story.html", request=request, story=story, headlines=headlines)
+
+
+# Rows the entity page lists of one entity's articles: the most widely reported are in thousands.
+ENTITY_ARTICLES_SHOWN = 100
+Label = Annotated[Literal["", "PERSON", "ORG", "PLACE"], Query()]
+
+
+@router.get("/ui/entities/", response_class=HTMLResponse)
+async def entities_page(
+    request: Request,
+    label: Label = "",
+    name: Annotated[str, Query(max_length=200)] = "",
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> HTMLResponse:
+    """People, organisations and places across the stored articles, most widely reported first, by kind and name."""
+    service = _service(request)
+    found = await bounded_read(
+        request, "entity listing", lambda budget: service.entities(label or None, budget, name.strip() or None)
+    )
+    shown = found[offset : offset + MAX_PAGE]
+    params: dict[str, str | None] = {"label": label, "name": name.strip()}
+    pages = _pages("/ui/entities/", params, offset, len(shown), offset + len(shown) < len(found), len(found))
+    return page(
+        "entities.html",
+        request=request,
+        entities=shown,
+        total=len(found),
+        pages=pages,
+        label=label,
+        name=name.strip(),
+        export=_export_query(params),
+    )
+
+
+@router.get("/ui/entities/{entity_id:path}", response_class=HTMLResponse)
+async def entity_page(request: Request, entity_id: str) -> HTMLResponse:
+    """One person, organisation or place: names, roles over time, statements by it, its articles and stories."""
+    service = _service(request)
+
+    def read(budget: QueryBudget) -> tuple[Any, dict[str, str | None], list[Any]]:
+        found = service.entity(entity_id, budget)
+        if found is None:
+            return None, {}, []
+        shown = found[0].article_ids[:ENTITY_ARTICLES_SHOWN]
+        return found, service.headlines(shown), service.stories_of(found[0].article_ids, budget)
+
+    found, headlines, stories = await bounded_read(request, "entity look-up", read)
+    if found is None:
+        raise HTTPException(404, f"no entity {named(entity_id)}")
+    entity, said = found
+    roles = sorted(entity.roles, key=lambda role: role.date or "")
+    return page(
+        "entity.html",
+        request=request,
+        entity=entity,
+        said=said,
+        roles=roles,
+        articles=entity.article_ids[:ENTITY_ARTICLES_SHOWN],
+        headlines=headlines,
+        stories=stories,
+    )
