@@ -60,7 +60,8 @@ def test_search_export_has_the_rows_of_the_search_with_its_filters(client: TestC
     rows = table(client.get("/export/search", params={"q": "patrol", "format": "csv"}))
     assert len(rows) == len(listed) >= 3
     assert [row["id"] for row in rows] == [item["id"] for item in listed]
-    assert list(rows[0]) == ["id", "headline", "published", "site", "score", "snippet"]
+    assert list(rows[0]) == ["id", "headline", "published", "site", "score", "snippet", "date", "language", "verdict",
+                             "misleading", "statements", "story_id", "story_size"]  # fmt: skip
     assert "[patrol]" in rows[0]["snippet"].lower()
     only = table(client.get("/export/search", params={"q": "patrol", "site": "coast-wire.example", "format": "csv"}))
     assert [row["id"] for row in only] == ["a" * 64]

@@ -5,15 +5,18 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from newstrace.model import Article
 from newstrace.store import (
     SEARCH_CANDIDATES,
     ArticleSummary,
+    HitDetail,
     QueryBudget,
     QuerySyntaxError,
     QueryTimeout,
+    SearchFacets,
     SearchHit,
     StatementHit,
     Store,
@@ -28,6 +31,7 @@ __all__ = [
     "QueryBudget",
     "QuerySyntaxError",
     "QueryTimeout",
+    "SearchResults",
 ]
 
 # A listing never returns more than this many rows a page, whatever the caller asks.
@@ -51,6 +55,17 @@ T = TypeVar("T")
 def article_key(value: str) -> str | None:
     """The article (or story) id or id prefix as stored, lowercase; None where ``value`` cannot be one."""
     return value.lower() if _ARTICLE_ID.fullmatch(value) else None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """One page of a search as a listing shows it: the hits with their details, whether more follow, and the total and
+    facets over every ranked match of the query and its filters."""
+
+    hits: list[SearchHit]
+    more: bool
+    details: dict[str, HitDetail]
+    facets: SearchFacets
 
 
 class CorpusService:
@@ -83,13 +98,24 @@ class CorpusService:
         until: str | None = None,
         site: str | None = None,
         speaker: str | None = None,
+        verdict: str | None = None,
+        language: str | None = None,
         offset: int = 0,
         budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
         """Full-text search, best first, ``offset`` hits skipped; raises QuerySyntaxError for a query that cannot be
         read, QueryTimeout past ``budget`` (by default the store's)."""
         return self.store.search(
-            query, limit=limit, since=since, until=until, site=site, speaker=speaker, offset=offset, budget=budget
+            query,
+            limit=limit,
+            since=since,
+            until=until,
+            site=site,
+            speaker=speaker,
+            verdict=verdict,
+            language=language,
+            offset=offset,
+            budget=budget,
         )
 
     def search_page(
@@ -101,6 +127,18 @@ class CorpusService:
             return [], False
         hits = self.search(query, look_ahead, offset=offset, budget=budget, **filters)
         return hits[:limit], len(hits) > limit
+
+    def search_results(
+        self, query: str, limit: int, offset: int = 0, budget: QueryBudget | None = None, **filters: str | None
+    ) -> SearchResults:
+        """A page of hits (as ``search_page``) with each hit's details, and the total and facets of every ranked
+        match: three bounded reads under one ``budget``."""
+        budget = budget or self.budget()
+        hits, more = self.search_page(query, limit, offset, budget, **filters)
+        details = self.store.hit_details([hit.id for hit in hits], budget)
+        # The facets count every ranked match, not only this page's: the same walk of the index, without ranking.
+        found = self.store.search_facets(query, candidates=SEARCH_CANDIDATES, budget=budget, **filters)
+        return SearchResults(hits, more, details, found)
 
     def statements(
         self,
@@ -132,13 +170,18 @@ class CorpusService:
                 return
             budget = self.budget()
 
-    def search_pages(self, query: str, budget: QueryBudget, **filters: str | None) -> Iterator[list[SearchHit]]:
-        """Every search hit (as far as the ranked matches go), best first, a page at a time, as ``pages`` reads."""
-        return self.pages(
-            lambda limit, offset, bound: self.search(query, limit, offset=offset, budget=bound, **filters),
-            budget,
-            min(MAX_EXPORT, SEARCH_CANDIDATES),
-        )
+    def search_pages(
+        self, query: str, budget: QueryBudget, **filters: str | None
+    ) -> Iterator[list[tuple[SearchHit, HitDetail | None]]]:
+        """Every search hit (as far as the ranked matches go) with its details, best first, a page at a time, as
+        ``pages`` reads."""
+
+        def fetch(limit: int, offset: int, bound: QueryBudget) -> list[tuple[SearchHit, HitDetail | None]]:
+            hits = self.search(query, limit, offset=offset, budget=bound, **filters)
+            details = self.store.hit_details([hit.id for hit in hits], bound)
+            return [(hit, details.get(hit.id)) for hit in hits]
+
+        return self.pages(fetch, budget, min(MAX_EXPORT, SEARCH_CANDIDATES))
 
     def statement_pages(
         self, speaker: str | None, min_confidence: float, budget: QueryBudget

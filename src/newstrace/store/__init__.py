@@ -41,7 +41,8 @@ from newstrace.store._engine import (
 )
 from newstrace.store._fulltext import full_text_for, matched_spans
 from newstrace.store._migrations import MIGRATIONS, STORY_VERSION, Migration
-from newstrace.store._read import ArticleSummary, SearchHit, StatementHit
+from newstrace.store._read import NO_VERDICT, ArticleSummary, SearchHit, StatementHit
+from newstrace.store._search_facts import HitDetail, SearchFacets, facets, hit_details
 from newstrace.store._story_tables import StoryKeeper
 from newstrace.store._write import WriteResult, write_batch
 from newstrace.store.query import QuerySyntaxError, parse_query
@@ -52,13 +53,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIGRATIONS",
+    "NO_VERDICT",
     "QUERY_SECONDS",
     "SEARCH_CANDIDATES",
     "ArticleSummary",
+    "HitDetail",
     "Migration",
     "QueryBudget",
     "QuerySyntaxError",
     "QueryTimeout",
+    "SearchFacets",
     "SearchHit",
     "StatementHit",
     "Store",
@@ -68,7 +72,17 @@ __all__ = [
 ]
 
 # The public classes name this module, as users import them, in tracebacks and reprs (httpx does the same).
-for _public in (ArticleSummary, QueryBudget, QueryTimeout, SearchHit, StatementHit, StoreError, WriteResult):
+for _public in (
+    ArticleSummary,
+    HitDetail,
+    QueryBudget,
+    QueryTimeout,
+    SearchFacets,
+    SearchHit,
+    StatementHit,
+    StoreError,
+    WriteResult,
+):
     _public.__module__ = __name__
 
 # Search ranks at most this many of the most recently stored matches, so a word in every article stays fast.
@@ -301,6 +315,8 @@ class Store:
         until: str | None = None,
         site: str | None = None,
         speaker: str | None = None,
+        verdict: str | None = None,
+        language: str | None = None,
         candidates: int = SEARCH_CANDIDATES,
         offset: int = 0,
         budget: QueryBudget | None = None,
@@ -312,11 +328,20 @@ class Store:
         reference date where none was published. Relevance is ranked among the ``candidates`` most recently stored
         matches, which bounds the cost of a word that most articles contain (on a large SQLite store, terms in most
         recent articles weigh nothing in bm25 and are left out of the ranking: see ``SqliteFullText``). ``offset``
-        hits are skipped, for the pages after the first. A search that runs past ``budget`` (by default
-        ``query_seconds`` from now) or is cancelled through it raises QueryTimeout.
+        hits are skipped, for the pages after the first. ``verdict`` keeps articles whose headline check has that
+        stance (``none``: not checked), ``language`` those in that language. A search that runs past ``budget`` (by
+        default ``query_seconds`` from now) or is cancelled through it raises QueryTimeout.
         """
         node = parse_query(query)
-        filters = _read.filters(self.engine.dialect.name, since=since, until=until, site=site, speaker=speaker)
+        filters = _read.filters(
+            self.engine.dialect.name,
+            since=since,
+            until=until,
+            site=site,
+            speaker=speaker,
+            verdict=verdict,
+            language=language,
+        )
         wanted = offset + limit
         with bounded(budget or QueryBudget(self.query_seconds)), self.engine.connect() as connection:
             rows = self.full_text.search(connection, node, filters, wanted, max(candidates, wanted))[offset:]
@@ -325,6 +350,37 @@ class Store:
             snippet, matched = matched_spans(row.snippet or "")
             hits.append(SearchHit(row.id, row.headline, row.published, row.site, snippet, row.score, matched))
         return hits
+
+    def search_facets(
+        self,
+        query: str,
+        *,
+        candidates: int = SEARCH_CANDIDATES,
+        budget: QueryBudget | None = None,
+        **filters: str | None,
+    ) -> SearchFacets:
+        """How many articles a search with these filters (as ``search`` takes them) matches among the ``candidates``
+        it ranks, and their counts by outlet, month, verdict and language; QuerySyntaxError, QueryTimeout as
+        ``search``."""
+        node = parse_query(query)
+        conditions = _read.filters(
+            self.engine.dialect.name,
+            since=filters.get("since"),
+            until=filters.get("until"),
+            site=filters.get("site"),
+            speaker=filters.get("speaker"),
+            verdict=filters.get("verdict"),
+            language=filters.get("language"),
+        )
+        with bounded(budget or QueryBudget(self.query_seconds)), self.engine.connect() as connection:
+            # One past the ranking tells "exactly this many" from "at least this many".
+            pks = self.full_text.matches(connection, node, conditions, candidates + 1)
+            return facets(connection, pks[:candidates], len(pks) > candidates)
+
+    def hit_details(self, ids: Iterable[str], budget: QueryBudget | None = None) -> dict[str, HitDetail]:
+        """Each of these stored articles' date, language, verdict, statement count and story size, by id."""
+        with bounded(budget or QueryBudget(self.query_seconds)), self.engine.connect() as connection:
+            return hit_details(connection, ids)
 
     def statements(
         self,

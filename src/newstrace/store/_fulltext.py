@@ -78,6 +78,11 @@ class FullText(Protocol):
     ) -> list[SearchRow]:
         """The ``limit`` best matches among the ``candidates`` most recently stored matching articles."""
 
+    def matches(
+        self, connection: Connection, node: Node, filters: list[ColumnElement[bool]], candidates: int
+    ) -> list[int]:
+        """The keys of the ``candidates`` most recently stored matching articles, newest first (what is ranked)."""
+
 
 def full_text_for(dialect: str) -> FullText:
     """The full-text seam for a SQLAlchemy dialect name."""
@@ -108,13 +113,7 @@ class SqliteFullText:
         rowid = self.fts.c.rowid
         try:
             node = self._expand_prefixes(connection, node, [self.expanded_words])
-            match = text("articles_fts MATCH :match").bindparams(match=to_fts5(node))
-            conditions: list[ColumnElement[bool] | TextClause] = [match]
-            if filters:
-                # The filtered articles are found once and each match is probed against that set: '+' keeps SQLite
-                # from turning the IN into one index lookup per article, each of which would re-run the match.
-                passing = select(articles.c.pk).where(*filters)
-                conditions.append(literal_column("+articles_fts.rowid", Integer).in_(passing))
+            conditions = self._conditions(node, filters)
             ranked = self._ranked_terms(connection, node)
             # One walk of the index, newest first, stopping after ``candidates`` matches: a word in every article
             # costs no more than that. When every term of the query is ranked, the walk scores as it goes.
@@ -147,6 +146,33 @@ class SqliteFullText:
         # bm25 is lower-is-better; the hit's score is turned around so that higher is better on both databases.
         # A ranked row whose article the join no longer finds (an index out of step with a damaged table) is left out.
         return [SearchRow(*by_pk[pk][1:], score=-scores[pk] if pk in scores else 0.0) for pk in best if pk in by_pk]
+
+    def matches(
+        self, connection: Connection, node: Node, filters: list[ColumnElement[bool]], candidates: int
+    ) -> list[int]:
+        """The rowids of the newest ``candidates`` matches: the walk ``search`` ranks, without scores or snippets."""
+        rowid = self.fts.c.rowid
+        try:
+            node = self._expand_prefixes(connection, node, [self.expanded_words])
+            newest = select(rowid).select_from(self.fts).where(*self._conditions(node, filters))
+            return [pk for (pk,) in _fetch(connection, newest.order_by(rowid.desc()).limit(candidates))]
+        except (OperationalError, sqlite3.OperationalError) as error:
+            reason = getattr(error, "orig", error)
+            if "fts5" in str(reason).lower():
+                raise QuerySyntaxError(f"the full-text index refused the query: {reason}") from None
+            raise
+
+    def _conditions(self, node: Node, filters: list[ColumnElement[bool]]) -> list[ColumnElement[bool] | TextClause]:
+        """The match of a parse (its prefixes expanded) and the filters, as the walk of the index tests them."""
+        conditions: list[ColumnElement[bool] | TextClause] = [
+            text("articles_fts MATCH :match").bindparams(match=to_fts5(node))
+        ]
+        if filters:
+            # The filtered articles are found once and each match is probed against that set: '+' keeps SQLite
+            # from turning the IN into one index lookup per article, each of which would re-run the match.
+            passing = select(articles.c.pk).where(*filters)
+            conditions.append(literal_column("+articles_fts.rowid", Integer).in_(passing))
+        return conditions
 
     def _expand_prefixes(self, connection: Connection, node: Node, room: list[int]) -> Node:
         """A one-word ``prefix*`` as the OR of the indexed words it covers, when they are few (and ``room[0]``, the
@@ -276,6 +302,14 @@ class PostgresFullText:
         for operand in node.operands[1:]:
             result = combine(result, self.tsquery(operand))
         return result
+
+    def matches(
+        self, connection: Connection, node: Node, filters: list[ColumnElement[bool]], candidates: int
+    ) -> list[int]:
+        """The keys of the newest ``candidates`` matches: the set ``search`` ranks."""
+        vector: ColumnElement[Any] = literal_column("articles.search_vector")
+        newest = select(articles.c.pk).where(vector.op("@@")(self.tsquery(node)), *filters)
+        return list(connection.scalars(newest.order_by(articles.c.pk.desc()).limit(candidates)))
 
     def search(
         self, connection: Connection, node: Node, filters: list[ColumnElement[bool]], limit: int, candidates: int

@@ -18,9 +18,10 @@ from sqlalchemy.engine import Connection
 
 from newstrace.model import Article, Failure, Quote, Statement
 from newstrace.store.rows import article_from_rows, quote_from_row, span_texts
-from newstrace.store.schema import FACT_TABLES, articles, entities, failures, sources, statements
+from newstrace.store.schema import FACT_TABLES, articles, entities, failures, headline_checks, sources, statements
 
 __all__ = [
+    "NO_VERDICT",
     "ArticleSummary",
     "SearchHit",
     "StatementHit",
@@ -35,6 +36,10 @@ __all__ = [
     "statement_hits",
     "stored_ids",
 ]
+
+
+# The verdict of an article whose headline was not checked (no headline, or the check was not run).
+NO_VERDICT = "none"
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,9 +292,17 @@ def _speaker_statements(speaker: str, dialect: str) -> Any:
 
 
 def filters(
-    dialect: str, *, since: str | None, until: str | None, site: str | None, speaker: str | None
+    dialect: str,
+    *,
+    since: str | None,
+    until: str | None,
+    site: str | None,
+    speaker: str | None,
+    verdict: str | None = None,
+    language: str | None = None,
 ) -> list[ColumnElement[bool]]:
-    """The search filters as conditions on ``articles``: its date within bounds, its site, a speaker it quotes."""
+    """The search filters as conditions on ``articles``: its date within bounds, its site, a speaker it quotes, its
+    headline verdict (a stance, or ``none``: not checked) and its language."""
     date = func.coalesce(articles.c.published, articles.c.reference_date)
     conditions: list[ColumnElement[bool]] = []
     if since is not None:
@@ -301,4 +314,12 @@ def filters(
     if speaker is not None:
         quoting = select(statements.c.article).where(statements.c.pk.in_(_speaker_statements(speaker, dialect)))
         conditions.append(articles.c.pk.in_(quoting))
+    if verdict is not None:
+        checked = select(headline_checks.c.article)
+        if verdict == NO_VERDICT:
+            conditions.append(articles.c.pk.not_in(checked))
+        else:
+            conditions.append(articles.c.pk.in_(checked.where(headline_checks.c.stance == verdict)))
+    if language is not None:
+        conditions.append(articles.c.language == language)
     return conditions

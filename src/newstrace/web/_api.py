@@ -30,6 +30,7 @@ from newstrace.present import (
 from newstrace.run.bounded import AnalysisInput, AnalysisWorker
 from newstrace.run.job import store_results
 from newstrace.service import MAX_PAGE, MAX_SEARCH_OFFSET, CorpusService, QueryBudget, QueryTimeout
+from newstrace.store import HitDetail, SearchFacets
 
 router = APIRouter()
 
@@ -52,6 +53,13 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
 Since = Annotated[str | None, Query(pattern=DATE, description="On or after YYYY-MM-DD."), CalendarDate]
 Until = Annotated[str | None, Query(pattern=DATE, description="On or before YYYY-MM-DD."), CalendarDate]
 ShortText = Annotated[str | None, Query(max_length=200)]
+Verdict = Annotated[
+    Literal["agree", "disagree", "discuss", "unrelated", "none"] | None,
+    Query(description="Articles whose headline check has this stance (`none`: not checked)."),
+]
+Language = Annotated[
+    str | None, Query(max_length=16, pattern=r"^[A-Za-z-]*$", description="Articles in this language (`en`).")
+]
 
 
 class AnalyzeRequest(BaseModel):
@@ -298,6 +306,8 @@ async def search(
     until: Until = None,
     site: ShortText = None,
     speaker: ShortText = None,
+    verdict: Verdict = None,
+    language: Language = None,
     offset: Annotated[
         int, Query(ge=0, le=MAX_SEARCH_OFFSET, description="Hits to skip (the ranking holds the latest 2,000).")
     ] = 0,
@@ -305,20 +315,49 @@ async def search(
     """Full-text search over headlines and texts, best first; a query that cannot be read is 400 with the reason,
     one that runs past the time budget 503 (query_timeout).
 
-    ``next_offset`` is the offset of the next page, or null on the last one.
+    Each item has its article's ``date``, ``language``, ``verdict``, ``misleading``, ``statements`` and
+    ``story_size``. ``total`` counts the ranked matches (``total_capped``: the query matches more than the 2,000
+    ranked), and ``facets`` counts them by outlet, month, verdict and language. ``next_offset`` is the offset of
+    the next page, or null on the last one.
     """
     service = _service(request)
-    filters = {"since": since, "until": until, "site": site, "speaker": speaker}
-    hits, more = await bounded_read(
-        request, "search", lambda budget: service.search_page(q, limit, offset, budget, **filters)
+    filters = search_filters(since, until, site, speaker, verdict, language)
+    found = await bounded_read(
+        request, "search", lambda budget: service.search_results(q, limit, offset, budget, **filters)
     )
     return {
         "query": q,
         "limit": limit,
         "offset": offset,
-        "next_offset": offset + limit if more else None,
-        "items": [dataclasses.asdict(hit) for hit in hits],
+        "next_offset": offset + limit if found.more else None,
+        "total": found.facets.total,
+        "total_capped": found.facets.capped,
+        "facets": facets_json(found.facets),
+        "items": [dataclasses.asdict(hit) | _detail_json(found.details.get(hit.id)) for hit in found.hits],
     }
+
+
+def search_filters(
+    since: str | None,
+    until: str | None,
+    site: str | None,
+    speaker: str | None,
+    verdict: str | None,
+    language: str | None,
+) -> dict[str, str | None]:
+    """A search's filters by name, as the service takes them: an empty form field is no filter."""
+    given = {"since": since, "until": until, "site": site, "speaker": speaker, "verdict": verdict, "language": language}
+    return {key: value or None for key, value in given.items()}
+
+
+def facets_json(found: SearchFacets) -> dict[str, list[dict[str, Any]]]:
+    """Each facet's values with their counts, most first (months latest first), an unknown value as null."""
+    named = {"site": found.outlets, "month": found.months, "verdict": found.verdicts, "language": found.languages}
+    return {key: [{"value": value or None, "count": count} for value, count in counts] for key, counts in named.items()}
+
+
+def _detail_json(detail: HitDetail | None) -> dict[str, Any]:
+    return dataclasses.asdict(detail) if detail is not None else {}
 
 
 @router.get("/statements", tags=["facts"], responses=READ_ERRORS)

@@ -87,7 +87,7 @@ def error_body(status: int, message: str, code: str | None = None, **extra: obje
 
 def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     """The application serving ``store``: JSON API, web UI, OpenAPI and offline Swagger UI."""
-    from newstrace.web import _api, _auth, _export, _ui
+    from newstrace.web import _api, _auth, _export, _lists, _ui
     from newstrace.web._auth import TokenGate
 
     settings = settings or ServeSettings()
@@ -112,6 +112,7 @@ def create_app(store: Store, settings: ServeSettings | None = None) -> FastAPI:
     app.include_router(_api.router)
     app.include_router(_export.router)
     app.include_router(_ui.router)
+    app.include_router(_lists.router)
     app.include_router(_auth.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     _mount_swagger(app)

@@ -15,8 +15,18 @@ from fastapi.responses import StreamingResponse
 
 from newstrace.present import entity_summary, member_link, speaker_name, statement_record
 from newstrace.service import MAX_EXPORT, CorpusService, QueryBudget
-from newstrace.store import SearchHit, StatementHit
-from newstrace.web._api import READ_ERRORS, ShortText, Since, Until, bounded_read, named
+from newstrace.store import HitDetail, SearchHit, StatementHit
+from newstrace.web._api import (
+    READ_ERRORS,
+    Language,
+    ShortText,
+    Since,
+    Until,
+    Verdict,
+    bounded_read,
+    named,
+    search_filters,
+)
 
 router = APIRouter(prefix="/export", tags=["export"])
 EXPORTED = READ_ERRORS | {
@@ -107,10 +117,21 @@ async def first_then_rest(
     return itertools.chain(first, itertools.chain.from_iterable(rest))
 
 
+def _search_row(found: tuple[SearchHit, HitDetail | None]) -> tuple[object, ...]:
+    hit, detail = found
+    head = (hit.id, hit.headline, hit.published, hit.site, round(hit.score, 4), hit.snippet)
+    if detail is None:  # an article removed between the search and its details: its cells stay empty
+        return (*head, *[None] * 7)
+    return (*head, detail.date, detail.language, detail.verdict, detail.misleading, detail.statements,
+            detail.story_id, detail.story_size)  # fmt: skip
+
+
+SEARCH_COLUMNS = ("id", "headline", "published", "site", "score", "snippet")
+DETAIL_COLUMNS = ("date", "language", "verdict", "misleading", "statements", "story_id", "story_size")
 SEARCH = Table(
-    ("id", "headline", "published", "site", "score", "snippet"),
-    lambda hit: (hit.id, hit.headline, hit.published, hit.site, round(hit.score, 4), hit.snippet),
-    dataclasses.asdict,
+    SEARCH_COLUMNS + DETAIL_COLUMNS,
+    _search_row,
+    lambda found: dataclasses.asdict(found[0]) | (dataclasses.asdict(found[1]) if found[1] else {}),
 )
 
 
@@ -148,11 +169,13 @@ async def export_search(
     until: Until = None,
     site: ShortText = None,
     speaker: ShortText = None,
+    verdict: Verdict = None,
+    language: Language = None,
 ) -> StreamingResponse:
     """Every hit of a search with its filters (as far as the ranking goes: 2,000), best first, as /search lists them."""
-    filters: dict[str, str | None] = {"since": since, "until": until, "site": site, "speaker": speaker}
+    filters = search_filters(since, until, site, speaker, verdict, language)
     service = _service(request)
-    hits: Iterable[SearchHit] = await first_then_rest(
+    hits: Iterable[tuple[SearchHit, HitDetail | None]] = await first_then_rest(
         request, "search", lambda budget: service.search_pages(q, budget, **filters)
     )
     return streamed("search", SEARCH, hits, {"q": q, **filters}, format)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import functools
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +10,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -124,55 +122,6 @@ def _pages(
 def _export_query(params: dict[str, str | None]) -> str:
     """A page's filters as the query of its /export link (without ``format``, which each link adds)."""
     return urlencode({key: value for key, value in params.items() if value})
-
-
-@router.get("/ui/", response_class=HTMLResponse)
-async def search_page(
-    request: Request,
-    q: Annotated[str, Query(max_length=1000)] = "",
-    since: FormDate = None,
-    until: FormDate = None,
-    site: Annotated[str | None, Query(max_length=200)] = None,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,  # a search's pages end at its ranked matches
-) -> HTMLResponse:
-    """Search form and results; with no query, the most recently stored articles; a page at a time."""
-    service = _service(request)
-    since, until, site = since or None, until or None, site or None
-    params = {"q": q, "since": since, "until": until, "site": site}
-    if q.strip():
-        filters = {"since": since, "until": until, "site": site}
-        hits, more = await bounded_read(
-            request, "search", lambda budget: service.search_page(q, MAX_PAGE, offset, budget, **filters)
-        )
-        pages = _pages("/ui/", params, offset, len(hits), more)
-        return page(
-            "search.html",
-            request=request,
-            q=q,
-            since=since,
-            until=until,
-            site=site,
-            hits=hits,
-            recent=None,
-            total=None,
-            pages=pages,
-            export=_export_query(params),
-        )
-    listing = functools.partial(service.articles, limit=MAX_PAGE, offset=offset, since=since, until=until, site=site)
-    total, recent = await bounded_read(request, "article listing", lambda budget: listing(budget=budget))
-    pages = _pages("/ui/", params, offset, len(recent), offset + len(recent) < total, total)
-    return page(
-        "search.html",
-        request=request,
-        q="",
-        since=since,
-        until=until,
-        site=site,
-        hits=None,
-        recent=recent,
-        total=total,
-        pages=pages,
-    )
 
 
 @router.get("/ui/articles/{article_id}", response_class=HTMLResponse)
@@ -299,35 +248,6 @@ async def speaker_page(
     return page(
         "speaker.html", request=request, name=name, timeline=result, chart=chart, entities=entities, export=export
     )
-
-
-@router.get("/ui/stories/", response_class=HTMLResponse)
-async def stories_page(
-    request: Request,
-    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-    min_size: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
-) -> HTMLResponse:
-    """Stories across the stored articles, most recently seen first; a page at a time, of a least size if asked."""
-    service = _service(request)
-    found = await bounded_read(request, "story listing", lambda budget: service.stories(budget, min_size))
-    shown = found[offset : offset + MAX_PAGE]
-    kept: dict[str, str | None] = {"min_size": str(min_size)} if min_size > 1 else {}
-    pages = _pages("/ui/stories/", kept, offset, len(shown), offset + len(shown) < len(found), len(found))
-    return page("stories.html", request=request, stories=shown, total=len(found), pages=pages, min_size=min_size)
-
-
-@router.get("/ui/stories/{story_id}", response_class=HTMLResponse)
-async def story_page(request: Request, story_id: str) -> HTMLResponse:
-    """A story: its origin, its members with their relation, and the lineage stated in the texts."""
-    matching = await bounded_read(request, "story look-up", functools.partial(_service(request).story, story_id))
-    if len(matching) != 1:
-        raise HTTPException(
-            404, f"no story {named(story_id)}" if not matching else f"the story id {named(story_id)} is ambiguous"
-        )
-    story = matching[0]
-    members = [member.article_id for member in story.members]
-    headlines = await run_in_threadpool(_service(request).headlines, members)  # one story's rows, off the event loop
-    return page("story.html", request=request, story=story, headlines=headlines)
 
 
 # Rows the entity page lists of one entity's articles: the most widely reported are in thousands.
