@@ -134,3 +134,32 @@ def test_an_infinitive_cue_speaks_through_the_object_that_controls_it() -> None:
 )
 def test_unsaid_words_and_phrases_that_name_no_one_are_no_statements(text: str) -> None:
     assert [q for q in _said(text) if q.speaker is not None and q.speaker.name] == []
+
+
+def test_an_inverted_reporting_verb_takes_the_name_after_it_as_its_subject() -> None:
+    # "…, said <noun phrase>": the phrase after an inverted reporting verb is its subject, however long its
+    # modifiers ("recently named") make it for the parser.
+    text = (
+        "Branch closures will be announced next month in regions that do not serve the bank’s main customers, "
+        "said The Harbour Group’s recently named executive chair Oriana Velasco in a letter to staff."
+    )
+    (quote,) = _said(text)
+    assert quote.speaker is not None and quote.speaker.name == "Oriana Velasco"
+    assert text[quote.content.start : quote.content.end].startswith("Branch closures will be announced next month")
+
+
+def test_according_to_before_a_clause_makes_the_clause_its_words_whatever_verb_the_clause_has() -> None:
+    # "According to X, Y had admitted 3,000 students": X is the source; "admitted" here lets people in, and a tag
+    # inside the words relays them only where it closes them ("…, the ministry said, according to the paper").
+    text = "According to the Lakeside education board, as of 2020, the college had admitted more than 3,000 students."
+    (quote,) = _said(text)
+    assert quote.speaker is not None and quote.speaker.name == "Lakeside education board"
+    assert quote.cue is not None and quote.cue.text == "According to"
+
+
+def test_both_men_are_the_pair_the_text_named_together_and_no_one_out_of_a_longer_list() -> None:
+    # "Both men" points back at two people named together; after a list of three it cannot say which two.
+    pair = "Police said Oren Falk and Dana Weiss were detained near the border in March. Both men said at the time that they were being treated well by their guards."
+    assert [name for name, _ in _speakers(pair)][-1] == "Oren Falk and Dana Weiss"
+    three = "Oren Falk, Dana Weiss and Tom Reyes were detained near the border in March. Both men said at the time that they were being treated well by their guards."
+    assert _speakers(three)[-1] == ("Both men", "Both men")

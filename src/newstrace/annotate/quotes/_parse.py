@@ -50,6 +50,8 @@ def _in_sentence(sentence: Span, offset: int, quotes: list[tuple[int, int]]) -> 
             subject = next(
                 (c for c in token.head.children if c.dep_ == "nsubj"), None
             )  # "Speaking to X, Galuzin noted"
+        if subject is None and not passive:
+            subject = _inverted_subject(token)
         content = _content(token, sentence, offset, quotes)
         if content is None or (subject is None and not passive):
             continue
@@ -69,6 +71,33 @@ def _in_sentence(sentence: Span, offset: int, quotes: list[tuple[int, int]]) -> 
             )
         )
     return results
+
+
+def _inverted_subject(verb: Token) -> Token | None:
+    """The name after a reporting verb that follows its content ("…, said the group's newly named chair Ana Duarte in a
+    letter"): English inverts a reporting verb after its quotation, so the noun phrase right after it is its subject,
+    never a second complement, however the parse attached it. The phrase runs to a preposition, punctuation or
+    relative word; its speaker is the proper name that ends it."""
+    doc = verb.doc
+    before = doc[verb.i - 1] if verb.i > 0 else None
+    content_before = any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)
+    if before is None or before.text not in (",", "—", "–") or not content_before:
+        return None
+    end = verb.i + 1
+    while end < len(doc) and _in_noun_phrase(doc[end]):
+        end += 1
+    end -= 1
+    if end <= verb.i or doc[end].pos_ != "PROPN":
+        return None
+    return doc[end]
+
+
+def _in_noun_phrase(token: Token) -> bool:
+    """A word that can stand inside a noun phrase before its head: not a preposition, punctuation, pronoun or
+    finite verb ("recently named" is a participle modifying the head)."""
+    if token.pos_ in ("ADP", "PUNCT", "PRON", "AUX", "CCONJ", "SCONJ") or token.tag_ == "WDT":
+        return False
+    return token.pos_ != "VERB" or token.tag_ == "VBN"
 
 
 def _nominal(noun: Token, offset: int, bounds: tuple[int, int]) -> list[_Found]:
@@ -93,7 +122,7 @@ def _nominal(noun: Token, offset: int, bounds: tuple[int, int]) -> list[_Found]:
 def _content(
     verb: Token, sentence: Span, offset: int, quotes: list[tuple[int, int]]
 ) -> tuple[str, tuple[int, int]] | None:
-    clause = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ in ("VERB", "AUX")), None)
+    clause = next((c for c in verb.children if _complement_clause(c)), None)
     start, end = offset + sentence.start_char, offset + sentence.end_char
     nearby = [q for q in _quotes_within(quotes, (start, end)) if not (q[0] <= offset + verb.idx < q[1])]
     if clause is not None:
@@ -111,6 +140,14 @@ def _content(
         chosen = after[0] if after else nearby[-1]
         return "direct", chosen
     return _object_content(verb, offset)
+
+
+def _complement_clause(child: Token) -> bool:
+    """A clause that can be what a verb reports: a finite clause, or an infinitive ("urged them to leave"); not a
+    participle that describes the subject or object ("admitted 1.4 million refugees, overwhelming the economy")."""
+    if child.pos_ not in ("VERB", "AUX") or child.dep_ not in ("ccomp", "xcomp"):
+        return False
+    return child.dep_ == "ccomp" or child.tag_ != "VBG"
 
 
 _OBJECT_CUES = {"dismiss", "deny", "accuse", "reject", "claim", "warn", "promise", "vow", "urge", "predict", "confirm",

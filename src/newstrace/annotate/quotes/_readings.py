@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Token
 from newstrace.annotate.quotes._filters import _MIN_STATEMENT_WORDS
 from newstrace.annotate.quotes._found import _ContentIndex, _Found, _overlaps
 from newstrace.annotate.quotes._marks import _OPENING
-from newstrace.annotate.quotes._parse import _cue_head, _cue_span, _doc_at, _source_span
+from newstrace.annotate.quotes._parse import _cue_head, _cue_span, _doc_at, _in_noun_phrase, _source_span
 from newstrace.lexicon import (
     BELIEF_LEMMAS,
     CONNECTIVES,
@@ -150,12 +150,34 @@ def _inner_speaker(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
         subject = next((c for c in token.children if c.dep_ == "nsubj"), None)
         edge = token.right_edge  # "he told local leaders, according to ...": the tag with its objects
         after = doc.text[edge.idx + len(edge.text) : item.cue[0] - offset]
-        if after.strip(" ,;:") or subject is None:
-            continue  # only a tag closing the words (", the commission said, according to ...") relays them
+        if offset + token.idx > item.cue[0] or after.strip(" ,;:") or subject is None:
+            # only a tag closing the words (", the commission said, according to ...") relays them; "According to the
+            # government, the country had admitted ...": the source comes first, and the clause is what it says
+            continue
         if item.content[0] <= offset + subject.idx < item.content[1]:
             return replace(item, kind="indirect", cue=_cue_span(token, offset), cue_lemma=token.lemma_.lower(),
                            source=_source_span(subject, offset))  # fmt: skip
     return item
+
+
+def _past_the_owner(item: _Found, docs: list[tuple[int, Doc]], text: str) -> _Found:
+    """ "…, said The Harbour Group's recently named chair Oriana Velasco": a source phrase that ends in a possessive
+    names whose the speaker is, not the speaker; the speaker is the name ending the noun phrase it opens."""
+    if item.source is None or not text[item.source[0] : item.source[1]].endswith(("'s", "’s")):
+        return item
+    found = _doc_at(docs, item.source[0])
+    if found is None:
+        return item
+    offset, doc = found
+    span = doc.char_span(item.source[0] - offset, item.source[1] - offset, alignment_mode="expand")
+    if span is None:
+        return item
+    end = span.end
+    while end < len(doc) and _in_noun_phrase(doc[end]):
+        end += 1
+    if end == span.end or doc[end - 1].pos_ != "PROPN":
+        return item
+    return replace(item, source=_source_span(doc[end - 1], offset))
 
 
 def _with_parsed_source(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:

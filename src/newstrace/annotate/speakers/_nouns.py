@@ -88,3 +88,19 @@ def _names_a_person(noun: str) -> bool:
 
 def _is_place(token: Token) -> bool:
     return token.ent_type_ in ("GPE", "NORP", "LOC")
+
+
+def _name_end(token: Token) -> Token:
+    """The last word of the name starting at ``token`` ("Falk" of "Oren Falk"): where its coordination hangs."""
+    while token.dep_ == "compound" and token.head.i > token.i:
+        token = token.head
+    return token
+
+
+def _name_start(token: Token) -> Token:
+    """The first word of the name ending at ``token`` ("Dana" of "Dana Weiss"): where its mention starts."""
+    first = token
+    for child in token.children:
+        if child.dep_ == "compound" and child.i < first.i:
+            first = child
+    return first

@@ -14,6 +14,8 @@ from newstrace.annotate.speakers._nouns import (
     _clean_name,
     _is_place,
     _issuer,
+    _name_end,
+    _name_start,
     _names_a_person,
     _of_group,
     _proper_chain,
@@ -329,6 +331,9 @@ class SpeakerResolver:
         modifiers = [t for t in head.children if t.dep_ in ("compound", "amod", "poss", "nmod") and t.i < head.i]
         proper = [t for t in modifiers if t.pos_ == "PROPN" or t.text[:1].isupper()]
         if head.tag_ in ("NNS", "NNPS"):
+            pair = self._pair(head, noun, source[0])
+            if pair is not None:
+                return pair
             return Resolution(phrase, None, "unnamed")  # "US officials", "critics": a group, not one person
         if definite or owner is not None or proper:
             fits = [p for p in self.people.values() if self._fits(p, noun, modifiers)]
@@ -343,6 +348,35 @@ class SpeakerResolver:
             if bridged is not None:
                 return bridged
         return Resolution(phrase, None, "unnamed")
+
+    def _pair(self, head: Token, noun: str, at: int) -> Resolution | None:
+        """ "Both men", "the two women": the pair the text last named together ("Oren Falk and Dana Weiss were
+        detained"), in its order; None where the noun names no one, or no pair was named in the last paragraphs."""
+        both = any(c.lower_ == "both" and c.dep_ in ("det", "predet", "amod") for c in head.children)
+        two = any(c.lower_ == "two" and c.dep_ == "nummod" for c in head.children) and any(
+            c.lower_ in ("the", "these", "those") for c in head.children
+        )
+        if not (both or two) or not (noun in PEOPLE_NOUNS or _names_a_person(noun)):
+            return None
+        floor = self.parsed.paragraph_floor(at, _WINDOW_PARAGRAPHS)
+        owner = {position: person for person in self.people.values() for position, _ in person.positions}
+        pairs = []
+        for position, person in owner.items():
+            token = self.parsed.token_at(position) if floor <= position < at else None
+            partner = _name_end(token) if token is not None else None
+            conjunct = next((c for c in partner.children if c.dep_ == "conj"), None) if partner is not None else None
+            if partner is None or conjunct is None or partner.dep_ in ("conj", "appos"):
+                continue  # no coordination, or the second or third of a list
+            if any(c.dep_ == "conj" for c in conjunct.children):
+                continue  # one of three or more
+            other = owner.get(self.parsed.doc_offset(conjunct) + _name_start(conjunct).idx)
+            if other is not None and other is not person:
+                pairs.append((position, person, other))
+        if not pairs:
+            return None
+        position, first, second = max(pairs, key=lambda item: item[0])
+        distance = self.parsed.sentence_index(at) - self.parsed.sentence_index(position)
+        return Resolution(f"{first.entity.name} and {second.entity.name}", None, "description", distance, 2)
 
     def _previous_subject(self, at: int) -> Resolution | None:
         """The one person the sentence before ``at`` was about (its subject), for a role the text never stated."""
