@@ -186,7 +186,7 @@ def test_story_search_and_error_pages(client: TestClient) -> None:
     assert listing.status_code == 200 and re.search(r"weakest link 0\.\d\d", listing.text)
     grouped = client.get("/ui/stories/", params={"min_size": 2})
     assert grouped.status_code == 200 and "Stories of 2 articles or more" in grouped.text
-    assert grouped.text.count('<li><a href="/ui/stories/') < listing.text.count('<li><a href="/ui/stories/')
+    assert grouped.text.count('<td><a href="/ui/stories/') < listing.text.count('<td><a href="/ui/stories/')
     api = client.get("/stories", params={"min_size": 2}).json()
     assert api["total"] >= 1 and all(item["articles"] >= 2 for item in api["items"])
     assert client.get("/stories", params={"min_size": 0}).status_code == 422

@@ -252,8 +252,15 @@ def weakest_link(story: StoryRecord) -> float | None:
     return round(min(joined), 4) if joined else None
 
 
+def story_outlets(story: StoryRecord) -> list[str]:
+    """The sites that carried a story, each once: the origin's first, then the others in the order they joined."""
+    origin = [member for member in story.members if member.article_id == story.origin_id]
+    rest = [member for member in story.members if member.article_id != story.origin_id]
+    return list(dict.fromkeys(member.site for member in origin + rest if member.site))
+
+
 def story_summary(story: StoryRecord) -> dict[str, object]:
-    """A story in one JSON object: id, title, first and last seen, origin, size and weakest link."""
+    """A story in one JSON object: id, title, first and last seen, origin, size, outlets and weakest link."""
     return {
         "id": story.id,
         "title": story.title,
@@ -261,6 +268,7 @@ def story_summary(story: StoryRecord) -> dict[str, object]:
         "last_seen": story.last_seen,
         "origin_id": story.origin_id,
         "articles": len(story.members),
+        "outlets": story_outlets(story),
         "weakest_link": weakest_link(story),
     }
 

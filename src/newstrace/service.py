@@ -24,6 +24,7 @@ from newstrace.store import (
 
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
+    from newstrace.corpus.story_timeline import MemberStep
 
 __all__ = [
     "ArticleSummary",
@@ -46,6 +47,10 @@ MAX_EXPORT = 10_000
 
 # An article id is a sha256 in hex; a story's is its first article's. Anything else names none and is not queried.
 _ARTICLE_ID = re.compile(r"[0-9a-fA-F]{1,64}")
+# A story page's timeline compares this many members at most (in the order stored): a story syndicated to hundreds
+# of outlets adds little after its first copies, and each member's facts are read for the comparison.
+STORY_TIMELINE_MEMBERS = 200
+
 # Entity ids are a kind and name keys ("person:volodymyr-zelensky"); none is anywhere near this long.
 MAX_ENTITY_ID = 1000
 
@@ -296,13 +301,40 @@ class CorpusService:
             records, speaker, since=since, until=until, identities=identities, min_confidence=min_confidence
         )
 
-    def stories(self, budget: QueryBudget | None = None, min_size: int = 1) -> list[StoryRecord]:
-        """The stored stories (assigned as their articles were stored) of at least ``min_size`` articles, newest last
-        seen first; QueryTimeout when ``budget`` is spent (or cancelled) once they are at hand."""
+    def stories(
+        self,
+        budget: QueryBudget | None = None,
+        min_size: int = 1,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        site: str | None = None,
+    ) -> list[StoryRecord]:
+        """The stored stories (assigned as their articles were stored) of at least ``min_size`` articles, seen within
+        ``since``…``until`` (YYYY-MM-DD, inclusive: first seen on or before ``until``, last seen on or after
+        ``since``) and carried by an outlet whose site contains ``site`` (any case), newest last seen first;
+        QueryTimeout when ``budget`` is spent (or cancelled) once they are at hand."""
         # Every story, kept until the store changes: whole-store work done whole, as for timeline's statements.
         found = self._cached("stories", self.store.story_records)
         (budget or self.budget()).check()
-        return found if min_size <= 1 else [story for story in found if len(story.members) >= min_size]
+        if min_size > 1:
+            found = [story for story in found if len(story.members) >= min_size]
+        if since is not None:
+            found = [story for story in found if (story.last_seen or story.first_seen or "")[:10] >= since]
+        if until is not None:
+            found = [story for story in found if (story.first_seen or story.last_seen or "9999")[:10] <= until]
+        if site:
+            wanted = site.casefold()
+            found = [story for story in found if any(wanted in (m.site or "").casefold() for m in story.members)]
+        return found
+
+    def story_timeline(self, story: StoryRecord, budget: QueryBudget | None = None) -> list[MemberStep]:
+        """A story's first STORY_TIMELINE_MEMBERS members by date, each with the statements, speakers and figures
+        that no earlier member had, from the store's fact tables; QueryTimeout past ``budget``."""
+        from newstrace.corpus.story_timeline import story_timeline
+
+        members = [member.article_id for member in story.members[:STORY_TIMELINE_MEMBERS]]
+        return story_timeline(self.store.member_facts(members, budget or self.budget()))
 
     def story_of(self, article_id: str, budget: QueryBudget | None = None) -> StoryRecord | None:
         """The story a stored article is in (None for an id the stories do not hold)."""

@@ -50,6 +50,7 @@ from newstrace.store.schema import articles, schema_migrations
 
 if TYPE_CHECKING:
     from newstrace.corpus import EntityRecord, StatementRecord, StoryDoc, StoryRecord
+    from newstrace.corpus.story_timeline import MemberFacts
 
 __all__ = [
     "MIGRATIONS",
@@ -408,6 +409,14 @@ class Store:
         from newstrace.store._corpus_rows import statement_records
 
         return statement_records(self.engine)
+
+    def member_facts(self, article_ids: list[str], budget: QueryBudget | None = None) -> list[MemberFacts]:
+        """These stored articles' dates, sites, statements and figures, as a story's timeline compares them; past
+        ``budget`` (by default ``query_seconds`` from now), or cancelled: QueryTimeout."""
+        from newstrace.store._corpus_rows import member_facts
+
+        with bounded(budget or QueryBudget(self.query_seconds)):
+            return member_facts(self.engine, article_ids)
 
     def entity_records(self) -> list[EntityRecord]:
         """Every stored article's entities, dated by the article (published, else its reference date)."""

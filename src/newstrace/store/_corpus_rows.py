@@ -7,12 +7,13 @@ from typing import Any
 from sqlalchemy import Engine, Select, Table, select
 
 from newstrace.corpus.identity import EntityRecord
+from newstrace.corpus.story_timeline import MemberFacts
 from newstrace.corpus.timeline import StatementRecord
 from newstrace.model import Span, cue_groups
 from newstrace.store.rows import entity_from_row, span_texts
-from newstrace.store.schema import articles, entities, statements
+from newstrace.store.schema import articles, entities, quantities, statements
 
-__all__ = ["entity_records", "statement_records"]
+__all__ = ["entity_records", "member_facts", "statement_records"]
 
 
 def statement_records(engine: Engine) -> list[StatementRecord]:
@@ -59,6 +60,40 @@ def entity_records(engine: Engine) -> list[EntityRecord]:
         EntityRecord(row.article_id, entity_from_row(row._mapping), row.published or row.reference_date, row.site)
         for row in rows
     ]
+
+
+def member_facts(engine: Engine, article_ids: list[str]) -> list[MemberFacts]:
+    """These stored articles' statements (pieces sharing a cue as one) and figures, in the order the ids are given."""
+    wanted = list(dict.fromkeys(article_ids))
+    said: dict[str, list[tuple[str, str]]] = {}
+    figures: dict[str, list[tuple[str, str]]] = {}
+    dates: dict[str, tuple[str | None, str | None]] = {}
+    with engine.connect() as connection:
+        for start in range(0, len(wanted), 500):
+            batch = wanted[start : start + 500]
+            for row in connection.execute(
+                select(articles.c.id, articles.c.published, articles.c.reference_date, articles.c.site).where(
+                    articles.c.id.in_(batch)
+                )
+            ):
+                dates[row.id] = (row.published or row.reference_date, row.site)
+            rows = connection.execute(_with_article(statements).where(articles.c.id.in_(batch))).all()
+            for group in cue_groups(rows, _cue):
+                content = " … ".join(piece.content_text for piece in group)
+                said.setdefault(group[0].article_id, []).append((group[0].speaker_name or "", content))
+            for row in connection.execute(_with_article(quantities).where(articles.c.id.in_(batch))):
+                key = f"{row.value:g} {row.unit or row.subject or ''}".strip()
+                figures.setdefault(row.article_id, []).append((key, row.text))
+    return [
+        MemberFacts(article_id, *dates[article_id], said.get(article_id, []), figures.get(article_id, []))
+        for article_id in wanted
+        if article_id in dates
+    ]
+
+
+def _cue(row: Any) -> tuple[int, int, int] | None:
+    """The statement a row is a piece of: its article and cue span (none without a cue)."""
+    return (row.article, row.cue_start, row.cue_end) if row.cue_start is not None else None
 
 
 def _with_article(table: Table) -> Select[Any]:

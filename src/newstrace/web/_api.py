@@ -416,10 +416,17 @@ async def list_stories(
     limit: Limit = 20,
     offset: Offset = 0,
     min_size: Annotated[int, Query(ge=1, le=1_000_000, description="Only stories of at least this many articles.")] = 1,
+    since: Since = None,
+    until: Until = None,
+    site: Annotated[
+        str | None, Query(max_length=200, description="Stories an outlet whose site holds this carried.")
+    ] = None,
 ) -> dict[str, Any]:
-    """Stories across the stored articles, most recently seen first."""
+    """Stories across the stored articles, most recently seen first: of a least size, seen within the dates (first
+    seen on or before ``until``, last seen on or after ``since``), carried by an outlet."""
     service = _service(request)
-    found = await bounded_read(request, "story listing", lambda budget: service.stories(budget, min_size))
+    filters = {"since": since, "until": until, "site": site}
+    found = await bounded_read(request, "story listing", lambda budget: service.stories(budget, min_size, **filters))
     page = found[offset : offset + limit]
     return {"total": len(found), "limit": limit, "offset": offset, "items": [story_summary(s) for s in page]}
 

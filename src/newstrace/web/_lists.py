@@ -11,7 +11,10 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 
-from newstrace.service import MAX_PAGE, SearchResults
+from newstrace.corpus import StoryMember, StoryRecord
+from newstrace.corpus.story_timeline import MemberStep
+from newstrace.present import story_outlets
+from newstrace.service import MAX_PAGE, STORY_TIMELINE_MEMBERS, QueryBudget, SearchResults
 from newstrace.store import SearchFacets
 from newstrace.web._api import Language, bounded_read, named, search_filters
 from newstrace.web._ui import FormDate, _export_query, _pages, _service, page
@@ -131,25 +134,60 @@ async def stories_page(
     request: Request,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
     min_size: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+    since: FormDate = None,
+    until: FormDate = None,
+    site: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
-    """Stories across the stored articles, most recently seen first; a page at a time, of a least size if asked."""
+    """Stories across the stored articles, most recently seen first, a page at a time: of a least size, seen within
+    the dates, carried by an outlet; each with its outlets, first and last seen, and origin."""
     service = _service(request)
-    found = await bounded_read(request, "story listing", lambda budget: service.stories(budget, min_size))
+    filters = {"since": since or None, "until": until or None, "site": site or None}
+    found = await bounded_read(request, "story listing", lambda budget: service.stories(budget, min_size, **filters))
     shown = found[offset : offset + MAX_PAGE]
-    kept: dict[str, str | None] = {"min_size": str(min_size)} if min_size > 1 else {}
-    pages = _pages("/ui/stories/", kept, offset, len(shown), offset + len(shown) < len(found), len(found))
-    return page("stories.html", request=request, stories=shown, total=len(found), pages=pages, min_size=min_size)
+    params = {"min_size": str(min_size) if min_size > 1 else None, **filters}
+    pages = _pages("/ui/stories/", params, offset, len(shown), offset + len(shown) < len(found), len(found))
+    form = {key: value or "" for key, value in params.items()}
+    rows = [(story, story_outlets(story), _origin(story)) for story in shown]
+    return page(
+        "stories.html",
+        request=request,
+        rows=rows,
+        total=len(found),
+        pages=pages,
+        min_size=min_size,
+        form=form,
+        grouped=link("/ui/stories/", params, min_size="2"),
+        ungrouped=link("/ui/stories/", params, min_size=None),
+    )
+
+
+def _origin(story: StoryRecord) -> StoryMember | None:
+    return next((member for member in story.members if member.article_id == story.origin_id), None)
 
 
 @router.get("/ui/stories/{story_id}", response_class=HTMLResponse)
 async def story_page(request: Request, story_id: str) -> HTMLResponse:
-    """A story: its origin, its members with their relation, and the lineage stated in the texts."""
-    matching = await bounded_read(request, "story look-up", functools.partial(_service(request).story, story_id))
+    """A story: its origin, its members with their relation, a timeline of what each member added, and the lineage
+    stated in the texts."""
+    service = _service(request)
+
+    def read(budget: QueryBudget) -> tuple[list[StoryRecord], list[MemberStep]]:
+        matching = service.story(story_id, budget)
+        return matching, service.story_timeline(matching[0], budget) if len(matching) == 1 else []
+
+    matching, steps = await bounded_read(request, "story look-up", read)
     if len(matching) != 1:
         raise HTTPException(
             404, f"no story {named(story_id)}" if not matching else f"the story id {named(story_id)} is ambiguous"
         )
     story = matching[0]
     members = [member.article_id for member in story.members]
-    headlines = await run_in_threadpool(_service(request).headlines, members)  # one story's rows, off the event loop
-    return page("story.html", request=request, story=story, headlines=headlines)
+    headlines = await run_in_threadpool(service.headlines, members)  # one story's rows, off the event loop
+    return page(
+        "story.html",
+        request=request,
+        story=story,
+        headlines=headlines,
+        steps=steps,
+        shown_most=STORY_TIMELINE_MEMBERS,
+    )
