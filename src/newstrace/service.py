@@ -152,11 +152,13 @@ class CorpusService:
         limit: int = 100,
         offset: int = 0,
         budget: QueryBudget | None = None,
+        **filters: str | None,
     ) -> list[StatementHit]:
-        """A speaker's (or everyone's) stored statements, newest first, ``offset`` skipped; QueryTimeout past
-        ``budget`` (by default the store's)."""
+        """A speaker's (or everyone's) stored statements, newest first, ``offset`` skipped, narrowed by ``filters``
+        (``words``, ``site``, ``since``, ``until``, as ``Store.statements`` takes them); QueryTimeout past ``budget``
+        (by default the store's)."""
         return self.store.statements(
-            speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset, budget=budget
+            speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset, budget=budget, **filters
         )
 
     def pages(
@@ -189,11 +191,12 @@ class CorpusService:
         return self.pages(fetch, budget, min(MAX_EXPORT, SEARCH_CANDIDATES))
 
     def statement_pages(
-        self, speaker: str | None, min_confidence: float, budget: QueryBudget
+        self, speaker: str | None, min_confidence: float, budget: QueryBudget, **filters: str | None
     ) -> Iterator[list[StatementHit]]:
         """Every statement ``statements`` lists (up to MAX_EXPORT), newest first, a page at a time."""
         return self.pages(
-            lambda limit, offset, bound: self.statements(speaker, min_confidence, limit, offset, bound), budget
+            lambda limit, offset, bound: self.statements(speaker, min_confidence, limit, offset, bound, **filters),
+            budget,
         )
 
     def budget(self) -> QueryBudget:

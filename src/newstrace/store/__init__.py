@@ -391,16 +391,30 @@ class Store:
         limit: int = 100,
         offset: int = 0,
         budget: QueryBudget | None = None,
+        words: str | None = None,
+        site: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
     ) -> list[StatementHit]:
         """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``.
 
         A statement is the pieces of one article's content that share a cue (``present.statements``), each hit all
         of them: ``limit`` and ``offset`` count statements, and its first piece's confidence is the statement's.
-        Past ``budget`` (by default ``query_seconds`` from now), or cancelled through it: QueryTimeout.
+        ``words`` (each required, any case, in any piece; the first 8), ``site`` (part of the article's site) and
+        ``since``/``until`` (YYYY-MM-DD: the date said, else the article's) narrow the list. Past ``budget`` (by
+        default ``query_seconds`` from now), or cancelled through it: QueryTimeout.
         """
         with bounded(budget or QueryBudget(self.query_seconds)):
             return _read.statement_hits(
-                self.engine, speaker=speaker, min_confidence=min_confidence, limit=limit, offset=offset
+                self.engine,
+                speaker=speaker,
+                min_confidence=min_confidence,
+                limit=limit,
+                offset=offset,
+                words=words,
+                site=site,
+                since=since,
+                until=until,
             )
 
     def statement_records(self) -> list[StatementRecord]:

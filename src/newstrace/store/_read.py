@@ -175,9 +175,20 @@ def article_page(
 
 
 def statement_hits(
-    engine: Engine, *, speaker: str | None, min_confidence: float, limit: int, offset: int
+    engine: Engine,
+    *,
+    speaker: str | None,
+    min_confidence: float,
+    limit: int,
+    offset: int,
+    words: str | None = None,
+    site: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
 ) -> list[StatementHit]:
-    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``.
+    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``, holding each
+    of ``words`` (in any of its pieces, any case), in an article from a site containing ``site``, said within
+    ``since``…``until`` (as a timeline reads its dates).
 
     Pages count statements, not rows: a page is of first pieces (their confidence and speaker are the statement's),
     and each comes with its further pieces, so no statement is split across pages.
@@ -199,6 +210,17 @@ def statement_hits(
     )
     if speaker is not None:
         query = query.where(statements.c.pk.in_(_speaker_statements(speaker, engine.dialect.name)))
+    if site is not None:
+        query = query.where(_contains(articles.c.site, site, engine.dialect.name))
+    if since is not None:
+        query = query.where(said_on >= since)
+    if until is not None:
+        # As a timeline compares: a month or week said ("2022-12") is within an ``until`` it starts before.
+        query = query.where(
+            func.substr(func.coalesce(statements.c.said_on, articles.c.reference_date, "9999"), 1, 10) <= until
+        )
+    for word in (words or "").split()[:MAX_STATEMENT_WORDS]:
+        query = query.where(_holds(word, engine.dialect.name))
     # Last: SQLite tests the conditions in this order, and the few rows of a speaker are quick to look back from.
     query = query.where(_first_piece())
     with engine.connect() as connection:
@@ -223,6 +245,21 @@ def statement_hits(
         )
         for row in rows
     ]
+
+
+# A statement search reads this many of its words: each is a scan of the statements' texts.
+MAX_STATEMENT_WORDS = 8
+
+
+def _holds(word: str, dialect: str) -> ColumnElement[bool]:
+    """The statement (its first piece, in a query joined to ``articles``) has a piece whose content holds ``word``."""
+    piece = statements.alias("piece")
+    content = func.substr(articles.c.text, piece.c.content_start + 1, piece.c.content_end - piece.c.content_start)
+    same = or_(
+        piece.c.pk == statements.c.pk,
+        (piece.c.cue_start == statements.c.cue_start) & (piece.c.cue_end == statements.c.cue_end),
+    )
+    return exists().where(piece.c.article == statements.c.article, same, _contains(content, word, dialect))
 
 
 def _first_piece() -> ColumnElement[bool]:

@@ -350,6 +350,14 @@ def search_filters(
     return {key: value or None for key, value in given.items()}
 
 
+def statement_filters(
+    words: str | None, site: str | None, since: str | None, until: str | None
+) -> dict[str, str | None]:
+    """A statement listing's filters beside speaker and confidence, by name: an empty form field is no filter."""
+    given = {"words": words, "site": site, "since": since, "until": until}
+    return {key: value.strip() or None if value else None for key, value in given.items()}
+
+
 def facets_json(found: SearchFacets) -> dict[str, list[dict[str, Any]]]:
     """Each facet's values with their counts, most first (months latest first), an unknown value as null."""
     named = {"site": found.outlets, "month": found.months, "verdict": found.verdicts, "language": found.languages}
@@ -360,6 +368,11 @@ def _detail_json(detail: HitDetail | None) -> dict[str, Any]:
     return dataclasses.asdict(detail) if detail is not None else {}
 
 
+Words = Annotated[
+    str | None, Query(max_length=200, description="Words the statement's content holds, each (any case; the first 8).")
+]
+
+
 @router.get("/statements", tags=["facts"], responses=READ_ERRORS)
 async def list_statements(
     request: Request,
@@ -367,15 +380,23 @@ async def list_statements(
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
     limit: Limit = 20,
     offset: Offset = 0,
+    words: Words = None,
+    site: ShortText = None,
+    since: Since = None,
+    until: Until = None,
 ) -> dict[str, Any]:
-    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``.
+    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``, holding
+    ``words``, in an article from ``site``, said from ``since`` to ``until`` (the date said, else the article's).
 
     The content pieces that share a cue are one statement (one item, with its ``pieces`` and joined ``text``), and
     pages count statements. ``next_offset`` is the offset of the next page, or null on the last one.
     """
     service = _service(request)
+    filters = statement_filters(words, site, since, until)
     hits = await bounded_read(
-        request, "statement listing", functools.partial(service.statements, speaker, min_confidence, limit + 1, offset)
+        request,
+        "statement listing",
+        lambda budget: service.statements(speaker, min_confidence, limit + 1, offset, budget, **filters),
     )
     following = offset + limit if len(hits) > limit else None
     return {

@@ -23,9 +23,11 @@ from newstrace.web._api import (
     Since,
     Until,
     Verdict,
+    Words,
     bounded_read,
     named,
     search_filters,
+    statement_filters,
 )
 
 router = APIRouter(prefix="/export", tags=["export"])
@@ -187,13 +189,20 @@ async def export_statements(
     format: Format = "json",
     speaker: ShortText = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    words: Words = None,
+    site: ShortText = None,
+    since: Since = None,
+    until: Until = None,
 ) -> StreamingResponse:
     """Every statement /statements lists with these filters (up to 10,000), newest first."""
     service = _service(request)
+    narrowed = statement_filters(words, site, since, until)
     hits: Iterable[StatementHit] = await first_then_rest(
-        request, "statement listing", lambda budget: service.statement_pages(speaker, min_confidence, budget)
+        request,
+        "statement listing",
+        lambda budget: service.statement_pages(speaker, min_confidence, budget, **narrowed),
     )
-    filters = {"speaker": speaker, "min_confidence": min_confidence or None}
+    filters = {"speaker": speaker, "min_confidence": min_confidence or None, **narrowed}
     return streamed("statements", STATEMENTS, hits, filters, format)
 
 

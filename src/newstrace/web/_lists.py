@@ -1,4 +1,5 @@
-"""The UI's listings: search with its facets, and stories; every filter a query parameter, so a URL is the page."""
+"""The UI's listings: search with its facets, stories and statements; every filter a query parameter, so a URL is
+the page."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from newstrace.corpus.story_timeline import MemberStep
 from newstrace.present import story_outlets
 from newstrace.service import MAX_PAGE, STORY_TIMELINE_MEMBERS, QueryBudget, SearchResults
 from newstrace.store import SearchFacets
-from newstrace.web._api import Language, bounded_read, named, search_filters
+from newstrace.web._api import Language, bounded_read, named, search_filters, statement_filters
 from newstrace.web._ui import FormDate, _export_query, _pages, _service, page
 
 router = APIRouter(include_in_schema=False)
@@ -191,3 +192,33 @@ async def story_page(request: Request, story_id: str) -> HTMLResponse:
         steps=steps,
         shown_most=STORY_TIMELINE_MEMBERS,
     )
+
+
+@router.get("/ui/statements", response_class=HTMLResponse)
+async def statements_page(
+    request: Request,
+    words: Annotated[str | None, Query(max_length=200)] = None,
+    speaker: Annotated[str | None, Query(max_length=200)] = None,
+    site: Annotated[str | None, Query(max_length=200)] = None,
+    since: FormDate = None,
+    until: FormDate = None,
+    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> HTMLResponse:
+    """Statements across the stored articles, newest first, a page at a time: by content words, speaker, outlet,
+    dates said and least confidence, as the API's /statements filters them."""
+    service = _service(request)
+    filters = statement_filters(words, site, since, until)
+    who = (speaker or "").strip() or None
+    hits = await bounded_read(
+        request,
+        "statement listing",
+        lambda budget: service.statements(who, min_confidence, MAX_PAGE + 1, offset, budget, **filters),
+    )
+    shown = hits[:MAX_PAGE]
+    confidence = f"{min_confidence:g}" if min_confidence else None
+    params = {"words": filters["words"], "speaker": who, "site": filters["site"], "since": filters["since"]}
+    params |= {"until": filters["until"], "min_confidence": confidence}
+    pages = _pages("/ui/statements", params, offset, len(shown), len(hits) > MAX_PAGE)
+    form = {key: value or "" for key, value in params.items()}
+    return page("statements.html", request=request, hits=shown, pages=pages, form=form, export=_export_query(params))

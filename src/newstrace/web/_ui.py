@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from newstrace.corpus import Timeline
-from newstrace.present import member_link, shortened, weakest_link
+from newstrace.present import member_link, shortened, speaker_name, weakest_link
 from newstrace.service import MAX_PAGE, CorpusService, QueryBudget
 from newstrace.store import SearchHit
 from newstrace.web._api import CalendarDate, bounded_read, named
@@ -33,6 +33,7 @@ _templates = Environment(
 _templates.filters["url_part"] = lambda value: quote(str(value), safe="")
 _templates.filters["member_link"] = member_link
 _templates.filters["speaker_classes"] = speaker_classes
+_templates.filters["speaker_label"] = speaker_name
 
 
 def _marked_snippet(hit: SearchHit) -> Markup:
