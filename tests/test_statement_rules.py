@@ -159,7 +159,8 @@ def test_according_to_before_a_clause_makes_the_clause_its_words_whatever_verb_t
 
 def test_both_men_are_the_pair_the_text_named_together_and_no_one_out_of_a_longer_list() -> None:
     # "Both men" points back at two people named together; after a list of three it cannot say which two.
-    pair = "Police said Oren Falk and Dana Weiss were detained near the border in March. Both men said at the time that they were being treated well by their guards."
+    later = "Both men said at the time that they were being treated well by their guards."
+    pair = "Police said Oren Falk and Dana Weiss were detained near the border in March. " + later
     assert [name for name, _ in _speakers(pair)][-1] == "Oren Falk and Dana Weiss"
-    three = "Oren Falk, Dana Weiss and Tom Reyes were detained near the border in March. Both men said at the time that they were being treated well by their guards."
+    three = "Oren Falk, Dana Weiss and Tom Reyes were detained near the border in March. " + later
     assert _speakers(three)[-1] == ("Both men", "Both men")
