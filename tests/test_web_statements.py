@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -92,3 +93,26 @@ def test_the_page_keeps_its_filters_in_the_url_the_form_and_the_export_links(cli
 def test_statement_headlines_are_escaped(client: TestClient) -> None:
     response = client.get("/ui/statements", params={"site": "gull"})
     assert "<b>" not in response.text and "&lt;b&gt;&#34;No fishing ban&#34;&lt;/b&gt;" in response.text
+
+
+def test_quotes_json_lists_what_the_api_lists_with_the_same_filters(client: TestClient, tmp_path: Path) -> None:
+    from test_cli_corpus import _run
+
+    db = str(tmp_path / "statements.db")
+    filters: list[dict[str, Any]] = [
+        {},
+        {"words": "ban", "speaker": "Marsh"},
+        {"site": "coast-wire", "since": "2026-03-01", "until": "2026-03-31"},
+        {"since": "2026-03-10"},
+        {"speaker": "Lukashenko", "min_confidence": 0.3},
+        {"min_confidence": 0.5, "words": "court hear"},
+    ]
+    for params in filters:
+        options = [f"--{key.replace('_', '-')}={value}" for key, value in params.items()]
+        code, stdout, _ = _run("quotes", "--db", db, "--json", *options)
+        items = client.get("/statements", params={"limit": 100, **params}).json()["items"]
+        assert items and code == 0, params
+        assert [json.loads(line) for line in stdout.splitlines()] == items, params
+    code, _, stderr = _run("quotes", "--db", db, "--words", "nowhere", "--site", "gull")
+    assert code == 1 and stderr.strip() == f"newstrace: no statements (words 'nowhere', site 'gull') in {db}"
+    assert _run("quotes", "--db", db, "--since", "2026-13-01")[0] == 2

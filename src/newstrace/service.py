@@ -33,6 +33,7 @@ __all__ = [
     "QuerySyntaxError",
     "QueryTimeout",
     "SearchResults",
+    "statement_filters",
 ]
 
 # A listing never returns more than this many rows a page, whatever the caller asks.
@@ -55,6 +56,15 @@ STORY_TIMELINE_MEMBERS = 200
 MAX_ENTITY_ID = 1000
 
 T = TypeVar("T")
+
+
+def statement_filters(
+    words: str | None = None, site: str | None = None, since: str | None = None, until: str | None = None
+) -> dict[str, str | None]:
+    """A statement listing's filters beside speaker and confidence, by name, as CLI, API and UI pass them."""
+    # An empty or blank value (a form field left empty, an unset shell variable) is no filter.
+    given = {"words": words, "site": site, "since": since, "until": until}
+    return {key: value.strip() or None if value else None for key, value in given.items()}
 
 
 def article_key(value: str) -> str | None:

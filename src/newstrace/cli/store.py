@@ -17,6 +17,7 @@ from newstrace.cli._common import (
     DEFAULT_DB,
     DbOption,
     JsonLinesOption,
+    check_dates,
     corpus_service,
     err,
     is_date,
@@ -192,21 +193,36 @@ def failures_command(db: DbOption = DEFAULT_DB, as_json: JsonLinesOption = False
 
 
 def quotes_command(
-    speaker: Annotated[str, typer.Option("--speaker", help="A name or part of one, as resolved (e.g. Galuzin).")],
+    speaker: Annotated[
+        str | None, typer.Option("--speaker", help="A name or part of one, as resolved (e.g. Galuzin).")
+    ] = None,
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 100,
     min_confidence: Annotated[
         float, typer.Option("--min-confidence", min=0.0, max=1.0, help="Leave out statements scored below this.")
     ] = 0.0,
+    words: Annotated[
+        str | None, typer.Option("--words", help="Words the content holds, each, any case (the first 8).")
+    ] = None,
+    site: Annotated[str | None, typer.Option("--site", help="Statements from a site whose name contains this.")] = None,
+    since: Annotated[str | None, typer.Option("--since", help="Said on or after YYYY-MM-DD.")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Said on or before YYYY-MM-DD.")] = None,
     as_json: JsonLinesOption = False,
 ) -> None:
-    """List a speaker's statements across the stored articles, newest first."""
+    """List stored statements (a speaker's, or everyone's), newest first, filtered as /statements filters them."""
+    check_dates(since=since, until=until)
+    from newstrace.service import statement_filters
+
+    filters = statement_filters(words, site, since, until)
     with open_store(db) as store:
         found = within_budget(
-            "statement listing", lambda: corpus_service(store).statements(speaker, min_confidence, limit)
+            "statement listing",
+            lambda: corpus_service(store).statements(speaker or None, min_confidence, limit, 0, None, **filters),
         )
     if not found:
-        err.print(f"newstrace: no statements by {speaker!r} in {db}", markup=False)
+        narrowed = ", ".join(f"{name} {value!r}" for name, value in filters.items() if value is not None)
+        asked = (f" by {speaker!r}" if speaker else "") + (f" ({narrowed})" if narrowed else "")
+        err.print(f"newstrace: no statements{asked} in {db}", markup=False)
         raise typer.Exit(1)
     for hit in found:
         if as_json:

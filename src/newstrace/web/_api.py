@@ -29,7 +29,14 @@ from newstrace.present import (
 )
 from newstrace.run.bounded import AnalysisInput, AnalysisWorker
 from newstrace.run.job import store_results
-from newstrace.service import MAX_PAGE, MAX_SEARCH_OFFSET, CorpusService, QueryBudget, QueryTimeout
+from newstrace.service import (
+    MAX_PAGE,
+    MAX_SEARCH_OFFSET,
+    CorpusService,
+    QueryBudget,
+    QueryTimeout,
+    statement_filters,
+)
 from newstrace.store import HitDetail, SearchFacets
 
 router = APIRouter()
@@ -348,14 +355,6 @@ def search_filters(
     """A search's filters by name, as the service takes them: an empty form field is no filter."""
     given = {"since": since, "until": until, "site": site, "speaker": speaker, "verdict": verdict, "language": language}
     return {key: value or None for key, value in given.items()}
-
-
-def statement_filters(
-    words: str | None, site: str | None, since: str | None, until: str | None
-) -> dict[str, str | None]:
-    """A statement listing's filters beside speaker and confidence, by name: an empty form field is no filter."""
-    given = {"words": words, "site": site, "since": since, "until": until}
-    return {key: value.strip() or None if value else None for key, value in given.items()}
 
 
 def facets_json(found: SearchFacets) -> dict[str, list[dict[str, Any]]]:

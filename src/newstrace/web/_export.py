@@ -14,7 +14,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import StreamingResponse
 
 from newstrace.present import entity_summary, member_link, speaker_name, statement_record
-from newstrace.service import MAX_EXPORT, CorpusService, QueryBudget
+from newstrace.service import MAX_EXPORT, CorpusService, QueryBudget, statement_filters
 from newstrace.store import HitDetail, SearchHit, StatementHit
 from newstrace.web._api import (
     READ_ERRORS,
@@ -27,7 +27,6 @@ from newstrace.web._api import (
     bounded_read,
     named,
     search_filters,
-    statement_filters,
 )
 
 router = APIRouter(prefix="/export", tags=["export"])

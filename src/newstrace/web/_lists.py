@@ -15,9 +15,9 @@ from fastapi.responses import HTMLResponse
 from newstrace.corpus import StoryMember, StoryRecord
 from newstrace.corpus.story_timeline import MemberStep
 from newstrace.present import story_outlets
-from newstrace.service import MAX_PAGE, STORY_TIMELINE_MEMBERS, QueryBudget, SearchResults
+from newstrace.service import MAX_PAGE, STORY_TIMELINE_MEMBERS, QueryBudget, SearchResults, statement_filters
 from newstrace.store import SearchFacets
-from newstrace.web._api import Language, bounded_read, named, search_filters, statement_filters
+from newstrace.web._api import Language, bounded_read, named, search_filters
 from newstrace.web._ui import FormDate, _export_query, _pages, _service, page
 
 router = APIRouter(include_in_schema=False)
