@@ -112,7 +112,7 @@ def test_ui_hits_show_verdict_statements_and_story(client: TestClient) -> None:
 
 def test_facets_are_links_that_filter_and_clear(client: TestClient) -> None:
     page = Page(client.get("/ui/", params={"q": "fishing"}).text)
-    outlet = "/ui/?q=fishing&site=coast-wire.example"
+    outlet = "/ui/?q=fishing&outlet=coast-wire.example"
     month = "/ui/?q=fishing&since=2026-03-01&until=2026-03-31"
     verdict = "/ui/?q=fishing&verdict=none"
     assert {outlet, month, verdict} <= set(_links(page, "/ui/?"))
@@ -137,3 +137,28 @@ def test_facets_and_hits_are_escaped(client: TestClient) -> None:
         for tag, _ in page.elements
         if tag in ("script", "img") and _ != {"src": "/static/newstrace.js", "defer": ""}
     ]
+
+
+def test_an_outlet_facet_selects_that_site_only_while_a_typed_outlet_matches_part_of_one(tmp_path: Path) -> None:
+    with Store(tmp_path / "outlets.db") as store:
+        store.write(
+            [
+                _article("f" * 64, PATROL, "cnn.com", "2026-03-03", "Joint patrol to begin in April"),
+                _article("9" * 64, PATROL_COPY, "edition.cnn.com", "2026-03-04", "Patrol to begin in April"),
+            ]
+        )
+        with TestClient(create_app(store)) as client:
+            page = Page(client.get("/ui/", params={"q": "patrol", "site": "cnn.com"}).text)
+            assert len(_links(page, "/ui/articles/")) == 2  # typed: any part of a site
+            facet = "/ui/?q=patrol&site=cnn.com&outlet=cnn.com"
+            assert facet in _links(page, "/ui/?")
+            narrowed = Page(client.get(facet).text)
+            assert _links(narrowed, "/ui/articles/") == ["/ui/articles/" + "f" * 64]
+            assert [a["href"] for a in narrowed.having("aria-current")] == ["/ui/?q=patrol&site=cnn.com"]
+            kept = [a for a in narrowed.having("name") if a["name"] == "outlet"]  # a new query keeps it
+            assert [(a["value"], "checked" in a) for a in kept] == [("cnn.com", True)]
+            exports = [href for href in _links(narrowed, "/export/search?") if href.endswith("format=json")]
+            exported = client.get(exports[0]).json()
+            assert exported["filters"]["outlet"] == "cnn.com" and [hit["id"] for hit in exported["items"]] == ["f" * 64]
+            answer = client.get("/search", params={"q": "patrol", "outlet": "edition.cnn.com"}).json()
+            assert [hit["id"] for hit in answer["items"]] == ["9" * 64] and answer["total"] == 1

@@ -115,6 +115,7 @@ class CorpusService:
         speaker: str | None = None,
         verdict: str | None = None,
         language: str | None = None,
+        outlet: str | None = None,
         offset: int = 0,
         budget: QueryBudget | None = None,
     ) -> list[SearchHit]:
@@ -129,6 +130,7 @@ class CorpusService:
             speaker=speaker,
             verdict=verdict,
             language=language,
+            outlet=outlet,
             offset=offset,
             budget=budget,
         )

@@ -318,6 +318,7 @@ class Store:
         speaker: str | None = None,
         verdict: str | None = None,
         language: str | None = None,
+        outlet: str | None = None,
         candidates: int = SEARCH_CANDIDATES,
         offset: int = 0,
         budget: QueryBudget | None = None,
@@ -330,7 +331,8 @@ class Store:
         matches, which bounds the cost of a word that most articles contain (on a large SQLite store, terms in most
         recent articles weigh nothing in bm25 and are left out of the ranking: see ``SqliteFullText``). ``offset``
         hits are skipped, for the pages after the first. ``verdict`` keeps articles whose headline check has that
-        stance (``none``: not checked), ``language`` those in that language. A search that runs past ``budget`` (by
+        stance (``none``: not checked), ``language`` those in that language; ``site`` matches any part of the site,
+        any case, ``outlet`` the whole site as stored (a facet's value). A search that runs past ``budget`` (by
         default ``query_seconds`` from now) or is cancelled through it raises QueryTimeout.
         """
         node = parse_query(query)
@@ -342,6 +344,7 @@ class Store:
             speaker=speaker,
             verdict=verdict,
             language=language,
+            outlet=outlet,
         )
         wanted = offset + limit
         with bounded(budget or QueryBudget(self.query_seconds)), self.engine.connect() as connection:
@@ -372,6 +375,7 @@ class Store:
             speaker=filters.get("speaker"),
             verdict=filters.get("verdict"),
             language=filters.get("language"),
+            outlet=filters.get("outlet"),
         )
         with bounded(budget or QueryBudget(self.query_seconds)), self.engine.connect() as connection:
             # One past the ranking tells "exactly this many" from "at least this many".

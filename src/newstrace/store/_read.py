@@ -337,9 +337,10 @@ def filters(
     speaker: str | None,
     verdict: str | None = None,
     language: str | None = None,
+    outlet: str | None = None,
 ) -> list[ColumnElement[bool]]:
-    """The search filters as conditions on ``articles``: its date within bounds, its site, a speaker it quotes, its
-    headline verdict (a stance, or ``none``: not checked) and its language."""
+    """The search filters as conditions on ``articles``: its date within bounds, its site (``site`` any part of it,
+    ``outlet`` all of it), a speaker it quotes, its headline verdict (a stance, or ``none``) and its language."""
     date = func.coalesce(articles.c.published, articles.c.reference_date)
     conditions: list[ColumnElement[bool]] = []
     if since is not None:
@@ -348,6 +349,10 @@ def filters(
         conditions.append(date <= until)
     if site is not None:
         conditions.append(_contains(articles.c.site, site, dialect))
+    if outlet is not None:
+        # A facet's value is a site as stored: the outlet itself, not another whose name holds it (cnn.com's
+        # facet leaves edition.cnn.com out).
+        conditions.append(articles.c.site == outlet)
     if speaker is not None:
         quoting = select(statements.c.article).where(statements.c.pk.in_(_speaker_statements(speaker, dialect)))
         conditions.append(articles.c.pk.in_(quoting))

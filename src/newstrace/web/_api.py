@@ -60,6 +60,7 @@ Offset = Annotated[int, Query(ge=0, le=1_000_000, description="Rows to skip.")]
 Since = Annotated[str | None, Query(pattern=DATE, description="On or after YYYY-MM-DD."), CalendarDate]
 Until = Annotated[str | None, Query(pattern=DATE, description="On or before YYYY-MM-DD."), CalendarDate]
 ShortText = Annotated[str | None, Query(max_length=200)]
+Outlet = Annotated[str | None, Query(max_length=200, description="Articles from exactly this site (a facet's value).")]
 Verdict = Annotated[
     Literal["agree", "disagree", "discuss", "unrelated", "none"] | None,
     Query(description="Articles whose headline check has this stance (`none`: not checked)."),
@@ -315,6 +316,7 @@ async def search(
     speaker: ShortText = None,
     verdict: Verdict = None,
     language: Language = None,
+    outlet: Outlet = None,
     offset: Annotated[
         int, Query(ge=0, le=MAX_SEARCH_OFFSET, description="Hits to skip (the ranking holds the latest 2,000).")
     ] = 0,
@@ -328,7 +330,7 @@ async def search(
     the next page, or null on the last one.
     """
     service = _service(request)
-    filters = search_filters(since, until, site, speaker, verdict, language)
+    filters = search_filters(since, until, site, speaker, verdict, language, outlet)
     found = await bounded_read(
         request, "search", lambda budget: service.search_results(q, limit, offset, budget, **filters)
     )
@@ -351,9 +353,11 @@ def search_filters(
     speaker: str | None,
     verdict: str | None,
     language: str | None,
+    outlet: str | None = None,
 ) -> dict[str, str | None]:
     """A search's filters by name, as the service takes them: an empty form field is no filter."""
     given = {"since": since, "until": until, "site": site, "speaker": speaker, "verdict": verdict, "language": language}
+    given["outlet"] = outlet
     return {key: value or None for key, value in given.items()}
 
 

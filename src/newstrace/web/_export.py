@@ -19,6 +19,7 @@ from newstrace.store import HitDetail, SearchHit, StatementHit
 from newstrace.web._api import (
     READ_ERRORS,
     Language,
+    Outlet,
     ShortText,
     Since,
     Until,
@@ -172,9 +173,10 @@ async def export_search(
     speaker: ShortText = None,
     verdict: Verdict = None,
     language: Language = None,
+    outlet: Outlet = None,
 ) -> StreamingResponse:
     """Every hit of a search with its filters (as far as the ranking goes: 2,000), best first, as /search lists them."""
-    filters = search_filters(since, until, site, speaker, verdict, language)
+    filters = search_filters(since, until, site, speaker, verdict, language, outlet)
     service = _service(request)
     hits: Iterable[tuple[SearchHit, HitDetail | None]] = await first_then_rest(
         request, "search", lambda budget: service.search_pages(q, budget, **filters)

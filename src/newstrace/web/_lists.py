@@ -79,7 +79,8 @@ def facets_view(found: SearchFacets, params: dict[str, str | None], path: str = 
         since, until = (None, None) if active else bounds
         months.append(FacetValue(month, count, link(path, params, since=since, until=until), active))
     return [
-        Facet("Outlet", [value("site", label, count) for label, count in found.outlets]),
+        # An outlet's link selects that site exactly (``outlet``); the typed ``site`` matches any part of one.
+        Facet("Outlet", [value("outlet", label, count) for label, count in found.outlets]),
         Facet("Month", months),
         Facet("Verdict", [value("verdict", label, count) for label, count in found.verdicts]),
         Facet("Language", [value("language", label, count) for label, count in found.languages]),
@@ -96,12 +97,13 @@ async def search_page(
     speaker: Annotated[str | None, Query(max_length=200)] = None,
     verdict: Annotated[Literal["", "agree", "disagree", "discuss", "unrelated", "none"], Query()] = "",
     language: Language = None,
+    outlet: Annotated[str | None, Query(max_length=200)] = None,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,  # a search's pages end at its ranked matches
 ) -> HTMLResponse:
     """Search form, results with their facets, a page at a time; with no query, the most recently stored articles
     (filtered by date and site)."""
     service = _service(request)
-    filters = search_filters(since, until, site, speaker, verdict or None, language)
+    filters = search_filters(since, until, site, speaker, verdict or None, language, outlet)
     params = {"q": q, **filters}
     form = {"q": q, **{key: value or "" for key, value in filters.items()}, "verdicts": VERDICTS}
     if q.strip():
