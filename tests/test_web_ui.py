@@ -175,6 +175,55 @@ def test_timeline_chart_leaves_undated_statements_off() -> None:
     assert abs(same_day[0] - same_day[1]) >= 12  # side by side, not one on top of the other
 
 
+def test_speaker_page_filters_by_dates_outlet_and_confidence_in_the_url(client: TestClient) -> None:
+    def dates(**params: str) -> list[str]:
+        page = Page(client.get("/ui/speakers/Elena Marsh", params=params).text)
+        return sorted(p["data-date"] for tag, p in page.elements if tag == "circle")
+
+    everything = dates()
+    assert dates(since="2026-03-10") == [d for d in everything if d >= "2026-03-10"] != []
+    assert dates(until="2026-03-04") == [d for d in everything if d <= "2026-03-04"] != []
+    gull = Page(client.get("/ui/speakers/Elena Marsh", params={"site": "gull"}).text)
+    assert {p["data-outlet"] for tag, p in gull.elements if tag == "circle"} == {"daily-gull.example"}
+    values = {a["name"]: a.get("value") for a in gull.having("name")}
+    assert values["site"] == "gull" and values["since"] == ""  # the form shows the filters of the URL
+    exports = [a["href"] for a in gull.having("href") if a["href"].startswith("/export/statements?")]
+    assert exports and all("site=gull" in href and "speaker=Elena" in href for href in exports)
+    assert dates(min_confidence="1") == []
+    assert client.get("/ui/speakers/Elena Marsh", params={"since": "2026-02-30"}).status_code == 422
+    api = client.get("/timeline", params={"speaker": "Elena Marsh", "site": "gull"}).json()
+    assert {c["site"] for e in api["entries"] for c in e["carriers"]} == {"daily-gull.example"}
+
+
+def test_the_chart_labels_its_date_axis_in_order_without_crowding() -> None:
+    import datetime
+
+    from newstrace.web._ui import MAX_TICKS, axis_ticks
+
+    def labels(first: str, last: str) -> list[str]:
+        day = datetime.date.fromisoformat
+        return [label for label, _ in axis_ticks(day(first).toordinal(), day(last).toordinal())]
+
+    assert labels("2026-03-03", "2026-03-05") == ["2026-03-03", "2026-03-04", "2026-03-05"]
+    assert labels("2026-01-02", "2026-02-01") == ["2026-01-05", "2026-01-12", "2026-01-19", "2026-01-26"]  # Mondays
+    assert labels("2026-01-02", "2026-04-20") == ["2026-02", "2026-03", "2026-04"]
+    assert labels("2019-11-01", "2026-04-20")[0] == "2020-01"
+    assert labels("2026-03-03", "2026-03-03") == ["2026-03-03"]
+    for first, last in (("2020-01-01", "2020-01-31"), ("2019-05-17", "2020-02-02"), ("2001-01-01", "2026-12-31")):
+        found = labels(first, last)
+        assert 2 <= len(found) <= MAX_TICKS and found == sorted(found), (first, last, found)
+    from newstrace.corpus import StatementRecord, timeline
+    from newstrace.model import Span
+
+    records = [
+        StatementRecord("x1", "Ana Duarte", Span(0, 5, "Hello"), "2019-W46", site="a.example"),
+        StatementRecord("x2", "Ana Duarte", Span(0, 4, "Well"), "2019-11-19", site="a.example"),
+    ]
+    chart = timeline_chart(timeline(records, "Duarte"))
+    at = {p.date: p.x for p in chart.points}
+    assert at["2019-W46"] < at["2019-11-19"] and chart.ticks[0][0] == "2019-11-11"
+
+
 def test_story_search_and_error_pages(client: TestClient) -> None:
     story = client.get("/ui/stories/" + "a" * 12)
     assert story.status_code == 200 and "Joint patrol to begin in April" in story.text

@@ -302,16 +302,21 @@ class CorpusService:
         budget: QueryBudget | None = None,
         *,
         min_confidence: float = 0.0,
+        site: str | None = None,
     ) -> Timeline:
         """A speaker's statements by the date said, each once with its outlets, contradictions flagged, those scored
-        below ``min_confidence`` left out (as ``statements`` leaves them out); QueryTimeout when ``budget`` is spent
-        (or cancelled) before the speaker's statements are gathered."""
+        below ``min_confidence`` left out (as ``statements`` leaves them out), as carried by outlets whose site holds
+        ``site`` (any case) where given; QueryTimeout when ``budget`` is spent (or cancelled) before the speaker's
+        statements are gathered."""
         from newstrace.corpus import timeline
 
         # The statements and identities are read for every query and kept until the store changes: that shared
         # work is done whole; the budget bounds what this speaker's timeline adds to it.
         records, identities = self.statement_records(), self.identities()
         (budget or self.budget()).check()
+        if site:
+            wanted = site.casefold()
+            records = [record for record in records if wanted in (record.site or "").casefold()]
         return timeline(
             records, speaker, since=since, until=until, identities=identities, min_confidence=min_confidence
         )

@@ -473,12 +473,16 @@ async def get_timeline(
     since: Since = None,
     until: Until = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    site: ShortText = None,
 ) -> dict[str, Any]:
-    """A speaker's statements by the date said, each once with the outlets carrying it, contradictions flagged."""
+    """A speaker's statements by the date said, each once with the outlets carrying it (those whose site holds
+    ``site``, where given), contradictions flagged."""
     service = _service(request)
     found = await bounded_read(
         request,
         "timeline",
-        lambda budget: service.timeline(speaker, since, until, budget, min_confidence=min_confidence),
+        lambda budget: service.timeline(
+            speaker, since, until, budget, min_confidence=min_confidence, site=(site or "").strip() or None
+        ),
     )
     return timeline_json(found)

@@ -205,18 +205,50 @@ def timeline_chart(result: Timeline, width: int = 760, row: int = 34, left: int 
             content = shortened(entry.content, 140)
             point = ChartPoint(x(day) + shift, rows[outlet], entry.date or "", outlet, content, carrier.article_id)
             points.append(point)
-    ticks = []
-    if days:
-        for day in sorted({first, last, (first + last) // 2}):
-            ticks.append((datetime.date.fromordinal(day).isoformat(), x(day)))
+    ticks = [(label, x(day)) for label, day in axis_ticks(first, last)] if days else []
     height = top + row * max(len(outlets), 1) + 30
     return Chart(width, height, left, [(outlet, y) for outlet, y in rows.items()], ticks, points)
 
 
+# Steps between the date axis's labels: days, then months; the first that keeps them to MAX_TICKS is taken.
+DAY_STEPS = (1, 2, 7, 14)
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60)
+MAX_TICKS = 7
+
+
+def axis_ticks(first: int, last: int) -> list[tuple[str, int]]:
+    """Labels for a date axis from day ``first`` to ``last`` (ordinals): whole days (a week's on Mondays) as
+    YYYY-MM-DD, or the first of months as YYYY-MM, at most MAX_TICKS, in order; a single day labels itself."""
+    start = datetime.date.fromordinal(first)
+    if last <= first:
+        return [(start.isoformat(), first)]
+    for step in DAY_STEPS:
+        if (last - first) // step + 1 <= MAX_TICKS:
+            # A week's (or fortnight's) labels fall on Mondays, as ISO weeks start.
+            day = first + (-start.weekday() % 7 if step >= 7 else 0)
+            return [(datetime.date.fromordinal(d).isoformat(), d) for d in range(day, last + 1, step)]
+    months = (last // 30 - first // 30) + 1
+    step = next((s for s in MONTH_STEPS if months // s + 1 <= MAX_TICKS), MONTH_STEPS[-1])
+    year, month = start.year, start.month + 1  # the first month that starts within the range
+    if start.day == 1:
+        month -= 1
+    found = []
+    index = (year * 12 + month - 1) // step * step  # months since year 0, on a multiple of the step
+    if index < year * 12 + month - 1:
+        index += step
+    while (day := datetime.date(index // 12, index % 12 + 1, 1).toordinal()) <= last:
+        found.append((f"{index // 12:04d}-{index % 12 + 1:02d}", day))
+        index += step
+    return found
+
+
 def _day(value: str) -> int | None:
-    """The day a TIMEX-style date starts on (2022-12-24, 2022-12, 2022), as an ordinal; None for other values."""
+    """The day a TIMEX-style date starts on (2022-12-24, 2022-12, 2022, 2019-W46 at its Monday), as an ordinal; None
+    for other values."""
     parts = value.split("-")
     try:
+        if len(parts) > 1 and parts[1][:1] == "W":
+            return datetime.date.fromisocalendar(int(parts[0]), int(parts[1][1:3]), 1).toordinal()
         year = int(parts[0])
         month = int(parts[1]) if len(parts) > 1 else 1
         day = int(parts[2][:2]) if len(parts) > 2 else 1
@@ -228,26 +260,43 @@ def _day(value: str) -> int | None:
 # A name may hold a "/" ("O'Neil/AC"): the path converter takes it whole.
 @router.get("/ui/speakers/{name:path}", response_class=HTMLResponse)
 async def speaker_page(
-    request: Request, name: str, min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0
+    request: Request,
+    name: str,
+    min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
+    since: FormDate = None,
+    until: FormDate = None,
+    site: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
-    """A speaker: who they are across the corpus, and their statements over time by outlet (those scored below
-    ``min_confidence`` left out, as the API's ``/statements`` and ``/timeline`` leave them out)."""
+    """A speaker: who they are across the corpus, and their statements over time by outlet, said from ``since`` to
+    ``until``, carried by an outlet whose site holds ``site``, those scored below ``min_confidence`` left out (as the
+    API's ``/statements`` and ``/timeline`` leave them out); every filter in the URL."""
     service = _service(request)
+    since, until, site = since or None, until or None, (site or "").strip() or None
     # One budget for the page: the timeline and the entities named so share it.
     result, entities = await bounded_read(
         request,
         "timeline",
         lambda bound: (
-            service.timeline(name, budget=bound, min_confidence=min_confidence),
+            service.timeline(name, since, until, bound, min_confidence=min_confidence, site=site),
             service.entities_named(name, bound),
         ),
     )
     if not result.entries and not entities:
         raise HTTPException(404, f"no speaker {named(name)}")
     chart = timeline_chart(result)
-    export = _export_query({"speaker": name, "min_confidence": str(min_confidence) if min_confidence else None})
+    confidence = str(min_confidence) if min_confidence else None
+    filters = {"site": site, "since": since, "until": until, "min_confidence": confidence}
+    export = _export_query({"speaker": name, **filters})
+    form = {key: value or "" for key, value in filters.items()}
     return page(
-        "speaker.html", request=request, name=name, timeline=result, chart=chart, entities=entities, export=export
+        "speaker.html",
+        request=request,
+        name=name,
+        timeline=result,
+        chart=chart,
+        entities=entities,
+        export=export,
+        form=form,
     )
 
 
