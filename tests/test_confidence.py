@@ -169,3 +169,14 @@ def test_quotes_the_timeline_the_api_and_the_speaker_page_leave_out_the_same_low
     shown = CliRunner().invoke(app, ["timeline", "Duarte", "--db", db, "--min-confidence", "0.5", "--json"])
     assert shown.exit_code == 0 and len(json.loads(shown.stdout)["entries"]) == 2
     assert CliRunner().invoke(app, ["timeline", "Duarte", "--db", db, "--min-confidence", "0.95"]).exit_code == 1
+
+
+def test_article_context_marks_a_description_left_unnamed_after_names_and_speech_reported_inside_speech() -> None:
+    from newstrace.annotate.confidence import with_article_context
+
+    unnamed = {"rule=unnamed": 1.0, "definite_unnamed": 1.0}
+    assert with_article_context(unnamed, 3, False)["unnamed_after_names"] == 1.0
+    assert with_article_context(unnamed, 0, False)["unnamed_after_names"] == 0.0  # no one named yet to point back at
+    assert with_article_context({"rule=named": 1.0}, 3, False)["unnamed_after_names"] == 0.0
+    assert with_article_context({}, 0, True)["reported_inside"] == 1.0
+    assert with_article_context({}, 2, False)["log_named_before"] == pytest.approx(math.log(3))

@@ -3,8 +3,9 @@
 A score over features of the resolution (which rule chose the speaker, how far back its antecedent
 was, how many candidates fitted, whether gender or number decided it, the statement's kind, how many
 of the article's statements went to the same speaker) and of the statement's placement (where the
-source phrase stands against the content, and what lies between them), turned into a probability by
-a calibration. The score is a logistic regression or boosted trees, and the calibration none,
+source phrase stands against the content, and what lies between them) and of the article around it (how many
+people and organisations it named before, whether the statement is reported inside another), turned into a
+probability by a calibration. The score is a logistic regression or boosted trees, and the calibration none,
 Platt's sigmoid or an isotonic curve, whichever scored best on articles held out of fitting. Both ship
 as plain JSON (``models/speaker-confidence-v2.json``), trained by
 ``newstrace.training.speaker_confidence`` on PolNeAR train and whosaid dev, so runtime needs no
@@ -34,6 +35,7 @@ __all__ = [
     "SpeakerConfidence",
     "placement_features",
     "speaker_features",
+    "with_article_context",
     "with_statements_by_speaker",
 ]
 
@@ -117,6 +119,25 @@ def placement_features(
 def with_statements_by_speaker(features: dict[str, float], statements: int) -> dict[str, float]:
     """The features with how many of the article's statements went to the same speaker (log-scaled)."""
     return {**features, "statements_by_speaker": math.log(1 + statements)}
+
+
+def with_article_context(features: dict[str, float], named_before: int, reported_inside: bool) -> dict[str, float]:
+    """The features with what the rest of the article says about this statement's speaker.
+
+    ``named_before``: how many people and organisations the article named before the source phrase. A description
+    left unnamed ("the country", "both men") after the article has named its people most often points back at one of
+    them, which the sieve could not place; before any name it is more often a source the article never names.
+    ``reported_inside``: the statement's cue stands inside another statement's content ("Vindman testified that
+    Sondland told the Ukrainians they would need to deliver"): speech reported within someone's account, where the
+    subject of the inner cue and the teller are easily confused.
+    """
+    unnamed = features.get("rule=unnamed", 0.0) == 1.0
+    return {
+        **features,
+        "log_named_before": math.log1p(named_before),
+        "unnamed_after_names": float(unnamed and named_before > 0 and features.get("definite_unnamed", 0.0) == 1.0),
+        "reported_inside": float(reported_inside),
+    }
 
 
 _GLUED = re.compile(r"[a-z]{3}[A-Z]")

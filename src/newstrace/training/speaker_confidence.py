@@ -6,8 +6,9 @@ Examples are the pipeline's statements with a known answer for their speaker:
   by the whosaid rule (``evaluate.metrics.score_speakers``); right when its speaker's name is the gold one;
 - PolNeAR (gold source, cue and content spans): a predicted statement whose content matches a gold attribution's
   (the overlap covers half of the gold content piece or half of the predicted content) is right when its speaker
-  mention overlaps that attribution's gold source, wrong otherwise; a statement matching no gold attribution, or
-  one whose source is not annotated, is not a speaker example.
+  mention overlaps that attribution's gold source, wrong otherwise; a statement matching no gold attribution, one
+  whose source is not annotated, or a definite description left unnamed (PolNeAR cannot say whether the article
+  named whom it describes), is not a speaker example.
 
 Model selection and calibration use folds of whole articles (``GroupKFold`` over article ids, seeded): for each
 L2 strength and calibration (none, Platt, isotonic), every article is scored by a model fitted without it, the
@@ -116,9 +117,16 @@ def polnear_examples(folder: Path, cache: Path | None = None, progress: bool = T
             content = (statement["content"][0], statement["content"][1])
             mention = (statement["mention"][0], statement["mention"][1]) if statement["mention"] else None
             right = label_polnear(article.text, gold, content, mention, statement["name"])
-            if right is not None:
+            if right is not None and not _left_as_description(statement["features"]):
                 examples.append(Example(statement["features"], right, f"polnear:{article.name}", "polnear"))
     return examples
+
+
+def _left_as_description(features: dict[str, float]) -> bool:
+    """A definite description the sieve left unnamed ("the country", "both men"): PolNeAR marks the phrase as the
+    source, so its label says the mention was found, not whether the article named whom it describes, which is what
+    the speaker's confidence is about; only whosaid's resolved names can label it."""
+    return features.get("rule=unnamed", 0.0) == 1.0 and features.get("definite_unnamed", 0.0) == 1.0
 
 
 def whosaid_examples(folder: Path, cache: Path | None = None, progress: bool = True) -> list[Example]:

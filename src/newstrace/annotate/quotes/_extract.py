@@ -11,6 +11,7 @@ from newstrace.annotate.confidence import (
     SpeakerConfidence,
     placement_features,
     speaker_features,
+    with_article_context,
     with_statements_by_speaker,
 )
 from newstrace.annotate.quotes._channel import _channel, _date
@@ -102,14 +103,32 @@ def extract_quotes(
         result = _best_reading(result)
     # A speaker the article quotes again and again is one of its sources; a one-off resolution is less sure.
     said_by = Counter(q.speaker.name for q in result if q.speaker is not None and q.speaker.name)
+    named_starts = _named_starts(article)
     for quote in result:
         name = quote.speaker.name if quote.speaker is not None else None
         quote_features = with_statements_by_speaker(features[id(quote)], said_by[name] if name else 0)
+        mention = quote.speaker.mention if quote.speaker is not None else None
+        at = mention.start if mention is not None else quote.content.start
+        named_before = len({entity for start, entity in named_starts if start < at})
+        quote_features = with_article_context(quote_features, named_before, _reported_inside(quote, result))
         if confidence is not None:
             quote.confidence = round(confidence.probability(quote_features), 4)
         if on_statement is not None:
             on_statement(quote, quote_features)
     return sorted(result, key=lambda q: q.content.start)
+
+
+def _named_starts(article: Article) -> list[tuple[int, str]]:
+    """Where the article names a person or an organisation, with the entity named."""
+    return [(m.start, m.entity_id) for m in article.entities if m.label in ("PERSON", "ORG") and m.entity_id]
+
+
+def _reported_inside(quote: Quote, statements: list[Quote]) -> bool:
+    """Whether the statement's cue stands inside another statement's content (speech reported within speech)."""
+    if quote.cue is None:
+        return False
+    at = quote.cue.start
+    return any(other is not quote and other.content.start <= at < other.content.end for other in statements)
 
 
 def _text(article: Article, span: tuple[int, int] | None) -> str | None:
