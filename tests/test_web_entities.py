@@ -9,26 +9,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newstrace.store import Store
-from newstrace.web import create_app
-from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, _article
 from test_store import annotated
-from test_web_ui import Page
+from test_web_ui import Page, desk
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    with Store(tmp_path / "entities.db") as store:
-        store.write(
-            [
-                annotated(1),
-                _article("a" * 64, PATROL, "coast-wire.example", "2026-03-03", "Joint patrol to begin in April"),
-                _article("b" * 64, PATROL_COPY, "harbour-blog.example", "2026-03-04", "Patrol to begin in April"),
-                _article("c" * 64, DENIAL, "daily-gull.example", "2026-03-12", "No fishing ban, commissioner says"),
-            ]
-        )
-        with TestClient(create_app(store)) as test_client:
-            yield test_client
+    with desk(tmp_path / "entities.db") as test_client:
+        yield test_client
 
 
 def listed(html: str) -> list[str]:

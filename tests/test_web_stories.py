@@ -10,28 +10,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from newstrace.corpus.story_timeline import MemberFacts, story_timeline
-from newstrace.store import Store
-from newstrace.web import create_app
-from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, _article
-from test_store import annotated
-from test_web_ui import Page
+from test_web_ui import Page, desk
 
 STORY = "a" * 64
 
 
 @pytest.fixture
 def client(tmp_path: Path) -> Iterator[TestClient]:
-    with Store(tmp_path / "stories.db") as store:
-        store.write(
-            [
-                annotated(1),
-                _article("a" * 64, PATROL, "coast-wire.example", "2026-03-03", "Joint patrol to begin in April"),
-                _article("b" * 64, PATROL_COPY, "harbour-blog.example", "2026-03-04", "Patrol to begin in April"),
-                _article("c" * 64, DENIAL, "daily-gull.example", "2026-03-12", "No fishing ban, commissioner says"),
-            ]
-        )
-        with TestClient(create_app(store)) as test_client:
-            yield test_client
+    with desk(tmp_path / "stories.db") as test_client:
+        yield test_client
 
 
 def _ids(client: TestClient, **params: str) -> list[str]:

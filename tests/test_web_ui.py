@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -22,9 +23,10 @@ from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, _article
 from test_store import annotated
 
 
-@pytest.fixture
-def client(tmp_path: Path) -> Iterator[TestClient]:
-    with Store(tmp_path / "ui.db") as store:
+@contextmanager
+def desk(path: Path) -> Iterator[TestClient]:
+    """A client of a store holding the desk's pages: one annotated article, a story of two copies, a denial."""
+    with Store(path) as store:
         store.write(
             [
                 annotated(1),
@@ -35,6 +37,12 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
         )
         with TestClient(create_app(store)) as test_client:
             yield test_client
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    with desk(tmp_path / "ui.db") as test_client:
+        yield test_client
 
 
 class Page(HTMLParser):
