@@ -6,7 +6,7 @@ import itertools
 import re
 from dataclasses import replace
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from newstrace.annotate.quotes._filters import _MIN_STATEMENT_WORDS
 from newstrace.annotate.quotes._found import _ContentIndex, _Found, _overlaps
@@ -77,13 +77,10 @@ def _with_governing_cue(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
     "The agency assured the public ... that the risks were low" (not a source from the sentence before)."""
     if item.cue is not None or item.kind not in ("indirect", "mixed"):
         return item
-    found = _doc_at(docs, item.content[0])
-    if found is None:
+    parsed = _parsed_span(docs, item.content)
+    if parsed is None:
         return item
-    offset, doc = found
-    span = doc.char_span(item.content[0] - offset, item.content[1] - offset, alignment_mode="expand")
-    if span is None or not len(span):
-        return item
+    offset, span = parsed
     verb = span.root.head
     if verb.i == span.root.i or span.start <= verb.i < span.end or verb.pos_ != "VERB":
         return item
@@ -160,18 +157,26 @@ def _inner_speaker(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
     return item
 
 
+def _parsed_span(docs: list[tuple[int, Doc]], span: tuple[int, int]) -> tuple[int, Span] | None:
+    """The words of a text span in its parsed paragraph (widened to whole tokens), with the paragraph's offset."""
+    found = _doc_at(docs, span[0])
+    if found is None:
+        return None
+    offset, doc = found
+    words = doc.char_span(span[0] - offset, span[1] - offset, alignment_mode="expand")
+    return (offset, words) if words is not None and len(words) else None
+
+
 def _past_the_owner(item: _Found, docs: list[tuple[int, Doc]], text: str) -> _Found:
     """ "…, said The Harbour Group's recently named chair Oriana Velasco": a source phrase that ends in a possessive
     names whose the speaker is, not the speaker; the speaker is the name ending the noun phrase it opens."""
     if item.source is None or not text[item.source[0] : item.source[1]].endswith(("'s", "’s")):
         return item
-    found = _doc_at(docs, item.source[0])
-    if found is None:
+    parsed = _parsed_span(docs, item.source)
+    if parsed is None:
         return item
-    offset, doc = found
-    span = doc.char_span(item.source[0] - offset, item.source[1] - offset, alignment_mode="expand")
-    if span is None:
-        return item
+    offset, span = parsed
+    doc = span.doc
     end = span.end
     while end < len(doc) and _in_noun_phrase(doc[end]):
         end += 1
