@@ -164,3 +164,26 @@ def test_both_men_are_the_pair_the_text_named_together_and_no_one_out_of_a_longe
     assert [name for name, _ in _speakers(pair)][-1] == "Oren Falk and Dana Weiss"
     three = "Oren Falk, Dana Weiss and Tom Reyes were detained near the border in March. " + later
     assert _speakers(three)[-1] == ("Both men", "Both men")
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # What a directive says is that its object do the infinitive: the object belongs to what was said, whether
+        # the parse finds the infinitive ("urged Portugal and others … to push back") or the tagger marks the cue
+        # with its object ("have warned people") and the content without it.
+        (
+            "Defence minister Ana Duarte on Tuesday accused Norland of using threats against smaller nations. "
+            "She urged Portugal and others in the region to push back.",
+            "Portugal and others in the region to push back",
+        ),
+        (
+            "Officials have warned people to stay away from flooded roads, and to avoid contact with the water.",
+            "people to stay away from flooded roads, and to avoid contact with the water",
+        ),
+    ],
+)
+def test_a_directive_reports_its_object_with_the_infinitive(text: str, content: str) -> None:
+    quote = _said(text)[-1]
+    assert quote.content.text == content
+    assert quote.cue is not None and quote.cue.text.split()[-1] in ("urged", "warned")

@@ -32,6 +32,7 @@ from newstrace.annotate.quotes._readings import (
     _as_clause_content,
     _inner_speaker,
     _past_the_owner,
+    _with_addressee,
     _with_controller,
     _with_governing_cue,
     _with_opening_words,
@@ -76,7 +77,7 @@ def extract_quotes(
     found = _with_opening_words(found, docs, article.text, joined=statements_only)
     if statements_only:  # readings for who said it; PolNeAR marks the relaying outlet and the tagged spans
         found = [_as_clause_content(_inner_speaker(_with_governing_cue(f, docs), docs), docs) for f in found]
-        found = [_with_controller(_past_the_owner(f, docs, article.text), docs) for f in found]
+        found = [_with_addressee(_with_controller(_past_the_owner(f, docs, article.text), docs), docs) for f in found]
         found = _joined_around_tags(_one_per_cue(found))
         found = _unique([_through_continued_quotation(item, quotes, article.text) for item in found])
         found = _untagged_quotations(found, quotes, article.paragraphs, article.text)

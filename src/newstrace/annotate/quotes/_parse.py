@@ -127,6 +127,10 @@ def _content(
     nearby = [q for q in _quotes_within(quotes, (start, end)) if not (q[0] <= offset + verb.idx < q[1])]
     if clause is not None:
         left, right = clause.left_edge.i, clause.right_edge.i
+        # "urged Vietnam and others to push back": what was urged is that they push back, the object with its infinitive
+        addressee = next((c for c in verb.children if c.dep_ == "dobj" and c.i < left), None)
+        if clause.dep_ == "xcomp" and addressee is not None:
+            left = addressee.left_edge.i
         span = (offset + verb.doc[left].idx, offset + verb.doc[right].idx + len(verb.doc[right].text))
         inside = [q for q in nearby if span[0] <= q[0] and q[1] <= span[1] + 1]
         if nearby and not inside:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from newstrace.annotate.quotes._filters import _MIN_STATEMENT_WORDS
 from newstrace.annotate.quotes._found import _ContentIndex, _Found, _overlaps
 from newstrace.annotate.quotes._marks import _OPENING
-from newstrace.annotate.quotes._parse import _cue_head, _cue_span, _doc_at, _in_noun_phrase, _source_span
+from newstrace.annotate.quotes._parse import _cue_head, _cue_span, _doc_at, _in_noun_phrase, _source_span, _strip
 from newstrace.lexicon import (
     BELIEF_LEMMAS,
     CONNECTIVES,
@@ -210,6 +210,40 @@ def _with_parsed_source(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
     if subject is None or _overlaps(_source_span(subject, offset), item.content):
         return item
     return replace(item, source=_source_span(subject, offset))
+
+
+def _with_addressee(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
+    """ "Officials have warned people to stay away": what a directive says is that its object do the infinitive, so
+    the object and the whole infinitive (with its conjuncts) are the content, and the cue is the verb alone."""
+    if item.cue is None or item.kind != "indirect":
+        return item
+    offset, cue = _cue_token(item, docs)
+    if cue is None or cue.pos_ != "VERB":
+        return item
+    addressee = next((c for c in cue.children if c.dep_ == "dobj"), None)
+    infinitive = next(
+        (
+            c
+            for c in cue.children
+            if c.dep_ == "xcomp" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)
+        ),
+        None,
+    )
+    if addressee is None or infinitive is None or not addressee.i < infinitive.i:
+        return item
+    doc = cue.doc
+    clause = _strip(
+        (
+            offset + doc[infinitive.left_edge.i].idx,
+            offset + infinitive.right_edge.idx + len(infinitive.right_edge.text),
+        ),
+        doc,
+        offset,
+    )
+    if not (clause[0] <= item.content[0] < clause[1]):
+        return item  # the content is not the infinitive's
+    content = (offset + addressee.left_edge.idx, max(item.content[1], clause[1]))
+    return replace(item, content=content, cue=_cue_span(cue, offset))
 
 
 def _with_controller(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
