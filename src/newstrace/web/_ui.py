@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
-from newstrace.corpus import Timeline
+from newstrace.corpus import CorpusEntity, Timeline
 from newstrace.present import member_link, shortened, speaker_name, weakest_link
 from newstrace.service import MAX_PAGE, CorpusService, QueryBudget
 from newstrace.store import SearchHit
@@ -132,10 +132,10 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     article = service.article(article_id)
     if article is None:
         raise HTTPException(404, f"no article {named(article_id)}")
-    view = article_view(article)
+    named_here = service.entities_in(article.id)
+    view = article_view(article, entity_pages(article.id, named_here))
     body = marked_text(article.text, view.marks, view.statements)
     story = service.story_of(article.id)
-    named_here = service.entities_in(article.id)
     return page(
         "article.html",
         request=request,
@@ -146,6 +146,22 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         story=story,
         named_here=named_here,
     )
+
+
+# The kinds of corpus entity whose mentions in an article's text link to their page (a nationality, NORP, does not).
+LINKED_KINDS = frozenset({"PERSON", "ORG", "PLACE"})
+
+
+def entity_pages(article_id: str, entities: list[CorpusEntity]) -> dict[str, tuple[str, str]]:
+    """The article's own entity ids, each with the id and name of the corpus entity it was merged into."""
+    prefix = f"{article_id}/"
+    return {
+        member[len(prefix) :]: (entity.id, entity.name)
+        for entity in entities
+        if entity.label in LINKED_KINDS
+        for member in entity.member_ids
+        if member.startswith(prefix)
+    }
 
 
 @dataclass(frozen=True, slots=True)

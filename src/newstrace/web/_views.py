@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from newstrace.model import Article
@@ -62,12 +63,13 @@ class SpeakerView:
 class MarkView:
     """A span of the text to mark: a statement (or a further piece of one), a time, a figure or an evidence sentence."""
 
-    kind: str  # "evidence", "statement", "time" or "figure"
+    kind: str  # "evidence", "statement", "time", "figure" or "entity"
     index: int
     start: int
     end: int
     note: str  # the normalised value or role, shown on hover
     piece: int = 0  # which content piece of its statement; a statement's first piece is the one focus reaches
+    target: str = ""  # an entity mention's corpus entity id, the page it links to
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +82,9 @@ class ArticleView:
     marks: list[MarkView]
 
 
-def article_view(article: Article) -> ArticleView:
-    """The article's statements with a colour per speaker, and its statements, times, figures and evidence as marks."""
+def article_view(article: Article, entity_pages: Mapping[str, tuple[str, str]] | None = None) -> ArticleView:
+    """The article's statements with a colour per speaker, and its statements, times, figures and evidence as marks;
+    each mention of an entity in ``entity_pages`` (the article's entity id → its corpus entity's id and name) a link."""
     roles = {entity.id: entity.roles for entity in article.entities_index}
     colours: dict[str, int] = {}
     views = []
@@ -127,4 +130,19 @@ def article_view(article: Article) -> ArticleView:
             # Claims are numbered from 1, as the page lists them.
             claim = f" claim {evidence.claim + 1}" if evidence.claim is not None else ""
             marks.append(MarkView("evidence", index, evidence.span.start, evidence.span.end, f"{evidence.role}{claim}"))
+    marks += entity_marks(article, entity_pages or {})
     return ArticleView(article, views, speakers, marks)
+
+
+def entity_marks(article: Article, entity_pages: Mapping[str, tuple[str, str]]) -> list[MarkView]:
+    """A link mark per mention of an entity that has a page, mentions that overlap an earlier (or longer) one left
+    out: one link cannot hold another."""
+    found: list[MarkView] = []
+    mentions = sorted(article.entities, key=lambda m: (m.start, -m.end))
+    for index, mention in enumerate(mentions):
+        page = entity_pages.get(mention.entity_id or "")
+        if page is None or (found and mention.start < found[-1].end):
+            continue
+        target, name = page
+        found.append(MarkView("entity", index, mention.start, mention.end, name, target=target))
+    return found

@@ -1,0 +1,100 @@
+"""The desk's links between pages: entity mentions in an article's text, statements about an entity, contradictions."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from newstrace.web._render import marked_text
+from newstrace.web._views import MarkView, StatementView
+from test_store import annotated
+from test_web_ui import Page, desk
+
+
+@pytest.fixture
+def client(tmp_path: Path) -> Iterator[TestClient]:
+    with desk(tmp_path / "links.db") as test_client:
+        yield test_client
+
+
+class Nesting(HTMLParser):
+    """Checks that every element closes in the order it opened and that no link holds a focusable element."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.open: list[tuple[str, dict[str, str]]] = []
+        self.text = ""
+        self.links: list[tuple[dict[str, str], str]] = []
+        self.problems: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = {name: value or "" for name, value in attrs}
+        if any(open_tag == "a" for open_tag, _ in self.open) and (tag == "a" or attributes.get("tabindex") == "0"):
+            self.problems.append(f"<{tag}> inside a link")
+        self.open.append((tag, attributes))
+        if tag == "a":
+            self.links.append((attributes, ""))
+
+    def handle_endtag(self, tag: str) -> None:
+        opened, _ = self.open.pop()
+        if opened != tag:
+            self.problems.append(f"</{tag}> closes <{opened}>")
+
+    def handle_data(self, data: str) -> None:
+        self.text += data
+        if any(tag == "a" for tag, _ in self.open):
+            attributes, text = self.links[-1]
+            self.links[-1] = (attributes, text + data)
+
+
+def test_entity_mentions_in_the_text_link_to_their_pages(client: TestClient) -> None:
+    article = annotated(1)
+    response = client.get(f"/ui/articles/{article.id}")
+    page = Page(response.text)
+    assert page.text_in["article-text"] == article.text  # every character once, in order
+    text = re.search(r'<div id="article-text"[^>]*>(.*?)</div>', response.text, re.S)
+    assert text is not None
+    nesting = Nesting()
+    nesting.feed(text[1])
+    assert nesting.problems == [] and nesting.open == []
+    linked = {attributes["href"]: words for attributes, words in nesting.links}
+    assert linked == {"/ui/entities/person%3Amikhail-galuzin": "Mikhail Galuzin", "/ui/entities/place%3Aminsk": "Minsk"}
+    assert all(attributes["tabindex"] == "-1" for attributes, _ in nesting.links)  # Tab stays on statements
+    # "Minsk" is inside a statement: the statement's mark holds the link, and still takes focus.
+    assert '<a data-start="71"' in page_text(response.text, "st-0")
+    for href in linked:
+        assert client.get(href).status_code == 200
+
+
+def page_text(html: str, element_id: str) -> str:
+    """The markup from the element with this id to the end of its line of marks."""
+    return html[html.index(f'id="{element_id}"') :]
+
+
+def test_a_link_crossing_other_marks_is_cut_to_stay_innermost_and_escaped() -> None:
+    text = 'Ana <Bo> "Cy Dee" met.'
+    statement = StatementView(0, 9, 16, text[9:16], "direct", "Ana", "e1", 0, [], None, None, None, None, None, None, 1)
+    marks = [
+        MarkView("statement", 0, 9, 16, "Ana"),
+        MarkView("time", 0, 4, 11, "DATE x"),
+        # The mention of "<Bo> "Cy" crosses the time's end and the statement's start.
+        MarkView("entity", 0, 4, 12, 'x"><img onerror=alert(1)>', target='person:"><script>'),
+        MarkView("entity", 1, 13, 16, "Dee", target="person:dee"),
+    ]
+    rendered = str(marked_text(text, marks, [statement]))
+    nesting = Nesting()
+    nesting.feed(rendered)
+    assert nesting.problems == [] and nesting.open == [] and nesting.text == text
+    assert "<script>" not in rendered and "<img" not in rendered
+    pieces = [words for attributes, words in nesting.links if attributes["data-entity"] == 'person:"><script>']
+    assert "".join(pieces) == text[4:12] and len(pieces) == 3  # cut at the statement's start and the time's end
+    assert {attributes["href"] for attributes, _ in nesting.links} == {
+        "/ui/entities/person%3A%22%3E%3Cscript%3E",
+        "/ui/entities/person%3Adee",
+    }
+    assert rendered.count('tabindex="0"') == 1
