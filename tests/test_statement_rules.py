@@ -187,3 +187,14 @@ def test_a_directive_reports_its_object_with_the_infinitive(text: str, content: 
     quote = _said(text)[-1]
     assert quote.content.text == content
     assert quote.cue is not None and quote.cue.text.split()[-1] in ("urged", "warned")
+
+
+def test_a_clause_that_closes_on_a_quotation_is_said_with_its_closing_marks() -> None:
+    # The parse hangs the full stop and closing mark of "it “clearly.”" on the main verb, outside the clause.
+    text = (
+        "Last month the harbour pilot Jonas Berg described the collision to investigators, "
+        "saying he remembered it “clearly.”"
+    )
+    said = [q for q in _said(text) if q.cue is not None and q.cue.text == "saying"]
+    assert [(q.kind, q.content.text) for q in said] == [("mixed", "he remembered it “clearly.”")]
+    assert said[0].speaker is not None and said[0].speaker.name == "Jonas Berg"

@@ -73,6 +73,8 @@ def _through_continued_quotation(item: _Found, quotes: list[tuple[int, int]], te
         start, end = min(start, first[0]), max(end, last[1])
     elif last[1] > end and "\n" in text[end : last[1]]:
         end = last[1]
+    elif start <= last[0] and last[1] > end and not text[end : last[1]].strip(".,!?;:\"”’'"):
+        end = last[1]  # a quotation the content opens closes with it: "he remembered it “clearly.”", marks and all
     return replace(item, content=(start, end)) if (start, end) != item.content else item
 
 

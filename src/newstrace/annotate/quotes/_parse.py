@@ -132,13 +132,18 @@ def _content(
         if clause.dep_ == "xcomp" and addressee is not None:
             left = addressee.left_edge.i
         span = (offset + verb.doc[left].idx, offset + verb.doc[right].idx + len(verb.doc[right].text))
-        inside = [q for q in nearby if span[0] <= q[0] and q[1] <= span[1] + 1]
+        # a quotation closing the clause ends past it: the parse hangs its full stop and closing mark on the main verb
+        closing = len(verb.doc.text[span[1] - offset :]) - len(verb.doc.text[span[1] - offset :].lstrip(".,!?\"”’'"))
+        inside = [q for q in nearby if span[0] <= q[0] and q[1] <= span[1] + max(1, closing)]
         if nearby and not inside:
             pass  # the clause is not what was said ("said he would, adding '...'"): use the quote
         elif nearby and any(q[1] - q[0] >= (span[1] - span[0]) * 0.8 for q in inside):
             return "direct", max(inside, key=lambda q: q[1] - q[0])
+        elif inside:  # the clause with the quotation it closes on, marks included
+            stripped = _strip(span, verb.doc, offset)
+            return "mixed", (stripped[0], max(stripped[1], *(q[1] for q in inside)))
         else:
-            return ("mixed" if inside else "indirect"), _strip(span, verb.doc, offset)
+            return "indirect", _strip(span, verb.doc, offset)
     if nearby:
         after = [q for q in nearby if q[0] >= offset + verb.idx]
         chosen = after[0] if after else nearby[-1]
