@@ -58,10 +58,12 @@ _templates.filters["weakest_link"] = weakest_link
 
 
 # The pages load only this server's own files: the browser refuses anything else, and no inline script runs.
+# "same-origin": no other site learns a page's URL, and a form posted from a page here names this server's origin
+# (under "no-referrer" a browser sends "Origin: null", and sign-in and sign-out refused every real browser).
 _HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    "Referrer-Policy": "same-origin",
 }
 
 
