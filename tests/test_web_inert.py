@@ -9,6 +9,7 @@ import json
 from collections.abc import Iterator
 from urllib.parse import quote
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -48,7 +49,7 @@ def hostile_article() -> Article:
     return article
 
 
-def hostile_pages(client: TestClient) -> dict[str, str]:
+def hostile_pages(client: httpx.Client | TestClient) -> dict[str, str]:
     """The URL of each page kind that shows the hostile article's stored text, found through the API."""
     [entity] = client.get("/entities", params={"name": "Duarte"}).json()["items"]
     stories = client.get("/stories", params={"limit": 100}).json()["items"]
