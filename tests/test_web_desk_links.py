@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from newstrace.store import Store
 from newstrace.web._render import marked_text
 from newstrace.web._views import MarkView, StatementView
 from test_store import annotated
@@ -98,3 +99,32 @@ def test_a_link_crossing_other_marks_is_cut_to_stay_innermost_and_escaped() -> N
         "/ui/entities/person%3Adee",
     }
     assert rendered.count('tabindex="0"') == 1
+
+
+def test_an_entity_page_lists_statements_about_it_apart_from_its_own(client: TestClient) -> None:
+    page = client.get("/ui/entities/place:minsk")
+    assert page.status_code == 200
+    shown = Page(page.text)
+    # Mikhail Galuzin's "Minsk will not attack." names Minsk in its content.
+    assert "Statements about Minsk (1)" in shown.all_text
+    about = page.text[page.text.index('id="about"') : page.text.index("</ol>", page.text.index('id="about"'))]
+    assert "Minsk will not attack." in about and 'href="/ui/speakers/Mikhail%20Galuzin"' in about
+    assert f'href="/ui/articles/{annotated(1).id}"' in about
+    # His own page: he says it, and no one's statement names him, so nothing is about him.
+    galuzin = client.get("/ui/entities/person:mikhail-galuzin").text
+    assert "Statements about Mikhail Galuzin (0)" in galuzin and "No statement by anyone else names" in galuzin
+    assert "Minsk will not attack." in galuzin  # among the statements by him
+    # Paged 100 at a time: past the end, a link back to the last page.
+    past = client.get("/ui/entities/place:minsk", params={"offset": 100}).text
+    assert 'id="about"' not in past and 'rel="prev" href="/ui/entities/place%3Aminsk"' in past
+
+
+def test_statements_about_an_entity_are_read_by_mention_spans_inside_the_content(tmp_path: Path) -> None:
+    article = annotated(1)
+    with Store(tmp_path / "about.db") as store:
+        store.write([article])
+        # e2 is Minsk, mentioned inside statement 0's content; e1 (Galuzin) only before its cue.
+        [about_minsk] = store.statements_about([f"{article.id}/e2"])
+        assert about_minsk.text == "Minsk will not attack." and about_minsk.speaker == "Mikhail Galuzin"
+        assert store.statements_about([f"{article.id}/e1"]) == []
+        assert store.statements_about([f"{'f' * 64}/e2"]) == []  # an article not stored

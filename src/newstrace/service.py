@@ -288,6 +288,18 @@ class CorpusService:
         found = next((entity for entity in identities if entity.id == entity_id), None)
         return (found, self._said_by(found)) if found is not None else None
 
+    def statements_about(self, entity: CorpusEntity, budget: QueryBudget | None = None) -> list[StatementRecord]:
+        """The statements whose content mentions the entity (a mention of one of its article entities overlapping a
+        content piece), by anyone but the entity itself (its own are ``entity``'s), by date; QueryTimeout past
+        ``budget`` (by default the store's)."""
+        from newstrace.corpus.timeline import date_order
+
+        own = set(entity.member_ids)
+        found = self.store.statements_about(entity.member_ids, budget or self.budget())
+        about = [s for s in found if f"{s.article_id}/{s.speaker_entity_id}" not in own]
+        about.sort(key=lambda s: (date_order(s.date), s.article_id, s.content.start))
+        return about
+
     def _said_by(self, entity: CorpusEntity) -> list[StatementRecord]:
         members = set(entity.member_ids)
         said = [s for s in self.statement_records() if f"{s.article_id}/{s.speaker_entity_id}" in members]

@@ -436,6 +436,14 @@ class Store:
         with bounded(budget or QueryBudget(self.query_seconds)):
             return member_facts(self.engine, article_ids)
 
+    def statements_about(self, members: list[str], budget: QueryBudget | None = None) -> list[StatementRecord]:
+        """The statements whose content mentions one of these article entities (``article_id/entity_id``), in the
+        order stored; past ``budget`` (by default ``query_seconds`` from now), or cancelled: QueryTimeout."""
+        from newstrace.store._corpus_rows import statements_about
+
+        with bounded(budget or QueryBudget(self.query_seconds)):
+            return statements_about(self.engine, members)
+
     def entity_records(self) -> list[EntityRecord]:
         """Every stored article's entities, dated by the article (published, else its reference date)."""
         from newstrace.store._corpus_rows import entity_records

@@ -11,9 +11,9 @@ from newstrace.corpus.story_timeline import MemberFacts
 from newstrace.corpus.timeline import StatementRecord
 from newstrace.model import Span, cue_groups
 from newstrace.store.rows import entity_from_row, span_texts
-from newstrace.store.schema import articles, entities, quantities, statements
+from newstrace.store.schema import articles, entities, mentions, quantities, statements
 
-__all__ = ["entity_records", "member_facts", "statement_records"]
+__all__ = ["entity_records", "member_facts", "statement_records", "statements_about"]
 
 
 def statement_records(engine: Engine) -> list[StatementRecord]:
@@ -27,29 +27,8 @@ def statement_records(engine: Engine) -> list[StatementRecord]:
     groups = cue_groups(
         rows, lambda row: (row.article, row.cue_start, row.cue_end) if row.cue_start is not None else None
     )
-    records = []
-    for group in groups:
-        row = group[0]
-        if row.speaker_name is None:
-            continue
-        records.append(
-            StatementRecord(
-                article_id=row.article_id,
-                speaker=row.speaker_name,
-                content=Span(row.content_start, row.content_end, row.content_text),
-                # As statements_from_article dates it: the text's date for the statement, else the article's.
-                date=row.said_on or row.reference_date,
-                kind=row.kind,
-                cue_lemma=row.cue_lemma,
-                site=row.site,
-                published=row.published,
-                speaker_entity_id=row.speaker_entity_id,
-                date_source=row.date_source,
-                pieces=tuple(Span(piece.content_start, piece.content_end, piece.content_text) for piece in group),
-                confidence=row.confidence,
-            )
-        )
-    return records
+    # A statement with no named speaker is left out: these records are what a speaker's timeline reads.
+    return [_record(group) for group in groups if group[0].speaker_name is not None]
 
 
 def entity_records(engine: Engine) -> list[EntityRecord]:
@@ -89,6 +68,58 @@ def member_facts(engine: Engine, article_ids: list[str]) -> list[MemberFacts]:
         for article_id in wanted
         if article_id in dates
     ]
+
+
+def statements_about(engine: Engine, members: list[str]) -> list[StatementRecord]:
+    """The statements (pieces sharing a cue as one, an unnamed source's too, as speaker "") whose content overlaps a
+    mention of one of these article entities (``article_id/entity_id``, as a corpus entity's ``member_ids``)."""
+    wanted: dict[str, set[str]] = {}
+    for member in members:
+        article_id, _, entity_id = member.partition("/")
+        wanted.setdefault(article_id, set()).add(entity_id)
+    found: list[StatementRecord] = []
+    ids = list(wanted)
+    with engine.connect() as connection:
+        for start in range(0, len(ids), 500):
+            batch = ids[start : start + 500]
+            named = (
+                select(articles.c.id, entities.c.entity_id, mentions.c.start, mentions.c.end)
+                .join_from(mentions, articles, articles.c.pk == mentions.c.article)
+                .join(entities, (entities.c.article == mentions.c.article) & (entities.c.number == mentions.c.entity))
+                .where(articles.c.id.in_(batch))
+            )
+            spans: dict[str, list[tuple[int, int]]] = {}
+            for row in connection.execute(named):
+                if row.entity_id in wanted[row.id]:
+                    spans.setdefault(row.id, []).append((row.start, row.end))
+            if not spans:
+                continue
+            rows = connection.execute(_with_article(statements).where(articles.c.id.in_(list(spans)))).all()
+            for group in cue_groups(rows, _cue):
+                named_spans = spans[group[0].article_id]
+                if any(a < piece.content_end and piece.content_start < b for piece in group for a, b in named_spans):
+                    found.append(_record(group))
+    return found
+
+
+def _record(group: list[Any]) -> StatementRecord:
+    """One statement's rows (its pieces, the first naming the speaker and dating it) as a record."""
+    row = group[0]
+    return StatementRecord(
+        article_id=row.article_id,
+        speaker=row.speaker_name or "",
+        content=Span(row.content_start, row.content_end, row.content_text),
+        # As statements_from_article dates it: the text's date for the statement, else the article's.
+        date=row.said_on or row.reference_date,
+        kind=row.kind,
+        cue_lemma=row.cue_lemma,
+        site=row.site,
+        published=row.published,
+        speaker_entity_id=row.speaker_entity_id,
+        date_source=row.date_source,
+        pieces=tuple(Span(piece.content_start, piece.content_end, piece.content_text) for piece in group),
+        confidence=row.confidence,
+    )
 
 
 def _cue(row: Any) -> tuple[int, int, int] | None:

@@ -351,22 +351,29 @@ async def entities_page(
 
 
 @router.get("/ui/entities/{entity_id:path}", response_class=HTMLResponse)
-async def entity_page(request: Request, entity_id: str) -> HTMLResponse:
-    """One person, organisation or place: names, roles over time, statements by it, its articles and stories."""
+async def entity_page(
+    request: Request, entity_id: str, offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0
+) -> HTMLResponse:
+    """One person, organisation or place: names, roles over time, statements by it and about it (100 a page from
+    ``offset``), its articles and stories."""
     service = _service(request)
 
-    def read(budget: QueryBudget) -> tuple[Any, dict[str, str | None], list[Any]]:
+    def read(budget: QueryBudget) -> tuple[Any, dict[str, str | None], list[Any], list[Any]]:
         found = service.entity(entity_id, budget)
         if found is None:
-            return None, {}, []
+            return None, {}, [], []
         shown = found[0].article_ids[:ENTITY_ARTICLES_SHOWN]
-        return found, service.headlines(shown), service.stories_of(found[0].article_ids, budget)
+        stories = service.stories_of(found[0].article_ids, budget)
+        return found, service.headlines(shown), stories, service.statements_about(found[0], budget)
 
-    found, headlines, stories = await bounded_read(request, "entity look-up", read)
+    found, headlines, stories, about = await bounded_read(request, "entity look-up", read)
     if found is None:
         raise HTTPException(404, f"no entity {named(entity_id)}")
     entity, said = found
     roles = sorted(entity.roles, key=lambda role: role.date or "")
+    about_shown = about[offset : offset + MAX_PAGE]
+    path = f"/ui/entities/{quote(entity.id, safe='')}"
+    pages = _pages(path, {}, offset, len(about_shown), offset + len(about_shown) < len(about), len(about))
     return page(
         "entity.html",
         request=request,
@@ -376,4 +383,7 @@ async def entity_page(request: Request, entity_id: str) -> HTMLResponse:
         articles=entity.article_ids[:ENTITY_ARTICLES_SHOWN],
         headlines=headlines,
         stories=stories,
+        about=about_shown,
+        about_total=len(about),
+        pages=pages,
     )
