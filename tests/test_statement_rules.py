@@ -198,3 +198,9 @@ def test_a_clause_that_closes_on_a_quotation_is_said_with_its_closing_marks() ->
     said = [q for q in _said(text) if q.cue is not None and q.cue.text == "saying"]
     assert [(q.kind, q.content.text) for q in said] == [("mixed", "he remembered it “clearly.”")]
     assert said[0].speaker is not None and said[0].speaker.name == "Jonas Berg"
+
+
+def test_an_office_keeps_the_of_or_for_phrase_of_its_name() -> None:
+    # "High Commissioner for Human Rights", "Secretary of State": the phrase of proper nouns is part of the name.
+    text = "The Baltic Council High Commissioner for Coastal Fisheries said the new quota would not change next year."
+    assert _speakers(text)[0][0] == "Baltic Council High Commissioner for Coastal Fisheries"

@@ -104,3 +104,15 @@ def _name_start(token: Token) -> Token:
         if child.dep_ == "compound" and child.i < first.i:
             first = child
     return first
+
+
+def _office_complement(head: Token) -> str:
+    """ " for Human Rights" of "High Commissioner for Human Rights": an office or body is named through an "of" or
+    "for" phrase of proper nouns ("Secretary of State", "Bank of England"), which is part of its name."""
+    for child in head.children:
+        if child.dep_ != "prep" or child.lower_ not in ("of", "for") or child.i != head.i + 1:
+            continue
+        words = list(child.subtree)[1:]
+        if words and all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in words):
+            return " " + " ".join(t.text for t in [child, *words])
+    return ""

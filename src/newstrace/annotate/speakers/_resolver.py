@@ -18,6 +18,7 @@ from newstrace.annotate.speakers._nouns import (
     _name_start,
     _names_a_person,
     _of_group,
+    _office_complement,
     _proper_chain,
     _same_name,
 )
@@ -170,7 +171,7 @@ class SpeakerResolver:
             words = [t for t in head.subtree if t.dep_ in ("compound", "flat") or t.i == head.i]
             words = [t for t in words if t.pos_ == "PROPN" and t.i <= head.i]
             name = " ".join(t.text for t in words) if words else head.text
-            return Resolution(name, None, "named")
+            return Resolution(name + _office_complement(head), None, "named")
         return None
 
     def _named(self, head: Token, source: tuple[int, int]) -> Resolution | None:
