@@ -128,3 +128,18 @@ def test_statements_about_an_entity_are_read_by_mention_spans_inside_the_content
         assert about_minsk.text == "Minsk will not attack." and about_minsk.speaker == "Mikhail Galuzin"
         assert store.statements_about([f"{article.id}/e1"]) == []
         assert store.statements_about([f"{'f' * 64}/e2"]) == []  # an article not stored
+
+
+def test_the_speaker_page_flags_a_contradiction_with_both_quotes_and_their_articles(client: TestClient) -> None:
+    page = client.get("/ui/speakers/Elena Marsh").text
+    section = page[page.index('<section id="contradictions"') : page.index("</section>", page.index("contradictions"))]
+    assert "Contradictions (1)" in section
+    asserts = section[section.index('class="asserts"') : section.index("</blockquote>")]
+    denies = section[section.index('class="denies"') :]
+    assert "“a seasonal fishing ban was being prepared for the northern banks”" in asserts
+    assert "“a seasonal fishing ban was not being prepared for the northern banks”" in denies
+    # The claim, carried by the wire and its copy, and the denial, each linked to the articles that carry it.
+    assert f'href="/ui/articles/{"a" * 64}"' in asserts and f'href="/ui/articles/{"b" * 64}"' in asserts
+    assert f'href="/ui/articles/{"c" * 64}"' in denies and "on: ban, banks, fishing, northern" in section
+    # Left out by a filter, the denial no longer contradicts anything shown.
+    assert 'id="contradictions"' not in client.get("/ui/speakers/Elena Marsh", params={"until": "2026-03-10"}).text

@@ -113,6 +113,8 @@ class Contradiction:
     first: TimelineEntry
     second: TimelineEntry
     reason: str
+    shared: tuple[str, ...] = ()  # the content words both hold, negations aside: the point they are on
+    denying: int = 0  # which of the two denies: 0 the first, 1 the second
 
 
 @dataclass(slots=True)
@@ -293,5 +295,5 @@ def _contradictions(entries: list[TimelineEntry]) -> list[Contradiction]:
                     f"{denial.content!r} denies what {claim.content!r} asserts "
                     f"(shared words: {', '.join(sorted(shared))})"
                 )
-                found.append(Contradiction(first, second, reason))
+                found.append(Contradiction(first, second, reason, tuple(sorted(shared)), 0 if denials[i] else 1))
     return found
