@@ -10,7 +10,12 @@ transport failures and any status other than 200. Nothing leaves 127.0.0.1. The 
 and the machine's load average are printed beside the latencies: on a shared machine, wall time includes the
 wait for a core.
 
-    python bench/serve.py [--articles 10000] [--seconds 60] [--clients 4] [--db PATH [--reuse]] [--hostile]
+    python bench/serve.py [--articles 10000] [--seconds 60] [--clients 4] [--db PATH [--reuse]] [--hostile] [--pages]
+
+``--pages`` requests every page kind of the web UI instead (issue #30's desk), each kind equally often: the home
+list, searches (with an outlet facet too), article, entities index and entity pages, statements search (by speaker
+too), stories list (two or more too), story, speaker pages, and a search's CSV export; the URLs are read from the
+served store through its API once it is up (best with ``--db PATH --reuse`` on a store of real pages).
 
 ``--hostile`` then sends what issue #26 found the server defenceless against, on the same server: 40 concurrent
 ``/analyze`` calls while one client keeps reading ``/articles``, a 1 MB URL, a 1 MB header, and a request head that
@@ -30,8 +35,10 @@ import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 
@@ -99,6 +106,7 @@ def main() -> int:
     parser.add_argument("--db", type=Path, help="Keep the store here (default: a temporary folder).")
     parser.add_argument("--reuse", action="store_true", help="Serve the store already at --db; build nothing.")
     parser.add_argument("--hostile", action="store_true", help="Then send issue #26's hostile requests.")
+    parser.add_argument("--pages", action="store_true", help="Every UI page kind, not article pages and /search.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.db or Path(tmp) / "serve-bench.db"
@@ -117,8 +125,9 @@ def main() -> int:
         )
         try:
             _wait_until_up(base, server)
+            choose = _page_chooser(base) if args.pages else _article_or_search(ids)
             load_before, cpu_before = os.getloadavg()[0], _cpu_seconds(server.pid)
-            latencies, errors = _load(base, ids, args.seconds, args.clients)
+            latencies, errors = _load(base, choose, args.seconds, args.clients)
             load_after, server_cpu = os.getloadavg()[0], _cpu_seconds(server.pid) - cpu_before
             if args.hostile:
                 _hostile(base)
@@ -227,7 +236,58 @@ def _wait_until_up(base: str, server: subprocess.Popen[bytes]) -> None:
     raise SystemExit("the server did not answer within 120 s")
 
 
-def _load(base: str, ids: list[str], seconds: float, clients: int) -> tuple[dict[str, list[float]], Counter[str]]:
+Request = tuple[str, str, dict[str, str] | None]  # kind, path, query parameters
+Chooser = Callable[[random.Random], Request]
+
+
+def _article_or_search(ids: list[str]) -> Chooser:
+    """Half the web UI's article page, half the API's /search."""
+
+    def choose(rng: random.Random) -> Request:
+        if rng.random() < 0.5:
+            return "article page", f"/ui/articles/{rng.choice(ids)}", None
+        return "search", "/search", {"q": rng.choice(QUERIES)}
+
+    return choose
+
+
+# Words for the pages' searches: common in news ("said"), a name, a rarer word.
+PAGE_QUERIES = ("said", "Trump", "Apple", "China", "police", "election", "court OR judge")
+
+
+def _page_chooser(base: str) -> Chooser:
+    """Every page kind of the UI, equally often, each on URLs read from the served store's API."""
+    with httpx.Client(base_url=base, timeout=60) as http:
+        articles = [item["id"] for item in http.get("/articles", params={"limit": 100}).json()["items"]]
+        entities = [item["id"] for item in http.get("/entities", params={"limit": 100}).json()["items"]]
+        stories = [item["id"] for item in http.get("/stories", params={"limit": 100}).json()["items"]]
+        said = http.get("/statements", params={"limit": 100}).json()["items"]
+        outlets = [v["value"] for v in http.get("/search", params={"q": "said"}).json()["facets"]["site"] if v["value"]]
+    speakers = sorted({item["speaker"]["name"] for item in said if item.get("speaker") and item["speaker"]["name"]})
+    kinds: dict[str, Callable[[random.Random], tuple[str, dict[str, str] | None]]] = {
+        "home": lambda rng: ("/ui/", None),
+        "search": lambda rng: ("/ui/", {"q": rng.choice(PAGE_QUERIES)}),
+        "search + facet": lambda rng: ("/ui/", {"q": "said", "outlet": rng.choice(outlets)}),
+        "article": lambda rng: (f"/ui/articles/{rng.choice(articles)}", None),
+        "entities": lambda rng: ("/ui/entities/", rng.choice([None, {"label": "PERSON"}, {"name": "an"}])),
+        "entity": lambda rng: (f"/ui/entities/{quote(rng.choice(entities), safe='')}", None),
+        "statements": lambda rng: ("/ui/statements", rng.choice([None, {"speaker": rng.choice(speakers)}])),
+        "stories": lambda rng: ("/ui/stories/", rng.choice([None, {"min_size": "2"}])),
+        "story": lambda rng: (f"/ui/stories/{rng.choice(stories)}", None),
+        "speaker": lambda rng: (f"/ui/speakers/{quote(rng.choice(speakers), safe='')}", None),
+        "search CSV export": lambda rng: ("/export/search", {"q": rng.choice(PAGE_QUERIES), "format": "csv"}),
+    }
+    print(f"pages from {len(articles)} articles, {len(entities)} entities, {len(stories)} stories, "
+          f"{len(speakers)} speakers, {len(outlets)} outlets")  # fmt: skip
+
+    def choose(rng: random.Random) -> Request:
+        kind = rng.choice(list(kinds))
+        return (kind, *kinds[kind](rng))
+
+    return choose
+
+
+def _load(base: str, choose: Chooser, seconds: float, clients: int) -> tuple[dict[str, list[float]], Counter[str]]:
     """``clients`` threads in a closed loop until ``seconds`` pass; latencies in ms by request kind."""
     latencies: dict[str, list[float]] = defaultdict(list)
     errors: Counter[str] = Counter()
@@ -238,10 +298,7 @@ def _load(base: str, ids: list[str], seconds: float, clients: int) -> tuple[dict
         rng = random.Random(seed)
         with httpx.Client(base_url=base, timeout=30) as http:
             while time.monotonic() < stop:
-                if rng.random() < 0.5:
-                    kind, url, params = "article page", f"/ui/articles/{rng.choice(ids)}", None
-                else:
-                    kind, url, params = "search", "/search", {"q": rng.choice(QUERIES)}
+                kind, url, params = choose(rng)
                 started = time.perf_counter()
                 try:
                     response = http.get(url, params=params)
