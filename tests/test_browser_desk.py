@@ -15,27 +15,18 @@ import pytest
 from conftest import running_server
 from newstrace.store import Store
 from test_browser import CHROMIUM, LAUNCH_ARGS, _browser_or_skip
-from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, _article
-from test_store import annotated
 from test_web_inert import HEADLINE, HOSTILE_ID, NAME, hostile_article, hostile_pages
+from test_web_ui import desk_pages
 
 TOKEN = "desk-token-0123456789"
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """test_web_ui's desk (an annotated article, a story of two copies, a denial) and the hostile article."""
+    """test_web_ui's desk pages and the hostile article."""
     path = tmp_path_factory.mktemp("desk") / "desk.db"
     with Store(path) as store:
-        store.write(
-            [
-                annotated(1),
-                _article("a" * 64, PATROL, "coast-wire.example", "2026-03-03", "Joint patrol to begin in April"),
-                _article("b" * 64, PATROL_COPY, "harbour-blog.example", "2026-03-04", "Patrol to begin in April"),
-                _article("c" * 64, DENIAL, "daily-gull.example", "2026-03-12", "No fishing ban, commissioner says"),
-                hostile_article(),
-            ]
-        )
+        store.write([*desk_pages(), hostile_article()])
     return path
 
 

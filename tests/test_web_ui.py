@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from newstrace.model import RemovedSpan
+from newstrace.model import Article, RemovedSpan
 from newstrace.present import statements
 from newstrace.store import Store
 from newstrace.web import create_app
@@ -23,18 +23,21 @@ from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, _article
 from test_store import annotated
 
 
+def desk_pages() -> list[Article]:
+    """The desk's pages: one annotated article, a story of two copies, a denial."""
+    return [
+        annotated(1),
+        _article("a" * 64, PATROL, "coast-wire.example", "2026-03-03", "Joint patrol to begin in April"),
+        _article("b" * 64, PATROL_COPY, "harbour-blog.example", "2026-03-04", "Patrol to begin in April"),
+        _article("c" * 64, DENIAL, "daily-gull.example", "2026-03-12", "No fishing ban, commissioner says"),
+    ]
+
+
 @contextmanager
 def desk(path: Path) -> Iterator[TestClient]:
-    """A client of a store holding the desk's pages: one annotated article, a story of two copies, a denial."""
+    """A client of a store holding the desk's pages."""
     with Store(path) as store:
-        store.write(
-            [
-                annotated(1),
-                _article("a" * 64, PATROL, "coast-wire.example", "2026-03-03", "Joint patrol to begin in April"),
-                _article("b" * 64, PATROL_COPY, "harbour-blog.example", "2026-03-04", "Patrol to begin in April"),
-                _article("c" * 64, DENIAL, "daily-gull.example", "2026-03-12", "No fishing ban, commissioner says"),
-            ]
-        )
+        store.write(desk_pages())
         with TestClient(create_app(store)) as test_client:
             yield test_client
 
