@@ -506,6 +506,21 @@ def test_speaker_matching_by_name_words() -> None:
     assert not speaker_matches("John Smith", "Mary Smith")
 
 
+def test_speaker_matching_keyed_once_answers_as_keying_every_word_each_time() -> None:
+    # The keys of a spelling are cached; the answers are those of keying each word on every call, as before.
+    def keyed_each_time(query: str, name: str) -> bool:
+        wanted = [name_key(word) for word in query.split() if name_key(word)]
+        have = {name_key(word) for word in name.split()}
+        return bool(wanted) and all(word in have for word in wanted)
+
+    spellings = ["Galuzin", "Mikhail Galuzin", "Zelenskiy", "Volodymyr Zelensky", "Зеленский", "Kyiv", "Kiev", ""]
+    spellings += [" ", "—", "Tim — Cook", "Tim Cook", "Cook", "O'Neil/AC", "o'neil", "Łukaszenka", "Lukashenko", "42"]
+    for _ in range(2):  # the second round from the cache
+        for query in spellings:
+            for name in spellings:
+                assert speaker_matches(query, name) is keyed_each_time(query, name), (query, name)
+
+
 def test_evaluate_stories_command_on_a_small_fnc_file(tmp_path: Path) -> None:
     import csv
     import json

@@ -14,6 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 
 from newstrace.corpus._text import content_words, name_key, shingles
@@ -145,9 +146,17 @@ def statements_from_article(article: Article) -> list[StatementRecord]:
 
 def speaker_matches(query: str, name: str) -> bool:
     """Whether every word of the query is a word of the name, up to spelling: "Galuzin" ~ "Mikhail Galuzin"."""
-    wanted = [name_key(word) for word in query.split() if name_key(word)]
-    have = {name_key(word) for word in name.split()}
-    return bool(wanted) and all(word in have for word in wanted)
+    wanted = _word_keys(query) - {""}
+    return bool(wanted) and wanted <= _word_keys(name)
+
+
+# A speaker page weighs its name against every stored speaker's and every identity's spellings: keying each word
+# again on every request was nine tenths of the page's time. The keys of a spelling never change; the cache is
+# bounded, and a spelling past it is keyed again as before.
+@lru_cache(maxsize=1 << 16)
+def _word_keys(name: str) -> frozenset[str]:
+    """The spelling keys (``name_key``) of the words of a name."""
+    return frozenset(name_key(word) for word in name.split())
 
 
 def timeline(
