@@ -23,7 +23,7 @@ from newstrace.store import (
 )
 
 if TYPE_CHECKING:
-    from newstrace.corpus import CorpusEntity, StatementRecord, StoryRecord, Timeline
+    from newstrace.corpus import CorpusEntity, IdentityIndex, StatementRecord, StoryRecord, Timeline
     from newstrace.corpus.story_timeline import MemberStep
 
 __all__ = [
@@ -90,6 +90,11 @@ class CorpusService:
         self.store = store
         self._lock = threading.Lock()
         self._cache: dict[str, tuple[tuple[int, int], Any]] = {}
+        # The identities are kept up to date, not recomputed: each store change reads the new articles' entities.
+        self._identities_lock = threading.Lock()
+        self._identity_index: IdentityIndex | None = None
+        self._identity_contents: tuple[int, int] | None = None
+        self._identities: list[CorpusEntity] = []
 
     def article(self, article_id: str) -> Article | None:
         """The stored article with this id, or with this unique id prefix (6 characters at least)."""
@@ -223,10 +228,31 @@ class CorpusService:
         return self.store.articles(limit=min(limit, MAX_PAGE), offset=offset, budget=budget or self.budget(), **filters)
 
     def identities(self) -> list[CorpusEntity]:
-        """Corpus entities: one per person, organisation or place across the stored articles."""
-        from newstrace.corpus import resolve_identities
+        """Corpus entities: one per person, organisation or place across the stored articles, as
+        ``resolve_identities`` gives them; after a write only the new articles' entities are read."""
+        from newstrace.corpus import IdentityIndex
 
-        return self._cached("identities", lambda: resolve_identities(self.store.entity_records()))
+        contents = self.store.contents()
+        # One updater at a time: the index is changed in place, and two updates would add one delta twice.
+        with self._identities_lock:
+            if contents == self._identity_contents:
+                return self._identities
+            count, last = contents
+            known, index = self._identity_contents, self._identity_index
+            if (
+                known is None
+                or index is None
+                or last < known[1]
+                # The count moved by other than the new keys: an older article was removed; only a rebuild is exact.
+                or self.store.count(after=known[1], through=last) != count - known[0]
+            ):
+                index = IdentityIndex()
+                index.update(self.store.entity_records(through=last))
+            else:
+                index.update(self.store.entity_records(after=known[1], through=last))
+            self._identity_index, self._identity_contents = index, contents
+            self._identities = index.entities()
+            return self._identities
 
     def statement_records(self) -> list[StatementRecord]:
         """Every stored statement with a named speaker, in ingest order."""

@@ -4,6 +4,7 @@ from newstrace.corpus._text import content_words
 from newstrace.corpus.identity import (
     CorpusEntity,
     EntityRecord,
+    IdentityIndex,
     MergeEvidence,
     records_from_article,
     resolve_identities,
@@ -33,6 +34,7 @@ __all__ = [
     "Contradiction",
     "CorpusEntity",
     "EntityRecord",
+    "IdentityIndex",
     "LineageEdge",
     "MergeEvidence",
     "StatementRecord",

@@ -14,12 +14,20 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from newstrace.corpus._text import ascii_fold, name_key
 from newstrace.model import Article, Entity, name_slug
 
-__all__ = ["CorpusEntity", "EntityRecord", "MergeEvidence", "RoleSeen", "records_from_article", "resolve_identities"]
+__all__ = [
+    "CorpusEntity",
+    "EntityRecord",
+    "IdentityIndex",
+    "MergeEvidence",
+    "RoleSeen",
+    "records_from_article",
+    "resolve_identities",
+]
 
 # Titles and honorifics written before a name: not part of who someone is.
 _HONORIFICS = frozenset(
@@ -136,7 +144,16 @@ def resolve_identities(records: Iterable[EntityRecord]) -> list[CorpusEntity]:
 
 def _new_id(group: str, name: str, taken: set[str]) -> str:
     """The slug of the name as written, numbered only when another corpus entity already holds it."""
-    base = f"{group.lower()}:{name_slug(name)}"
+    return _take(_base_id(group, name), taken)
+
+
+def _base_id(group: str, name: str) -> str:
+    """The id an entity first seen under this name has when no other holds it."""
+    return f"{group.lower()}:{name_slug(name)}"
+
+
+def _take(base: str, taken: set[str]) -> str:
+    """``base``, else the first ``base-N`` (N from 2) no earlier entity holds; now held."""
     entity_id, number = base, 2
     while entity_id in taken:
         entity_id, number = f"{base}-{number}", number + 1
@@ -158,3 +175,118 @@ def _absorb(target: CorpusEntity, record: EntityRecord, rule: str) -> None:
             target.roles.append(RoleSeen(role, record.article_id, record.date))
     if entity.affiliation and all(seen.value != entity.affiliation for seen in target.affiliations):
         target.affiliations.append(RoleSeen(entity.affiliation, record.article_id, record.date))
+
+
+# A record's place in resolve_identities' order: its date, its article, then the order it was handed over in.
+_Place = tuple[str, str, int]
+# An entity's slot: (group, name keys); a lone surname's own entity is ("PERSON", (surname,)).
+_Slot = tuple[str, tuple[str, ...]]
+
+
+@dataclass(slots=True)
+class _Built:
+    """One slot's entity as last rebuilt: its place among the entities and its id before numbering."""
+
+    place: tuple[int, _Place]  # (0, first record) for a full name, (1, first record) for a lone surname's own
+    base: str
+    entity: CorpusEntity
+
+
+class IdentityIndex:
+    """``resolve_identities`` kept as records are added: an update rebuilds only the entities its records touch.
+
+    The result equals ``resolve_identities`` over every record added so far, in the order added (ids, names,
+    aliases, evidence and all): each entity is rebuilt from its own records in that order, and the ids are given
+    again by one pass over the entities (not their records) in the order the full resolution creates them, since a
+    record dated earlier can rename an entity and change which of two sharing a slug holds the number.
+    """
+
+    def __init__(self) -> None:
+        self._added = 0
+        self._full: dict[_Slot, list[tuple[_Place, EntityRecord]]] = {}
+        self._lone: dict[str, list[tuple[_Place, EntityRecord]]] = {}
+        self._owners: dict[str, list[_Slot]] = {}  # surname -> the PERSON full names carrying it
+        self._built: dict[_Slot, _Built] = {}
+        self._entities: list[CorpusEntity] = []
+
+    def entities(self) -> list[CorpusEntity]:
+        """The corpus entities of every record added, as ``resolve_identities`` gives them."""
+        return list(self._entities)
+
+    def update(self, records: Iterable[EntityRecord]) -> int:
+        """Add these records (after those added before); the number of entities rebuilt from their records."""
+        touched: set[_Slot] = set()
+        owners_before: dict[str, list[_Slot]] = {}  # a touched surname's full names before this update
+        for record in records:
+            place = (record.date or "", record.article_id, self._added)
+            self._added += 1
+            group = _LABEL_GROUPS.get(record.entity.label, record.entity.label)
+            keys = _keys(record.entity.name)
+            if not keys or not keys[-1]:
+                continue
+            if group == "PERSON" and len(keys) == 1:
+                owners_before.setdefault(keys[0], list(self._owners.get(keys[0], [])))
+                self._lone.setdefault(keys[0], []).append((place, record))
+                continue
+            slot = (group, keys)
+            if slot not in self._full:
+                self._full[slot] = []
+                if group == "PERSON":
+                    owners_before.setdefault(keys[-1], list(self._owners.get(keys[-1], [])))
+                    self._owners.setdefault(keys[-1], []).append(slot)
+            self._full[slot].append((place, record))
+            touched.add(slot)
+        for slot in touched:
+            self._full[slot].sort(key=lambda held: held[0])
+        for surname, before in owners_before.items():
+            self._lone.get(surname, []).sort(key=lambda held: held[0])
+            # The one full name that absorbs the lone surname, before and now, and the surname's own entity.
+            for owners in (before, self._owners.get(surname, [])):
+                if len(owners) == 1:
+                    touched.add(owners[0])
+            touched.add(("PERSON", (surname,)))
+        if not touched:
+            return 0
+        rebuilt = sum(self._rebuild(slot) for slot in touched)
+        self._number()
+        return rebuilt
+
+    def _rebuild(self, slot: _Slot) -> bool:
+        """The slot's entity from its records, as resolve_identities builds it; False where the slot has none."""
+        group, keys = slot
+        if group == "PERSON" and len(keys) == 1:
+            lone = self._lone.get(keys[0], [])
+            if not lone or len(self._owners.get(keys[0], [])) == 1:
+                self._built.pop(slot, None)
+                return False
+            first = lone[0][1].entity.name
+            entity = CorpusEntity("", first, group)
+            for number, (_, record) in enumerate(lone):
+                _absorb(entity, record, "first seen" if number == 0 else "same name up to spelling")
+            self._built[slot] = _Built((1, lone[0][0]), _base_id(group, first), entity)
+            return True
+        held = self._full[slot]
+        first = held[0][1].entity.name
+        entity = CorpusEntity("", first, group)
+        _absorb(entity, held[0][1], "first seen")
+        for _, record in held[1:]:
+            exact = record.entity.name in entity.aliases or record.entity.name == entity.name
+            _absorb(entity, record, "same name" if exact else "same name up to spelling")
+        if group == "PERSON" and len(self._owners.get(keys[-1], [])) == 1:
+            for _, record in self._lone.get(keys[-1], []):
+                _absorb(entity, record, "surname of one full name")
+        self._built[slot] = _Built((0, held[0][0]), _base_id(group, first), entity)
+        return True
+
+    def _number(self) -> None:
+        """Ids given in the order resolve_identities creates the entities; an entity handed out is never changed."""
+        taken: set[str] = set()
+        entities: list[CorpusEntity] = []
+        for built in sorted(self._built.values(), key=lambda b: b.place):
+            entity_id = _take(built.base, taken)
+            if not built.entity.id:
+                built.entity.id = entity_id  # rebuilt in this update: nobody holds it yet
+            elif built.entity.id != entity_id:
+                built.entity = replace(built.entity, id=entity_id)
+            entities.append(built.entity)
+        self._entities = entities

@@ -259,10 +259,15 @@ class Store:
             self.stories.add(connection, stored)
         return outcome
 
-    def count(self) -> int:
-        """How many articles are stored."""
+    def count(self, after: int = 0, through: int | None = None) -> int:
+        """How many articles are stored (those keyed after ``after`` up to ``through``, as ``contents`` gives keys)."""
+        counted = select(func.count()).select_from(articles)
+        if after:
+            counted = counted.where(articles.c.pk > after)
+        if through is not None:
+            counted = counted.where(articles.c.pk <= through)
         with self.engine.connect() as connection:
-            return connection.scalar(select(func.count()).select_from(articles)) or 0
+            return connection.scalar(counted) or 0
 
     def contents(self) -> tuple[int, int]:
         """How many articles are stored and the highest key given to one: it changes as articles come and go."""
@@ -444,11 +449,12 @@ class Store:
         with bounded(budget or QueryBudget(self.query_seconds)):
             return statements_about(self.engine, members)
 
-    def entity_records(self) -> list[EntityRecord]:
-        """Every stored article's entities, dated by the article (published, else its reference date)."""
+    def entity_records(self, after: int = 0, through: int | None = None) -> list[EntityRecord]:
+        """Every stored article's entities (those of articles keyed after ``after`` up to ``through``, as
+        ``contents`` gives keys), dated by the article (published, else its reference date), in the order stored."""
         from newstrace.store._corpus_rows import entity_records
 
-        return entity_records(self.engine)
+        return entity_records(self.engine, after, through)
 
     def story_records(self, story_id: str | None = None, budget: QueryBudget | None = None) -> list[StoryRecord]:
         """Stored stories (all, or those whose id is ``story_id`` else starts with it), newest last seen first; past

@@ -31,10 +31,16 @@ def statement_records(engine: Engine) -> list[StatementRecord]:
     return [_record(group) for group in groups if group[0].speaker_name is not None]
 
 
-def entity_records(engine: Engine) -> list[EntityRecord]:
-    """Every stored article's entities, dated by the article (published, else its reference date)."""
+def entity_records(engine: Engine, after: int = 0, through: int | None = None) -> list[EntityRecord]:
+    """The entities of articles keyed after ``after`` (up to ``through``), dated by the article (published, else its
+    reference date), in the order stored: the records added since a ``contents`` read, as identities take them."""
+    query = _with_article(entities)
+    if after:
+        query = query.where(entities.c.article > after)
+    if through is not None:
+        query = query.where(entities.c.article <= through)
     with engine.connect() as connection:
-        rows = connection.execute(_with_article(entities)).all()
+        rows = connection.execute(query).all()
     return [
         EntityRecord(row.article_id, entity_from_row(row._mapping), row.published or row.reference_date, row.site)
         for row in rows
