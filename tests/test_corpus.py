@@ -555,8 +555,8 @@ def test_the_corpus_surface_is_pinned() -> None:
 
     assert sorted(newstrace.corpus.__all__) == sorted(
         [
-            "Assignment", "Contradiction", "CorpusEntity", "EntityRecord", "IdentityIndex", "LineageEdge", "MergeEvidence",
-            "StatementRecord", "StoryDoc", "StoryIndex", "StoryMember", "StoryRecord", "StorySettings",
+            "Assignment", "Contradiction", "CorpusEntity", "EntityRecord", "IdentityIndex", "LineageEdge",
+            "MergeEvidence", "StatementRecord", "StoryDoc", "StoryIndex", "StoryMember", "StoryRecord", "StorySettings",
             "TermStatistics", "Timeline", "TimelineEntry", "doc_from_article", "find_lineage",
             "content_words", "records_from_article", "resolve_identities", "statements_from_article", "timeline",
         ]
