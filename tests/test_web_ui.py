@@ -206,6 +206,31 @@ def test_speaker_page_filters_by_dates_outlet_and_confidence_in_the_url(client: 
     assert {c["site"] for e in api["entries"] for c in e["carriers"]} == {"daily-gull.example"}
 
 
+def test_speaker_page_filters_by_topic_words_as_the_statements_search_does(client: TestClient) -> None:
+    page = Page(client.get("/ui/speakers/Elena Marsh", params={"words": "FISHING  ban"}).text)
+    listed = page.all_text[page.all_text.index("Statements (") :]
+    assert "fishing ban" in listed and "joint patrol" not in listed and "Statements (2)" in listed
+    points = {(p["data-date"], p["data-outlet"]) for tag, p in page.elements if tag == "circle"}
+    searched = client.get("/statements", params={"speaker": "Elena Marsh", "words": "FISHING  ban"}).json()["items"]
+    assert {item["article_id"] for item in searched} == {
+        p["href"][13:] for p in page.having("href") if p["href"].startswith("/ui/articles/")
+    }
+    assert ("2026-03-12", "daily-gull.example") in points and len(points) == 3  # the ban, carried twice, and its denial
+    values = {a["name"]: a.get("value") for a in page.having("name")}
+    assert values["words"] == "FISHING  ban"
+    exports = [a["href"] for a in page.having("href") if a["href"].startswith("/export/statements?")]
+    assert exports and all("words=FISHING+ban" in href or "words=FISHING++ban" in href for href in exports)
+    exported = client.get(exports[0]).text.splitlines()
+    assert len(exported) == 1 + len(searched)
+    assert "patrol" in Page(client.get("/ui/speakers/Elena Marsh", params={"words": "patrol"}).text).all_text
+    none = Page(client.get("/ui/speakers/Elena Marsh", params={"words": "trawler"}).text)
+    assert "Statements (0)" in none.all_text and not [1 for tag, _ in none.elements if tag == "circle"]
+    api = client.get("/timeline", params={"speaker": "Elena Marsh", "words": "ban not"}).json()
+    assert [entry["content"] for entry in api["entries"]] == [
+        "a seasonal fishing ban was not being prepared for the northern banks"
+    ]
+
+
 def test_the_chart_labels_its_date_axis_in_order_without_crowding() -> None:
     import datetime
 

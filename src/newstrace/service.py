@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from newstrace.model import Article
 from newstrace.store import (
+    MAX_STATEMENT_WORDS,
     SEARCH_CANDIDATES,
     ArticleSummary,
     HitDetail,
@@ -65,6 +66,12 @@ def statement_filters(
     # An empty or blank value (a form field left empty, an unset shell variable) is no filter.
     given = {"words": words, "site": site, "since": since, "until": until}
     return {key: value.strip() or None if value else None for key, value in given.items()}
+
+
+def _holds_words(record: StatementRecord, words: list[str]) -> bool:
+    """Whether each of ``words`` (casefolded) is in one of the statement's content pieces, any case."""
+    pieces = [piece.text.casefold() for piece in record.pieces]
+    return all(any(word in piece for piece in pieces) for word in words)
 
 
 def article_key(value: str) -> str | None:
@@ -341,11 +348,13 @@ class CorpusService:
         *,
         min_confidence: float = 0.0,
         site: str | None = None,
+        words: str | None = None,
     ) -> Timeline:
         """A speaker's statements by the date said, each once with its outlets, contradictions flagged, those scored
         below ``min_confidence`` left out (as ``statements`` leaves them out), as carried by outlets whose site holds
-        ``site`` (any case) where given; QueryTimeout when ``budget`` is spent (or cancelled) before the speaker's
-        statements are gathered."""
+        ``site`` (any case) where given, holding each of ``words`` (as ``statements`` matches them: any case, in any
+        content piece, the first MAX_STATEMENT_WORDS); QueryTimeout when ``budget`` is spent (or cancelled) before
+        the speaker's statements are gathered."""
         from newstrace.corpus import timeline
 
         # The statements and identities are read for every query and kept until the store changes: that shared
@@ -355,6 +364,9 @@ class CorpusService:
         if site:
             wanted = site.casefold()
             records = [record for record in records if wanted in (record.site or "").casefold()]
+        wanted_words = [word.casefold() for word in (words or "").split()[:MAX_STATEMENT_WORDS]]
+        if wanted_words:
+            records = [record for record in records if _holds_words(record, wanted_words)]
         return timeline(
             records, speaker, since=since, until=until, identities=identities, min_confidence=min_confidence
         )

@@ -41,7 +41,7 @@ from newstrace.store._engine import (
 )
 from newstrace.store._fulltext import full_text_for, matched_spans
 from newstrace.store._migrations import MIGRATIONS, STORY_VERSION, Migration
-from newstrace.store._read import NO_VERDICT, ArticleSummary, SearchHit, StatementHit
+from newstrace.store._read import MAX_STATEMENT_WORDS, NO_VERDICT, ArticleSummary, SearchHit, StatementHit
 from newstrace.store._search_facts import HitDetail, SearchFacets, facets, hit_details
 from newstrace.store._story_tables import StoryKeeper
 from newstrace.store._write import WriteResult, write_batch
@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from newstrace.corpus.story_timeline import MemberFacts
 
 __all__ = [
+    "MAX_STATEMENT_WORDS",
     "MIGRATIONS",
     "NO_VERDICT",
     "QUERY_SECONDS",

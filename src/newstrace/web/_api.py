@@ -474,15 +474,17 @@ async def get_timeline(
     until: Until = None,
     min_confidence: Annotated[float, Query(ge=0.0, le=1.0)] = 0.0,
     site: ShortText = None,
+    words: Words = None,
 ) -> dict[str, Any]:
     """A speaker's statements by the date said, each once with the outlets carrying it (those whose site holds
-    ``site``, where given), contradictions flagged."""
+    ``site``, where given), holding ``words`` (as ``/statements`` matches them), contradictions flagged."""
     service = _service(request)
+    narrowed = statement_filters(words, site)
     found = await bounded_read(
         request,
         "timeline",
         lambda budget: service.timeline(
-            speaker, since, until, budget, min_confidence=min_confidence, site=(site or "").strip() or None
+            speaker, since, until, budget, min_confidence=min_confidence, site=narrowed["site"], words=narrowed["words"]
         ),
     )
     return timeline_json(found)

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from newstrace.corpus import CorpusEntity, Timeline
 from newstrace.present import member_link, shortened, speaker_name, weakest_link
-from newstrace.service import MAX_PAGE, CorpusService, QueryBudget
+from newstrace.service import MAX_PAGE, CorpusService, QueryBudget, statement_filters
 from newstrace.store import SearchHit
 from newstrace.web._api import CalendarDate, bounded_read, named
 from newstrace.web._render import marked_text
@@ -284,18 +284,21 @@ async def speaker_page(
     since: FormDate = None,
     until: FormDate = None,
     site: Annotated[str | None, Query(max_length=200)] = None,
+    words: Annotated[str | None, Query(max_length=200)] = None,
 ) -> HTMLResponse:
     """A speaker: who they are across the corpus, and their statements over time by outlet, said from ``since`` to
-    ``until``, carried by an outlet whose site holds ``site``, those scored below ``min_confidence`` left out (as the
-    API's ``/statements`` and ``/timeline`` leave them out); every filter in the URL."""
+    ``until``, carried by an outlet whose site holds ``site``, holding each of ``words`` (as ``/statements`` matches
+    them), those scored below ``min_confidence`` left out (as the API's ``/statements`` and ``/timeline`` leave them
+    out); every filter in the URL."""
     service = _service(request)
-    since, until, site = since or None, until or None, (site or "").strip() or None
+    narrowed = statement_filters(words, site, since, until)
+    since, until, site, words = narrowed["since"], narrowed["until"], narrowed["site"], narrowed["words"]
     # One budget for the page: the timeline and the entities named so share it.
     result, entities = await bounded_read(
         request,
         "timeline",
         lambda bound: (
-            service.timeline(name, since, until, bound, min_confidence=min_confidence, site=site),
+            service.timeline(name, since, until, bound, min_confidence=min_confidence, site=site, words=words),
             service.entities_named(name, bound),
         ),
     )
@@ -303,7 +306,7 @@ async def speaker_page(
         raise HTTPException(404, f"no speaker {named(name)}")
     chart = timeline_chart(result)
     confidence = str(min_confidence) if min_confidence else None
-    filters = {"site": site, "since": since, "until": until, "min_confidence": confidence}
+    filters = {"words": words, "site": site, "since": since, "until": until, "min_confidence": confidence}
     export = _export_query({"speaker": name, **filters})
     form = {key: value or "" for key, value in filters.items()}
     return page(
