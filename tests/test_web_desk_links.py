@@ -143,3 +143,25 @@ def test_the_speaker_page_flags_a_contradiction_with_both_quotes_and_their_artic
     assert f'href="/ui/articles/{"c" * 64}"' in denies and "on: ban, banks, fishing, northern" in section
     # Left out by a filter, the denial no longer contradicts anything shown.
     assert 'id="contradictions"' not in client.get("/ui/speakers/Elena Marsh", params={"until": "2026-03-10"}).text
+
+
+def _carried_elsewhere(client: TestClient, article_id: str) -> tuple[list[dict[str, str]], list[str], str]:
+    """An article page's statements carried elsewhere, the articles its legend links to, and the legend."""
+    html = client.get(f"/ui/articles/{article_id}").text
+    legend = html[html.index('id="speakers"') : html.index('id="statement-details"')]
+    return Page(html).having("data-carried"), re.findall(r'href="/ui/articles/([0-9a-f]{64})"', legend), legend
+
+
+def test_a_statement_links_to_the_other_articles_that_carry_it(client: TestClient) -> None:
+    origin, copy, denial = "a" * 64, "b" * 64, "c" * 64
+    carried, elsewhere, legend = _carried_elsewhere(client, origin)
+    assert len(carried) >= 3  # Marsh's patrol and ban, Smith's depots: each carried by the copy too
+    assert set(elsewhere) == {copy} and len(elsewhere) == len(carried)
+    page = Page(client.get(f"/ui/articles/{origin}").text)
+    for item in carried:
+        assert f'href="#st-{item["data-carried"]}"' in legend and page.text_in.get(f"st-{item['data-carried']}")
+    assert "harbour-blog.example" in legend and client.get(f"/ui/articles/{copy}").status_code == 200
+    # The copy links back; the denial is another statement (it denies), carried by its own article alone.
+    back, to, _ = _carried_elsewhere(client, copy)
+    assert set(to) == {origin} and len(back) == len(carried)
+    assert _carried_elsewhere(client, denial)[0] == [] and _carried_elsewhere(client, annotated(1).id)[0] == []

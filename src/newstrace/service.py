@@ -26,6 +26,7 @@ from newstrace.store import (
 if TYPE_CHECKING:
     from newstrace.corpus import CorpusEntity, IdentityIndex, StatementRecord, StoryRecord, Timeline
     from newstrace.corpus.story_timeline import MemberStep
+    from newstrace.corpus.timeline import Carrier
 
 __all__ = [
     "ArticleSummary",
@@ -52,6 +53,11 @@ _ARTICLE_ID = re.compile(r"[0-9a-fA-F]{1,64}")
 # A story page's timeline compares this many members at most (in the order stored): a story syndicated to hundreds
 # of outlets adds little after its first copies, and each member's facts are read for the comparison.
 STORY_TIMELINE_MEMBERS = 200
+
+# An article page looks for the other carriers of its first CARRIER_SPEAKERS speakers' statements (a speaker's
+# timeline each) and names at most CARRIERS_SHOWN of them a statement: a wire story can be carried hundreds of times.
+CARRIER_SPEAKERS = 12
+CARRIERS_SHOWN = 20
 
 # Entity ids are a kind and name keys ("person:volodymyr-zelensky"); none is anywhere near this long.
 MAX_ENTITY_ID = 1000
@@ -371,6 +377,28 @@ class CorpusService:
             records, speaker, since=since, until=until, identities=identities, min_confidence=min_confidence
         )
 
+    def carriers(self, article_id: str, budget: QueryBudget | None = None) -> dict[tuple[int, int], list[Carrier]]:
+        """The other stored articles that carry each of an article's statements, as a speaker page groups its
+        carriers (the speaker's timeline: the same statement, near in date), by the span of the statement's first
+        content piece; the first CARRIER_SPEAKERS speakers' statements, CARRIERS_SHOWN carriers each, in the order
+        seen; QueryTimeout when ``budget`` is spent (or cancelled) between speakers."""
+        from newstrace.corpus import timeline
+
+        # The statements and identities are the timeline's cached whole-store work; the budget bounds the rest.
+        records, identities = self.statement_records(), self.identities()
+        by_article = self._cached("statements_by_article", lambda: _statements_by_article(records))
+        budget = budget or self.budget()
+        speakers = list(dict.fromkeys(record.speaker for record in by_article.get(article_id, [])))
+        found: dict[tuple[int, int], list[Carrier]] = {}
+        for speaker in speakers[:CARRIER_SPEAKERS]:
+            budget.check()
+            for entry in timeline(records, speaker, identities=identities).entries:
+                others = [carrier for carrier in entry.carriers if carrier.article_id != article_id]
+                for carrier in entry.carriers:
+                    if carrier.article_id == article_id and others:
+                        found[(carrier.content.start, carrier.content.end)] = others[:CARRIERS_SHOWN]
+        return found
+
     def stories(
         self,
         budget: QueryBudget | None = None,
@@ -430,6 +458,14 @@ class CorpusService:
         with self._lock:
             self._cache[name] = (key, value)
         return value
+
+
+def _statements_by_article(records: list[StatementRecord]) -> dict[str, list[StatementRecord]]:
+    """Each article's statements with a named speaker, in the order stored."""
+    found: dict[str, list[StatementRecord]] = {}
+    for record in records:
+        found.setdefault(record.article_id, []).append(record)
+    return found
 
 
 def _by_article(identities: list[CorpusEntity]) -> dict[str, list[CorpusEntity]]:

@@ -138,6 +138,9 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
     view = article_view(article, entity_pages(article.id, named_here))
     body = marked_text(article.text, view.marks, view.statements)
     story = service.story_of(article.id)
+    # Each statement's other carriers, by its index: the span of its first piece, as the speaker's timeline has it.
+    found = service.carriers(article.id)
+    carried = {s.index: found[(s.start, s.end)] for s in view.statements if (s.start, s.end) in found}
     return page(
         "article.html",
         request=request,
@@ -147,6 +150,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         body=body,
         story=story,
         named_here=named_here,
+        carried=carried,
     )
 
 
