@@ -165,3 +165,33 @@ def test_a_statement_links_to_the_other_articles_that_carry_it(client: TestClien
     back, to, _ = _carried_elsewhere(client, copy)
     assert set(to) == {origin} and len(back) == len(carried)
     assert _carried_elsewhere(client, denial)[0] == [] and _carried_elsewhere(client, annotated(1).id)[0] == []
+
+
+def _trail(html: str) -> tuple[list[str], list[str], str]:
+    """A page's breadcrumbs: their labels, the links among them, and the label of the page itself."""
+    crumbs = html[html.index('<nav class="crumbs"') :]
+    crumbs = crumbs[: crumbs.index("</nav>")]
+    labels = [re.sub(r"<[^>]+>", "", item).strip() for item in re.findall(r"<li>(.*?)</li>", crumbs)]
+    current = re.findall(r'<span aria-current="page">(.*?)</span>', crumbs)
+    assert len(current) == 1 and html.count('class="crumbs"') == 1
+    return labels, re.findall(r'<a href="([^"]+)">', crumbs), current[0]
+
+
+def test_article_story_speaker_and_entity_pages_have_breadcrumbs_that_resolve(client: TestClient) -> None:
+    entity = next(
+        e for e in client.get("/entities", params={"label": "PERSON"}).json()["items"] if e["name"] == "Elena Marsh"
+    )
+    story = "/ui/stories/" + "a" * 64
+    expected = {
+        "/ui/articles/" + "b" * 64: (
+            ["Home", "Stories", "Joint patrol to begin in April", "Patrol to begin in April"],
+            ["/ui/", "/ui/stories/", story],
+        ),
+        story: (["Home", "Stories", "Joint patrol to begin in April"], ["/ui/", "/ui/stories/"]),
+        "/ui/speakers/Elena Marsh": (["Home", "Speakers", "Elena Marsh"], ["/ui/"]),
+        f"/ui/entities/{entity['id']}": (["Home", "Entities", "Elena Marsh"], ["/ui/", "/ui/entities/"]),
+    }
+    for path, (labels, links) in expected.items():
+        found, hrefs, current = _trail(client.get(path).text)
+        assert (found, hrefs, current) == (labels, links, labels[-1]), path
+        assert all(client.get(href).status_code == 200 for href in hrefs)
