@@ -204,3 +204,23 @@ def test_an_office_keeps_the_of_or_for_phrase_of_its_name() -> None:
     # "High Commissioner for Human Rights", "Secretary of State": the phrase of proper nouns is part of the name.
     text = "The Baltic Council High Commissioner for Coastal Fisheries said the new quota would not change next year."
     assert _speakers(text)[0][0] == "Baltic Council High Commissioner for Coastal Fisheries"
+
+
+def test_a_country_the_model_joined_to_a_name_is_left_out_of_the_person_and_a_role_in_apposition_names_its_holder() -> (
+    None
+):
+    # "envoy to Norway Karin Dahl": no one's name holds a country, so the model's one organisation is a place and a
+    # person; the role in apposition to "Another diplomat" ends in that person's name, who is the speaker.
+    text = (
+        "Another diplomat, former special envoy to Norway Karin Dahl, changed her own account of the March meeting "
+        "to say the minister did, in fact, discuss the fishing quotas with the visitors."
+    )
+    article = analyze_text(text, headline="A test page", published="2026-01-05")
+    assert ("Karin Dahl", "PERSON") in [(m.text, m.label) for m in article.entities]
+    assert ("Norway", "GPE") in [(m.text, m.label) for m in article.entities]
+    assert [q.speaker.name for q in article.quotes if q.speaker is not None] == ["Karin Dahl"]
+    # the name as the object of the role's preposition ("envoy to Norway Karin Dahl") still names the role's holder
+    official = (
+        "A second official, the former trade envoy to Norway Karin Dahl, said the minister did discuss the quotas."
+    )
+    assert [q.speaker.name for q in _said(official) if q.speaker is not None] == ["Karin Dahl"]

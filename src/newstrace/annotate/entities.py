@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 
 from newstrace.annotate import _names
 from newstrace.annotate._names import MentionDraft
+from newstrace.annotate.speakers._people import _name_gender
 from newstrace.lexicon import CAPITALS, COUNTRY_NAMES, DEMONYMS, ORGANISATION_ALIASES, ORGANISATION_NOUNS
 from newstrace.model import Entity, Mention, name_slug, transliterate
 
@@ -70,7 +71,7 @@ def extract_entities(text: str, docs: list[tuple[int, Doc]]) -> tuple[list[Menti
     mentions = _names.glued_words_left_out(mentions)
     mentions = _consistent_labels(mentions)
     mentions = _names.not_names_left_out(mentions, docs)
-    mentions = _person_surnames(_titled_people(mentions), docs)
+    mentions = _person_surnames(_titled_people(_places_before_names(mentions)), docs)
     mentions = _names.short_forms(text, mentions)
     entities, mentions = _group(text, mentions)
     return [
@@ -123,6 +124,38 @@ def _consistent_labels(mentions: list[MentionDraft]) -> list[MentionDraft]:
 
 
 _ORGANISATIONS = {**ORGANISATION_ALIASES, **{name: name for name in ORGANISATION_ALIASES.values()}}
+
+
+def _places_before_names(mentions: list[MentionDraft]) -> list[MentionDraft]:
+    """ "envoy to Ukraine Kurt Volker": a name the model joined to the place before it, tagged as one organisation or
+    place, is that place and then a person, where the words after the place open with a given name (the offline name
+    dictionary's) or end in a surname the article gives a person. A country is never part of a person's name."""
+    surnames = {m.text.split()[-1] for m in mentions if m.label == "PERSON"}
+    result = []
+    for mention in mentions:
+        words = mention.text.split()
+        token = mention.token_start
+        place = next((" ".join(words[:n]) for n in (1, 2) if " ".join(words[:n]) in COUNTRY_NAMES), None)
+        rest = words[len(place.split()) :] if place else []
+        if (
+            mention.label not in ("ORG", "GPE", "LOC", "FAC")
+            or token is None
+            or place is None
+            or len(rest) < 2
+            or not (rest[-1] in surnames or _name_gender(rest[0]) is not None)
+            or not all(word[:1].isupper() and word.isalpha() for word in rest)
+        ):
+            result.append(mention)
+            continue
+        offset = mention.start - token.idx  # the paragraph's offset: the mention opens at its first token
+        name_start = mention.start + len(mention.text) - len(" ".join(rest))
+        first = next((t for t in token.doc[token.i :] if offset + t.idx == name_start), None)
+        if first is None:
+            result.append(mention)
+            continue
+        result.append(replace(mention, end=mention.start + len(place), text=place, label="GPE"))
+        result.append(MentionDraft(name_start, mention.end, " ".join(rest), "PERSON", first))
+    return result
 
 
 def _titled_people(mentions: list[MentionDraft]) -> list[MentionDraft]:

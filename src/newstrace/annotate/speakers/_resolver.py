@@ -207,6 +207,11 @@ class SpeakerResolver:
             mention = self.parsed.mention_covering(offset + child.idx)
             if mention is not None and mention.entity_id and mention.label in ("PERSON", "ORG"):
                 return mention
+            # a role in apposition ends in its holder's name ("Another diplomat, former special envoy to Ukraine Kurt
+            # Volker,"): the person named last in the appositive phrase, however the parse attached the name
+            mention = self.parsed.mention_covering(offset + child.right_edge.idx)
+            if child.pos_ == "NOUN" and mention is not None and mention.entity_id and mention.label == "PERSON":
+                return mention
         return None
 
     def _proper_name(self, head: Token, source: tuple[int, int]) -> str | None:
