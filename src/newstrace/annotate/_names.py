@@ -7,6 +7,7 @@ mentions these rules leave into one entity per referent.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
@@ -249,3 +250,16 @@ def _generic_tail(word: str) -> bool:
 
 
 _DEFINITION = re.compile(r"\s*\(\s*(?P<short>[A-Z][A-Za-z.&]{1,9})\s*\)")
+
+
+@functools.cache
+def _detector() -> object:
+    import gender_guesser.detector as detector  # type: ignore[import-untyped]
+
+    return detector.Detector(case_sensitive=False)
+
+
+def given_name_gender(first: str) -> str | None:
+    """ "m" or "f" for a given name the offline name dictionary is sure of; None for unknown or mixed."""
+    guess = _detector().get_gender(first)  # type: ignore[attr-defined]
+    return {"male": "m", "female": "f"}.get(str(guess))

@@ -19,7 +19,6 @@ from spacy.tokens import Doc
 
 from newstrace.annotate import _names
 from newstrace.annotate._names import MentionDraft
-from newstrace.annotate.speakers._people import _name_gender
 from newstrace.lexicon import CAPITALS, COUNTRY_NAMES, DEMONYMS, ORGANISATION_ALIASES, ORGANISATION_NOUNS
 from newstrace.model import Entity, Mention, name_slug, transliterate
 
@@ -142,7 +141,7 @@ def _places_before_names(mentions: list[MentionDraft]) -> list[MentionDraft]:
             or token is None
             or place is None
             or len(rest) < 2
-            or not (rest[-1] in surnames or _name_gender(rest[0]) is not None)
+            or not (rest[-1] in surnames or _names.given_name_gender(rest[0]) is not None)
             or not all(word[:1].isupper() and word.isalpha() for word in rest)
         ):
             result.append(mention)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from spacy.tokens import Token
 
+from newstrace.annotate._names import given_name_gender
 from newstrace.annotate.speakers._parsed import ParsedArticle, _subject_of_clause
 from newstrace.lexicon import FEMALE_WORDS, MALE_WORDS
 from newstrace.model import Entity
@@ -61,7 +61,7 @@ def _people(parsed: ParsedArticle) -> dict[str, _Person]:
     _pronoun_votes(parsed, people, votes)
     for person in people.values():
         first = _first_name(person.entity.name)
-        guess = _name_gender(first) if first else None
+        guess = given_name_gender(first) if first else None
         if guess:
             votes[person.entity.id][guess] += 2
         counted = votes[person.entity.id]
@@ -128,16 +128,3 @@ def _first_name(name: str) -> str | None:
     if len(words) < 2 or not words[0][:1].isupper() or words[0].endswith("."):
         return None
     return words[0]
-
-
-@functools.cache
-def _detector() -> object:
-    import gender_guesser.detector as detector  # type: ignore[import-untyped]
-
-    return detector.Detector(case_sensitive=False)
-
-
-def _name_gender(first: str) -> str | None:
-    """ "m" or "f" for a first name the offline name dictionary is sure of; None for unknown or mixed."""
-    guess = _detector().get_gender(first)  # type: ignore[attr-defined]
-    return {"male": "m", "female": "f"}.get(str(guess))
