@@ -83,13 +83,17 @@ def _inverted_subject(verb: Token) -> Token | None:
     content_before = any(c.dep_ == "ccomp" and c.i < verb.i for c in verb.children)
     if before is None or before.text not in (",", "—", "–") or not content_before:
         return None
-    end = verb.i + 1
+    return _name_closing_phrase(doc, verb.i + 1)
+
+
+def _name_closing_phrase(doc: Doc, start: int) -> Token | None:
+    """The proper name that ends the noun phrase opening at ``start`` ("… recently named chair Ana Duarte"), or None
+    where no word there can stand in a noun phrase or the phrase ends in no name. The phrase runs to a preposition,
+    punctuation, pronoun or finite verb ("recently named" is a participle modifying the head)."""
+    end = start
     while end < len(doc) and _in_noun_phrase(doc[end]):
         end += 1
-    end -= 1
-    if end <= verb.i or doc[end].pos_ != "PROPN":
-        return None
-    return doc[end]
+    return doc[end - 1] if end > start and doc[end - 1].pos_ == "PROPN" else None
 
 
 def _in_noun_phrase(token: Token) -> bool:

@@ -11,7 +11,7 @@ from spacy.tokens import Doc, Span, Token
 from newstrace.annotate.quotes._filters import _MIN_STATEMENT_WORDS
 from newstrace.annotate.quotes._found import _ContentIndex, _Found, _overlaps
 from newstrace.annotate.quotes._marks import _OPENING
-from newstrace.annotate.quotes._parse import _cue_head, _cue_span, _doc_at, _in_noun_phrase, _source_span, _strip
+from newstrace.annotate.quotes._parse import _cue_head, _cue_span, _doc_at, _name_closing_phrase, _source_span, _strip
 from newstrace.lexicon import (
     BELIEF_LEMMAS,
     CONNECTIVES,
@@ -176,13 +176,8 @@ def _past_the_owner(item: _Found, docs: list[tuple[int, Doc]], text: str) -> _Fo
     if parsed is None:
         return item
     offset, span = parsed
-    doc = span.doc
-    end = span.end
-    while end < len(doc) and _in_noun_phrase(doc[end]):
-        end += 1
-    if end == span.end or doc[end - 1].pos_ != "PROPN":
-        return item
-    return replace(item, source=_source_span(doc[end - 1], offset))
+    name = _name_closing_phrase(span.doc, span.end)
+    return replace(item, source=_source_span(name, offset)) if name is not None else item
 
 
 def _with_parsed_source(item: _Found, docs: list[tuple[int, Doc]]) -> _Found:
