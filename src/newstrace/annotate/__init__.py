@@ -1,4 +1,4 @@
-"""The annotate stage: entities with roles, time expressions, figures and quotations of English articles."""
+"""The annotate stage: entities with roles, time expressions, figures and quotations of English and Russian articles."""
 
 from __future__ import annotations
 
@@ -50,6 +50,10 @@ class Annotate:
 
     def __call__(self, article: Article) -> Article:
         # The language is clean's (detected on this same text): detecting it again here changed nothing.
+        if article.language == "ru":
+            from newstrace.annotate.russian import annotate_russian  # natasha loads only for a Russian article
+
+            return annotate_russian(article)
         if article.language != "en":
             return article  # marked, not mis-annotated by English models and rules
         # Paragraph by paragraph, so a title line can never merge with the lead.
