@@ -68,6 +68,12 @@ __all__ = [
     "RECORD_NOUNS",
     "REFUTING",
     "ROLE_CLASSES",
+    "RU_AUDIENCE_NOUNS",
+    "RU_CHANNEL_NOUNS",
+    "RU_CUE_LEMMAS",
+    "RU_OPINION_ADJECTIVES",
+    "RU_OPINION_LEMMAS",
+    "RU_SOURCE_NOUNS",
     "SHARE_NOUNS",
     "SPEECH_LEMMAS",
     "STANCE_STOPWORDS",
@@ -616,3 +622,43 @@ _STOP_WORDS_TEXT = (
     "whom whose why will with within without would yet you your yours yourself yourselves "
 )
 ENGLISH_STOP_WORDS: frozenset[str] = frozenset(_STOP_WORDS_TEXT.split())
+
+
+# ---------------------------------------------------------------------------------------------------- Russian
+# Statements in Russian: the verbs (lemmas, as pymorphy3 gives them) that report speech or a source's stated
+# position, and the parenthetical phrases that name a source ("по словам X"). Private mental states (знать,
+# надеяться, опасаться, хотеть) are not here: they report no statement.
+RU_CUE_LEMMAS: frozenset[str] = frozenset(
+    ["заявить", "заявлять", "сказать", "говорить", "отметить", "отмечать", "сообщить", "сообщать", "подчеркнуть", "подчёркивать", "подчеркивать", "добавить", "добавлять", "пояснить", "пояснять", "признать", "признавать", "опровергнуть", "опровергать", "уточнить", "уточнять", "рассказать", "рассказывать", "напомнить", "напоминать", "призвать", "призывать", "назвать", "называть", "пообещать", "обещать", "предупредить", "предупреждать", "объявить", "объявлять", "написать", "писать", "указать", "указывать", "заключить", "подытожить", "продолжить", "прокомментировать", "комментировать", "утверждать", "считать", "полагать", "уверять", "заверить", "заверять", "отрицать", "обвинить", "обвинять", "прогнозировать", "предположить", "предполагать", "передать", "передавать", "цитировать", "процитировать", "ответить", "отвечать", "возразить", "возражать", "настаивать", "пожаловаться", "жаловаться", "констатировать", "резюмировать", "акцентировать", "высказаться", "заметить", "замечать", "признаться", "уверить", "пригрозить", "грозить", "потребовать", "требовать", "допустить", "допускать", "исключить", "исключать", "оценить", "оценивать", "спрогнозировать"]
+)
+# Verbs of the list that state a position only when a source holds it ("X считает, что …"), never narration.
+RU_OPINION_LEMMAS: frozenset[str] = frozenset({"считать", "полагать", "утверждать", "допускать", "исключать"})
+# Predicate adjectives that report a stated view: "X уверен, что …".
+RU_OPINION_ADJECTIVES: frozenset[str] = frozenset({"уверен", "уверена", "уверены", "убеждён", "убежден", "убеждена"})
+# "по словам X, …", "по мнению X", "по данным X", "по сообщению X", "по информации X", "по оценке X",
+# "согласно X": the noun after the preposition that makes X the source of the clause around it.
+RU_SOURCE_NOUNS: frozenset[str] = frozenset(
+    {"слово", "мнение", "данные", "сообщение", "информация", "оценка", "утверждение", "заявление", "версия"}
+)
+# Where a statement was made or whom it was made to ("в интервью X", "в беседе с X", "журналистам").
+RU_CHANNEL_NOUNS: frozenset[str] = frozenset(
+    {
+        "интервью",
+        "беседа",
+        "эфир",
+        "telegram",
+        "телеграм",
+        "телеграм-канал",
+        "заявление",
+        "пресс-конференция",
+        "брифинг",
+        "выступление",
+        "обращение",
+        "блог",
+        "twitter",
+        "твиттер",
+        "соцсеть",
+        "микроблог",
+    }
+)
+RU_AUDIENCE_NOUNS: frozenset[str] = frozenset({"журналист", "корреспондент", "репортёр", "репортер", "агентство"})
