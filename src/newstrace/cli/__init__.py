@@ -34,6 +34,7 @@ evaluate_app.command("verdicts")(evaluate.evaluate_verdicts_command)
 evaluate_app.command("times")(evaluate.evaluate_times_command)
 evaluate_app.command("speakers")(evaluate.evaluate_speakers_command)
 evaluate_app.command("stream")(evaluate.evaluate_stream_command)
+evaluate_app.command("entities-ru")(evaluate.evaluate_entities_ru_command)
 
 
 def main() -> None:

@@ -411,3 +411,48 @@ def evaluate_stream_command(
             out.print(line, markup=False, soft_wrap=True)
     if summary.skipped_total:
         raise typer.Exit(EXIT_SKIPPED)
+
+
+def evaluate_entities_ru_command(
+    factru_dir: Annotated[
+        Path, typer.Argument(help="A FactRuEval-2016 folder of book_N.{txt,tokens,spans,objects} files.")
+    ],
+    details: Annotated[
+        bool, typer.Option("--details", help="With --json: each text's gold names missed and spans found beyond gold.")
+    ] = False,
+    as_json: ScoresJsonOption = False,
+) -> None:
+    """Russian entities: FactRuEval-2016 track 1 P/R/F1 for PER, ORG, LOC and overall, bare slovnet beside it."""
+    from newstrace.evaluate.entities_ru import evaluate_entities_ru
+
+    try:
+        with progress_bar("annotating") as progress, benchmark_folder():
+            report = evaluate_entities_ru(
+                factru_dir, progress=lambda documents: progress.track(documents), details=details
+            ).to_dict(details=details)
+    except (FileNotFoundError, ValueError) as error:
+        err.print(f"newstrace: {error}", markup=False)
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps(report, indent=2, ensure_ascii=False))
+        return
+    out.print(
+        f"FactRuEval-2016 track 1 on {factru_dir} ({report['documents']} texts; LocOrg scored as LOC)", markup=False
+    )
+    table = Table()
+    for column in ("system", "type", "precision", "recall", "F1", "gold", "found"):
+        table.add_column(column, justify="left" if column in ("system", "type") else "right")
+    for system, figures in report["systems"].items():
+        for kind, row in figures.items():
+            table.add_row(
+                system if kind == "PER" else "",
+                kind,
+                *(f"{row[key]:.3f}" for key in ("precision", "recall", "f1")),
+                str(row["gold"]),
+                str(row["predicted"]),
+            )
+    out.print(table)
+    for line in report["failed"]:
+        err.print(f"newstrace: failed {line}", markup=False)
+    if report["unplaced_mentions"]:
+        err.print(f"newstrace: {report['unplaced_mentions']} mentions not placed in the files", markup=False)
