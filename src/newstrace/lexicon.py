@@ -671,3 +671,105 @@ RU_CHANNEL_NOUNS: frozenset[str] = frozenset(
     }
 )
 RU_AUDIENCE_NOUNS: frozenset[str] = frozenset({"журналист", "корреспондент", "репортёр", "репортер", "агентство"})
+
+# Russian times and figures (#31). Russian inflects month, weekday and number words, so each is listed with every
+# case form the rules must match (a stem and its endings), not one lemma: the time rules read raw text, unparsed.
+
+
+def _ru_forms(table: list[tuple[str, object, str]]) -> dict[str, object]:
+    """Every form of each stem ("_" the empty ending): [("январ", 1, "ь я е")] → {"январь": 1, "января": 1, …}."""
+    return {stem + ending.strip("_"): value for stem, value, endings in table for ending in endings.split()}
+
+
+_RU_SOFT, _RU_HARD = "ь я е ю ём ем", "_ а е у ом"
+RU_MONTHS: dict[str, int] = {
+    form: int(str(value))
+    for form, value in _ru_forms(
+        [("январ", 1, _RU_SOFT), ("феврал", 2, _RU_SOFT), ("март", 3, _RU_HARD), ("апрел", 4, _RU_SOFT),
+         ("ма", 5, "й я е ю ем"), ("июн", 6, _RU_SOFT), ("июл", 7, _RU_SOFT), ("август", 8, _RU_HARD),
+         ("сентябр", 9, _RU_SOFT), ("октябр", 10, _RU_SOFT), ("ноябр", 11, _RU_SOFT), ("декабр", 12, _RU_SOFT)]
+    ).items()
+}  # fmt: skip
+# Abbreviated months, read only after a day ("МОСКВА, 24 дек — РИА Новости").
+RU_MONTH_ABBREVIATIONS: dict[str, int] = {"янв": 1, "фев": 2, "февр": 2, "мар": 3, "апр": 4, "июн": 6, "июл": 7,
+                                          "авг": 8, "сен": 9, "сент": 9, "окт": 10, "ноя": 11, "нояб": 11,
+                                          "дек": 12}  # fmt: skip
+# Monday is 0, as datetime counts; the plural dative ("по субботам") marks a recurring day.
+RU_WEEKDAYS: dict[str, int] = {
+    form: int(str(value))
+    for form, value in _ru_forms(
+        [("понедельник", 0, "_ а у ом е и ам"), ("вторник", 1, "_ а у ом е и ам"), ("сред", 2, "а у ы е ой ам"),
+         ("четверг", 3, "_ а у ом е и ам"), ("пятниц", 4, "а у ы е ей ам"), ("суббот", 5, "а у ы е ой ам"),
+         ("воскресень", 6, "е я ю ем ям")]
+    ).items()
+}  # fmt: skip
+# Cardinal and collective number words in every case the rules meet ("трёх дней", "двое военных").
+RU_NUMBER_WORDS: dict[str, float] = {
+    form: float(str(value))
+    for form, value in _ru_forms(
+        [("од", 1, "ин ного ному ним ном на ной ну но"), ("дв", 2, "а е ух ум умя"),
+         ("тр", 3, "и ёх ех ём ем емя"), ("четыр", 4, "е ёх ех ём ем ьмя"), ("пят", 5, "ь и ью"),
+         ("шест", 6, "ь и ью"), ("сем", 7, "ь и ью"), ("вос", 8, "емь ьми емью"), ("девят", 9, "ь и ью"),
+         ("десят", 10, "ь и ью"), ("одиннадцат", 11, "ь и ью"), ("двенадцат", 12, "ь и ью"),
+         ("тринадцат", 13, "ь и ью"), ("четырнадцат", 14, "ь и ью"), ("пятнадцат", 15, "ь и ью"),
+         ("шестнадцат", 16, "ь и ью"), ("семнадцат", 17, "ь и ью"), ("восемнадцат", 18, "ь и ью"),
+         ("девятнадцат", 19, "ь и ью"), ("двадцат", 20, "ь и ью"), ("тридцат", 30, "ь и ью"),
+         ("сорок", 40, "_ а"), ("пят", 50, "ьдесят идесяти"), ("шест", 60, "ьдесят идесяти"),
+         ("сем", 70, "ьдесят идесяти"), ("вос", 80, "емьдесят ьмидесяти"), ("девяност", 90, "о а"),
+         ("ст", 100, "о а"), ("двест", 200, "и"), ("двухс", 200, "от"), ("трист", 300, "а"),
+         ("трёхс", 300, "от"), ("трехс", 300, "от"), ("четырест", 400, "а"), ("четырёхс", 400, "от"),
+         ("четырехс", 400, "от"), ("пятьс", 500, "от"), ("пятис", 500, "от"),
+         ("дво", 2, "е их им"), ("тро", 3, "е их им"), ("четвер", 4, "о ых ым"), ("пятер", 5, "о ых ым"),
+         ("шестер", 6, "о ых ым"), ("семер", 7, "о ых ым"), ("десятер", 10, "о ых ым"),
+         ("полтор", 1.5, "а ы"), ("полутор", 1.5, "а")]
+    ).items()
+}  # fmt: skip
+# Amounts that count without a number ("несколько дней"): a duration of unknown length.
+_RU_VAGUE_TEXT = "несколько нескольких нескольким несколькими пару пара пары считанные считанных"
+RU_VAGUE_NUMBERS: frozenset[str] = frozenset(_RU_VAGUE_TEXT.split())
+# Multipliers after a number ("9 тыс.", "100 млн", "три тысячи"): abbreviations and every form of the nouns.
+RU_SCALES: dict[str, float] = {
+    form: float(str(value))
+    for form, value in _ru_forms(
+        [("тыс", 1e3, "_ ."), ("тысяч", 1e3, "_ а и у ей ами ам"), ("млн", 1e6, "_ ."), ("млрд", 1e9, "_ ."),
+         ("трлн", 1e12, "_ ."), ("миллион", 1e6, "_ а ов ом ами"), ("миллиард", 1e9, "_ а ов ом ами"),
+         ("триллион", 1e12, "_ а ов ом ами")]
+    ).items()
+}  # fmt: skip
+# Hedges written before a figure, as the figure's ``approximate`` records them.
+RU_HEDGES: tuple[str, ...] = (
+    "около", "примерно", "приблизительно", "ориентировочно", "почти", "более", "более чем", "свыше", "больше",
+    "менее", "менее чем", "меньше", "не менее", "не менее чем", "не более", "не более чем", "не меньше",
+    "не больше", "порядка", "до", "как минимум", "как максимум", "по меньшей мере", "по крайней мере",
+    "чуть более", "чуть менее", "чуть больше", "чуть меньше", "немногим более", "немногим менее", "почти что",
+    "едва ли не", "минимум", "максимум", "свыше чем", "по оценкам", "предположительно",
+)  # fmt: skip
+# Currency words and signs in the ISO codes the English figures use ("100 млн рублей" → RUB).
+RU_CURRENCIES: dict[str, str] = {
+    form: str(value)
+    for form, value in _ru_forms(
+        [("рубл", "RUB", "ь я ей ям ями ях ю ем и"), ("руб", "RUB", "."), ("доллар", "USD", "_ а ов ам ами ах у ы"),
+         ("долл", "USD", "."), ("евро", "EUR", "_"), ("фунт", "GBP", "_ а ов ам ами ы"),
+         ("юан", "CNY", "ь я ей ям ями и ю"), ("иен", "JPY", "а ы у ой _ ам"), ("йен", "JPY", "а ы у ой _ ам"),
+         ("гривн", "UAH", "а ы у ой е ам ами"), ("гривен", "UAH", "_"), ("тенге", "KZT", "_"),
+         ("франк", "CHF", "_ а ов ам ами и"), ("$", "USD", "_"), ("€", "EUR", "_"), ("£", "GBP", "_"),
+         ("¥", "JPY", "_"), ("₽", "RUB", "_"), ("₴", "UAH", "_")]
+    ).items()
+}  # fmt: skip
+# Words just before a currency that make it another country's ("белорусских рублей" are BYN, not RUB).
+RU_CURRENCY_COUNTRIES: dict[str, str] = {"белорусск": "BYN", "гонконгск": "HKD", "канадск": "CAD",
+                                         "австралийск": "AUD", "швейцарск": "CHF", "сингапурск": "SGD"}  # fmt: skip
+# Units of measure (lemmas) that make a figure a measure rather than a count.
+_RU_MEASURE_TEXT = (
+    "километр км метр м сантиметр см миллиметр мм килограмм кг грамм г тонна т гектар га баррель литр л "
+    "кубометр градус миля мегаватт мвт гигаватт квт киловатт-час ватт кв.м квадратный"
+)
+RU_MEASURE_UNITS: frozenset[str] = frozenset(_RU_MEASURE_TEXT.split())
+# Words before a time in the same sentence that put a bare weekday or month in the future ("состоится в субботу").
+RU_FUTURE_CUES: tuple[str, ...] = (
+    "будет", "будут", "будем", "буду", "будете", "планирует", "планируют", "планируется", "запланирован",
+    "запланирована", "запланировано", "запланированы", "намерен", "намерена", "намерены", "собирается",
+    "собираются", "ожидается", "ожидаются", "состоится", "состоятся", "пройдет", "пройдёт", "пройдут",
+    "начнется", "начнётся", "предстоит", "предстоящ", "следующ", "ближайш", "должен", "должна", "должно",
+    "должны", "назначен", "назначена", "назначено", "намечен", "намечена", "намечено",
+)  # fmt: skip

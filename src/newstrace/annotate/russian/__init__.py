@@ -7,9 +7,13 @@ offsets), ``entities`` (names in the nominative, one entity per person).
 
 from __future__ import annotations
 
+from datetime import date
+
 from newstrace.annotate.russian._models import load_russian
 from newstrace.annotate.russian._parse import RussianDoc, parse_russian
 from newstrace.annotate.russian.entities import extract_entities_ru
+from newstrace.annotate.russian.quantities import extract_quantities_ru
+from newstrace.annotate.russian.times import find_times_ru
 from newstrace.model import Article
 
 __all__ = ["RussianDoc", "annotate_russian", "load_russian", "parse_russian"]
@@ -20,4 +24,7 @@ def annotate_russian(article: Article) -> Article:
     models = load_russian()
     doc = parse_russian(article.text, [p for p in article.paragraphs if p.text.strip()], models)
     article.entities, article.entities_index = extract_entities_ru(doc)
+    reference = date.fromisoformat(article.reference_date) if article.reference_date else None
+    article.times = find_times_ru(doc, reference)
+    article.quantities = extract_quantities_ru(doc, article.times)  # a date or a duration is not a figure
     return article

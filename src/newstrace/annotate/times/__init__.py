@@ -8,7 +8,8 @@ from future markers in the same sentence; news reports the past unless it says o
 
 Modules: ``_patterns`` (words and pattern pieces), ``_registry`` (how a rule is declared), ``_values`` (TIMEX3
 values and date arithmetic), the rule groups ``_calendar``, ``_days``, ``_periods``, ``_durations`` and ``_clock``,
-``_anaphora`` ("that year"), and ``_find`` (the rule table in order, ``find_times`` and the stage).
+``_anaphora`` ("that year"), ``_russian`` (Russian rules, chosen by ``find_times(language="ru")``), and ``_find``
+(the rule tables in order, ``find_times`` and the stage).
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import date
 
 from newstrace.annotate.times._patterns import (
     _FRACTION_USE,
@@ -18,7 +18,7 @@ from newstrace.annotate.times._patterns import (
     _YEAR,
 )
 from newstrace.annotate.times._registry import RuleGroup
-from newstrace.annotate.times._values import _day, _duration, _month, _number, _shift_months, _unit_name, _week
+from newstrace.annotate.times._values import _duration, _number, _shifted_by, _unit_name
 from newstrace.clean.dates import MONTHS, WEEKDAYS
 
 _rule = RuleGroup()
@@ -36,18 +36,8 @@ def _offset(match: re.Match[str], reference: date, future: bool) -> tuple[str, s
         return "DURATION", _duration(match["amount"], match["unit"]), None
     if count is None:
         return "DATE", "FUTURE_REF" if sign > 0 else "PAST_REF", None
-    shift = sign * count
-    if unit == "day":
-        return "DATE", _day(reference + timedelta(days=shift)), None
-    if unit == "week":
-        return "DATE", _week(reference + timedelta(weeks=shift)), None
-    if unit == "month":
-        return "DATE", _month(*_shift_months(reference, shift)), None
-    if unit == "year":
-        return "DATE", f"{reference.year + shift:04}", None
-    if unit == "decade":
-        return "DATE", str(reference.year + 10 * shift)[:3], None
-    return None
+    value = _shifted_by(reference, unit, sign * count)
+    return ("DATE", value, None) if value is not None else None
 
 
 @_rule(

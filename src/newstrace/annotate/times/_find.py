@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import date
 
-from newstrace.annotate.times import _calendar, _clock, _days, _durations, _periods
+from newstrace.annotate.times import _calendar, _clock, _days, _durations, _periods, _russian
 from newstrace.annotate.times._anaphora import _resolve_anaphora
 from newstrace.annotate.times._patterns import _FUTURE, _FUTURE_WINDOW, _YEAR
 from newstrace.annotate.times._periods import _QUARTER_SENSITIVE
@@ -16,19 +16,29 @@ from newstrace.model import Article, TimeExpr
 
 # Where two rules match the same words (same start, same length), the one listed first wins.
 _RULES = [*_calendar.RULES, *_days.RULES, *_periods.RULES, *_durations.RULES, *_clock.RULES]
+# Each language's rules, the words before an expression that make a bare "Monday" ("в субботу") future, and
+# whether the rest of its clause counts too (Russian often puts the verb after the time: "в четверг будет").
+_LANGUAGES = {"en": (_RULES, _FUTURE, False), "ru": (_russian.RULES, _russian.FUTURE, True)}
+LANGUAGES = frozenset(_LANGUAGES)
 
 
-def find_times(text: str, reference: date | None) -> list[TimeExpr]:
-    """Every time expression in ``text``, normalised against ``reference`` (relative ones need it)."""
+def find_times(
+    text: str, reference: date | None, language: str = "en", future: Callable[[int, int], bool] | None = None
+) -> list[TimeExpr]:
+    """Every time expression in ``text``, normalised against ``reference`` (relative ones need it); ``future``, where
+    given, also says an expression at ``start:end`` is in a future clause (from a parse: "в субботу встретится")."""
     candidates: list[_Found] = []
-    quarterly = _mentions_quarters(text)
-    for pattern, normalise in _RULES:
+    rules, cues, clause_after = _LANGUAGES[language]
+    quarterly = _mentions_quarters(text) if language == "en" else lambda position: False
+    for pattern, normalise in rules:
         for match in pattern.finditer(text):
             window = text[max(0, match.start() - _FUTURE_WINDOW) : match.start()]
-            future = bool(_FUTURE.search(window.rsplit(".", 1)[-1]))
+            if clause_after:
+                window += " " + re.split(r"[.,;:!?—]", text[match.end() : match.end() + _FUTURE_WINDOW], maxsplit=1)[0]
+            in_future = bool(cues.search(window.rsplit(".", 1)[-1])) or bool(future and future(*match.span()))
             if normalise in _QUARTER_SENSITIVE and quarterly(match.start()):
                 normalise = _QUARTER_SENSITIVE[normalise]
-            result = normalise(match, reference or date(1, 1, 1), future) if reference or _absolute(match) else None
+            result = normalise(match, reference or date(1, 1, 1), in_future) if reference or _absolute(match) else None
             if result is not None:
                 kind, value, mod = result
                 relative = kind != "DURATION" and not _absolute(match)

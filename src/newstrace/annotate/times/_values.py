@@ -32,6 +32,21 @@ def _shift_months(d: date, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
+def _shifted_by(reference: date, unit: str, shift: int) -> str | None:
+    """The day, week, month, year or decade ``shift`` units from the reference date ("three days ago": -3 days)."""
+    if unit == "day":
+        return _day(reference + timedelta(days=shift))
+    if unit == "week":
+        return _week(reference + timedelta(weeks=shift))
+    if unit == "month":
+        return _month(*_shift_months(reference, shift))
+    if unit == "year":
+        return f"{reference.year + shift:04}"
+    if unit == "decade":
+        return str(reference.year + 10 * shift)[:3]
+    return None
+
+
 def _number(text: str) -> int | None:
     """A count written in digits or words; None for vague amounts ("several")."""
     text = text.lower().strip()
