@@ -123,7 +123,7 @@ def test_decades_and_centuries() -> None:
 
 
 def test_ages_counts_and_names_are_not_times() -> None:
-    values = _values("В возрасте 50 лет, 2000 человек и Мая Плисецкая.")
+    values = _values("В возрасте 50 лет, 2000 человек, в 2242 год, в 19 часов и Мая Плисецкая.")
     assert values == {}
 
 

@@ -70,6 +70,7 @@ _UNIT = (
     r"|квартал(?:а|ов)?|год(?:а)?|лет|десятилети(?:е|я|й)|век(?:а|ов)?|столети(?:е|я|й))"
 )
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:»\"]\s*|\n\s*)$")
+_CLOCK_BEFORE = re.compile(r"(?<!\w)(?:в|к|до|с)\s+$", re.I)
 _AGE_BEFORE = re.compile(r"(?:возраст\w*|ему|ей|им|исполнилось|исполнится)\s+(?:было\s+|будет\s+)?$", re.I)
 
 
@@ -338,8 +339,10 @@ def _offset(match: re.Match[str], reference: date, future: bool) -> Value:
 def _duration_rule(match: re.Match[str], reference: date, future: bool) -> Value:
     """ "три года", "в течение трёх дней", "за последние 10 лет", "полтора года"."""
     amount, unit = match["amount"], match["unit"].lower()
-    if re.fullmatch(_YEAR, amount) and unit.startswith("год"):
-        return None  # "2022 года": a year
+    if re.fullmatch(r"\d{4}", amount) and unit.startswith("год"):
+        return None  # "2022 года", "2242 год": a year
+    if unit.startswith("час") and _CLOCK_BEFORE.search(match.string, max(0, match.start() - 4), match.start()):
+        return None  # "в 19 часов": a time of day, not a duration
     if re.search(_AGE_BEFORE, match.string[max(0, match.start() - 30) : match.start()]):
         return None  # "в возрасте 50 лет": an age
     return "DURATION", _duration(_amount(_count(amount)), _unit(unit)), None
