@@ -71,6 +71,7 @@ __all__ = [
     "RU_AUDIENCE_NOUNS",
     "RU_CHANNEL_NOUNS",
     "RU_CUE_LEMMAS",
+    "RU_GENERIC_SOURCES",
     "RU_OPINION_ADJECTIVES",
     "RU_OPINION_LEMMAS",
     "RU_SOURCE_NOUNS",
@@ -670,6 +671,28 @@ RU_CHANNEL_NOUNS: frozenset[str] = frozenset(
         "микроблог",
     }
 )
+# Sources the article leaves unnamed: their statements keep the words, with no speaker ("источник", "эксперты").
+RU_GENERIC_SOURCES: frozenset[str] = frozenset(
+    {
+        "источник",
+        "эксперт",
+        "аналитик",
+        "сми",
+        "специалист",
+        "наблюдатель",
+        "очевидец",
+        "житель",
+        "избиратель",
+        "человек",
+        "люди",
+        "некоторый",
+        "многие",
+        "кто-то",
+        "собеседник",
+        "участник",
+        "пользователь",
+    }
+)
 RU_AUDIENCE_NOUNS: frozenset[str] = frozenset({"журналист", "корреспондент", "репортёр", "репортер", "агентство"})
 
 # Russian times and figures (#31). Russian inflects month, weekday and number words, so each is listed with every
@@ -773,3 +796,68 @@ RU_FUTURE_CUES: tuple[str, ...] = (
     "начнется", "начнётся", "предстоит", "предстоящ", "следующ", "ближайш", "должен", "должна", "должно",
     "должны", "назначен", "назначена", "назначено", "намечен", "намечена", "намечено",
 )  # fmt: skip
+
+
+# One identity across languages (#31): the English names of places and bodies a Russian article writes, and the
+# English spellings of Russian given names that no spelling fold reaches. The corpus keys a Cyrillic name by its
+# English name where these tables have one ("Россия" is "Russia", "Aleksandr" is "Alexander"), else by its
+# transliteration; every English name keeps the key it had.
+_RU_NEWS_NAMES = {
+    "Россия": "Russia", "Белоруссия": "Belarus", "Беларусь": "Belarus", "США": "United States",
+    "Соединённые Штаты": "United States", "Америка": "United States", "Великобритания": "United Kingdom",
+    "Британия": "United Kingdom", "Англия": "England", "Шотландия": "Scotland", "Молдавия": "Moldova",
+    "Киргизия": "Kyrgyzstan", "КНДР": "North Korea", "КНР": "China", "ФРГ": "Germany", "ОАЭ": "United Arab Emirates",
+    "ЮАР": "South Africa", "Косово": "Kosovo", "Крым": "Crimea", "СССР": "Soviet Union",
+    "Советский Союз": "Soviet Union",
+    "Корея": "Korea", "Москва": "Moscow", "Киев": "Kiev", "Париж": "Paris", "Пекин": "Beijing", "Брюссель": "Brussels",
+    "Рим": "Rome", "Варшава": "Warsaw", "Прага": "Prague", "Вена": "Vienna", "Афины": "Athens", "Кишинёв": "Chisinau",
+    "Копенгаген": "Copenhagen", "Санкт-Петербург": "Saint Petersburg", "Петербург": "Saint Petersburg",
+    "Женева": "Geneva", "Стамбул": "Istanbul", "Луганск": "Luhansk", "Харьков": "Kharkiv", "Львов": "Lviv",
+    "Запорожье": "Zaporizhzhia", "Николаев": "Mykolaiv", "Одесса": "Odesa", "Днепр": "Dnipro", "Донбасс": "Donbas",
+    "Кремль": "Kremlin", "Белый дом": "White House", "ООН": "United Nations", "ЕС": "European Union",
+    "Евросоюз": "European Union", "Европейский союз": "European Union", "МВФ": "International Monetary Fund",
+    "ВОЗ": "World Health Organization", "ВТО": "World Trade Organization", "НАТО": "NATO", "Интерфакс": "Interfax",
+}  # fmt: skip
+# Russian given names as anyascii writes them, with the spelling English news gives them, where the two keep
+# different keys after the spelling folds (corpus._text.name_key): Aleksandr/Alexander, Pyotr/Petr. A Ukrainian's
+# name in a Russian text is the Russian form: Владимир Зеленский is Volodymyr Zelensky.
+RU_GIVEN_NAMES_IN_ENGLISH: dict[str, str] = {
+    "Aleksandr": "Alexander", "Petr": "Pyotr", "Fedor": "Fyodor", "Artem": "Artyom", "Semen": "Semyon",
+    "Iosif": "Joseph", "Vladimir": "Volodymyr",
+}  # fmt: skip
+
+
+def _ru_key(name: str) -> str:
+    """A Russian name as the table looks it up: case folded, ё as е, spaces single."""
+    return " ".join(name.casefold().replace("ё", "е").split())
+
+
+def russian_names_in_english() -> dict[str, str]:
+    """Russian country, place and body names (case folded, ё as е) → the English name an English entity takes:
+    ISO 3166-1's Russian names (pycountry's gettext catalogue) and the short forms the news uses."""
+    global _RU_NAMES
+    if _RU_NAMES is None:  # read once, when a corpus first keys a Cyrillic name: no import cost at start
+        import gettext
+
+        import pycountry
+
+        russian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+        names: dict[str, str] = {}
+        for country in pycountry.countries:
+            iso = country.name
+            canonical = _NEWS_COUNTRY_NAMES.get(iso) or getattr(country, "common_name", None) or iso.split(" (")[0]
+            for english in (iso, getattr(country, "official_name", None), getattr(country, "common_name", None)):
+                translated = russian.gettext(english) if english else ""
+                if translated and translated != english:
+                    names[_ru_key(translated)] = canonical
+        names.update((_ru_key(russian_name), english) for russian_name, english in _RU_NEWS_NAMES.items())
+        _RU_NAMES = names
+    return _RU_NAMES
+
+
+def english_name_of_russian(name: str) -> str | None:
+    """The English name of a Russian country, place or body name ("Россия" → "Russia"), or None."""
+    return russian_names_in_english().get(_ru_key(name))
+
+
+_RU_NAMES: dict[str, str] | None = None

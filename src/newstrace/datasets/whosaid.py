@@ -18,8 +18,32 @@ def read_gold(folder: Path) -> tuple[list[Json], list[Json]]:
         if not path.is_file():
             raise FileNotFoundError(f"{path} is missing: not a whosaid folder")
     articles = _read_jsonl(files[0], required=("url", "text"))
-    statements = _read_jsonl(files[1], required=("doc", "content", "speaker"))
+    statements = _read_jsonl(files[1], required=("doc", "content"))
+    for number, statement in enumerate(statements, start=1):
+        # A speaker the article leaves unnamed is null (whosaid-ru); a missing one is an error.
+        if "speaker" not in statement:
+            raise ValueError(f"{files[1]}:{number}: no speaker")
+        if statement["speaker"] is not None and not isinstance(statement["speaker"], str):
+            raise ValueError(f"{files[1]}:{number}: speaker is neither a name nor null")
+        statement.setdefault("speaker_kind", _speaker_kind(statement))
     return articles, statements
+
+
+def _speaker_kind(statement: Json) -> str:
+    """The kind of speaker where the set does not say (whosaid-ru): read from its mention type and its name.
+
+    A null speaker is unnamed; an organisation's mention names an organisation; otherwise a name of two or more
+    capitalised words is a person (the surname rule needs it), and anything else a group.
+    """
+    speaker = statement.get("speaker")
+    if speaker is None:
+        return "unnamed"
+    if statement.get("mention_type") == "organisation":
+        return "organization"
+    words = speaker.split()
+    if 2 <= len(words) <= 4 and all(word[:1].isupper() for word in words) and "," not in speaker:
+        return "person"
+    return "group"
 
 
 def _read_jsonl(path: Path, required: tuple[str, ...]) -> list[Json]:

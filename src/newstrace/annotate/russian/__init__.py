@@ -13,6 +13,7 @@ from newstrace.annotate.russian._models import load_russian
 from newstrace.annotate.russian._parse import RussianDoc, parse_russian
 from newstrace.annotate.russian.entities import extract_entities_ru
 from newstrace.annotate.russian.quantities import extract_quantities_ru
+from newstrace.annotate.russian.quotes import extract_quotes_ru
 from newstrace.annotate.russian.times import find_times_ru
 from newstrace.model import Article
 
@@ -27,4 +28,6 @@ def annotate_russian(article: Article) -> Article:
     reference = date.fromisoformat(article.reference_date) if article.reference_date else None
     article.times = find_times_ru(doc, reference)
     article.quantities = extract_quantities_ru(doc, article.times)  # a date or a duration is not a figure
+    # Statements last: a statement's date is read from the times and its speaker from the entities.
+    article.quotes = extract_quotes_ru(article, doc)
     return article

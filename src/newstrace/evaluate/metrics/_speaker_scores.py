@@ -253,13 +253,13 @@ def score_speakers(
                 StatementResult(
                     doc=doc,
                     content=gold["content"],
-                    gold_speaker=gold["speaker"],
+                    gold_speaker=gold["speaker"] or "(unnamed)",
                     mention_type=mention_type(gold),
                     kind=gold.get("kind"),
                     located=location is not None,
                     matched=best is not None,
                     pred_speaker=name,
-                    speaker_right=best is not None and speaker_is_right(name, gold, by_doc[doc]),
+                    speaker_right=best is not None and _speaker_right(best, name, gold, by_doc[doc]),
                     confidence=float(confidence) if isinstance(confidence, int | float) else None,
                     quote_index=best_index,
                 )
@@ -294,6 +294,16 @@ def _group(rows: Sequence[StatementResult]) -> GroupScores:
         matched=sum(row.matched for row in rows),
         speaker_right=sum(row.speaker_right for row in rows),
     )
+
+
+def _speaker_right(
+    quote: Mapping[str, Any], name: str | None, gold: Mapping[str, Any], doc_golds: Sequence[Mapping[str, Any]]
+) -> bool:
+    """The whosaid rule; a speaker the article leaves unnamed (null in the set) is right when none is named."""
+    if gold.get("speaker") is None:
+        speaker = quote.get("speaker")
+        return not (isinstance(speaker, Mapping) and speaker.get("name"))
+    return speaker_is_right(name, gold, doc_golds)
 
 
 def _predicted_name(quote: Mapping[str, Any]) -> str | None:

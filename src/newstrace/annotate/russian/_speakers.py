@@ -1,0 +1,159 @@
+"""Who a Russian statement's source phrase names: a person's full name, an organisation, or the person a pronoun or
+a description ("протоиерей", "турецкого премьер-министра") points back to."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from newstrace.annotate.russian._parse import RussianDoc, Sentence, Token
+from newstrace.lexicon import RU_GENERIC_SOURCES
+from newstrace.model import Article, Entity, Mention
+
+__all__ = ["Resolved", "SpeakerResolver", "subtree"]
+
+_BRACKETED = re.compile(r"\s*\([^)]*\)")
+_PRONOUN_GENDER = {"он": "Masc", "она": "Fem", "оно": "Neut", "они": "Plur"}
+# How far back a description looks for the name it was introduced with, in characters.
+_DESCRIPTION_REACH = 6000
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The source as written (its span), the entity it resolves to, the name shown, and the rule that chose it."""
+
+    mention: tuple[int, int] | None
+    entity_id: str | None
+    name: str | None
+    rule: str
+
+
+def subtree(sentence: Sentence, index: int) -> list[Token]:
+    """Token ``index`` and every token below it, in order."""
+    keep = {index}
+    changed = True
+    while changed:
+        changed = False
+        for token in sentence.tokens:
+            if token.index not in keep and token.head in keep:
+                keep.add(token.index)
+                changed = True
+    return [token for token in sentence.tokens if token.index in keep]
+
+
+class SpeakerResolver:
+    """Resolves source phrases in text order, remembering who spoke last for pronouns and follow-on quotations."""
+
+    def __init__(self, article: Article, doc: RussianDoc) -> None:
+        self.text = article.text
+        self.entities: dict[str, Entity] = {entity.id: entity for entity in article.entities_index}
+        self.people = [m for m in article.entities if m.label == "PERSON" and m.entity_id]
+        self.named = [m for m in article.entities if m.entity_id]
+        self.gender = _genders(self.people, doc)
+        self.doc = doc
+        self.last: tuple[int, Resolved] | None = None  # the latest statement's offset and speaker
+
+    def remember(self, offset: int, resolved: Resolved | None) -> None:
+        """The speaker of the statement at ``offset``, for the pronouns and follow-on quotations after it."""
+        if resolved is not None and resolved.name:
+            self.last = (offset, resolved)
+
+    def follow_on(self, offset: int, reach: int = 1200) -> Resolved | None:
+        """The latest speaker, for an untagged quotation that goes on from a statement close before it."""
+        if self.last is None or offset - self.last[0] > reach:
+            return None
+        return Resolved(None, self.last[1].entity_id, self.last[1].name, "follow-on")
+
+    def resolve(self, sentence: Sentence, head: Token, cue: Token | None) -> Resolved | None:
+        """The speaker a source phrase headed by ``head`` names."""
+        tokens = [t for t in subtree(sentence, head.index) if cue is None or t.index != cue.index]
+        tokens = _contiguous(tokens, head)
+        start, end = tokens[0].start, tokens[-1].end
+        inside = [m for m in self.named if start <= m.start and m.end <= end]
+        people = [m for m in inside if m.label == "PERSON"]
+        if people:
+            mention = min(people, key=lambda m: abs(m.start - head.start))
+            return self._entity(mention, "named")
+        if head.pos == "PRON" or head.lemma in _PRONOUN_GENDER:
+            return self._pronoun(head, cue)
+        if inside:
+            mention = min(inside, key=lambda m: abs(m.start - head.start))
+            return self._entity(mention, "organisation")
+        if head.lemma.lower() in RU_GENERIC_SOURCES:
+            return Resolved((start, end), None, None, "generic")
+        return self._description(head, (start, end))
+
+    def _entity(self, mention: Mention, rule: str) -> Resolved:
+        entity = self.entities.get(mention.entity_id or "")
+        # "Джоэл Саймон (Joel Simon)": the name the article gives, without the original spelling in brackets.
+        name = _BRACKETED.sub("", entity.name if entity is not None else mention.text).strip()
+        return Resolved((mention.start, mention.end), mention.entity_id, name, rule)
+
+    def _pronoun(self, head: Token, cue: Token | None) -> Resolved | None:
+        gender = _PRONOUN_GENDER.get(head.lemma.lower())
+        if gender is None and cue is not None:  # "его", "её" after "по": the cue verb's agreement says nothing
+            gender = "Plur" if cue.feats.get("Number") == "Plur" else cue.feats.get("Gender")
+        if head.lemma.lower() in ("его",):
+            gender = "Masc"
+        elif head.lemma.lower() in ("её", "ее"):
+            gender = "Fem"
+        elif head.lemma.lower() == "их":
+            gender = "Plur"
+        span = (head.start, head.end)
+        if self.last is not None and head.start - self.last[0] < 1500:
+            previous = self.last[1]
+            if gender == "Plur" or self._agrees(previous.entity_id, gender):
+                return Resolved(span, previous.entity_id, previous.name, "pronoun")
+        if gender == "Plur":
+            return None
+        for mention in reversed(self.people):
+            if mention.end <= head.start and self._agrees(mention.entity_id, gender):
+                resolved = self._entity(mention, "pronoun")
+                return Resolved(span, resolved.entity_id, resolved.name, "pronoun")
+        return None
+
+    def _agrees(self, entity_id: str | None, gender: str | None) -> bool:
+        if entity_id is None or entity_id not in self.gender:
+            return gender != "Plur"  # an organisation or a person of unknown gender: any singular pronoun
+        return gender is None or self.gender[entity_id] == gender
+
+    def _description(self, head: Token, span: tuple[int, int]) -> Resolved:
+        """A role noun resolves to the latest person the article introduced with the same word before the name."""
+        for mention in reversed(self.people):
+            if mention.end > head.start or head.start - mention.start > _DESCRIPTION_REACH:
+                continue
+            sentence = self.doc.sentence_at(mention.start)
+            if sentence is None:
+                continue
+            before = [t for t in sentence.tokens if mention.start - 80 <= t.start < mention.start]
+            entity = self.entities.get(mention.entity_id or "")
+            roles = " ".join(entity.roles).lower() if entity is not None else ""
+            if any(t.lemma == head.lemma for t in before[-6:]) or (roles and head.lemma in roles):
+                resolved = self._entity(mention, "description")
+                return Resolved(span, resolved.entity_id, resolved.name, "description")
+        return Resolved(span, None, None, "description")
+
+
+def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
+    """The run of tokens around the head with no gap, and no clause after a comma that follows the name."""
+    by_index = {t.index: t for t in tokens}
+    low = high = head.index
+    while low - 1 in by_index:
+        low -= 1
+    while high + 1 in by_index:
+        high += 1
+    return [by_index[i] for i in range(low, high + 1)]
+
+
+def _genders(people: list[Mention], doc: RussianDoc) -> dict[str, str]:
+    """Each person's grammatical gender, as the tagger read it on the words of their mentions (the majority)."""
+    votes: dict[str, dict[str, int]] = {}
+    for mention in people:
+        sentence = doc.sentence_at(mention.start)
+        if sentence is None or mention.entity_id is None:
+            continue
+        for token in sentence.tokens:
+            if mention.start <= token.start < mention.end and token.feats.get("Gender") in ("Masc", "Fem"):
+                tally = votes.setdefault(mention.entity_id, {})
+                tally[token.feats["Gender"]] = tally.get(token.feats["Gender"], 0) + 1
+    return {entity_id: max(tally, key=lambda g: tally[g]) for entity_id, tally in votes.items()}
