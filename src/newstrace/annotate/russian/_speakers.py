@@ -69,7 +69,8 @@ class SpeakerResolver:
         tokens = [t for t in subtree(sentence, head.index) if cue is None or t.index != cue.index]
         tokens = _contiguous(tokens, head)
         start, end = tokens[0].start, tokens[-1].end
-        inside = [m for m in self.named if start <= m.start and m.end <= end]
+        # A name that starts inside the phrase counts even where the parse cut it short ("Барри Лоуенкрон (Barry …)").
+        inside = [m for m in self.named if start <= m.start < end]
         people = [m for m in inside if m.label == "PERSON"]
         if people:
             mention = min(people, key=lambda m: abs(m.start - head.start))
@@ -113,8 +114,10 @@ class SpeakerResolver:
         return None
 
     def _agrees(self, entity_id: str | None, gender: str | None) -> bool:
-        if entity_id is None or entity_id not in self.gender:
-            return gender != "Plur"  # an organisation or a person of unknown gender: any singular pronoun
+        if entity_id is None or not entity_id.startswith("person:"):
+            return gender == "Plur"  # "он" and "она" are people here; "они" may be an organisation's voice
+        if entity_id not in self.gender:
+            return gender != "Plur"  # a person whose gender the tagger did not read: any singular pronoun
         return gender is None or self.gender[entity_id] == gender
 
     def _description(self, head: Token, span: tuple[int, int]) -> Resolved:

@@ -244,13 +244,16 @@ def _parenthetical(text: str, doc: RussianDoc) -> list[_Draft]:
                     (t for t in sentence.children(verb.index) if t.rel in ("obl", "iobj") and t.index > verb.index),
                     None,
                 )
-                cue_start, cue_end = token.start, verb.end
+                cue_start = token.start
+                # The clause "как отметил премьер в речи перед министрами" runs to its comma.
+                cue_end = next((t.start for t in tokens[i + 2 :] if t.text == ","), verb.end)
             if source is None:
                 continue
             content = _around(text, sentence, token, source, cue_end)
             if content is not None:
                 cue_token = tokens[i + 1] if lower == "как" else None
-                found.append(_Draft("indirect", content, (cue_start, cue_end), cue_token, sentence, source))
+                cue = (cue_start, cue_token.end if cue_token is not None else cue_end)
+                found.append(_Draft("indirect", content, cue, cue_token, sentence, source))
     return found
 
 
@@ -296,12 +299,14 @@ def _direct(text: str, doc: RussianDoc, quotations: list[Quotation], reported: l
             continue
         if quotation.words(text) < _FEWEST_WORDS:
             continue
-        introduced = _tag_before(text, sentence, quotation)
+        # The colon's sentence: the splitter may start a new sentence at the quotation.
+        colon_sentence = doc.sentence_at(max(0, quotation.open_at - 2)) or sentence
+        introduced = _tag_before(text, colon_sentence, quotation)
         start, end = _trimmed(text, quotation.start, quotation.end, clause=False)
         if introduced is not None:
             colon_cue, source = introduced
             cue = (colon_cue.start, colon_cue.end) if colon_cue is not None else None
-            found.append(_Draft("direct", (start, end), cue, colon_cue, sentence, source))
+            found.append(_Draft("direct", (start, end), cue, colon_cue, colon_sentence, source))
         elif _stands_alone(text, quotation):
             found.append(_Draft("direct", (start, end), None, None, sentence, None, follow_on=True))
     return found
@@ -353,7 +358,7 @@ def _split_by_own_tag(
 
 def _tag_before(text: str, sentence: Sentence, quotation: Quotation) -> tuple[Token | None, Token | None] | None:
     """ "X сообщил: «…»" (the cue and its subject) or "X оказался дипломатичным: «…»" (the subject, no cue)."""
-    if text[max(sentence.start, quotation.open_at - 3) : quotation.open_at].strip() != ":":
+    if not text[max(0, quotation.open_at - 3) : quotation.open_at].rstrip().endswith(":"):
         return None
     before = [t for t in sentence.tokens if t.end <= quotation.open_at]
     for verb in reversed(before):

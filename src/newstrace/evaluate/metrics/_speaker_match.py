@@ -113,7 +113,8 @@ def normalise_name(name: str | None) -> str:
     """A name compared as the rule says: casefolded, plain quote marks, no edge punctuation or leading article."""
     if not name:
         return ""
-    plain = unicodedata.normalize("NFKC", name).translate(_PLAIN).casefold()
+    # ё is written as е at will in Russian ("Воробьёв", "Воробьев"): one name either way.
+    plain = unicodedata.normalize("NFKC", name).translate(_PLAIN).casefold().replace("ё", "е")
     plain = " ".join(plain.split()).strip(_EDGE_PUNCTUATION)
     return _ARTICLE_PREFIX.sub("", plain)
 
