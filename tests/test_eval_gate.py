@@ -49,10 +49,10 @@ def _stories() -> dict[str, Any]:
     return evaluate_stories(*_fnc1())
 
 
-def _speakers() -> dict[str, Any]:
+def _speakers(name: str = "whosaid") -> dict[str, Any]:
     from newstrace.evaluate.speakers import predict, read_gold, score_speakers
 
-    dev = shared_path("eval", "whosaid", "dev")
+    dev = shared_path("eval", name, "dev")
     articles, statements = read_gold(dev)
     predictions, _ = predict(dev / "articles.jsonl")
     return score_speakers(articles, statements, predictions).to_dict()
@@ -93,6 +93,7 @@ EVALUATIONS: dict[str, Callable[[Path], Mapping[str, Any]]] = {
     "verdicts": lambda _: _verdicts(),
     "stories": lambda _: _stories(),
     "speakers": lambda _: _speakers(),
+    "speakers-ru": lambda _: _speakers("whosaid-ru"),
     "speaker_confidence": _speaker_confidence,
     "clickbait": lambda _: _clickbait(),
     "stream": lambda _: _stream(),
