@@ -94,3 +94,10 @@ def test_an_interview_turn_after_a_name_and_a_colon_is_direct_speech_but_a_quest
     )
     article = analyze_text(text)
     assert [(q.kind, q.speaker.name if q.speaker else None) for q in article.quotes] == [("direct", "Иван Соколов")]
+
+
+def test_an_opinion_with_an_object_and_its_predicate_is_a_statement() -> None:
+    article = analyze_text("Депутат Игорь Лебедев считает решение комиссии ошибочным и несправедливым.")
+    (quote,) = article.quotes
+    assert quote.content.text == "решение комиссии ошибочным и несправедливым"
+    assert quote.speaker is not None and quote.speaker.name == "Игорь Лебедев"

@@ -20,6 +20,7 @@ from newstrace.lexicon import (
     RU_CHANNEL_NOUNS,
     RU_CUE_LEMMAS,
     RU_OPINION_ADJECTIVES,
+    RU_OPINION_LEMMAS,
     RU_SOURCE_NOUNS,
 )
 from newstrace.model import Article, Quote, Speaker
@@ -159,7 +160,7 @@ def _reported(text: str, doc: RussianDoc) -> list[_Draft]:
             gap = _complement_after(text, sentence, verb, subject)
             if gap is not None:
                 found.append(_Draft("indirect", gap, cue, verb, sentence, subject))
-            elif after is None and verb.lemma in _OBJECT_CUES:
+            elif after is None and (verb.lemma in _OBJECT_CUES or _judges(sentence, verb)):
                 content = _object_of(sentence, verb)
                 if content is not None:
                     found.append(_Draft("indirect", content, cue, verb, sentence, subject))
@@ -181,6 +182,12 @@ def _complement_after(text: str, sentence: Sentence, verb: Token, subject: Token
             start, end = _trimmed(text, token.end, sentence.end)
             return (start, end) if end - start > 3 else None
     return None
+
+
+def _judges(sentence: Sentence, verb: Token) -> bool:
+    """ "X считает решение ошибочным": a verb of opinion with an object and what the object is said to be."""
+    relations = {child.rel for child in sentence.children(verb.index) if child.index > verb.index}
+    return verb.lemma in RU_OPINION_LEMMAS | {"признать", "признавать"} and {"obj", "xcomp"} <= relations
 
 
 def _object_of(sentence: Sentence, verb: Token) -> tuple[int, int] | None:
