@@ -87,6 +87,12 @@ def _clickbait() -> dict[str, Any]:
     return evaluate_clickbait(shared_path("eval", "clickbait"))
 
 
+def _entities_ru() -> dict[str, Any]:
+    from newstrace.evaluate.entities_ru import evaluate_entities_ru
+
+    return evaluate_entities_ru(shared_path("eval", "factru", "dev")).to_dict()
+
+
 EVALUATIONS: dict[str, Callable[[Path], Mapping[str, Any]]] = {
     "extraction": lambda _: _extraction(),
     "stance": lambda _: _stance(),
@@ -97,6 +103,7 @@ EVALUATIONS: dict[str, Callable[[Path], Mapping[str, Any]]] = {
     "speaker_confidence": _speaker_confidence,
     "clickbait": lambda _: _clickbait(),
     "stream": lambda _: _stream(),
+    "entities_ru": lambda _: _entities_ru(),
 }
 
 
