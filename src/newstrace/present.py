@@ -38,6 +38,7 @@ __all__ = [
     "entity_summary",
     "figure",
     "figure_value",
+    "language_note",
     "member_link",
     "one_line",
     "removed_summary",
@@ -101,6 +102,26 @@ def entity_description(entity: Entity) -> str:
     details += [f"acts for {entity.stands_for}"] if entity.stands_for else []
     details += [f"also {', '.join(repr(a) for a in entity.aliases)}"] if entity.aliases else []
     return "; ".join(details)
+
+
+# The languages the pipeline reads (annotate dispatches each to its own models); any other is stored and marked.
+READ_LANGUAGES = {"en": "English", "ru": "Russian"}
+
+
+def language_note(language: str | None) -> str | None:
+    """What a page says about an article's language: a Russian page is read, another language's is not; None for
+    English (or an unknown language, read as English)."""
+    if not language or language == "en":
+        return None
+    if language == "ru":
+        return (
+            "This page is in Russian (ru), read by the Russian pipeline: people, places, times, figures and "
+            "statements; the headline check reads English pages only."
+        )
+    return (
+        f"This page is in another language ({language}): newstrace has no pipeline for it yet and reads nothing in "
+        "it; statements, people, times and figures are read in English (en) and Russian (ru) pages only."
+    )
 
 
 def stance_note(check: HeadlineCheck) -> str:
@@ -193,6 +214,7 @@ def timeline_json(result: Timeline) -> dict[str, object]:
                 "kind": entry.kind,
                 "cue_lemma": entry.cue_lemma,
                 "confidence": entry.confidence,
+                "language": entry.language,
                 "outlets": entry.outlets,
                 "carriers": carriers,
             }

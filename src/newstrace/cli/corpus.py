@@ -61,7 +61,8 @@ def timeline_command(
     for entry in result.entries:
         said = f"{entry.speaker} ({entry.cue_lemma})" if entry.cue_lemma else entry.speaker
         out.print(Text.assemble((entry.date or "undated   ", "bold"), f"  {said}: {entry.content}"))
-        out.print(f"            carried by {', '.join(entry.outlets)}", style="dim", markup=False)
+        language = f" · {entry.language}" if entry.language else ""
+        out.print(f"            carried by {', '.join(entry.outlets)}{language}", style="dim", markup=False)
     for contradiction in result.contradictions:
         first, second = contradiction.first, contradiction.second
         out.print(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -12,7 +13,7 @@ from newstrace.corpus._text import shingles_of
 if TYPE_CHECKING:
     from datasketch import MinHash
 
-__all__ = ["CopyFinder"]
+__all__ = ["CopyFinder", "copy_groups"]
 
 # datasketch's default permutations, named: signatures are only comparable within one scheme.
 _SCHEME = "affine32"
@@ -63,3 +64,24 @@ class CopyFinder:
             known = (origin, "copy" if jaccard >= self.settings.near_duplicate else "syndicated")
             self._relations[member] = known
         return known[1]
+
+
+def copy_groups(members: list[int], copy_of: dict[int, int | None]) -> list[list[int]]:
+    """The copy groups of two or more among ``members`` (linked through each one's copy link, both ways)."""
+    inside = set(members)
+    parent = {m: m for m in members}
+
+    def find(m: int) -> int:
+        while parent[m] != m:
+            parent[m] = parent[parent[m]]
+            m = parent[m]
+        return m
+
+    for m in members:
+        copied = copy_of[m]
+        if copied is not None and copied in inside:
+            parent[find(m)] = find(copied)
+    groups: defaultdict[int, list[int]] = defaultdict(list)
+    for m in members:
+        groups[find(m)].append(m)
+    return [group for group in groups.values() if len(group) > 1]

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from newstrace.corpus._across import fact_keys
 from newstrace.corpus.lineage import LineageEdge, find_lineage
 from newstrace.model import Article
 
@@ -18,6 +19,7 @@ __all__ = [
     "StoryRecord",
     "StorySettings",
     "TermStatistics",
+    "article_facts",
     "doc_from_article",
 ]
 
@@ -69,6 +71,11 @@ class StorySettings:
     # story's 0.73 ± 0.12): what a lede asserts, where claims about one subject share their words.
     vector_weight: float = 0.3
     vector_floor: float = 0.3
+    # Across languages (a Russian original and its English copy share no words): two articles whose languages are
+    # known and differ join on the facts both name (corpus._across.linked_across): within this many days, at least
+    # this share of their facts alike (people, bodies, places, figures, dates keyed across scripts).
+    across_days: int = 7
+    across_similarity: float = 0.3
     copy_threshold: float = 0.5  # MinHash Jaccard of word 3-grams: a syndicated copy
     near_duplicate: float = 0.8  # and at or above this, a copy
     num_perm: int = 128
@@ -90,6 +97,8 @@ class StoryDoc:
     # The date the text itself gives (its dateline or latest date), where no published date is known: it places an
     # undated page in time for the window, never makes it an origin.
     text_date: str | None = None
+    language: str | None = None  # the cleaner's detected language: facts link articles of different languages
+    facts: tuple[str, ...] = ()  # ``corpus._across.fact_keys`` of its entities, figures and times
 
 
 def doc_from_article(article: Article) -> StoryDoc:
@@ -104,6 +113,17 @@ def doc_from_article(article: Article) -> StoryDoc:
         removed=len(article.removed),
         lede_vector=article.lede_vector,
         text_date=article.reference_date if article.reference_date_source == "text" else None,
+        language=article.language,
+        facts=article_facts(article),
+    )
+
+
+def article_facts(article: Article) -> tuple[str, ...]:
+    """The article's cross-language fact keys, as the store reads them back from its fact tables."""
+    return fact_keys(
+        ((e.name, e.label) for e in article.entities_index),
+        ((q.value, q.unit) for q in article.quantities),
+        ((t.type, t.value) for t in article.times),
     )
 
 

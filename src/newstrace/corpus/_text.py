@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from newstrace.lexicon import ENGLISH_STOP_WORDS
+from newstrace.lexicon import ENGLISH_STOP_WORDS, RU_GIVEN_NAMES_IN_ENGLISH
 from newstrace.model import transliterate
 
 # Curly, angled and low quote marks become plain ones so a copy with other quote marks reads the same.
@@ -72,9 +73,43 @@ _TRANSLIT = (
 
 
 def name_key(name: str) -> str:
-    """A key equal for transliterations of one word: Kiev/Kyiv -> "kiv", Zelensky/Zelenskiy/Zelenskyy -> "zelenski"."""
+    """A key equal for transliterations of one word: Kiev/Kyiv -> "kiv", Zelensky/Zelenskiy/Zelenskyy -> "zelenski",
+    Алексей/Alexei/Aleksey -> "aleksei", Евгений/Yevgeny -> "evgeni", Горбачёв/Gorbachyov/Gorbachev -> "gorbachev"."""
+    return _key(name)
+
+
+@lru_cache(maxsize=1 << 16)
+def _key(name: str) -> str:
+    key = _spelling_key(name)
+    # Folds that only ever join keys (each a function of the key above, so two words keyed alike before still are),
+    # where romanisations of Russian disagree: x/ks before a vowel (Alexei, Aleksey; not Cox and Cocks), a first
+    # "ye"/"e" in a longer word (Yevgeny, Evgeniy; not Yet and Et), a final "yov"/"ev" (Gorbachyov, Gorbachev).
+    key = _X_BEFORE_VOWEL.sub("ks", key)
+    if key.startswith("ie") and len(key) >= 5:
+        key = key[1:]
+    if key.endswith("iov"):
+        key = key[:-3] + "ev"
+    return _GIVEN_NAMES.get(key, key)
+
+
+def _spelling_key(name: str) -> str:
+    """The spelling key as English names have always had it: letters only, the usual spelling swaps folded."""
     key = re.sub(r"[^a-z]", "", ascii_fold(name).casefold())
     for old, new in _TRANSLIT:
         key = key.replace(old, new)
     # Doubled letters are spelling noise across transliterations: "Zelenskyy", "Lukashenkko".
     return re.sub(r"(.)\1+", r"\1", key)
+
+
+_X_BEFORE_VOWEL = re.compile(r"x(?=[aeiou])")
+# Given names whose Russian romanisation and English spelling no fold joins, keyed as the English spelling.
+_GIVEN_NAMES: dict[str, str] = {}
+
+
+def _fill_given_names() -> None:
+    for russian, english in RU_GIVEN_NAMES_IN_ENGLISH.items():
+        _GIVEN_NAMES[_key(russian)] = _key(english)
+    _key.cache_clear()  # keyed before the table was filled
+
+
+_fill_given_names()

@@ -1,8 +1,10 @@
 """One corpus entity per person or organisation across articles, each merge with the evidence that made it.
 
 Precision first: two full names merge only when every name word is the same word up to spelling and
-transliteration (Zelensky/Zelenskiy/Zelenskyy, Kiev/Kyiv); a surname alone joins a corpus entity only
-when exactly one full name in the corpus carries it. Two different full names never merge.
+transliteration (Zelensky/Zelenskiy/Zelenskyy, Kiev/Kyiv, Галузин/Galuzin, Алексей/Alexei); a Cyrillic place or
+body is keyed by its English name where the lexicon has one (Россия/Russia, Белоруссия/Беларусь/Belarus). A
+surname alone joins a corpus entity only when exactly one full name in the corpus carries it. Two different full
+names never merge.
 
 A corpus entity's id is the readable slug of the name it was first seen under, every letter kept
 (``person:mikhail-galuzin``, the id the article and its statements give that name): the spelling-blind
@@ -17,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from newstrace.corpus._text import ascii_fold, name_key
+from newstrace.lexicon import english_name_of_russian
 from newstrace.model import Article, Entity, name_slug
 
 __all__ = [
@@ -25,6 +28,7 @@ __all__ = [
     "IdentityIndex",
     "MergeEvidence",
     "RoleSeen",
+    "identity_key",
     "records_from_article",
     "resolve_identities",
 ]
@@ -36,6 +40,8 @@ _HONORIFICS = frozenset(
 # A nationality, religious or political group (NORP: "American", "Chinese", "Republicans") names people by
 # what they belong to: it is neither an organisation nor a place, and keeps a kind of its own.
 _LABEL_GROUPS = {"PERSON": "PERSON", "ORG": "ORG", "NORP": "NORP", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
+# A name in Cyrillic letters: a Russian article's, looked up in the lexicon's English names before it is keyed.
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,15 +94,29 @@ def records_from_article(article: Article) -> list[EntityRecord]:
 
 
 def _name_words(name: str) -> list[str]:
-    words = [w for w in re.split(r"[\s.]+", ascii_fold(name)) if w]
+    words = [w for w in re.split(r"[\s.]+", ascii_fold(_english_name(name))) if w]
     while len(words) > 1 and words[0].casefold() in _HONORIFICS:
         words = words[1:]
     # Initials between first and last name ("George W. Bush") say nothing against a match.
     return [words[0], *[w for w in words[1:-1] if len(w) > 1], words[-1]] if len(words) > 2 else words
 
 
+def _english_name(name: str) -> str:
+    """A Cyrillic place or body's English name where the lexicon has one ("Россия" -> "Russia"), else the name: its
+    transliteration ("Rossiya") keys it apart from the English articles' entity."""
+    if not _CYRILLIC.search(name):
+        return name
+    return english_name_of_russian(name) or name
+
+
 def _keys(name: str) -> tuple[str, ...]:
     return tuple(name_key(word) for word in _name_words(name))
+
+
+def identity_key(name: str) -> tuple[str, ...]:
+    """The key a corpus entity is merged by: each name word's spelling key, titles and middle initials dropped, a
+    Cyrillic place by its English name ("Михаил Галузин" and "Mikhail Galuzin" -> ("mihail", "galuzin"))."""
+    return _keys(name)
 
 
 def resolve_identities(records: Iterable[EntityRecord]) -> list[CorpusEntity]:

@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newstrace.corpus._copies import CopyFinder
+from newstrace.corpus._across import AcrossLanguages, fact_keys
+from newstrace.corpus._copies import CopyFinder, copy_groups
 from newstrace.corpus._similarity import cosine, day_number, dot, linked, mean_off_diagonal, with_lede_vectors
 from newstrace.corpus._story_records import (
     Assignment,
@@ -49,6 +50,7 @@ __all__ = [
     "StorySettings",
     "TermStatistics",
     "doc_from_article",
+    "fact_keys",
 ]
 
 
@@ -97,6 +99,10 @@ class StoryIndex:
         self._merged_into: dict[int, int] = {}
         self._postings: defaultdict[str, deque[int]] = defaultdict(lambda: deque(maxlen=self.settings.posting_limit))
         self._copies = CopyFinder(self.settings)
+        # Facts that link articles of different languages (their words cannot).
+        self._across = AcrossLanguages(
+            self.settings.across_days, self.settings.across_similarity, self.settings.posting_limit
+        )
         self._changed: set[int] = set()  # stories whose members changed since take_changed()
         # A story's record is made again each time it changes: what a copy group's origin was the last time, kept by
         # the group's first member (a copy's relation to it is kept by the CopyFinder), so a record costs its members
@@ -156,7 +162,11 @@ class StoryIndex:
             query = heapq.nlargest(settings.query_terms, vector, key=vector.__getitem__)
             shortlist, scored = self._shortlist(vector, query)
             candidates += scored
-            best_story, best_score = self._best_story(vector, lede, window_day, lede_vector, shortlist)
+            best_story, best_score = max(  # the words' best, unless another language's article reports it better
+                self._best_story(vector, lede, window_day, lede_vector, shortlist),
+                self._best_across(doc.language, frozenset(doc.facts), window_day),
+                key=lambda found: found[1],
+            )
             if best_story is not None and best_score >= settings.join_threshold:
                 story, relation, similarity, opened = best_story, "same story", best_score, False
             else:
@@ -175,6 +185,7 @@ class StoryIndex:
         for term in query:
             self._postings[term].append(index)
         self._copies.add(index, minhash)
+        self._across.add(index, doc.language, frozenset(doc.facts), window_day)
         self._changed.add(story)
         self._origins.pop(story, None)
         if not opened:
@@ -220,7 +231,8 @@ class StoryIndex:
         settings = self.settings
         similarities = (1.0 - settings.lede_weight) * dots[0] + settings.lede_weight * dots[1]
         ledes = [self._entries[m].lede_vector for m in members]
-        return with_lede_vectors(similarities, entry.lede_vector, ledes, settings.vector_floor, settings.vector_weight)
+        mixed = with_lede_vectors(similarities, entry.lede_vector, ledes, settings.vector_floor, settings.vector_weight)
+        return self._across.mixed(index, members, mixed)
 
     def _grow_cosines(self, record: _Story, entry: _Entry) -> None:
         """Add a joining article's row and column to its story's member similarities, or stop keeping them."""
@@ -241,23 +253,7 @@ class StoryIndex:
 
     def _copy_groups(self, members: list[int]) -> list[list[int]]:
         """The copy groups of two or more among ``members`` (linked through copy links, both ways)."""
-        inside = set(members)
-        parent = {m: m for m in members}
-
-        def find(m: int) -> int:
-            while parent[m] != m:
-                parent[m] = parent[parent[m]]
-                m = parent[m]
-            return m
-
-        for m in members:
-            copied = self._entries[m].copy_of
-            if copied is not None and copied in inside:
-                parent[find(m)] = find(copied)
-        groups: defaultdict[int, list[int]] = defaultdict(list)
-        for m in members:
-            groups[find(m)].append(m)
-        return [group for group in groups.values() if len(group) > 1]
+        return copy_groups(members, {m: self._entries[m].copy_of for m in members})
 
     def _maybe_split(self, story: int) -> None:
         """Split a story in two when its members form two groups much less alike than each is inside.
@@ -366,6 +362,11 @@ class StoryIndex:
                 best, best_score = story, score
         return best, best_score
 
+    def _best_across(self, language: str | None, facts: frozenset[str], day: int | None) -> tuple[int | None, float]:
+        """The story of the article in another language this one is most alike in facts, and that likeness."""
+        linked = self._across.linked(language, facts, day)
+        return (self._root(self._entries[linked[0][0]].story), linked[0][1]) if linked else (None, 0.0)
+
     def _root(self, story: int) -> int:
         while story in self._merged_into:
             story = self._merged_into[story]
@@ -462,7 +463,9 @@ class StoryIndex:
             similarity = entry.similarity
             if entry.relation == "origin" and m != origin:
                 # It opened the story (similarity 1.0 to itself) before its origin came: its similarity to the origin.
-                similarity = round(self._similarity(entry.vector, entry.lede, self._entries[origin]), 4)
+                across = self._across.between(m, origin)  # in another language: their facts, not their words
+                words = self._similarity(entry.vector, entry.lede, self._entries[origin]) if across is None else across
+                similarity = round(words, 4)
             rows.append(StoryMember(doc.id, relation, similarity, doc.site, doc.published, copy_of))
         origin_doc = self._entries[origin].doc
         title = origin_doc.headline or next((e.doc.headline for e in entries if e.doc.headline), None)

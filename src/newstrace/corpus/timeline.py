@@ -63,6 +63,7 @@ class StatementRecord:
     date_source: str | None = None  # "cue": the text dates the statement; "reference": the article's date
     pieces: tuple[Span, ...] = ()
     confidence: float = 0.0  # the speaker confidence of the statement's first piece, as `quotes` filters by it
+    language: str | None = None  # the article's language: one speaker's timeline holds what he said in each
 
     def __post_init__(self) -> None:
         if not self.pieces:
@@ -95,6 +96,7 @@ class TimelineEntry:
     cue_lemma: str | None
     carriers: list[Carrier] = field(default_factory=list)
     confidence: float = 0.0  # the highest speaker confidence among the records carrying it
+    language: str | None = None  # the language of the article it was first read in ("ru", "en")
 
     @property
     def outlets(self) -> list[str]:
@@ -140,7 +142,7 @@ def statements_from_article(article: Article) -> list[StatementRecord]:
         records.append(dataclasses.replace(record, site=article.site, published=article.published,
                                            speaker_entity_id=speaker.entity_id, date_source=quote.date_source,
                                            pieces=tuple(q.content for q in group),
-                                           confidence=quote.confidence))  # fmt: skip
+                                           confidence=quote.confidence, language=article.language))  # fmt: skip
     return records
 
 
@@ -206,9 +208,8 @@ def timeline(
                 break
         else:
             text = record.text
-            entry = TimelineEntry(
-                record.date, record.speaker, text, record.kind, record.cue_lemma, [carrier], record.confidence
-            )
+            said = (record.date, record.speaker, text, record.kind, record.cue_lemma)
+            entry = TimelineEntry(*said, [carrier], record.confidence, record.language)
             by_day.setdefault(day, []).append(len(entries))
             entries.append(entry)
             entry_dated_by_text[id(entry)] = record.date_source == "cue"

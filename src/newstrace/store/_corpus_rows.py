@@ -125,6 +125,7 @@ def _record(group: list[Any]) -> StatementRecord:
         date_source=row.date_source,
         pieces=tuple(Span(piece.content_start, piece.content_end, piece.content_text) for piece in group),
         confidence=row.confidence,
+        language=row.language,
     )
 
 
@@ -143,6 +144,7 @@ def _with_article(table: Table) -> Select[Any]:
             articles.c.site,
             articles.c.published,
             articles.c.reference_date,
+            articles.c.language,
         )
         .join_from(table, articles, articles.c.pk == table.c.article)
         .order_by(*table.primary_key.columns)

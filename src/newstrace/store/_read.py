@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Engine, Row, exists, func, or_, select, tuple_, union
 from sqlalchemy.engine import Connection
 
-from newstrace.model import Article, Failure, Quote, Statement
+from newstrace.model import Article, Failure, Quote, Statement, name_slug
 from newstrace.store.rows import article_from_rows, quote_from_row, span_texts
 from newstrace.store.schema import FACT_TABLES, articles, entities, failures, headline_checks, sources, statements
 
@@ -316,10 +316,18 @@ def _contains(column: ColumnElement[Any], value: str, dialect: str) -> ColumnEle
 
 
 def _speaker_statements(speaker: str, dialect: str) -> Any:
-    """The pks of statements whose speaker's resolved name, or its entity's name or an alias, contain ``speaker``."""
+    """The pks of statements whose speaker's resolved name, or its entity's name or an alias, contain ``speaker``, or
+    whose entity's id holds the name's slug from a word's start (a Russian name's id is romanised: "Galuzin" finds
+    "person:mikhail-galuzin", named "Михаил Галузин")."""
     by_name = select(statements.c.pk).where(_contains(statements.c.speaker_name, speaker, dialect))
+    slug = name_slug(speaker)
     named_entities = select(entities.c.article, entities.c.entity_id).where(
-        or_(_contains(entities.c.name, speaker, dialect), _contains(entities.c.aliases, speaker, dialect))
+        or_(
+            _contains(entities.c.name, speaker, dialect),
+            _contains(entities.c.aliases, speaker, dialect),
+            _contains(entities.c.entity_id, f":{slug}", dialect),
+            _contains(entities.c.entity_id, f"-{slug}", dialect),
+        )
     )
     # A row-value IN: the few named entities are found first, not looked up once per statement.
     by_entity = select(statements.c.pk).where(

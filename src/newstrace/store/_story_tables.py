@@ -18,9 +18,9 @@ from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from newstrace.corpus.lineage import LineageEdge, lineage_in
-from newstrace.corpus.story_index import StoryDoc, StoryIndex, StoryMember, StoryRecord, doc_from_article
+from newstrace.corpus.story_index import StoryDoc, StoryIndex, StoryMember, StoryRecord, doc_from_article, fact_keys
 from newstrace.model import Article, Span
-from newstrace.store.schema import articles, stories, story_lineage, story_members
+from newstrace.store.schema import articles, entities, quantities, stories, story_lineage, story_members, times
 
 __all__ = ["StoryKeeper", "stored_docs", "story_records"]
 
@@ -142,7 +142,7 @@ def stored_docs(
 ) -> Iterator[tuple[int, StoryDoc]]:
     """Stored articles' (pk, StoryDoc) after key ``after`` in the order stored (story members only), in batches."""
     columns = (articles.c.pk, articles.c.id, articles.c.text, articles.c.headline, articles.c.published)
-    query = select(*columns, articles.c.site, articles.c.reference_date, articles.c.data)
+    query = select(*columns, articles.c.site, articles.c.reference_date, articles.c.data, articles.c.language)
     if members_only:
         query = query.join_from(articles, story_members, story_members.c.article == articles.c.pk)
     last = after
@@ -150,12 +150,30 @@ def stored_docs(
         rows = connection.execute(query.where(articles.c.pk > last).order_by(articles.c.pk).limit(batch)).all()
         if not rows:
             return
+        facts = _stored_facts(connection, [row.pk for row in rows])
         for row in rows:
-            yield row.pk, _stored_doc(row._mapping)
+            yield row.pk, _stored_doc(row._mapping, facts.get(row.pk, ()))
         last = rows[-1].pk
 
 
-def _stored_doc(row: RowMapping) -> StoryDoc:
+def _stored_facts(connection: Connection, pks: list[int]) -> dict[int, tuple[str, ...]]:
+    """Each stored article's cross-language fact keys from its fact tables, as ``doc_from_article`` gave them."""
+    named: defaultdict[int, list[tuple[str, str]]] = defaultdict(list)
+    figures: defaultdict[int, list[tuple[float, str | None]]] = defaultdict(list)
+    said: defaultdict[int, list[tuple[str, str | None]]] = defaultdict(list)
+    for row in connection.execute(select(entities.c.article, entities.c.name, entities.c.label).where(
+        entities.c.article.in_(pks))):  # fmt: skip
+        named[row.article].append((row.name, row.label))
+    for row in connection.execute(select(quantities.c.article, quantities.c.value, quantities.c.unit).where(
+        quantities.c.article.in_(pks))):  # fmt: skip
+        figures[row.article].append((row.value, row.unit))
+    for row in connection.execute(select(times.c.article, times.c.type, times.c.value).where(
+        times.c.article.in_(pks))):  # fmt: skip
+        said[row.article].append((row.type, row.value))
+    return {pk: fact_keys(named[pk], figures[pk], said[pk]) for pk in pks}
+
+
+def _stored_doc(row: RowMapping, facts: tuple[str, ...] = ()) -> StoryDoc:
     """An article row's StoryDoc, without decoding its whole Article (that costs several times the assignment)."""
     # The removed spans are counted from the JSON's columns (see facts.columnar_data): one text per span.
     data = json.loads(zlib.decompress(row["data"]))
@@ -165,8 +183,9 @@ def _stored_doc(row: RowMapping) -> StoryDoc:
     lede_vector = data.get("lede_vector")  # absent from rows stored before lede vectors
     text_date = row["reference_date"] if data.get("reference_date_source") == "text" else None
     return StoryDoc(
-        row["id"], text, row["headline"], row["published"], row["site"], lineage, removed, lede_vector, text_date
-    )
+        row["id"], text, row["headline"], row["published"], row["site"], lineage, removed, lede_vector, text_date,
+        row["language"], facts,
+    )  # fmt: skip
 
 
 def _write_changed(connection: Connection, records: list[StoryRecord], pks: dict[str, int], new: set[int]) -> None:

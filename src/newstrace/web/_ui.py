@@ -15,7 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
 
 from newstrace.corpus import CorpusEntity, Timeline
-from newstrace.present import member_link, shortened, speaker_name, weakest_link
+from newstrace.present import language_note, member_link, shortened, speaker_name, weakest_link
 from newstrace.service import MAX_PAGE, CorpusService, QueryBudget, statement_filters
 from newstrace.store import SearchHit
 from newstrace.web._api import CalendarDate, bounded_read, named
@@ -151,6 +151,7 @@ def article_page(request: Request, article_id: str) -> HTMLResponse:
         story=story,
         named_here=named_here,
         carried=carried,
+        language_note=language_note(article.language),
     )
 
 
