@@ -6,6 +6,11 @@ median of the rounds; the ratio is what matters. The headline check and the lede
 the same articles (an article without a headline is checked against its first sentence), with the
 wall time its models take to load, imports included, measured first.
 
+``--russian`` times the stage on Russian articles instead (issue #31: a Russian article may cost at most 1.5x an
+English one of the same length): the Russian rendering of the seed (tests/fixtures/ru_seed_ria.txt) and the English
+seed repeated to the same lengths, and FactRuEval's dev texts (../shared/eval/factru/dev) against the English corpus,
+each in ms of CPU per 1,000 characters, and the Russian/English ratio.
+
 A length sweep follows: one article (the seed in ../shared, else the bundled example) repeated
 1x, 4x, 16x and 32x as paragraphs, each size timed as the annotate stage and as a bare spaCy parse
 of the same paragraphs, in ms per 1,000 words; a stage whose cost grows linearly with length keeps
@@ -14,6 +19,7 @@ own in the same runs, so a part that grows faster than the text shows itself; ``
 prints the newstrace functions with the most cumulative time (cProfile) at the two largest sizes.
 
     python bench/annotate.py [--rounds 3] [--texts ../shared/eval/polnear/dev/text] [--sweep-only] [--profile]
+    python bench/annotate.py --russian [--rounds 3] [--factru ../shared/eval/factru/dev]
 """
 
 from __future__ import annotations
@@ -24,6 +30,7 @@ import cProfile
 import dataclasses
 import inspect
 import io
+import os
 import pstats
 import resource
 import statistics
@@ -44,6 +51,10 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_TEXTS = ROOT.parent / "shared" / "eval" / "polnear" / "dev" / "text"
 SEED = ROOT.parent / "shared" / "seed" / "seed_article.txt"
 EXAMPLE = ROOT / "src" / "newstrace" / "examples" / "wire_blog_copy.txt"
+RUSSIAN_SEED = ROOT / "tests" / "fixtures" / "ru_seed_ria.txt"
+FACTRU = ROOT.parent / "shared" / "eval" / "factru" / "dev"
+RUSSIAN_LENGTHS = (2_000, 8_000, 32_000)  # characters: each seed repeated to about this length
+RUSSIAN_AT_MOST = 1.5  # issue #31: a Russian article's cost over an English one's of the same length
 COPIES = (1, 4, 16, 32)
 FLAT_WITHIN = 1.5  # issue #11: ms per 1,000 words may vary at most this much across the sweep
 
@@ -68,7 +79,12 @@ def main() -> int:
     parser.add_argument("--texts", type=Path, default=DEFAULT_TEXTS)
     parser.add_argument("--sweep-only", action="store_true", help="Run only the length sweep.")
     parser.add_argument("--profile", action="store_true", help="Print the top functions at the largest sizes.")
+    parser.add_argument("--russian", action="store_true", help="Russian against English per character, only.")
+    parser.add_argument("--factru", type=Path, default=FACTRU, help="FactRuEval texts for the Russian corpus.")
     args = parser.parse_args()
+    if args.russian:
+        russian_against_english(args.rounds, args.factru, args.texts)
+        return 0
     if not args.sweep_only:
         compare_on_corpus(args.rounds, args.texts)
         print()
@@ -141,6 +157,64 @@ def compare_on_corpus(rounds: int, texts: Path) -> None:
     )
     print(f"peak RSS: {ours_peak_mb:.0f} MB after the first annotate round (before any bare parse)")
     print(f"peak RSS: {bare_peak_mb:.0f} MB after the bare parses (nlp.pipe batches whole articles)")
+
+
+def _cleaned(paths: list[str], language: str) -> list[Article]:
+    """These files cleaned, those the cleaner reads as ``language`` (untimed)."""
+    clean = Pipeline(("clean",))
+    found = [clean.process(item) for item in iter_documents(paths) if isinstance(item, Document)]
+    return [article for article in found if isinstance(article, Article) and article.language == language]
+
+
+def _ms_per_1k_chars(stage: Annotate, articles: list[Article], rounds: int) -> float:
+    """The stage's CPU ms per 1,000 characters over the articles, median of the rounds (each on fresh copies)."""
+    characters = sum(len(article.text) for article in articles)
+    timings = []
+    for _ in range(rounds):
+        fresh = [copy.deepcopy(article) for article in articles]
+        started = time.process_time()
+        for article in fresh:
+            stage(article)
+        timings.append(1e6 * (time.process_time() - started) / characters)
+    return statistics.median(timings)
+
+
+def russian_against_english(rounds: int, factru: Path, texts: Path) -> None:
+    """The annotate stage's cost per character on Russian articles against English ones of the same length."""
+    (russian_seed,) = _cleaned([str(RUSSIAN_SEED)], "ru")
+    english_seed, source = sweep_article()
+    stage = Annotate()
+    started = time.perf_counter()
+    stage(copy.deepcopy(russian_seed))  # the Russian models load once per process, here
+    print(f"Russian models load and the first article: {time.perf_counter() - started:.2f} s (wall)")
+    # slovnet runs on numpy: a multi-threaded BLAS's spinning threads count in this process's CPU time (30x seen).
+    threads = {name: os.environ.get(name, "unset") for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS")}
+    print("BLAS threads: " + ", ".join(f"{name}={value}" for name, value in threads.items()))
+    stage(copy.deepcopy(english_seed))
+    print(
+        f"same length: {RUSSIAN_SEED.relative_to(ROOT)} ({len(russian_seed.text):,} characters) and {source} "
+        f"({len(english_seed.text):,}) each repeated to about the same length; {rounds} rounds, CPU, median"
+    )
+    print("characters   Russian ms/1k chars   English ms/1k chars   Russian/English")
+    ratios = []
+    for length in RUSSIAN_LENGTHS:
+        russian = repeated(russian_seed, max(1, round(length / len(russian_seed.text))))
+        english = repeated(english_seed, max(1, round(length / len(english_seed.text))))
+        ru_ms, en_ms = _ms_per_1k_chars(stage, [russian], rounds), _ms_per_1k_chars(stage, [english], rounds)
+        ratios.append(ru_ms / en_ms)
+        print(f"{len(russian.text):>10,} {ru_ms:21.2f} {en_ms:21.2f} {ru_ms / en_ms:16.2f}x")
+    if factru.is_dir():
+        corpus = _cleaned([str(p) for p in sorted(factru.glob("*.txt"))], "ru")
+        english_corpus, english_source = cleaned_articles(texts)
+        ru_ms, en_ms = _ms_per_1k_chars(stage, corpus, rounds), _ms_per_1k_chars(stage, english_corpus, rounds)
+        ratios.append(ru_ms / en_ms)
+        print(
+            f"corpora: {len(corpus)} FactRuEval dev texts ({sum(len(a.text) for a in corpus):,} characters) "
+            f"{ru_ms:.2f} ms/1k chars; {english_source} ({sum(len(a.text) for a in english_corpus):,} characters) "
+            f"{en_ms:.2f} ms/1k chars: {ru_ms / en_ms:.2f}x"
+        )
+    verdict = "within" if max(ratios) <= RUSSIAN_AT_MOST else "NOT within"
+    print(f"Russian/English cost per character at most {max(ratios):.2f}x ({verdict} {RUSSIAN_AT_MOST}x)")
 
 
 def sweep_article() -> tuple[Article, str]:
