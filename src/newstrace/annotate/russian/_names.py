@@ -72,6 +72,9 @@ def nominative(tokens: Sequence[Token], every_word: bool = False) -> str:
     name.s roots and the adjectives agreeing with them."""
     if not tokens:
         return ""
+    if not every_word and len(tokens) >= 3 and tokens[0].feats.get("Case") == "Nom":
+        # Already in the nominative: natasha would re-inflect words inside ("… в Европе" came back "в Европа").
+        return " ".join(token.text for token in tokens)
     models = load_russian()  # first: it lets natasha import (pymorphy3 standing in for pymorphy2)
     from natasha.norm import normalize, syntax_normalize
 

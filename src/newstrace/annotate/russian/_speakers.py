@@ -7,15 +7,19 @@ import re
 from dataclasses import dataclass
 
 from newstrace.annotate.russian._parse import RussianDoc, Sentence, Token
-from newstrace.lexicon import RU_GENERIC_SOURCES
+from newstrace.lexicon import RU_GENERIC_SOURCES, RU_SPEAKING_BODIES
 from newstrace.model import Article, Entity, Mention
 
 __all__ = ["Resolved", "SpeakerResolver", "subtree"]
 
 _BRACKETED = re.compile(r"\s*\([^)]*\)")
+# "по его словам": whose words, by the possessive's gender.
+_POSSESSIVES = {"его": "Masc", "её": "Fem", "ее": "Fem", "их": "Plur"}
 _PRONOUN_GENDER = {"он": "Masc", "она": "Fem", "оно": "Neut", "они": "Plur"}
 # How far back a description looks for the name it was introduced with, in characters.
 _DESCRIPTION_REACH = 6000
+# How far back a bare person noun looks for the person it stands for, in characters (about two paragraphs).
+_RECENT_REACH = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +75,18 @@ class SpeakerResolver:
         start, end = tokens[0].start, tokens[-1].end
         # A name that starts inside the phrase counts even where the parse cut it short ("Барри Лоуенкрон (Barry …)").
         inside = [m for m in self.named if start <= m.start < end]
-        people = [m for m in inside if m.label == "PERSON"]
+        # "супруга Виктора Бута": a person in the genitive of a noun is whose wife, not who spoke.
+        people = [m for m in inside if m.label == "PERSON" and not _possessor(sentence, head, m)]
         if people:
             mention = min(people, key=lambda m: abs(m.start - head.start))
             return self._entity(mention, "named")
-        if head.pos == "PRON" or head.lemma in _PRONOUN_GENDER:
+        if head.pos == "PRON" or head.lemma in _PRONOUN_GENDER or head.text.lower() in _POSSESSIVES:
             return self._pronoun(head, cue)
         if inside:
             mention = min(inside, key=lambda m: abs(m.start - head.start))
             return self._entity(mention, "organisation")
+        if head.pos == "NOUN" and head.feats.get("Animacy") == "Inan" and not _speaking_body(head):
+            return None  # "построение гелиевого реактора": a thing said nothing; the parse took the wrong noun
         if head.lemma.lower() in RU_GENERIC_SOURCES:
             return Resolved((start, end), None, None, "generic")
         return self._description(head, (start, end))
@@ -94,12 +101,7 @@ class SpeakerResolver:
         gender = _PRONOUN_GENDER.get(head.lemma.lower())
         if gender is None and cue is not None:  # "его", "её" after "по": the cue verb's agreement says nothing
             gender = "Plur" if cue.feats.get("Number") == "Plur" else cue.feats.get("Gender")
-        if head.lemma.lower() in ("его",):
-            gender = "Masc"
-        elif head.lemma.lower() in ("её", "ее"):
-            gender = "Fem"
-        elif head.lemma.lower() == "их":
-            gender = "Plur"
+        gender = _POSSESSIVES.get(head.text.lower(), gender)
         span = (head.start, head.end)
         if self.last is not None and head.start - self.last[0] < 1500:
             previous = self.last[1]
@@ -134,16 +136,46 @@ class SpeakerResolver:
             if any(t.lemma == head.lemma for t in before[-6:]) or (roles and head.lemma in roles):
                 resolved = self._entity(mention, "description")
                 return Resolved(span, resolved.entity_id, resolved.name, "description")
-        return Resolved(span, None, None, "description")
+        return self._recent_person(head, span) or Resolved(span, None, None, "description")
+
+    def _recent_person(self, head: Token, span: tuple[int, int]) -> Resolved | None:
+        """A singular person noun ("супруга", "чиновник") with no introduction of its own: the latest person
+        named close before it whose gender the noun allows (a feminine noun names a woman)."""
+        if head.feats.get("Animacy") != "Anim" or head.feats.get("Number") != "Sing":
+            return None
+        for mention in reversed(self.people):
+            if mention.end > head.start:
+                continue
+            if head.start - mention.end > _RECENT_REACH:
+                return None
+            gender = self.gender.get(mention.entity_id or "")
+            if head.feats.get("Gender") == "Fem" and gender != "Fem":
+                continue
+            resolved = self._entity(mention, "description")
+            return Resolved(span, resolved.entity_id, resolved.name, "description")
+        return None
+
+
+def _speaking_body(head: Token) -> bool:
+    """Inanimate nouns that speak in the news: bodies and documents ("в милиции", "в докладе", "пресс-служба")."""
+    return head.lemma in RU_SPEAKING_BODIES
+
+
+def _possessor(sentence: Sentence, head: Token, mention: Mention) -> bool:
+    """Whether a name is a genitive dependent of the phrase's common noun ("супруга Виктора Бута")."""
+    if head.pos != "NOUN" or head.feats.get("Case") == "Gen":
+        return False
+    first = next((t for t in sentence.tokens if t.start == mention.start), None)
+    return first is not None and first.feats.get("Case") == "Gen" and first.head == head.index
 
 
 def _contiguous(tokens: list[Token], head: Token) -> list[Token]:
-    """The run of tokens around the head with no gap, and no clause after a comma that follows the name."""
+    """The run of tokens around the head with no gap, and none across a colon ("Голос Америки: Ранее СМИ …")."""
     by_index = {t.index: t for t in tokens}
     low = high = head.index
-    while low - 1 in by_index:
+    while low - 1 in by_index and by_index[low - 1].text != ":":
         low -= 1
-    while high + 1 in by_index:
+    while high + 1 in by_index and by_index[high + 1].text != ":":
         high += 1
     return [by_index[i] for i in range(low, high + 1)]
 

@@ -184,13 +184,30 @@ def _entity_name(members: list[Candidate]) -> str:
     people = [(m, *_first_and_surname(m)) for m in members if m.label == "PER" and m.alias_of is None]
     full = [(m, first, last) for m, first, last in people if first and last and not first.endswith(".")]
     if full:
-        _, first, last = max(full, key=lambda item: (len(item[1]), item[0].source == "model"))
-        return f"{first} {last}"
+        # As fully as the article gives it: a patronymic or a second given name stays ("Роальд Зиннурович Сагдеев").
+        fullest, first, last = max(
+            full,
+            key=lambda item: (
+                _middle(item[0].normal, item[1], item[2]) is not None,
+                len(item[1]),
+                item[0].source == "model",
+            ),
+        )
+        middle = _middle(fullest.normal, first, last)
+        return f"{first} {middle} {last}" if middle else f"{first} {last}"
     surnames = [last for _, _, last in people if last]
     if surnames:  # no first name anywhere: the surname, in the nominative
         return max(surnames, key=surnames.count)
     own = [m for m in members if m.alias_of is None] or members
     return max(own, key=lambda m: (_is_cyrillic(m.normal), len(m.normal.split()), len(m.normal))).normal
+
+
+def _middle(normal: str, first: str, last: str) -> str | None:
+    """The words between the first name and the surname of a nominative name, if it has one or two."""
+    words = normal.split()
+    if len(words) in (3, 4) and words[0] == first and words[-1] == last:
+        return " ".join(words[1:-1])
+    return None
 
 
 def _is_cyrillic(text: str) -> bool:

@@ -10,20 +10,18 @@ the statement just before it. Speakers resolve through ``_speakers``.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from newstrace.annotate.russian._draft import Draft, quote_of
 from newstrace.annotate.russian._marks import Quotation, find_quotations, is_dash
 from newstrace.annotate.russian._parse import RussianDoc, Sentence, Token
-from newstrace.annotate.russian._speakers import Resolved, SpeakerResolver, subtree
+from newstrace.annotate.russian._speakers import SpeakerResolver, subtree
 from newstrace.lexicon import (
-    RU_AUDIENCE_NOUNS,
-    RU_CHANNEL_NOUNS,
     RU_CUE_LEMMAS,
     RU_OPINION_ADJECTIVES,
     RU_OPINION_LEMMAS,
     RU_SOURCE_NOUNS,
 )
-from newstrace.model import Article, Quote, Speaker
+from newstrace.model import Article, Quote
 
 __all__ = ["extract_quotes_ru"]
 
@@ -33,6 +31,8 @@ _OBJECT_CUES = frozenset(
     {
         "призвать",
         "призывать",
+        "отметить",
+        "отмечать",
         "назвать",
         "называть",
         "пообещать",
@@ -43,26 +43,27 @@ _OBJECT_CUES = frozenset(
         "предупреждать",
     }
 )
+# Verbs whose "о …" complement is what was said ("объявил о переизбрании"); not "рассказал о планах" (a topic).
+_ABOUT_CUES = frozenset(
+    {
+        "объявить",
+        "объявлять",
+        "сообщить",
+        "сообщать",
+        "заявить",
+        "заявлять",
+        "предупредить",
+        "предупреждать",
+        "напомнить",
+        "напоминать",
+        "вспомнить",
+    }
+)
 _COMPLEMENT = re.compile(r"\s*,?\s*(?:(?:о|к|в|на) том\s*,\s*)?(?:что|чтобы)\s+", re.IGNORECASE)
 _TRAILING = " \t\n.,;:—–-"
 _INTRODUCES = re.compile(r":\s*[«„\"]")
 # Untagged quotations shorter than this are names, titles and scare quotes ("«Газпром»", "«большой семёрки»").
 _FEWEST_WORDS = 4
-_CONFIDENCE = {"named": 0.9, "organisation": 0.8, "pronoun": 0.75, "follow-on": 0.7, "description": 0.6}
-
-
-@dataclass(slots=True)
-class _Draft:
-    """A statement found but not yet resolved: where its content and cue are, and the phrase naming its source."""
-
-    kind: str
-    content: tuple[int, int]
-    cue: tuple[int, int] | None
-    cue_token: Token | None
-    sentence: Sentence
-    source: Token | None = None  # the head of the source phrase
-    follow_on: bool = False
-    resolved: Resolved | None = field(default=None)
 
 
 def extract_quotes_ru(article: Article, doc: RussianDoc) -> list[Quote]:
@@ -88,7 +89,7 @@ def extract_quotes_ru(article: Article, doc: RussianDoc) -> list[Quote]:
         if draft.resolved is None and draft.follow_on:
             continue  # an untagged quotation nobody said just before: a title, a slogan, a citation
         resolver.remember(draft.content[1], draft.resolved)
-        quotes.append(_quote(article, draft, quotations))
+        quotes.append(quote_of(article, draft, quotations))
     return quotes
 
 
@@ -121,6 +122,14 @@ def _subject(sentence: Sentence, verb: Token) -> Token | None:
 def _nearer_subject(sentence: Sentence, subject: Token, verb: Token) -> Token:
     """The parser's subject, unless another finite verb stands between it and the cue: then the nominative noun
     nearest before the cue ("Президент … объявил …, однако лидер оппозиции … назвал": the leader named)."""
+    if subject.index > verb.index:
+        # Russian puts the subject first outside tags: a subject the parser gave another verb, before this cue
+        # in its clause, is this cue's ("Президент … объявил о …, однако лидер оппозиции … назвал …").
+        for token in reversed(sentence.tokens[: verb.index]):
+            if token.text in ".;:" or (token.pos == "VERB" and token.feats.get("VerbForm") == "Fin"):
+                break
+            if token.rel in _SUBJECT and token.feats.get("Case") == "Nom" and token.pos in ("NOUN", "PROPN"):
+                return token
     low, high = sorted((subject.index, verb.index))
     between = sentence.tokens[low + 1 : high]
     if not any(t.pos == "VERB" and t.feats.get("VerbForm") == "Fin" for t in between):
@@ -145,7 +154,7 @@ def _trimmed(text: str, start: int, end: int, clause: bool = True) -> tuple[int,
     return start, end
 
 
-def _reported(text: str, doc: RussianDoc) -> list[_Draft]:
+def _reported(text: str, doc: RussianDoc) -> list[Draft]:
     """ "X заявил, что …", "X призвал …", "Об этом сообщил X" and "…, пишет X"."""
     found = []
     for sentence in doc.sentences:
@@ -153,34 +162,53 @@ def _reported(text: str, doc: RussianDoc) -> list[_Draft]:
             if not _is_cue(verb):
                 continue
             subject = _subject(sentence, verb)
-            if subject is None:
-                continue
+            if subject is None or (verb.index > 0 and sentence.tokens[verb.index - 1].text.lower() == "как"):
+                continue  # "как отметил X, …" is a parenthetical source: that rule reads it
             cue = (verb.start, verb.end)
             after = _COMPLEMENT.match(text, verb.end, sentence.end)
             gap = _complement_after(text, sentence, verb, subject)
             if gap is not None:
-                found.append(_Draft("indirect", gap, cue, verb, sentence, subject))
+                found.append(Draft("indirect", gap, cue, verb, sentence, subject))
+            elif after is None and (about := _about(sentence, verb)) is not None:
+                found.append(Draft("indirect", about, cue, verb, sentence, subject))
             elif after is None and (verb.lemma in _OBJECT_CUES or _judges(sentence, verb)):
                 content = _object_of(sentence, verb)
                 if content is not None:
-                    found.append(_Draft("indirect", content, cue, verb, sentence, subject))
+                    found.append(Draft("indirect", content, cue, verb, sentence, subject))
             elif _closes_sentence(sentence, verb, subject):
                 previous = _before_tag(text, sentence, verb, doc)
                 if previous is not None:
-                    found.append(_Draft("indirect", previous, cue, verb, sentence, subject))
+                    found.append(Draft("indirect", previous, cue, verb, sentence, subject))
     return found
 
 
 def _complement_after(text: str, sentence: Sentence, verb: Token, subject: Token) -> tuple[int, int] | None:
     """The "что" clause within a few words after the cue (its speaker or channel may stand between)."""
     later = [t for t in sentence.tokens if t.index > verb.index]
-    for token in later[:8]:
+    for token in later[:14]:
+        if token.pos == "VERB" and token.feats.get("VerbForm") == "Fin":
+            return None  # another clause's verb first: its "что" is not this cue's
         if token.lemma in ("что", "чтобы") and token.pos in ("SCONJ", "PRON", "CCONJ"):
             between = text[verb.end : token.start]
             if "«" in between or "»" in between or "." in between:
                 return None
             start, end = _trimmed(text, token.end, sentence.end)
             return (start, end) if end - start > 3 else None
+    return None
+
+
+def _about(sentence: Sentence, verb: Token) -> tuple[int, int] | None:
+    """ "Объявил о переизбрании на пост главы государства": the "о" phrase right after the cue (or its subject)."""
+    if verb.lemma not in _ABOUT_CUES:
+        return None
+    for child in sentence.children(verb.index):
+        if child.rel != "obl" or child.index < verb.index:
+            continue
+        words = subtree(sentence, child.index)
+        if words[0].text.lower() in ("о", "об") and words[0].index <= verb.index + 4:
+            if any(w.lemma in ("это", "то") for w in words[:2]):
+                return None  # "об этом": the statement is elsewhere
+            return words[0].start, words[-1].end
     return None
 
 
@@ -192,14 +220,14 @@ def _judges(sentence: Sentence, verb: Token) -> bool:
 
 def _object_of(sentence: Sentence, verb: Token) -> tuple[int, int] | None:
     """The object and infinitive of "призвал X сделать", "назвал A B", "предупредил о B", after the cue."""
-    parts = [
-        t
+    children = [
+        child
         for child in sentence.children(verb.index)
         if child.index > verb.index and child.rel not in ("nsubj", "punct", "conj", "cc", "parataxis", "advmod")
-        for t in subtree(sentence, child.index)
     ]
-    if not parts:
-        return None
+    if not any(child.rel in ("obj", "xcomp", "ccomp") for child in children):
+        return None  # "отметил в речи перед министрами": where it was said, not what
+    parts = [t for child in children for t in subtree(sentence, child.index)]
     start, end = min(t.start for t in parts), max(t.end for t in parts)
     return (start, end) if end - start > 3 else None
 
@@ -228,7 +256,7 @@ def _before_tag(text: str, sentence: Sentence, verb: Token, doc: RussianDoc) -> 
     return _trimmed(text, sentence.start, before[-1].start)
 
 
-def _parenthetical(text: str, doc: RussianDoc) -> list[_Draft]:
+def _parenthetical(text: str, doc: RussianDoc) -> list[Draft]:
     """ "По словам X, …", "…, по мнению X, …", "согласно отчёту X", "как сообщает X, …"."""
     found = []
     for sentence in doc.sentences:
@@ -236,10 +264,11 @@ def _parenthetical(text: str, doc: RussianDoc) -> list[_Draft]:
         for i, token in enumerate(tokens):
             lower = token.text.lower()
             source: Token | None = None
-            if lower == "по" and i + 1 < len(tokens) and tokens[i + 1].lemma in RU_SOURCE_NOUNS:
+            possessive = i + 2 < len(tokens) and tokens[i + 2].lemma in RU_SOURCE_NOUNS
+            if lower == "по" and i + 1 < len(tokens) and (tokens[i + 1].lemma in RU_SOURCE_NOUNS or possessive):
                 head_noun = tokens[i + 1]
-                source = _genitive_source(sentence, head_noun)
-                if source is None and i + 2 < len(tokens) and tokens[i + 2].lemma in RU_SOURCE_NOUNS:
+                source = _genitive_source(sentence, head_noun) if head_noun.lemma in RU_SOURCE_NOUNS else None
+                if source is None and possessive:
                     source, head_noun = tokens[i + 1], tokens[i + 2]  # "по его словам"
                 cue_start, cue_end = token.start, head_noun.end
             elif lower == "согласно" and i + 1 < len(tokens):
@@ -260,7 +289,7 @@ def _parenthetical(text: str, doc: RussianDoc) -> list[_Draft]:
             if content is not None:
                 cue_token = tokens[i + 1] if lower == "как" else None
                 cue = (cue_start, cue_token.end if cue_token is not None else cue_end)
-                found.append(_Draft("indirect", content, cue, cue_token, sentence, source))
+                found.append(Draft("indirect", content, cue, cue_token, sentence, source))
     return found
 
 
@@ -285,9 +314,9 @@ def _around(text: str, sentence: Sentence, cue: Token, source: Token, cue_end: i
     return (start, end) if end - start > 10 and text[cue.start - 2 : cue.start].strip() == "," else None
 
 
-def _direct(text: str, doc: RussianDoc, quotations: list[Quotation], reported: list[_Draft]) -> list[_Draft]:
+def _direct(text: str, doc: RussianDoc, quotations: list[Quotation], reported: list[Draft]) -> list[Draft]:
     """Quotations with a dash tag after them, a colon tag before them, or going on from the last statement."""
-    found: list[_Draft] = []
+    found: list[Draft] = []
     for quotation in quotations:
         if any(d.content[0] <= quotation.open_at and quotation.close_at < d.content[1] + 1 for d in reported):
             continue  # "сказал, что «…»": the reported statement holds it
@@ -301,8 +330,10 @@ def _direct(text: str, doc: RussianDoc, quotations: list[Quotation], reported: l
             spans = [(quotation.start, quotation.end)] if pieces is None else pieces[0]
             for start, end in spans:
                 start, end = _trimmed(text, start, end, clause=False)
-                source = _subject(tag_sentence, verb) or _named_after(tag_sentence, verb)
-                found.append(_Draft("direct", (start, end), (verb.start, verb.end), verb, tag_sentence, source))
+                source = _subject(tag_sentence, verb)
+                if source is None or source.start < quotation.close_at:
+                    source = _named_after(tag_sentence, verb)  # a subject inside the quotation is the parser's slip
+                found.append(Draft("direct", (start, end), (verb.start, verb.end), verb, tag_sentence, source))
             continue
         if quotation.words(text) < _FEWEST_WORDS:
             continue
@@ -313,9 +344,9 @@ def _direct(text: str, doc: RussianDoc, quotations: list[Quotation], reported: l
         if introduced is not None:
             colon_cue, source = introduced
             cue = (colon_cue.start, colon_cue.end) if colon_cue is not None else None
-            found.append(_Draft("direct", (start, end), cue, colon_cue, colon_sentence, source))
+            found.append(Draft("direct", (start, end), cue, colon_cue, colon_sentence, source))
         elif _stands_alone(text, quotation):
-            found.append(_Draft("direct", (start, end), None, None, sentence, None, follow_on=True))
+            found.append(Draft("direct", (start, end), None, None, sentence, None, follow_on=True))
     return found
 
 
@@ -334,6 +365,19 @@ def _tag_after(text: str, doc: RussianDoc, at: int) -> tuple[Token, Sentence] | 
     if token is None or not _is_cue(token):
         return None
     return token, sentence
+
+
+def _named_before(before: list[Token], verb: Token) -> Token | None:
+    """A subject the parser left unattached: the nominative name or noun nearest before the cue."""
+    noun = None
+    for token in reversed(before[: verb.index]):
+        if token.text in ".;:":
+            break
+        if token.feats.get("Case") == "Nom" and token.pos == "PROPN":
+            return token  # a name before the cue says who, whatever description stands between
+        if token.feats.get("Case") == "Nom" and token.pos == "NOUN" and noun is None:
+            noun = token
+    return noun
 
 
 def _named_after(sentence: Sentence, verb: Token) -> Token | None:
@@ -370,7 +414,7 @@ def _tag_before(text: str, sentence: Sentence, quotation: Quotation) -> tuple[To
     before = [t for t in sentence.tokens if t.end <= quotation.open_at]
     for verb in reversed(before):
         if _is_cue(verb):
-            return verb, _subject(sentence, verb)
+            return verb, _subject(sentence, verb) or _named_before(before, verb)
     root = next((t for t in before if t.head == -1 or t.rel == "root"), None)
     subject = _subject(sentence, root) if root is not None else None
     return (None, subject) if subject is not None else None
@@ -383,7 +427,7 @@ def _stands_alone(text: str, quotation: Quotation) -> bool:
     return (before == "" or before[-1] in ".!?»\n") and (after == "" or after[0] in ".«\n")
 
 
-def _interview(article: Article, doc: RussianDoc) -> list[_Draft]:
+def _interview(article: Article, doc: RussianDoc) -> list[Draft]:
     """An interview turn: a paragraph opening with a person's name and a colon ("Мустафа Джемилев: …")."""
     found = []
     people = {m.start: m for m in article.entities if m.label == "PERSON"}
@@ -398,13 +442,13 @@ def _interview(article: Article, doc: RussianDoc) -> list[_Draft]:
         sentence = doc.sentence_at(mention.start)
         head = next((t for t in sentence.tokens if t.start == mention.start), None) if sentence else None
         if sentence is not None and head is not None:
-            found.append(_Draft("direct", (start, end), None, None, sentence, head))
+            found.append(Draft("direct", (start, end), None, None, sentence, head))
     return found
 
 
-def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
+def _without_overlaps(drafts: list[Draft]) -> list[Draft]:
     """One statement per stretch of text: the first found (reported before direct) keeps an overlapped one out."""
-    kept: list[_Draft] = []
+    kept: list[Draft] = []
     for draft in drafts:
         if draft.content[1] <= draft.content[0]:
             continue
@@ -412,76 +456,3 @@ def _without_overlaps(drafts: list[_Draft]) -> list[_Draft]:
             continue
         kept.append(draft)
     return kept
-
-
-# ------------------------------------------------------------------------------------------------ building
-
-
-def _quote(article: Article, draft: _Draft, quotations: list[Quotation]) -> Quote:
-    kind = draft.kind
-    start, end = draft.content
-    if kind == "indirect" and any(
-        start <= q.open_at and q.close_at < end and q.words(article.text) >= 1 for q in quotations
-    ):
-        kind = "mixed"
-    speaker = None
-    if draft.resolved is not None:
-        mention = article.span(*draft.resolved.mention) if draft.resolved.mention else None
-        speaker = Speaker(mention, draft.resolved.entity_id, draft.resolved.name, draft.resolved.rule)
-    date = _date(article, draft)
-    return Quote(
-        kind=kind,
-        content=article.span(start, end),
-        cue=article.span(*draft.cue) if draft.cue else None,
-        cue_lemma=draft.cue_token.lemma if draft.cue_token is not None else None,
-        speaker=speaker,
-        channel=_channel(article, draft),
-        date=date or article.reference_date,
-        date_source="cue" if date else ("reference" if article.reference_date else None),
-        # Fixed by resolution rule: no Russian confidence model is trained yet, so no finer figure is claimed.
-        confidence=_CONFIDENCE.get(speaker.rule or "", 0.5) if speaker and speaker.name else 0.3,
-    )
-
-
-def _outside(draft: _Draft, start: int, end: int) -> bool:
-    return end <= draft.content[0] or start >= draft.content[1]
-
-
-def _channel(article: Article, draft: _Draft) -> str | None:
-    """ "в интервью РИА Новости", "в беседе с корреспондентом «Голоса Америки»", "журналистам", "в Telegram"."""
-    sentence = draft.sentence
-    for token in sentence.tokens:
-        if not _outside(draft, token.start, token.end) or token.lemma not in RU_CHANNEL_NOUNS | RU_AUDIENCE_NOUNS:
-            continue
-        named = [
-            m
-            for m in article.entities
-            if m.label == "ORG"
-            and token.end <= m.start <= token.end + 40
-            and m.end <= sentence.end
-            and _outside(draft, m.start, m.end)
-        ]
-        if named:
-            entity = next((e for e in article.entities_index if e.id == named[0].entity_id), None)
-            return entity.name if entity is not None else named[0].text
-        if token.lemma in RU_AUDIENCE_NOUNS and token.feats.get("Case") == "Dat":
-            return token.text  # "журналистам": the audience as written
-        if token.text.lower() in ("telegram", "телеграм", "twitter", "твиттер"):
-            return token.text
-    return None
-
-
-def _date(article: Article, draft: _Draft) -> str | None:
-    """When the statement was made: a date in the cue's sentence outside what was said."""
-    sentence = draft.sentence
-    best: tuple[int, str] | None = None
-    anchor = draft.cue[0] if draft.cue else draft.content[0]
-    for time in article.times:
-        if time.value is None or not (sentence.start <= time.start < sentence.end):
-            continue
-        if not _outside(draft, time.start, time.end) or not re.match(r"\d{4}(-\d{2}(-\d{2})?)?$", time.value):
-            continue
-        distance = abs(time.start - anchor)
-        if best is None or distance < best[0]:
-            best = (distance, time.value)
-    return best[1] if best else None
