@@ -101,3 +101,20 @@ def test_an_opinion_with_an_object_and_its_predicate_is_a_statement() -> None:
     (quote,) = article.quotes
     assert quote.content.text == "решение комиссии ошибочным и несправедливым"
     assert quote.speaker is not None and quote.speaker.name == "Игорь Лебедев"
+
+
+def test_the_seed_in_russian_gives_galuzin_his_statements_with_the_channel_and_the_day_said() -> None:
+    from pathlib import Path
+
+    seed = Path(__file__).parent / "fixtures" / "ru_seed_ria.txt"
+    article = analyze_text(seed.read_text(encoding="utf-8"), published="2022-12-24")
+    galuzin = [q for q in article.quotes if q.speaker is not None and q.speaker.name == "Михаил Галузин"]
+    assert len(galuzin) >= 4  # the inverted "…, заявил … Галузин", the quotation, "Он добавил", "Дипломат напомнил"
+    first = galuzin[0]
+    assert first.content.text.startswith("Региональная группировка войск России и Белоруссии")
+    assert first.cue is not None and first.cue.text == "заявил"
+    assert first.channel == "РИА Новости"
+    assert (first.date, first.date_source) == ("2022-12-24", "cue")  # "в субботу" of 24 December 2022
+    putin = _by_content(article, "совместные учения")
+    assert putin.speaker is not None and putin.speaker.name == "Владимир Путин"
+    assert putin.channel == "журналистам"

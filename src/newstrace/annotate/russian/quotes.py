@@ -26,6 +26,8 @@ from newstrace.model import Article, Quote
 __all__ = ["extract_quotes_ru"]
 
 _SUBJECT = ("nsubj", "nsubj:pass")
+# A cue's dependents that say when, where or to whom, not what: "в субботу", "в интервью РИА Новости", "журналистам".
+_CIRCUMSTANCES = frozenset({"obl", "iobj", "advmod", "obl:tmod", "nsubj", "punct"})
 # Verbs whose statement is their object or infinitive, not a "что" clause: "призвал X сделать", "назвал A B".
 _OBJECT_CUES = frozenset(
     {
@@ -233,10 +235,17 @@ def _object_of(sentence: Sentence, verb: Token) -> tuple[int, int] | None:
 
 
 def _closes_sentence(sentence: Sentence, verb: Token, subject: Token) -> bool:
-    """ "…, пишет X." or "Об этом сообщил X": the cue and its subject end the sentence."""
+    """ "…, пишет X." or "…, заявил в субботу в интервью РИА Новости X": the cue, its subject and only its
+    circumstances (when, where, to whom) end the sentence; an object or a clause after the cue is another use."""
+    if subject.index < verb.index:
+        return False
+    allowed = {subject.index}
+    for child in sentence.children(verb.index):
+        if child.index > verb.index and child.rel in _CIRCUMSTANCES:
+            allowed.add(child.index)
+    kept = {t.index for root in allowed for t in subtree(sentence, root)}
     rest = [t for t in sentence.tokens if t.index > verb.index and t.pos != "PUNCT"]
-    subject_words = {t.index for t in subtree(sentence, subject.index)}
-    return subject.index > verb.index and all(t.index in subject_words or t.pos == "ADV" for t in rest)
+    return all(t.index in kept or t.pos == "ADV" for t in rest)
 
 
 def _before_tag(text: str, sentence: Sentence, verb: Token, doc: RussianDoc) -> tuple[int, int] | None:
