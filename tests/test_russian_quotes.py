@@ -118,3 +118,33 @@ def test_the_seed_in_russian_gives_galuzin_his_statements_with_the_channel_and_t
     putin = _by_content(article, "совместные учения")
     assert putin.speaker is not None and putin.speaker.name == "Владимир Путин"
     assert putin.channel == "журналистам"
+
+
+def test_a_negated_cue_and_a_quoted_name_before_a_verb_report_nothing() -> None:
+    text = (
+        "Местные власти не называют происшествие чрезвычайным.\n\n"
+        "Компания «Майкрософт» возражает против штрафа, но подробностей не приводит."
+    )
+    assert analyze_text(text).quotes == []
+
+
+def test_the_head_of_a_body_speaks_for_himself_and_a_spokesman_for_the_body() -> None:
+    text = (
+        "Министр связи Игорь Петров посетил выставку в Казани.\n\n"
+        "Глава Минсвязи отметил, что тарифы на связь в следующем году не вырастут.\n\n"
+        "Представитель Роскосмоса заявил, что запуск спутника перенесён на весну."
+    )
+    article = analyze_text(text)
+    head = _by_content(article, "тарифы")
+    assert head.speaker is not None and head.speaker.name == "Игорь Петров"
+    spokesman = _by_content(article, "запуск")
+    assert spokesman.speaker is not None and spokesman.speaker.name == "Роскосмос"
+
+
+def test_a_pronoun_after_a_newly_introduced_subject_is_that_person() -> None:
+    text = (
+        "«Памятник простоит века», — сказал скульптор Георгий Франгулян.\n\n"
+        "На церемонию прибыл президент Дмитрий Медведев. Открывая памятник, он заявил, что страна помнит своих героев."
+    )
+    quote = _by_content(analyze_text(text), "страна помнит")
+    assert quote.speaker is not None and quote.speaker.name == "Дмитрий Медведев"

@@ -76,6 +76,7 @@ __all__ = [
     "RU_OPINION_LEMMAS",
     "RU_SOURCE_NOUNS",
     "RU_SPEAKING_BODIES",
+    "RU_SPOKESPERSON_NOUNS",
     "SHARE_NOUNS",
     "SPEECH_LEMMAS",
     "STANCE_STOPWORDS",
@@ -638,7 +639,7 @@ _RU_CUE_TEXT = (
     "продолжить прокомментировать комментировать утверждать считать полагать уверять заверить заверять отрицать "
     "обвинить обвинять прогнозировать предположить предполагать передать передавать цитировать процитировать "
     "ответить отвечать возразить возражать настаивать пожаловаться жаловаться констатировать резюмировать "
-    "акцентировать высказаться заметить замечать признаться уверить пригрозить грозить потребовать требовать "
+    "акцентировать высказаться заметить замечать признаться уверить пригрозить грозить угрожать потребовать требовать "
     "допустить допускать исключить исключать оценить оценивать спрогнозировать "
 )
 RU_CUE_LEMMAS: frozenset[str] = frozenset(_RU_CUE_TEXT.split())
@@ -721,6 +722,10 @@ RU_SPEAKING_BODIES: frozenset[str] = frozenset(
         "руководство",
         "командование",
     }
+)
+# People who speak for a body: their statement is the body's ("представители Роскосмоса" -> Роскосмос).
+RU_SPOKESPERSON_NOUNS: frozenset[str] = frozenset(
+    {"представитель", "пресс-секретарь", "спикер", "пресс-атташе", "официальный", "пресс-служба", "сотрудник"}
 )
 # Sources the article leaves unnamed: their statements keep the words, with no speaker ("источник", "эксперты").
 RU_GENERIC_SOURCES: frozenset[str] = frozenset(

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from newstrace.annotate.russian._parse import RussianDoc, Sentence, Token
-from newstrace.lexicon import RU_GENERIC_SOURCES, RU_SPEAKING_BODIES
+from newstrace.lexicon import RU_GENERIC_SOURCES, RU_SPEAKING_BODIES, RU_SPOKESPERSON_NOUNS
 from newstrace.model import Article, Entity, Mention
 
 __all__ = ["Resolved", "SpeakerResolver", "subtree"]
@@ -73,23 +73,44 @@ class SpeakerResolver:
         tokens = [t for t in subtree(sentence, head.index) if cue is None or t.index != cue.index]
         tokens = _contiguous(tokens, head)
         start, end = tokens[0].start, tokens[-1].end
+        if cue is not None and head.index < cue.index:
+            # Everything from the subject to its verb names the speaker, whatever the parse hung it on
+            # ("наблюдатель от ОБСЕ португальский парламентарий Хуан Суареш сообщил").
+            between = sentence.tokens[head.index + 1 : cue.index]
+            if between and not any(t.text in ",;:—–" for t in between):
+                end = max(end, between[-1].end)
         # A name that starts inside the phrase counts even where the parse cut it short ("Барри Лоуенкрон (Barry …)").
         inside = [m for m in self.named if start <= m.start < end]
         # "супруга Виктора Бута": a person in the genitive of a noun is whose wife, not who spoke.
         people = [m for m in inside if m.label == "PERSON" and not _possessor(sentence, head, m)]
         if people:
             mention = min(people, key=lambda m: abs(m.start - head.start))
-            return self._entity(mention, "named")
+            return self._agreeing(self._entity(mention, "named"), mention, cue)
         if head.pos == "PRON" or head.lemma in _PRONOUN_GENDER or head.text.lower() in _POSSESSIVES:
             return self._pronoun(head, cue)
         if inside:
             mention = min(inside, key=lambda m: abs(m.start - head.start))
-            return self._entity(mention, "organisation")
+            # "глава Минсвязи отметил": the head of a body speaks for himself; "представитель Роскосмоса" speaks
+            # for the body, and so does a body named as the subject.
+            if not _role_of(sentence, head, mention) or head.lemma in RU_SPOKESPERSON_NOUNS:
+                return self._entity(mention, "organisation")
         if head.pos == "NOUN" and head.feats.get("Animacy") == "Inan" and not _speaking_body(head):
             return None  # "построение гелиевого реактора": a thing said nothing; the parse took the wrong noun
         if head.lemma.lower() in RU_GENERIC_SOURCES:
             return Resolved((start, end), None, None, "generic")
         return self._description(head, (start, end))
+
+    def _agreeing(self, resolved: Resolved, mention: Mention, cue: Token | None) -> Resolved:
+        """A bare surname two people share goes to the one the cue's gender allows ("Бут рассказала": Алла Бут)."""
+        gender = cue.feats.get("Gender") if cue is not None and cue.feats.get("Number") != "Plur" else None
+        if gender is None or " " in mention.text or self.gender.get(resolved.entity_id or "") in (None, gender):
+            return resolved
+        surname = (resolved.name or "").split()[-1:]
+        for entity_id, entity_gender in self.gender.items():
+            entity = self.entities.get(entity_id)
+            if entity_gender == gender and entity is not None and entity.name.split()[-1:] == surname:
+                return Resolved(resolved.mention, entity_id, entity.name, resolved.rule)
+        return resolved
 
     def _entity(self, mention: Mention, rule: str) -> Resolved:
         entity = self.entities.get(mention.entity_id or "")
@@ -103,16 +124,43 @@ class SpeakerResolver:
             gender = "Plur" if cue.feats.get("Number") == "Plur" else cue.feats.get("Gender")
         gender = _POSSESSIVES.get(head.text.lower(), gender)
         span = (head.start, head.end)
+        introduced = self._latest_subject(head.start, gender)
         if self.last is not None and head.start - self.last[0] < 1500:
             previous = self.last[1]
-            if gender == "Plur" or self._agrees(previous.entity_id, gender):
+            # A person made the subject after the last statement ended is newer than its speaker
+            # ("…прибыл президент Дмитрий Медведев. Открывая памятник, он отметил…").
+            newer = introduced is not None and introduced.start > self.last[0]
+            if (gender == "Plur" or self._agrees(previous.entity_id, gender)) and not newer:
                 return Resolved(span, previous.entity_id, previous.name, "pronoun")
+        if introduced is not None:
+            resolved = self._entity(introduced, "pronoun")
+            return Resolved(span, resolved.entity_id, resolved.name, "pronoun")
         if gender == "Plur":
             return None
         for mention in reversed(self.people):
             if mention.end <= head.start and self._agrees(mention.entity_id, gender):
                 resolved = self._entity(mention, "pronoun")
                 return Resolved(span, resolved.entity_id, resolved.name, "pronoun")
+        return None
+
+    def _latest_subject(self, before: int, gender: str | None) -> Mention | None:
+        """The latest person named as a sentence's subject (or in apposition to it) before ``before``."""
+        if gender == "Plur":
+            return None
+        for mention in reversed(self.people):
+            if mention.end > before:
+                continue
+            if before - mention.start > 1500:
+                return None
+            sentence = self.doc.sentence_at(mention.start)
+            first = next((t for t in sentence.tokens if t.start == mention.start), None) if sentence else None
+            if first is None or sentence is None or not self._agrees(mention.entity_id, gender):
+                continue
+            role = first.rel
+            if role in ("appos", "flat:name") and first.head >= 0:
+                role = sentence.tokens[first.head].rel
+            if role in ("nsubj", "nsubj:pass"):
+                return mention
         return None
 
     def _agrees(self, entity_id: str | None, gender: str | None) -> bool:
@@ -159,6 +207,14 @@ class SpeakerResolver:
 def _speaking_body(head: Token) -> bool:
     """Inanimate nouns that speak in the news: bodies and documents ("в милиции", "в докладе", "пресс-служба")."""
     return head.lemma in RU_SPEAKING_BODIES
+
+
+def _role_of(sentence: Sentence, head: Token, mention: Mention) -> bool:
+    """Whether the name is a genitive dependent of a person noun heading the phrase ("глава Минсвязи")."""
+    if head.pos != "NOUN" or head.feats.get("Animacy") != "Anim":
+        return False
+    first = next((t for t in sentence.tokens if t.start == mention.start), None)
+    return first is not None and first.feats.get("Case") == "Gen" and first.head == head.index
 
 
 def _possessor(sentence: Sentence, head: Token, mention: Mention) -> bool:

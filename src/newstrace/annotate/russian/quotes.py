@@ -33,8 +33,6 @@ _OBJECT_CUES = frozenset(
     {
         "призвать",
         "призывать",
-        "отметить",
-        "отмечать",
         "назвать",
         "называть",
         "пообещать",
@@ -74,12 +72,16 @@ def extract_quotes_ru(article: Article, doc: RussianDoc) -> list[Quote]:
     quotations = [q for q in find_quotations(text) if q.end > q.start]
     # Speech reported inside a quotation is part of what the quoted speaker said, not a statement of its own.
     spoken = [q for q in quotations if q.words(text) >= _FEWEST_WORDS]
+    # An interview turn is the speaker's own words too: what it reports ("Он сказал, что …") stays inside it.
+    turns = _interview(article, doc)
+    inside = [(q.start, q.end) for q in spoken] + [turn.content for turn in turns]
     drafts = [
         draft
         for draft in _reported(text, doc) + _parenthetical(text, doc)
-        if draft.cue is None or not any(q.start <= draft.cue[0] < q.end for q in spoken)
+        if draft.cue is None or not any(start <= draft.cue[0] < end for start, end in inside)
     ]
-    drafts += _direct(text, doc, quotations, drafts) + _interview(article, doc)
+    drafts = turns + drafts
+    drafts += _direct(text, doc, quotations, drafts)
     drafts = _without_overlaps(drafts)
     resolver = SpeakerResolver(article, doc)
     quotes = []
@@ -102,6 +104,11 @@ def _is_cue(token: Token) -> bool:
     if token.pos not in ("VERB", "ADJ") or token.feats.get("Voice") == "Pass":
         return False  # "было заявлено", "сообщается": passives and impersonal forms report no speaker
     return token.lemma in RU_CUE_LEMMAS or token.text.lower() in RU_OPINION_ADJECTIVES
+
+
+def _negated(sentence: Sentence, verb: Token) -> bool:
+    """ "не называют", "ещё не объявил": a cue said not to have been said reports nothing."""
+    return any(child.lemma == "не" and child.index < verb.index for child in sentence.children(verb.index))
 
 
 def _subject(sentence: Sentence, verb: Token) -> Token | None:
@@ -161,9 +168,10 @@ def _reported(text: str, doc: RussianDoc) -> list[Draft]:
     found = []
     for sentence in doc.sentences:
         for verb in sentence.tokens:
-            if not _is_cue(verb):
+            if not _is_cue(verb) or _negated(sentence, verb):
                 continue
-            subject = _subject(sentence, verb)
+            # A subject the parser hung on another verb: the nominative name or noun just before the cue.
+            subject = _subject(sentence, verb) or _named_before(list(sentence.tokens), verb)
             if subject is None or (verb.index > 0 and sentence.tokens[verb.index - 1].text.lower() == "как"):
                 continue  # "как отметил X, …" is a parenthetical source: that rule reads it
             cue = (verb.start, verb.end)
@@ -174,9 +182,11 @@ def _reported(text: str, doc: RussianDoc) -> list[Draft]:
             elif after is None and (about := _about(sentence, verb)) is not None:
                 found.append(Draft("indirect", about, cue, verb, sentence, subject))
             elif after is None and (verb.lemma in _OBJECT_CUES or _judges(sentence, verb)):
-                content = _object_of(sentence, verb)
+                content = _object_of(text, sentence, verb)
                 if content is not None:
                     found.append(Draft("indirect", content, cue, verb, sentence, subject))
+            elif (inserted := _inserted(text, sentence, verb, subject)) is not None:
+                found.append(Draft("indirect", inserted, cue, verb, sentence, subject))
             elif _closes_sentence(sentence, verb, subject):
                 previous = _before_tag(text, sentence, verb, doc)
                 if previous is not None:
@@ -217,10 +227,11 @@ def _about(sentence: Sentence, verb: Token) -> tuple[int, int] | None:
 def _judges(sentence: Sentence, verb: Token) -> bool:
     """ "X считает решение ошибочным": a verb of opinion with an object and what the object is said to be."""
     relations = {child.rel for child in sentence.children(verb.index) if child.index > verb.index}
-    return verb.lemma in RU_OPINION_LEMMAS | {"признать", "признавать"} and {"obj", "xcomp"} <= relations
+    # "объявил свою страну ядерной державой" too; not "признала виновными", a ruling rather than a statement.
+    return verb.lemma in RU_OPINION_LEMMAS | {"объявить", "объявлять"} and {"obj", "xcomp"} <= relations
 
 
-def _object_of(sentence: Sentence, verb: Token) -> tuple[int, int] | None:
+def _object_of(text: str, sentence: Sentence, verb: Token) -> tuple[int, int] | None:
     """The object and infinitive of "призвал X сделать", "назвал A B", "предупредил о B", after the cue."""
     children = [
         child
@@ -229,9 +240,26 @@ def _object_of(sentence: Sentence, verb: Token) -> tuple[int, int] | None:
     ]
     if not any(child.rel in ("obj", "xcomp", "ccomp") for child in children):
         return None  # "отметил в речи перед министрами": where it was said, not what
-    parts = [t for child in children for t in subtree(sentence, child.index)]
-    start, end = min(t.start for t in parts), max(t.end for t in parts)
+    parts = [t for child in children for t in subtree(sentence, child.index) if t.index > verb.index]
+    if not parts:
+        return None
+    # "называет вмешательство злом: «…»": the quotation after the colon is a statement of its own.
+    start, end = _trimmed(text, min(t.start for t in parts), max(t.end for t in parts))
     return (start, end) if end - start > 3 else None
+
+
+def _inserted(text: str, sentence: Sentence, verb: Token, subject: Token) -> tuple[int, int] | None:
+    """ "Такой переход, считает вице-губернатор Александр Шемелев, повысит …": a tag set between commas inside
+    the clause it reports; what was said is the part after it."""
+    if verb.index == 0 or sentence.tokens[verb.index - 1].text != "," or subject.index < verb.index:
+        return None
+    if verb.index - 1 < 2:
+        return None  # nothing before the tag: not inside a clause
+    last = max(t.index for t in subtree(sentence, subject.index))
+    if last + 1 >= len(sentence.tokens) or sentence.tokens[last + 1].text != ",":
+        return None
+    start, end = _trimmed(text, sentence.tokens[last + 1].end, sentence.end)
+    return (start, end) if end - start > 10 else None
 
 
 def _closes_sentence(sentence: Sentence, verb: Token, subject: Token) -> bool:
@@ -252,7 +280,7 @@ def _before_tag(text: str, sentence: Sentence, verb: Token, doc: RussianDoc) -> 
     """What the inverted tag reports: the sentence before "Об этом сообщил X", or the words before ", пишет X"."""
     before = [t for t in sentence.tokens if t.index < verb.index]
     words = [t.lemma for t in before if t.pos != "PUNCT"]
-    if words in (["о", "это"], ["это"], ["об", "это"]):
+    if words[:2] in (["о", "это"], ["об", "это"]) or words == ["это"]:
         earlier = [s for s in doc.sentences if s.end <= sentence.start]
         if not earlier:
             return None
@@ -280,7 +308,7 @@ def _parenthetical(text: str, doc: RussianDoc) -> list[Draft]:
                 if source is None and possessive:
                     source, head_noun = tokens[i + 1], tokens[i + 2]  # "по его словам"
                 cue_start, cue_end = token.start, head_noun.end
-            elif lower == "согласно" and i + 1 < len(tokens):
+            elif lower == "согласно" and i + 1 < len(tokens) and tokens[i + 1].lemma != "который":
                 source = _genitive_source(sentence, tokens[i + 1]) or tokens[i + 1]
                 cue_start, cue_end = token.start, token.end
             elif lower == "как" and i + 1 < len(tokens) and _is_cue(tokens[i + 1]):
@@ -367,6 +395,8 @@ def _tag_after(text: str, doc: RussianDoc, at: int) -> tuple[Token, Sentence] | 
         stripped = stripped[1:]
     offset = at + len(rest) - len(stripped)
     offset += len(stripped) - len(stripped.lstrip())
+    if not any(mark in text[at:offset] for mark in ",—–-"):
+        return None  # "«Майкрософт» возражает": a quoted name is the subject, not a quotation with its tag
     sentence = doc.sentence_at(offset)
     if sentence is None:
         return None
@@ -405,7 +435,7 @@ def _split_by_own_tag(
     """ "«A, — уточнил Белов. — B»": the two pieces and the tag inside the marks."""
     inside = text[quotation.start : quotation.end]
     for match in re.finditer(r"[,!?…]\s*[—–-]\s+", inside):
-        tag = _tag_after(text, doc, quotation.start + match.end())
+        tag = _tag_after(text, doc, quotation.start + match.start() + 1)
         if tag is None:
             continue
         verb, _sentence = tag
