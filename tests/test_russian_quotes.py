@@ -148,3 +148,12 @@ def test_a_pronoun_after_a_newly_introduced_subject_is_that_person() -> None:
     )
     quote = _by_content(analyze_text(text), "страна помнит")
     assert quote.speaker is not None and quote.speaker.name == "Дмитрий Медведев"
+
+
+def test_a_capital_speaking_stands_for_its_country_as_the_article_names_it() -> None:
+    text = (
+        "Белоруссия и Россия ведут переговоры о цене на газ.\n\n"
+        "Минск заявил, что Москва задолжала ему за транзит российского газа в Европу."
+    )
+    quote = _by_content(analyze_text(text), "задолжала")
+    assert quote.speaker is not None and quote.speaker.name == "Белоруссия"

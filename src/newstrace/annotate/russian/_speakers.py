@@ -7,8 +7,14 @@ import re
 from dataclasses import dataclass
 
 from newstrace.annotate.russian._parse import RussianDoc, Sentence, Token
-from newstrace.lexicon import RU_GENERIC_SOURCES, RU_SPEAKING_BODIES, RU_SPOKESPERSON_NOUNS
-from newstrace.model import Article, Entity, Mention
+from newstrace.lexicon import (
+    CAPITALS,
+    RU_GENERIC_SOURCES,
+    RU_SPEAKING_BODIES,
+    RU_SPOKESPERSON_NOUNS,
+    english_name_of_russian,
+)
+from newstrace.model import Article, Entity, Mention, transliterate
 
 __all__ = ["Resolved", "SpeakerResolver", "subtree"]
 
@@ -93,7 +99,7 @@ class SpeakerResolver:
             # "глава Минсвязи отметил": the head of a body speaks for himself; "представитель Роскосмоса" speaks
             # for the body, and so does a body named as the subject.
             if not _role_of(sentence, head, mention) or head.lemma in RU_SPOKESPERSON_NOUNS:
-                return self._entity(mention, "organisation")
+                return self._government(self._entity(mention, "organisation"))
         if head.pos == "NOUN" and head.feats.get("Animacy") == "Inan" and not _speaking_body(head):
             return None  # "построение гелиевого реактора": a thing said nothing; the parse took the wrong noun
         if head.lemma.lower() in RU_GENERIC_SOURCES:
@@ -110,6 +116,19 @@ class SpeakerResolver:
             entity = self.entities.get(entity_id)
             if entity_gender == gender and entity is not None and entity.name.split()[-1:] == surname:
                 return Resolved(resolved.mention, entity_id, entity.name, resolved.rule)
+        return resolved
+
+    def _government(self, resolved: Resolved) -> Resolved:
+        """A capital speaking stands for its country's government: "Минск заявил" is Белоруссия."""
+        if not (resolved.entity_id or "").startswith("gpe:") or not resolved.name:
+            return resolved
+        english = english_name_of_russian(resolved.name) or transliterate(resolved.name)
+        country = CAPITALS.get(english)
+        if country is None:
+            return resolved
+        for entity in self.entities.values():  # the country as this article names it
+            if entity.label == "GPE" and english_name_of_russian(entity.name) == country:
+                return Resolved(resolved.mention, entity.id, entity.name, resolved.rule)
         return resolved
 
     def _entity(self, mention: Mention, rule: str) -> Resolved:
