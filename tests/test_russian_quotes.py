@@ -157,3 +157,22 @@ def test_a_capital_speaking_stands_for_its_country_as_the_article_names_it() -> 
     )
     quote = _by_content(analyze_text(text), "задолжала")
     assert quote.speaker is not None and quote.speaker.name == "Белоруссия"
+
+
+def test_a_spokesman_voice_goes_on_for_the_body_and_an_aide_is_not_his_principal() -> None:
+    text = (
+        "Представитель Министерства энергетики Франции сообщил о сбое на станции.\n\n"
+        "Позже он заявил, что уровень радиации в норме. Чиновник подчеркнул, что жителям ничто не угрожает."
+    )
+    article = analyze_text(text)
+    for words in ("уровень радиации", "жителям ничто"):
+        quote = _by_content(article, words)
+        assert quote.speaker is not None and quote.speaker.name == "Министерство энергетики Франции"
+    aide = analyze_text("Помощник Хиллари Клинтон заявил, что переговоры продолжатся.").quotes[0]
+    assert aide.speaker is not None and aide.speaker.name is None  # her aide, unnamed: not Clinton herself
+
+
+def test_two_cues_joined_give_two_statements() -> None:
+    text = "Премьер Иван Ковалёв напомнил, что закон уже принят, и подчеркнул, что изменений не будет."
+    contents = [q.content.text for q in analyze_text(text).quotes]
+    assert contents == ["закон уже принят", "изменений не будет"]

@@ -36,6 +36,7 @@ class Resolved:
     entity_id: str | None
     name: str | None
     rule: str
+    person_voice: bool = False  # a body speaking through a person ("представитель министерства"): "он" goes on
 
 
 def subtree(sentence: Sentence, index: int) -> list[Token]:
@@ -94,12 +95,16 @@ class SpeakerResolver:
             return self._agreeing(self._entity(mention, "named"), mention, cue)
         if head.pos == "PRON" or head.lemma in _PRONOUN_GENDER or head.text.lower() in _POSSESSIVES:
             return self._pronoun(head, cue)
-        if inside:
-            mention = min(inside, key=lambda m: abs(m.start - head.start))
+        bodies = [m for m in inside if m.label != "PERSON"]  # a possessor person is no body either
+        if bodies:
+            mention = min(bodies, key=lambda m: abs(m.start - head.start))
             # "глава Минсвязи отметил": the head of a body speaks for himself; "представитель Роскосмоса" speaks
             # for the body, and so does a body named as the subject.
             if not _role_of(sentence, head, mention) or head.lemma in RU_SPOKESPERSON_NOUNS:
-                return self._government(self._entity(mention, "organisation"))
+                body = self._government(self._entity(mention, "organisation"))
+                if head.lemma in RU_SPOKESPERSON_NOUNS:
+                    return Resolved(body.mention, body.entity_id, body.name, body.rule, person_voice=True)
+                return body
         if head.pos == "NOUN" and head.feats.get("Animacy") == "Inan" and not _speaking_body(head):
             return None  # "построение гелиевого реактора": a thing said nothing; the parse took the wrong noun
         if head.lemma.lower() in RU_GENERIC_SOURCES:
@@ -149,8 +154,9 @@ class SpeakerResolver:
             # A person made the subject after the last statement ended is newer than its speaker
             # ("…прибыл президент Дмитрий Медведев. Открывая памятник, он отметил…").
             newer = introduced is not None and introduced.start > self.last[0]
-            if (gender == "Plur" or self._agrees(previous.entity_id, gender)) and not newer:
-                return Resolved(span, previous.entity_id, previous.name, "pronoun")
+            agrees = self._agrees(previous.entity_id, gender) or (previous.person_voice and gender != "Neut")
+            if (gender == "Plur" or agrees) and not newer:
+                return Resolved(span, previous.entity_id, previous.name, "pronoun", previous.person_voice)
         if introduced is not None:
             resolved = self._entity(introduced, "pronoun")
             return Resolved(span, resolved.entity_id, resolved.name, "pronoun")
@@ -203,7 +209,16 @@ class SpeakerResolver:
             if any(t.lemma == head.lemma for t in before[-6:]) or (roles and head.lemma in roles):
                 resolved = self._entity(mention, "description")
                 return Resolved(span, resolved.entity_id, resolved.name, "description")
-        return self._recent_person(head, span) or Resolved(span, None, None, "description")
+        return self._recent_person(head, span) or self._voice(head, span) or Resolved(span, None, None, "description")
+
+    def _voice(self, head: Token, span: tuple[int, int]) -> Resolved | None:
+        """ "Чиновник подчеркнул" after a body's spokesman spoke: the same voice goes on, for the same body."""
+        if self.last is None or not self.last[1].person_voice or head.start - self.last[0] > _RECENT_REACH * 2:
+            return None
+        if head.feats.get("Animacy") != "Anim":
+            return None
+        previous = self.last[1]
+        return Resolved(span, previous.entity_id, previous.name, "description", person_voice=True)
 
     def _recent_person(self, head: Token, span: tuple[int, int]) -> Resolved | None:
         """A singular person noun ("супруга", "чиновник") with no introduction of its own: the latest person
@@ -241,7 +256,10 @@ def _possessor(sentence: Sentence, head: Token, mention: Mention) -> bool:
     if head.pos != "NOUN" or head.feats.get("Case") == "Gen":
         return False
     first = next((t for t in sentence.tokens if t.start == mention.start), None)
-    return first is not None and first.feats.get("Case") == "Gen" and first.head == head.index
+    if first is None or first.head != head.index:
+        return False
+    # "Помощник Хиллари Клинтон": a foreign name shows no case, but the parse hangs it on the noun as its nmod.
+    return first.feats.get("Case") == "Gen" or first.rel == "nmod"
 
 
 def _contiguous(tokens: list[Token], head: Token) -> list[Token]:

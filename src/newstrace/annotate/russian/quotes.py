@@ -46,6 +46,8 @@ _OBJECT_CUES = frozenset(
 # Verbs whose "о …" complement is what was said ("объявил о переизбрании"); not "рассказал о планах" (a topic).
 _ABOUT_CUES = frozenset(
     {
+        "указать",
+        "указывать",
         "объявить",
         "объявлять",
         "сообщить",
@@ -200,13 +202,28 @@ def _complement_after(text: str, sentence: Sentence, verb: Token, subject: Token
     for token in later[:14]:
         if token.pos == "VERB" and token.feats.get("VerbForm") == "Fin":
             return None  # another clause's verb first: its "что" is not this cue's
-        if token.lemma in ("что", "чтобы") and token.pos in ("SCONJ", "PRON", "CCONJ"):
+        if token.text.lower() in ("что", "чтобы") and token.pos in ("SCONJ", "PRON", "CCONJ"):
             between = text[verb.end : token.start]
             if "«" in between or "»" in between or "." in between:
                 return None
-            start, end = _trimmed(text, token.end, sentence.end)
+            start, end = _trimmed(text, token.end, _clause_end(text, sentence, verb, token))
             return (start, end) if end - start > 3 else None
     return None
+
+
+def _clause_end(text: str, sentence: Sentence, verb: Token, mark: Token) -> int:
+    """Where the reported clause ends: before a second cue joined to this one ("напомнил, что A, и подчеркнул, что
+    B") or a relay tag closing the sentence ("…, сообщает «Спорт уик-энд»"), else at the sentence's end."""
+    for token in sentence.tokens[mark.index + 1 :]:
+        joined = token.rel == "conj" and token.head == verb.index and _is_cue(token)
+        relay = _is_cue(token) and token.index > 0 and sentence.tokens[token.index - 1].text == ","
+        if relay and not joined:
+            subject = _subject(sentence, token)
+            relay = subject is not None and _closes_sentence(sentence, token, subject)
+        if joined or relay:
+            before = [t for t in sentence.tokens[mark.index + 1 : token.index] if t.text not in (",", "и", "а")]
+            return before[-1].end if before else sentence.end
+    return sentence.end
 
 
 def _about(sentence: Sentence, verb: Token) -> tuple[int, int] | None:
@@ -217,7 +234,8 @@ def _about(sentence: Sentence, verb: Token) -> tuple[int, int] | None:
         if child.rel != "obl" or child.index < verb.index:
             continue
         words = subtree(sentence, child.index)
-        if words[0].text.lower() in ("о", "об") and words[0].index <= verb.index + 4:
+        about = ("о", "об", "на") if verb.lemma in ("указать", "указывать") else ("о", "об")
+        if words[0].text.lower() in about and words[0].index <= verb.index + 4:
             if any(w.lemma in ("это", "то") for w in words[:2]):
                 return None  # "об этом": the statement is elsewhere
             return words[0].start, words[-1].end
