@@ -254,7 +254,9 @@ def _object_of(text: str, sentence: Sentence, verb: Token) -> tuple[int, int] | 
     children = [
         child
         for child in sentence.children(verb.index)
-        if child.index > verb.index and child.rel not in ("nsubj", "punct", "conj", "cc", "parataxis", "advmod")
+        if child.index > verb.index
+        and child.rel not in ("nsubj", "punct", "cc", "parataxis", "advmod")
+        and not (child.rel == "conj" and _is_cue(child))  # "назвал …, и призвал …": the next statement
     ]
     if not any(child.rel in ("obj", "xcomp", "ccomp") for child in children):
         return None  # "отметил в речи перед министрами": where it was said, not what
