@@ -223,7 +223,7 @@ def test_a_v5_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'story_members'").fetchone() == (0,)
     with Store(path) as store:
-        assert store.schema_version() == 7
+        assert store.schema_version() == 8
         assert _stored(store) == _in_memory(items)
         extra = _article("e" * 64, PATROL_COPY.replace("Leave a Reply", "Comments"), "other.example", "2026-03-05", "x")
         store.write([extra])

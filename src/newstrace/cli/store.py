@@ -194,7 +194,7 @@ def failures_command(db: DbOption = DEFAULT_DB, as_json: JsonLinesOption = False
 
 def quotes_command(
     speaker: Annotated[
-        str | None, typer.Option("--speaker", help="A name or part of one, as resolved (e.g. Galuzin).")
+        str | None, typer.Option("--speaker", help="Words of a name, each beginning one (e.g. Galuzin, Галузин).")
     ] = None,
     db: DbOption = DEFAULT_DB,
     limit: Annotated[int, typer.Option("--limit", min=1, max=10000)] = 100,

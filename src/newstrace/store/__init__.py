@@ -343,7 +343,7 @@ class Store:
         """
         node = parse_query(query)
         filters = _read.filters(
-            self.engine.dialect.name,
+            self.engine,
             since=since,
             until=until,
             site=site,
@@ -374,7 +374,7 @@ class Store:
         ``search``."""
         node = parse_query(query)
         conditions = _read.filters(
-            self.engine.dialect.name,
+            self.engine,
             since=filters.get("since"),
             until=filters.get("until"),
             site=filters.get("site"),
@@ -406,7 +406,8 @@ class Store:
         since: str | None = None,
         until: str | None = None,
     ) -> list[StatementHit]:
-        """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``.
+        """Stored statements, newest first: by a speaker with a word (of a name, alias or romanised) each word of
+        ``speaker`` begins.
 
         A statement is the pieces of one article's content that share a cue (``present.statements``), each hit all
         of them: ``limit`` and ``offset`` count statements, and its first piece's confidence is the statement's.

@@ -29,6 +29,7 @@ __all__ = [
     "FACT_TABLES_V3",
     "NARROWED_V5",
     "SPAN_TEXTS_V3",
+    "STATEMENT_SPEAKERS_V8",
     "STORY_TABLES_V6",
     "articles_v1",
     "articles_v3",
@@ -301,4 +302,18 @@ STORY_TABLES_V6 = (
         Column("end", Integer, nullable=False),
         Index("ix_story_lineage_article", "article"),
     ),
+)
+
+# v8: the words a speaker filter finds a statement by, keyed (token, statement), with the reverse index.
+_v8 = MetaData()
+Table("statements", _v8, Column("pk", Integer, primary_key=True))
+STATEMENT_SPEAKERS_V8 = Table(
+    "statement_speakers",
+    _v8,
+    Column("token", Text().with_variant(Text(collation="C"), "postgresql"), primary_key=True),
+    Column(
+        "statement", Integer, ForeignKey("statements.pk", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    ),
+    Index("ix_statement_speakers_statement", "statement", "token"),
+    sqlite_with_rowid=False,
 )

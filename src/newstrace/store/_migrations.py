@@ -5,6 +5,8 @@ wrote them, and none reads today's schema, rows helpers or story index. The one 
 through today's code is the v2 article JSON, through ``Article.from_json_dict``: the versioned JSON form
 (``model.SCHEMA_VERSION``) that reads every JSON newstrace wrote. Migration 6 creates the story tables empty: the
 store's story keeper then assigns the articles stored before it, in the same transaction (``STORY_VERSION``).
+Migration 8 (``_speaker_migration``, kept apart for this module's length) romanises names through
+``model.transliterate``, the one transliteration every release uses.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from newstrace.store._history import (
     failures_v1,
     sources_v1,
 )
+from newstrace.store._speaker_migration import speaker_index
 
 __all__ = ["MIGRATIONS", "STORY_VERSION", "Migration"]
 
@@ -481,4 +484,5 @@ MIGRATIONS = [
         STORY_VERSION, "stories, story members and stated lineage, assigned as articles are stored", _story_tables
     ),
     Migration(7, "failures indexed by source: a re-run records each failure once", _failure_source_index),
+    Migration(8, "the words of each statement's speaker, indexed: speaker filters read no scan", speaker_index),
 ]

@@ -13,14 +13,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, Row, exists, func, or_, select, tuple_, union
+from sqlalchemy import ColumnElement, Engine, Row, exists, func, literal, or_, select, tuple_, union
 from sqlalchemy.engine import Connection
 
 from newstrace.model import Article, Failure, Quote, Statement, name_slug
-from newstrace.store.rows import article_from_rows, quote_from_row, span_texts
-from newstrace.store.schema import FACT_TABLES, articles, entities, failures, headline_checks, sources, statements
+from newstrace.store.rows import article_from_rows, quote_from_row, span_texts, speaker_words
+from newstrace.store.schema import (
+    FACT_TABLES,
+    articles,
+    entities,
+    failures,
+    headline_checks,
+    sources,
+    statement_speakers,
+    statements,
+)
 
 __all__ = [
+    "MAX_SPEAKER_WORDS",
     "NO_VERDICT",
     "ArticleSummary",
     "SearchHit",
@@ -186,30 +196,25 @@ def statement_hits(
     since: str | None = None,
     until: str | None = None,
 ) -> list[StatementHit]:
-    """Stored statements, newest first: by a speaker whose resolved name or alias contains ``speaker``, holding each
-    of ``words`` (in any of its pieces, any case), in an article from a site containing ``site``, said within
-    ``since``…``until`` (as a timeline reads its dates).
+    """Stored statements, newest first: by a speaker with a word that each word of ``speaker`` begins (its resolved
+    name, its entity's name or an alias, romanised or not: ``_speaker_statements``), holding each of ``words`` (in
+    any of its pieces, any case), in an article from a site containing ``site``, said within ``since``…``until`` (as
+    a timeline reads its dates).
 
     Pages count statements, not rows: a page is of first pieces (their confidence and speaker are the statement's),
     and each comes with its further pieces, so no statement is split across pages.
     """
     said_on = func.coalesce(statements.c.said_on, articles.c.reference_date, "")
+    # The page's keys first, then its rows: sorting the keys alone reads no article's text, where sorting whole rows
+    # cut every match's span texts from its article (the cost of a speaker with many statements).
     query = (
-        select(
-            statements,
-            *span_texts(statements),
-            articles.c.id.label("article_id"),
-            articles.c.headline,
-            articles.c.reference_date,
-        )
+        select(statements.c.pk)
         .join_from(statements, articles, articles.c.pk == statements.c.article)
         .where(statements.c.confidence >= min_confidence)
         .order_by(said_on.desc(), statements.c.pk)
         .limit(limit)
         .offset(offset)
     )
-    if speaker is not None:
-        query = query.where(statements.c.pk.in_(_speaker_statements(speaker, engine.dialect.name)))
     if site is not None:
         query = query.where(_contains(articles.c.site, site, engine.dialect.name))
     if since is not None:
@@ -224,7 +229,26 @@ def statement_hits(
     # Last: SQLite tests the conditions in this order, and the few rows of a speaker are quick to look back from.
     query = query.where(_first_piece())
     with engine.connect() as connection:
-        rows = connection.execute(query).all()
+        if speaker is not None:
+            # The candidates come from the speaker words' index (probed on this connection), looked up by key.
+            query = query.where(statements.c.pk.in_(_speaker_statements(connection, speaker)))
+        page = list(connection.scalars(query))
+        rows = (
+            connection.execute(
+                select(
+                    statements,
+                    *span_texts(statements),
+                    articles.c.id.label("article_id"),
+                    articles.c.headline,
+                    articles.c.reference_date,
+                )
+                .join_from(statements, articles, articles.c.pk == statements.c.article)
+                .where(statements.c.pk.in_(page))
+                .order_by(said_on.desc(), statements.c.pk)
+            ).all()
+            if page
+            else []
+        )
         further = _further_pieces(connection, rows)
         wanted = {(row.article, row.speaker_entity_id) for row in rows if row.speaker_entity_id}
         roles: dict[tuple[int, str], list[str]] = {}
@@ -315,7 +339,50 @@ def _contains(column: ColumnElement[Any], value: str, dialect: str) -> ColumnEle
     return column.ilike(pattern, escape="\\")
 
 
-def _speaker_statements(speaker: str, dialect: str) -> Any:
+# A speaker query reads this many of its words (each one more index lookup per candidate statement).
+MAX_SPEAKER_WORDS = 8
+# How many index entries a query word's range is counted up to, to find the rarest word: it drives the lookup.
+_SPEAKER_PROBE = 1000
+
+
+def _speaker_statements(connection: Connection, speaker: str) -> Any:
+    """The pks of statements whose speaker has, for each word of ``speaker``, a word that it begins: a word of the
+    resolved name, of its entity's name or an alias, of their romanised forms or of the entity id's name part
+    ("Galuzin" and "Галузин" both find "Михаил Галузин", "person:mikhail-galuzin"; see ``rows.speaker_tokens``).
+
+    The rarest query word's key range in ``statement_speakers`` gives the candidates and the index on
+    ``(statement, token)`` checks each one's other words, so the cost follows the matches, not the store. A query
+    without a letter or digit keeps the substring match over the names (a scan).
+    """
+    wanted = list(dict.fromkeys(speaker_words(speaker)))[:MAX_SPEAKER_WORDS]
+    if not wanted:
+        return _speaker_substring(speaker, connection.dialect.name)
+    counts = {}
+    for word in wanted:
+        probe = select(literal(1)).where(_begins(statement_speakers.c.token, word)).limit(_SPEAKER_PROBE)
+        counts[word] = connection.scalar(select(func.count()).select_from(probe.subquery())) or 0
+    rarest = min(wanted, key=lambda word: counts[word])
+    query = select(statement_speakers.c.statement).where(_begins(statement_speakers.c.token, rarest))
+    for word in wanted:
+        if word != rarest:
+            other = statement_speakers.alias()
+            query = query.where(
+                exists().where(other.c.statement == statement_speakers.c.statement, _begins(other.c.token, word))
+            )
+    return query
+
+
+def _begins(token: ColumnElement[Any], word: str) -> ColumnElement[bool]:
+    """``token`` begins with ``word``, as a key range (LIKE would use no index on SQLite's binary collation)."""
+    last = ord(word[-1]) + 1
+    if 0xD800 <= last <= 0xDFFF:  # no surrogate is a character: the next one after them
+        last = 0xE000
+    if last > 0x10FFFF:
+        return token >= word
+    return (token >= word) & (token < word[:-1] + chr(last))
+
+
+def _speaker_substring(speaker: str, dialect: str) -> Any:
     """The pks of statements whose speaker's resolved name, or its entity's name or an alias, contain ``speaker``, or
     whose entity's id holds the name's slug from a word's start (a Russian name's id is romanised: "Galuzin" finds
     "person:mikhail-galuzin", named "Михаил Галузин")."""
@@ -337,7 +404,7 @@ def _speaker_statements(speaker: str, dialect: str) -> Any:
 
 
 def filters(
-    dialect: str,
+    engine: Engine,
     *,
     since: str | None,
     until: str | None,
@@ -349,6 +416,7 @@ def filters(
 ) -> list[ColumnElement[bool]]:
     """The search filters as conditions on ``articles``: its date within bounds, its site (``site`` any part of it,
     ``outlet`` all of it), a speaker it quotes, its headline verdict (a stance, or ``none``) and its language."""
+    dialect = engine.dialect.name
     date = func.coalesce(articles.c.published, articles.c.reference_date)
     conditions: list[ColumnElement[bool]] = []
     if since is not None:
@@ -362,7 +430,9 @@ def filters(
         # facet leaves edition.cnn.com out).
         conditions.append(articles.c.site == outlet)
     if speaker is not None:
-        quoting = select(statements.c.article).where(statements.c.pk.in_(_speaker_statements(speaker, dialect)))
+        with engine.connect() as connection:  # to find the query's rarest word
+            said = _speaker_statements(connection, speaker)
+        quoting = select(statements.c.article).where(statements.c.pk.in_(said))
         conditions.append(articles.c.pk.in_(quoting))
     if verdict is not None:
         checked = select(headline_checks.c.article)

@@ -12,8 +12,8 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from newstrace.model import Article, Failure
 from newstrace.store._engine import now, store_error_line
-from newstrace.store.rows import article_row, fact_rows
-from newstrace.store.schema import FACT_TABLES, articles, failures, sources
+from newstrace.store.rows import article_row, fact_rows, speaker_rows
+from newstrace.store.schema import FACT_TABLES, articles, failures, sources, statement_speakers, statements
 
 __all__ = ["WriteResult", "write_batch"]
 
@@ -116,6 +116,14 @@ def _write_facts(connection: Connection, article: Article, pk: int) -> None:
     for table in FACT_TABLES:
         if rows[table.name]:
             connection.execute(insert(table), rows[table.name])
+    if any(quote.speaker is not None for quote in article.quotes):
+        # The statements' keys in insertion order (one writer at a time), read back through the article's index.
+        keys = list(
+            connection.scalars(select(statements.c.pk).where(statements.c.article == pk).order_by(statements.c.pk))
+        )
+        words = speaker_rows(article, keys)
+        if words:
+            connection.execute(insert(statement_speakers), words)
 
 
 def _insert_ignore(connection: Connection, table: Any) -> Any:

@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import itertools
 import json
+import re
 import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -26,6 +27,7 @@ from newstrace.model import (
     TimeExpr,
     from_dict,
     to_dict,
+    transliterate,
 )
 from newstrace.store.schema import SPAN_TEXTS, articles
 
@@ -44,6 +46,9 @@ __all__ = [
     "quote_from_row",
     "row_data",
     "span_texts",
+    "speaker_rows",
+    "speaker_tokens",
+    "speaker_words",
     "with_span_texts",
 ]
 
@@ -118,6 +123,47 @@ def fact_rows(article: Article, article_pk: int) -> FactRows:
                 "data": json.dumps(compact_check_data(check_data(check)), ensure_ascii=False, separators=(",", ":")),
             }
         )
+    return rows
+
+
+# A word of a name: letters and digits (underscores and punctuation split words, as in "Jean-Pierre").
+_WORD = re.compile(r"[^\W_]+")
+# The longest word kept: a PostgreSQL B-tree refuses an entry over ~2.7 KB; a longer query word is cut the same way.
+LONGEST_SPEAKER_WORD = 64
+
+
+def speaker_words(text: str) -> list[str]:
+    """The words of a name or a speaker query as the speaker filter compares them: casefolded, ё read as е."""
+    return [word[:LONGEST_SPEAKER_WORD] for word in _WORD.findall(text.casefold().replace("ё", "е"))]
+
+
+def speaker_tokens(names: Sequence[str | None], entity_id: str | None) -> set[str]:
+    """The words a speaker filter finds a statement by: each name's words and its romanised form's ("Михаил
+    Галузин": михаил, галузин, mikhail, galuzin), and the words of the entity id's name part, itself romanised."""
+    tokens: set[str] = set()
+    for name in names:
+        if name:
+            tokens.update(speaker_words(name))
+            tokens.update(speaker_words(transliterate(name)))
+    if entity_id and ":" in entity_id:
+        tokens.update(speaker_words(entity_id.partition(":")[2]))
+    return tokens
+
+
+def speaker_rows(article: Article, statement_pks: Sequence[int]) -> list[dict[str, Any]]:
+    """The ``statement_speakers`` rows of an article's statements, given their keys in the order of its quotes."""
+    # A statement's entity is the first of the article's entities with its id, as a mention's is.
+    named: dict[str, Entity] = {}
+    for entity in article.entities_index:
+        named.setdefault(entity.id, entity)
+    rows = []
+    for quote, pk in zip(article.quotes, statement_pks, strict=True):
+        speaker = quote.speaker
+        if speaker is None:
+            continue
+        said_by = named.get(speaker.entity_id or "")
+        names = [speaker.name, *((said_by.name, *said_by.aliases) if said_by is not None else ())]
+        rows += [{"token": token, "statement": pk} for token in sorted(speaker_tokens(names, speaker.entity_id))]
     return rows
 
 

@@ -1,4 +1,4 @@
-"""Today's tables (schema v7): articles, their facts, sources, failures and stories; ``_history`` keeps the old ones."""
+"""Today's tables (schema v8): articles, their facts, speaker words, sources, failures, stories (``_history``: old)."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ __all__ = [
     "quantities",
     "schema_migrations",
     "sources",
+    "statement_speakers",
     "statements",
     "stories",
     "story_lineage",
@@ -160,8 +161,27 @@ statements = Table(
     Column("said_on", String(32)),
     Column("date_source", String(32)),
     Column("confidence", Float, nullable=False),
-    # Speakers are matched by substring (no index can serve that), within the statements table's own pages.
     Index("ix_statements_article", "article"),
+)
+
+# The words a speaker filter finds a statement by (v8): each word of its speaker's name, of its entity's name and
+# aliases, of their romanised forms and of the entity id's name part, casefolded (``rows.speaker_tokens``), once.
+# A query word matches a word it begins, read as a key range on ``(token, statement)``; the ``(statement, token)``
+# index checks the statement's other query words. PostgreSQL compares the words in "C" order (by code point, as
+# SQLite does), in which every word that begins with a prefix lies in one range.
+statement_speakers = Table(
+    "statement_speakers",
+    metadata,
+    Column("token", Text().with_variant(Text(collation="C"), "postgresql"), primary_key=True),
+    Column(
+        "statement",
+        Integer,
+        ForeignKey("statements.pk", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Index("ix_statement_speakers_statement", "statement", "token"),
+    sqlite_with_rowid=False,
 )
 
 
