@@ -22,7 +22,7 @@ from newstrace.annotate._names import MentionDraft
 from newstrace.lexicon import CAPITALS, COUNTRY_NAMES, DEMONYMS, ORGANISATION_ALIASES, ORGANISATION_NOUNS
 from newstrace.model import Entity, Mention, name_slug, transliterate
 
-__all__ = ["extract_entities"]
+__all__ = ["extract_entities", "new_entity_id"]
 
 LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"}
 _COINED = re.compile(r"[a-z]\d|\d[a-z]")
@@ -256,7 +256,7 @@ def _group(text: str, mentions: list[MentionDraft]) -> tuple[list[Entity], list[
         if label == "PERSON":
             person = people[key]
             name = max(person.names, key=lambda n: (len(n.split()), person.names[n]))
-            entity_id = _entity_id(label, name, used)
+            entity_id = new_entity_id(label, name, used)
             ids[f"person:{key}"] = entity_id
             aliases = sorted(set(person.names) - {name}) + [a for a in person.aliases if a != name]
             unique = list({alias.lower(): alias for alias in reversed(aliases)}.values())[::-1]
@@ -264,7 +264,7 @@ def _group(text: str, mentions: list[MentionDraft]) -> tuple[list[Entity], list[
                                    person.affiliation))  # fmt: skip
         else:
             group, name = others[(label, key)], names[(label, key)]
-            entity_id = _entity_id(label, name, used)
+            entity_id = new_entity_id(label, name, used)
             ids[f"{label.lower()}:{key}"] = entity_id
             written = list({m.text.lower(): m.text for m in group if m.text.lower() != key}.values())
             governments = sorted({m.stands_for for m in group if m.stands_for})
@@ -335,7 +335,7 @@ def _person_key(text: str, people: dict[str, _Person], position: int) -> str:
     return surname if not same else f"{surname}#{len(same) + 1}"
 
 
-def _entity_id(label: str, name: str, used: set[str]) -> str:
+def new_entity_id(label: str, name: str, used: set[str]) -> str:
     """A stable id from the entity's label and name, every letter kept ("person:mikhail-galuzin"), the same in every
     article; a second entity of one article with the same slug is numbered."""
     slug = name_slug(name)

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from newstrace.annotate.entities import new_entity_id
 from newstrace.annotate.russian._consistency import make_consistent
 from newstrace.annotate.russian._names import first_and_surname, fold, stem
 from newstrace.annotate.russian._parse import RussianDoc
 from newstrace.annotate.russian._roles import roles_of
 from newstrace.annotate.russian._spans import Candidate, candidate_spans
-from newstrace.model import Entity, Mention, name_slug
+from newstrace.model import Entity, Mention
 
 __all__ = ["extract_entities_ru"]
 
@@ -60,12 +61,7 @@ def extract_entities_ru(doc: RussianDoc) -> tuple[list[Mention], list[Entity]]:
         members = [candidates[i] for i in group.members]
         name = _entity_name(members)
         label = _entity_label(members, name)
-        entity_id = f"{label.lower()}:{name_slug(name)}"
-        number = 2
-        while entity_id in used:
-            entity_id = f"{label.lower()}:{name_slug(name)}-{number}"
-            number += 1
-        used.add(entity_id)
+        entity_id = new_entity_id(label, name, used)  # as for English: one id scheme in every language
         written = {doc.text[m.start : m.end] for m in members} | {m.normal for m in members}
         roles: list[str] = []
         if label == "PERSON":
