@@ -11,13 +11,19 @@ from __future__ import annotations
 
 import re
 
+from newstrace.annotate.russian._clauses import (
+    is_cue,
+    named_after,
+    named_before,
+    negated,
+    subject_of,
+    trimmed,
+)
 from newstrace.annotate.russian._draft import Draft, quote_of
 from newstrace.annotate.russian._marks import Quotation, find_quotations, is_dash
 from newstrace.annotate.russian._parse import RussianDoc, Sentence, Token
 from newstrace.annotate.russian._speakers import SpeakerResolver, subtree
 from newstrace.lexicon import (
-    RU_CUE_LEMMAS,
-    RU_OPINION_ADJECTIVES,
     RU_OPINION_LEMMAS,
     RU_SOURCE_NOUNS,
 )
@@ -25,7 +31,6 @@ from newstrace.model import Article, Quote
 
 __all__ = ["extract_quotes_ru"]
 
-_SUBJECT = ("nsubj", "nsubj:pass")
 # A cue's dependents that say when, where or to whom, not what: "в субботу", "в интервью РИА Новости", "журналистам".
 _CIRCUMSTANCES = frozenset({"obl", "iobj", "advmod", "obl:tmod", "nsubj", "punct"})
 # Verbs whose statement is their object or infinitive, not a "что" clause: "призвал X сделать", "назвал A B".
@@ -62,8 +67,6 @@ _ABOUT_CUES = frozenset(
     }
 )
 _COMPLEMENT = re.compile(r"\s*,?\s*(?:(?:о|к|в|на) том\s*,\s*)?(?:что|чтобы)\s+", re.IGNORECASE)
-_TRAILING = " \t\n.,;:—–-"
-_INTRODUCES = re.compile(r":\s*[«„\"]")
 # Untagged quotations shorter than this are names, titles and scare quotes ("«Газпром»", "«большой семёрки»").
 _FEWEST_WORDS = 4
 
@@ -102,78 +105,15 @@ def extract_quotes_ru(article: Article, doc: RussianDoc) -> list[Quote]:
 # ------------------------------------------------------------------------------------------------ finding
 
 
-def _is_cue(token: Token) -> bool:
-    if token.pos not in ("VERB", "ADJ") or token.feats.get("Voice") == "Pass":
-        return False  # "было заявлено", "сообщается": passives and impersonal forms report no speaker
-    return token.lemma in RU_CUE_LEMMAS or token.text.lower() in RU_OPINION_ADJECTIVES
-
-
-def _negated(sentence: Sentence, verb: Token) -> bool:
-    """ "не называют", "ещё не объявил": a cue said not to have been said reports nothing."""
-    return any(child.lemma == "не" and child.index < verb.index for child in sentence.children(verb.index))
-
-
-def _subject(sentence: Sentence, verb: Token) -> Token | None:
-    """The verb's subject; a verb joined to another ("вспомнил … и сказал", "осудил …, назвав") shares its subject."""
-    seen = set()
-    cue = verb
-    while verb.index not in seen:
-        seen.add(verb.index)
-        for child in sentence.children(verb.index):
-            if child.rel in _SUBJECT:
-                return _nearer_subject(sentence, child, cue)
-        gerund = verb.rel == "advcl" and verb.feats.get("VerbForm") == "Conv"
-        if (verb.rel in ("conj", "xcomp") or gerund) and verb.head >= 0:
-            verb = sentence.tokens[verb.head]
-            continue
-        break
-    return None
-
-
-def _nearer_subject(sentence: Sentence, subject: Token, verb: Token) -> Token:
-    """The parser's subject, unless another finite verb stands between it and the cue: then the nominative noun
-    nearest before the cue ("Президент … объявил …, однако лидер оппозиции … назвал": the leader named)."""
-    if subject.index > verb.index:
-        # Russian puts the subject first outside tags: a subject the parser gave another verb, before this cue
-        # in its clause, is this cue's ("Президент … объявил о …, однако лидер оппозиции … назвал …").
-        for token in reversed(sentence.tokens[: verb.index]):
-            if token.text in ".;:" or (token.pos == "VERB" and token.feats.get("VerbForm") == "Fin"):
-                break
-            if token.rel in _SUBJECT and token.feats.get("Case") == "Nom" and token.pos in ("NOUN", "PROPN"):
-                return token
-    low, high = sorted((subject.index, verb.index))
-    between = sentence.tokens[low + 1 : high]
-    if not any(t.pos == "VERB" and t.feats.get("VerbForm") == "Fin" for t in between):
-        return subject
-    for token in reversed(sentence.tokens[: verb.index]):
-        if token.pos == "VERB" and token.feats.get("VerbForm") == "Fin":
-            break
-        if token.pos in ("NOUN", "PROPN", "PRON") and token.feats.get("Case") == "Nom" and token.rel in _SUBJECT:
-            return token
-    return subject
-
-
-def _trimmed(text: str, start: int, end: int, clause: bool = True) -> tuple[int, int]:
-    # "По словам X, …: «…»": the quotation after the colon is a statement of its own.
-    introduced = _INTRODUCES.search(text, start, end) if clause else None
-    if introduced is not None and introduced.start() > start:
-        end = introduced.start()
-    while end > start and text[end - 1] in _TRAILING:
-        end -= 1
-    while start < end and text[start] in " \t\n,":
-        start += 1
-    return start, end
-
-
 def _reported(text: str, doc: RussianDoc) -> list[Draft]:
     """ "X заявил, что …", "X призвал …", "Об этом сообщил X" and "…, пишет X"."""
     found = []
     for sentence in doc.sentences:
         for verb in sentence.tokens:
-            if not _is_cue(verb) or _negated(sentence, verb):
+            if not is_cue(verb) or negated(sentence, verb):
                 continue
             # A subject the parser hung on another verb: the nominative name or noun just before the cue.
-            subject = _subject(sentence, verb) or _named_before(list(sentence.tokens), verb)
+            subject = subject_of(sentence, verb) or named_before(list(sentence.tokens), verb)
             if subject is None or (verb.index > 0 and sentence.tokens[verb.index - 1].text.lower() == "как"):
                 continue  # "как отметил X, …" is a parenthetical source: that rule reads it
             cue = (verb.start, verb.end)
@@ -206,7 +146,7 @@ def _complement_after(text: str, sentence: Sentence, verb: Token, subject: Token
             between = text[verb.end : token.start]
             if "«" in between or "»" in between or "." in between:
                 return None
-            start, end = _trimmed(text, token.end, _clause_end(text, sentence, verb, token))
+            start, end = trimmed(text, token.end, _clause_end(text, sentence, verb, token))
             return (start, end) if end - start > 3 else None
     return None
 
@@ -215,10 +155,10 @@ def _clause_end(text: str, sentence: Sentence, verb: Token, mark: Token) -> int:
     """Where the reported clause ends: before a second cue joined to this one ("напомнил, что A, и подчеркнул, что
     B") or a relay tag closing the sentence ("…, сообщает «Спорт уик-энд»"), else at the sentence's end."""
     for token in sentence.tokens[mark.index + 1 :]:
-        joined = token.rel == "conj" and token.head == verb.index and _is_cue(token)
-        relay = _is_cue(token) and token.index > 0 and sentence.tokens[token.index - 1].text == ","
+        joined = token.rel == "conj" and token.head == verb.index and is_cue(token)
+        relay = is_cue(token) and token.index > 0 and sentence.tokens[token.index - 1].text == ","
         if relay and not joined:
-            subject = _subject(sentence, token)
+            subject = subject_of(sentence, token)
             relay = subject is not None and _closes_sentence(sentence, token, subject)
         if joined or relay:
             before = [t for t in sentence.tokens[mark.index + 1 : token.index] if t.text not in (",", "и", "а")]
@@ -256,7 +196,7 @@ def _object_of(text: str, sentence: Sentence, verb: Token) -> tuple[int, int] | 
         for child in sentence.children(verb.index)
         if child.index > verb.index
         and child.rel not in ("nsubj", "punct", "cc", "parataxis", "advmod")
-        and not (child.rel == "conj" and _is_cue(child))  # "назвал …, и призвал …": the next statement
+        and not (child.rel == "conj" and is_cue(child))  # "назвал …, и призвал …": the next statement
     ]
     if not any(child.rel in ("obj", "xcomp", "ccomp") for child in children):
         return None  # "отметил в речи перед министрами": where it was said, not what
@@ -264,7 +204,7 @@ def _object_of(text: str, sentence: Sentence, verb: Token) -> tuple[int, int] | 
     if not parts:
         return None
     # "называет вмешательство злом: «…»": the quotation after the colon is a statement of its own.
-    start, end = _trimmed(text, min(t.start for t in parts), max(t.end for t in parts))
+    start, end = trimmed(text, min(t.start for t in parts), max(t.end for t in parts))
     return (start, end) if end - start > 3 else None
 
 
@@ -278,7 +218,7 @@ def _inserted(text: str, sentence: Sentence, verb: Token, subject: Token) -> tup
     last = max(t.index for t in subtree(sentence, subject.index))
     if last + 1 >= len(sentence.tokens) or sentence.tokens[last + 1].text != ",":
         return None
-    start, end = _trimmed(text, sentence.tokens[last + 1].end, sentence.end)
+    start, end = trimmed(text, sentence.tokens[last + 1].end, sentence.end)
     return (start, end) if end - start > 10 else None
 
 
@@ -304,13 +244,13 @@ def _before_tag(text: str, sentence: Sentence, verb: Token, doc: RussianDoc) -> 
         earlier = [s for s in doc.sentences if s.end <= sentence.start]
         if not earlier:
             return None
-        start, end = _trimmed(text, earlier[-1].start, earlier[-1].end)
+        start, end = trimmed(text, earlier[-1].start, earlier[-1].end)
         return (start, end) if end - start > 3 else None
     if len(before) < 4 or before[-1].text != ",":
         return None
     if text[before[-1].start - 1 : before[-1].start] in '»"“':
         return None  # a quotation's own tag: the direct rule takes it
-    return _trimmed(text, sentence.start, before[-1].start)
+    return trimmed(text, sentence.start, before[-1].start)
 
 
 def _parenthetical(text: str, doc: RussianDoc) -> list[Draft]:
@@ -331,9 +271,9 @@ def _parenthetical(text: str, doc: RussianDoc) -> list[Draft]:
             elif lower == "согласно" and i + 1 < len(tokens) and tokens[i + 1].lemma != "который":
                 source = _genitive_source(sentence, tokens[i + 1]) or tokens[i + 1]
                 cue_start, cue_end = token.start, token.end
-            elif lower == "как" and i + 1 < len(tokens) and _is_cue(tokens[i + 1]):
+            elif lower == "как" and i + 1 < len(tokens) and is_cue(tokens[i + 1]):
                 verb = tokens[i + 1]
-                source = _subject(sentence, verb) or next(
+                source = subject_of(sentence, verb) or next(
                     (t for t in sentence.children(verb.index) if t.rel in ("obl", "iobj") and t.index > verb.index),
                     None,
                 )
@@ -364,10 +304,10 @@ def _around(text: str, sentence: Sentence, cue: Token, source: Token, cue_end: i
     source_end = max(cue_end, *(t.end for t in subtree(sentence, source.index)))
     comma = text.find(",", source_end, sentence.end)
     if comma >= 0 and not text[source_end:comma].strip(' »"'):
-        start, end = _trimmed(text, comma + 1, sentence.end)
+        start, end = trimmed(text, comma + 1, sentence.end)
         if end - start > 3:
             return start, end
-    start, end = _trimmed(text, sentence.start, cue.start)
+    start, end = trimmed(text, sentence.start, cue.start)
     return (start, end) if end - start > 10 and text[cue.start - 2 : cue.start].strip() == "," else None
 
 
@@ -386,10 +326,10 @@ def _direct(text: str, doc: RussianDoc, quotations: list[Quotation], reported: l
             verb, tag_sentence = tag
             spans = [(quotation.start, quotation.end)] if pieces is None else pieces[0]
             for start, end in spans:
-                start, end = _trimmed(text, start, end, clause=False)
-                source = _subject(tag_sentence, verb)
+                start, end = trimmed(text, start, end, clause=False)
+                source = subject_of(tag_sentence, verb)
                 if source is None or source.start < quotation.close_at:
-                    source = _named_after(tag_sentence, verb)  # a subject inside the quotation is the parser's slip
+                    source = named_after(tag_sentence, verb)  # a subject inside the quotation is the parser's slip
                 found.append(Draft("direct", (start, end), (verb.start, verb.end), verb, tag_sentence, source))
             continue
         if quotation.words(text) < _FEWEST_WORDS:
@@ -397,7 +337,7 @@ def _direct(text: str, doc: RussianDoc, quotations: list[Quotation], reported: l
         # The colon's sentence: the splitter may start a new sentence at the quotation.
         colon_sentence = doc.sentence_at(max(0, quotation.open_at - 2)) or sentence
         introduced = _tag_before(text, colon_sentence, quotation)
-        start, end = _trimmed(text, quotation.start, quotation.end, clause=False)
+        start, end = trimmed(text, quotation.start, quotation.end, clause=False)
         if introduced is not None:
             colon_cue, source = introduced
             cue = (colon_cue.start, colon_cue.end) if colon_cue is not None else None
@@ -421,32 +361,9 @@ def _tag_after(text: str, doc: RussianDoc, at: int) -> tuple[Token, Sentence] | 
     if sentence is None:
         return None
     token = next((t for t in sentence.tokens if t.start == offset), None)
-    if token is None or not _is_cue(token):
+    if token is None or not is_cue(token):
         return None
     return token, sentence
-
-
-def _named_before(before: list[Token], verb: Token) -> Token | None:
-    """A subject the parser left unattached: the nominative name or noun nearest before the cue."""
-    noun = None
-    for token in reversed(before[: verb.index]):
-        if token.text in ".;:":
-            break
-        if token.feats.get("Case") == "Nom" and token.pos == "PROPN":
-            return token  # a name before the cue says who, whatever description stands between
-        if token.feats.get("Case") == "Nom" and token.pos == "NOUN" and noun is None:
-            noun = token
-    return noun
-
-
-def _named_after(sentence: Sentence, verb: Token) -> Token | None:
-    """The subject of an inverted tag the parser attached elsewhere: the first nominative noun after the cue."""
-    for token in sentence.tokens[verb.index + 1 :]:
-        if token.pos in ("NOUN", "PROPN", "PRON") and token.feats.get("Case") == "Nom":
-            return token
-        if token.text in ".;":
-            break
-    return None
 
 
 def _split_by_own_tag(
@@ -472,10 +389,10 @@ def _tag_before(text: str, sentence: Sentence, quotation: Quotation) -> tuple[To
         return None
     before = [t for t in sentence.tokens if t.end <= quotation.open_at]
     for verb in reversed(before):
-        if _is_cue(verb):
-            return verb, _subject(sentence, verb) or _named_before(before, verb)
+        if is_cue(verb):
+            return verb, subject_of(sentence, verb) or named_before(before, verb)
     root = next((t for t in before if t.head == -1 or t.rel == "root"), None)
-    subject = _subject(sentence, root) if root is not None else None
+    subject = subject_of(sentence, root) if root is not None else None
     return (None, subject) if subject is not None else None
 
 
@@ -495,7 +412,7 @@ def _interview(article: Article, doc: RussianDoc) -> list[Draft]:
         mention = people.get(paragraph.start + at)
         if mention is None or article.text[mention.end : mention.end + 1] != ":":
             continue
-        start, end = _trimmed(article.text, mention.end + 1, paragraph.end)
+        start, end = trimmed(article.text, mention.end + 1, paragraph.end)
         if end - start < 10 or article.text[end - 1 : end + 1].strip().endswith("?"):
             continue
         sentence = doc.sentence_at(mention.start)
