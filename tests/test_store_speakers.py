@@ -180,3 +180,17 @@ def _words(store: Store) -> list[tuple[str, str, str | None]]:
     )
     with store.engine.connect() as connection:
         return sorted((row[0], row[1], row[2]) for row in connection.execute(query))
+
+
+def test_the_rarest_query_word_drives_the_lookup_even_past_the_first_count(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "tim" begins 60 speakers' words and "cook" 20: both reach counts bounded at 1 and 10, and 100 tells them apart.
+    monkeypatch.setattr(_read, "_SPEAKER_PROBE", 1)
+    store.write([annotated(n, speaker) for n, speaker in enumerate(["Tim Cook", "Tim Smith", "Tim Berg"] * 20)])
+    seen: list[tuple[str, Any]] = []
+    event.listen(store.engine, "before_cursor_execute", lambda *call: seen.append((call[2], call[3])))
+    assert len(store.statements(speaker="Tim Cook")) == 20
+    (page,) = [parameters for statement, parameters in seen if statement.startswith("SELECT statements.pk \n")]
+    words = [value for value in (page.values() if isinstance(page, dict) else page) if value in ("cook", "tim")]
+    assert words == ["cook", "tim"]  # the key range read first, then the per-statement check

@@ -341,8 +341,10 @@ def _contains(column: ColumnElement[Any], value: str, dialect: str) -> ColumnEle
 
 # A speaker query reads this many of its words (each one more index lookup per candidate statement).
 MAX_SPEAKER_WORDS = 8
-# How many index entries a query word's range is counted up to, to find the rarest word: it drives the lookup.
+# How many index entries a query word's range is counted up to at first, and at most, to find the rarest word: it
+# drives the lookup.
 _SPEAKER_PROBE = 1000
+_SPEAKER_PROBE_MOST = 1_000_000
 
 
 def _speaker_statements(connection: Connection, speaker: str) -> Any:
@@ -357,11 +359,18 @@ def _speaker_statements(connection: Connection, speaker: str) -> Any:
     wanted = list(dict.fromkeys(speaker_words(speaker)))[:MAX_SPEAKER_WORDS]
     if not wanted:
         return _speaker_substring(speaker, connection.dialect.name)
-    counts = {}
-    for word in wanted:
-        probe = select(literal(1)).where(_begins(statement_speakers.c.token, word)).limit(_SPEAKER_PROBE)
-        counts[word] = connection.scalar(select(func.count()).select_from(probe.subquery())) or 0
-    rarest = min(wanted, key=lambda word: counts[word])
+    # Each word's entries are counted up to a bound; where every word reaches it, again with ten times the bound:
+    # the counting costs at most what reading the rarest word's range will (a word in every statement is not read).
+    rarest, bound, contenders = wanted[0], _SPEAKER_PROBE, wanted
+    while len(contenders) > 1:
+        counts = {}
+        for word in contenders:
+            probe = select(literal(1)).where(_begins(statement_speakers.c.token, word)).limit(bound)
+            counts[word] = connection.scalar(select(func.count()).select_from(probe.subquery())) or 0
+        rarest = min(contenders, key=lambda word: counts[word])
+        if counts[rarest] < bound or bound >= _SPEAKER_PROBE_MOST:
+            break
+        contenders, bound = [word for word in contenders if counts[word] >= bound], bound * 10
     query = select(statement_speakers.c.statement).where(_begins(statement_speakers.c.token, rarest))
     for word in wanted:
         if word != rarest:
