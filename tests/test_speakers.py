@@ -251,12 +251,12 @@ def test_a_participle_clause_takes_the_subject_of_its_sentence() -> None:
 
 
 def test_a_long_organisation_name_gets_an_id_that_fits_a_column() -> None:
-    from newstrace.annotate.entities import _entity_id
+    from newstrace.annotate.entities import new_entity_id
 
     name = "United States Attorney's Office for the Western District of New York State"
-    long_id = _entity_id("ORG", name, set())
+    long_id = new_entity_id("ORG", name, set())
     assert len(long_id) <= 64 and long_id.startswith("org:united-states-attorney")
-    assert _entity_id("ORG", name, set()) == long_id
+    assert new_entity_id("ORG", name, set()) == long_id
 
 
 def test_a_quotation_running_over_paragraphs_is_one_statement_with_its_speaker() -> None:
