@@ -183,6 +183,14 @@ def _take(base: str, taken: set[str]) -> str:
 
 def _absorb(target: CorpusEntity, record: EntityRecord, rule: str) -> None:
     entity = record.entity
+    if _CYRILLIC.search(target.name) and not _CYRILLIC.search(entity.name):
+        # The desk reads Latin letters: a name first seen in Russian ("Америка") gives way to the first Latin one
+        # that joins it ("United States"), and stays an alias; the id, handed out already, does not change.
+        if target.name not in target.aliases:
+            target.aliases.insert(0, target.name)
+        if entity.name in target.aliases:
+            target.aliases.remove(entity.name)
+        target.name = entity.name
     for alias in [entity.name, *entity.aliases]:
         if alias != target.name and alias not in target.aliases:
             target.aliases.append(alias)
