@@ -8,6 +8,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -16,9 +17,12 @@ from typer.testing import CliRunner
 import _ray_stages  # noqa: F401  (registers the stages the tests below run)
 from conftest import gzip_members, news_html, stored_articles, warc_record
 from newstrace.cli import app
+from newstrace.ingest import iter_documents
+from newstrace.model import Article, Document
 from newstrace.pipeline import StageLoadError
+from newstrace.run._bloom import BloomFilter
 from newstrace.run.job import ingest
-from newstrace.run.local import InProcessRunner
+from newstrace.run.local import Held, InProcessRunner
 from newstrace.run.ray_engine import RayRunner
 from newstrace.store import Store
 
@@ -116,23 +120,68 @@ def test_an_actor_reads_its_shard_and_sends_results_in_blocks(ray_address: str, 
     import pickle
 
     from newstrace.ingest import DEFAULT_MAX_BYTES, read_shard
-    from newstrace.model import Article, Document, Failure
-    from newstrace.run.local import Present, stage_modules
-    from newstrace.run.ray_engine import _PipelineActor, _shard_row
+    from newstrace.model import Failure
+    from newstrace.run.local import stage_modules
+    from newstrace.run.ray_engine import _Maybe, _PipelineActor, _shard_row
 
     warc = write_warc(tmp_path / "crawl.warc.gz", 5)
     [shard] = RayRunner(records_per_shard=10).shards([str(warc)])
     inputs = list(read_shard(shard, captured="2026-12-02"))
     stored_before = next(item for item in inputs if isinstance(item, Document))
+    skip = BloomFilter.of([stored_before.source_hash], capacity=1, error=1e-6)
     actor = _PipelineActor(
-        ("clean",), stage_modules(("clean",)), None, ray.put(frozenset({stored_before.source_hash})),
-        DEFAULT_MAX_BYTES, "2026-12-02", 4,
+        ("clean",), stage_modules(("clean",)), None, ray.put(skip), DEFAULT_MAX_BYTES, "2026-12-02", 4,
     )  # fmt: skip
+    assert actor.skip is not None and not actor.skip.bits.flags.writeable  # read in place in the object store
     blocks = list(actor({column: [value] for column, value in _shard_row(shard).items()}))
     assert [len(block["payload"]) for block in blocks] == [4, 2]
     results = [pickle.loads(payload) for block in blocks for payload in block["payload"]]
-    assert [type(result) for result in results] == [Present, Article, Article, Article, Failure, Article]
+    assert [type(result) for result in results] == [_Maybe, Article, Article, Article, Failure, Article]
     assert [result.source for result in results] == [item.source for item in inputs]
+    assert results[0] == _Maybe(stored_before.source, stored_before.source_hash, shard)  # the driver asks about it
+    redone = pickle.loads(actor.redo(shard, stored_before.source, stored_before.source_hash))
+    assert isinstance(redone, Article) and redone.source == stored_before.source
+
+
+class HeldHashes:
+    """A sink's holdings, as runners ask them; counts the hashes asked about, and refuses to list them all."""
+
+    def __init__(self, hashes: set[str]) -> None:
+        self.hashes = hashes
+        self.asked: list[int] = []
+
+    def known_sources(self, hashes: Iterable[str]) -> set[str]:
+        wanted = set(hashes)
+        self.asked.append(len(wanted))
+        return self.hashes & wanted
+
+    def held_sources(self) -> set[str]:
+        return set(self.hashes)
+
+
+class EveryHashHeld(RayRunner):
+    """A runner whose skip filter says yes to every hash: every input is a positive that the sink must settle."""
+
+    def skip_filter(self, held: Held) -> BloomFilter:
+        every = BloomFilter(1, 0.5)
+        every.bits[:] = 0xFF
+        return every
+
+
+def test_a_false_positive_of_the_skip_filter_is_run_in_its_place(ray_address: str, tmp_path: Path) -> None:
+    warc = write_warc(tmp_path / "crawl.warc.gz", 7)
+    documents = [item for item in iter_documents([str(warc)]) if isinstance(item, Document)]
+    held = HeldHashes({documents[1].source_hash, documents[4].source_hash})
+    local = list(InProcessRunner(("clean",)).run_paths([str(warc)], held=held))
+    assert [type(result).__name__ for result in local].count("Present") == 2
+    held.asked.clear()
+    on_ray = list(EveryHashHeld(("clean",), records_per_shard=3, batch_size=2).run_paths([str(warc)], held=held))
+    assert [(type(result).__name__, result.source) for result in on_ray] == [
+        (type(result).__name__, result.source) for result in local
+    ]  # the 5 new inputs run (on the spare actor), in their places; the 2 held passed over
+    articles = [(result.id, result.text) for result in on_ray if isinstance(result, Article)]
+    assert articles == [(result.id, result.text) for result in local if isinstance(result, Article)]
+    assert sum(held.asked) == len(documents)  # every document asked about once, in batches
 
 
 def test_a_worker_killed_mid_batch_loses_nothing(ray_address: str, tmp_path: Path) -> None:

@@ -1,9 +1,11 @@
 """The pipeline on Ray Data: input shards as blocks, read and run by an actor pool, results streamed back in order.
 
 Needs the optional extra (``pip install 'newstrace[ray]'``); Ray is imported only when a run starts. The driver (this
-process) lists the shards, passes the content hashes its sink holds to the actors so stored inputs are skipped before
-any work, and the ingest job writes the results through the same sinks as the local runners, in input order, one
-transaction per batch.
+process) lists the shards and sends the actors a Bloom filter of the content hashes its sink holds (about 3.6 bytes a
+hash, one copy per node), so inputs it holds are passed over before any work: an input the filter holds comes back
+unrun, the driver asks the sink about it in a batch, and one the sink does not hold (a false positive, about one in a
+million) is read again and run on a spare actor, in its place. The ingest job writes the results through the same sinks
+as the local runners, in input order, one transaction per batch.
 """
 
 from __future__ import annotations
@@ -14,15 +16,20 @@ import pickle
 import re
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from newstrace.ingest import DEFAULT_MAX_BYTES, Shard, iter_shards, read_shard
 from newstrace.model import Article, Failure
 from newstrace.pipeline import DEFAULT_STAGES, Pipeline, StageLoadError, check_pipeline
-from newstrace.run.local import Held, Present, import_stages, log_errors_to, stage_modules
+from newstrace.run._bloom import BloomFilter
+from newstrace.run.local import LOOKUP_BATCH, Held, Present, import_stages, log_errors_to, stage_modules
 
-__all__ = ["ClusterError", "RayRunner", "ray_available"]
+__all__ = ["SKIP_ERROR", "ClusterError", "RayRunner", "ray_available"]
+
+# The share of new inputs the skip filter takes for stored ones: each is asked about and run apart (see _Settle).
+SKIP_ERROR = 1e-6
 
 
 class ClusterError(Exception):
@@ -60,6 +67,15 @@ def _shard_from_row(row: dict[str, Any]) -> Shard:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Maybe:
+    """An input whose hash the skip filter holds, not run: the driver asks the sink, and has it run if not held."""
+
+    source: str
+    source_hash: str
+    shard: Shard  # where to read it again
+
+
 class _PipelineActor:
     """One per actor: builds the pipeline once (its models load here), then reads each shard it is given and runs it.
 
@@ -73,7 +89,7 @@ class _PipelineActor:
         stages: tuple[str, ...],
         modules: tuple[str, ...],
         log_file: str | None,
-        known: Any,  # an ObjectRef of a frozenset of hashes: one copy per node, not one per actor
+        skip: Any,  # an ObjectRef of a BloomFilter of the hashes held (its bits: one copy per node), or None
         max_bytes: int,
         captured: str,
         batch_size: int,
@@ -81,7 +97,7 @@ class _PipelineActor:
         import ray
 
         log_errors_to(log_file)
-        self.known: frozenset[str] = ray.get(known)  # once per actor: the set can hold millions of hashes
+        self.skip: BloomFilter | None = None if skip is None else ray.get(skip)
         self.max_bytes = max_bytes
         self.captured = captured
         self.batch_size = batch_size
@@ -101,13 +117,13 @@ class _PipelineActor:
         assert self.pipeline is not None
         payloads: list[bytes] = []
         for index in range(len(shards["path"])):
-            row = {column: values[index] for column, values in shards.items()}
-            for item in read_shard(_shard_from_row(row), max_bytes=self.max_bytes, captured=self.captured):
-                result: Article | Failure | Present
+            shard = _shard_from_row({column: values[index] for column, values in shards.items()})
+            for item in read_shard(shard, max_bytes=self.max_bytes, captured=self.captured):
+                result: Article | Failure | _Maybe
                 if isinstance(item, Failure):
                     result = item
-                elif item.source_hash in self.known:
-                    result = Present(item.source, item.source_hash)
+                elif self.skip is not None and item.source_hash in self.skip:
+                    result = _Maybe(item.source, item.source_hash, shard)
                 else:
                     result = self.pipeline.process(item)
                 payloads.append(pickle.dumps(result))
@@ -116,6 +132,16 @@ class _PipelineActor:
                     payloads = []
         if payloads:
             yield {"payload": payloads}
+
+    def redo(self, shard: Shard, source: str, source_hash: str) -> bytes:
+        """The result of one input of ``shard`` that the filter took for a stored one and the sink does not hold."""
+        if self.load_error is not None:
+            raise self.load_error
+        assert self.pipeline is not None
+        for item in read_shard(shard, max_bytes=self.max_bytes, captured=self.captured):
+            if not isinstance(item, Failure) and (item.source, item.source_hash) == (source, source_hash):
+                return pickle.dumps(self.pipeline.process(item))
+        return pickle.dumps(Failure(source, "ingest", "changed while the run read it", source_hash))
 
 
 class RayRunner:
@@ -136,6 +162,7 @@ class RayRunner:
         batch_size: int = 8,
         records_per_shard: int = 16,
         log_file: str | None = None,
+        skip_error: float = SKIP_ERROR,
     ) -> None:
         check_pipeline(stages)  # in the driver: an actor that raised it would be restarted over and over
         self.stages = tuple(stages)
@@ -145,29 +172,34 @@ class RayRunner:
         self.batch_size = batch_size
         self.records_per_shard = records_per_shard
         self.log_file = os.path.abspath(log_file) if log_file else None
+        self.skip_error = skip_error
 
     def run_paths(
         self, paths: Iterable[str], *, held: Held | None = None, max_bytes: int = DEFAULT_MAX_BYTES
     ) -> Iterator[Article | Failure | Present]:
         """Every result of the inputs under ``paths``, in input order; the actors read the shards themselves, so pages
-        never pass through Ray's object store, and pass over every input ``held`` holds (asked once, up front)."""
-        known = frozenset(held.held_sources()) if held is not None else frozenset()
-        return self.run_shards(self.shards(paths), known=known, max_bytes=max_bytes)
+        never pass through Ray's object store, and pass over every input ``held`` holds."""
+        return self.run_shards(self.shards(paths), held=held, max_bytes=max_bytes)
 
     def shards(self, paths: Iterable[str]) -> list[Shard]:
         """The shards these paths split into."""
         return list(iter_shards(paths, records_per_shard=self.records_per_shard))
 
+    def skip_filter(self, held: Held) -> BloomFilter | None:
+        """A Bloom filter of every hash ``held`` holds, which the actors pass over (None: it holds none)."""
+        hashes = held.held_sources()
+        return BloomFilter.of(hashes, capacity=len(hashes), error=self.skip_error) if hashes else None
+
     def run_shards(
         self,
         shards: Sequence[Shard],
         *,
-        known: frozenset[str] = frozenset(),
+        held: Held | None = None,
         max_bytes: int = DEFAULT_MAX_BYTES,
         today: date | None = None,
     ) -> Iterator[Article | Failure | Present]:
-        """Every result of the shards' inputs, in input order; StageLoadError if a stage cannot be built, ClusterError
-        if Ray cannot be reached."""
+        """Every result of the shards' inputs, in input order, those ``held`` holds as Present; StageLoadError if a
+        stage cannot be built, ClusterError if Ray cannot be reached."""
         import ray
         import ray.data
 
@@ -182,37 +214,42 @@ class RayRunner:
         context.print_on_execution_start = False
         resources: dict[str, float] = ray.cluster_resources()  # type: ignore[no-untyped-call]
         actors = self.actors or max(1, int(resources.get("CPU", 1)))
+        skip = self.skip_filter(held) if held is not None else None
+        arguments = {
+            "stages": self.stages,
+            "modules": stage_modules(self.stages),
+            "log_file": self.log_file,
+            "skip": None if skip is None else ray.put(skip),
+            "max_bytes": max_bytes,
+            "captured": (today or date.today()).isoformat(),
+            "batch_size": self.batch_size,
+        }
+        del skip  # its bits are in the object store now
         dataset = ray.data.from_items(
             # One block per shard, each naming its shard in one row (the list is not sent to each actor).
             [_shard_row(shard) for shard in shards],
             override_num_blocks=len(shards),
         ).map_batches(
             _PipelineActor,
-            fn_constructor_kwargs={
-                "stages": self.stages,
-                "modules": stage_modules(self.stages),
-                "log_file": self.log_file,
-                "known": ray.put(known),
-                "max_bytes": max_bytes,
-                "captured": (today or date.today()).isoformat(),
-                "batch_size": self.batch_size,
-            },
+            fn_constructor_kwargs=arguments,
             batch_size=1,  # one shard per call; its results come back in blocks of batch_size
             compute=ray.data.ActorPoolStrategy(size=actors),
             num_cpus=1,
         )
         logging.getLogger("ray.data").setLevel(logging.ERROR)
+        settle = _Settle(held, {**arguments, "skip": None})
         try:
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", module=r"ray\..*")  # advice about block counts, not about results
-                for batch in dataset.iter_batches(batch_size=None, batch_format="numpy"):
-                    for payload in batch["payload"]:
-                        yield pickle.loads(payload)
+                blocks = dataset.iter_batches(batch_size=None, batch_format="numpy")
+                yield from settle([pickle.loads(payload) for payload in batch["payload"]] for batch in blocks)
         except Exception as error:
             load_error = _load_error(error)
             if load_error is None:
                 raise
             raise load_error from None
+        finally:
+            settle.close()
 
     def _connect(self) -> None:
         import ray
@@ -231,6 +268,68 @@ class RayRunner:
             where = f"the Ray cluster at {self.address}" if self.address else "a local Ray instance"
             reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
             raise ClusterError(f"cannot use {where} ({reason})") from None
+
+
+class _Settle:
+    """The driver's half of the skip filter: which of the inputs the actors passed over the sink really holds.
+
+    Results pass straight through until one is a ``_Maybe``; from there they wait, and the sink is asked about the
+    waiting hashes in one batch once ``LOOKUP_BATCH`` of them wait, or a result to write waits behind them, or the
+    results end. A hash it holds becomes Present; one it does not (a false positive of the filter) is read again and
+    run on a spare actor, started at the first one (no CPU of its own: at ``SKIP_ERROR`` it is seldom needed), and its
+    result takes its place: a false positive never passes over a new input, and the order stays the input order.
+    """
+
+    def __init__(self, held: Held | None, arguments: dict[str, Any]) -> None:
+        self.held = held
+        self.arguments = arguments
+        self.actor: Any = None
+
+    def __call__(self, blocks: Iterable[list[Article | Failure | _Maybe]]) -> Iterator[Article | Failure | Present]:
+        waiting: list[Article | Failure | _Maybe] = []
+        maybes = 0
+        for block in blocks:
+            waiting += block
+            maybes += sum(isinstance(result, _Maybe) for result in block)
+            if 0 < maybes == len(waiting) and maybes < LOOKUP_BATCH:
+                continue  # only hashes to ask about wait: ask about more of them at once
+            yield from self._settled(waiting)
+            waiting, maybes = [], 0
+        yield from self._settled(waiting)
+
+    def _settled(self, results: list[Article | Failure | _Maybe]) -> Iterator[Article | Failure | Present]:
+        import ray
+
+        asked = [result.source_hash for result in results if isinstance(result, _Maybe)]
+        known = self.held.known_sources(asked) if asked and self.held is not None else set()
+        redone = {
+            index: self._redo(result)
+            for index, result in enumerate(results)
+            if isinstance(result, _Maybe) and result.source_hash not in known
+        }  # all sent before any is awaited
+        for index, result in enumerate(results):
+            if index in redone:
+                yield pickle.loads(ray.get(redone[index]))
+            elif isinstance(result, _Maybe):
+                yield Present(result.source, result.source_hash)
+            else:
+                yield result
+
+    def _redo(self, maybe: _Maybe) -> Any:
+        import ray
+
+        if self.actor is None:
+            spare = ray.remote(_PipelineActor).options(num_cpus=0, max_restarts=3, max_task_retries=3)
+            self.actor = spare.remote(**self.arguments)
+        return self.actor.redo.remote(maybe.shard, maybe.source, maybe.source_hash)
+
+    def close(self) -> None:
+        """End the spare actor, if one was started."""
+        if self.actor is not None:
+            import ray
+
+            ray.kill(self.actor)
+            self.actor = None
 
 
 def _load_error(error: BaseException) -> StageLoadError | None:
