@@ -108,7 +108,7 @@ def test_copies_join_without_scoring_stories_and_stay_out_of_the_posting_lists()
     # Each copy compares only the earlier copies of the page (MinHash LSH), never the postings' candidates.
     assert [c.candidates for c in copies] == [1, 2, 3]
     assert {c.story_id for c in copies} == {"wire"}
-    listed = {index._entries[entry].doc.id for posting in index._postings.values() for entry in posting}
+    listed = {index._state._entries[entry].doc.id for posting in index._state._postings.values() for entry in posting}
     assert "wire" in listed and not listed & {"copy0", "copy1", "copy2"}
     follow_up = index.add(StoryDoc("follow", PATROL_FOLLOW_UP, published="2026-03-05"))
     assert follow_up.story_id == "wire" and follow_up.relation == "same story"
@@ -120,9 +120,9 @@ def test_a_stories_similarities_gathered_by_numpy_equal_the_similarity_of_each_p
     for n, text in enumerate((*KNEE_SURGERY, *DREDGING_BAN, HARBOUR)):
         index.add(StoryDoc(f"a{n}", text, headline=text[:40]))
     members = list(range(len(index)))
-    for entry in index._entries[-4:]:
+    for entry in index._state._entries[-4:]:
         gathered = index._similarities(entry, members)
-        each = [index._similarity(entry.vector, entry.lede, index._entries[m]) for m in members]
+        each = [index._similarity(entry.vector, entry.lede, index._state._entries[m]) for m in members]
         assert gathered.tolist() == pytest.approx(each, rel=1e-12, abs=1e-15)
 
 
@@ -269,7 +269,7 @@ def test_an_index_rebuilt_from_the_same_docs_splits_and_finds_origins_as_the_liv
     live.add(StoryDoc("ban0", DREDGING_BAN[0]))
     # An undated copy group: its origin is chosen from the texts, which the rebuilt index must hold as well.
     live.add(StoryDoc("ban0-copy", "TALLOW FALLS (Rivernews) - " + DREDGING_BAN[0] + " Share this post.", removed=2))
-    docs = [live._entries[live._by_id[article_id]].doc for article_id in live.labels()]
+    docs = [live._state._entries[live._state._by_id[article_id]].doc for article_id in live.labels()]
     rebuilt = StoryIndex.rebuild(docs, WORDS_JOIN)
     assert rebuilt.labels() == live.labels() and rebuilt.story("knee0") == live.story("knee0")
     assert live.labels()["ban0"] == "knee0"  # joined, so that the split below has two claims to part
@@ -396,7 +396,7 @@ def test_a_malformed_lede_vector_counts_as_none() -> None:
     index = StoryIndex()
     index.add(StoryDoc("a", HARBOUR, lede_vector="not base64 at all!"))
     index.add(StoryDoc("b", VOLCANO, lede_vector=pack(np.ones(384, dtype=np.float32) / np.sqrt(384))[:-8]))
-    assert all(entry.lede_vector is None for entry in index._entries)
+    assert all(entry.lede_vector is None for entry in index._state._entries)
 
 
 def test_adding_an_article_twice_is_refused() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import hashlib
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
@@ -13,7 +15,7 @@ from newstrace.corpus._text import shingles_of
 if TYPE_CHECKING:
     from datasketch import MinHash
 
-__all__ = ["CopyFinder", "copy_groups"]
+__all__ = ["CopyFinder", "band_keys", "copy_groups", "signature_of"]
 
 # datasketch's default permutations, named: signatures are only comparable within one scheme.
 _SCHEME = "affine32"
@@ -49,7 +51,7 @@ class CopyFinder:
 
     def candidates(self, minhash: MinHash) -> tuple[list[int], list[float]]:
         """The added articles the LSH index returns for this signature, each with its estimated Jaccard."""
-        found = list(self._lsh.query(minhash))
+        found = sorted(self._lsh.query(minhash))  # in the order added, as a store's lookup gives them
         if not found:
             return [], []
         # One comparison of all the candidates' signatures: a page copied many times has many candidates.
@@ -85,3 +87,26 @@ def copy_groups(members: list[int], copy_of: dict[int, int | None]) -> list[list
     for m in members:
         groups[find(m)].append(m)
     return [group for group in groups.values() if len(group) > 1]
+
+
+@functools.cache
+def _band_ranges(threshold: float, num_perm: int) -> tuple[tuple[int, int], ...]:
+    """The LSH bands datasketch chooses for this threshold and signature length: (start, end) of each."""
+    from datasketch import MinHashLSH
+
+    return tuple(MinHashLSH(threshold=threshold, num_perm=num_perm).hashranges)
+
+
+def band_keys(hashvalues: np.ndarray, settings: StorySettings) -> list[int]:
+    """A signature's LSH band keys as signed 64-bit integers: two signatures share a key where datasketch's index
+    would put them in one bucket (the same values over one band), so a table lookup finds the same candidates."""
+    keys = []
+    for band, (start, end) in enumerate(_band_ranges(settings.copy_threshold, settings.num_perm)):
+        digest = hashlib.blake2b(hashvalues[start:end].astype(np.uint64).tobytes(), digest_size=8, salt=bytes([band]))
+        keys.append(int.from_bytes(digest.digest(), "big", signed=True))
+    return keys
+
+
+def signature_of(minhash: MinHash) -> bytes:
+    """A signature packed for a store: four bytes a value (the affine32 scheme's values are below 2**32)."""
+    return bytes(minhash.hashvalues.astype(np.uint32).tobytes())

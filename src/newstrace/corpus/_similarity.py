@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Mapping
 from datetime import date
 
 import numpy as np
@@ -11,7 +12,7 @@ from newstrace.corpus._story_records import StorySettings
 __all__ = ["cosine", "day_number", "dot", "linked", "mean_off_diagonal", "with_lede_vectors"]
 
 
-def dot(vector: dict[str, float], other: dict[str, float]) -> float:
+def dot(vector: Mapping[Hashable, float], other: Mapping[Hashable, float]) -> float:
     """Two sparse word vectors' dot product."""
     if len(other) < len(vector):
         vector, other = other, vector

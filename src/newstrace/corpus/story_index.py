@@ -6,28 +6,26 @@ follows its candidates, not the corpus; a copy joins its original's story withou
 A story that grows takes a second look at its own members and splits in two when they form two groups much
 less alike than each is inside (two claims about one person joined by an article close to both); that look
 costs what the story's size does, up to ``split_max_members``, not the corpus.
-The seam the store feeds is :class:`StoryDoc`: an id, the cleaned text, and what metadata there is. The index
-keeps no state a store must save: adding the same docs in the same order (:meth:`StoryIndex.rebuild`) gives it back.
+The seam the store feeds is :class:`StoryDoc`: an id, the cleaned text, and what metadata there is. What the index
+keeps between articles lives in an :class:`~newstrace.corpus.index_state.IndexState`: in memory, or in a store's
+tables, read back one candidate at a time; either way, adding the same docs in the same order gives the same stories.
 """
 
 from __future__ import annotations
 
 import heapq
 import math
-import sys
-from collections import Counter, defaultdict, deque
+from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from newstrace.corpus._across import AcrossLanguages, fact_keys
-from newstrace.corpus._copies import CopyFinder, copy_groups
+from newstrace.corpus._across import fact_keys
+from newstrace.corpus._copies import copy_groups
 from newstrace.corpus._similarity import cosine, day_number, dot, linked, mean_off_diagonal, with_lede_vectors
 from newstrace.corpus._story_records import (
     Assignment,
-    Relation,
     StoryDoc,
     StoryMember,
     StoryRecord,
@@ -36,6 +34,7 @@ from newstrace.corpus._story_records import (
     doc_from_article,
 )
 from newstrace.corpus._text import content_of, content_words, shingles, words
+from newstrace.corpus.index_state import IndexEntry, IndexState, MemoryState, StoryState, Term
 from newstrace.embed import decoded
 
 if TYPE_CHECKING:
@@ -53,109 +52,97 @@ __all__ = [
     "fact_keys",
 ]
 
-
-@dataclass(slots=True)
-class _Entry:
-    doc: StoryDoc
-    vector: dict[str, float]
-    lede: dict[str, float]
-    day: int | None  # the published day: what makes a member the origin
-    window_day: int | None  # the published day, else the day the text gives: what places it in time
-    story: int
-    relation: Relation
-    similarity: float
-    copy_of: int | None  # the entry this one copies (its nearest copy when it joined)
-    length: int
-    lede_vector: np.ndarray | None  # signed bytes; None where the article has none (another language, older rows)
-
-
-@dataclass(slots=True)
-class _Story:
-    members: list[int]
-    centroid: defaultdict[str, float]  # the sum of member vectors: mean cosine = q · centroid / size
-    lede_centroid: defaultdict[str, float]  # the same for the members' lede vectors
-    # Similarities between members, in member order, kept while the story may still split (None after).
-    cosines: np.ndarray | None = None
-
-    def include(self, entry: _Entry) -> None:
-        """Add a member's vectors to the story's sums."""
-        for term, weight in entry.vector.items():
-            self.centroid[term] += weight
-        for term, weight in entry.lede.items():
-            self.lede_centroid[term] += weight
+# Derived caches hold up to about this many members or stories before they are dropped and made again.
+_CACHE_BOUND = 50_000
 
 
 class StoryIndex:
     """Stories kept incrementally: :meth:`add` assigns one article in time proportional to its candidates."""
 
-    def __init__(self, settings: StorySettings | None = None, statistics: TermStatistics | None = None) -> None:
-        self.settings = settings or StorySettings()
+    def __init__(
+        self,
+        settings: StorySettings | None = None,
+        statistics: TermStatistics | None = None,
+        state: IndexState | None = None,
+    ) -> None:
+        self.settings = settings or (state.settings if state is not None else StorySettings())
         # Statistics may be shared (primed from a store's counts); otherwise each added article counts.
         self._own_statistics = statistics is None
-        self.statistics = statistics or TermStatistics()
-        self._entries: list[_Entry] = []
-        self._by_id: dict[str, int] = {}
-        self._stories: list[_Story] = []
-        self._merged_into: dict[int, int] = {}
-        self._postings: defaultdict[str, deque[int]] = defaultdict(lambda: deque(maxlen=self.settings.posting_limit))
-        self._copies = CopyFinder(self.settings)
-        # Facts that link articles of different languages (their words cannot).
-        self._across = AcrossLanguages(
-            self.settings.across_days, self.settings.across_similarity, self.settings.posting_limit
-        )
+        self._state: IndexState = MemoryState(self.settings, statistics) if state is None else state
         self._changed: set[int] = set()  # stories whose members changed since take_changed()
-        # A story's record is made again each time it changes: what a copy group's origin was the last time, kept by
-        # the group's first member (a copy's relation to it is kept by the CopyFinder), so a record costs its members
-        # once.
+        # Caches of what the state holds, dropped when another writer changed it (``IndexState.generation``) and
+        # when they grow past a bound (they are made again as needed):
+        # - a copy group's origin the last time a record was made, kept by the group's first member, and each
+        #   story's origin member until the story changes, so a record costs its members once;
         self._group_origins: dict[int, tuple[list[int], int]] = {}
-        self._origins: dict[int, int] = {}  # each story's origin member, until the story changes
-        # The vectors of members of stories that may still split, as arrays over one numbering of terms: a joining
-        # article's similarities to up to ``split_max_members`` members are gathered by numpy, not summed in Python.
-        self._term_numbers: dict[str, int] = {}
+        self._origins: dict[int, int] = {}
+        # - the vectors of members of stories that may still split, as arrays over one numbering of terms: a joining
+        #   article's similarities to up to ``split_max_members`` members are gathered by numpy, not summed in Python.
+        self._term_numbers: dict[Term, int] = {}
         self._arrays: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
         self._dense = np.zeros(1 << 12)  # the joining article's weights by term number; zero again after each use
+        self._generation = self._state.generation
+
+    @property
+    def statistics(self) -> TermStatistics:
+        """The document frequencies of an index held in memory (a store counts its own)."""
+        statistics = self._state.statistics
+        if not isinstance(statistics, TermStatistics):
+            raise TypeError("a store's index keeps its statistics in its tables")
+        return statistics
 
     def __len__(self) -> int:
-        return len(self._entries)
+        return len(self._state)
+
+    def _fresh_caches(self) -> None:
+        """Drop the derived caches when the state changed elsewhere or they grew past their bound."""
+        big = len(self._arrays) > _CACHE_BOUND or len(self._origins) > _CACHE_BOUND
+        if self._state.generation != self._generation or big or len(self._term_numbers) > 8 * _CACHE_BOUND:
+            self._group_origins, self._origins, self._arrays, self._term_numbers = {}, {}, {}, {}
+            self._generation = self._state.generation
 
     def _terms(self, doc: StoryDoc, tokens: list[str]) -> tuple[Counter[str], Counter[str]]:
         """The content words of an article's text (its ``tokens``) and of its headline and lede, counted in order."""
         lede_text = " ".join(tokens[: self.settings.lede_words])
         return Counter(content_of(tokens)), Counter(content_words(f"{doc.headline or ''} {lede_text}"))
 
-    def _vector(self, counts: Counter[str]) -> dict[str, float]:
+    def _vector(self, counts: Counter[str]) -> dict[Term, float]:
         power = self.settings.idf_power
-        # Interned, every article's vector shares one string per term: the index holds a vector per stored article.
-        vector = {sys.intern(t): (1.0 + math.log(c)) * self.statistics.idf(t) ** power for t, c in counts.items()}
+        idf, term = self._state.statistics.idf, self._state.term
+        vector = {term(t): (1.0 + math.log(c)) * idf(t) ** power for t, c in counts.items()}
         norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
         return {t: v / norm for t, v in vector.items()}
 
     def _in_window(self, day: int | None, other: int | None) -> bool:
         return day is None or other is None or abs(day - other) <= self.settings.window_days
 
-    def add(self, doc: StoryDoc) -> Assignment:
-        """Assign one article: to the story of a copy of it, else to the best-scoring story, else a new one."""
-        if doc.id in self._by_id:
+    def add(self, doc: StoryDoc, number: int | None = None) -> Assignment:
+        """Assign one article: to the story of a copy of it, else to the best-scoring story, else a new one.
+
+        ``number`` orders it among the added articles (a store gives the article's key); by default, the next."""
+        state = self._state
+        self._fresh_caches()
+        if state.number(doc.id) is not None:
             raise ValueError(f"article {doc.id} is already in the index")
         settings = self.settings
         tokens = words(doc.text)  # split once: the terms, the lede and the copy signature all read them
         terms, lede_terms = self._terms(doc, tokens)
         if self._own_statistics:
-            self.statistics.add(terms)
+            state.statistics.add(terms)
         vector = self._vector(terms)
         lede = self._vector(lede_terms)
         day = day_number(doc.published)
         window_day = day if day is not None else day_number(doc.text_date)
-        index = len(self._entries)
-        minhash = self._copies.minhash(tokens)
+        index = state.next_number(number)
+        minhash = state.copies.minhash(tokens)
         lede_vector = decoded(doc.lede_vector)  # none, or malformed: the words alone place the article
 
         copy_of, copy_similarity, candidates = self._nearest_copy(minhash, window_day)
-        query: list[str] = []
+        query: list[Term] = []
         if copy_of is not None:
             # A copy joins its original's story: no story is scored, and it stays out of the posting lists, where
             # its original already stands for it (so many copies of one page do not crowd other stories out).
-            story = self._root(self._entries[copy_of].story)
+            story = state.entry(copy_of).story
             relation = "copy" if copy_similarity >= settings.near_duplicate else "syndicated"
             similarity, opened = copy_similarity, False
         else:
@@ -170,56 +157,56 @@ class StoryIndex:
             if best_story is not None and best_score >= settings.join_threshold:
                 story, relation, similarity, opened = best_story, "same story", best_score, False
             else:
-                story, relation, similarity, opened = len(self._stories), "origin", 1.0, True
-                self._stories.append(_Story([], defaultdict(float), defaultdict(float), np.ones((0, 0))))
+                relation, similarity, opened = "origin", 1.0, True
+                story = state.open_story(StoryState([], defaultdict(float), defaultdict(float), np.ones((0, 0))))
 
-        entry = _Entry(
-            doc, vector, lede, day, window_day, story, relation, similarity, copy_of, terms.total(), lede_vector
-        )
-        self._entries.append(entry)
-        self._by_id[doc.id] = index
-        record = self._stories[story]
+        entry = IndexEntry(
+            index, doc, vector, lede, day, window_day, story, relation, similarity, copy_of, terms.total(),
+            lede_vector, len(doc.lineage),
+        )  # fmt: skip
+        state.copies.add(index, minhash)
+        state.put(entry)
+        record = state.story(story)
         self._grow_cosines(record, entry)
         record.members.append(index)
         record.include(entry)
+        state.changed(story)
         for term in query:
-            self._postings[term].append(index)
-        self._copies.add(index, minhash)
-        self._across.add(index, doc.language, frozenset(doc.facts), window_day)
+            state.post(term, index, vector[term])
+        state.across.add(index, doc.language, frozenset(doc.facts), window_day)
         self._changed.add(story)
         self._origins.pop(story, None)
         if not opened:
             self._maybe_split(story)
-        copy_id = self._entries[copy_of].doc.id if copy_of is not None else None
-        story = self._root(self._entries[index].story)
+        copy_id = state.entry(copy_of).doc.id if copy_of is not None else None
+        story = entry.story
         return Assignment(doc.id, self.story_id(story), relation, round(similarity, 4), opened, candidates, copy_id)
 
-    def _similarity(self, vector: dict[str, float], lede: dict[str, float], other: _Entry) -> float:
+    def _similarity(self, vector: dict[Term, float], lede: dict[Term, float], other: IndexEntry) -> float:
         """Two articles' similarity: their texts' cosine and their ledes' cosine, weighted."""
         weight = self.settings.lede_weight
         return (1.0 - weight) * dot(vector, other.vector) + weight * dot(lede, other.lede)
 
-    def _numbered(self, member: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    def _numbered(self, entry: IndexEntry) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """A member's text and lede vectors as (term numbers, weights) arrays, made once."""
-        known = self._arrays.get(member)
+        known = self._arrays.get(entry.number)
         if known is not None:
             return known
         numbers, parts = self._term_numbers, list[np.ndarray]()
-        entry = self._entries[member]
         for vector in (entry.vector, entry.lede):
             terms = np.fromiter((numbers.setdefault(t, len(numbers)) for t in vector), np.int32, len(vector))
             parts += [terms, np.fromiter(vector.values(), np.float64, len(vector))]
-        arrays = self._arrays[member] = (parts[0], parts[1], parts[2], parts[3])
+        arrays = self._arrays[entry.number] = (parts[0], parts[1], parts[2], parts[3])
         return arrays
 
-    def _similarities(self, entry: _Entry, members: list[int]) -> np.ndarray:
+    def _similarities(self, entry: IndexEntry, members: list[int]) -> np.ndarray:
         """The split check's similarities of one article to members: ``_similarity`` by numpy, with lede vectors."""
         if not members:
             # A story's first article needs no arrays until a second one joins: most stories stay single.
             return np.zeros(0)
-        index = self._by_id[entry.doc.id]
-        mine = self._numbered(index)
-        theirs = [self._numbered(m) for m in members]
+        mine = self._numbered(entry)
+        others = self._state.entries(members)
+        theirs = [self._numbered(other) for other in others]
         if len(self._term_numbers) > len(self._dense):
             self._dense = np.zeros(2 * len(self._term_numbers))
         dense = self._dense
@@ -230,11 +217,11 @@ class StoryIndex:
             dense[mine[part]] = 0.0
         settings = self.settings
         similarities = (1.0 - settings.lede_weight) * dots[0] + settings.lede_weight * dots[1]
-        ledes = [self._entries[m].lede_vector for m in members]
+        ledes = [other.lede_vector for other in others]
         mixed = with_lede_vectors(similarities, entry.lede_vector, ledes, settings.vector_floor, settings.vector_weight)
-        return self._across.mixed(index, members, mixed)
+        return self._state.across.mixed(entry.number, members, mixed)
 
-    def _grow_cosines(self, record: _Story, entry: _Entry) -> None:
+    def _grow_cosines(self, record: StoryState, entry: IndexEntry) -> None:
         """Add a joining article's row and column to its story's member similarities, or stop keeping them."""
         if record.cosines is None:
             return
@@ -253,7 +240,8 @@ class StoryIndex:
 
     def _copy_groups(self, members: list[int]) -> list[list[int]]:
         """The copy groups of two or more among ``members`` (linked through copy links, both ways)."""
-        return copy_groups(members, {m: self._entries[m].copy_of for m in members})
+        entries = self._state.entries(members)
+        return copy_groups(members, {entry.number: entry.copy_of for entry in entries})
 
     def _maybe_split(self, story: int) -> None:
         """Split a story in two when its members form two groups much less alike than each is inside.
@@ -262,7 +250,8 @@ class StoryIndex:
         went). The split holds when both parts have ``split_min_part`` members and the mean similarity
         across them is below ``split_ratio`` × the lower of the two parts' own mean similarities.
         """
-        record = self._stories[story]
+        state = self._state
+        record = state.story(story)
         cosines, members = record.cosines, record.members
         minimum = self.settings.split_min_part
         if cosines is None or len(members) < 2 * minimum:
@@ -288,44 +277,42 @@ class StoryIndex:
             return
         # The part holding the story's first article keeps the story's number; the other opens one (ids are origins').
         moved = [m for m, keep in zip(members, first, strict=True) if not keep]
-        new = len(self._stories)
-        self._stories.append(_Story(moved, defaultdict(float), defaultdict(float), cosines[np.ix_(~first, ~first)]))
+        split = StoryState(moved, defaultdict(float), defaultdict(float), cosines[np.ix_(~first, ~first)])
+        new = state.open_story(split)
         record.members = [m for m, keep in zip(members, first, strict=True) if keep]
         record.cosines = cosines[np.ix_(first, first)]
         record.centroid, record.lede_centroid = defaultdict(float), defaultdict(float)
-        for part in (record, self._stories[new]):
-            for m in part.members:
-                part.include(self._entries[m])
+        for part in (record, split):
+            for entry in state.entries(part.members):
+                part.include(entry)
         for m in moved:
-            self._entries[m].story = new
+            state.move(m, new)
+        state.changed(story)
+        state.changed(new)
         self._changed.add(new)
         self._origins.pop(story, None)
 
     def _nearest_copy(self, minhash: MinHash, day: int | None) -> tuple[int | None, float, int]:
         """The stored article most like this one at or above the copy threshold, its Jaccard, and the LSH candidates."""
         best, best_jaccard = None, 0.0
-        found, agreements = self._copies.candidates(minhash)
+        found, agreements = self._state.copies.candidates(minhash)
         if not found:
             return None, 0.0, 0
         for other, jaccard in zip(found, agreements, strict=True):
             close = jaccard >= self.settings.copy_threshold and jaccard > best_jaccard
-            if close and self._in_window(day, self._entries[other].window_day):
+            if close and self._in_window(day, self._state.entry(other).window_day):
                 best, best_jaccard = other, jaccard
         return best, best_jaccard, len(found)
 
-    def _shortlist(self, vector: dict[str, float], query: list[str]) -> tuple[list[int], int]:
+    def _shortlist(self, vector: dict[Term, float], query: list[Term]) -> tuple[list[int], int]:
         """The stored articles best matching the query terms by partial dot product, and how many were scored."""
-        partial: defaultdict[int, float] = defaultdict(float)
-        for term in query:
-            weight = vector[term]
-            for other in self._postings.get(term, ()):
-                partial[other] += weight * self._entries[other].vector.get(term, 0.0)
+        partial = self._state.partial_scores(vector, query)
         return heapq.nlargest(self.settings.shortlist, partial, key=partial.__getitem__), len(partial)
 
     def _best_story(
         self,
-        vector: dict[str, float],
-        lede: dict[str, float],
+        vector: dict[Term, float],
+        lede: dict[Term, float],
         day: int | None,
         lede_vector: np.ndarray | None,
         shortlist: list[int],
@@ -335,12 +322,11 @@ class StoryIndex:
         best_member: dict[int, float] = {}
         with_evidence: set[int] = set()
         alike: Counter[int] = Counter()
-        for other in shortlist:
-            entry = self._entries[other]
+        for entry in self._state.entries(shortlist):
             if not self._in_window(day, entry.window_day):
                 continue
             similarity = self._similarity(vector, lede, entry)
-            story = self._root(entry.story)
+            story = entry.story
             best_member[story] = max(best_member.get(story, 0.0), similarity)
             alike[story] += similarity >= settings.corroborating_words
             if story not in with_evidence:  # one linked member is enough: no other's ledes need comparing
@@ -353,7 +339,7 @@ class StoryIndex:
         weight = settings.max_link_weight
         lede_weight = settings.lede_weight
         for story in with_evidence:
-            record = self._stories[story]
+            record = self._state.story(story)
             text_mean = dot(vector, record.centroid)
             lede_mean = dot(lede, record.lede_centroid)
             mean = ((1.0 - lede_weight) * text_mean + lede_weight * lede_mean) / len(record.members)
@@ -364,17 +350,12 @@ class StoryIndex:
 
     def _best_across(self, language: str | None, facts: frozenset[str], day: int | None) -> tuple[int | None, float]:
         """The story of the article in another language this one is most alike in facts, and that likeness."""
-        linked = self._across.linked(language, facts, day)
-        return (self._root(self._entries[linked[0][0]].story), linked[0][1]) if linked else (None, 0.0)
-
-    def _root(self, story: int) -> int:
-        while story in self._merged_into:
-            story = self._merged_into[story]
-        return story
+        linked = self._state.across.linked(language, facts, day)
+        return (self._state.entry(linked[0][0]).story, linked[0][1]) if linked else (None, 0.0)
 
     def story_id(self, story: int) -> str:
         """A story's id: its origin's article id (it changes when an earlier original of the story arrives)."""
-        return self._entries[self._origin(story)].doc.id if self._stories[story].members else ""
+        return self._state.entry(self._origin(story)).doc.id if self._state.story(story).members else ""
 
     def _origin(self, story: int) -> int:
         """A story's origin: its earliest published member; with none published, the most complete copy of its
@@ -382,11 +363,10 @@ class StoryIndex:
         known = self._origins.get(story)
         if known is not None:
             return known
-        members = self._stories[story].members
-        entries = self._entries
-        dated = [m for m in members if entries[m].day is not None]
+        members = self._state.story(story).members
+        dated = [entry for entry in self._state.entries(members) if entry.day is not None]
         if dated:
-            origin = min(dated, key=lambda m: (entries[m].day or 0, m))
+            origin = min(dated, key=lambda entry: (entry.day or 0, entry.number)).number
         else:
             first = members[0]
             group = next((group for group in self._copy_groups(members) if first in group), None)
@@ -402,72 +382,81 @@ class StoryIndex:
             self._group_origins[group[0]] = known
         return known[1]
 
+    def number_of(self, article_id: str) -> int:
+        """An added article's entry number (its key, in a store)."""
+        number = self._state.number(article_id)
+        if number is None:
+            raise KeyError(article_id)
+        return number
+
     def story_of(self, article_id: str) -> str:
         """The id of the story an article is in."""
-        return self.story_id(self._root(self._entries[self._by_id[article_id]].story))
+        return self.story_id(self._state.entry(self.number_of(article_id)).story)
 
     def stories(self) -> list[StoryRecord]:
         """Every story, newest last-seen first."""
-        records = [self._record(i) for i, story in enumerate(self._stories) if story.members]
+        state = self._state
+        records = [self._record(i) for i in state.story_numbers() if state.story(i).members]
         return sorted(records, key=lambda r: (r.last_seen or "", len(r.members)), reverse=True)
 
     def story(self, story_id: str) -> StoryRecord:
         """One story by the id of any of its articles (its id is its origin's)."""
-        if story_id not in self._by_id:
-            raise KeyError(story_id)
-        return self._record(self._root(self._entries[self._by_id[story_id]].story))
+        return self._record(self._state.entry(self.number_of(story_id)).story)
 
     def labels(self) -> dict[str, str]:
         """Article id -> story id, for every article added."""
-        return {entry.doc.id: self.story_id(self._root(entry.story)) for entry in self._entries}
+        return {entry.doc.id: self.story_id(entry.story) for entry in self._state.all_entries()}
 
     def _copy_origin(self, group: list[int]) -> int:
         """The origin of a copy group: earliest published, else the most complete member."""
         if len(group) == 1:
             return group[0]
-        entries = self._entries
-        dated = [m for m in group if entries[m].day is not None]
+        entries = self._state.entries(group)
+        dated = [entry for entry in entries if entry.day is not None]
         if dated:
-            return min(dated, key=lambda m: (entries[m].day or 0, m))
+            return min(dated, key=lambda entry: (entry.day or 0, entry.number)).number
         # Most complete: the most text shared with the rest of the group (a trimmed copy shares less; what a
         # copy adds, a dateline left in or a title line, is shared with few). Within 2% of the most, the least
         # furniture removed by the cleaner wins (copies gain datelines and footers), then no stated credit,
         # the longest, the first seen.
-        sets = {m: shingles(entries[m].doc.text, self.settings.shingle_size) for m in group}
+        sets = {m: shingles(self._state.text(m), self.settings.shingle_size) for m in group}
         # A shingle is shared with the rest when another member has it too: counted once over the group, not
         # once per pair, so a large group costs its text, not its text times its size.
         counts = Counter(shingle for found in sets.values() for shingle in found)
         shared = {m: sum(counts[shingle] > 1 for shingle in sets[m]) for m in group}
         most = max(shared.values())
-        complete = [m for m in group if shared[m] >= 0.98 * most]
-        return min(complete, key=lambda m: (entries[m].doc.removed, len(entries[m].doc.lineage), -entries[m].length, m))
+        complete = [entry for entry in entries if shared[entry.number] >= 0.98 * most]
+        best = min(complete, key=lambda e: (e.doc.removed, e.stated, -e.length, e.number))
+        return best.number
 
     def _record(self, story: int) -> StoryRecord:
-        members = self._stories[story].members
-        entries = [self._entries[m] for m in members]
+        state = self._state
+        members = state.story(story).members
+        entries = state.entries(members)
         # Each copy group and its origin found once for the story, not once per member.
         group_origin: dict[int, int] = {}
         for group in self._copy_groups(members):
             group_origin.update(dict.fromkeys(group, self._group_origin(group)))
         origin = self._origin(story)
+        origin_entry = state.entry(origin)
         rows = []
-        for m in members:
-            entry = self._entries[m]
+        for entry in entries:
+            m = entry.number
             relation, copy_of = "same story", None
             if m == origin:
                 relation = "origin"
             elif m in group_origin and group_origin[m] != m:
-                relation = self._copies.relation(m, group_origin[m])
-                copy_of = self._entries[group_origin[m]].doc.id
+                relation = state.copies.relation(m, group_origin[m])
+                copy_of = state.entry(group_origin[m]).doc.id
             doc = entry.doc
             similarity = entry.similarity
             if entry.relation == "origin" and m != origin:
                 # It opened the story (similarity 1.0 to itself) before its origin came: its similarity to the origin.
-                across = self._across.between(m, origin)  # in another language: their facts, not their words
-                words = self._similarity(entry.vector, entry.lede, self._entries[origin]) if across is None else across
+                across = state.across.between(m, origin)  # in another language: their facts, not their words
+                words = self._similarity(entry.vector, entry.lede, origin_entry) if across is None else across
                 similarity = round(words, 4)
             rows.append(StoryMember(doc.id, relation, similarity, doc.site, doc.published, copy_of))
-        origin_doc = self._entries[origin].doc
+        origin_doc = origin_entry.doc
         title = origin_doc.headline or next((e.doc.headline for e in entries if e.doc.headline), None)
         lineage = [edge for e in entries for edge in e.doc.lineage]
         # First seen is the origin's date; last seen the latest member's (published, else the date its text gives).
@@ -479,9 +468,9 @@ class StoryIndex:
 
     def take_changed(self) -> list[StoryRecord]:
         """The stories that gained, lost or split members since the last call (what a store must rewrite)."""
-        changed = sorted(self._root(story) for story in self._changed)
+        changed = sorted(self._changed)
         self._changed.clear()
-        return [self._record(story) for story in dict.fromkeys(changed) if self._stories[story].members]
+        return [self._record(story) for story in changed if self._state.story(story).members]
 
     @classmethod
     def rebuild(cls, docs: Iterable[StoryDoc], settings: StorySettings | None = None) -> StoryIndex:
@@ -490,9 +479,13 @@ class StoryIndex:
         index.replay(docs)
         return index
 
-    def replay(self, docs: Iterable[StoryDoc]) -> None:
-        """Add articles already assigned and stored (by this process or another writer), reporting no change."""
-        for doc in docs:
-            self.add(doc)
+    def replay(self, docs: Iterable[StoryDoc | tuple[int, StoryDoc]]) -> None:
+        """Add articles already assigned and stored (by this process or another writer), reporting no change;
+        each a doc, or (number, doc) where the state numbers entries by the store's keys."""
+        for item in docs:
+            if isinstance(item, tuple):
+                self.add(item[1], item[0])
+            else:
+                self.add(item)
         # What the adds changed was reported (and stored) when the articles were first added.
         self._changed.clear()
