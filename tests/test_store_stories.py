@@ -16,7 +16,8 @@ from newstrace.corpus import StoryIndex, StoryRecord, doc_from_article
 from newstrace.embed import pack
 from newstrace.model import Article, Failure, RemovedSpan
 from newstrace.store import Store
-from newstrace.store.schema import articles, stories, story_lineage, story_members
+from newstrace.store import _story_tables as story_tables
+from newstrace.store.schema import articles, stories, story_counters, story_entries, story_lineage, story_members
 from test_cli_corpus import DENIAL, PATROL, PATROL_COPY, VOLCANO, _article
 from test_store import _postgres_store, _v2_database
 
@@ -137,45 +138,77 @@ def test_a_rolled_back_batch_leaves_no_story_rows_and_the_next_write_is_right(st
     assert _stored(store) == _in_memory(items)
 
 
-def test_an_index_rebuilt_from_the_stored_texts_assigns_as_the_live_one_does(tmp_path: Path) -> None:
+def test_a_fresh_store_writes_from_its_tables_without_replaying_the_stored_texts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     items = _corpus()
     with Store(tmp_path / "live.db") as live:
         live.write(items[:2])
-        live.write(items[2:])  # the same Store: its loaded index stays in memory
+        live.write(items[2:])  # the same Store: what it cached of the index's tables stays in memory
         expected = _stored(live)
     with Store(tmp_path / "reloaded.db") as first:
         first.write(items[:2])
-    with Store(tmp_path / "reloaded.db") as second:
-        # A fresh Store: reading stories leaves the index unbuilt; the first write rebuilds it from the stored texts.
-        assert _stored(second) == _in_memory(items[:2]) and not second.stories.loaded
-        second.write(items[2:])
-        assert second.stories.loaded and _stored(second) == expected
+    with Store(tmp_path / "reloaded.db") as second, Store(tmp_path / "reloaded.db") as other:
+        assert _stored(second) == _in_memory(items[:2])
+        # Neither writer reads a stored text back to assign: the index's state is in the tables.
+        monkeypatch.setattr(story_tables, "stored_docs", lambda *a, **k: pytest.fail("replayed the stored texts"))
+        second.write(items[2:3])
+        other.write(items[3:])  # another writer: the first sees its article through the tables
+        second.write([_article("e" * 64, VOLCANO + " Flights resumed.", "geo.example", "2026-03-05", "Hekla calm")])
+        monkeypatch.undo()
+        assert _stored(second)[: len(expected)] != [] and _count(second, story_entries) == 5
+    with Store(tmp_path / "reloaded.db") as fresh:
+        extra = _article("e" * 64, VOLCANO + " Flights resumed.", "geo.example", "2026-03-05", "Hekla calm")
+        assert _stored(fresh) == _in_memory([*items, extra])
+    with Store(tmp_path / "live.db") as live:
+        assert _stored(live) == expected == _in_memory(items)
 
 
-def test_a_writer_replays_the_store_once_with_progress_then_catches_up_on_another_writers_articles(
-    tmp_path: Path,
+def _drop_index_tables(path: Path) -> None:
+    """Make a store a v8 one: no story index tables, migration 9 not applied."""
+    with sqlite3.connect(path) as raw:
+        for table in INDEX_TABLES:
+            raw.execute(f"DROP TABLE {table}")
+        raw.execute("DELETE FROM schema_migrations WHERE version = 9")
+
+
+INDEX_TABLES = (
+    "story_terms", "story_entries", "story_state", "story_postings", "story_bands", "story_people", "story_counters",
+)  # fmt: skip
+
+
+def test_a_v8_store_builds_its_index_tables_once_with_progress_and_a_killed_build_resumes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     items = _corpus()
+    extra = _article("e" * 64, VOLCANO + " Flights resumed.", "geo.example", "2026-03-05", "Hekla calm")
     with Store(tmp_path / "s.db") as first:
-        first.write(items[:2])
-    with Store(tmp_path / "s.db") as second, Store(tmp_path / "s.db") as other:
+        first.write(items)
+    _drop_index_tables(tmp_path / "s.db")
+    monkeypatch.setattr(story_tables, "_BUILD_BATCH", 1)
+    with Store(tmp_path / "s.db") as store:
+        assert store.schema_version() == 9 and _count(store, story_entries) == 0  # created empty, built at a write
         reported: list[tuple[int, int]] = []
-        second.stories.on_replay = lambda done, total: reported.append((done, total))
-        second.write(items[2:3])
-        assert reported == [(1, 2), (2, 2)]  # the two stored before, replayed before the write
-        other.write(items[3:])  # another writer: its own index, rebuilt from the three stored
-        reported.clear()
-        rebuild = second.stories.rebuild
-        second.stories.rebuild = lambda *args, **kwargs: pytest.fail("caught up by a whole rebuild")  # type: ignore[method-assign]
-        second.write([_article("e" * 64, VOLCANO + " Flights resumed.", "geo.example", "2026-03-05", "Hekla calm")])
-        second.stories.rebuild = rebuild  # type: ignore[method-assign]
-        assert reported == [(1, 1)]  # only the other writer's article
-        with Store(tmp_path / "s.db") as fresh:
-            expected = [
-                *items,
-                _article("e" * 64, VOLCANO + " Flights resumed.", "geo.example", "2026-03-05", "Hekla calm"),
-            ]
-            assert _stored(fresh) == _stored(second) == _in_memory(expected)
+        store.stories.on_replay = lambda done, total: reported.append((done, total))
+        # Killed after its second transaction: the two committed stay.
+        original = story_tables.StoryKeeper._build
+
+        def killed(keeper: object, connection: Connection, limit: int | None) -> int:
+            if len(reported) == 2:
+                raise KeyboardInterrupt
+            return original(keeper, connection, limit)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(story_tables.StoryKeeper, "_build", killed)
+        with pytest.raises(KeyboardInterrupt):
+            store.write([extra])
+        assert reported == [(1, 4), (2, 4)] and _count(store, story_entries) == 2
+        monkeypatch.setattr(story_tables.StoryKeeper, "_build", original)
+    with Store(tmp_path / "s.db") as store:
+        reported = []
+        store.stories.on_replay = lambda done, total: reported.append((done, total))
+        store.write([extra])
+        assert reported == [(1, 2), (2, 2)]  # only the two the killed build had left
+        assert _count(store, story_entries) == 5 and _stored(store) == _in_memory([*items, extra])
 
 
 def test_writers_at_once_keep_the_stories_a_rebuild_in_key_order_makes(store: Store) -> None:
@@ -205,13 +238,19 @@ def test_writers_at_once_keep_the_stories_a_rebuild_in_key_order_makes(store: St
     assert _stored(store) == _in_memory([by_id[article_id] for article_id in order])
 
 
-def test_a_write_without_articles_does_not_build_the_story_index(tmp_path: Path) -> None:
+def test_a_write_without_articles_does_not_touch_the_story_index(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as first:
         first.write(_corpus())
     with Store(tmp_path / "s.db") as second:
-        assert second.write([]).stored == 0 and not second.stories.loaded
+        before = _counters(second)
+        assert second.write([]).stored == 0 and _counters(second) == before
         rejected = Failure("bad.html", "ingest", "not HTML", "f" * 64)
-        assert second.write([rejected]).failures == 1 and not second.stories.loaded  # nothing can join a story
+        assert second.write([rejected]).failures == 1 and _counters(second) == before  # nothing can join a story
+
+
+def _counters(store: Store) -> dict[str, int]:
+    with store.engine.connect() as connection:
+        return {row.name: row.value for row in connection.execute(select(story_counters))}
 
 
 def test_a_v5_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:
@@ -223,7 +262,7 @@ def test_a_v5_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'story_members'").fetchone() == (0,)
     with Store(path) as store:
-        assert store.schema_version() == 8
+        assert store.schema_version() == 9
         assert _stored(store) == _in_memory(items)
         extra = _article("e" * 64, PATROL_COPY.replace("Leave a Reply", "Comments"), "other.example", "2026-03-05", "x")
         store.write([extra])
@@ -251,7 +290,7 @@ def test_the_rebuild_reads_each_article_as_ingest_gave_it_to_the_index(tmp_path:
     with Store(tmp_path / "s.db") as store:
         store.write(items)
         with store.engine.connect() as connection:
-            docs = list(store.stories._stored_docs(connection))
+            docs = [doc for _, doc in story_tables.stored_docs(connection, members_only=True)]
         assert docs == [doc_from_article(item) for item in store.iter_articles()]
         assert docs == [doc_from_article(item) for item in items]
         assert docs[1].removed == 1 and docs[1].lineage != ()

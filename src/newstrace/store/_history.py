@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Float,
@@ -30,6 +31,7 @@ __all__ = [
     "NARROWED_V5",
     "SPAN_TEXTS_V3",
     "STATEMENT_SPEAKERS_V8",
+    "STORY_INDEX_V9",
     "STORY_TABLES_V6",
     "articles_v1",
     "articles_v3",
@@ -316,4 +318,79 @@ STATEMENT_SPEAKERS_V8 = Table(
     ),
     Index("ix_statement_speakers_statement", "statement", "token"),
     sqlite_with_rowid=False,
+)
+
+# v9: the story index's state (``newstrace.store._story_state``): a vocabulary with document frequencies, an entry per
+# story member (its vectors as term numbers and weights, its MinHash signature), each story's members and sums, the
+# posting lists of members' query terms with their weights, the LSH band keys, the people of articles in a known
+# language, and counters. No foreign keys: rows are written with their article in one transaction and never alone.
+_v9 = MetaData()
+_WORD = Text().with_variant(Text(collation="C"), "postgresql")
+STORY_INDEX_V9 = (
+    Table(
+        "story_terms",
+        _v9,
+        Column("term", Integer, primary_key=True, autoincrement=True),
+        Column("word", _WORD, nullable=False, unique=True),
+        Column("documents", Integer, nullable=False),
+    ),
+    Table(
+        "story_entries",
+        _v9,
+        Column("article", Integer, primary_key=True, autoincrement=False),
+        Column("story", Integer, nullable=False),
+        Column("relation", String(16), nullable=False),
+        Column("similarity", Float, nullable=False),
+        Column("copy_of", Integer),
+        Column("day", Integer),
+        Column("window_day", Integer),
+        Column("text_date", String(32)),
+        Column("length", Integer, nullable=False),
+        Column("stated", Integer, nullable=False),
+        Column("removed", Integer, nullable=False),
+        Column("vector", LargeBinary, nullable=False),
+        Column("lede", LargeBinary, nullable=False),
+        Column("signature", LargeBinary, nullable=False),
+        Column("lede_vector", LargeBinary),
+        Column("language", String(16)),
+        Column("facts", Text),
+    ),
+    Table(
+        "story_state",
+        _v9,
+        Column("story", Integer, primary_key=True, autoincrement=False),
+        Column("members", LargeBinary, nullable=False),
+        Column("centroid", LargeBinary, nullable=False),
+        Column("lede_centroid", LargeBinary, nullable=False),
+        Column("cosines", LargeBinary),
+    ),
+    Table(
+        "story_postings",
+        _v9,
+        Column("term", Integer, primary_key=True, autoincrement=False),
+        Column("article", Integer, primary_key=True, autoincrement=False),
+        Column("weight", Float, nullable=False),
+        sqlite_with_rowid=False,
+    ),
+    Table(
+        "story_bands",
+        _v9,
+        Column("band", BigInteger, primary_key=True, autoincrement=False),
+        Column("article", Integer, primary_key=True, autoincrement=False),
+        sqlite_with_rowid=False,
+    ),
+    Table(
+        "story_people",
+        _v9,
+        Column("language", String(16), primary_key=True),
+        Column("person", _WORD, primary_key=True),
+        Column("article", Integer, primary_key=True, autoincrement=False),
+        sqlite_with_rowid=False,
+    ),
+    Table(
+        "story_counters",
+        _v9,
+        Column("name", String(32), primary_key=True),
+        Column("value", BigInteger, nullable=False),
+    ),
 )

@@ -27,6 +27,7 @@ from newstrace.store._history import (
     FACT_TABLES_V3,
     NARROWED_V5,
     SPAN_TEXTS_V3,
+    STORY_INDEX_V9,
     STORY_TABLES_V6,
     articles_v1,
     articles_v3,
@@ -453,6 +454,13 @@ def _story_tables(connection: Connection) -> None:
         created.create(connection, checkfirst=True)
 
 
+def _story_index(connection: Connection) -> None:
+    """v9: the story index's state, created empty. The store's story keeper fills it from the stored members, in
+    the order they were stored, in transactions of a few thousand (resumable), before its first write."""
+    for created in STORY_INDEX_V9:
+        created.create(connection, checkfirst=True)
+
+
 def _failure_source_index(connection: Connection) -> None:
     """v7: failures found by their source, so that re-running an ingest records each failure once.
 
@@ -485,4 +493,7 @@ MIGRATIONS = [
     ),
     Migration(7, "failures indexed by source: a re-run records each failure once", _failure_source_index),
     Migration(8, "the words of each statement's speaker, indexed: speaker filters read no scan", speaker_index),
+    Migration(
+        9, "the story index's state in tables: a writer reads its candidates' rows, replays nothing", _story_index
+    ),
 ]

@@ -1,8 +1,10 @@
 """Stories kept in the store: each new article is assigned in its own write transaction, and commands read the tables.
 
-The tables hold the stories, not the story index: a :class:`StoryKeeper` rebuilds the index the first time a write
-needs it, by adding the stored articles again in the order they were stored (the inputs the live index saw, so the
-same index), and again when another writer has added articles since. Reading stories never rebuilds it.
+The story index's state lives in tables too (``_story_state``, schema v9): a write reads only its candidates' rows,
+so opening a store costs nothing, a writer's memory does not grow with the store, and every writer sees the others'
+articles. A store upgraded from v8 has the tables empty: the :class:`StoryKeeper` fills them before its first write,
+by adding the stored members again in the order they were stored (the inputs the index saw, so the same state), in
+transactions of a few thousand articles, so a build that is killed goes on where it stopped.
 """
 
 from __future__ import annotations
@@ -14,15 +16,19 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, delete, func, insert, select, update
+from sqlalchemy import Engine, bindparam, delete, func, insert, inspect, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from newstrace.corpus.lineage import LineageEdge, lineage_in
 from newstrace.corpus.story_index import StoryDoc, StoryIndex, StoryMember, StoryRecord, doc_from_article, fact_keys
 from newstrace.model import Article, Span
+from newstrace.store._story_state import StoreState
 from newstrace.store.schema import articles, entities, quantities, stories, story_lineage, story_members, times
 
 __all__ = ["StoryKeeper", "stored_docs", "story_records"]
+
+# Stored members indexed per transaction while the tables are built: a killed build loses at most this many.
+_BUILD_BATCH = 2000
 
 
 class StoryKeeper:
@@ -30,38 +36,87 @@ class StoryKeeper:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._index: StoryIndex | None = None
-        self._pks: dict[str, int] = {}  # article id -> articles.pk, for every article the index holds
-        self._last_article = 0  # the highest article pk the index holds
-        self._last_id: str | None = None  # and that article's id, to tell a committed batch from a rolled-back one
+        self._writer = engine.execution_options(newstrace_write=True)
+        self._state = StoreState()
+        self._index = StoryIndex(state=self._state)
         # Writers in several threads (the server) take turns: the index is assigned in the order rows are written.
         self._lock = threading.Lock()
-        # Told (done, total) while stored articles are replayed into the index: a command shows it as progress.
+        # Told (done, total) while stored members are added to the index's tables: a command shows it as progress.
         self.on_replay: Callable[[int, int], None] | None = None
 
-    @property
-    def loaded(self) -> bool:
-        """Whether this keeper holds a story index (built by a write; reading stories never builds one)."""
-        return self._index is not None
-
     def sync(self) -> None:
-        """Bring the index up to the stored stories outside any write transaction, so no write lock waits on it."""
-        with self._lock, self.engine.connect() as connection:
-            self._synced(connection)
+        """Fill the index's tables with the stored members they lack (a store upgraded from v8, a killed build),
+        each few thousand in a write transaction of its own, outside any batch's write."""
+        with self._lock:
+            with self.engine.connect() as connection:
+                behind = self._behind(connection)
+            if not behind:
+                return
+            done = 0
+            while True:
+                with self._writer.begin() as connection:
+                    added = self._build(connection, _BUILD_BATCH)
+                if not added:
+                    return
+                done += added
+                if self.on_replay is not None:
+                    self.on_replay(done, behind)
+
+    def _behind(self, connection: Connection) -> int:
+        """How many stored members the index's tables lack."""
+        indexed = self._state.indexed_through(connection)
+        count = select(func.count()).select_from(story_members).where(story_members.c.article > indexed)
+        return connection.scalar(count) or 0
+
+    def _build(self, connection: Connection, limit: int | None) -> int:
+        """Add up to ``limit`` stored members the tables lack, in the order stored; how many were added."""
+        after = self._state.indexed_through(connection)
+        docs = []
+        for pk, doc in stored_docs(connection, members_only=True, after=after):
+            docs.append((pk, doc))
+            if limit is not None and len(docs) == limit:
+                break
+        if docs:
+            self._run(connection, lambda: self._index.replay(docs))
+        return len(docs)
+
+    def _run(self, connection: Connection, work: Callable[[], Any]) -> Any:
+        """Do ``work`` with the index bound to this write transaction; a failure leaves no cached state behind."""
+        self._state.bind(connection)
+        try:
+            done = work()
+            self._state.flush()
+            return done
+        except BaseException:
+            # The tables roll back with the transaction: what this writer cached of them goes too.
+            self._state.forget()
+            self._index = StoryIndex(state=self._state)
+            raise
+        finally:
+            self._state.release()
 
     def catch_up(self, connection: Connection) -> None:
         """Assign the stored articles that are in no story yet (those of a store upgraded to stories), in the order
         they were stored, as ingest would have assigned them."""
         last_member = connection.scalar(select(func.coalesce(func.max(story_members.c.article), 0))) or 0
+        # A store migrated only up to a version before the index's tables (``migrate(upto=...)``) has every article
+        # in no story: an index in memory assigns them, and the tables are built from the members when they come.
+        in_memory = None if inspect(connection).has_table("story_entries") else StoryIndex()
         # The changed stories are written once per 2,000 articles: on a store where every batch touches most stories,
         # writing them after each few hundred cost more than the assignments.
         batch: list[tuple[int, StoryDoc]] = []
         for stored in stored_docs(connection, after=last_member):
             batch.append(stored)
             if len(batch) == 2000:
-                self.add_docs(connection, batch)
+                self._catch_up(connection, batch, in_memory)
                 batch = []
-        self.add_docs(connection, batch)
+        self._catch_up(connection, batch, in_memory)
+
+    def _catch_up(self, connection: Connection, stored: list[tuple[int, StoryDoc]], index: StoryIndex | None) -> None:
+        if index is None:
+            self.add_docs(connection, stored)
+        elif stored:
+            _assign(connection, index, stored, {doc.id: pk for pk, doc in stored}.__getitem__, memory=True)
 
     def add(self, connection: Connection, stored: Sequence[tuple[int, Article]]) -> None:
         """Assign these just-inserted articles (pk, article), in order, and write their rows and changed stories."""
@@ -72,69 +127,36 @@ class StoryKeeper:
         if not stored:
             return
         with self._lock:
-            try:
-                self._add(connection, stored)
-            except BaseException:
-                # The index may be ahead of tables that will roll back: the next write rebuilds it.
-                self._index = None
-                raise
+            # Members the tables lack (a build cut short, a writer of an older release): added first, in this write.
+            if self._behind(connection):
+                self._build(connection, None)
+            self._run(connection, lambda: self._add(connection, stored))
 
     def _add(self, connection: Connection, stored: Sequence[tuple[int, StoryDoc]]) -> None:
-        index = self._synced(connection)
-        lineage: list[dict[str, object]] = []
-        for pk, doc in stored:
-            index.add(doc)
-            self._pks[doc.id] = pk
-            lineage.extend(
-                {"article": pk, "source": e.source, "cue": e.cue, "start": e.evidence.start, "end": e.evidence.end}
-                for e in doc.lineage
-            )
-            self._last_article, self._last_id = pk, doc.id
-        if lineage:
-            connection.execute(insert(story_lineage), lineage)
-        _write_changed(connection, index.take_changed(), self._pks, {pk for pk, _ in stored})
+        _assign(connection, self._index, stored, self._index.number_of)
 
-    def _synced(self, connection: Connection) -> StoryIndex:
-        """The index holding every stored member: caught up on another writer's, rebuilt after a rolled-back batch."""
-        latest = connection.scalar(select(func.coalesce(func.max(story_members.c.article), 0))) or 0
-        if self._index is not None and latest == self._last_article:
-            return self._index
-        if self._index is not None and self._holds_its_last_article(connection):
-            # Writes are serialised (SQLite's write lock, PostgreSQL's advisory lock), so another writer's members
-            # come after this index's last one, in the order they were assigned.
-            self._index.replay(self._stored_docs(connection, after=self._last_article))
-        else:
-            self._index = self.rebuild(connection)
-        return self._index
 
-    def _holds_its_last_article(self, connection: Connection) -> bool:
-        """Whether the last article this index added is stored as a member under its key (its batch committed)."""
-        if not self._last_article:
-            return True
-        stored_id = connection.scalar(
-            select(articles.c.id)
-            .join_from(story_members, articles, story_members.c.article == articles.c.pk)
-            .where(story_members.c.article == self._last_article)
+def _assign(
+    connection: Connection,
+    index: StoryIndex,
+    stored: Sequence[tuple[int, StoryDoc]],
+    key_of: Callable[[str], int],
+    memory: bool = False,
+) -> None:
+    """Add stored articles (pk, doc) to ``index`` in order, then write their lineage and the stories that changed
+    (``key_of`` gives an article's key by id; an index in ``memory`` numbers its entries itself)."""
+    lineage: list[dict[str, object]] = []
+    for pk, doc in stored:
+        index.add(doc, None if memory else pk)
+        lineage.extend(
+            {"article": pk, "source": e.source, "cue": e.cue, "start": e.evidence.start, "end": e.evidence.end}
+            for e in doc.lineage
         )
-        return stored_id == self._last_id
-
-    def rebuild(self, connection: Connection) -> StoryIndex:
-        """The index the stored members were assigned by: their articles added again, in the order they were stored."""
-        self._pks, self._last_article, self._last_id = {}, 0, None
-        return StoryIndex.rebuild(self._stored_docs(connection, after=0))
-
-    def _stored_docs(self, connection: Connection, after: int = 0) -> Iterator[StoryDoc]:
-        """Each stored member after key ``after`` as ``doc_from_article`` made it at ingest, in the order stored."""
-        on_replay, total = self.on_replay, 0
-        if on_replay is not None:
-            count = select(func.count()).select_from(story_members).where(story_members.c.article > after)
-            total = connection.scalar(count) or 0
-        for done, (pk, doc) in enumerate(stored_docs(connection, members_only=True, after=after), 1):
-            self._pks[doc.id] = pk
-            self._last_article, self._last_id = pk, doc.id
-            yield doc
-            if on_replay is not None:
-                on_replay(done, total)
+    if lineage:
+        connection.execute(insert(story_lineage), lineage)
+    records = index.take_changed()
+    pks = {m.article_id: key_of(m.article_id) for record in records for m in record.members}
+    _write_changed(connection, records, pks, {pk for pk, _ in stored})
 
 
 def stored_docs(

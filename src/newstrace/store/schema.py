@@ -1,4 +1,4 @@
-"""Today's tables (schema v8): articles, their facts, speaker words, sources, failures, stories (``_history``: old)."""
+"""Today's tables (schema v9): articles, their facts, speaker words, sources, failures, stories (``_history``: old)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ from sqlalchemy import (
     func,
 )
 
+from newstrace.store._history import STORY_INDEX_V9
+
 __all__ = [
     "FACT_TABLES",
     "SPAN_TEXTS",
@@ -34,8 +36,15 @@ __all__ = [
     "statement_speakers",
     "statements",
     "stories",
+    "story_bands",
+    "story_counters",
+    "story_entries",
     "story_lineage",
     "story_members",
+    "story_people",
+    "story_postings",
+    "story_state",
+    "story_terms",
     "times",
 ]
 
@@ -222,7 +231,7 @@ FACT_TABLES = (entities, mentions, statements, times, quantities, headline_check
 
 # Stories (v6), kept as articles arrive: one row per story and one per member article, each pointing at articles by
 # their integer key (the public ids come from a join), and the lineage each text states. The story index's own state
-# is not stored: a process that writes rebuilds it by adding the stored texts again, in the order they were stored.
+# is in the v9 tables below.
 stories = Table(
     "stories",
     metadata,
@@ -268,3 +277,8 @@ SPAN_TEXTS = {
     "times": {"text": ("start", "end")},
     "quantities": {"text": ("start", "end")},
 }
+
+# The story index's state (v9), as migration 9 created it: what assignment reads, one candidate's rows at a time.
+story_terms, story_entries, story_state, story_postings, story_bands, story_people, story_counters = (
+    table.to_metadata(metadata) for table in STORY_INDEX_V9
+)
