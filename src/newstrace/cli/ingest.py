@@ -222,15 +222,16 @@ class InputBytes:
 
 
 def _story_replay_progress(progress: Progress) -> Callable[[int, int], None]:
-    """Shows the stored articles a first write replays into the story index as their own bar, hidden when done."""
+    """Shows the stored articles a store upgraded from v8 adds to its story index's tables before its first write,
+    as their own bar (with its ETA), hidden when done."""
     task: TaskID | None = None
 
     def on_replay(done: int, total: int) -> None:
         nonlocal task
         if task is None:
-            task = progress.add_task("loading stories", total=total, status=f"{total} stored articles")
+            task = progress.add_task("indexing stories", total=total, status=f"{total} stored articles")
         progress.update(task, completed=done, visible=done < total)
         if done >= total:
-            task = None  # a later catch-up gets a bar of its own
+            task = None  # a later build (another writer's, cut short) gets a bar of its own
 
     return on_replay

@@ -53,7 +53,7 @@ __all__ = [
 ]
 
 # Derived caches hold up to about this many members or stories before they are dropped and made again.
-_CACHE_BOUND = 50_000
+_CACHE_BOUND = 4_000
 
 
 class StoryIndex:
@@ -96,7 +96,7 @@ class StoryIndex:
 
     def _fresh_caches(self) -> None:
         """Drop the derived caches when the state changed elsewhere or they grew past their bound."""
-        big = len(self._arrays) > _CACHE_BOUND or len(self._origins) > _CACHE_BOUND
+        big = max(len(self._arrays), len(self._origins), len(self._group_origins)) > _CACHE_BOUND
         if self._state.generation != self._generation or big or len(self._term_numbers) > 8 * _CACHE_BOUND:
             self._group_origins, self._origins, self._arrays, self._term_numbers = {}, {}, {}, {}
             self._generation = self._state.generation

@@ -321,7 +321,8 @@ STATEMENT_SPEAKERS_V8 = Table(
 )
 
 # v9: the story index's state (``newstrace.store._story_state``): a vocabulary with document frequencies, an entry per
-# story member (its vectors as term numbers and weights, its MinHash signature), each story's members and sums, the
+# story member (its vectors as term numbers and weights, zlib-compressed, its MinHash signature), each story's members
+# and sums (none for a story of one member: its sums are its member's vectors), the
 # posting lists of members' query terms with their weights, the LSH band keys, the people of articles in a known
 # language, and counters. No foreign keys: rows are written with their article in one transaction and never alone.
 _v9 = MetaData()
@@ -330,9 +331,10 @@ STORY_INDEX_V9 = (
     Table(
         "story_terms",
         _v9,
-        Column("term", Integer, primary_key=True, autoincrement=True),
-        Column("word", _WORD, nullable=False, unique=True),
+        Column("word", _WORD, primary_key=True),
+        Column("term", Integer, nullable=False),  # numbered by the index in the order words came (vectors key by it)
         Column("documents", Integer, nullable=False),
+        sqlite_with_rowid=False,
     ),
     Table(
         "story_entries",

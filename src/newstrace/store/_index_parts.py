@@ -45,40 +45,43 @@ class IndexStatistics:
     def __init__(self, state: StoreState) -> None:
         self._state = state
         self.documents = 0
+        self.terms = 0  # words numbered so far: the next word's number
         self._known: dict[str, tuple[int, int]] = {}  # word -> (term number, documents), for this article's words
 
     def _fetch(self, words: list[str]) -> None:
         connection = self._state.connection
         for chunk in chunks(words):
             query = select(story_terms.c.word, story_terms.c.term, story_terms.c.documents)
-            for word, term, documents in connection.execute(query.where(story_terms.c.word.in_(chunk))):
+            for word, term, documents in connection.execute(query.where(story_terms.c.word.in_(chunk))).all():
                 self._known[word] = (term, documents)
 
     def add(self, terms: Any) -> None:
-        """Count one article's distinct words (new words join the vocabulary)."""
+        """Count one article's distinct words (new words join the vocabulary, numbered in the order they came)."""
         connection = self._state.connection
         words = sorted(set(terms))
         self._known = {}
         self._fetch(words)
-        new = [word for word in words if word not in self._known]
-        if new:
-            connection.execute(insert(story_terms), [{"word": word, "documents": 0} for word in new])
-            self._fetch(new)
-        counted = update(story_terms).where(story_terms.c.term == bindparam("number"))
-        connection.execute(
-            counted.values(documents=story_terms.c.documents + 1),
-            [{"number": self._known[word][0]} for word in words],
-        )
+        self._number([word for word in words if word not in self._known])
+        counted = update(story_terms).where(story_terms.c.word == bindparam("counted"))
+        connection.execute(counted.values(documents=story_terms.c.documents + 1), [{"counted": w} for w in words])
         self._known = {word: (term, documents + 1) for word, (term, documents) in self._known.items()}
         self.documents += 1
+
+    def _number(self, words: list[str]) -> None:
+        """Add new words to the vocabulary with no documents yet."""
+        if words:
+            first = self.terms
+            self.terms += len(words)
+            rows = [{"word": word, "term": first + n, "documents": 0} for n, word in enumerate(words)]
+            self._state.connection.execute(insert(story_terms), rows)
+            self._known.update((word, (first + n, 0)) for n, word in enumerate(words))
 
     def _entry(self, word: str) -> tuple[int, int]:
         known = self._known.get(word)
         if known is None:  # a headline's word the text lacks: looked up, or numbered with no documents
             self._fetch([word])
             if word not in self._known:
-                self._state.connection.execute(insert(story_terms).values(word=word, documents=0))
-                self._fetch([word])
+                self._number([word])
             known = self._known[word]
         return known
 
@@ -136,6 +139,11 @@ class IndexCopies:
     def forget(self) -> None:
         """Drop what was cached (another writer changed the tables, or a batch rolled back)."""
         self.pending, self._relations = {}, {}
+
+    def trim(self, bound: int) -> None:
+        """Drop the relations found once they pass ``bound`` (they are found again as needed)."""
+        if len(self._relations) > bound:
+            self._relations = {}
 
 
 class IndexAcross:

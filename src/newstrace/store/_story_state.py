@@ -13,6 +13,7 @@ floats, in the same order, as one held in memory: the same stories.
 from __future__ import annotations
 
 import functools
+import zlib
 from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Iterator, Sequence
 from typing import Any
@@ -29,20 +30,22 @@ from newstrace.store.schema import articles, story_counters, story_entries, stor
 __all__ = ["StoreState"]
 
 # Entries and stories this writer keeps between batches (each entry's vectors are a few kilobytes in memory).
-_CACHED_ENTRIES = 20_000
-_CACHED_STORIES = 5_000
+_CACHED_ENTRIES = 4_000
+_CACHED_STORIES = 256
 
 
 def _packed(vector: dict[Any, float]) -> bytes:
-    """A vector keyed by term number as its numbers (uint32) then its weights (float64), in the vector's order."""
+    """A vector keyed by term number as its numbers (uint32) then its weights (float64), in the vector's order,
+    zlib-compressed (the numbers' high bytes are mostly zero)."""
     terms = np.fromiter(vector.keys(), np.uint32, len(vector))
-    return terms.tobytes() + np.fromiter(vector.values(), np.float64, len(vector)).tobytes()
+    return zlib.compress(terms.tobytes() + np.fromiter(vector.values(), np.float64, len(vector)).tobytes())
 
 
 def _unpacked(blob: bytes) -> dict[Hashable, float]:
-    size = len(blob) // 12
-    terms = np.frombuffer(blob, np.uint32, size).tolist()
-    return dict(zip(terms, np.frombuffer(blob, np.float64, size, 4 * size).tolist(), strict=True))
+    raw = zlib.decompress(blob)
+    size = len(raw) // 12
+    terms = np.frombuffer(raw, np.uint32, size).tolist()
+    return dict(zip(terms, np.frombuffer(raw, np.float64, size, 4 * size).tolist(), strict=True))
 
 
 class StoreState:
@@ -82,6 +85,7 @@ class StoreState:
         if batches != self._written:
             self.forget()
         self.statistics.documents = counters.get("documents", 0)
+        self.statistics.terms = counters.get("terms", 0)
         self.across.languages = {name.partition(":")[2] for name in counters if name.startswith("language:")}
         self._next_story = counters.get("stories", 0)
         self._written = batches
@@ -105,8 +109,9 @@ class StoreState:
             record = self._stories[story]
             row = {
                 "members": np.array(record.members, np.int64).tobytes(),
-                "centroid": _packed(record.centroid),
-                "lede_centroid": _packed(record.lede_centroid),
+                # A story of one member (most of a real stream) keeps no sums: they are its member's vectors.
+                "centroid": _packed(record.centroid) if len(record.members) > 1 else b"",
+                "lede_centroid": _packed(record.lede_centroid) if len(record.members) > 1 else b"",
                 "cosines": None if record.cosines is None else record.cosines.astype(np.float64).tobytes(),
             }
             if story in self._new_stories:
@@ -116,7 +121,10 @@ class StoreState:
         self._dirty.clear()
         self._new_stories.clear()
         batches = (self._written or 0) + 1
-        values = {"documents": self.statistics.documents, "stories": self._next_story, "batches": batches}
+        values = {
+            "documents": self.statistics.documents, "terms": self.statistics.terms, "stories": self._next_story,
+            "batches": batches,
+        }  # fmt: skip
         values.update(dict.fromkeys((f"language:{language}" for language in self.across.languages), 1))
         stored = self._counter_names
         changed = [{"counter": name, "count": value} for name, value in values.items() if name in stored]
@@ -133,6 +141,7 @@ class StoreState:
             self._ids.pop(entry.doc.id, None)
         while len(self._stories) > _CACHED_STORIES:
             self._stories.popitem(last=False)
+        self.copies.trim(_CACHED_ENTRIES)
 
     def release(self) -> None:
         """The transaction ended."""
@@ -174,7 +183,7 @@ class StoreState:
             query = select(story_entries, *columns).join_from(
                 story_entries, articles, articles.c.pk == story_entries.c.article
             )
-            for row in self.connection.execute(query.where(story_entries.c.article.in_(chunk))):
+            for row in self.connection.execute(query.where(story_entries.c.article.in_(chunk))).all():
                 self._keep(_entry_of(row._mapping))
         for n in numbers:
             self._entries.move_to_end(n)
@@ -189,7 +198,7 @@ class StoreState:
         missing = [n for n in numbers if n not in found]
         for chunk in chunks(missing):
             query = select(story_entries.c.article, story_entries.c.signature)
-            for number, blob in self.connection.execute(query.where(story_entries.c.article.in_(chunk))):
+            for number, blob in self.connection.execute(query.where(story_entries.c.article.in_(chunk))).all():
                 found[number] = np.frombuffer(blob, np.uint32).astype(np.uint64)
         return found
 
@@ -237,10 +246,14 @@ class StoreState:
             if row.cosines is not None:
                 size = len(members)
                 cosines = np.frombuffer(row.cosines, np.float64).reshape(size, size).copy()
-            known = StoryState(
-                members, defaultdict(float, _unpacked(row.centroid)), defaultdict(float, _unpacked(row.lede_centroid)),
-                cosines,
-            )  # fmt: skip
+            if len(members) == 1:  # its sums are its member's vectors, added to zeros as the index adds them
+                known = StoryState(members, defaultdict(float), defaultdict(float), cosines)
+                known.include(self.entry(members[0]))
+            else:
+                known = StoryState(
+                    members, defaultdict(float, _unpacked(row.centroid)),
+                    defaultdict(float, _unpacked(row.lede_centroid)), cosines,
+                )  # fmt: skip
             self._stories[story] = known
         self._stories.move_to_end(story)
         return known
@@ -288,7 +301,7 @@ class StoreState:
         posted: defaultdict[Hashable, list[tuple[int, float]]] = defaultdict(list)
         values = {f"t{n}": term for n, term in enumerate(query)}
         postings = _postings_of(len(query), self.settings.posting_limit)
-        for term, other, theirs in self.connection.execute(postings, values):
+        for term, other, theirs in self.connection.execute(postings, values).all():
             posted[term].append((other, theirs))
         for term in query:
             weight = vector[term]
