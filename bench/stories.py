@@ -17,23 +17,37 @@ before its first write: rebuilds the index by adding the stored articles again i
 were stored (the store keeps no index state), and reports the rebuild's wall time, per article, and
 whether the next probes land where the index that never left memory puts them.
 
+With ``--persisted STORE`` (a SQLite path or a PostgreSQL URL) the index keeps its state in the store's tables
+instead (what every writing command does): the synthetic articles are stored as article rows in transactions of
+500 and assigned by the store's story keeper; at each size the next probes are each stored and assigned in a write
+transaction of their own (wall time, commit included), and the writer's peak RSS and the store's size per article
+are printed. Then a new process opens the store and times its first assignment (``--first``).
+
     python bench/stories.py [--sizes 1000,10000,100000] [--probes 200] [--one-story 300]
+    python bench/stories.py --persisted /tmp/stories.db [--sizes 100000,300000]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import resource
 import statistics
 import time
+import zlib
+from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 from sklearn.feature_extraction.text import HashingVectorizer
+from sqlalchemy import insert, select
 
 from newstrace.corpus import StoryDoc, StoryIndex
 from newstrace.embed import pack
+from newstrace.store import Store
+from newstrace.store.schema import articles
 
 SEED = 14
 
@@ -62,10 +76,14 @@ def synthetic_articles(total: int) -> Iterator[StoryDoc]:
     pending.sort()
     story_words: dict[int, list[str]] = {}
     story_ledes: dict[int, Iterator[str]] = {}
+    left = Counter(story_number for _, story_number, _ in pending)
     cursor = 0
     for day, story_number, n in pending:
         own = story_words.setdefault(story_number, rng.sample(vocabulary[5_000:], 15))
         ledes = story_ledes.setdefault(story_number, _lede_vectors(vectors))
+        left[story_number] -= 1
+        if not left[story_number]:  # the story's last article: its words and direction are not needed again
+            del story_words[story_number], story_ledes[story_number], left[story_number]
         words = rng.choices(own, k=30) + background[cursor : cursor + 90]
         cursor = (cursor + 90) % (len(background) - 90)
         rng.shuffle(words)
@@ -101,15 +119,110 @@ def one_story(members: int) -> None:
     print(f"stories the {members} articles ended in: {len({index.story_of(f's{n}') for n in range(members)})}")
 
 
+def _store_and_assign(store: Store, docs: list[StoryDoc]) -> float:
+    """Store these docs as article rows and assign them, in one write transaction; the assignment's wall seconds."""
+    rows = [
+        {
+            "id": doc.id, "source": f"synthetic:{doc.id}", "headline": doc.headline, "published": doc.published,
+            "text": doc.text, "data": zlib.compress(json.dumps({"removed": {"text": []}}).encode()),
+            "ingested_at": "2026-12-08T00:00:00Z",
+        }
+        for doc in docs
+    ]  # fmt: skip
+    with store.engine.execution_options(newstrace_write=True).begin() as connection:
+        connection.execute(insert(articles), rows)
+        ids = select(articles.c.id, articles.c.pk).where(articles.c.id.in_([doc.id for doc in docs]))
+        keys = {article_id: pk for article_id, pk in connection.execute(ids)}
+        began = time.perf_counter()
+        store.stories.add_docs(connection, [(keys[doc.id], doc) for doc in docs])
+        return time.perf_counter() - began
+
+
+def persisted(target: str, sizes: list[int], probes: int) -> None:
+    """Grow a store's story index to each size; time the next probes' write transactions there; then a new
+    process's first assignment."""
+    articles_in = synthetic_articles(sizes[-1] + probes * len(sizes) + 1)
+    with Store(target) as store:
+        print(
+            f"{'stored':>8} {'assign median/p95 ms':>21} {'write median/p95 ms':>20} {'build s':>8} "
+            f"{'peak RSS MB':>12} {'KB/article':>11}"
+        )
+        stored, started = 0, time.perf_counter()
+        for size in sizes:
+            while stored < size:
+                batch = [next(articles_in) for _ in range(min(500, size - stored))]
+                _store_and_assign(store, batch)
+                stored += len(batch)
+            built = time.perf_counter() - started
+            timings, assigning = [], []
+            for _ in range(probes):
+                doc = next(articles_in)
+                began = time.perf_counter()
+                assigning.append(_store_and_assign(store, [doc]) * 1000)
+                timings.append((time.perf_counter() - began) * 1000)
+            stored += probes
+            timings.sort()
+            assigning.sort()
+            p95 = timings[int(0.95 * (len(timings) - 1))]
+            assign_p95 = assigning[int(0.95 * (len(assigning) - 1))]
+            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            size_kb = _store_bytes(store) / stored / 1024 if _store_bytes(store) else float("nan")
+            print(
+                f"{size:>8} {statistics.median(assigning):>10.2f} /{assign_p95:>8.2f} "
+                f"{statistics.median(timings):>10.2f} /{p95:>7.2f} {built:>8.0f} {peak:>12.0f} {size_kb:>11.2f}",
+                flush=True,
+            )
+        last = next(articles_in)
+    # A new process: open the store, assign one article.
+    import subprocess
+    import sys
+
+    first = subprocess.run(
+        [sys.executable, __file__, "--first", target, "--first-text", last.text, "--first-date", last.published or ""],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    print(first.stdout.strip())
+
+
+def _store_bytes(store: Store) -> int:
+    """The SQLite file's size (0 for another database)."""
+    if store.engine.dialect.name != "sqlite":
+        return 0
+    path = Path(store.name)
+    return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+
+
+def first_assignment(target: str, text: str, published: str) -> None:
+    """Open the store in this new process and time the first assignment (wall, from before opening)."""
+    began = time.perf_counter()
+    with Store(target) as store:
+        opened = time.perf_counter() - began
+        _store_and_assign(store, [StoryDoc("first-probe", text, published=published or None)])
+        took = time.perf_counter() - began
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"new process: store opened in {opened * 1000:.0f} ms, first assignment done {took * 1000:.0f} ms after "
+          f"opening began (peak RSS {peak:.0f} MB, imports included)")  # fmt: skip
+
+
 def main() -> None:
     """Grow the index to each size, timing the next probes' assignment there."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--probes", type=int, default=200)
     parser.add_argument("--one-story", type=int, default=0, help="grow one story to this many members instead")
+    parser.add_argument("--persisted", help="a store (SQLite path or PostgreSQL URL) that keeps the index's state")
+    parser.add_argument("--first", help=argparse.SUPPRESS)
+    parser.add_argument("--first-text", help=argparse.SUPPRESS)
+    parser.add_argument("--first-date", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.first:
+        first_assignment(args.first, args.first_text, args.first_date)
+        return
     if args.one_story:
         one_story(args.one_story)
+        return
+    if args.persisted:
+        persisted(args.persisted, sorted(int(size) for size in args.sizes.split(",")), args.probes)
         return
     sizes = sorted(int(size) for size in args.sizes.split(","))
     articles = synthetic_articles(sizes[-1] + 2 * args.probes)  # the last probes test the rebuilt index
@@ -153,7 +266,7 @@ def main() -> None:
 
 def rebuild(index: StoryIndex, articles: Iterator[StoryDoc], probes: int) -> None:
     """Rebuild the index from its articles in the order they were added; time it and compare the next assignments."""
-    docs = [index._entries[index._by_id[article_id]].doc for article_id in index.labels()]
+    docs = [entry.doc for entry in index._state.all_entries()]
     began = time.perf_counter()
     rebuilt = StoryIndex.rebuild(docs)
     took = time.perf_counter() - began
