@@ -1,9 +1,10 @@
-"""Memory of the story index a writing process keeps: a stored corpus replayed into it, RSS read as it grows.
+"""Memory of a story index held in memory: a stored corpus replayed into it, RSS read as it grows.
 
-A process that writes to a store holds a story index of every stored article (issue #14), built on its first write by
-adding the stored articles again in the order they were stored. This replays a store's articles the same way
-(`Store.story_docs`, `StoryIndex.add`) and prints, at a quarter, half and all of them, the growth of this process's RSS
-since before the first article, per stored article and as a ratio to the bytes of cleaned text the index was given.
+An evaluation (FNC-1's stories) holds its story index in memory (``MemoryState``); a store's writer does not since
+schema v9 (the index's state is in the store's tables, issue #29), and writers held one of every stored article before.
+This replays a store's articles into an index in memory (`Store.story_docs`, `StoryIndex.add`) and prints, at a
+quarter, half and all of them, the growth of this process's RSS since before the first article, per stored article and
+as a ratio to the bytes of cleaned text the index was given.
 
     python bench/story_memory.py --db STORE.db
 """

@@ -23,6 +23,7 @@ from newstrace.corpus.lineage import LineageEdge, lineage_in
 from newstrace.corpus.story_index import StoryDoc, StoryIndex, StoryMember, StoryRecord, doc_from_article, fact_keys
 from newstrace.model import Article, Span
 from newstrace.store._story_state import StoreState
+from newstrace.store._write import take_write_lock
 from newstrace.store.schema import articles, entities, quantities, stories, story_lineage, story_members, times
 
 __all__ = ["StoryKeeper", "stored_docs", "story_records"]
@@ -55,6 +56,7 @@ class StoryKeeper:
             done = 0
             while True:
                 with self._writer.begin() as connection:
+                    take_write_lock(connection)  # two writers building at once take turns, each from where it stands
                     added = self._build(connection, _BUILD_BATCH)
                 if not added:
                     return

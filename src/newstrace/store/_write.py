@@ -15,7 +15,7 @@ from newstrace.store._engine import now, store_error_line
 from newstrace.store.rows import article_row, fact_rows, speaker_rows
 from newstrace.store.schema import FACT_TABLES, articles, failures, sources, statement_speakers, statements
 
-__all__ = ["WriteResult", "write_batch"]
+__all__ = ["WriteResult", "take_write_lock", "write_batch"]
 
 # The PostgreSQL advisory lock a write transaction holds ("news" in ASCII): writers to one database take turns.
 _WRITE_LOCK = 0x6E657773
@@ -32,6 +32,14 @@ class WriteResult:
     refused: list[Failure] = field(default_factory=list)
 
 
+def take_write_lock(connection: Connection) -> None:
+    """Wait for this database's turn to write (PostgreSQL's advisory lock; SQLite's write transaction holds its own)."""
+    if connection.dialect.name == "postgresql":
+        # One writer at a time, as SQLite's write lock makes it: article keys are then given in the order
+        # stories are assigned and committed, the order the story index saw them.
+        connection.execute(select(func.pg_advisory_xact_lock(_WRITE_LOCK)))
+
+
 def write_batch(
     connection: Connection, batch: Sequence[Article | Failure]
 ) -> tuple[WriteResult, list[tuple[int, Article]]]:
@@ -39,10 +47,7 @@ def write_batch(
     outcome = WriteResult()
     written = now()
     stored: list[tuple[int, Article]] = []
-    if connection.dialect.name == "postgresql":
-        # One writer at a time, as SQLite's write lock makes it: article keys are then given in the order
-        # stories are assigned and committed, which is the order a rebuild or another writer replays.
-        connection.execute(select(func.pg_advisory_xact_lock(_WRITE_LOCK)))
+    take_write_lock(connection)
     for item in batch:
         if isinstance(item, Failure):
             outcome.failures += 1
