@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import random
 import sqlite3
 import threading
+import zlib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
-from newstrace.corpus import StoryIndex, StoryRecord, doc_from_article
+from newstrace.corpus import StoryDoc, StoryIndex, StoryRecord, doc_from_article
 from newstrace.embed import pack
 from newstrace.model import Article, Failure, RemovedSpan
 from newstrace.store import Store
@@ -295,3 +297,44 @@ def test_the_rebuild_reads_each_article_as_ingest_gave_it_to_the_index(tmp_path:
         assert docs == [doc_from_article(item) for item in items]
         assert docs[1].removed == 1 and docs[1].lineage != ()
         assert docs[0].lede_vector == items[0].lede_vector and docs[1].lede_vector is None
+
+
+def _synthetic_docs(count: int, seed: int) -> list[StoryDoc]:
+    """Stories told in English and in Russian (words apart, facts shared) and in no known language, dated close."""
+    rng = random.Random(seed)
+    english = [f"word{n}" for n in range(300)]
+    russian = [f"слово{n}" for n in range(300)]
+    docs = []
+    for n in range(count):
+        story = rng.randrange(6)
+        language = rng.choice(["en", "en", "ru", None])
+        vocabulary = russian if language == "ru" else english
+        own = vocabulary[story * 40 : story * 40 + 40]
+        text = " ".join(rng.choices(own, k=50) + rng.choices(vocabulary, k=30))
+        facts = tuple(sorted({f"p:person{story}", f"p:other{story}", f"o:body{story}", f"q:{100 + story}"}))
+        published = f"2026-03-{1 + rng.randrange(5):02d}" if rng.random() < 0.8 else None
+        docs.append(StoryDoc(f"d{n}", text, f"Story {story} {n}", published, f"site{n % 4}.example", (), 0, None, None,
+                             language, facts))  # fmt: skip
+    return docs
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_tables_assign_as_an_index_in_memory_does_across_languages_and_splits(store: Store, seed: int) -> None:
+    docs = _synthetic_docs(90, seed)
+    memory = StoryIndex()
+    for doc in docs:
+        memory.add(doc)
+    for start in range(0, len(docs), 7):  # batches of several articles, as ingest writes them
+        part = docs[start : start + 7]
+        rows = [
+            {"id": d.id, "source": d.id, "headline": d.headline, "published": d.published, "site": d.site,
+             "text": d.text, "data": zlib.compress(b'{"removed": {"text": []}}'), "ingested_at": "x"}
+            for d in part
+        ]  # fmt: skip
+        with store.engine.execution_options(newstrace_write=True).begin() as connection:
+            connection.execute(insert(articles), rows)
+            keys = {article_id: pk for article_id, pk in connection.execute(select(articles.c.id, articles.c.pk))}
+            store.stories.add_docs(connection, [(keys[d.id], d) for d in part])
+    expected = sorted(memory.stories(), key=lambda r: r.id)
+    assert len(expected) > 1 and any(len(r.members) >= 6 for r in expected)  # stories large enough to split-check
+    assert _stored(store) == expected

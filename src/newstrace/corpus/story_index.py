@@ -122,7 +122,7 @@ class StoryIndex:
         ``number`` orders it among the added articles (a store gives the article's key); by default, the next."""
         state = self._state
         self._fresh_caches()
-        if state.number(doc.id) is not None:
+        if state.holds(doc.id):
             raise ValueError(f"article {doc.id} is already in the index")
         settings = self.settings
         tokens = words(doc.text)  # split once: the terms, the lede and the copy signature all read them

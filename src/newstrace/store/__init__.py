@@ -44,7 +44,7 @@ from newstrace.store._migrations import MIGRATIONS, STORY_VERSION, Migration
 from newstrace.store._read import MAX_STATEMENT_WORDS, NO_VERDICT, ArticleSummary, SearchHit, StatementHit
 from newstrace.store._search_facts import HitDetail, SearchFacets, facets, hit_details
 from newstrace.store._story_tables import StoryKeeper
-from newstrace.store._write import WriteResult, write_batch
+from newstrace.store._write import WriteResult, take_write_lock, write_batch
 from newstrace.store.query import QuerySyntaxError, parse_query
 from newstrace.store.schema import articles, schema_migrations
 
@@ -215,6 +215,7 @@ class Store:
             return []
         applied = []
         with self._writer.begin() as connection:
+            take_write_lock(connection)  # two processes opening a PostgreSQL store to migrate it take turns
             schema_migrations.create(connection, checkfirst=True)
             done = set(connection.scalars(select(schema_migrations.c.version)))
             for migration in MIGRATIONS:

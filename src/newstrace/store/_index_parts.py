@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import insert, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.dml import Insert
 
 from newstrace.corpus.index_state import CopyFinder, IndexEntry, band_keys, fact_similarity, linked_across, signature_of
 from newstrace.corpus.story_index import StorySettings
@@ -31,12 +35,29 @@ class StoreState(Protocol):
 __all__ = ["IndexAcross", "IndexCopies", "IndexStatistics", "chunks"]
 
 _CHUNK = 500  # keys per IN (...) list
+_LONGEST_WORD = 200  # characters a vocabulary key keeps; a longer word is keyed by its digest
 
 
 def chunks(keys: Sequence[Any]) -> Iterable[Sequence[Any]]:
     """``keys`` in lists short enough for one IN (...)."""
     for start in range(0, len(keys), _CHUNK):
         yield keys[start : start + _CHUNK]
+
+
+def _counted(dialect: str) -> Insert:
+    """Insert a word counted once, or count it once more (SQLite's and PostgreSQL's ON CONFLICT)."""
+    upsert = postgresql_insert(story_terms) if dialect == "postgresql" else sqlite_insert(story_terms)
+    return upsert.on_conflict_do_update(
+        index_elements=[story_terms.c.word], set_={"documents": story_terms.c.documents + 1}
+    )
+
+
+def _key(word: str) -> str:
+    """A word as the vocabulary keys it: itself, or a digest of a word too long for an index's key (PostgreSQL's
+    B-tree takes about 2.7 KB); two words share a key only if they share a digest."""
+    if len(word) <= _LONGEST_WORD:
+        return word
+    return "#" + hashlib.blake2b(word.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 class IndexStatistics:
@@ -58,12 +79,16 @@ class IndexStatistics:
     def add(self, terms: Any) -> None:
         """Count one article's distinct words (new words join the vocabulary, numbered in the order they came)."""
         connection = self._state.connection
-        words = sorted(set(terms))
+        words = sorted({_key(word) for word in terms})
         self._known = {}
         self._fetch(words)
-        self._number([word for word in words if word not in self._known])
-        counted = update(story_terms).where(story_terms.c.word == bindparam("counted"))
-        connection.execute(counted.values(documents=story_terms.c.documents + 1), [{"counted": w} for w in words])
+        new = [word for word in words if word not in self._known]
+        first = self.terms
+        self.terms += len(new)
+        self._known.update((word, (first + n, 0)) for n, word in enumerate(new))
+        # One statement counts them all: a known word's count goes up, a new word comes in counted once.
+        rows = [{"word": word, "term": self._known[word][0], "documents": 1} for word in words]
+        connection.execute(_counted(connection.dialect.name), rows)
         self._known = {word: (term, documents + 1) for word, (term, documents) in self._known.items()}
         self.documents += 1
 
@@ -77,6 +102,7 @@ class IndexStatistics:
             self._known.update((word, (first + n, 0)) for n, word in enumerate(words))
 
     def _entry(self, word: str) -> tuple[int, int]:
+        word = _key(word)
         known = self._known.get(word)
         if known is None:  # a headline's word the text lacks: looked up, or numbered with no documents
             self._fetch([word])
@@ -154,12 +180,16 @@ class IndexAcross:
         self._settings = settings
         # The languages of stored articles that have facts, kept as counters named "language:<code>".
         self.languages: set[str] = set()
+        # The entry being added: the index weighs its split check before it adds the entry's facts (``add``), and an
+        # index in memory holds no facts of it until then.
+        self.adding: int | None = None
 
     def _languages(self) -> set[str]:
         return self.languages
 
     def add(self, index: int, language: str | None, facts: frozenset[str], day: int | None) -> None:
         """Post a held article's people under its language (its facts are in its entry row)."""
+        self.adding = None
         if language is None or not facts:
             return
         self.languages.add(language)
@@ -192,19 +222,20 @@ class IndexAcross:
                 linked.append((entry.number, fact_similarity(facts, theirs)))
         return sorted(linked, key=lambda found: -found[1])
 
+    def _held(self, entry: IndexEntry) -> bool:
+        """Whether an entry takes part (``AcrossLanguages`` holds it): a known language and facts, and added here."""
+        return entry.doc.language is not None and bool(entry.doc.facts) and entry.number != self.adding
+
     def between(self, index: int, other: int) -> float | None:
         """Two stored articles' fact similarity where their languages are known and differ, else None."""
         mine, theirs = self._state.entries([index, other])
-        if not (mine.doc.language and mine.doc.facts and theirs.doc.language and theirs.doc.facts):
-            return None
-        if mine.doc.language == theirs.doc.language:
+        if not (self._held(mine) and self._held(theirs)) or mine.doc.language == theirs.doc.language:
             return None
         return fact_similarity(frozenset(mine.doc.facts), frozenset(theirs.doc.facts))
 
     def mixed(self, index: int, members: list[int], similarities: np.ndarray) -> np.ndarray:
         """The split check's similarities, each member in another language given the two articles' fact similarity."""
-        mine = self._state.entry(index)
-        if len(self._languages()) < 2 or not (mine.doc.language and mine.doc.facts):
+        if len(self._languages()) < 2 or not self._held(self._state.entry(index)):
             return similarities
         for position, member in enumerate(members):
             across = self.between(index, member)

@@ -13,6 +13,7 @@ floats, in the same order, as one held in memory: the same stories.
 from __future__ import annotations
 
 import functools
+import secrets
 import zlib
 from collections import OrderedDict, defaultdict
 from collections.abc import Hashable, Iterator, Sequence
@@ -48,6 +49,9 @@ def _unpacked(blob: bytes) -> dict[Hashable, float]:
     return dict(zip(terms, np.frombuffer(raw, np.float64, size, 4 * size).tolist(), strict=True))
 
 
+_STORY_COLUMNS = ("members", "centroid", "lede_centroid", "cosines")
+
+
 class StoreState:
     """The story index's state in a store's tables, bound to one write transaction at a time."""
 
@@ -58,7 +62,7 @@ class StoreState:
         self.across = IndexAcross(self, self.settings)
         self.generation = 0  # moves on when another writer (or a rollback) made the cache stale
         self._connection: Connection | None = None
-        self._written: int | None = None  # the counter this writer last wrote: another's batch moved it on
+        self._written: int | None = None  # the batch token this writer last wrote: another's batch changes it
         self._next_story = 0
         self._entries: OrderedDict[int, IndexEntry] = OrderedDict()
         self._ids: dict[str, int] = {}  # article id -> entry number, for the cached entries
@@ -81,14 +85,15 @@ class StoreState:
         read = select(story_counters.c.name, story_counters.c.value)
         counters: dict[str, int] = {name: value for name, value in connection.execute(read)}
         self._counter_names = set(counters)
-        batches = counters.get("batches", 0)
-        if batches != self._written:
+        # The last batch's token: another writer's batch, or this writer's that did not commit, left another one.
+        batch = counters.get("batch", 0)
+        if batch != self._written:
             self.forget()
         self.statistics.documents = counters.get("documents", 0)
         self.statistics.terms = counters.get("terms", 0)
         self.across.languages = {name.partition(":")[2] for name in counters if name.startswith("language:")}
         self._next_story = counters.get("stories", 0)
-        self._written = batches
+        self._written = batch
 
     def forget(self) -> None:
         """Drop every cached row: the tables are the truth."""
@@ -105,6 +110,7 @@ class StoreState:
         """Write what the batch changed that is not written yet: postings, stories, counters; trim the cache."""
         connection = self.connection
         self._write_posts()
+        new, changed_rows = [], []
         for story in sorted(self._dirty):
             record = self._stories[story]
             row = {
@@ -115,15 +121,22 @@ class StoreState:
                 "cosines": None if record.cosines is None else record.cosines.astype(np.float64).tobytes(),
             }
             if story in self._new_stories:
-                connection.execute(insert(story_state).values(story=story, **row))
+                new.append({"story": story, **row})
             else:
-                connection.execute(update(story_state).where(story_state.c.story == story).values(**row))
+                changed_rows.append({"number": story, **{f"new_{name}": value for name, value in row.items()}})
+        if new:
+            connection.execute(insert(story_state), new)
+        if changed_rows:
+            rewritten = update(story_state).where(story_state.c.story == bindparam("number"))
+            columns: dict[str, Any] = {name: bindparam(f"new_{name}") for name in _STORY_COLUMNS}
+            connection.execute(rewritten.values(**columns), changed_rows)
         self._dirty.clear()
         self._new_stories.clear()
-        batches = (self._written or 0) + 1
+        # A token no batch repeats (a count could: this writer's batch rolled back, then another's committed).
+        batch = secrets.randbits(62)
         values = {
             "documents": self.statistics.documents, "terms": self.statistics.terms, "stories": self._next_story,
-            "batches": batches,
+            "batch": batch,
         }  # fmt: skip
         values.update(dict.fromkeys((f"language:{language}" for language in self.across.languages), 1))
         stored = self._counter_names
@@ -135,7 +148,7 @@ class StoreState:
         if added:
             connection.execute(insert(story_counters), added)
             stored.update(name for name in values if name not in stored)
-        self._written = batches
+        self._written = batch
         while len(self._entries) > _CACHED_ENTRIES:
             _, entry = self._entries.popitem(last=False)
             self._ids.pop(entry.doc.id, None)
@@ -153,6 +166,10 @@ class StoreState:
     def term(self, word: str) -> Hashable:
         """A word's number in the store's vocabulary."""
         return self.statistics.number(word)
+
+    def holds(self, article_id: str) -> bool:
+        """Whether this writer has the article in its cache (the entries' key refuses any other one twice)."""
+        return article_id in self._ids
 
     def number(self, article_id: str) -> int | None:
         """An indexed article's key, None if it is not indexed."""
@@ -220,6 +237,7 @@ class StoreState:
             "facts": "\n".join(doc.facts) if doc.facts else None,
         }  # fmt: skip
         self.connection.execute(insert(story_entries).values(**row))
+        self.across.adding = entry.number
         # Cached as it would read back: no text (``text`` reads it), no lineage (the store keeps it in its own rows).
         entry.doc = StoryDoc(
             doc.id, "", doc.headline, doc.published, doc.site, (), doc.removed, None, doc.text_date, doc.language,
@@ -305,7 +323,7 @@ class StoreState:
             posted[term].append((other, theirs))
         for term in query:
             weight = vector[term]
-            for other, theirs in reversed(posted[term]):
+            for other, theirs in sorted(posted[term]):  # oldest first (a union's rows come in no set order)
                 partial[other] += weight * theirs
         return partial
 

@@ -24,7 +24,16 @@ from newstrace.corpus.story_index import StoryDoc, StoryIndex, StoryMember, Stor
 from newstrace.model import Article, Span
 from newstrace.store._story_state import StoreState
 from newstrace.store._write import take_write_lock
-from newstrace.store.schema import articles, entities, quantities, stories, story_lineage, story_members, times
+from newstrace.store.schema import (
+    articles,
+    entities,
+    quantities,
+    stories,
+    story_entries,
+    story_lineage,
+    story_members,
+    times,
+)
 
 __all__ = ["StoryKeeper", "stored_docs", "story_records"]
 
@@ -48,25 +57,27 @@ class StoryKeeper:
     def sync(self) -> None:
         """Fill the index's tables with the stored members they lack (a store upgraded from v8, a killed build),
         each few thousand in a write transaction of its own, outside any batch's write."""
-        with self._lock:
-            with self.engine.connect() as connection:
-                behind = self._behind(connection)
-            if not behind:
-                return
-            done = 0
-            while True:
-                with self._writer.begin() as connection:
-                    take_write_lock(connection)  # two writers building at once take turns, each from where it stands
+        with self.engine.connect() as connection:
+            behind = self._behind(connection)
+        if not behind:
+            return
+        done = 0
+        while True:
+            # The database's turn first, then this process's (as a batch's write takes them): no thread holds one
+            # while it waits for the other. Two writers building at once take turns, each from where it stands.
+            with self._writer.begin() as connection:
+                take_write_lock(connection)
+                with self._lock:
                     added = self._build(connection, _BUILD_BATCH)
-                if not added:
-                    return
-                done += added
-                if self.on_replay is not None:
-                    self.on_replay(done, behind)
+            if not added:
+                return
+            done += added
+            if self.on_replay is not None:
+                self.on_replay(done, behind)
 
     def _behind(self, connection: Connection) -> int:
-        """How many stored members the index's tables lack."""
-        indexed = self._state.indexed_through(connection)
+        """How many stored members the index's tables lack (one statement: each write asks)."""
+        indexed = select(func.coalesce(func.max(story_entries.c.article), 0)).scalar_subquery()
         count = select(func.count()).select_from(story_members).where(story_members.c.article > indexed)
         return connection.scalar(count) or 0
 
@@ -131,7 +142,8 @@ class StoryKeeper:
         with self._lock:
             # Members the tables lack (a build cut short, a writer of an older release): added first, in this write.
             if self._behind(connection):
-                self._build(connection, None)
+                while self._build(connection, _BUILD_BATCH):
+                    pass
             self._run(connection, lambda: self._add(connection, stored))
 
     def _add(self, connection: Connection, stored: Sequence[tuple[int, StoryDoc]]) -> None:
