@@ -197,9 +197,13 @@ def first_assignment(target: str, text: str, published: str) -> None:
     began = time.perf_counter()
     with Store(target) as store:
         opened = time.perf_counter() - began
-        _store_and_assign(store, [StoryDoc("first-probe", text, published=published or None)])
+        _store_and_assign(store, [StoryDoc(f"first-probe-{time.time_ns()}", text, published=published or None)])
         took = time.perf_counter() - began
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    # VmHWM, not ru_maxrss: Linux keeps a process's ru_maxrss across exec, so a child reads its parent's peak.
+    peak = next(
+        int(line.split()[1]) / 1024 for line in Path("/proc/self/status").read_text().splitlines()
+        if line.startswith("VmHWM:")
+    )  # fmt: skip
     print(f"new process: store opened in {opened * 1000:.0f} ms, first assignment done {took * 1000:.0f} ms after "
           f"opening began (peak RSS {peak:.0f} MB, imports included)")  # fmt: skip
 
