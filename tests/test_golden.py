@@ -18,12 +18,20 @@ import pytest
 from conftest import ROOT, SHARED
 
 GOLDEN = Path(__file__).with_name("golden") / "analyze_json.json"
+# The capture date the recorded outputs use: a file is captured on the day it is read, so the test reads it as then.
+RECORDED_ON = "2026-12-07"
 
 
 def _analyze_json(paths: list[str]) -> dict[str, bytes]:
     """``newstrace analyze --json PATH`` for each path, run from the repo root in one process (models load once)."""
     script = (
-        "import sys\n"
+        "import datetime, sys\n"
+        "import newstrace.ingest._shards as shards\n"
+        # A file's capture date is the day it is read: the outputs were recorded on RECORDED_ON, and that day stays.
+        "class RecordedDay(datetime.date):\n"
+        "    @classmethod\n"
+        f"    def today(cls): return cls.fromisoformat({RECORDED_ON!r})\n"
+        "shards.date = RecordedDay\n"
         "from typer.testing import CliRunner\n"
         "from newstrace.cli import app\n"
         "runner = CliRunner()\n"
