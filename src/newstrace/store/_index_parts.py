@@ -88,7 +88,8 @@ class IndexStatistics:
         self._known.update((word, (first + n, 0)) for n, word in enumerate(new))
         # One statement counts them all: a known word's count goes up, a new word comes in counted once.
         rows = [{"word": word, "term": self._known[word][0], "documents": 1} for word in words]
-        connection.execute(_counted(connection.dialect.name), rows)
+        if rows:  # an article without content words counts as a document all the same
+            connection.execute(_counted(connection.dialect.name), rows)
         self._known = {word: (term, documents + 1) for word, (term, documents) in self._known.items()}
         self.documents += 1
 
