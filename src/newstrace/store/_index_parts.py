@@ -185,9 +185,6 @@ class IndexAcross:
         # index in memory holds no facts of it until then.
         self.adding: int | None = None
 
-    def _languages(self) -> set[str]:
-        return self.languages
-
     def add(self, index: int, language: str | None, facts: frozenset[str], day: int | None) -> None:
         """Post a held article's people under its language (its facts are in its entry row)."""
         self.adding = None
@@ -201,7 +198,7 @@ class IndexAcross:
 
     def linked(self, language: str | None, facts: frozenset[str], day: int | None) -> list[tuple[int, float]]:
         """The stored articles in another language this one is linked to, most alike first (earlier on a tie)."""
-        languages = self._languages()
+        languages = self.languages
         if language is None or len(languages) < 1 + (language in languages):
             return []
         found: set[int] = set()
@@ -236,7 +233,7 @@ class IndexAcross:
 
     def mixed(self, index: int, members: list[int], similarities: np.ndarray) -> np.ndarray:
         """The split check's similarities, each member in another language given the two articles' fact similarity."""
-        if len(self._languages()) < 2 or not self._held(self._state.entry(index)):
+        if len(self.languages) < 2 or not self._held(self._state.entry(index)):
             return similarities
         for position, member in enumerate(members):
             across = self.between(index, member)
