@@ -424,10 +424,18 @@ def name_slug(name: str) -> str:
     return slug
 
 
+# Each dataclass's field names, None for any other type: found once per type, not per object (an article has thousands).
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
+
+
 def to_dict(obj: Any) -> Any:
     """Plain JSON-ready data from a dataclass tree."""
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        return {f.name: to_dict(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    kind = type(obj)
+    if kind not in _FIELD_NAMES:
+        _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else None
+    names = _FIELD_NAMES[kind]
+    if names is not None:
+        return {name: to_dict(getattr(obj, name)) for name in names}
     if isinstance(obj, list | tuple):
         return [to_dict(item) for item in obj]
     if isinstance(obj, dict):
