@@ -57,6 +57,10 @@ FactRows = dict[str, list[dict[str, Any]]]
 # Article fields that a column of ``articles`` or a fact table holds, so the compact JSON leaves them out.
 _IN_COLUMNS = ("id", "source", "url", "site", "headline", "published", "reference_date", "language", "text")
 _IN_FACT_TABLES = ("entities", "entities_index", "quotes", "times", "quantities", "headline_check")
+# The rest, in field order, less the raw input (never stored): the compact JSON's keys.
+_IN_JSON = tuple(
+    field.name for field in dataclasses.fields(Article) if field.name not in (*_IN_COLUMNS, *_IN_FACT_TABLES, "raw")
+)
 # HeadlineCheck fields that columns of ``headline_checks`` hold; since v5 its JSON leaves them out.
 CHECK_COLUMNS = ("stance", "form", "misleading", "clickbait", "reason")
 
@@ -69,12 +73,16 @@ def entity_key(label: str, name: str) -> str:
 
 def article_row(article: Article, now: str) -> dict[str, Any]:
     """The ``articles`` row: searchable columns, the text, and the compact JSON of the rest."""
-    data = article.to_json_dict()
-    for name in (*_IN_COLUMNS, *_IN_FACT_TABLES):
-        data.pop(name)
-    # Offsets alone: the text they cut is in the ``text`` column.
-    data["paragraphs"] = [[p.start, p.end] for p in article.paragraphs]
-    data["source_map"] = [[s.start, s.end, s.raw_start, s.raw_end, s.exact] for s in article.source_map]
+    # The JSON form (``Article.to_json_dict``) of just the fields no column or fact table holds: the facts are the
+    # most of an article's objects, and the writer, which every worker's articles pass through, need not build them.
+    data: dict[str, Any] = {}
+    for name in _IN_JSON:
+        if name == "paragraphs":  # offsets alone: the text they cut is in the ``text`` column
+            data[name] = [[p.start, p.end] for p in article.paragraphs]
+        elif name == "source_map":
+            data[name] = [[s.start, s.end, s.raw_start, s.raw_end, s.exact] for s in article.source_map]
+        elif name != "warnings" or article.warnings:  # as the JSON form, no empty warnings
+            data[name] = to_dict(getattr(article, name))
     data = columnar_data(data)
     return {
         "id": article.id,
