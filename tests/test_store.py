@@ -152,13 +152,13 @@ def annotated(
 
 def test_fresh_database_is_fully_migrated(tmp_path: Path) -> None:
     with Store(tmp_path / "a.db") as store:
-        assert store.schema_version() == MIGRATIONS[-1].version == 9
+        assert store.schema_version() == MIGRATIONS[-1].version == 10
     with Store(tmp_path / "a.db") as store:
         assert store.migrate() == []  # nothing left to apply on reopen
 
 
 def test_postgresql_is_migrated_too(store: Store) -> None:
-    assert store.schema_version() == 9
+    assert store.schema_version() == 10
     assert store.migrate() == []
 
 
@@ -556,7 +556,7 @@ def test_v2_database_is_upgraded_in_place(tmp_path: Path) -> None:
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT max(version) FROM schema_migrations").fetchone() == (2,)
     with Store(path) as store:
-        assert store.schema_version() == 9
+        assert store.schema_version() == 10
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         assert [hit.id for hit in store.search("Kiev")] == [items[1].id]
         assert len(store.statements(speaker="Lukashenko")) == 1
@@ -574,7 +574,7 @@ def test_v3_database_is_upgraded_in_place(tmp_path: Path) -> None:
         )
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_articles_published'").fetchone() == (1,)
     with Store(path) as store:
-        assert store.migrate() == [] and store.schema_version() == 9
+        assert store.migrate() == [] and store.schema_version() == 10
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         assert [hit.id for hit in store.search("negotiat*")] == [items[1].id]
         assert {hit.id for hit in store.search("Minsk", since="2024-01-01")} == {items[0].id, items[2].id}
@@ -613,7 +613,7 @@ def test_v4_database_is_upgraded_in_place(tmp_path: Path) -> None:
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'ix_mentions_article'").fetchone() == (1,)
         assert json.loads(raw.execute("SELECT data FROM headline_checks").fetchone()[0])["stance"] == "disagree"
     with Store(path) as store:
-        assert store.migrate() == [] and store.schema_version() == 9
+        assert store.migrate() == [] and store.schema_version() == 10
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         (said,) = store.statements(speaker="Lukashenko")
         assert said.quote.content.text == "Minsk will not attack." and said.speaker_roles == ["Deputy Foreign Minister"]
@@ -646,7 +646,7 @@ def test_v4_postgresql_database_is_upgraded_in_place() -> None:
         assert store.migrate(upto=4) == [3, 4]
         with store.engine.connect() as connection:
             assert connection.scalar(text("SELECT count(*) FROM mentions WHERE entity_id = 'e2'")) == 2
-        assert store.migrate() == [5, 6, 7, 8, 9]
+        assert store.migrate() == [5, 6, 7, 8, 9, 10]
         assert [a.to_json_dict() for a in store.iter_articles()] == [a.to_json_dict() for a in items]
         (said,) = store.statements(speaker="Lukashenko")
         assert said.speaker_roles == ["Deputy Foreign Minister"]

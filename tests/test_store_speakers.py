@@ -126,7 +126,8 @@ def test_the_speaker_filter_reads_the_index_and_scans_no_statements(tmp_path: Pa
         # A query word's range on the primary key, the others through the (statement, token) index; no scan.
         assert "SEARCH statement_speakers USING PRIMARY KEY (token>? AND token<?)" in plan, plan
         assert "SCAN statements" not in plan and "SCAN statement_speakers" not in plan, plan
-    for plan in (reading[2], reading[-1]):  # the listing, and the search's filter
+    # The listing (its words counted, then its page), and the search's filter (its word counted, then its query).
+    for plan in (reading[2], reading[-1]):
         assert "SEARCH statements USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
         assert "COVERING INDEX ix_statement_speakers_statement (statement=? AND token>? AND token<?)" in plan, plan
 
@@ -140,7 +141,7 @@ def test_a_v7_store_gets_its_speaker_words_when_upgraded(tmp_path: Path) -> None
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'statement_speakers'").fetchone() == (0,)
     with Store(path) as store:
-        assert store.schema_version() == 9
+        assert store.schema_version() == 10
         assert _said_by(store, "Galuzin") == _said_by(store, "Галузин") == ["Михаил Галузин"]
         assert _said_by(store, "Tim Cook") == ["Tim Cook"]
         migrated = _words(store)
@@ -155,7 +156,7 @@ def test_a_v7_postgresql_store_gets_its_speaker_words_when_upgraded() -> None:
     with _postgres_store(migrate=False) as store:
         _v2_database(store, items)
         assert store.migrate(upto=7) == [3, 4, 5, 6, 7]
-        assert store.migrate() == [8, 9]
+        assert store.migrate() == [8, 9, 10]
         assert _said_by(store, "galuzin") == _said_by(store, "ГАЛУЗИН") == ["Михаил Галузин"]
         assert _said_by(store, "Tim Co") == ["Tim Cook"]
         with store.engine.connect() as connection:
@@ -191,6 +192,18 @@ def test_the_rarest_query_word_drives_the_lookup_even_past_the_first_count(
     seen: list[tuple[str, Any]] = []
     event.listen(store.engine, "before_cursor_execute", lambda *call: seen.append((call[2], call[3])))
     assert len(store.statements(speaker="Tim Cook")) == 20
+
+    def named(parameters: Any) -> list[Any]:
+        return [value for value in (parameters.values() if isinstance(parameters, dict) else parameters)]
+
+    # The rarest word's entries are read in page order; the page's query checks the other word per statement.
+    driving = {value for statement, parameters in seen if "speaker_pages" in statement for value in named(parameters)}
+    assert "cook" in driving and "tim" not in driving
     (page,) = [parameters for statement, parameters in seen if statement.startswith("SELECT statements.pk \n")]
-    words = [value for value in (page.values() if isinstance(page, dict) else page) if value in ("cook", "tim")]
-    assert words == ["cook", "tim"]  # the key range read first, then the per-statement check
+    assert [value for value in named(page) if value in ("cook", "tim")] == ["tim"]
+    # Collected and sorted instead, the rarest word's key range is read first, then the per-statement check.
+    monkeypatch.setattr(_read._SpeakerLookup, "page_in_order", lambda *arguments: None)
+    seen.clear()
+    assert len(store.statements(speaker="Tim Cook")) == 20
+    (page,) = [parameters for statement, parameters in seen if statement.startswith("SELECT statements.pk \n")]
+    assert [value for value in named(page) if value in ("cook", "tim")] == ["cook", "tim"]

@@ -189,7 +189,7 @@ def test_a_v8_store_builds_its_index_tables_once_with_progress_and_a_killed_buil
     _drop_index_tables(tmp_path / "s.db")
     monkeypatch.setattr(story_tables, "_BUILD_BATCH", 1)
     with Store(tmp_path / "s.db") as store:
-        assert store.schema_version() == 9 and _count(store, story_entries) == 0  # created empty, built at a write
+        assert store.schema_version() == 10 and _count(store, story_entries) == 0  # created empty, built at a write
         reported: list[tuple[int, int]] = []
         store.stories.on_replay = lambda done, total: reported.append((done, total))
         # Killed after its second transaction: the two committed stay.
@@ -264,7 +264,7 @@ def test_a_v5_database_gets_its_stories_when_upgraded(tmp_path: Path) -> None:
     with sqlite3.connect(path) as raw:
         assert raw.execute("SELECT count(*) FROM sqlite_schema WHERE name = 'story_members'").fetchone() == (0,)
     with Store(path) as store:
-        assert store.schema_version() == 9
+        assert store.schema_version() == 10
         assert _stored(store) == _in_memory(items)
         extra = _article("e" * 64, PATROL_COPY.replace("Leave a Reply", "Comments"), "other.example", "2026-03-05", "x")
         store.write([extra])

@@ -396,3 +396,22 @@ STORY_INDEX_V9 = (
         Column("value", BigInteger, nullable=False),
     ),
 )
+
+# v10: each statement's first piece's speaker words beside its date key (its said_on, else its article's reference
+# date, else ""), indexed by word, newest first: a page of a speaker's statements reads its entries in page order.
+# As PostgreSQL's table; SQLite's is keyed (token, said DESC, statement) instead, with no index (``speaker_pages``).
+_v10 = MetaData()
+Table("statements", _v10, Column("pk", Integer, primary_key=True))
+SPEAKER_PAGES_V10 = Table(
+    "speaker_pages",
+    _v10,
+    Column("token", _WORD, primary_key=True),
+    Column(
+        "statement", Integer, ForeignKey("statements.pk", ondelete="CASCADE"), primary_key=True, autoincrement=False
+    ),
+    # In "C" order on PostgreSQL, as the words: a page merges words' entries in code-point order (SQLite's).
+    Column("said", String(32).with_variant(String(32, collation="C"), "postgresql"), nullable=False),
+    sqlite_with_rowid=False,
+)
+_pages = SPEAKER_PAGES_V10.c
+Index("ix_speaker_pages_order", _pages.token, _pages.said.desc(), _pages.statement)

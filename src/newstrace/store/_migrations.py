@@ -5,7 +5,7 @@ wrote them, and none reads today's schema, rows helpers or story index. The one 
 through today's code is the v2 article JSON, through ``Article.from_json_dict``: the versioned JSON form
 (``model.SCHEMA_VERSION``) that reads every JSON newstrace wrote. Migration 6 creates the story tables empty: the
 store's story keeper then assigns the articles stored before it, in the same transaction (``STORY_VERSION``).
-Migration 8 (``_speaker_migration``, kept apart for this module's length) romanises names through
+Migrations 8 and 10 (``_speaker_migration``, kept apart for this module's length); 8 romanises names through
 ``model.transliterate``, the one transliteration every release uses.
 """
 
@@ -34,7 +34,7 @@ from newstrace.store._history import (
     failures_v1,
     sources_v1,
 )
-from newstrace.store._speaker_migration import speaker_index
+from newstrace.store._speaker_migration import speaker_index, speaker_pages
 
 __all__ = ["MIGRATIONS", "STORY_VERSION", "Migration"]
 
@@ -496,4 +496,5 @@ MIGRATIONS = [
     Migration(
         9, "the story index's state in tables: a writer reads its candidates' rows, replays nothing", _story_index
     ),
+    Migration(10, "each statement's speaker words by date: a speaker's page is read in order", speaker_pages),
 ]

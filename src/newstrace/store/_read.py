@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Engine, Row, exists, func, literal, or_, s
 from sqlalchemy.engine import Connection
 
 from newstrace.model import Article, Failure, Quote, Statement, name_slug
+from newstrace.store._speaker_pages import begins, read_in_order
 from newstrace.store.rows import article_from_rows, quote_from_row, span_texts, speaker_words
 from newstrace.store.schema import (
     FACT_TABLES,
@@ -205,15 +206,15 @@ def statement_hits(
     and each comes with its further pieces, so no statement is split across pages.
     """
     said_on = func.coalesce(statements.c.said_on, articles.c.reference_date, "")
+    # In code-point order on PostgreSQL too, as SQLite's: the order ``speaker_pages`` merges its words' entries in.
+    said_order = said_on.collate("C") if engine.dialect.name == "postgresql" else said_on
     # The page's keys first, then its rows: sorting the keys alone reads no article's text, where sorting whole rows
     # cut every match's span texts from its article (the cost of a speaker with many statements).
     query = (
         select(statements.c.pk)
         .join_from(statements, articles, articles.c.pk == statements.c.article)
         .where(statements.c.confidence >= min_confidence)
-        .order_by(said_on.desc(), statements.c.pk)
-        .limit(limit)
-        .offset(offset)
+        .order_by(said_order.desc(), statements.c.pk)
     )
     if site is not None:
         query = query.where(_contains(articles.c.site, site, engine.dialect.name))
@@ -229,10 +230,13 @@ def statement_hits(
     # Last: SQLite tests the conditions in this order, and the few rows of a speaker are quick to look back from.
     query = query.where(_first_piece())
     with engine.connect() as connection:
+        page = None
         if speaker is not None:
-            # The candidates come from the speaker words' index (probed on this connection), looked up by key.
-            query = query.where(statements.c.pk.in_(_speaker_statements(connection, speaker)))
-        page = list(connection.scalars(query))
+            lookup = _SpeakerLookup(connection, speaker)
+            page = lookup.page_in_order(query, limit + offset)
+            # Else the candidates come from the speaker words' index (probed on this connection), looked up by key.
+            query = query.where(statements.c.pk.in_(lookup.statements())) if page is None else query
+        page = page[offset:] if page is not None else list(connection.scalars(query.limit(limit).offset(offset)))
         rows = (
             connection.execute(
                 select(
@@ -244,7 +248,7 @@ def statement_hits(
                 )
                 .join_from(statements, articles, articles.c.pk == statements.c.article)
                 .where(statements.c.pk.in_(page))
-                .order_by(said_on.desc(), statements.c.pk)
+                .order_by(said_order.desc(), statements.c.pk)
             ).all()
             if page
             else []
@@ -348,47 +352,63 @@ _SPEAKER_PROBE_MOST = 1_000_000
 
 
 def _speaker_statements(connection: Connection, speaker: str) -> Any:
-    """The pks of statements whose speaker has, for each word of ``speaker``, a word that it begins: a word of the
-    resolved name, of its entity's name or an alias, of their romanised forms or of the entity id's name part
-    ("Galuzin" and "Галузин" both find "Михаил Галузин", "person:mikhail-galuzin"; see ``rows.speaker_tokens``).
+    """The pks of statements whose speaker has, for each word of ``speaker``, a word that it begins (a query)."""
+    return _SpeakerLookup(connection, speaker).statements()
 
-    The rarest query word's key range in ``statement_speakers`` gives the candidates and the index on
-    ``(statement, token)`` checks each one's other words, so the cost follows the matches, not the store. A query
-    without a letter or digit keeps the substring match over the names (a scan).
+
+class _SpeakerLookup:
+    """A speaker query's statements: those whose speaker has, for each word of ``speaker``, a word that it begins: a
+    word of the resolved name, of its entity's name or an alias, of their romanised forms or of the entity id's name
+    part ("Galuzin" and "Галузин" both find "Михаил Галузин", "person:mikhail-galuzin"; see ``rows.speaker_tokens``).
+
+    The rarest query word drives: its key range in ``statement_speakers`` gives the candidates and the index on
+    ``(statement, token)`` checks each one's other words, so the cost follows the matches, not the store; where its
+    range holds many (``_SPEAKER_PROBE`` or more), a page reads its entries in page order instead (``_speaker_pages``),
+    so the cost follows the page. A query without a letter or digit keeps the substring match over the names (a scan).
     """
-    wanted = list(dict.fromkeys(speaker_words(speaker)))[:MAX_SPEAKER_WORDS]
-    if not wanted:
-        return _speaker_substring(speaker, connection.dialect.name)
-    # Each word's entries are counted up to a bound; where every word reaches it, again with ten times the bound:
-    # the counting costs at most what reading the rarest word's range will (a word in every statement is not read).
-    rarest, bound, contenders = wanted[0], _SPEAKER_PROBE, wanted
-    while len(contenders) > 1:
-        counts = {}
+
+    def __init__(self, connection: Connection, speaker: str) -> None:
+        self.connection, self.speaker = connection, speaker
+        self.words = list(dict.fromkeys(speaker_words(speaker)))[:MAX_SPEAKER_WORDS]
+        self.rarest, self.count = _rarest(connection, self.words) if self.words else ("", 0)
+
+    def statements(self) -> Any:
+        """The statements' keys, as a query."""
+        if not self.words:
+            return _speaker_substring(self.speaker, self.connection.dialect.name)
+        query = select(statement_speakers.c.statement).where(begins(statement_speakers.c.token, self.rarest))
+        for word in self.words:
+            if word != self.rarest:
+                other = statement_speakers.alias()
+                query = query.where(
+                    exists().where(other.c.statement == statement_speakers.c.statement, begins(other.c.token, word))
+                )
+        return query
+
+    def page_in_order(self, page: Any, wanted: int) -> list[int] | None:
+        """The first ``wanted`` keys of a statement page (``page``: ordered, unlimited) among the statements, read in
+        page order; None where collecting and sorting them is the cheaper (few candidates) or the only way."""
+        if not self.words or self.count < _SPEAKER_PROBE:
+            return None
+        others = [word for word in self.words if word != self.rarest]
+        return read_in_order(self.connection, page, self.rarest, others, wanted)
+
+
+def _rarest(connection: Connection, words: list[str]) -> tuple[str, int]:
+    """The query word with the fewest speaker-word entries, the one that drives a lookup, and its entries' count
+    (bounded: a count at a bound means as many or more).
+
+    Each word's entries are counted up to a bound; where every word reaches it, again with ten times the bound: the
+    counting costs at most what reading the rarest word's range will (a word in every statement is not read)."""
+    bound, contenders, counts = _SPEAKER_PROBE, words, {}
+    while True:
         for word in contenders:
-            probe = select(literal(1)).where(_begins(statement_speakers.c.token, word)).limit(bound)
+            probe = select(literal(1)).where(begins(statement_speakers.c.token, word)).limit(bound)
             counts[word] = connection.scalar(select(func.count()).select_from(probe.subquery())) or 0
         rarest = min(contenders, key=lambda word: counts[word])
-        if counts[rarest] < bound or bound >= _SPEAKER_PROBE_MOST:
-            break
+        if len(contenders) == 1 or counts[rarest] < bound or bound >= _SPEAKER_PROBE_MOST:
+            return rarest, counts[rarest]
         contenders, bound = [word for word in contenders if counts[word] >= bound], bound * 10
-    query = select(statement_speakers.c.statement).where(_begins(statement_speakers.c.token, rarest))
-    for word in wanted:
-        if word != rarest:
-            other = statement_speakers.alias()
-            query = query.where(
-                exists().where(other.c.statement == statement_speakers.c.statement, _begins(other.c.token, word))
-            )
-    return query
-
-
-def _begins(token: ColumnElement[Any], word: str) -> ColumnElement[bool]:
-    """``token`` begins with ``word``, as a key range (LIKE would use no index on SQLite's binary collation)."""
-    last = ord(word[-1]) + 1
-    if 0xD800 <= last <= 0xDFFF:  # no surrogate is a character: the next one after them
-        last = 0xE000
-    if last > 0x10FFFF:
-        return token >= word
-    return (token >= word) & (token < word[:-1] + chr(last))
 
 
 def _speaker_substring(speaker: str, dialect: str) -> Any:

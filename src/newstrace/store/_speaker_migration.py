@@ -1,4 +1,5 @@
-"""Migration 8, frozen as it was released: the words of every stored statement's speaker, indexed."""
+"""Migrations 8 and 10, frozen as they were released: the words of every stored statement's speaker, indexed, and
+those of each first piece by date."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection
 
 from newstrace.model import transliterate
-from newstrace.store._history import STATEMENT_SPEAKERS_V8
+from newstrace.store._history import SPEAKER_PAGES_V10, STATEMENT_SPEAKERS_V8
 
-__all__ = ["speaker_index"]
+__all__ = ["speaker_index", "speaker_pages"]
 
 # v8's speaker words: letters and digits, casefolded, ё read as е, at most 64 characters.
 _SPEAKER_WORD_V8 = re.compile(r"[^\W_]+")
@@ -64,3 +65,31 @@ def speaker_index(connection: Connection) -> None:
         if rows:
             connection.execute(insert(STATEMENT_SPEAKERS_V8), rows)
         low = high
+
+
+def speaker_pages(connection: Connection) -> None:
+    """v10: each statement's first piece's speaker words beside its date key (``said_on``, else its article's
+    reference date, else ""), from ``statement_speakers``: a page of a speaker's statements is read in order.
+
+    A first piece is a statement row that no earlier row of its article shares a cue span with (a row without a cue
+    always is). On SQLite the table is its own index, keyed in page order (a WITHOUT ROWID key may run descending,
+    which SQLAlchemy cannot declare): half the bytes of a table beside an index, which PostgreSQL's heap needs."""
+    if connection.dialect.name == "sqlite":
+        connection.execute(
+            text(
+                "CREATE TABLE speaker_pages (token TEXT NOT NULL, statement INTEGER NOT NULL "
+                "REFERENCES statements (pk) ON DELETE CASCADE, said VARCHAR(32) NOT NULL, "
+                "PRIMARY KEY (token, said DESC, statement)) WITHOUT ROWID"
+            )
+        )
+    else:
+        SPEAKER_PAGES_V10.create(connection)
+    connection.execute(
+        text(
+            "INSERT INTO speaker_pages (token, statement, said) "
+            "SELECT w.token, s.pk, coalesce(s.said_on, a.reference_date, '') FROM statement_speakers w "
+            "JOIN statements s ON s.pk = w.statement JOIN articles a ON a.pk = s.article "
+            "WHERE NOT EXISTS (SELECT 1 FROM statements e WHERE e.article = s.article AND e.cue_start = s.cue_start "
+            "AND e.cue_end = s.cue_end AND e.pk < s.pk)"
+        )
+    )

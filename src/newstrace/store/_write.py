@@ -12,8 +12,17 @@ from sqlalchemy.exc import DataError, IntegrityError
 
 from newstrace.model import Article, Failure
 from newstrace.store._engine import now, store_error_line
+from newstrace.store._speaker_pages import page_rows
 from newstrace.store.rows import article_row, fact_rows, speaker_rows
-from newstrace.store.schema import FACT_TABLES, articles, failures, sources, statement_speakers, statements
+from newstrace.store.schema import (
+    FACT_TABLES,
+    articles,
+    failures,
+    sources,
+    speaker_pages,
+    statement_speakers,
+    statements,
+)
 
 __all__ = ["WriteResult", "take_write_lock", "write_batch"]
 
@@ -129,6 +138,9 @@ def _write_facts(connection: Connection, article: Article, pk: int) -> None:
         words = speaker_rows(article, keys)
         if words:
             connection.execute(insert(statement_speakers), words)
+        pages = page_rows(article, keys, words)
+        if pages:
+            connection.execute(insert(speaker_pages), pages)
 
 
 def _insert_ignore(connection: Connection, table: Any) -> Any:

@@ -1,4 +1,4 @@
-"""Today's tables (schema v9): articles, their facts, speaker words, sources, failures, stories (``_history``: old)."""
+"""Today's tables (schema v10): articles, their facts, speaker words, sources, failures, stories (``_history``: old)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from sqlalchemy import (
     func,
 )
 
-from newstrace.store._history import STORY_INDEX_V9
+from newstrace.store._history import SPEAKER_PAGES_V10, STORY_INDEX_V9
 
 __all__ = [
     "FACT_TABLES",
@@ -33,6 +33,7 @@ __all__ = [
     "quantities",
     "schema_migrations",
     "sources",
+    "speaker_pages",
     "statement_speakers",
     "statements",
     "stories",
@@ -192,6 +193,10 @@ statement_speakers = Table(
     Index("ix_statement_speakers_statement", "statement", "token"),
     sqlite_with_rowid=False,
 )
+
+# Each statement's first piece's speaker words beside its date key, by word and newest first (v10): a speaker's page
+# of statements read in order (``_speaker_pages``), as migration 10 created it.
+speaker_pages = SPEAKER_PAGES_V10.to_metadata(metadata)
 
 
 times = _numbered(
