@@ -197,9 +197,9 @@ class StoreState:
         missing = [n for n in dict.fromkeys(numbers) if n not in self._entries]
         for chunk in chunks(missing):
             columns = (articles.c.id, articles.c.headline, articles.c.published, articles.c.site)
-            query = select(story_entries, *columns).join_from(
-                story_entries, articles, articles.c.pk == story_entries.c.article
-            )
+            # Not the MinHash signature (``signatures`` reads it): the largest column, and no entry holds it.
+            kept = [column for column in story_entries.c if column.name != "signature"]
+            query = select(*kept, *columns).join_from(story_entries, articles, articles.c.pk == story_entries.c.article)
             for row in self.connection.execute(query.where(story_entries.c.article.in_(chunk))).all():
                 self._keep(_entry_of(row._mapping))
         for n in numbers:
