@@ -126,7 +126,7 @@ def test_the_speaker_filter_reads_the_index_and_scans_no_statements(tmp_path: Pa
         # A query word's range on the primary key, the others through the (statement, token) index; no scan.
         assert "SEARCH statement_speakers USING PRIMARY KEY (token>? AND token<?)" in plan, plan
         assert "SCAN statements" not in plan and "SCAN statement_speakers" not in plan, plan
-    # The listing (its words counted, then its page), and the search's filter (its word counted, then its query).
+    # The listing (its two words counted, then its page), and the search's filter (a word alone: its query).
     for plan in (reading[2], reading[-1]):
         assert "SEARCH statements USING INTEGER PRIMARY KEY (rowid=?)" in plan, plan
         assert "COVERING INDEX ix_statement_speakers_statement (statement=? AND token>? AND token<?)" in plan, plan

@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Engine, Row, exists, func, literal, or_, s
 from sqlalchemy.engine import Connection
 
 from newstrace.model import Article, Failure, Quote, Statement, name_slug
-from newstrace.store._speaker_pages import begins, read_in_order
+from newstrace.store._speaker_pages import begins, has_speaker_word, read_in_order
 from newstrace.store.rows import article_from_rows, quote_from_row, span_texts, speaker_words
 from newstrace.store.schema import (
     FACT_TABLES,
@@ -230,13 +230,15 @@ def statement_hits(
     # Last: SQLite tests the conditions in this order, and the few rows of a speaker are quick to look back from.
     query = query.where(_first_piece())
     with engine.connect() as connection:
-        page = None
-        if speaker is not None:
-            lookup = _SpeakerLookup(connection, speaker)
-            page = lookup.page_in_order(query, limit + offset)
-            # Else the candidates come from the speaker words' index (probed on this connection), looked up by key.
-            query = query.where(statements.c.pk.in_(lookup.statements())) if page is None else query
-        page = page[offset:] if page is not None else list(connection.scalars(query.limit(limit).offset(offset)))
+        lookup = _SpeakerLookup(connection, speaker) if speaker is not None else None
+        in_order = lookup.page_in_order(query, limit + offset) if lookup is not None else None
+        if in_order is not None:
+            page = in_order[offset:]
+        else:
+            if lookup is not None:
+                # The candidates come from the speaker words' index (probed on this connection), looked up by key.
+                query = query.where(statements.c.pk.in_(lookup.statements()))
+            page = list(connection.scalars(query.limit(limit).offset(offset)))
         rows = (
             connection.execute(
                 select(
@@ -370,45 +372,51 @@ class _SpeakerLookup:
     def __init__(self, connection: Connection, speaker: str) -> None:
         self.connection, self.speaker = connection, speaker
         self.words = list(dict.fromkeys(speaker_words(speaker)))[:MAX_SPEAKER_WORDS]
-        self.rarest, self.count = _rarest(connection, self.words) if self.words else ("", 0)
+        self.rarest, self.count = _rarest(connection, self.words) if self.words else ("", None)
 
     def statements(self) -> Any:
         """The statements' keys, as a query."""
         if not self.words:
             return _speaker_substring(self.speaker, self.connection.dialect.name)
         query = select(statement_speakers.c.statement).where(begins(statement_speakers.c.token, self.rarest))
-        for word in self.words:
-            if word != self.rarest:
-                other = statement_speakers.alias()
-                query = query.where(
-                    exists().where(other.c.statement == statement_speakers.c.statement, begins(other.c.token, word))
-                )
-        return query
+        others = [word for word in self.words if word != self.rarest]
+        return query.where(*(has_speaker_word(statement_speakers.c.statement, word) for word in others))
 
     def page_in_order(self, page: Any, wanted: int) -> list[int] | None:
         """The first ``wanted`` keys of a statement page (``page``: ordered, unlimited) among the statements, read in
         page order; None where collecting and sorting them is the cheaper (few candidates) or the only way."""
-        if not self.words or self.count < _SPEAKER_PROBE:
+        if not self.words:
+            return None
+        if self.count is None:  # a word alone, not counted to choose it
+            self.count = _entries_up_to(self.connection, self.rarest, _SPEAKER_PROBE)
+        if self.count < _SPEAKER_PROBE:
             return None
         others = [word for word in self.words if word != self.rarest]
         return read_in_order(self.connection, page, self.rarest, others, wanted)
 
 
-def _rarest(connection: Connection, words: list[str]) -> tuple[str, int]:
+def _rarest(connection: Connection, words: list[str]) -> tuple[str, int | None]:
     """The query word with the fewest speaker-word entries, the one that drives a lookup, and its entries' count
-    (bounded: a count at a bound means as many or more).
+    (bounded: a count at a bound means as many or more; None for a word alone, which needs no count to be chosen).
 
     Each word's entries are counted up to a bound; where every word reaches it, again with ten times the bound: the
     counting costs at most what reading the rarest word's range will (a word in every statement is not read)."""
+    if len(words) == 1:
+        return words[0], None
     bound, contenders, counts = _SPEAKER_PROBE, words, {}
     while True:
         for word in contenders:
-            probe = select(literal(1)).where(begins(statement_speakers.c.token, word)).limit(bound)
-            counts[word] = connection.scalar(select(func.count()).select_from(probe.subquery())) or 0
+            counts[word] = _entries_up_to(connection, word, bound)
         rarest = min(contenders, key=lambda word: counts[word])
         if len(contenders) == 1 or counts[rarest] < bound or bound >= _SPEAKER_PROBE_MOST:
             return rarest, counts[rarest]
         contenders, bound = [word for word in contenders if counts[word] >= bound], bound * 10
+
+
+def _entries_up_to(connection: Connection, word: str, bound: int) -> int:
+    """How many speaker-word entries ``word`` begins, counted up to ``bound``."""
+    probe = select(literal(1)).where(begins(statement_speakers.c.token, word)).limit(bound)
+    return connection.scalar(select(func.count()).select_from(probe.subquery())) or 0
 
 
 def _speaker_substring(speaker: str, dialect: str) -> Any:

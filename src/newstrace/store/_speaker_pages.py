@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 from newstrace.model import Article
 from newstrace.store.schema import speaker_pages, statement_speakers, statements
 
-__all__ = ["begins", "page_rows", "read_in_order"]
+__all__ = ["begins", "has_speaker_word", "page_rows", "read_in_order"]
 
 # A query word is read in page order where it begins at most this many distinct speaker words ("42": 42, 420-429);
 # past it ("1" begins every number), the page falls back to collecting and sorting the word's statements.
@@ -53,6 +53,12 @@ def begins(token: ColumnElement[Any], word: str) -> ColumnElement[bool]:
     return and_(token >= word, *_upper_bound(token, word))
 
 
+def has_speaker_word(key: ColumnElement[Any], word: str) -> ColumnElement[bool]:
+    """The statement keyed by ``key`` has a speaker word that ``word`` begins (the ``(statement, token)`` index)."""
+    other = statement_speakers.alias()
+    return exists().where(other.c.statement == key, begins(other.c.token, word))
+
+
 def _upper_bound(token: ColumnElement[Any], word: str) -> list[ColumnElement[bool]]:
     """The end of the key range of the words that ``word`` begins: none past the last character."""
     last = ord(word[-1]) + 1
@@ -70,10 +76,7 @@ def read_in_order(
     order = _in_page_order(connection, driver)
     if order is None:
         return None
-    checks = []
-    for word in others:
-        other = statement_speakers.alias()
-        checks.append(exists().where(other.c.statement == statements.c.pk, begins(other.c.token, word)))
+    checks = [has_speaker_word(statements.c.pk, word) for word in others]
     found: list[int] = []
     read, size, budget = 0, wanted + _STEP, max(4 * wanted, _LEAST_BUDGET)
     while chunk := list(itertools.islice(order, size)):
